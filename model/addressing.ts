@@ -1,0 +1,346 @@
+/**
+ * Addresses, prefixes, ASNs and pre-shared keys: the AWS rules every component and policy shares.
+ * Pure: no Pulumi import. CIDR arithmetic comes from ip-num; ranges are compared as bigints.
+ */
+import { createHash } from "node:crypto";
+import { IPv4, IPv6, Validator } from "ip-num";
+
+export type IpVersion = 4 | 6;
+
+/** A parsed, canonical CIDR block. `first`/`last` are the numeric bounds, inclusive. */
+export interface Cidr {
+  readonly text: string;
+  readonly version: IpVersion;
+  readonly prefix: number;
+  readonly first: bigint;
+  readonly last: bigint;
+}
+
+const BITS: Record<IpVersion, number> = { 4: 32, 6: 128 };
+
+/** Builds a Cidr from its first address and prefix length (the caller guarantees alignment). */
+export function cidrAt(first: bigint, prefix: number, version: IpVersion): Cidr {
+  const last = first + (1n << BigInt(BITS[version] - prefix)) - 1n;
+  return { text: `${addressToString(first, version)}/${prefix}`, version, prefix, first, last };
+}
+
+/** A host address as canonical text: dotted quad, or RFC 5952 IPv6 (lower case, longest zero run as `::`). */
+export function addressToString(value: bigint, version: IpVersion): string {
+  if (version === 4)
+    return [24n, 16n, 8n, 0n].map((shift) => ((value >> shift) & 0xffn).toString()).join(".");
+  const groups: number[] = [];
+  for (let i = 7; i >= 0; i--) groups.push(Number((value >> BigInt(i * 16)) & 0xffffn));
+  let bestStart = -1;
+  let bestLength = 1;
+  for (let i = 0; i < 8; ) {
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLength) [bestStart, bestLength] = [i, j - i];
+    i = j === i ? i + 1 : j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (bestStart < 0) return hex.join(":");
+  return `${hex.slice(0, bestStart).join(":")}::${hex.slice(bestStart + bestLength).join(":")}`;
+}
+
+export interface CidrRules {
+  /** Only this IP version is accepted. */
+  version?: IpVersion;
+  /** Smallest prefix length allowed (the largest block), e.g. 16 for a VPC. */
+  minPrefix?: number;
+  /** Largest prefix length allowed (the smallest block), e.g. 28 for a VPC. */
+  maxPrefix?: number;
+}
+
+/**
+ * Parses `value` as a CIDR block and checks it against `rules`. Returns the Cidr, or the reason it is not
+ * acceptable in words a user can act on (host bits set names the network it probably meant).
+ */
+export function checkCidr(value: unknown, rules: CidrRules = {}): { cidr: Cidr } | { problem: string } {
+  const expected =
+    rules.version === 4
+      ? "an IPv4 CIDR such as 10.0.0.0/16"
+      : rules.version === 6
+        ? "an IPv6 CIDR such as fd00::/56"
+        : "a CIDR such as 10.0.0.0/16";
+  if (typeof value !== "string" || !value.includes("/")) return { problem: `not a CIDR; use ${expected}` };
+  const text = value.trim();
+  const isV6 = text.includes(":");
+  const version: IpVersion = isV6 ? 6 : 4;
+  const [notationOk] = isV6
+    ? Validator.isValidIPv6CidrNotation(text)
+    : Validator.isValidIPv4CidrNotation(text);
+  if (!notationOk) return { problem: `not a CIDR; use ${expected}` };
+  if (rules.version !== undefined && rules.version !== version)
+    return { problem: `IPv${version} where IPv${rules.version} is required; use ${expected}` };
+  const [address, prefixText] = text.split("/");
+  const prefix = Number(prefixText);
+  const number = isV6 ? IPv6.fromString(address).getValue() : IPv4.fromString(address).getValue();
+  const first = number - (number % (1n << BigInt(BITS[version] - prefix)));
+  const cidr = cidrAt(first, prefix, version);
+  const rangeOk = first === number;
+  if (!rangeOk) return { problem: `host bits are set; the network is ${cidr.text}` };
+  if (rules.minPrefix !== undefined && cidr.prefix < rules.minPrefix)
+    return {
+      problem: `/${cidr.prefix} is too large; the prefix must be /${rules.minPrefix} to /${rules.maxPrefix ?? BITS[version]}`,
+    };
+  if (rules.maxPrefix !== undefined && cidr.prefix > rules.maxPrefix)
+    return {
+      problem: `/${cidr.prefix} is too small; the prefix must be /${rules.minPrefix ?? 0} to /${rules.maxPrefix}`,
+    };
+  return { cidr };
+}
+
+/** Parses a CIDR known to be valid; throws with the reason otherwise. */
+export function parseCidr(text: string): Cidr {
+  const result = checkCidr(text);
+  if ("problem" in result) throw new Error(`${JSON.stringify(text)}: ${result.problem}`);
+  return result.cidr;
+}
+
+/** `inner` lies wholly inside `outer` (same IP version). */
+export function cidrContains(outer: Cidr, inner: Cidr): boolean {
+  return outer.version === inner.version && outer.first <= inner.first && inner.last <= outer.last;
+}
+
+export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
+  return a.version === b.version && a.first <= b.last && b.first <= a.last;
+}
+
+/** A network with the name a user knows it by (a site key, an argument path). */
+export interface NamedCidr {
+  readonly name: string;
+  readonly cidr: Cidr;
+}
+
+export interface Overlap {
+  readonly a: NamedCidr;
+  readonly b: NamedCidr;
+}
+
+/**
+ * Every overlapping pair among `networks`, by sort and sweep: O(n log n + overlaps), so thousands of
+ * networks check in milliseconds. Pairs come out in address order, `a` before `b`.
+ */
+export function findOverlaps(networks: readonly NamedCidr[]): Overlap[] {
+  const sorted = [...networks].sort((x, y) =>
+    x.cidr.version !== y.cidr.version
+      ? x.cidr.version - y.cidr.version
+      : x.cidr.first < y.cidr.first
+        ? -1
+        : x.cidr.first > y.cidr.first
+          ? 1
+          : 0,
+  );
+  const overlaps: Overlap[] = [];
+  let open: NamedCidr[] = [];
+  for (const current of sorted) {
+    open = open.filter((o) => o.cidr.version === current.cidr.version && o.cidr.last >= current.cidr.first);
+    for (const o of open) overlaps.push({ a: o, b: current });
+    open.push(current);
+  }
+  return overlaps;
+}
+
+/**
+ * Allocates aligned blocks of the requested prefix lengths from `supernet`, avoiding `taken` and each
+ * other. Larger blocks are placed first so alignment wastes the least space. Returns the blocks by key,
+ * or the keys that did not fit.
+ */
+export function allocateSubnets(
+  supernet: Cidr,
+  requests: readonly { key: string; prefix: number }[],
+  taken: readonly Cidr[] = [],
+): { allocated: Record<string, Cidr>; unplaced: string[] } {
+  const bits = BITS[supernet.version];
+  const used = taken.filter((t) => cidrsOverlap(t, supernet)).map((t) => ({ first: t.first, last: t.last }));
+  const order = [...requests].sort((x, y) => x.prefix - y.prefix || x.key.localeCompare(y.key));
+  const allocated: Record<string, Cidr> = {};
+  const unplaced: string[] = [];
+  for (const request of order) {
+    if (request.prefix < supernet.prefix || request.prefix > bits) {
+      unplaced.push(request.key);
+      continue;
+    }
+    const size = 1n << BigInt(bits - request.prefix);
+    const align = (value: bigint) => ((value + size - 1n) / size) * size;
+    used.sort((x, y) => (x.first < y.first ? -1 : x.first > y.first ? 1 : 0));
+    let candidate = align(supernet.first);
+    for (const u of used) {
+      if (u.last < candidate) continue;
+      if (u.first > candidate + size - 1n) break;
+      candidate = align(u.last + 1n);
+    }
+    if (candidate + size - 1n > supernet.last) {
+      unplaced.push(request.key);
+      continue;
+    }
+    allocated[request.key] = cidrAt(candidate, request.prefix, supernet.version);
+    used.push({ first: candidate, last: candidate + size - 1n });
+  }
+  return { allocated, unplaced };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Tunnel inside CIDRs
+
+/** Site-to-Site VPN: IPv4 tunnel inside CIDRs are /30 blocks in 169.254.0.0/16. */
+export const TUNNEL_INSIDE_IPV4_POOL = "169.254.0.0/16";
+/** Site-to-Site VPN: IPv6 tunnel inside CIDRs (transit gateway only) are /126 blocks in fd00::/8. */
+export const TUNNEL_INSIDE_IPV6_POOL = "fd00::/8";
+/** Site-to-Site VPN: these /30 blocks are reserved by AWS and cannot be tunnel inside CIDRs. */
+export const RESERVED_TUNNEL_INSIDE_CIDRS = [
+  "169.254.0.0/30",
+  "169.254.1.0/30",
+  "169.254.2.0/30",
+  "169.254.3.0/30",
+  "169.254.4.0/30",
+  "169.254.5.0/30",
+  "169.254.169.252/30",
+] as const;
+const RESERVED_INSIDE = RESERVED_TUNNEL_INSIDE_CIDRS.map(parseCidr);
+const INSIDE_PREFIX: Record<IpVersion, number> = { 4: 30, 6: 126 };
+
+const INSIDE_ALLOWED: Record<IpVersion, string> = {
+  4: `use a /30 in ${TUNNEL_INSIDE_IPV4_POOL} outside the AWS-reserved ${RESERVED_TUNNEL_INSIDE_CIDRS.join(", ")}`,
+  6: `use a /126 in ${TUNNEL_INSIDE_IPV6_POOL}`,
+};
+
+/** Why `value` cannot be a tunnel inside CIDR of the given IP version, or undefined when it can. */
+export function tunnelInsideCidrProblem(value: unknown, version: IpVersion = 4): string | undefined {
+  const result = checkCidr(value, { version });
+  if ("problem" in result) return `${result.problem}; ${INSIDE_ALLOWED[version]}`;
+  const cidr = result.cidr;
+  const pool = parseCidr(version === 4 ? TUNNEL_INSIDE_IPV4_POOL : TUNNEL_INSIDE_IPV6_POOL);
+  if (cidr.prefix !== INSIDE_PREFIX[version] || !cidrContains(pool, cidr))
+    return `not a tunnel inside CIDR; ${INSIDE_ALLOWED[version]}`;
+  if (version === 4 && RESERVED_INSIDE.some((r) => cidrsOverlap(r, cidr)))
+    return `reserved by AWS; ${INSIDE_ALLOWED[version]}`;
+  return undefined;
+}
+
+/** Why `pool` cannot serve as a pool to allocate tunnel inside CIDRs from, or undefined. */
+export function tunnelInsidePoolProblem(value: unknown, version: IpVersion = 4): string | undefined {
+  const poolText = version === 4 ? TUNNEL_INSIDE_IPV4_POOL : TUNNEL_INSIDE_IPV6_POOL;
+  const result = checkCidr(value, { version, maxPrefix: INSIDE_PREFIX[version] });
+  if ("problem" in result) return `${result.problem}; use a block inside ${poolText}`;
+  if (!cidrContains(parseCidr(poolText), result.cidr))
+    return `not inside ${poolText}, where AWS takes tunnel inside CIDRs from`;
+  return undefined;
+}
+
+/**
+ * Allocates one inside CIDR per key from `pool`, skipping the AWS-reserved blocks and `taken`.
+ * Each key starts at a slot derived from a hash of the key, so adding or removing a tunnel does not move
+ * the others (which would replace their VPN connections); a collision probes to the next free slot, and
+ * of two colliding keys the one with the smaller hash keeps the slot, whatever order they come in.
+ */
+export function allocateTunnelInsideCidrs(
+  keys: readonly string[],
+  options: { pool?: Cidr; taken?: readonly Cidr[]; version?: IpVersion } = {},
+): Record<string, Cidr> {
+  const version = options.version ?? 4;
+  const pool = options.pool ?? parseCidr(version === 4 ? TUNNEL_INSIDE_IPV4_POOL : TUNNEL_INSIDE_IPV6_POOL);
+  const prefix = INSIDE_PREFIX[version];
+  const size = 1n << BigInt(BITS[version] - prefix);
+  const slots = (pool.last - pool.first + 1n) / size;
+  const blocked = [...(version === 4 ? RESERVED_INSIDE : []), ...(options.taken ?? [])];
+  const busy = new Set<bigint>();
+  const isBlocked = (first: bigint) => blocked.some((b) => b.first <= first + size - 1n && first <= b.last);
+  const hashed = [...new Set(keys)].map((key) => ({
+    key,
+    hash: BigInt(`0x${createHash("sha256").update(key).digest("hex").slice(0, 24)}`),
+  }));
+  hashed.sort((x, y) => (x.hash < y.hash ? -1 : x.hash > y.hash ? 1 : x.key.localeCompare(y.key)));
+  const result: Record<string, Cidr> = {};
+  for (const { key, hash } of hashed) {
+    let slot = hash % slots;
+    for (let tries = 0n; ; tries++) {
+      if (tries >= slots)
+        throw new Error(`no free /${prefix} left in ${pool.text} for ${keys.length} tunnels`);
+      const first = pool.first + slot * size;
+      if (!busy.has(slot) && !isBlocked(first)) {
+        busy.add(slot);
+        result[key] = cidrAt(first, prefix, version);
+        break;
+      }
+      slot = (slot + 1n) % slots;
+    }
+  }
+  return result;
+}
+
+/** Number of inside CIDRs a pool can give out (reserved blocks excluded). */
+export function tunnelInsideCapacity(pool: Cidr): number {
+  const size = 1n << BigInt(BITS[pool.version] - INSIDE_PREFIX[pool.version]);
+  const total = (pool.last - pool.first + 1n) / size;
+  const reserved = pool.version === 4 ? RESERVED_INSIDE.filter((r) => cidrsOverlap(r, pool)).length : 0;
+  return Number(total) - reserved;
+}
+
+/**
+ * The two addresses of a tunnel inside CIDR: AWS takes the first usable address, the customer gateway
+ * the second (169.254.10.0/30 → AWS 169.254.10.1, customer 169.254.10.2).
+ */
+export function tunnelInsideAddresses(inside: Cidr): { aws: string; customer: string } {
+  const at = (offset: bigint) => addressToString(inside.first + offset, inside.version);
+  return { aws: at(1n), customer: at(2n) };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// BGP ASNs
+
+/** Amazon side ASN of a virtual private gateway, transit gateway or Direct Connect gateway: a private ASN. */
+export const AMAZON_SIDE_ASN_RANGES: readonly (readonly [number, number])[] = [
+  [64512, 65534],
+  [4200000000, 4294967294],
+];
+/** The default Amazon side ASN of a virtual private gateway and a transit gateway. */
+export const DEFAULT_AMAZON_SIDE_ASN = 64512;
+/** Customer gateway BGP ASN: 1–4294967294 (CreateCustomerGateway BgpAsn and BgpAsnExtended). */
+export const CUSTOMER_ASN_RANGE = [1, 4294967294] as const;
+/** Customer gateway: ASNs AWS uses in its own regions, refused for customer gateways. */
+export const AWS_RESERVED_CUSTOMER_ASNS: readonly number[] = [7224, 9059, 10124, 17493];
+/** RFC 6793 AS_TRANS and RFC 7300 last ASNs: never a real peer's ASN. */
+const SPECIAL_ASNS: readonly number[] = [23456, 65535];
+
+/** RFC 6996: 64512–65534 and 4200000000–4294967294 are for private use. */
+export function isPrivateAsn(asn: number): boolean {
+  return AMAZON_SIDE_ASN_RANGES.some(([lo, hi]) => asn >= lo && asn <= hi);
+}
+
+/** Why `value` cannot be the Amazon side ASN, or undefined. */
+export function amazonSideAsnProblem(value: unknown): string | undefined {
+  if (typeof value !== "number" || !Number.isInteger(value) || !isPrivateAsn(value))
+    return "Amazon side ASN must be a private ASN: 64512–65534 or 4200000000–4294967294";
+  return undefined;
+}
+
+/** Why `value` cannot be a customer gateway's BGP ASN, or undefined. */
+export function customerAsnProblem(value: unknown): string | undefined {
+  const [lo, hi] = CUSTOMER_ASN_RANGE;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < lo || value > hi)
+    return `customer gateway ASN must be an integer in ${lo}–${hi}`;
+  if (AWS_RESERVED_CUSTOMER_ASNS.includes(value))
+    return `reserved by AWS (${AWS_RESERVED_CUSTOMER_ASNS.join(", ")}); use your own public ASN or a private one (64512–65534, 4200000000–4294967294)`;
+  if (SPECIAL_ASNS.includes(value))
+    return `${value} is a reserved ASN (RFC 6793/7300); use your own public ASN or a private one`;
+  return undefined;
+}
+
+/** Customer gateways: BgpAsn holds 1–2147483647; larger ASNs go in BgpAsnExtended. */
+export const MAX_BGP_ASN_FIELD = 2147483647;
+
+// ---------------------------------------------------------------------------------------------------
+// Pre-shared keys
+
+/** Site-to-Site VPN pre-shared key: 8–64 characters of letters, digits, '.' and '_', not starting with '0'. */
+export const PRESHARED_KEY_PATTERN = /^[A-Za-z1-9._][A-Za-z0-9._]{7,63}$/;
+export const PRESHARED_KEY_RULE = "8–64 characters of letters, digits, '.' and '_', not starting with 0";
+
+/** Why `value` cannot be a pre-shared key, or undefined. Never includes the key in its message. */
+export function presharedKeyProblem(value: unknown): string | undefined {
+  if (typeof value !== "string" || !PRESHARED_KEY_PATTERN.test(value))
+    return `pre-shared key must be ${PRESHARED_KEY_RULE}`;
+  return undefined;
+}

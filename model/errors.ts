@@ -1,0 +1,60 @@
+/** One invalid argument: where it is, what it was, and what would have been accepted. */
+export interface Problem {
+  /** Argument path inside the component's args, e.g. `sites.dc1.tunnels[1].insideCidr`. */
+  path: string;
+  /** The offending value. Never printed when `secret` is set. */
+  value: unknown;
+  /** What is allowed instead, in the user's terms (the AWS rule or the range). */
+  allowed: string;
+  /** The value is a secret (a pre-shared key, a BGP auth key): the message shows `[secret]`. */
+  secret?: boolean;
+}
+
+function show(problem: Problem): string {
+  if (problem.secret) return "[secret]";
+  if (problem.value === undefined) return "(missing)";
+  return JSON.stringify(problem.value, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+}
+
+/**
+ * Every problem found in one set of arguments, thrown once before anything is registered.
+ * `where` names the component (`hybridnet:index:ManagedVpn "dc"`) or the stack.
+ */
+export class ValidationError extends Error {
+  constructor(
+    public readonly where: string,
+    public readonly problems: readonly Problem[],
+  ) {
+    const lines = problems.map((p) => `  ${p.path} = ${show(p)}: ${p.allowed}`);
+    const count = problems.length === 1 ? "1 invalid argument" : `${problems.length} invalid arguments`;
+    super(`${where}: ${count}\n${lines.join("\n")}`);
+    this.name = "ValidationError";
+  }
+}
+
+/** Collects problems while a validator walks the arguments; `throwIfAny` raises them together. */
+export class Problems {
+  private readonly list: Problem[] = [];
+
+  add(path: string, value: unknown, allowed: string, secret = false): void {
+    this.list.push(secret ? { path, value, allowed, secret } : { path, value, allowed });
+  }
+
+  /** Records `problem` (a message from a model rule) at `path` when it is defined. */
+  addIf(path: string, value: unknown, problem: string | undefined, secret = false): void {
+    if (problem !== undefined) this.add(path, value, problem, secret);
+  }
+
+  get count(): number {
+    return this.list.length;
+  }
+
+  throwIfAny(where: string): void {
+    if (this.list.length > 0) throw new ValidationError(where, this.list);
+  }
+}
+
+/** The `where` of a component's errors: its type token and name. */
+export function componentWhere(typeName: string, name: string): string {
+  return `hybridnet:index:${typeName} "${name}"`;
+}
