@@ -107,6 +107,11 @@ export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
   return a.version === b.version && a.first <= b.last && b.first <= a.last;
 }
 
+/** Locale-independent string order, so a plan is the same on every machine. */
+function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** A network with the name a user knows it by (a site key, an argument path). */
 export interface NamedCidr {
   readonly name: string;
@@ -154,7 +159,7 @@ export function allocateSubnets(
 ): { allocated: Record<string, Cidr>; unplaced: string[] } {
   const bits = BITS[supernet.version];
   const used = taken.filter((t) => cidrsOverlap(t, supernet)).map((t) => ({ first: t.first, last: t.last }));
-  const order = [...requests].sort((x, y) => x.prefix - y.prefix || x.key.localeCompare(y.key));
+  const order = [...requests].sort((x, y) => x.prefix - y.prefix || byCodeUnit(x.key, y.key));
   const allocated: Record<string, Cidr> = {};
   const unplaced: string[] = [];
   for (const request of order) {
@@ -243,21 +248,27 @@ export function allocateTunnelInsideCidrs(
   const pool = options.pool ?? parseCidr(version === 4 ? TUNNEL_INSIDE_IPV4_POOL : TUNNEL_INSIDE_IPV6_POOL);
   const prefix = INSIDE_PREFIX[version];
   const size = 1n << BigInt(BITS[version] - prefix);
+  if (pool.version !== version)
+    throw new Error(
+      `pool ${pool.text} is IPv${pool.version}; IPv${version} tunnels need an IPv${version} pool`,
+    );
   const slots = (pool.last - pool.first + 1n) / size;
+  if (slots === 0n) throw new Error(`pool ${pool.text} is smaller than one /${prefix}`);
   const blocked = [...(version === 4 ? RESERVED_INSIDE : []), ...(options.taken ?? [])];
   const busy = new Set<bigint>();
   const isBlocked = (first: bigint) => blocked.some((b) => b.first <= first + size - 1n && first <= b.last);
-  const hashed = [...new Set(keys)].map((key) => ({
+  const unique = [...new Set(keys)];
+  const hashed = unique.map((key) => ({
     key,
     hash: BigInt(`0x${createHash("sha256").update(key).digest("hex").slice(0, 24)}`),
   }));
-  hashed.sort((x, y) => (x.hash < y.hash ? -1 : x.hash > y.hash ? 1 : x.key.localeCompare(y.key)));
+  hashed.sort((x, y) => (x.hash < y.hash ? -1 : x.hash > y.hash ? 1 : byCodeUnit(x.key, y.key)));
   const result: Record<string, Cidr> = {};
   for (const { key, hash } of hashed) {
     let slot = hash % slots;
     for (let tries = 0n; ; tries++) {
       if (tries >= slots)
-        throw new Error(`no free /${prefix} left in ${pool.text} for ${keys.length} tunnels`);
+        throw new Error(`no free /${prefix} left in ${pool.text} for ${unique.length} tunnels`);
       const first = pool.first + slot * size;
       if (!busy.has(slot) && !isBlocked(first)) {
         busy.add(slot);
@@ -274,8 +285,9 @@ export function allocateTunnelInsideCidrs(
 export function tunnelInsideCapacity(pool: Cidr): number {
   const size = 1n << BigInt(BITS[pool.version] - INSIDE_PREFIX[pool.version]);
   const total = (pool.last - pool.first + 1n) / size;
-  const reserved = pool.version === 4 ? RESERVED_INSIDE.filter((r) => cidrsOverlap(r, pool)).length : 0;
-  return Number(total) - reserved;
+  // Reserved /30s that fall inside whole slots of this pool.
+  const reserved = pool.version === 4 ? RESERVED_INSIDE.filter((r) => cidrContains(pool, r)).length : 0;
+  return Math.max(0, Number(total) - reserved);
 }
 
 /**
@@ -342,5 +354,38 @@ export const PRESHARED_KEY_RULE = "8–64 characters of letters, digits, '.' and
 export function presharedKeyProblem(value: unknown): string | undefined {
   if (typeof value !== "string" || !PRESHARED_KEY_PATTERN.test(value))
     return `pre-shared key must be ${PRESHARED_KEY_RULE}`;
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Customer gateway addresses
+
+/** Blocks that are not routable on the internet (RFC 6890): a public VPN endpoint cannot be in them. */
+const NON_PUBLIC_IPV4 = [
+  "0.0.0.0/8",
+  "10.0.0.0/8",
+  "192.0.0.0/24",
+  "198.18.0.0/15",
+  "100.64.0.0/10",
+  "127.0.0.0/8",
+  "169.254.0.0/16",
+  "172.16.0.0/12",
+  "192.168.0.0/16",
+  "224.0.0.0/4",
+  "240.0.0.0/4",
+].map(parseCidr);
+
+/**
+ * Why `value` cannot be the outside address of a customer gateway reached over the internet, or
+ * undefined. Site-to-Site VPN: a public VPN's customer gateway needs a static, internet-routable IPv4
+ * address (documentation ranges such as 203.0.113.0/24 are accepted, for examples and tests).
+ */
+export function publicIpv4Problem(value: unknown): string | undefined {
+  if (typeof value !== "string" || !Validator.isValidIPv4String(value)[0])
+    return "not an IPv4 address; use the device's static public IPv4 address";
+  const number = IPv4.fromString(value).getValue();
+  const block = NON_PUBLIC_IPV4.find((b) => b.first <= number && number <= b.last);
+  if (block)
+    return `in ${block.text}, which is not internet-routable; use the device's static public IPv4 address`;
   return undefined;
 }

@@ -1,0 +1,371 @@
+/**
+ * What the three Site-to-Site VPN components share: the arguments for logs, alarms and security group
+ * ingress, and the registration of customer gateways, VPN connections, pre-shared keys, tunnel logs,
+ * static routes and tunnel alarms from a plan in `model/vpn`. Not a component itself.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { MAX_BGP_ASN_FIELD, presharedKeyProblem } from "../model/addressing";
+import type { Problems } from "../model/errors";
+import { checkPortRules, type PortRule, portRuleKey } from "../model/securityGroups";
+import type { PlannedConnection, PlannedSite, VpnSiteSpec, VpnTunnelSpec } from "../model/vpn";
+
+/** CloudWatch Logs: the retention periods (days) a log group accepts. */
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+/** Per-tunnel settings; see {@link VpnTunnelSpec}. */
+export interface VpnTunnelArgs extends VpnTunnelSpec {
+  /**
+   * Pre-shared key: 8–64 letters, digits, '.' or '_', not starting with 0. Pass a secret (for example
+   * `config.requireSecret(...)`); a plain string is checked before anything registers and made secret.
+   * @default generated with @pulumi/random, 32 characters, stored only as a secret.
+   */
+  presharedKey?: pulumi.Input<string>;
+}
+
+/** One on-premises site; see {@link VpnSiteSpec}. */
+export interface VpnSiteArgs extends VpnSiteSpec {
+  /** Settings for tunnel 1 and tunnel 2 (at most two entries). */
+  tunnels?: VpnTunnelArgs[];
+}
+
+/** Tunnel activity logs (and BGP logs on BGP sites) in CloudWatch Logs. Always on. */
+export interface TunnelLogArgs {
+  /** Days to keep the logs: a CloudWatch Logs retention value. @default 365. */
+  retentionInDays?: number;
+  /** KMS key ARN to encrypt the log group with. @default the CloudWatch Logs service key. */
+  kmsKeyId?: pulumi.Input<string>;
+}
+
+/** One CloudWatch alarm per tunnel on the AWS/VPN TunnelState metric (1 up, 0 down). Always on. */
+export interface TunnelAlarmArgs {
+  /** SNS topic ARNs (or other alarm actions) notified when a tunnel goes down and comes back. @default none. */
+  actions?: pulumi.Input<string>[];
+  /** Consecutive 5-minute periods a tunnel must be down before the alarm fires: 1–288. @default 1. */
+  evaluationPeriods?: number;
+}
+
+/** Security group ingress from the on-premises prefixes of every site. */
+export interface OnPremIngressArgs {
+  /** Security group that receives the rules. */
+  securityGroupId: pulumi.Input<string>;
+  /** Ports opened to each on-premises prefix; one rule per prefix and port range. */
+  ports: PortRule[];
+}
+
+/** Checks the shared arguments; records problems. */
+export function checkSharedVpnArgs(
+  problems: Problems,
+  args: {
+    tunnelLogs?: TunnelLogArgs;
+    tunnelAlarms?: TunnelAlarmArgs;
+    securityGroupIngress?: OnPremIngressArgs;
+  },
+): void {
+  const retention = args.tunnelLogs?.retentionInDays;
+  if (retention !== undefined && !LOG_RETENTION_DAYS.includes(retention))
+    problems.add(
+      "tunnelLogs.retentionInDays",
+      retention,
+      `a CloudWatch Logs retention: ${LOG_RETENTION_DAYS.join(", ")}`,
+    );
+  const periods = args.tunnelAlarms?.evaluationPeriods;
+  if (periods !== undefined && (!Number.isInteger(periods) || periods < 1 || periods > 288))
+    problems.add(
+      "tunnelAlarms.evaluationPeriods",
+      periods,
+      "an integer in 1–288 (five-minute periods, up to a day)",
+    );
+  if (args.securityGroupIngress !== undefined) {
+    if (args.securityGroupIngress.securityGroupId === undefined)
+      problems.add("securityGroupIngress.securityGroupId", undefined, "the id of the security group to open");
+    checkPortRules(problems, "securityGroupIngress.ports", args.securityGroupIngress.ports);
+  }
+}
+
+/** Where the VPN connections terminate. */
+export type VpnTarget = { vpnGatewayId: pulumi.Input<string> } | { transitGatewayId: pulumi.Input<string> };
+
+/** What AWS reports about one tunnel once the connection exists. */
+export interface VpnTunnelInfo {
+  /** Public (or, over Direct Connect, private) outside address of the AWS endpoint. */
+  outsideAddress: string;
+  insideCidr: string;
+  awsInsideAddress: string;
+  customerInsideAddress: string;
+}
+
+/** One VPN connection, as the component outputs it. */
+export interface VpnConnectionInfo {
+  site: string;
+  connectionId: string;
+  customerGatewayId: string;
+  /** Transit gateway attachment id (transit gateway connections only). */
+  transitGatewayAttachmentId?: string;
+  tunnels: VpnTunnelInfo[];
+}
+
+export interface RegisteredSite {
+  site: PlannedSite;
+  customerGateway: aws.ec2.CustomerGateway;
+  connections: {
+    planned: PlannedConnection;
+    vpn: aws.ec2.VpnConnection;
+    presharedKeys: pulumi.Output<string>[];
+  }[];
+}
+
+/** A generated or given pre-shared key, as a secret. A given Output is checked when it resolves. */
+function presharedKey(
+  parent: pulumi.Resource,
+  resourceName: string,
+  path: string,
+  given: pulumi.Input<string> | undefined,
+): pulumi.Output<string> {
+  if (given !== undefined)
+    return pulumi.secret(
+      pulumi.output(given).apply((key) => {
+        const problem = presharedKeyProblem(key);
+        if (problem) throw new Error(`${path}: [secret]: ${problem}`);
+        return key;
+      }),
+    );
+  const generated = new random.RandomPassword(resourceName, { length: 32, special: false }, { parent });
+  // AWS refuses a key that starts with 0; a letter in its place keeps 32 characters of entropy-rich text.
+  return pulumi.secret(generated.result.apply((key) => (key.startsWith("0") ? `k${key.slice(1)}` : key)));
+}
+
+/** The tunnel N options as VpnConnection inputs (`tunnel1IkeVersions`, ...). */
+function tunnelOptionInputs(n: 1 | 2, site: PlannedSite): Partial<aws.ec2.VpnConnectionArgs> {
+  const o = site.tunnelOptions;
+  return {
+    [`tunnel${n}IkeVersions`]: o.ikeVersions,
+    [`tunnel${n}Phase1EncryptionAlgorithms`]: o.phase1EncryptionAlgorithms,
+    [`tunnel${n}Phase2EncryptionAlgorithms`]: o.phase2EncryptionAlgorithms,
+    [`tunnel${n}Phase1IntegrityAlgorithms`]: o.phase1IntegrityAlgorithms,
+    [`tunnel${n}Phase2IntegrityAlgorithms`]: o.phase2IntegrityAlgorithms,
+    [`tunnel${n}Phase1DhGroupNumbers`]: o.phase1DhGroupNumbers,
+    [`tunnel${n}Phase2DhGroupNumbers`]: o.phase2DhGroupNumbers,
+    [`tunnel${n}Phase1LifetimeSeconds`]: o.phase1LifetimeSeconds,
+    [`tunnel${n}Phase2LifetimeSeconds`]: o.phase2LifetimeSeconds,
+    [`tunnel${n}DpdTimeoutSeconds`]: o.dpdTimeoutSeconds,
+    [`tunnel${n}DpdTimeoutAction`]: o.dpdTimeoutAction,
+    [`tunnel${n}StartupAction`]: o.startupAction,
+    [`tunnel${n}RekeyMarginTimeSeconds`]: o.rekeyMarginTimeSeconds,
+    [`tunnel${n}RekeyFuzzPercentage`]: o.rekeyFuzzPercentage,
+    [`tunnel${n}ReplayWindowSize`]: o.replayWindowSize,
+    [`tunnel${n}EnableTunnelLifecycleControl`]: o.enableTunnelLifecycleControl,
+  } as Partial<aws.ec2.VpnConnectionArgs>;
+}
+
+/** The log group every tunnel of a component writes to. */
+export function tunnelLogGroup(
+  parent: pulumi.Resource,
+  name: string,
+  args: TunnelLogArgs | undefined,
+  tags: Record<string, string>,
+): aws.cloudwatch.LogGroup {
+  return new aws.cloudwatch.LogGroup(
+    `${name}-tunnel-logs`,
+    {
+      namePrefix: `/hybridnet/vpn/${name}-`,
+      retentionInDays: args?.retentionInDays ?? 365,
+      ...(args?.kmsKeyId !== undefined ? { kmsKeyId: args.kmsKeyId } : {}),
+      tags,
+    },
+    { parent },
+  );
+}
+
+/**
+ * Registers the customer gateway, the VPN connections (with keys, logs, static routes on a virtual private
+ * gateway) and one TunnelState alarm per tunnel for each planned site.
+ */
+export function registerVpnSites(
+  parent: pulumi.Resource,
+  name: string,
+  plan: { sites: PlannedSite[]; insideIpVersion: "ipv4" | "ipv6" },
+  sites: Record<string, VpnSiteArgs>,
+  target: VpnTarget,
+  logGroup: aws.cloudwatch.LogGroup,
+  alarms: TunnelAlarmArgs | undefined,
+  tags: Record<string, string>,
+): RegisteredSite[] {
+  const isTransit = "transitGatewayId" in target;
+  return plan.sites.map((site) => {
+    const customerGateway = new aws.ec2.CustomerGateway(
+      `${name}-${site.key}-cgw`,
+      {
+        type: "ipsec.1",
+        ipAddress: site.ipAddress,
+        // CreateCustomerGateway: BgpAsn holds up to 2147483647, larger 4-byte ASNs go in BgpAsnExtended.
+        ...(site.bgpAsn <= MAX_BGP_ASN_FIELD
+          ? { bgpAsn: String(site.bgpAsn) }
+          : { bgpAsnExtended: String(site.bgpAsn) }),
+        ...(site.deviceName !== undefined ? { deviceName: site.deviceName } : {}),
+        tags: { ...tags, Name: `${name}-${site.key}` },
+      },
+      { parent },
+    );
+    const tunnelArgs = sites[site.key].tunnels ?? [];
+    const connections = site.connections.map((planned) => {
+      const keys = ([1, 2] as const).map((n) =>
+        presharedKey(
+          parent,
+          `${name}-${planned.key}-tunnel${n}-psk`,
+          `sites.${site.key}.tunnels[${n - 1}].presharedKey`,
+          tunnelArgs[n - 1]?.presharedKey,
+        ),
+      );
+      const logOptions = {
+        cloudwatchLogOptions: {
+          logEnabled: true,
+          logGroupArn: logGroup.arn,
+          logOutputFormat: "json",
+          ...(site.routing === "bgp"
+            ? { bgpLogEnabled: true, bgpLogGroupArn: logGroup.arn, bgpLogOutputFormat: "json" }
+            : {}),
+        },
+      };
+      const [inside1, inside2] = planned.tunnels.map((t) => t.insideCidr);
+      const ipv6 = plan.insideIpVersion === "ipv6";
+      const vpn = new aws.ec2.VpnConnection(
+        `${name}-${planned.key}-vpn`,
+        {
+          type: "ipsec.1",
+          customerGatewayId: customerGateway.id,
+          ...target,
+          staticRoutesOnly: site.routing === "static",
+          ...(isTransit
+            ? { enableAcceleration: site.accelerated, tunnelInsideIpVersion: plan.insideIpVersion }
+            : {}),
+          ...(site.tunnelBandwidth === "large" ? { tunnelBandwidth: "large" } : {}),
+          ...(ipv6
+            ? { tunnel1InsideIpv6Cidr: inside1, tunnel2InsideIpv6Cidr: inside2 }
+            : { tunnel1InsideCidr: inside1, tunnel2InsideCidr: inside2 }),
+          tunnel1PresharedKey: keys[0],
+          tunnel2PresharedKey: keys[1],
+          ...tunnelOptionInputs(1, site),
+          ...tunnelOptionInputs(2, site),
+          tunnel1LogOptions: logOptions,
+          tunnel2LogOptions: logOptions,
+          tags: { ...tags, Name: `${name}-${planned.key}` },
+        },
+        {
+          parent,
+          additionalSecretOutputs: [
+            "tunnel1PresharedKey",
+            "tunnel2PresharedKey",
+            "customerGatewayConfiguration",
+          ],
+        },
+      );
+      // Static routes on a transit gateway live in its route tables (the component adds them there).
+      if (site.routing === "static" && !isTransit)
+        for (const prefix of site.prefixes)
+          new aws.ec2.VpnConnectionRoute(
+            `${name}-${planned.key}-route-${prefix.replace(/[./]/g, "-")}`,
+            { vpnConnectionId: vpn.id, destinationCidrBlock: prefix },
+            { parent },
+          );
+      for (const n of [1, 2] as const)
+        new aws.cloudwatch.MetricAlarm(
+          `${name}-${planned.key}-tunnel${n}-down`,
+          {
+            alarmDescription: `Site-to-Site VPN tunnel ${n} of ${name}/${planned.key} (site ${site.key}) is down`,
+            namespace: "AWS/VPN",
+            metricName: "TunnelState",
+            dimensions: { VpnId: vpn.id, TunnelIpAddress: n === 1 ? vpn.tunnel1Address : vpn.tunnel2Address },
+            statistic: "Maximum",
+            period: 300,
+            evaluationPeriods: alarms?.evaluationPeriods ?? 1,
+            comparisonOperator: "LessThanThreshold",
+            threshold: 1,
+            // No data means no tunnel to measure: count it as down.
+            treatMissingData: "breaching",
+            alarmActions: alarms?.actions ?? [],
+            okActions: alarms?.actions ?? [],
+            tags,
+          },
+          { parent },
+        );
+      return { planned, vpn, presharedKeys: keys };
+    });
+    return { site, customerGateway, connections };
+  });
+}
+
+/** Ingress rules from every on-premises prefix on the declared ports. */
+export function registerOnPremIngress(
+  parent: pulumi.Resource,
+  name: string,
+  sites: PlannedSite[],
+  ingress: OnPremIngressArgs | undefined,
+): void {
+  if (!ingress) return;
+  const prefixes = [...new Set(sites.flatMap((s) => s.prefixes))].sort();
+  for (const rule of ingress.ports)
+    for (const cidr of prefixes)
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-onprem-${portRuleKey(rule, cidr)}`,
+        {
+          securityGroupId: ingress.securityGroupId,
+          ipProtocol: rule.protocol,
+          cidrIpv4: cidr,
+          ...(rule.protocol === "-1"
+            ? {}
+            : { fromPort: rule.fromPort, toPort: rule.toPort ?? rule.fromPort }),
+          description: rule.description ?? `${name}: on-premises ${cidr}`,
+        },
+        { parent },
+      );
+}
+
+/** The component's `connections` and `presharedKeys` outputs from what was registered. */
+export function connectionOutputs(registered: RegisteredSite[]): {
+  connections: pulumi.Output<Record<string, VpnConnectionInfo>>;
+  presharedKeys: pulumi.Output<Record<string, string[]>>;
+  customerGatewayIds: pulumi.Output<Record<string, string>>;
+} {
+  const entries = registered.flatMap((r) =>
+    r.connections.map((c) =>
+      pulumi
+        .all([
+          c.vpn.id,
+          r.customerGateway.id,
+          c.vpn.transitGatewayAttachmentId,
+          c.vpn.tunnel1Address,
+          c.vpn.tunnel2Address,
+        ])
+        .apply(([connectionId, customerGatewayId, attachmentId, address1, address2]) => {
+          const info: VpnConnectionInfo = {
+            site: r.site.key,
+            connectionId,
+            customerGatewayId,
+            ...(attachmentId ? { transitGatewayAttachmentId: attachmentId } : {}),
+            tunnels: c.planned.tunnels.map((t, i) => ({
+              outsideAddress: i === 0 ? address1 : address2,
+              insideCidr: t.insideCidr,
+              awsInsideAddress: t.awsInsideAddress,
+              customerInsideAddress: t.customerInsideAddress,
+            })),
+          };
+          return [c.planned.key, info] as const;
+        }),
+    ),
+  );
+  const keys = registered.flatMap((r) =>
+    r.connections.map((c) => pulumi.all(c.presharedKeys).apply((k) => [c.planned.key, k] as const)),
+  );
+  const gateways = registered.map((r) => r.customerGateway.id.apply((id) => [r.site.key, id] as const));
+  return {
+    connections: pulumi.all(entries).apply((e) => Object.fromEntries(e) as Record<string, VpnConnectionInfo>),
+    presharedKeys: pulumi.secret(
+      pulumi.all(keys).apply((e) => Object.fromEntries(e) as Record<string, string[]>),
+    ),
+    customerGatewayIds: pulumi.all(gateways).apply((e) => Object.fromEntries(e) as Record<string, string>),
+  };
+}

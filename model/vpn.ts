@@ -1,0 +1,527 @@
+/**
+ * Plans for Site-to-Site VPN: which customer gateways, connections and tunnels a component registers,
+ * with their inside CIDRs and ECMP sizing, after checking every AWS rule that applies. Pure data in,
+ * pure data out; the components turn a plan into resources.
+ */
+import {
+  allocateTunnelInsideCidrs,
+  amazonSideAsnProblem,
+  type Cidr,
+  checkCidr,
+  customerAsnProblem,
+  DEFAULT_AMAZON_SIDE_ASN,
+  findOverlaps,
+  type NamedCidr,
+  parseCidr,
+  presharedKeyProblem,
+  publicIpv4Problem,
+  TUNNEL_INSIDE_IPV4_POOL,
+  TUNNEL_INSIDE_IPV6_POOL,
+  tunnelInsideAddresses,
+  tunnelInsideCapacity,
+  tunnelInsideCidrProblem,
+  tunnelInsidePoolProblem,
+} from "./addressing";
+import { Problems } from "./errors";
+import { type ResolvedTunnelOptions, resolveTunnelOptions, type TunnelOptions } from "./tunnelOptions";
+
+/** Site-to-Site VPN: a VPN connection always has exactly two tunnels, in two AWS availability zones. */
+export const TUNNELS_PER_CONNECTION = 2;
+/** Site-to-Site VPN: a standard tunnel carries up to 1.25 Gbps. */
+export const STANDARD_TUNNEL_GBPS = 1.25;
+/** Site-to-Site VPN: a large-bandwidth tunnel (transit gateway only, not accelerated) carries up to 5 Gbps. */
+export const LARGE_TUNNEL_GBPS = 5;
+/** Site-to-Site VPN quota: 10 VPN connections per virtual private gateway (adjustable). */
+export const DEFAULT_VGW_CONNECTION_QUOTA = 10;
+/** Site-to-Site VPN quota: 50 VPN connections per region (adjustable); bounds ECMP fan-out per site. */
+export const DEFAULT_REGION_CONNECTION_QUOTA = 50;
+/** Site-to-Site VPN: at most 100 routes from a customer gateway to a VPN connection on a virtual private gateway (BGP or static). */
+export const MAX_VGW_ROUTES_PER_CONNECTION = 100;
+/** CreateCustomerGateway: BGP ASN when the caller gives none. */
+export const DEFAULT_CUSTOMER_ASN = 65000;
+
+const SITE_KEY = /^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/;
+
+/** Per-tunnel settings. A tunnel left out gets an allocated inside CIDR and a generated key. */
+export interface VpnTunnelSpec {
+  /**
+   * Inside CIDR of the tunnel: a /30 in 169.254.0.0/16 outside the AWS-reserved blocks (a /126 in
+   * fd00::/8 for IPv6 tunnels). Unique across the gateway. @default allocated from `insideCidrPool`.
+   */
+  insideCidr?: string;
+  /**
+   * Pre-shared key: 8–64 letters, digits, '.' or '_', not starting with 0. A plain string is checked before
+   * anything registers; a secret Output is checked when it resolves. Stored as a secret either way.
+   * @default generated with @pulumi/random (32 characters).
+   */
+  presharedKey?: unknown;
+}
+
+/** One on-premises site: its customer gateway device and the networks behind it. */
+export interface VpnSiteSpec {
+  /** Static public IPv4 address of the customer gateway device. */
+  ipAddress: string;
+  /** BGP ASN of the device: 1–4294967294, not an AWS-reserved ASN. @default 65000. */
+  bgpAsn?: number;
+  /** "bgp" (dynamic) or "static" routing. @default "bgp". */
+  routing?: "bgp" | "static";
+  /**
+   * On-premises networks behind the device (CIDRs). Static routes for "static" routing; the expected BGP
+   * advertisements otherwise. At most 100 on a virtual private gateway.
+   */
+  prefixes: string[];
+  /** IPsec options for both tunnels. @default the secure defaults (IKEv2, AES-256, SHA-2, DH 14–21). */
+  tunnelOptions?: TunnelOptions;
+  /** Settings for tunnel 1 and tunnel 2 (at most two entries). */
+  tunnels?: VpnTunnelSpec[];
+  /** Device name recorded on the customer gateway. */
+  deviceName?: string;
+}
+
+/** Transit gateway sites add bandwidth sizing and acceleration. */
+export interface TransitGatewaySiteSpec extends VpnSiteSpec {
+  /**
+   * Bandwidth the site needs in Gbps. hybridnet provisions enough VPN connections for it with ECMP across
+   * their tunnels (BGP only), keeping `spareTunnels` in reserve. @default one connection.
+   */
+  bandwidthGbps?: number;
+  /** Tunnels kept in reserve for AWS tunnel maintenance or a tunnel failure. @default 1. */
+  spareTunnels?: number;
+  /** Accelerated VPN through AWS Global Accelerator. Not with large tunnels. @default false. */
+  accelerated?: boolean;
+  /** "standard" (1.25 Gbps a tunnel) or "large" (5 Gbps a tunnel; not accelerated). @default "standard". */
+  tunnelBandwidth?: "standard" | "large";
+}
+
+export interface PlannedTunnel {
+  insideCidr: string;
+  /** AWS side inside address (first usable). */
+  awsInsideAddress: string;
+  /** Customer gateway side inside address (second usable). */
+  customerInsideAddress: string;
+  /** The caller gave this tunnel's pre-shared key; otherwise the component generates one. */
+  presharedKeyGiven: boolean;
+}
+
+export interface PlannedConnection {
+  /** Stable key used in resource names: `<site>` or `<site>-<n>` for ECMP connections. */
+  key: string;
+  tunnels: [PlannedTunnel, PlannedTunnel];
+}
+
+/** How many connections a transit gateway site gets, and why. */
+export interface EcmpPlan {
+  requiredGbps: number;
+  perTunnelGbps: number;
+  /** Tunnels that carry traffic at once: both of every connection with BGP and ECMP, else one. */
+  activeTunnels: number;
+  spareTunnels: number;
+  connections: number;
+  /** Capacity with every tunnel up. */
+  capacityGbps: number;
+  reason: string;
+}
+
+export interface PlannedSite {
+  key: string;
+  ipAddress: string;
+  bgpAsn: number;
+  routing: "bgp" | "static";
+  prefixes: string[];
+  tunnelOptions: ResolvedTunnelOptions;
+  deviceName?: string;
+  connections: PlannedConnection[];
+  accelerated: boolean;
+  tunnelBandwidth: "standard" | "large";
+  ecmp?: EcmpPlan;
+}
+
+export interface VpnPlan {
+  amazonSideAsn: number;
+  insideIpVersion: "ipv4" | "ipv6";
+  sites: PlannedSite[];
+}
+
+interface GatewayRules {
+  gateway: "vgw" | "tgw";
+  /** CloudHub: BGP only, unique ASNs, no overlapping prefixes between sites. */
+  cloudHub?: boolean;
+  amazonSideAsn?: number;
+  /** Networks on the AWS side the on-premises prefixes must not overlap. */
+  awsCidrs?: string[];
+  awsCidrsPath?: string;
+  insideCidrPool?: string;
+  insideIpVersion?: "ipv4" | "ipv6";
+  connectionQuota?: number;
+  /** Transit gateway: VPN ECMP support is on. */
+  ecmp?: boolean;
+}
+
+function siteProblems(
+  problems: Problems,
+  path: string,
+  site: VpnSiteSpec,
+  rules: GatewayRules,
+  amazonSideAsn: number,
+): { prefixes: Cidr[]; resolved: ResolvedTunnelOptions; asn: number; routing: "bgp" | "static" } {
+  problems.addIf(`${path}.ipAddress`, site.ipAddress, publicIpv4Problem(site.ipAddress));
+  const asn = site.bgpAsn ?? DEFAULT_CUSTOMER_ASN;
+  problems.addIf(
+    `${path}.bgpAsn`,
+    site.bgpAsn,
+    site.bgpAsn === undefined ? undefined : customerAsnProblem(site.bgpAsn),
+  );
+  const routing = site.routing ?? "bgp";
+  if (routing !== "bgp" && routing !== "static")
+    problems.add(`${path}.routing`, site.routing, 'one of "bgp", "static"');
+  if (rules.cloudHub && routing !== "bgp")
+    problems.add(
+      `${path}.routing`,
+      routing,
+      'VPN CloudHub sites learn each other\'s networks over BGP; use "bgp"',
+    );
+  if (routing === "bgp" && asn === amazonSideAsn)
+    problems.add(
+      `${path}.bgpAsn`,
+      asn,
+      `equals the Amazon side ASN ${amazonSideAsn}; a BGP session needs two different ASNs`,
+    );
+  const prefixes: Cidr[] = [];
+  if (!Array.isArray(site.prefixes) || site.prefixes.length === 0)
+    problems.add(`${path}.prefixes`, site.prefixes, "at least one on-premises CIDR");
+  else {
+    const seen = new Set<string>();
+    site.prefixes.forEach((p, i) => {
+      const result = checkCidr(p, { version: 4 });
+      if ("problem" in result) problems.add(`${path}.prefixes[${i}]`, p, result.problem);
+      else if (seen.has(result.cidr.text))
+        problems.add(`${path}.prefixes[${i}]`, p, "listed twice; list each prefix once");
+      else {
+        seen.add(result.cidr.text);
+        prefixes.push(result.cidr);
+      }
+    });
+    if (rules.gateway === "vgw" && site.prefixes.length > MAX_VGW_ROUTES_PER_CONNECTION)
+      problems.add(
+        `${path}.prefixes`,
+        `${site.prefixes.length} prefixes`,
+        `at most ${MAX_VGW_ROUTES_PER_CONNECTION} routes per VPN connection on a virtual private gateway; summarize them`,
+      );
+  }
+  const resolved = resolveTunnelOptions(site.tunnelOptions, `${path}.tunnelOptions`, problems);
+  if (
+    site.tunnels !== undefined &&
+    (!Array.isArray(site.tunnels) || site.tunnels.length > TUNNELS_PER_CONNECTION)
+  )
+    problems.add(
+      `${path}.tunnels`,
+      site.tunnels,
+      "at most two entries: a VPN connection has exactly two tunnels",
+    );
+  (site.tunnels ?? []).slice(0, TUNNELS_PER_CONNECTION).forEach((t, i) => {
+    if (typeof t.presharedKey === "string")
+      problems.addIf(
+        `${path}.tunnels[${i}].presharedKey`,
+        t.presharedKey,
+        presharedKeyProblem(t.presharedKey),
+        true,
+      );
+  });
+  return { prefixes, resolved, asn, routing };
+}
+
+/** ECMP sizing on a transit gateway: how many VPN connections carry `requiredGbps`, and why. */
+export function planEcmp(input: {
+  requiredGbps?: number;
+  routing: "bgp" | "static";
+  ecmp: boolean;
+  tunnelBandwidth: "standard" | "large";
+  spareTunnels: number;
+}): EcmpPlan | { problem: string } {
+  const perTunnelGbps = input.tunnelBandwidth === "large" ? LARGE_TUNNEL_GBPS : STANDARD_TUNNEL_GBPS;
+  const required = input.requiredGbps ?? 0;
+  const canEcmp = input.routing === "bgp" && input.ecmp;
+  if (!canEcmp) {
+    const why =
+      input.routing === "static"
+        ? "static routing uses one tunnel at a time"
+        : "VPN ECMP is off on the transit gateway";
+    if (required > perTunnelGbps)
+      return {
+        problem: `${required} Gbps exceeds one tunnel (${perTunnelGbps} Gbps) and ${why}; use BGP with ECMP${input.tunnelBandwidth === "standard" ? ' or tunnelBandwidth "large"' : ""}`,
+      };
+    return {
+      requiredGbps: required,
+      perTunnelGbps,
+      activeTunnels: 1,
+      spareTunnels: 1,
+      connections: 1,
+      capacityGbps: perTunnelGbps,
+      reason: `1 connection: ${why}, so one ${perTunnelGbps} Gbps tunnel carries the traffic and the other stands by`,
+    };
+  }
+  const tunnelsForLoad = Math.max(1, Math.ceil(required / perTunnelGbps - 1e-9));
+  const connections = Math.ceil((tunnelsForLoad + input.spareTunnels) / TUNNELS_PER_CONNECTION);
+  if (connections > DEFAULT_REGION_CONNECTION_QUOTA)
+    return {
+      problem: `${required} Gbps needs ${connections} VPN connections, above the default quota of ${DEFAULT_REGION_CONNECTION_QUOTA} per region; use Direct Connect or large tunnels`,
+    };
+  const activeTunnels = connections * TUNNELS_PER_CONNECTION;
+  return {
+    requiredGbps: required,
+    perTunnelGbps,
+    activeTunnels,
+    spareTunnels: input.spareTunnels,
+    connections,
+    capacityGbps: activeTunnels * perTunnelGbps,
+    reason:
+      `${required} Gbps needs ${tunnelsForLoad} tunnel(s) of ${perTunnelGbps} Gbps plus ${input.spareTunnels} spare; ` +
+      `${connections} connection(s) × 2 tunnels with BGP ECMP = ${activeTunnels * perTunnelGbps} Gbps with all tunnels up`,
+  };
+}
+
+function checkSiteKeys(problems: Problems, sites: Record<string, unknown>): string[] {
+  if (sites === null || typeof sites !== "object" || Object.keys(sites).length === 0) {
+    problems.add("sites", sites, "at least one site, keyed by a stable name");
+    return [];
+  }
+  const keys = Object.keys(sites).sort();
+  for (const key of keys)
+    if (!SITE_KEY.test(key))
+      problems.add(
+        `sites.${key}`,
+        key,
+        "a site key of 1–32 letters, digits or '-', starting with a letter or digit (it names resources)",
+      );
+  return keys;
+}
+
+/**
+ * Plans the sites of a virtual private gateway or transit gateway. Collects every problem and throws one
+ * ValidationError naming `where`; returns the plan only when all arguments are valid.
+ */
+export function planVpnSites<S extends VpnSiteSpec>(
+  where: string,
+  name: string,
+  sites: Record<string, S>,
+  rules: GatewayRules,
+  extra?: (problems: Problems) => void,
+): VpnPlan {
+  const problems = new Problems();
+  const amazonSideAsn = rules.amazonSideAsn ?? DEFAULT_AMAZON_SIDE_ASN;
+  if (rules.amazonSideAsn !== undefined)
+    problems.addIf("amazonSideAsn", rules.amazonSideAsn, amazonSideAsnProblem(rules.amazonSideAsn));
+  const insideIpVersion = rules.insideIpVersion ?? "ipv4";
+  if (insideIpVersion !== "ipv4" && insideIpVersion !== "ipv6")
+    problems.add("tunnelInsideIpVersion", insideIpVersion, 'one of "ipv4", "ipv6"');
+  if (insideIpVersion === "ipv6" && rules.gateway === "vgw")
+    problems.add(
+      "tunnelInsideIpVersion",
+      insideIpVersion,
+      "IPv6 tunnels need a transit gateway; a virtual private gateway takes IPv4 only",
+    );
+  const version = insideIpVersion === "ipv6" ? 6 : 4;
+  let pool: Cidr | undefined;
+  if (rules.insideCidrPool !== undefined) {
+    const problem = tunnelInsidePoolProblem(rules.insideCidrPool, version);
+    problems.addIf("insideCidrPool", rules.insideCidrPool, problem);
+    if (!problem) pool = parseCidr(rules.insideCidrPool);
+  }
+  const awsCidrs: NamedCidr[] = [];
+  (rules.awsCidrs ?? []).forEach((c, i) => {
+    const result = checkCidr(c, { version: 4 });
+    if ("problem" in result) problems.add(`${rules.awsCidrsPath ?? "vpcCidrs"}[${i}]`, c, result.problem);
+    else awsCidrs.push({ name: `${rules.awsCidrsPath ?? "vpcCidrs"}[${i}]`, cidr: result.cidr });
+  });
+  extra?.(problems);
+
+  const keys = checkSiteKeys(problems, sites);
+  const planned: PlannedSite[] = [];
+  const onPrem: NamedCidr[] = [];
+  const asnOwners = new Map<number, string>();
+  const ipOwners = new Map<string, string>();
+  const givenInside: { path: string; cidr: Cidr }[] = [];
+  let connectionCount = 0;
+
+  for (const key of keys) {
+    const site = sites[key] as S & Partial<TransitGatewaySiteSpec>;
+    const path = `sites.${key}`;
+    if (site === null || typeof site !== "object") {
+      problems.add(path, site, "a site: { ipAddress, prefixes, ... }");
+      continue;
+    }
+    const { prefixes, resolved, asn, routing } = siteProblems(problems, path, site, rules, amazonSideAsn);
+    prefixes.forEach((cidr, i) => {
+      onPrem.push({ name: `${path}.prefixes[${i}]`, cidr });
+    });
+    if (rules.cloudHub) {
+      const owner = asnOwners.get(asn);
+      if (owner)
+        problems.add(
+          `${path}.bgpAsn`,
+          asn,
+          `also used by ${owner}; VPN CloudHub needs a unique BGP ASN per site`,
+        );
+      else asnOwners.set(asn, path);
+    }
+    const ipOwner = ipOwners.get(site.ipAddress);
+    if (ipOwner)
+      problems.add(
+        `${path}.ipAddress`,
+        site.ipAddress,
+        `also used by ${ipOwner}; one customer gateway per device address`,
+      );
+    else ipOwners.set(site.ipAddress, path);
+
+    // Transit gateway sizing and acceleration.
+    const tunnelBandwidth = site.tunnelBandwidth ?? "standard";
+    const accelerated = site.accelerated ?? false;
+    let ecmp: EcmpPlan | undefined;
+    let connections = 1;
+    if (rules.gateway === "tgw") {
+      if (tunnelBandwidth !== "standard" && tunnelBandwidth !== "large")
+        problems.add(`${path}.tunnelBandwidth`, tunnelBandwidth, 'one of "standard", "large"');
+      if (tunnelBandwidth === "large" && accelerated)
+        problems.add(
+          `${path}.tunnelBandwidth`,
+          tunnelBandwidth,
+          'large tunnels cannot be accelerated; use "standard" or accelerated: false',
+        );
+      const spare = site.spareTunnels ?? 1;
+      if (!Number.isInteger(spare) || spare < 0 || spare > 4)
+        problems.add(`${path}.spareTunnels`, site.spareTunnels, "an integer in 0–4");
+      const gbps = site.bandwidthGbps;
+      if (gbps !== undefined && (typeof gbps !== "number" || !(gbps > 0)))
+        problems.add(`${path}.bandwidthGbps`, gbps, "a positive number of Gbps");
+      else {
+        const result = planEcmp({
+          requiredGbps: gbps,
+          routing,
+          ecmp: rules.ecmp ?? true,
+          tunnelBandwidth,
+          spareTunnels: Math.max(0, Math.trunc(spare) || 0),
+        });
+        if ("problem" in result) problems.add(`${path}.bandwidthGbps`, gbps, result.problem);
+        else {
+          ecmp = result;
+          connections = result.connections;
+        }
+      }
+    } else {
+      for (const field of ["bandwidthGbps", "accelerated", "tunnelBandwidth", "spareTunnels"] as const)
+        if (site[field] !== undefined)
+          problems.add(
+            `${path}.${field}`,
+            site[field],
+            "only on a transit gateway (TransitGatewayVpn): a virtual private gateway has no ECMP, acceleration or large tunnels",
+          );
+    }
+    connectionCount += connections;
+
+    const tunnelSpecs = site.tunnels ?? [];
+    tunnelSpecs.slice(0, TUNNELS_PER_CONNECTION).forEach((t, i) => {
+      if (t?.insideCidr === undefined) return;
+      const problem = tunnelInsideCidrProblem(t.insideCidr, version);
+      if (problem) problems.add(`${path}.tunnels[${i}].insideCidr`, t.insideCidr, problem);
+      else if (connections > 1)
+        problems.add(
+          `${path}.tunnels[${i}].insideCidr`,
+          t.insideCidr,
+          `this site gets ${connections} ECMP connections, so a fixed inside CIDR would repeat; leave it out or set insideCidrPool`,
+        );
+      else givenInside.push({ path: `${path}.tunnels[${i}].insideCidr`, cidr: parseCidr(t.insideCidr) });
+    });
+
+    const connectionKeys =
+      rules.gateway === "tgw" ? Array.from({ length: connections }, (_, i) => `${key}-${i + 1}`) : [key];
+    planned.push({
+      key,
+      ipAddress: site.ipAddress,
+      bgpAsn: asn,
+      routing,
+      prefixes: prefixes.map((p) => p.text),
+      tunnelOptions: resolved,
+      ...(site.deviceName !== undefined ? { deviceName: site.deviceName } : {}),
+      connections: connectionKeys.map((k) => ({
+        key: k,
+        tunnels: [] as unknown as [PlannedTunnel, PlannedTunnel],
+      })),
+      accelerated,
+      tunnelBandwidth,
+      ...(ecmp ? { ecmp } : {}),
+    });
+  }
+
+  const quota = rules.connectionQuota ?? DEFAULT_VGW_CONNECTION_QUOTA;
+  if (rules.gateway === "vgw" && connectionCount > quota)
+    problems.add(
+      "sites",
+      `${connectionCount} sites`,
+      `at most ${quota} VPN connections per virtual private gateway (AWS default quota); raise the quota and set vpnConnectionQuota`,
+    );
+
+  for (const { a, b } of findOverlaps(givenInside.map((g) => ({ name: g.path, cidr: g.cidr }))))
+    problems.add(
+      b.name,
+      b.cidr.text,
+      `same inside CIDR as ${a.name}; inside CIDRs must be unique on a gateway`,
+    );
+  for (const { a, b } of findOverlaps([...awsCidrs, ...onPrem])) {
+    const aws = [a, b].find((n) => awsCidrs.includes(n));
+    const prem = [a, b].find((n) => !awsCidrs.includes(n));
+    if (aws && prem)
+      problems.add(
+        prem.name,
+        prem.cidr.text,
+        `overlaps the VPC CIDR ${aws.cidr.text} (${aws.name}); on-premises networks must not overlap the VPC`,
+      );
+    else if (rules.cloudHub && !aws && a.name.split(".prefixes")[0] !== b.name.split(".prefixes")[0])
+      problems.add(
+        b.name,
+        b.cidr.text,
+        `overlaps ${a.cidr.text} of ${a.name}; VPN CloudHub sites must have distinct networks`,
+      );
+  }
+
+  const poolCidr = pool ?? parseCidr(version === 6 ? TUNNEL_INSIDE_IPV6_POOL : TUNNEL_INSIDE_IPV4_POOL);
+  const tunnelsNeeded = connectionCount * TUNNELS_PER_CONNECTION;
+  if (version === 4 && tunnelsNeeded > tunnelInsideCapacity(poolCidr))
+    problems.add(
+      "insideCidrPool",
+      poolCidr.text,
+      `${tunnelInsideCapacity(poolCidr)} /30s for ${tunnelsNeeded} tunnels; use a larger pool`,
+    );
+
+  problems.throwIfAny(where);
+
+  // Allocation runs only on valid input, so every key below has a free slot.
+  const missing: string[] = [];
+  for (const site of planned) {
+    const specs = (sites[site.key].tunnels ?? []) as VpnTunnelSpec[];
+    for (const c of site.connections)
+      for (let t = 0; t < TUNNELS_PER_CONNECTION; t++)
+        if (specs[t]?.insideCidr === undefined) missing.push(`${name}/${c.key}/tunnel${t + 1}`);
+  }
+  const allocated = allocateTunnelInsideCidrs(missing, {
+    pool: poolCidr,
+    taken: givenInside.map((g) => g.cidr),
+    version,
+  });
+  for (const site of planned) {
+    const specs = (sites[site.key].tunnels ?? []) as VpnTunnelSpec[];
+    for (const c of site.connections) {
+      c.tunnels = [0, 1].map((t) => {
+        const given = specs[t]?.insideCidr;
+        const cidr = given !== undefined ? parseCidr(given) : allocated[`${name}/${c.key}/tunnel${t + 1}`];
+        const addresses = tunnelInsideAddresses(cidr);
+        return {
+          insideCidr: cidr.text,
+          awsInsideAddress: addresses.aws,
+          customerInsideAddress: addresses.customer,
+          presharedKeyGiven: specs[t]?.presharedKey !== undefined,
+        };
+      }) as [PlannedTunnel, PlannedTunnel];
+    }
+  }
+  return { amazonSideAsn, insideIpVersion, sites: planned };
+}

@@ -1,0 +1,154 @@
+/**
+ * Runs a program under the Pulumi SDK's mock runtime with the shared mock model, and returns what it
+ * registered: type, name, URN, parent, provider, options that matter to a deployment, and inputs
+ * (with the names of secret inputs). Errors thrown while the program builds its resources come back too.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { setMockOptions } from "@pulumi/pulumi/runtime/settings";
+import { MockModel } from "../model/mocks";
+
+// waitForRPCs is the SDK's own "every registration has settled" barrier; it is not in the typings.
+const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs: () => Promise<void> };
+
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+
+export interface RegisteredResource {
+  type: string;
+  name: string;
+  urn: string;
+  /** URN of the parent resource, or undefined at the top. */
+  parent?: string;
+  custom: boolean;
+  /** Provider reference (`<urn>::<id>`) when the resource names one. */
+  provider?: string;
+  protect: boolean;
+  /** Inputs with secrets unwrapped (tests may compare them). */
+  inputs: Record<string, unknown>;
+  /** Top-level input names whose value is, or holds, a secret. */
+  secretInputs: string[];
+}
+
+function holdsSecret(value: unknown): boolean {
+  if (value === null || typeof value !== "object") return false;
+  const record = value as Record<string, unknown>;
+  if (record[SIG_KEY] === "1b47061264138c4ac30d75fd1eb44270") return true;
+  return Object.values(record).some(holdsSecret);
+}
+
+function unwrap(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(unwrap);
+  if (value === null || typeof value !== "object") return value;
+  const record = value as Record<string, unknown>;
+  if (SECRET_SIG in record) {
+    if (record[SIG_KEY] === "1b47061264138c4ac30d75fd1eb44270") return unwrap(record.value);
+    return record.urn ?? record.value ?? record;
+  }
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, unwrap(v)]));
+}
+
+/** Everything one program registered, in registration order, with lookups tests use. */
+export class ResourceList {
+  constructor(readonly all: RegisteredResource[]) {}
+
+  ofType(type: string): RegisteredResource[] {
+    return this.all.filter((r) => r.type === type);
+  }
+
+  named(name: string): RegisteredResource {
+    const found = this.all.find((r) => r.name === name);
+    if (!found)
+      throw new Error(`no resource named ${name}; registered: ${this.all.map((r) => r.name).join(", ")}`);
+    return found;
+  }
+
+  childrenOf(urn: string): RegisteredResource[] {
+    return this.all.filter((r) => r.parent === urn);
+  }
+
+  get length(): number {
+    return this.all.length;
+  }
+}
+
+class RecordingMonitor extends MockMonitor {
+  readonly recorded: RegisteredResource[] = [];
+
+  // biome-ignore lint/suspicious/noExplicitAny: the SDK's monitor request is an untyped gRPC message.
+  override async registerResource(req: any, callback: (err: any, response: any) => void): Promise<void> {
+    const raw = req.getObject()?.toJavaScript() ?? {};
+    const parent: string = req.getParent();
+    const type: string = req.getType();
+    const name: string = req.getName();
+    const parentType = parent ? parent.split("::")[2].split("$").pop() : undefined;
+    const qualified = parentType ? `${parentType}$${type}` : type;
+    this.recorded.push({
+      type,
+      name,
+      urn: `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${qualified}::${name}`,
+      ...(parent ? { parent } : {}),
+      custom: req.getCustom(),
+      ...(req.getProvider() ? { provider: req.getProvider() } : {}),
+      protect: req.getProtect() === true,
+      inputs: unwrap(raw) as Record<string, unknown>,
+      secretInputs: Object.keys(raw).filter((k) => holdsSecret(raw[k])),
+    });
+    return super.registerResource(req, callback);
+  }
+}
+
+export interface RunResult<T> {
+  resources: ResourceList;
+  /** What the program returned (a component, or a stack's outputs). */
+  result?: T;
+  /** What the program threw, synchronously or while its registrations settled. */
+  error?: Error;
+}
+
+/**
+ * Runs `program` against a fresh mock runtime and the shared mock model. `stack` and `project` set what
+ * `pulumi.getStack()` and `pulumi.getProject()` return.
+ */
+export async function runProgram<T>(
+  program: () => T,
+  options: { stack?: string; project?: string } = {},
+): Promise<RunResult<T>> {
+  const model = new MockModel();
+  const mocks: pulumi.runtime.Mocks = {
+    newResource: (args) => model.newResource(args),
+    call: (args) => model.call(args),
+  };
+  const project = options.project ?? "hybridnet";
+  const stack = options.stack ?? "test";
+  await pulumi.runtime.setMocks(mocks, project, stack, false);
+  const monitor = new RecordingMonitor(mocks);
+  setMockOptions(monitor, project, stack, false);
+  let result: T | undefined;
+  let error: Error | undefined;
+  try {
+    result = program();
+  } catch (e) {
+    error = e as Error;
+  }
+  try {
+    await waitForRPCs();
+  } catch (e) {
+    error ??= e as Error;
+  }
+  return {
+    resources: new ResourceList(monitor.recorded),
+    ...(result !== undefined ? { result } : {}),
+    ...(error ? { error } : {}),
+  };
+}
+
+/** Resolves an Output (or plain value) and says whether it is secret. */
+export async function resolve<T>(value: pulumi.Input<T>): Promise<{ value: T; secret: boolean }> {
+  const output = pulumi.output(value);
+  const [resolved, secret] = await Promise.all([
+    new Promise<T>((done) => output.apply((v) => done(v as T))),
+    pulumi.isSecret(output),
+  ]);
+  return { value: resolved, secret };
+}
