@@ -1,16 +1,12 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { componentWhere, type Problems } from "../model/errors";
+import { componentWhere } from "../model/errors";
 import { DEFAULT_VGW_CONNECTION_QUOTA, planVpnSites, type VpnPlan } from "../model/vpn";
 import {
-  checkSharedVpnArgs,
-  connectionOutputs,
+  checkVgwVpnArgs,
   type OnPremIngressArgs,
-  registerOnPremIngress,
-  registerVpnSites,
+  registerVgwVpn,
   type TunnelAlarmArgs,
   type TunnelLogArgs,
-  tunnelLogGroup,
   type VpnConnectionInfo,
   type VpnSiteArgs,
 } from "./vpnSites";
@@ -47,16 +43,6 @@ export interface ManagedVpnArgs {
   tags?: Record<string, string>;
 }
 
-function checkRouteTableKeys(problems: Problems, routeTableIds: Record<string, unknown> | undefined): void {
-  for (const key of Object.keys(routeTableIds ?? {}))
-    if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/.test(key))
-      problems.add(
-        `routeTableIds.${key}`,
-        key,
-        "a key of 1–32 letters, digits or '-' (it names the propagation resource)",
-      );
-}
-
 /**
  * AWS Managed VPN: a virtual private gateway attached to one VPC, and for each on-premises site a customer
  * gateway and a Site-to-Site VPN connection of two tunnels (IKEv2, AES-256, SHA-2, DH 14–21 by default),
@@ -89,47 +75,18 @@ export class ManagedVpn extends pulumi.ComponentResource {
         ...(args.insideCidrPool !== undefined ? { insideCidrPool: args.insideCidrPool } : {}),
         connectionQuota: args.vpnConnectionQuota ?? DEFAULT_VGW_CONNECTION_QUOTA,
       },
-      (problems) => {
-        if (args.vpcId === undefined)
-          problems.add("vpcId", undefined, "the id of the VPC to attach the virtual private gateway to");
-        checkRouteTableKeys(problems, args.routeTableIds);
-        checkSharedVpnArgs(problems, args);
-      },
+      (problems) => checkVgwVpnArgs(problems, args),
     );
     super("hybridnet:index:ManagedVpn", name, {}, opts);
     this.plan = plan;
     const tags = { ...args.tags, "hybridnet:component": name };
 
-    const vgw = new aws.ec2.VpnGateway(
-      `${name}-vgw`,
-      { vpcId: args.vpcId, amazonSideAsn: String(plan.amazonSideAsn), tags: { ...tags, Name: name } },
-      { parent: this },
-    );
-    for (const [key, routeTableId] of Object.entries(args.routeTableIds ?? {}))
-      new aws.ec2.VpnGatewayRoutePropagation(
-        `${name}-propagate-${key}`,
-        { vpnGatewayId: vgw.id, routeTableId },
-        { parent: this },
-      );
-    const logGroup = tunnelLogGroup(this, name, args.tunnelLogs, tags);
-    const registered = registerVpnSites(
-      this,
-      name,
-      plan,
-      args.sites,
-      { vpnGatewayId: vgw.id },
-      logGroup,
-      args.tunnelAlarms,
-      tags,
-    );
-    registerOnPremIngress(this, name, plan.sites, args.securityGroupIngress);
-
-    const outputs = connectionOutputs(registered);
-    this.vpnGatewayId = vgw.id;
-    this.customerGatewayIds = outputs.customerGatewayIds;
-    this.connections = outputs.connections;
-    this.presharedKeys = outputs.presharedKeys;
-    this.logGroupName = logGroup.name;
+    const registered = registerVgwVpn(this, name, plan, args, tags);
+    this.vpnGatewayId = registered.vpnGatewayId;
+    this.customerGatewayIds = registered.customerGatewayIds;
+    this.connections = registered.connections;
+    this.presharedKeys = registered.presharedKeys;
+    this.logGroupName = registered.logGroupName;
     this.registerOutputs({
       vpnGatewayId: this.vpnGatewayId,
       customerGatewayIds: this.customerGatewayIds,

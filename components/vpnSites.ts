@@ -8,8 +8,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { MAX_BGP_ASN_FIELD, presharedKeyProblem } from "../model/addressing";
 import type { Problems } from "../model/errors";
+import { checkResourceKeys } from "../model/names";
 import { checkPortRules, type PortRule, portRuleKey } from "../model/securityGroups";
-import type { PlannedConnection, PlannedSite, VpnSiteSpec, VpnTunnelSpec } from "../model/vpn";
+import type { PlannedConnection, PlannedSite, VpnPlan, VpnSiteSpec, VpnTunnelSpec } from "../model/vpn";
 
 /** CloudWatch Logs: the retention periods (days) a log group accepts. */
 const LOG_RETENTION_DAYS = [
@@ -187,7 +188,7 @@ export function tunnelLogGroup(
 export function registerVpnSites(
   parent: pulumi.Resource,
   name: string,
-  plan: { sites: PlannedSite[]; insideIpVersion: "ipv4" | "ipv6" },
+  plan: VpnPlan,
   sites: Record<string, VpnSiteArgs>,
   target: VpnTarget,
   logGroup: aws.cloudwatch.LogGroup,
@@ -368,4 +369,61 @@ export function connectionOutputs(registered: RegisteredSite[]): {
     ),
     customerGatewayIds: pulumi.all(gateways).apply((e) => Object.fromEntries(e) as Record<string, string>),
   };
+}
+
+/** Arguments a virtual-private-gateway VPN (ManagedVpn, VpnCloudHub) registers from. */
+export interface VgwVpnArgs {
+  vpcId: pulumi.Input<string>;
+  sites: Record<string, VpnSiteArgs>;
+  routeTableIds?: Record<string, pulumi.Input<string>>;
+  securityGroupIngress?: OnPremIngressArgs;
+  tunnelLogs?: TunnelLogArgs;
+  tunnelAlarms?: TunnelAlarmArgs;
+}
+
+/** Checks the arguments every virtual-private-gateway VPN shares (besides its sites). */
+export function checkVgwVpnArgs(problems: Problems, args: VgwVpnArgs): void {
+  if (args.vpcId === undefined)
+    problems.add("vpcId", undefined, "the id of the VPC to attach the virtual private gateway to");
+  checkResourceKeys(problems, "routeTableIds", args.routeTableIds);
+  checkSharedVpnArgs(problems, args);
+}
+
+/**
+ * Registers a virtual private gateway attached to the VPC, route propagation into the named route tables,
+ * the sites' VPN connections and the on-premises ingress rules. Returns the gateway and the outputs.
+ */
+export function registerVgwVpn(
+  parent: pulumi.Resource,
+  name: string,
+  plan: VpnPlan,
+  args: VgwVpnArgs,
+  tags: Record<string, string>,
+): { vpnGatewayId: pulumi.Output<string>; logGroupName: pulumi.Output<string> } & ReturnType<
+  typeof connectionOutputs
+> {
+  const vgw = new aws.ec2.VpnGateway(
+    `${name}-vgw`,
+    { vpcId: args.vpcId, amazonSideAsn: String(plan.amazonSideAsn), tags: { ...tags, Name: name } },
+    { parent },
+  );
+  for (const [key, routeTableId] of Object.entries(args.routeTableIds ?? {}))
+    new aws.ec2.VpnGatewayRoutePropagation(
+      `${name}-propagate-${key}`,
+      { vpnGatewayId: vgw.id, routeTableId },
+      { parent },
+    );
+  const logGroup = tunnelLogGroup(parent, name, args.tunnelLogs, tags);
+  const registered = registerVpnSites(
+    parent,
+    name,
+    plan,
+    args.sites,
+    { vpnGatewayId: vgw.id },
+    logGroup,
+    args.tunnelAlarms,
+    tags,
+  );
+  registerOnPremIngress(parent, name, plan.sites, args.securityGroupIngress);
+  return { vpnGatewayId: vgw.id, logGroupName: logGroup.name, ...connectionOutputs(registered) };
 }

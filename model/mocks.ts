@@ -110,8 +110,8 @@ const ARN_PATH: Record<string, (id: string, inputs: Record<string, unknown>) => 
   "aws:ec2/vpnConnection:VpnConnection": (id) => `ec2:vpn-connection/${id}`,
   "aws:ec2transitgateway/transitGateway:TransitGateway": (id) => `ec2:transit-gateway/${id}`,
   "aws:ec2transitgateway/routeTable:RouteTable": (id) => `ec2:transit-gateway-route-table/${id}`,
-  "aws:cloudwatch/logGroup:LogGroup": (_id, inputs) => `logs:log-group:${String(inputs.name)}`,
-  "aws:cloudwatch/metricAlarm:MetricAlarm": (_id, inputs) => `cloudwatch:alarm:${String(inputs.name)}`,
+  "aws:cloudwatch/logGroup:LogGroup": (_id, state) => `logs:log-group:${String(state.name)}`,
+  "aws:cloudwatch/metricAlarm:MetricAlarm": (id) => `cloudwatch:alarm:${id}`,
   "aws:ec2/vpc:Vpc": (id) => `ec2:vpc/${id}`,
   "aws:ec2/subnet:Subnet": (id) => `ec2:subnet/${id}`,
   "aws:ec2/securityGroup:SecurityGroup": (id) => `ec2:security-group/${id}`,
@@ -139,8 +139,11 @@ export class MockModel {
     const place = this.placement(request.provider);
     const id = request.id || this.idFor(type, name, inputs, seed);
     const state: Record<string, unknown> = { ...inputs };
+    // Auto-named resources (a namePrefix, or no name at all) get a name the way the provider makes one.
+    if (type === "aws:cloudwatch/logGroup:LogGroup" && inputs.name === undefined)
+      state.name = `${inputs.namePrefix ?? `${name}-`}${digest(seed).slice(0, 26)}`;
     const arnPath = ARN_PATH[type];
-    const service = type.startsWith("aws:") ? arnPath?.(id, inputs) : undefined;
+    const service = type.startsWith("aws:") ? arnPath?.(id, state) : undefined;
     if (service) {
       const [svc, ...rest] = service.split(":");
       state.arn = `arn:aws:${svc}:${place.region}:${place.account}:${rest.join(":")}`;
@@ -203,8 +206,9 @@ export class MockModel {
   private idFor(type: string, name: string, inputs: Record<string, unknown>, seed: string): string {
     switch (type) {
       case "aws:cloudwatch/logGroup:LogGroup":
+        return String(inputs.name ?? `${inputs.namePrefix ?? `${name}-`}${digest(seed).slice(0, 26)}`);
       case "aws:cloudwatch/metricAlarm:MetricAlarm":
-        return String(inputs.name ?? name);
+        return String(inputs.name ?? `${name}-${digest(seed).slice(0, 7)}`);
       case "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation":
       case "aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation":
         return `${inputs.transitGatewayRouteTableId}_${inputs.transitGatewayAttachmentId}`;
@@ -241,8 +245,6 @@ export class MockModel {
       }
       case "aws:ec2/vpnGateway:VpnGateway":
         return { amazonSideAsn: inputs.amazonSideAsn ?? "64512" };
-      case "aws:cloudwatch/logGroup:LogGroup":
-        return { name: inputs.name ?? id };
       case "random:index/randomPassword:RandomPassword":
       case "random:index/randomString:RandomString": {
         const length = Number(inputs.length ?? 16);

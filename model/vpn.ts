@@ -23,6 +23,7 @@ import {
   tunnelInsidePoolProblem,
 } from "./addressing";
 import { Problems } from "./errors";
+import { checkResourceKeys } from "./names";
 import { type ResolvedTunnelOptions, resolveTunnelOptions, type TunnelOptions } from "./tunnelOptions";
 
 /** Site-to-Site VPN: a VPN connection always has exactly two tunnels, in two AWS availability zones. */
@@ -39,8 +40,6 @@ export const DEFAULT_REGION_CONNECTION_QUOTA = 50;
 export const MAX_VGW_ROUTES_PER_CONNECTION = 100;
 /** CreateCustomerGateway: BGP ASN when the caller gives none. */
 export const DEFAULT_CUSTOMER_ASN = 65000;
-
-const SITE_KEY = /^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/;
 
 /** Per-tunnel settings. A tunnel left out gets an allocated inside CIDR and a generated key. */
 export interface VpnTunnelSpec {
@@ -275,8 +274,10 @@ export function planEcmp(input: {
     connections,
     capacityGbps: activeTunnels * perTunnelGbps,
     reason:
-      `${required} Gbps needs ${tunnelsForLoad} tunnel(s) of ${perTunnelGbps} Gbps plus ${input.spareTunnels} spare; ` +
-      `${connections} connection(s) × 2 tunnels with BGP ECMP = ${activeTunnels * perTunnelGbps} Gbps with all tunnels up`,
+      input.requiredGbps === undefined
+        ? `no bandwidthGbps given: 1 connection × 2 tunnels with BGP ECMP = ${activeTunnels * perTunnelGbps} Gbps with both tunnels up`
+        : `${required} Gbps needs ${tunnelsForLoad} tunnel(s) of ${perTunnelGbps} Gbps plus ${input.spareTunnels} spare; ` +
+          `${connections} connection(s) × 2 tunnels with BGP ECMP = ${activeTunnels * perTunnelGbps} Gbps with all tunnels up`,
   };
 }
 
@@ -285,15 +286,8 @@ function checkSiteKeys(problems: Problems, sites: Record<string, unknown>): stri
     problems.add("sites", sites, "at least one site, keyed by a stable name");
     return [];
   }
-  const keys = Object.keys(sites).sort();
-  for (const key of keys)
-    if (!SITE_KEY.test(key))
-      problems.add(
-        `sites.${key}`,
-        key,
-        "a site key of 1–32 letters, digits or '-', starting with a letter or digit (it names resources)",
-      );
-  return keys;
+  checkResourceKeys(problems, "sites", sites);
+  return Object.keys(sites).sort();
 }
 
 /**

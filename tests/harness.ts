@@ -4,8 +4,8 @@
  * (with the names of secret inputs). Errors thrown while the program builds its resources come back too.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import { setMockOptions } from "@pulumi/pulumi/runtime/settings";
+import type { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { getMonitor } from "@pulumi/pulumi/runtime/settings";
 import { MockModel } from "../model/mocks";
 
 // waitForRPCs is the SDK's own "every registration has settled" barrier; it is not in the typings.
@@ -72,21 +72,21 @@ export class ResourceList {
   }
 }
 
-class RecordingMonitor extends MockMonitor {
-  readonly recorded: RegisteredResource[] = [];
-
+/** Records every registration request before the mock monitor answers it. */
+function recordRegistrations(monitor: MockMonitor): RegisteredResource[] {
+  const recorded: RegisteredResource[] = [];
+  const answer = monitor.registerResource.bind(monitor);
   // biome-ignore lint/suspicious/noExplicitAny: the SDK's monitor request is an untyped gRPC message.
-  override async registerResource(req: any, callback: (err: any, response: any) => void): Promise<void> {
+  monitor.registerResource = (req: any, callback: any) => {
     const raw = req.getObject()?.toJavaScript() ?? {};
     const parent: string = req.getParent();
     const type: string = req.getType();
     const name: string = req.getName();
     const parentType = parent ? parent.split("::")[2].split("$").pop() : undefined;
-    const qualified = parentType ? `${parentType}$${type}` : type;
-    this.recorded.push({
+    recorded.push({
       type,
       name,
-      urn: `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${qualified}::${name}`,
+      urn: `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${parentType ? `${parentType}$${type}` : type}::${name}`,
       ...(parent ? { parent } : {}),
       custom: req.getCustom(),
       ...(req.getProvider() ? { provider: req.getProvider() } : {}),
@@ -94,8 +94,9 @@ class RecordingMonitor extends MockMonitor {
       inputs: unwrap(raw) as Record<string, unknown>,
       secretInputs: Object.keys(raw).filter((k) => holdsSecret(raw[k])),
     });
-    return super.registerResource(req, callback);
-  }
+    return answer(req, callback);
+  };
+  return recorded;
 }
 
 export interface RunResult<T> {
@@ -122,8 +123,7 @@ export async function runProgram<T>(
   const project = options.project ?? "hybridnet";
   const stack = options.stack ?? "test";
   await pulumi.runtime.setMocks(mocks, project, stack, false);
-  const monitor = new RecordingMonitor(mocks);
-  setMockOptions(monitor, project, stack, false);
+  const recorded = recordRegistrations(getMonitor() as unknown as MockMonitor);
   let result: T | undefined;
   let error: Error | undefined;
   try {
@@ -137,7 +137,7 @@ export async function runProgram<T>(
     error ??= e as Error;
   }
   return {
-    resources: new ResourceList(monitor.recorded),
+    resources: new ResourceList(recorded),
     ...(result !== undefined ? { result } : {}),
     ...(error ? { error } : {}),
   };

@@ -1,0 +1,218 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { componentWhere } from "../model/errors";
+import { checkResourceKeys } from "../model/names";
+import { type EcmpPlan, planVpnSites, type TransitGatewaySiteSpec, type VpnPlan } from "../model/vpn";
+import {
+  checkSharedVpnArgs,
+  connectionOutputs,
+  registerVpnSites,
+  type TunnelAlarmArgs,
+  type TunnelLogArgs,
+  tunnelLogGroup,
+  type VpnConnectionInfo,
+  type VpnSiteArgs,
+} from "./vpnSites";
+
+/** Transit gateway route tables a site's VPN attachments use. */
+export interface TransitGatewayRouteTables {
+  /** Route table each VPN attachment is associated with (what the site reaches). */
+  association?: pulumi.Input<string>;
+  /**
+   * Route tables that learn the site's prefixes, keyed by a stable name: by BGP propagation, or by static
+   * routes toward the attachment when the site uses static routing.
+   */
+  propagation?: Record<string, pulumi.Input<string>>;
+}
+
+/** A site on the transit gateway; see {@link TransitGatewaySiteSpec}. */
+export interface TransitGatewayVpnSiteArgs extends VpnSiteArgs, TransitGatewaySiteSpec {
+  tunnels?: VpnSiteArgs["tunnels"];
+  /** Route tables for this site's attachments. @default the component's `routeTables`. */
+  routeTables?: TransitGatewayRouteTables;
+}
+
+/** Arguments for {@link TransitGatewayVpn}. */
+export interface TransitGatewayVpnArgs {
+  /**
+   * Existing transit gateway to attach the VPN connections to. @default a new transit gateway with default
+   * route table association and propagation off, auto-accept off, DNS support and VPN ECMP on.
+   */
+  transitGatewayId?: pulumi.Input<string>;
+  /**
+   * Amazon side ASN of the transit gateway: 64512–65534 or 4200000000–4294967294. For an existing transit
+   * gateway give its ASN, so a clash with a site's ASN is caught here. @default 64512.
+   */
+  amazonSideAsn?: number;
+  /**
+   * VPN ECMP support of the transit gateway. Applied to a transit gateway the component creates; for an
+   * existing one, state its setting, since ECMP sizing depends on it. @default true.
+   */
+  vpnEcmpSupport?: boolean;
+  /** On-premises sites, keyed by a stable name used in resource names (1–32 letters, digits, '-'). */
+  sites: Record<string, TransitGatewayVpnSiteArgs>;
+  /**
+   * Route tables for every site's attachments. @default with a created transit gateway, one route table
+   * `<name>-onprem` that every attachment is associated with and propagates to; with an existing transit
+   * gateway, its defaults.
+   */
+  routeTables?: TransitGatewayRouteTables;
+  /** "ipv4" or "ipv6" inside addresses for the tunnels (IPv6 needs a transit gateway). @default "ipv4". */
+  tunnelInsideIpVersion?: "ipv4" | "ipv6";
+  /** Pool the tunnel inside CIDRs are allocated from. @default 169.254.0.0/16 (fd00::/8 for IPv6). */
+  insideCidrPool?: string;
+  /** Tunnel (and BGP) logs to CloudWatch Logs. */
+  tunnelLogs?: TunnelLogArgs;
+  /** TunnelState alarms, one per tunnel. */
+  tunnelAlarms?: TunnelAlarmArgs;
+  /** Tags on every AWS resource the component creates. */
+  tags?: Record<string, string>;
+}
+
+/**
+ * AWS Transit Gateway + VPN: Site-to-Site VPN connections attached to a transit gateway (given or created),
+ * sized for each site's bandwidth with ECMP across BGP tunnels, optionally accelerated, associated with
+ * and propagated to the route tables named, with static routes where a site uses static routing.
+ */
+export class TransitGatewayVpn extends pulumi.ComponentResource {
+  /** The transit gateway the connections attach to. */
+  public readonly transitGatewayId: pulumi.Output<string>;
+  /** The route table created with a new transit gateway, when no route tables were given. */
+  public readonly routeTableId: pulumi.Output<string | undefined>;
+  /** Customer gateway ids by site. */
+  public readonly customerGatewayIds: pulumi.Output<Record<string, string>>;
+  /** VPN connections by connection key (`<site>-<n>`): ids, attachment id, tunnel addresses. */
+  public readonly connections: pulumi.Output<Record<string, VpnConnectionInfo>>;
+  /** Pre-shared keys by connection key, tunnel 1 then tunnel 2. Secret. */
+  public readonly presharedKeys: pulumi.Output<Record<string, string[]>>;
+  /** ECMP sizing by site: how many connections, the capacity and why. */
+  public readonly ecmp: pulumi.Output<Record<string, EcmpPlan>>;
+  /** CloudWatch log group the tunnels log to. */
+  public readonly logGroupName: pulumi.Output<string>;
+  /** The plan the component registered. */
+  public readonly plan: VpnPlan;
+
+  constructor(name: string, args: TransitGatewayVpnArgs, opts?: pulumi.ComponentResourceOptions) {
+    const plan = planVpnSites(
+      componentWhere("TransitGatewayVpn", name),
+      name,
+      args.sites,
+      {
+        gateway: "tgw",
+        ...(args.amazonSideAsn !== undefined ? { amazonSideAsn: args.amazonSideAsn } : {}),
+        ...(args.insideCidrPool !== undefined ? { insideCidrPool: args.insideCidrPool } : {}),
+        ...(args.tunnelInsideIpVersion !== undefined ? { insideIpVersion: args.tunnelInsideIpVersion } : {}),
+        ecmp: args.vpnEcmpSupport ?? true,
+      },
+      (problems) => {
+        checkResourceKeys(problems, "routeTables.propagation", args.routeTables?.propagation);
+        for (const [key, site] of Object.entries(args.sites ?? {}))
+          checkResourceKeys(problems, `sites.${key}.routeTables.propagation`, site?.routeTables?.propagation);
+        checkSharedVpnArgs(problems, args);
+      },
+    );
+    super("hybridnet:index:TransitGatewayVpn", name, {}, opts);
+    this.plan = plan;
+    const tags = { ...args.tags, "hybridnet:component": name };
+
+    let transitGatewayId: pulumi.Output<string>;
+    let defaultTables: TransitGatewayRouteTables | undefined = args.routeTables;
+    let createdTable: aws.ec2transitgateway.RouteTable | undefined;
+    if (args.transitGatewayId !== undefined) transitGatewayId = pulumi.output(args.transitGatewayId);
+    else {
+      const tgw = new aws.ec2transitgateway.TransitGateway(
+        `${name}-tgw`,
+        {
+          description: `${name}: Site-to-Site VPN hub`,
+          amazonSideAsn: plan.amazonSideAsn,
+          // Segmentation is explicit: nothing is associated or propagated unless a route table says so.
+          defaultRouteTableAssociation: "disable",
+          defaultRouteTablePropagation: "disable",
+          autoAcceptSharedAttachments: "disable",
+          dnsSupport: "enable",
+          vpnEcmpSupport: (args.vpnEcmpSupport ?? true) ? "enable" : "disable",
+          tags: { ...tags, Name: name },
+        },
+        { parent: this },
+      );
+      transitGatewayId = tgw.id;
+      if (!args.routeTables) {
+        createdTable = new aws.ec2transitgateway.RouteTable(
+          `${name}-onprem`,
+          { transitGatewayId: tgw.id, tags: { ...tags, Name: `${name}-onprem` } },
+          { parent: this },
+        );
+        defaultTables = { association: createdTable.id, propagation: { onprem: createdTable.id } };
+      }
+    }
+
+    const logGroup = tunnelLogGroup(this, name, args.tunnelLogs, tags);
+    const registered = registerVpnSites(
+      this,
+      name,
+      plan,
+      args.sites,
+      { transitGatewayId },
+      logGroup,
+      args.tunnelAlarms,
+      tags,
+    );
+
+    for (const { site, connections } of registered) {
+      const tables = args.sites[site.key].routeTables ?? defaultTables;
+      for (const { planned, vpn } of connections) {
+        const attachmentId = vpn.transitGatewayAttachmentId;
+        if (tables?.association !== undefined)
+          new aws.ec2transitgateway.RouteTableAssociation(
+            `${name}-${planned.key}-association`,
+            // An existing transit gateway may associate new attachments with its default table first.
+            {
+              transitGatewayAttachmentId: attachmentId,
+              transitGatewayRouteTableId: tables.association,
+              replaceExistingAssociation: true,
+            },
+            { parent: this },
+          );
+        for (const [tableKey, tableId] of Object.entries(tables?.propagation ?? {})) {
+          if (site.routing === "bgp")
+            new aws.ec2transitgateway.RouteTablePropagation(
+              `${name}-${planned.key}-propagation-${tableKey}`,
+              { transitGatewayAttachmentId: attachmentId, transitGatewayRouteTableId: tableId },
+              { parent: this },
+            );
+          else
+            for (const prefix of site.prefixes)
+              new aws.ec2transitgateway.Route(
+                `${name}-${planned.key}-${tableKey}-${prefix.replace(/[./]/g, "-")}`,
+                {
+                  destinationCidrBlock: prefix,
+                  transitGatewayAttachmentId: attachmentId,
+                  transitGatewayRouteTableId: tableId,
+                },
+                { parent: this },
+              );
+        }
+      }
+    }
+
+    const outputs = connectionOutputs(registered);
+    this.transitGatewayId = transitGatewayId;
+    this.routeTableId = createdTable ? createdTable.id : pulumi.output(undefined);
+    this.customerGatewayIds = outputs.customerGatewayIds;
+    this.connections = outputs.connections;
+    this.presharedKeys = outputs.presharedKeys;
+    this.ecmp = pulumi.output(
+      Object.fromEntries(plan.sites.flatMap((s) => (s.ecmp ? [[s.key, s.ecmp]] : []))),
+    );
+    this.logGroupName = logGroup.name;
+    this.registerOutputs({
+      transitGatewayId: this.transitGatewayId,
+      routeTableId: this.routeTableId,
+      customerGatewayIds: this.customerGatewayIds,
+      connections: this.connections,
+      presharedKeys: this.presharedKeys,
+      ecmp: this.ecmp,
+      logGroupName: this.logGroupName,
+    });
+  }
+}

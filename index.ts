@@ -1,0 +1,5 @@
+/** hybridnet: Pulumi components for AWS hybrid network connectivity. */
+export * from "./components";
+export { type Problem, ValidationError } from "./model/errors";
+export type { TunnelOptions } from "./model/tunnelOptions";
+export type { EcmpPlan, PlannedConnection, PlannedSite, PlannedTunnel, VpnPlan } from "./model/vpn";
