@@ -1,29 +1,23 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { componentWhere } from "../model/errors";
+import { componentWhere, type Problems } from "../model/errors";
 import { checkResourceKeys } from "../model/names";
 import { type EcmpPlan, planVpnSites, type TransitGatewaySiteSpec, type VpnPlan } from "../model/vpn";
 import {
   checkSharedVpnArgs,
   connectionOutputs,
+  registerTransitGatewayRouting,
   registerVpnSites,
   type TunnelAlarmArgs,
   type TunnelLogArgs,
   tunnelLogGroup,
   type VpnConnectionInfo,
+  type VpnRouteTables,
   type VpnSiteArgs,
 } from "./vpnSites";
 
 /** Transit gateway route tables a site's VPN attachments use. */
-export interface TransitGatewayRouteTables {
-  /** Route table each VPN attachment is associated with (what the site reaches). */
-  association?: pulumi.Input<string>;
-  /**
-   * Route tables that learn the site's prefixes, keyed by a stable name: by BGP propagation, or by static
-   * routes toward the attachment when the site uses static routing.
-   */
-  propagation?: Record<string, pulumi.Input<string>>;
-}
+export type TransitGatewayRouteTables = VpnRouteTables;
 
 /** A site on the transit gateway; see {@link TransitGatewaySiteSpec}. */
 export interface TransitGatewayVpnSiteArgs extends VpnSiteArgs, TransitGatewaySiteSpec {
@@ -70,6 +64,36 @@ export interface TransitGatewayVpnArgs {
 }
 
 /**
+ * Route tables belong to one transit gateway: tables can only be named for an existing gateway, and a
+ * static site there needs tables to hold its routes (a static attachment propagates nothing).
+ */
+function checkRouteTablesFitGateway(problems: Problems, args: TransitGatewayVpnArgs): void {
+  const creates = args.transitGatewayId === undefined;
+  if (creates && args.routeTables !== undefined)
+    problems.add(
+      "routeTables",
+      "(route table ids)",
+      "route tables of another transit gateway cannot serve the one this component creates; give transitGatewayId, or leave routeTables out for a <name>-onprem table",
+    );
+  for (const [key, site] of Object.entries(args.sites ?? {})) {
+    if (site === null || typeof site !== "object") continue;
+    if (creates && site.routeTables !== undefined)
+      problems.add(
+        `sites.${key}.routeTables`,
+        "(route table ids)",
+        "route tables of another transit gateway cannot serve the one this component creates; give transitGatewayId",
+      );
+    const tables = site.routeTables ?? args.routeTables;
+    if (!creates && site.routing === "static" && Object.keys(tables?.propagation ?? {}).length === 0)
+      problems.add(
+        `sites.${key}.routeTables.propagation`,
+        undefined,
+        "the transit gateway route tables that should reach this static site: a static attachment propagates no routes, so its prefixes need static routes there",
+      );
+  }
+}
+
+/**
  * AWS Transit Gateway + VPN: Site-to-Site VPN connections attached to a transit gateway (given or created),
  * sized for each site's bandwidth with ECMP across BGP tunnels, optionally accelerated, associated with
  * and propagated to the route tables named, with static routes where a site uses static routing.
@@ -106,6 +130,7 @@ export class TransitGatewayVpn extends pulumi.ComponentResource {
       },
       (problems) => {
         checkResourceKeys(problems, "routeTables.propagation", args.routeTables?.propagation);
+        checkRouteTablesFitGateway(problems, args);
         for (const [key, site] of Object.entries(args.sites ?? {}))
           checkResourceKeys(problems, `sites.${key}.routeTables.propagation`, site?.routeTables?.propagation);
         checkSharedVpnArgs(problems, args);
@@ -158,42 +183,13 @@ export class TransitGatewayVpn extends pulumi.ComponentResource {
       tags,
     );
 
-    for (const { site, connections } of registered) {
-      const tables = args.sites[site.key].routeTables ?? defaultTables;
-      for (const { planned, vpn } of connections) {
-        const attachmentId = vpn.transitGatewayAttachmentId;
-        if (tables?.association !== undefined)
-          new aws.ec2transitgateway.RouteTableAssociation(
-            `${name}-${planned.key}-association`,
-            // An existing transit gateway may associate new attachments with its default table first.
-            {
-              transitGatewayAttachmentId: attachmentId,
-              transitGatewayRouteTableId: tables.association,
-              replaceExistingAssociation: true,
-            },
-            { parent: this },
-          );
-        for (const [tableKey, tableId] of Object.entries(tables?.propagation ?? {})) {
-          if (site.routing === "bgp")
-            new aws.ec2transitgateway.RouteTablePropagation(
-              `${name}-${planned.key}-propagation-${tableKey}`,
-              { transitGatewayAttachmentId: attachmentId, transitGatewayRouteTableId: tableId },
-              { parent: this },
-            );
-          else
-            for (const prefix of site.prefixes)
-              new aws.ec2transitgateway.Route(
-                `${name}-${planned.key}-${tableKey}-${prefix.replace(/[./]/g, "-")}`,
-                {
-                  destinationCidrBlock: prefix,
-                  transitGatewayAttachmentId: attachmentId,
-                  transitGatewayRouteTableId: tableId,
-                },
-                { parent: this },
-              );
-        }
-      }
-    }
+    registerTransitGatewayRouting(
+      this,
+      name,
+      registered,
+      (site) => args.sites[site].routeTables,
+      defaultTables,
+    );
 
     const outputs = connectionOutputs(registered);
     this.transitGatewayId = transitGatewayId;

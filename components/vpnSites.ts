@@ -88,7 +88,21 @@ export function checkSharedVpnArgs(
 }
 
 /** Where the VPN connections terminate. */
-export type VpnTarget = { vpnGatewayId: pulumi.Input<string> } | { transitGatewayId: pulumi.Input<string> };
+export type VpnTarget =
+  | { vpnGatewayId: pulumi.Input<string> }
+  | { transitGatewayId: pulumi.Input<string> }
+  | PrivateIpVpnTarget;
+
+/**
+ * A private IP VPN over Direct Connect: the connections terminate on a transit gateway at private outside
+ * addresses, carried by the transit gateway's attachment to a Direct Connect gateway.
+ */
+export interface PrivateIpVpnTarget {
+  transitGatewayId: pulumi.Input<string>;
+  outsideIpAddressType: "PrivateIpv4";
+  /** The transit gateway's attachment to the Direct Connect gateway (the transport of the tunnels). */
+  transportTransitGatewayAttachmentId: pulumi.Input<string>;
+}
 
 /** What AWS reports about one tunnel once the connection exists. */
 export interface VpnTunnelInfo {
@@ -123,6 +137,7 @@ export interface RegisteredSite {
 function presharedKey(
   parent: pulumi.Resource,
   resourceName: string,
+  where: string,
   path: string,
   given: pulumi.Input<string> | undefined,
 ): pulumi.Output<string> {
@@ -130,7 +145,7 @@ function presharedKey(
     return pulumi.secret(
       pulumi.output(given).apply((key) => {
         const problem = presharedKeyProblem(key);
-        if (problem) throw new Error(`${path}: [secret]: ${problem}`);
+        if (problem) throw new Error(`${where}: ${path} = [secret]: ${problem}`);
         return key;
       }),
     );
@@ -217,6 +232,7 @@ export function registerVpnSites(
         presharedKey(
           parent,
           `${name}-${planned.key}-tunnel${n}-psk`,
+          plan.where,
           `sites.${site.key}.tunnels[${n - 1}].presharedKey`,
           tunnelArgs[n - 1]?.presharedKey,
         ),
@@ -426,4 +442,62 @@ export function registerVgwVpn(
   );
   registerOnPremIngress(parent, name, plan.sites, args.securityGroupIngress);
   return { vpnGatewayId: vgw.id, logGroupName: logGroup.name, ...connectionOutputs(registered) };
+}
+
+/** Transit gateway route tables a site's VPN attachments use (the shape of `TransitGatewayRouteTables`). */
+export interface VpnRouteTables {
+  /** Route table each VPN attachment is associated with (what the site reaches). */
+  association?: pulumi.Input<string>;
+  /** Route tables that learn the site's prefixes, keyed by a stable name: by BGP propagation, or static routes. */
+  propagation?: Record<string, pulumi.Input<string>>;
+}
+
+/**
+ * Associates each transit gateway VPN attachment with its route table and makes the named route tables learn
+ * the site's prefixes: by propagation for BGP sites, by a static route per prefix for static sites. A site's
+ * own tables replace `defaults`.
+ */
+export function registerTransitGatewayRouting(
+  parent: pulumi.Resource,
+  name: string,
+  registered: RegisteredSite[],
+  siteTables: (siteKey: string) => VpnRouteTables | undefined,
+  defaults: VpnRouteTables | undefined,
+): void {
+  for (const { site, connections } of registered) {
+    const tables = siteTables(site.key) ?? defaults;
+    for (const { planned, vpn } of connections) {
+      const attachmentId = vpn.transitGatewayAttachmentId;
+      if (tables?.association !== undefined)
+        new aws.ec2transitgateway.RouteTableAssociation(
+          `${name}-${planned.key}-association`,
+          // An existing transit gateway may associate new attachments with its default table first.
+          {
+            transitGatewayAttachmentId: attachmentId,
+            transitGatewayRouteTableId: tables.association,
+            replaceExistingAssociation: true,
+          },
+          { parent },
+        );
+      for (const [tableKey, tableId] of Object.entries(tables?.propagation ?? {})) {
+        if (site.routing === "bgp")
+          new aws.ec2transitgateway.RouteTablePropagation(
+            `${name}-${planned.key}-propagation-${tableKey}`,
+            { transitGatewayAttachmentId: attachmentId, transitGatewayRouteTableId: tableId },
+            { parent },
+          );
+        else
+          for (const prefix of site.prefixes)
+            new aws.ec2transitgateway.Route(
+              `${name}-${planned.key}-${tableKey}-${prefix.replace(/[./]/g, "-")}`,
+              {
+                destinationCidrBlock: prefix,
+                transitGatewayAttachmentId: attachmentId,
+                transitGatewayRouteTableId: tableId,
+              },
+              { parent },
+            );
+      }
+    }
+  }
 }

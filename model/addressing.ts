@@ -312,7 +312,7 @@ export const DEFAULT_AMAZON_SIDE_ASN = 64512;
 /** Customer gateway BGP ASN: 1–4294967294 (CreateCustomerGateway BgpAsn and BgpAsnExtended). */
 export const CUSTOMER_ASN_RANGE = [1, 4294967294] as const;
 /** Customer gateway: ASNs AWS uses in its own regions, refused for customer gateways. */
-export const AWS_RESERVED_CUSTOMER_ASNS: readonly number[] = [7224, 9059, 10124, 17493];
+export const AWS_RESERVED_CUSTOMER_ASNS: readonly number[] = [7224, 9059, 10124, 17943];
 /** RFC 6793 AS_TRANS and RFC 7300 last ASNs: never a real peer's ASN. */
 const SPECIAL_ASNS: readonly number[] = [23456, 65535];
 
@@ -387,5 +387,27 @@ export function publicIpv4Problem(value: unknown): string | undefined {
   const block = NON_PUBLIC_IPV4.find((b) => b.first <= number && number <= b.last);
   if (block)
     return `in ${block.text}, which is not internet-routable; use the device's static public IPv4 address`;
+  return undefined;
+}
+
+/** The first non-internet-routable block (RFC 6890) that an IPv4 `cidr` overlaps, or undefined for a public prefix. */
+export function nonPublicIpv4Overlap(cidr: Cidr): Cidr | undefined {
+  return cidr.version === 4 ? NON_PUBLIC_IPV4.find((b) => cidrsOverlap(b, cidr)) : undefined;
+}
+
+/** RFC 1918 private IPv4 blocks. */
+export const RFC1918_IPV4 = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"] as const;
+const RFC1918 = RFC1918_IPV4.map(parseCidr);
+
+/**
+ * Why `value` cannot be a private (RFC 1918) IPv4 address, or undefined. Site-to-Site VPN: a private IP VPN
+ * over Direct Connect reaches the customer gateway at a private address (CreateCustomerGateway takes it).
+ */
+export function privateIpv4Problem(value: unknown): string | undefined {
+  if (typeof value !== "string" || !Validator.isValidIPv4String(value)[0])
+    return `not an IPv4 address; use the device's private address in ${RFC1918_IPV4.join(", ")}`;
+  const number = IPv4.fromString(value).getValue();
+  if (!RFC1918.some((b) => b.first <= number && number <= b.last))
+    return `not a private (RFC 1918) address; use the device's address in ${RFC1918_IPV4.join(", ")}, reached over Direct Connect`;
   return undefined;
 }

@@ -77,6 +77,17 @@ function privateOutsideAddress(seed: string): string {
   );
 }
 
+/** A UUID-shaped id (Direct Connect gateways' proposals and associations use UUIDs). */
+function uuid(seed: string): string {
+  const h = digest(seed);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+/** The id of a transit gateway's attachment to a Direct Connect gateway: one per pair of gateways. */
+function dxAttachmentId(dxGatewayId: string, transitGatewayId: string): string {
+  return awsId("tgw-attach", `dx-attachment:${dxGatewayId}:${transitGatewayId}`);
+}
+
 /** Id prefixes AWS uses, by Pulumi type token. Types not listed get a prefix from their name. */
 const ID_PREFIX: Record<string, string> = {
   "aws:ec2/vpnGateway:VpnGateway": "vgw",
@@ -99,6 +110,9 @@ const ID_PREFIX: Record<string, string> = {
   "aws:ec2transitgateway/vpcAttachment:VpcAttachment": "tgw-attach",
   "aws:ec2transitgateway/peeringAttachment:PeeringAttachment": "tgw-attach",
   "aws:directconnect/gateway:Gateway": "dxgw",
+  "aws:directconnect/privateVirtualInterface:PrivateVirtualInterface": "dxvif",
+  "aws:directconnect/transitVirtualInterface:TransitVirtualInterface": "dxvif",
+  "aws:directconnect/publicVirtualInterface:PublicVirtualInterface": "dxvif",
   "aws:ec2clientvpn/endpoint:Endpoint": "cvpn-endpoint",
   "aws:ram/resourceShare:ResourceShare": "rs",
 };
@@ -113,6 +127,8 @@ const ARN_PATH: Record<string, (id: string, inputs: Record<string, unknown>) => 
   "aws:cloudwatch/logGroup:LogGroup": (_id, state) => `logs:log-group:${String(state.name)}`,
   "aws:cloudwatch/metricAlarm:MetricAlarm": (id) => `cloudwatch:alarm:${id}`,
   "aws:ec2/vpc:Vpc": (id) => `ec2:vpc/${id}`,
+  "aws:ec2transitgateway/vpcAttachment:VpcAttachment": (id) => `ec2:transit-gateway-attachment/${id}`,
+  "aws:ram/resourceShare:ResourceShare": (id) => `ram:resource-share/${id}`,
   "aws:ec2/subnet:Subnet": (id) => `ec2:subnet/${id}`,
   "aws:ec2/securityGroup:SecurityGroup": (id) => `ec2:security-group/${id}`,
 };
@@ -124,12 +140,40 @@ function prefixFor(type: string): string {
   return last.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase();
 }
 
+/** Types the PrivateLink and Client VPN part of the model answers for (load balancers, endpoints, Client VPN). */
+const ACCESS_TYPES = new Set([
+  "aws:lb/loadBalancer:LoadBalancer",
+  "aws:lb/targetGroup:TargetGroup",
+  "aws:lb/listener:Listener",
+  "aws:ec2/vpcEndpointService:VpcEndpointService",
+  "aws:ec2/vpcEndpoint:VpcEndpoint",
+  "aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter",
+  "aws:ec2clientvpn/endpoint:Endpoint",
+  "aws:ec2clientvpn/networkAssociation:NetworkAssociation",
+  "aws:cloudwatch/logStream:LogStream",
+  "aws:route53/record:Record",
+]);
+
+/** ELB ARNs name the load balancer type: `net` (network), `app` (application), `gwy` (gateway). */
+const ELB_KIND: Record<string, string> = { network: "net", application: "app", gateway: "gwy" };
+
+/** Route 53 hosted zones of Network Load Balancers and VPC endpoint DNS names in us-east-1 (AWS's own ids). */
+const NLB_ZONE_US_EAST_1 = "Z26RNL4JYFTOTI";
+const VPCE_ZONE_US_EAST_1 = "Z7HUB22UULQXV";
+
+/** A name the way Pulumi auto-names a resource: the resource name, "-", 7 hex characters. */
+function autoName(name: string, seed: string): string {
+  return `${name}-${digest(seed).slice(0, 7)}`;
+}
+
 /**
  * The mock model. One instance serves one program run: it remembers the providers registered so far, so a
  * resource created through an assume-role provider lands in that account and region.
  */
 export class MockModel {
   private readonly placements = new Map<string, Placement>();
+  /** Direct Connect association proposals registered so far: proposal id → the gateway it proposes. */
+  private readonly proposals = new Map<string, string>();
 
   /** Answers a resource registration (the `newResource` half of `pulumi.runtime.Mocks`). */
   newResource(request: MockResourceRequest): MockResourceAnswer {
@@ -137,7 +181,8 @@ export class MockModel {
     const seed = `${type}::${name}`;
     if (type.startsWith("pulumi:providers:")) return this.provider(request, seed);
     const place = this.placement(request.provider);
-    const id = request.id || this.idFor(type, name, inputs, seed);
+    const id =
+      request.id || this.accessId(type, name, inputs, seed, place) || this.idFor(type, name, inputs, seed);
     const state: Record<string, unknown> = { ...inputs };
     // Auto-named resources (a namePrefix, or no name at all) get a name the way the provider makes one.
     if (type === "aws:cloudwatch/logGroup:LogGroup" && inputs.name === undefined)
@@ -153,6 +198,9 @@ export class MockModel {
       state.tagsAll = inputs.tags ?? {};
     }
     Object.assign(state, this.computed(type, id, inputs, seed));
+    if (type.startsWith("aws:directconnect/"))
+      Object.assign(state, this.directConnect(type, id, inputs, seed, place));
+    if (ACCESS_TYPES.has(type)) Object.assign(state, this.access(type, id, name, inputs, seed, place));
     return { id, state };
   }
 
@@ -174,6 +222,20 @@ export class MockModel {
           id: place.region,
           endpoint: `ec2.${place.region}.amazonaws.com`,
         };
+      // The transit gateway's attachment to a Direct Connect gateway: the id the association reports too.
+      case "aws:ec2transitgateway/getDirectConnectGatewayAttachment:getDirectConnectGatewayAttachment": {
+        const id = dxAttachmentId(
+          String(request.inputs.dxGatewayId),
+          String(request.inputs.transitGatewayId),
+        );
+        return {
+          ...request.inputs,
+          id,
+          arn: `arn:aws:ec2:${place.region}:${place.account}:transit-gateway-attachment/${id}`,
+          region: place.region,
+          tags: {},
+        };
+      }
       case "aws:index/getAvailabilityZones:getAvailabilityZones":
         return {
           names: ["a", "b", "c"].map((z) => `${place.region}${z}`),
@@ -187,10 +249,13 @@ export class MockModel {
 
   private provider(request: MockResourceRequest, seed: string): MockResourceAnswer {
     const inputs = request.inputs;
-    const roles = inputs.assumeRoles as { roleArn?: string }[] | undefined;
-    const roleArn = roles?.[0]?.roleArn ?? (inputs.assumeRole as { roleArn?: string } | undefined)?.roleArn;
+    // @pulumi/aws sends a provider's object and list inputs as JSON text.
+    const json = <T>(value: unknown): T | undefined =>
+      typeof value === "string" ? (JSON.parse(value) as T) : (value as T | undefined);
+    const roles = json<{ roleArn?: string }[]>(inputs.assumeRoles);
+    const roleArn = roles?.[0]?.roleArn ?? json<{ roleArn?: string }>(inputs.assumeRole)?.roleArn;
     const account =
-      roleArn?.split(":")[4] || (inputs.allowedAccountIds as string[] | undefined)?.[0] || DEFAULT_ACCOUNT;
+      roleArn?.split(":")[4] || json<string[]>(inputs.allowedAccountIds)?.[0] || DEFAULT_ACCOUNT;
     const region = typeof inputs.region === "string" ? inputs.region : DEFAULT_REGION;
     const id = digest(seed).slice(0, 36);
     this.placements.set(id, { account, region });
@@ -214,10 +279,36 @@ export class MockModel {
         return `${inputs.transitGatewayRouteTableId}_${inputs.transitGatewayAttachmentId}`;
       case "aws:ec2transitgateway/route:Route":
         return `${inputs.transitGatewayRouteTableId}_${inputs.destinationCidrBlock}`;
+      // The accepter manages the requester's attachment: its id is the attachment id.
+      case "aws:ec2transitgateway/vpcAttachmentAccepter:VpcAttachmentAccepter":
+        return String(inputs.transitGatewayAttachmentId);
+      // Peering accepters and options manage the requester's connection or attachment: their id is its id.
+      case "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter":
+      case "aws:ec2/peeringConnectionOptions:PeeringConnectionOptions":
+        return String(inputs.vpcPeeringConnectionId);
+      case "aws:ec2transitgateway/peeringAttachmentAccepter:PeeringAttachmentAccepter":
+        return String(inputs.transitGatewayAttachmentId);
+      case "aws:ram/resourceAssociation:ResourceAssociation":
+        return `${inputs.resourceShareArn},${inputs.resourceArn}`;
+      case "aws:ram/principalAssociation:PrincipalAssociation":
+        return `${inputs.resourceShareArn},${inputs.principal}`;
+      // EC2 route ids: r-<route table id><number derived from the destination>.
+      case "aws:ec2/route:Route":
+        return `r-${inputs.routeTableId}${parseInt(digest(String(inputs.destinationCidrBlock ?? inputs.destinationIpv6CidrBlock)).slice(0, 8), 16)}`;
       case "aws:ec2/vpnGatewayRoutePropagation:VpnGatewayRoutePropagation":
         return `${inputs.vpnGatewayId}_${inputs.routeTableId}`;
       case "aws:ec2/vpnConnectionRoute:VpnConnectionRoute":
         return `${inputs.destinationCidrBlock}:${inputs.vpnConnectionId}`;
+      // Direct Connect: an association's id joins the two gateway ids; a proposal's is a UUID; an accepter
+      // manages the hosted VIF, so its id is the VIF's.
+      case "aws:directconnect/gatewayAssociation:GatewayAssociation":
+        return `ga-${inputs.dxGatewayId}${inputs.associatedGatewayId ?? this.proposals.get(String(inputs.proposalId)) ?? inputs.proposalId}`;
+      case "aws:directconnect/gatewayAssociationProposal:GatewayAssociationProposal":
+        return uuid(seed);
+      case "aws:directconnect/hostedPrivateVirtualInterfaceAccepter:HostedPrivateVirtualInterfaceAccepter":
+      case "aws:directconnect/hostedTransitVirtualInterfaceAcceptor:HostedTransitVirtualInterfaceAcceptor":
+      case "aws:directconnect/hostedPublicVirtualInterfaceAccepter:HostedPublicVirtualInterfaceAccepter":
+        return String(inputs.virtualInterfaceId);
       case "random:index/randomPassword:RandomPassword":
       case "random:index/randomString:RandomString":
         return "none";
@@ -245,6 +336,16 @@ export class MockModel {
       }
       case "aws:ec2/vpnGateway:VpnGateway":
         return { amazonSideAsn: inputs.amazonSideAsn ?? "64512" };
+      // A request that is not auto-accepted waits for the accepter side.
+      case "aws:ec2/vpcPeeringConnection:VpcPeeringConnection":
+        return { acceptStatus: inputs.autoAccept === true ? "active" : "pending-acceptance" };
+      case "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter":
+        return { acceptStatus: "active" };
+      // A gateway endpoint's prefix list belongs to the service in its region, the same for every endpoint.
+      case "aws:ec2/vpcEndpoint:VpcEndpoint":
+        return inputs.vpcEndpointType === "Gateway"
+          ? { prefixListId: `pl-${digest(String(inputs.serviceName)).slice(0, 8)}`, state: "available" }
+          : {};
       case "random:index/randomPassword:RandomPassword":
       case "random:index/randomString:RandomString": {
         const length = Number(inputs.length ?? 16);
@@ -254,6 +355,71 @@ export class MockModel {
         for (let i = 0; i < length; i++)
           result += chars[parseInt(h.slice(i * 2, i * 2 + 2), 16) % chars.length];
         return { result: type.includes("Password") ? mockSecret(result) : result };
+      }
+      default:
+        return {};
+    }
+  }
+
+  /** Direct Connect gateways, associations, proposals and virtual interfaces as the service reports them. */
+  private directConnect(
+    type: string,
+    id: string,
+    inputs: Record<string, unknown>,
+    seed: string,
+    place: Placement,
+  ): Record<string, unknown> {
+    const gatewayType = (gatewayId: unknown) =>
+      String(gatewayId).startsWith("tgw-") ? "transitGateway" : "virtualPrivateGateway";
+    switch (type) {
+      case "aws:directconnect/gateway:Gateway":
+        // A Direct Connect gateway is global: its ARN has no region.
+        return {
+          arn: `arn:aws:directconnect::${place.account}:dx-gateway/${id}`,
+          ownerAccountId: place.account,
+        };
+      case "aws:directconnect/gatewayAssociationProposal:GatewayAssociationProposal":
+        this.proposals.set(id, String(inputs.associatedGatewayId));
+        return {
+          associatedGatewayOwnerAccountId: place.account,
+          associatedGatewayType: gatewayType(inputs.associatedGatewayId),
+        };
+      case "aws:directconnect/gatewayAssociation:GatewayAssociation": {
+        const associated = String(
+          inputs.associatedGatewayId ?? this.proposals.get(String(inputs.proposalId)),
+        );
+        const kind = gatewayType(associated);
+        return {
+          associatedGatewayId: associated,
+          associatedGatewayType: kind,
+          associatedGatewayOwnerAccountId: inputs.associatedGatewayOwnerAccountId ?? place.account,
+          dxGatewayOwnerAccountId: place.account,
+          dxGatewayAssociationId: uuid(`${seed}:association`),
+          transitGatewayAttachmentId:
+            kind === "transitGateway" ? dxAttachmentId(String(inputs.dxGatewayId), associated) : "",
+        };
+      }
+      case "aws:directconnect/privateVirtualInterface:PrivateVirtualInterface":
+      case "aws:directconnect/transitVirtualInterface:TransitVirtualInterface":
+      case "aws:directconnect/publicVirtualInterface:PublicVirtualInterface": {
+        // AWS assigns IPv4 peer addresses from 169.254.0.0/16 when none are given (a /29 per VIF).
+        const block =
+          parseCidr("169.254.0.0/16").first + BigInt((parseInt(digest(seed).slice(0, 4), 16) % 8192) * 8);
+        const ipv4 = inputs.addressFamily !== "ipv6";
+        return {
+          arn: `arn:aws:directconnect:${place.region}:${place.account}:dxvif/${id}`,
+          awsDevice: `${place.region.replace(/-/g, "")}-${digest(`${seed}:device`).slice(0, 12)}`,
+          amazonSideAsn: "64512",
+          jumboFrameCapable: true,
+          amazonAddress:
+            inputs.amazonAddress ?? (ipv4 ? `${addressToString(block + 1n, 4)}/29` : "fd00::1/125"),
+          customerAddress:
+            inputs.customerAddress ?? (ipv4 ? `${addressToString(block + 2n, 4)}/29` : "fd00::2/125"),
+          // Without a key, AWS generates one (a given key comes back as given, secret if it was).
+          ...(inputs.bgpAuthKey === undefined
+            ? { bgpAuthKey: mockSecret(digest(`${seed}:bgp`).slice(0, 24)) }
+            : {}),
+        };
       }
       default:
         return {};
@@ -287,5 +453,186 @@ export class MockModel {
     state.routes = [];
     state.vgwTelemetries = [];
     return state;
+  }
+  /**
+   * Ids of PrivateLink and Client VPN resources whose id AWS derives from other values: load balancers,
+   * target groups and listeners are known by ARN; accepters, rules and routes by what they join.
+   */
+  private accessId(
+    type: string,
+    name: string,
+    inputs: Record<string, unknown>,
+    seed: string,
+    place: Placement,
+  ): string | undefined {
+    const elb = `arn:aws:elasticloadbalancing:${place.region}:${place.account}`;
+    const hex = digest(seed).slice(0, 16);
+    switch (type) {
+      case "aws:lb/loadBalancer:LoadBalancer": {
+        const kind = ELB_KIND[String(inputs.loadBalancerType ?? "application")] ?? "app";
+        return `${elb}:loadbalancer/${kind}/${String(inputs.name ?? autoName(name, seed))}/${hex}`;
+      }
+      case "aws:lb/targetGroup:TargetGroup":
+        return `${elb}:targetgroup/${String(inputs.name ?? autoName(name, seed))}/${hex}`;
+      case "aws:lb/listener:Listener":
+        return `${String(inputs.loadBalancerArn).replace(":loadbalancer/", ":listener/")}/${hex}`;
+      case "aws:lb/targetGroupAttachment:TargetGroupAttachment":
+        return `${String(inputs.targetGroupArn)}-${digest(seed).slice(0, 20)}`;
+      case "aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter":
+        return `${String(inputs.vpcEndpointServiceId)}_${String(inputs.vpcEndpointId)}`;
+      case "aws:vpc/endpointServicePrivateDnsVerification:EndpointServicePrivateDnsVerification":
+        return String(inputs.serviceId);
+      case "aws:ec2clientvpn/networkAssociation:NetworkAssociation":
+        return awsId("cvpn-assoc", seed);
+      case "aws:ec2clientvpn/authorizationRule:AuthorizationRule":
+        return [inputs.clientVpnEndpointId, inputs.targetNetworkCidr, inputs.accessGroupId]
+          .filter((part) => part !== undefined)
+          .join(",");
+      case "aws:ec2clientvpn/route:Route":
+        return `${String(inputs.clientVpnEndpointId)},${String(inputs.targetVpcSubnetId)},${String(inputs.destinationCidrBlock)}`;
+      case "aws:cloudwatch/logStream:LogStream":
+        return String(inputs.name ?? autoName(name, seed));
+      case "aws:route53/record:Record":
+        return `${String(inputs.zoneId)}_${String(inputs.name)}_${String(inputs.type)}`;
+      default:
+        return undefined;
+    }
+  }
+
+  /**
+   * What AWS reports about load balancers, endpoint services, interface endpoints and Client VPN endpoints:
+   * ARNs and names, the service name consumers use, endpoint DNS names and addresses, verification records.
+   */
+  private access(
+    type: string,
+    id: string,
+    name: string,
+    inputs: Record<string, unknown>,
+    seed: string,
+    place: Placement,
+  ): Record<string, unknown> {
+    const ec2 = `arn:aws:ec2:${place.region}:${place.account}`;
+    switch (type) {
+      case "aws:lb/loadBalancer:LoadBalancer": {
+        const [, , lbName, hex] = id.split(":").pop()?.split("/") ?? [];
+        const internal = inputs.internal === true && inputs.loadBalancerType !== "network" ? "internal-" : "";
+        return {
+          arn: id,
+          arnSuffix: id.split(":loadbalancer/")[1],
+          name: lbName,
+          dnsName: `${internal}${lbName}-${hex}.elb.${place.region}.amazonaws.com`,
+          zoneId:
+            place.region === "us-east-1"
+              ? NLB_ZONE_US_EAST_1
+              : `Z${digest(place.region).slice(0, 13).toUpperCase()}`,
+        };
+      }
+      case "aws:lb/targetGroup:TargetGroup":
+        return { arn: id, arnSuffix: id.split(":").pop(), name: id.split("/")[1] };
+      case "aws:lb/listener:Listener":
+        return { arn: id };
+      case "aws:ec2/vpcEndpointService:VpcEndpointService": {
+        const dns = inputs.privateDnsName;
+        return {
+          arn: `${ec2}:vpc-endpoint-service/${id}`,
+          serviceName: `com.amazonaws.vpce.${place.region}.${id}`,
+          serviceType: "Interface",
+          state: "Available",
+          baseEndpointDnsNames: [`${id}.${place.region}.vpce.amazonaws.com`],
+          managesVpcEndpoints: false,
+          availabilityZones: [],
+          supportedRegions: inputs.supportedRegions ?? [place.region],
+          supportedIpAddressTypes: inputs.supportedIpAddressTypes ?? ["ipv4"],
+          allowedPrincipals: inputs.allowedPrincipals ?? [],
+          privateDnsNameConfigurations:
+            typeof dns === "string"
+              ? [
+                  {
+                    name: `_${digest(`${seed}:dns`).slice(0, 20)}`,
+                    type: "TXT",
+                    value: `vpce:${digest(`${seed}:txt`).slice(0, 20)}`,
+                    state: "pendingVerification",
+                  },
+                ]
+              : [],
+        };
+      }
+      case "aws:ec2/vpcEndpoint:VpcEndpoint":
+        return inputs.vpcEndpointType === "Interface" ? this.interfaceEndpoint(id, inputs, seed, place) : {};
+      case "aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter":
+        return { vpcEndpointState: "available" };
+      case "aws:ec2clientvpn/endpoint:Endpoint":
+        return {
+          arn: `${ec2}:client-vpn-endpoint/${id}`,
+          dnsName: `*.${id}.prod.clientvpn.${place.region}.amazonaws.com`,
+          selfServicePortalUrl:
+            inputs.selfServicePortal === "enabled"
+              ? `https://self-service.clientvpn.amazonaws.com/endpoints/${id}`
+              : "",
+        };
+      case "aws:ec2clientvpn/networkAssociation:NetworkAssociation":
+        return { associationId: id };
+      case "aws:cloudwatch/logStream:LogStream":
+        return {
+          arn: `arn:aws:logs:${place.region}:${place.account}:log-group:${String(inputs.logGroupName)}:log-stream:${id}`,
+          name: id,
+        };
+      case "aws:route53/record:Record":
+        return { fqdn: String(inputs.name ?? name) };
+      default:
+        return {};
+    }
+  }
+
+  /**
+   * An interface endpoint's DNS names (Regional, then one per subnet's zone) under its service's name, and one
+   * network interface and address per subnet (given addresses are kept). An endpoint to an endpoint service
+   * waits for the provider's acceptance; one to an AWS service is available at once.
+   */
+  private interfaceEndpoint(
+    id: string,
+    inputs: Record<string, unknown>,
+    seed: string,
+    place: Placement,
+  ): Record<string, unknown> {
+    const serviceName = String(inputs.serviceName);
+    const endpointService = /^com\.amazonaws\.vpce\.([a-z0-9-]+)\.(vpce-svc-[0-9a-f]+)$/.exec(serviceName);
+    const awsService = /^com\.amazonaws\.([a-z]{2}(?:-[a-z]+)+-\d)\.(.+)$/.exec(serviceName);
+    const serviceRegion = String(
+      inputs.serviceRegion ?? endpointService?.[1] ?? awsService?.[1] ?? place.region,
+    );
+    const suffix = endpointService
+      ? `${endpointService[2]}.${serviceRegion}.vpce.amazonaws.com`
+      : `${awsService?.[2] ?? serviceName.split(".").pop()}.${serviceRegion}.vpce.amazonaws.com`;
+    const local = `${id}-${digest(seed).slice(0, 8)}`;
+    const subnetIds = (inputs.subnetIds as unknown[] | undefined) ?? [];
+    const zone =
+      place.region === "us-east-1"
+        ? VPCE_ZONE_US_EAST_1
+        : `Z${digest(`vpce:${place.region}`).slice(0, 13).toUpperCase()}`;
+    const given = (inputs.subnetConfigurations as { subnetId?: string; ipv4?: string }[] | undefined) ?? [];
+    return {
+      arn: `arn:aws:ec2:${place.region}:${place.account}:vpc-endpoint/${id}`,
+      state: endpointService ? "pendingAcceptance" : "available",
+      serviceRegion,
+      dnsEntries: [
+        { dnsName: `${local}.${suffix}`, hostedZoneId: zone },
+        ...subnetIds.map((_, i) => ({
+          dnsName: `${local}-${place.region}${"abcdef"[i % 6]}.${suffix}`,
+          hostedZoneId: zone,
+        })),
+      ],
+      networkInterfaceIds: subnetIds.map((_, i) => awsId("eni", `${seed}:eni${i}`)),
+      subnetConfigurations: subnetIds.map((subnetId, i) => {
+        const fixed = given.find((c) => c.subnetId === subnetId)?.ipv4;
+        const h = digest(`${seed}:address${i}`);
+        return {
+          subnetId,
+          ipv4:
+            fixed ??
+            `10.${parseInt(h.slice(0, 2), 16)}.${parseInt(h.slice(2, 4), 16)}.${4 + (parseInt(h.slice(4, 6), 16) % 250)}`,
+        };
+      }),
+    };
   }
 }

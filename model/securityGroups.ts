@@ -25,8 +25,13 @@ export function checkPortRules(problems: Problems, path: string, rules: unknown)
     );
     return;
   }
+  const seen = new Map<string, number>();
   rules.forEach((rule: PortRule, i) => {
     const at = `${path}[${i}]`;
+    const identity = `${rule?.protocol}/${rule?.fromPort}/${rule?.toPort ?? rule?.fromPort}`;
+    const first = seen.get(identity);
+    if (first !== undefined) problems.add(at, rule, `same protocol and ports as ${path}[${first}]; EC2 refuses a duplicate rule`);
+    else seen.set(identity, i);
     if (!PROTOCOLS.includes(rule?.protocol)) {
       problems.add(`${at}.protocol`, rule?.protocol, `one of ${PROTOCOLS.join(", ")}`);
       return;

@@ -14,6 +14,7 @@ import {
   type NamedCidr,
   parseCidr,
   presharedKeyProblem,
+  privateIpv4Problem,
   publicIpv4Problem,
   TUNNEL_INSIDE_IPV4_POOL,
   TUNNEL_INSIDE_IPV6_POOL,
@@ -136,12 +137,17 @@ export interface PlannedSite {
 }
 
 export interface VpnPlan {
+  /** The component the plan is for, as errors name it (`hybridnet:index:ManagedVpn "corp"`). */
+  where: string;
   amazonSideAsn: number;
   insideIpVersion: "ipv4" | "ipv6";
   sites: PlannedSite[];
+  /** Set to "PrivateIpv4" for a private IP VPN over Direct Connect; absent for VPNs over the internet. */
+  outsideIpAddressType?: "PrivateIpv4";
 }
 
-interface GatewayRules {
+/** What the gateway a set of sites terminates on allows; see {@link planVpnSites}. */
+export interface GatewayRules {
   gateway: "vgw" | "tgw";
   /** CloudHub: BGP only, unique ASNs, no overlapping prefixes between sites. */
   cloudHub?: boolean;
@@ -152,8 +158,18 @@ interface GatewayRules {
   insideCidrPool?: string;
   insideIpVersion?: "ipv4" | "ipv6";
   connectionQuota?: number;
+  /**
+   * "PrivateIpv4": a private IP VPN over Direct Connect (transit gateway only). Customer gateways then have
+   * private (RFC 1918) addresses and connections cannot be accelerated. @default "PublicIpv4".
+   */
+  outsideIpAddressType?: "PublicIpv4" | "PrivateIpv4";
   /** Transit gateway: VPN ECMP support is on. */
   ecmp?: boolean;
+}
+
+/** The site's tunnel entries that can be read (a malformed list is reported by siteProblems). */
+function tunnelList(site: VpnSiteSpec): (VpnTunnelSpec | undefined)[] {
+  return Array.isArray(site.tunnels) ? site.tunnels.slice(0, TUNNELS_PER_CONNECTION) : [];
 }
 
 function siteProblems(
@@ -163,7 +179,13 @@ function siteProblems(
   rules: GatewayRules,
   amazonSideAsn: number,
 ): { prefixes: Cidr[]; resolved: ResolvedTunnelOptions; asn: number; routing: "bgp" | "static" } {
-  problems.addIf(`${path}.ipAddress`, site.ipAddress, publicIpv4Problem(site.ipAddress));
+  problems.addIf(
+    `${path}.ipAddress`,
+    site.ipAddress,
+    rules.outsideIpAddressType === "PrivateIpv4"
+      ? privateIpv4Problem(site.ipAddress)
+      : publicIpv4Problem(site.ipAddress),
+  );
   const asn = site.bgpAsn ?? DEFAULT_CUSTOMER_ASN;
   problems.addIf(
     `${path}.bgpAsn`,
@@ -191,7 +213,10 @@ function siteProblems(
   else {
     const seen = new Set<string>();
     site.prefixes.forEach((p, i) => {
-      const result = checkCidr(p, { version: 4 });
+      // A transit gateway VPN carries one IP version inside its tunnels, so on-premises networks match it.
+      const result = checkCidr(p, {
+        version: rules.gateway === "tgw" && rules.insideIpVersion === "ipv6" ? 6 : 4,
+      });
       if ("problem" in result) problems.add(`${path}.prefixes[${i}]`, p, result.problem);
       else if (seen.has(result.cidr.text))
         problems.add(`${path}.prefixes[${i}]`, p, "listed twice; list each prefix once");
@@ -217,8 +242,10 @@ function siteProblems(
       site.tunnels,
       "at most two entries: a VPN connection has exactly two tunnels",
     );
-  (site.tunnels ?? []).slice(0, TUNNELS_PER_CONNECTION).forEach((t, i) => {
-    if (typeof t.presharedKey === "string")
+  tunnelList(site).forEach((t, i) => {
+    if (t === null || typeof t !== "object")
+      problems.add(`${path}.tunnels[${i}]`, t, "an object: { insideCidr?, presharedKey? }");
+    else if (typeof t.presharedKey === "string")
       problems.addIf(
         `${path}.tunnels[${i}].presharedKey`,
         t.presharedKey,
@@ -275,7 +302,7 @@ export function planEcmp(input: {
     capacityGbps: activeTunnels * perTunnelGbps,
     reason:
       input.requiredGbps === undefined
-        ? `no bandwidthGbps given: 1 connection × 2 tunnels with BGP ECMP = ${activeTunnels * perTunnelGbps} Gbps with both tunnels up`
+        ? `no bandwidthGbps given: ${connections} connection(s) × 2 tunnels with BGP ECMP = ${activeTunnels * perTunnelGbps} Gbps with all tunnels up`
         : `${required} Gbps needs ${tunnelsForLoad} tunnel(s) of ${perTunnelGbps} Gbps plus ${input.spareTunnels} spare; ` +
           `${connections} connection(s) × 2 tunnels with BGP ECMP = ${activeTunnels * perTunnelGbps} Gbps with all tunnels up`,
   };
@@ -322,7 +349,10 @@ export function planVpnSites<S extends VpnSiteSpec>(
     if (!problem) pool = parseCidr(rules.insideCidrPool);
   }
   const awsCidrs: NamedCidr[] = [];
-  (rules.awsCidrs ?? []).forEach((c, i) => {
+  const awsPath = rules.awsCidrsPath ?? "vpcCidrs";
+  if (rules.awsCidrs !== undefined && !Array.isArray(rules.awsCidrs))
+    problems.add(awsPath, rules.awsCidrs, 'a list of CIDRs, e.g. ["10.20.0.0/16"]');
+  (Array.isArray(rules.awsCidrs) ? rules.awsCidrs : []).forEach((c, i) => {
     const result = checkCidr(c, { version: 4 });
     if ("problem" in result) problems.add(`${rules.awsCidrsPath ?? "vpcCidrs"}[${i}]`, c, result.problem);
     else awsCidrs.push({ name: `${rules.awsCidrsPath ?? "vpcCidrs"}[${i}]`, cidr: result.cidr });
@@ -381,6 +411,12 @@ export function planVpnSites<S extends VpnSiteSpec>(
           tunnelBandwidth,
           'large tunnels cannot be accelerated; use "standard" or accelerated: false',
         );
+      if (accelerated && rules.outsideIpAddressType === "PrivateIpv4")
+        problems.add(
+          `${path}.accelerated`,
+          accelerated,
+          "a private IP VPN runs over Direct Connect, not Global Accelerator; leave accelerated out",
+        );
       const spare = site.spareTunnels ?? 1;
       if (!Number.isInteger(spare) || spare < 0 || spare > 4)
         problems.add(`${path}.spareTunnels`, site.spareTunnels, "an integer in 0–4");
@@ -412,8 +448,7 @@ export function planVpnSites<S extends VpnSiteSpec>(
     }
     connectionCount += connections;
 
-    const tunnelSpecs = site.tunnels ?? [];
-    tunnelSpecs.slice(0, TUNNELS_PER_CONNECTION).forEach((t, i) => {
+    tunnelList(site).forEach((t, i) => {
       if (t?.insideCidr === undefined) return;
       const problem = tunnelInsideCidrProblem(t.insideCidr, version);
       if (problem) problems.add(`${path}.tunnels[${i}].insideCidr`, t.insideCidr, problem);
@@ -446,7 +481,19 @@ export function planVpnSites<S extends VpnSiteSpec>(
     });
   }
 
+  if (rules.gateway === "tgw" && connectionCount > DEFAULT_REGION_CONNECTION_QUOTA)
+    problems.add(
+      "sites",
+      `${connectionCount} VPN connections`,
+      `at most ${DEFAULT_REGION_CONNECTION_QUOTA} VPN connections per region (AWS default quota) across all sites; lower bandwidthGbps or use Direct Connect`,
+    );
   const quota = rules.connectionQuota ?? DEFAULT_VGW_CONNECTION_QUOTA;
+  if (!Number.isInteger(quota) || quota < DEFAULT_VGW_CONNECTION_QUOTA)
+    problems.add(
+      "vpnConnectionQuota",
+      rules.connectionQuota,
+      `your account's quota: an integer of at least the AWS default ${DEFAULT_VGW_CONNECTION_QUOTA}`,
+    );
   if (rules.gateway === "vgw" && connectionCount > quota)
     problems.add(
       "sites",
@@ -491,7 +538,7 @@ export function planVpnSites<S extends VpnSiteSpec>(
   // Allocation runs only on valid input, so every key below has a free slot.
   const missing: string[] = [];
   for (const site of planned) {
-    const specs = (sites[site.key].tunnels ?? []) as VpnTunnelSpec[];
+    const specs = tunnelList(sites[site.key]);
     for (const c of site.connections)
       for (let t = 0; t < TUNNELS_PER_CONNECTION; t++)
         if (specs[t]?.insideCidr === undefined) missing.push(`${name}/${c.key}/tunnel${t + 1}`);
@@ -502,7 +549,7 @@ export function planVpnSites<S extends VpnSiteSpec>(
     version,
   });
   for (const site of planned) {
-    const specs = (sites[site.key].tunnels ?? []) as VpnTunnelSpec[];
+    const specs = tunnelList(sites[site.key]);
     for (const c of site.connections) {
       c.tunnels = [0, 1].map((t) => {
         const given = specs[t]?.insideCidr;
@@ -517,5 +564,11 @@ export function planVpnSites<S extends VpnSiteSpec>(
       }) as [PlannedTunnel, PlannedTunnel];
     }
   }
-  return { amazonSideAsn, insideIpVersion, sites: planned };
+  return {
+    where,
+    amazonSideAsn,
+    insideIpVersion,
+    sites: planned,
+    ...(rules.outsideIpAddressType === "PrivateIpv4" ? { outsideIpAddressType: "PrivateIpv4" as const } : {}),
+  };
 }

@@ -8,8 +8,11 @@ import type { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { getMonitor } from "@pulumi/pulumi/runtime/settings";
 import { MockModel } from "../model/mocks";
 
-// waitForRPCs is the SDK's own "every registration has settled" barrier; it is not in the typings.
+// waitForRPCs is the SDK's own "every registration has settled" barrier, and leakedPromises clears the
+// record of promises a failed run left pending (which would otherwise be reported at exit); neither is
+// in the typings.
 const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs: () => Promise<void> };
+const { leakedPromises } = require("@pulumi/pulumi/runtime/debuggable") as { leakedPromises: () => unknown };
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -126,15 +129,31 @@ export async function runProgram<T>(
   const recorded = recordRegistrations(getMonitor() as unknown as MockMonitor);
   let result: T | undefined;
   let error: Error | undefined;
+  // An error thrown inside an apply (a secret pre-shared key that fails its check, say) surfaces as an
+  // unhandled rejection, which a real `pulumi up` reports as the run's failure: so does this harness.
+  let rejected: () => void = () => {};
+  const stopped = new Promise<void>((done) => {
+    rejected = done;
+  });
+  const onRejection = (reason: unknown) => {
+    error ??= reason instanceof Error ? reason : new Error(String(reason));
+    rejected();
+  };
+  process.on("unhandledRejection", onRejection);
   try {
     result = program();
   } catch (e) {
     error = e as Error;
   }
   try {
-    await waitForRPCs();
+    // After such a failure the registrations that waited on it never settle; the run is over.
+    await Promise.race([waitForRPCs(), stopped]);
   } catch (e) {
     error ??= e as Error;
+  } finally {
+    await new Promise((done) => setImmediate(done));
+    process.off("unhandledRejection", onRejection);
+    if (error) leakedPromises();
   }
   return {
     resources: new ResourceList(recorded),

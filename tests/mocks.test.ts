@@ -1,0 +1,328 @@
+import * as aws from "@pulumi/aws";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import * as random from "@pulumi/random";
+import { expect } from "chai";
+import {
+  parseCidr,
+  presharedKeyProblem,
+  publicIpv4Problem,
+  tunnelInsideCidrProblem,
+} from "../model/addressing";
+import { DEFAULT_ACCOUNT, DEFAULT_REGION, MockModel, type MockResourceRequest } from "../model/mocks";
+import { resolve, runProgram } from "./harness";
+
+const VGW = "aws:ec2/vpnGateway:VpnGateway";
+const CGW = "aws:ec2/customerGateway:CustomerGateway";
+const VPN = "aws:ec2/vpnConnection:VpnConnection";
+const TGW = "aws:ec2transitgateway/transitGateway:TransitGateway";
+const TGW_RTB = "aws:ec2transitgateway/routeTable:RouteTable";
+const PASSWORD = "random:index/randomPassword:RandomPassword";
+
+/** Whether `value` is marked the way the Pulumi engine marks a secret output. */
+function isSecret(value: unknown): boolean {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<string, unknown>)[specialSigKey] === specialSecretSig
+  );
+}
+
+/** The value inside a secret; fails the test when `value` is not a secret. */
+function secretValue(value: unknown): unknown {
+  expect(isSecret(value), `${JSON.stringify(value)} is not a secret`).to.equal(true);
+  return (value as { value: unknown }).value;
+}
+
+function create(
+  model: MockModel,
+  type: string,
+  name: string,
+  inputs: Record<string, unknown> = {},
+  provider?: string,
+) {
+  return model.newResource({ type, name, inputs, custom: true, ...(provider ? { provider } : {}) });
+}
+
+/** Registers an assume-role provider the way the runtime hands it over and returns its reference. */
+function assumeRoleProvider(model: MockModel, name: string, region: string, roleArn: string): string {
+  const request: MockResourceRequest = {
+    type: "pulumi:providers:aws",
+    name,
+    inputs: { region, assumeRoles: [{ roleArn }] },
+    custom: true,
+  };
+  const { id } = model.newResource(request);
+  return `urn:pulumi:test::hybridnet::pulumi:providers:aws::${name}::${id}`;
+}
+
+const addressValue = (address: string) => parseCidr(`${address}/32`).first;
+
+describe("mock model (model/mocks)", () => {
+  describe("ids and ARNs", () => {
+    it("gives gateways, connections and transit gateway tables the id prefixes AWS uses", () => {
+      const model = new MockModel();
+      const expected: [string, RegExp][] = [
+        [VGW, /^vgw-[0-9a-f]{17}$/],
+        [CGW, /^cgw-[0-9a-f]{17}$/],
+        [VPN, /^vpn-[0-9a-f]{17}$/],
+        [TGW, /^tgw-[0-9a-f]{17}$/],
+        [TGW_RTB, /^tgw-rtb-[0-9a-f]{17}$/],
+      ];
+      for (const [type, pattern] of expected) expect(create(model, type, "x").id, type).to.match(pattern);
+    });
+
+    it("puts ARNs and owner ids in the default account and region when no provider is named", () => {
+      const model = new MockModel();
+      const vgw = create(model, VGW, "vgw");
+      expect(vgw.state.arn).to.equal(
+        `arn:aws:ec2:${DEFAULT_REGION}:${DEFAULT_ACCOUNT}:vpn-gateway/${vgw.id}`,
+      );
+      expect(vgw.state.ownerId).to.equal(DEFAULT_ACCOUNT);
+      const tgw = create(model, TGW, "tgw");
+      expect(tgw.state.arn).to.equal(`arn:aws:ec2:us-east-1:111122223333:transit-gateway/${tgw.id}`);
+      const table = create(model, TGW_RTB, "rtb");
+      expect(table.state.arn).to.equal(
+        `arn:aws:ec2:us-east-1:111122223333:transit-gateway-route-table/${table.id}`,
+      );
+    });
+
+    it("gives different resources different ids, and keeps an id the runtime already has", () => {
+      const model = new MockModel();
+      expect(create(model, VPN, "a").id).not.to.equal(create(model, VPN, "b").id);
+      expect(create(model, VPN, "a").id).not.to.equal(create(model, CGW, "a").id);
+      const imported = model.newResource({ type: VPN, name: "a", inputs: {}, id: "vpn-0123456789abcdef0" });
+      expect(imported.id).to.equal("vpn-0123456789abcdef0");
+    });
+  });
+
+  describe("provider placement", () => {
+    it("puts a resource created through an assume-role provider in the role's account and the provider's region", () => {
+      const model = new MockModel();
+      const provider = assumeRoleProvider(model, "workload", "eu-west-1", "arn:aws:iam::222233334444:role/x");
+      const cgw = create(model, CGW, "cgw", {}, provider);
+      expect(cgw.state.arn).to.equal(`arn:aws:ec2:eu-west-1:222233334444:customer-gateway/${cgw.id}`);
+      expect(cgw.state.ownerId).to.equal("222233334444");
+      expect(
+        model.call({ token: "aws:index/getCallerIdentity:getCallerIdentity", inputs: {}, provider }),
+      ).to.include({
+        accountId: "222233334444",
+      });
+      expect(model.call({ token: "aws:index/getRegion:getRegion", inputs: {}, provider })).to.include({
+        name: "eu-west-1",
+      });
+    });
+
+    it("keeps resources of other providers, and of none, where they were", () => {
+      const model = new MockModel();
+      const workload = assumeRoleProvider(model, "workload", "eu-west-1", "arn:aws:iam::222233334444:role/x");
+      const other = assumeRoleProvider(
+        model,
+        "network",
+        "ap-southeast-2",
+        "arn:aws:iam::555566667777:role/y",
+      );
+      expect(create(model, VGW, "a", {}, other).state.ownerId).to.equal("555566667777");
+      expect(String(create(model, VGW, "b", {}, other).state.arn)).to.contain(":ap-southeast-2:");
+      expect(create(model, VGW, "c", {}, workload).state.ownerId).to.equal("222233334444");
+      expect(create(model, VGW, "d").state.ownerId).to.equal(DEFAULT_ACCOUNT);
+      expect(
+        create(model, VGW, "e", {}, "urn:pulumi:test::hybridnet::pulumi:providers:aws::gone::unknown-id")
+          .state,
+      ).to.include({ ownerId: DEFAULT_ACCOUNT });
+    });
+
+    it("places a region-only provider in the default account", () => {
+      const model = new MockModel();
+      const { id } = model.newResource({
+        type: "pulumi:providers:aws",
+        name: "west",
+        inputs: { region: "us-west-2" },
+      });
+      const vgw = create(
+        model,
+        VGW,
+        "vgw",
+        {},
+        `urn:pulumi:test::hybridnet::pulumi:providers:aws::west::${id}`,
+      );
+      expect(vgw.state.arn).to.equal(`arn:aws:ec2:us-west-2:${DEFAULT_ACCOUNT}:vpn-gateway/${vgw.id}`);
+    });
+  });
+
+  describe("determinism", () => {
+    it("answers the same resources the same way in two separate runs", () => {
+      const requests: [string, string, Record<string, unknown>][] = [
+        [TGW, "hub-tgw", { amazonSideAsn: 64512 }],
+        [CGW, "hub-dc1-cgw", { ipAddress: "203.0.113.10", bgpAsn: "65010" }],
+        [VPN, "hub-dc1-1-vpn", { transitGatewayId: "tgw-0123456789abcdef0" }],
+        [PASSWORD, "hub-dc1-1-tunnel1-psk", { length: 32 }],
+      ];
+      const run = () => {
+        const model = new MockModel();
+        const provider = assumeRoleProvider(model, "net", "eu-west-1", "arn:aws:iam::222233334444:role/x");
+        return requests.map(([type, name, inputs]) => create(model, type, name, inputs, provider));
+      };
+      const first = run();
+      expect(run()).to.deep.equal(first);
+      expect(new Set(first.map((a) => a.id)).size).to.be.above(1);
+    });
+  });
+
+  describe("VPN connections", () => {
+    it("reports the given inside CIDRs with AWS on the first address and the customer gateway on the second", () => {
+      const model = new MockModel();
+      const { state } = create(model, VPN, "vpn", {
+        tunnel1InsideCidr: "169.254.10.0/30",
+        tunnel2InsideCidr: "169.254.20.4/30",
+      });
+      expect(state).to.include({
+        tunnel1InsideCidr: "169.254.10.0/30",
+        tunnel1VgwInsideAddress: "169.254.10.1",
+        tunnel1CgwInsideAddress: "169.254.10.2",
+        tunnel2InsideCidr: "169.254.20.4/30",
+        tunnel2VgwInsideAddress: "169.254.20.5",
+        tunnel2CgwInsideAddress: "169.254.20.6",
+      });
+    });
+
+    it("reports given IPv6 inside CIDRs of an IPv6 connection", () => {
+      const model = new MockModel();
+      const { state } = create(model, VPN, "vpn6", {
+        tunnelInsideIpVersion: "ipv6",
+        tunnel1InsideIpv6Cidr: "fd00:1::/126",
+        tunnel2InsideIpv6Cidr: "fd00:2::4/126",
+      });
+      expect(state).to.include({
+        tunnel1InsideIpv6Cidr: "fd00:1::/126",
+        tunnel1VgwInsideAddress: "fd00:1::1",
+        tunnel1CgwInsideAddress: "fd00:1::2",
+        tunnel2VgwInsideAddress: "fd00:2::5",
+        tunnel2CgwInsideAddress: "fd00:2::6",
+      });
+      expect(state).not.to.have.property("tunnel1InsideCidr");
+    });
+
+    it("allocates two distinct valid inside CIDRs when none are given", () => {
+      const model = new MockModel();
+      const { state } = create(model, VPN, "vpn");
+      const [one, two] = [state.tunnel1InsideCidr, state.tunnel2InsideCidr] as string[];
+      expect(tunnelInsideCidrProblem(one)).to.equal(undefined);
+      expect(tunnelInsideCidrProblem(two)).to.equal(undefined);
+      expect(one).not.to.equal(two);
+      expect(addressValue(state.tunnel1VgwInsideAddress as string)).to.equal(parseCidr(one).first + 1n);
+      const v6 = create(model, VPN, "vpn6", { tunnelInsideIpVersion: "ipv6" }).state;
+      expect(tunnelInsideCidrProblem(v6.tunnel1InsideIpv6Cidr, 6)).to.equal(undefined);
+    });
+
+    it("gives each tunnel its own public outside address", () => {
+      const model = new MockModel();
+      const addresses = ["a", "b", "c"].flatMap((name) => {
+        const { state } = create(model, VPN, name);
+        return [state.tunnel1Address, state.tunnel2Address] as string[];
+      });
+      for (const address of addresses) expect(publicIpv4Problem(address), address).to.equal(undefined);
+      expect(new Set(addresses).size).to.equal(addresses.length);
+    });
+
+    it("gives private outside addresses to a private IP VPN over Direct Connect", () => {
+      const model = new MockModel();
+      const { state } = create(model, VPN, "private", {
+        outsideIpAddressType: "PrivateIpv4",
+        transportTransitGatewayAttachmentId: "tgw-attach-0123456789abcdef0",
+      });
+      const transport = parseCidr("10.255.0.0/16");
+      for (const address of [state.tunnel1Address, state.tunnel2Address] as string[]) {
+        expect(publicIpv4Problem(address), address).to.contain("not internet-routable");
+        const value = addressValue(address);
+        expect(value >= transport.first && value <= transport.last, address).to.equal(true);
+      }
+      expect(state.tunnel1Address).not.to.equal(state.tunnel2Address);
+    });
+
+    it("reports a transit gateway attachment only for a connection on a transit gateway", () => {
+      const model = new MockModel();
+      const onTgw = create(model, VPN, "tgw-vpn", { transitGatewayId: "tgw-0123456789abcdef0" }).state;
+      expect(onTgw.transitGatewayAttachmentId).to.match(/^tgw-attach-[0-9a-f]{17}$/);
+      const onVgw = create(model, VPN, "vgw-vpn", { vpnGatewayId: "vgw-0123456789abcdef0" }).state;
+      expect(onVgw).not.to.have.property("transitGatewayAttachmentId");
+    });
+
+    it("keeps pre-shared keys and the device configuration secret, and generates valid keys when none is given", () => {
+      const model = new MockModel();
+      const { state } = create(model, VPN, "vpn", { tunnel1PresharedKey: "given.key_123" });
+      expect(secretValue(state.tunnel1PresharedKey)).to.equal("given.key_123");
+      const generated = secretValue(state.tunnel2PresharedKey);
+      expect(presharedKeyProblem(generated)).to.equal(undefined);
+      expect(String(secretValue(state.customerGatewayConfiguration))).to.contain("<vpn_connection");
+    });
+  });
+
+  describe("other computed outputs", () => {
+    it("wraps random passwords as secrets of the requested length, and leaves random strings plain", () => {
+      const model = new MockModel();
+      const password = create(model, PASSWORD, "psk", { length: 40, special: false });
+      expect(password.id).to.equal("none");
+      const value = secretValue(password.state.result);
+      expect(value).to.match(/^[A-Za-z0-9]{40}$/);
+      const plain = create(model, "random:index/randomString:RandomString", "suffix", { length: 8 }).state
+        .result;
+      expect(isSecret(plain)).to.equal(false);
+      expect(plain).to.match(/^[A-Za-z0-9]{8}$/);
+    });
+
+    it("leaves a transit gateway's default route tables empty when association and propagation are disabled", () => {
+      const model = new MockModel();
+      const off = create(model, TGW, "off", {
+        defaultRouteTableAssociation: "disable",
+        defaultRouteTablePropagation: "disable",
+      }).state;
+      expect(off).to.include({ associationDefaultRouteTableId: "", propagationDefaultRouteTableId: "" });
+      const on = create(model, TGW, "on").state;
+      expect(on.associationDefaultRouteTableId).to.match(/^tgw-rtb-/);
+      expect(on.propagationDefaultRouteTableId).to.equal(on.associationDefaultRouteTableId);
+      expect(on.amazonSideAsn).to.equal(64512);
+    });
+
+    it("names an auto-named log group from its prefix and gives it an ARN with that name", () => {
+      const model = new MockModel();
+      const { id, state } = create(model, "aws:cloudwatch/logGroup:LogGroup", "logs", {
+        namePrefix: "/hybridnet/vpn/hub-",
+      });
+      expect(id).to.equal(state.name);
+      expect(String(state.name)).to.match(/^\/hybridnet\/vpn\/hub-[0-9a-f]{26}$/);
+      expect(state.arn).to.equal(`arn:aws:logs:us-east-1:111122223333:log-group:${state.name}`);
+    });
+  });
+
+  describe("through the Pulumi runtime", () => {
+    it("keeps a generated password secret for the program that reads it", async () => {
+      const { result, error } = await runProgram(() => new random.RandomPassword("psk", { length: 32 }));
+      expect(error).to.equal(undefined);
+      const { value, secret } = await resolve((result as random.RandomPassword).result);
+      expect(secret).to.equal(true);
+      expect(value).to.have.length(32);
+    });
+
+    it("places resources of a real aws.Provider with an assume role (sent as JSON text) in the role's account", async () => {
+      const { result, resources, error } = await runProgram(() => {
+        const workload = new aws.Provider("workload", {
+          region: "eu-west-1",
+          assumeRoles: [{ roleArn: "arn:aws:iam::222233334444:role/network" }],
+        });
+        return new aws.ec2.VpnGateway("vgw", {}, { provider: workload });
+      });
+      expect(error).to.equal(undefined);
+      expect(resources.named("workload").inputs.assumeRoles).to.be.a("string");
+      const arn = (await resolve((result as aws.ec2.VpnGateway).arn)).value;
+      expect(arn).to.match(/^arn:aws:ec2:eu-west-1:222233334444:vpn-gateway\/vgw-[0-9a-f]{17}$/);
+    });
+
+    it("gives a program the same outputs on every run", async () => {
+      const outputs = async () => {
+        const { result } = await runProgram(() => new random.RandomPassword("psk", { length: 16 }));
+        return (await resolve((result as random.RandomPassword).result)).value;
+      };
+      expect(await outputs()).to.equal(await outputs());
+    });
+  });
+});
