@@ -30,7 +30,8 @@ export function checkPortRules(problems: Problems, path: string, rules: unknown)
     const at = `${path}[${i}]`;
     const identity = `${rule?.protocol}/${rule?.fromPort}/${rule?.toPort ?? rule?.fromPort}`;
     const first = seen.get(identity);
-    if (first !== undefined) problems.add(at, rule, `same protocol and ports as ${path}[${first}]; EC2 refuses a duplicate rule`);
+    if (first !== undefined)
+      problems.add(at, rule, `same protocol and ports as ${path}[${first}]; EC2 refuses a duplicate rule`);
     else seen.set(identity, i);
     if (!PROTOCOLS.includes(rule?.protocol)) {
       problems.add(`${at}.protocol`, rule?.protocol, `one of ${PROTOCOLS.join(", ")}`);

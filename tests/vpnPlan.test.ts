@@ -691,6 +691,18 @@ describe("VPN planning (model/vpn)", () => {
       ).to.deep.equal([]);
     });
 
+    it("refuses a rule repeated with the same protocol and ports, which EC2 would refuse as a duplicate", () => {
+      const problems = check([
+        { protocol: "tcp", fromPort: 443 },
+        { protocol: "tcp", fromPort: 443, toPort: 443, description: "again" },
+        { protocol: "udp", fromPort: 443 },
+      ]);
+      expect(paths(problems)).to.deep.equal(["securityGroupIngress.ports[1]"]);
+      expect(problems[0].allowed).to.equal(
+        "same protocol and ports as securityGroupIngress.ports[0]; EC2 refuses a duplicate rule",
+      );
+    });
+
     it("refuses no rules at all", () => {
       expect(paths(check([]))).to.deep.equal(["securityGroupIngress.ports"]);
       expect(paths(check(undefined))).to.deep.equal(["securityGroupIngress.ports"]);
