@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { componentWhere, type Problems } from "../model/errors";
 import { checkResourceKeys } from "../model/names";
 import { type EcmpPlan, planVpnSites, type TransitGatewaySiteSpec, type VpnPlan } from "../model/vpn";
+import { secureTransitGatewayArgs } from "./TransitGatewayHub";
 import {
   checkSharedVpnArgs,
   connectionOutputs,
@@ -147,17 +148,13 @@ export class TransitGatewayVpn extends pulumi.ComponentResource {
     else {
       const tgw = new aws.ec2transitgateway.TransitGateway(
         `${name}-tgw`,
-        {
+        secureTransitGatewayArgs({
           description: `${name}: Site-to-Site VPN hub`,
           amazonSideAsn: plan.amazonSideAsn,
-          // Segmentation is explicit: nothing is associated or propagated unless a route table says so.
-          defaultRouteTableAssociation: "disable",
-          defaultRouteTablePropagation: "disable",
-          autoAcceptSharedAttachments: "disable",
-          dnsSupport: "enable",
-          vpnEcmpSupport: (args.vpnEcmpSupport ?? true) ? "enable" : "disable",
+          dnsSupport: true,
+          vpnEcmpSupport: args.vpnEcmpSupport ?? true,
           tags: { ...tags, Name: name },
-        },
+        }),
         { parent: this },
       );
       transitGatewayId = tgw.id;

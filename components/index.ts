@@ -1,5 +1,10 @@
+export * from "./GatewayEndpoints";
 export * from "./ManagedVpn";
+export * from "./TransitGatewayHub";
+export * from "./TransitGatewayPeering";
 export * from "./TransitGatewayVpn";
+export * from "./VpcAttachment";
+export * from "./VpcPeering";
 export * from "./VpnCloudHub";
 export type {
   OnPremIngressArgs,

@@ -1,0 +1,144 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { componentWhere } from "../model/errors";
+import {
+  planTransitGatewayPeering,
+  type TransitGatewayPeeringPlan,
+  type TransitGatewayPeeringSideSpec,
+} from "../model/peering";
+
+/** One transit gateway of a {@link TransitGatewayPeering}. */
+export interface TransitGatewayPeeringSideArgs extends TransitGatewayPeeringSideSpec {
+  /** The transit gateway id (`tgw-...`). A plain string is checked; an Output is taken as is. */
+  transitGatewayId: pulumi.Input<string>;
+  /** Region of the transit gateway, such as "us-east-1". The peer's becomes the attachment's `peerRegion`. */
+  region: string;
+  /**
+   * Account of the transit gateway: 12 digits. Give the peer's when it is in another account (it becomes
+   * the attachment's `peerAccountId`). @default the local side's account.
+   */
+  accountId?: string;
+  /**
+   * Amazon side ASN of the transit gateway (64512–65534 or 4200000000–4294967294). When both sides give
+   * theirs, they must differ: AWS recommends a unique ASN for each peered transit gateway. Give both (the
+   * default ASN of a transit gateway is 64512, so two left at the default collide). @default not checked.
+   */
+  amazonSideAsn?: number;
+  /**
+   * Networks reached through this transit gateway (its VPCs, on-premises prefixes), IPv4 or IPv6. The other
+   * side's route tables get a static route to each through the peering attachment; the two sides' networks
+   * must not overlap.
+   */
+  cidrs: string[];
+  /**
+   * Transit gateway route table (`tgw-rtb-...`) the peering attachment is associated with on this side: the
+   * table that routes traffic arriving from the other side. An existing association (to a default table) is
+   * replaced.
+   */
+  associationRouteTableId: pulumi.Input<string>;
+  /**
+   * Transit gateway route tables of this side that get static routes to the other side's networks, keyed by
+   * a stable name used in resource names. At least one. 10,000 routes per transit gateway by default, all
+   * tables together.
+   */
+  routeTables: Record<string, pulumi.Input<string>>;
+  /**
+   * Provider for this side's resources. Required on the peer side when it is in another account or region:
+   * the accepter, the peer's association and the peer's routes are made with its credentials in its region.
+   * @default the component's provider.
+   */
+  provider?: pulumi.ProviderResource;
+}
+
+/** Arguments for {@link TransitGatewayPeering}. */
+export interface TransitGatewayPeeringArgs {
+  /** The transit gateway that requests the peering attachment. */
+  local: TransitGatewayPeeringSideArgs;
+  /** The transit gateway that accepts it: in another region (or the same one), in this account or another. */
+  peer: TransitGatewayPeeringSideArgs;
+  /**
+   * Tags on every AWS resource the component creates that takes tags, with `hybridnet:component` added.
+   * @default none.
+   */
+  tags?: Record<string, string>;
+}
+
+/**
+ * Transit gateway peering: a peering attachment between two hubs, usually in two regions (intra-region
+ * peering exists too), accepted on the peer side, associated with a route table on each side, and static
+ * routes on both sides toward the other side's networks.
+ *
+ * A peering attachment carries no dynamic routes: nothing propagates across it, so every network of the
+ * other side needs a static route, which this component creates from `cidrs`. Route 53 Resolver does not
+ * resolve private hostnames across a transit gateway peering.
+ *
+ * Limits not checked here, since they need the account: 50 peering attachments per transit gateway
+ * (adjustable), 10 pending ones, and one peering attachment between the same two transit gateways.
+ */
+export class TransitGatewayPeering extends pulumi.ComponentResource {
+  /** The peering attachment id (`tgw-attach-...`), the same on both sides. */
+  public readonly attachmentId: pulumi.Output<string>;
+  /** Static route ids by `<side>:<route table key>:<destination>` (`local:main:10.20.0.0/16`). */
+  public readonly routeIds: pulumi.Output<Record<string, string>>;
+  /** The plan the component registered. */
+  public readonly plan: TransitGatewayPeeringPlan;
+
+  constructor(name: string, args: TransitGatewayPeeringArgs, opts?: pulumi.ComponentResourceOptions) {
+    const plan = planTransitGatewayPeering(componentWhere("TransitGatewayPeering", name), args);
+    super("hybridnet:index:TransitGatewayPeering", name, {}, opts);
+    this.plan = plan;
+    const tags = { ...args.tags, "hybridnet:component": name };
+
+    const attachment = new aws.ec2transitgateway.PeeringAttachment(
+      `${name}-attachment`,
+      {
+        transitGatewayId: args.local.transitGatewayId,
+        peerTransitGatewayId: args.peer.transitGatewayId,
+        peerRegion: plan.peerRegion,
+        ...(plan.peerAccountId !== undefined ? { peerAccountId: plan.peerAccountId } : {}),
+        tags: { ...tags, Name: name, Side: "local" },
+      },
+      { parent: this, provider: args.local.provider },
+    );
+    // The peer's owner must accept, even within one account: there is no auto-accept for peering attachments.
+    const accepter = new aws.ec2transitgateway.PeeringAttachmentAccepter(
+      `${name}-accepter`,
+      { transitGatewayAttachmentId: attachment.id, tags: { ...tags, Name: name, Side: "peer" } },
+      { parent: this, provider: args.peer.provider },
+    );
+    // Associations and routes need an available attachment: after the accepter has accepted it.
+    const localOpts = { parent: this, provider: args.local.provider, dependsOn: [accepter] };
+    const peerOpts = { parent: this, provider: args.peer.provider, dependsOn: [accepter] };
+    const attachmentIds = { local: attachment.id, peer: accepter.transitGatewayAttachmentId };
+
+    for (const side of ["local", "peer"] as const)
+      new aws.ec2transitgateway.RouteTableAssociation(
+        `${name}-${side}-association`,
+        {
+          transitGatewayAttachmentId: attachmentIds[side],
+          transitGatewayRouteTableId: args[side].associationRouteTableId,
+          replaceExistingAssociation: true,
+        },
+        side === "local" ? localOpts : peerOpts,
+      );
+
+    const routeIds: Record<string, pulumi.Output<string>> = {};
+    for (const route of plan.routes) {
+      const side = route.side as "local" | "peer";
+      const created = new aws.ec2transitgateway.Route(
+        `${name}-${route.key}`,
+        {
+          transitGatewayRouteTableId: args[side].routeTables[route.tableKey],
+          destinationCidrBlock: route.destination,
+          transitGatewayAttachmentId: attachmentIds[side],
+        },
+        side === "local" ? localOpts : peerOpts,
+      );
+      routeIds[route.id] = created.id;
+    }
+
+    this.attachmentId = attachment.id;
+    this.routeIds = pulumi.output(routeIds);
+    this.registerOutputs({ attachmentId: this.attachmentId, routeIds: this.routeIds });
+  }
+}

@@ -1,0 +1,186 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { componentWhere } from "../model/errors";
+import { ec2IdProblem } from "../model/identifiers";
+import { planVpcAttachment, type VpcAttachmentPlan } from "../model/transitGateway";
+import { type HubSegment, registerSegmentRouting } from "./TransitGatewayHub";
+
+/** A subnet of the attachment. */
+export interface AttachmentSubnetArgs {
+  /**
+   * Availability Zone of the subnet, as a name (`us-east-1a`) or an id (`use1-az1`), the same form for
+   * every subnet. Plain data, so the AZ rules are checked before anything registers.
+   */
+  availabilityZone: string;
+  /** Subnet id (`subnet-...`). A small dedicated /28 per AZ is the AWS recommendation. */
+  subnetId: pulumi.Input<string>;
+}
+
+/** Arguments for {@link VpcAttachment}. */
+export interface VpcAttachmentArgs {
+  /** VPC to attach. */
+  vpcId: pulumi.Input<string>;
+  /**
+   * Subnets the transit gateway uses in the VPC: at most one per Availability Zone (AWS rule) and at least
+   * two Availability Zones (hybridnet rule: the transit gateway reaches the VPC only through these AZs).
+   */
+  subnets: AttachmentSubnetArgs[];
+  /** Transit gateway to attach to: the hub's, shared through RAM when it is in another account. */
+  transitGatewayId: pulumi.Input<string>;
+  /** Segment of the hub the attachment belongs to: a key of `segments`. */
+  segment: string;
+  /**
+   * The hub's segments: `hub.segmentRouting`, or `hubSegmentsFromPolicy(policy, routeTableIds)` in a
+   * stack that references the hub's. Names and `propagatesTo` are plain; route table ids may be Outputs.
+   */
+  segments: Record<string, HubSegment>;
+  /**
+   * Appliance mode: a flow keeps one AZ in both directions, for stateful appliances (firewalls) in this
+   * VPC. @default false.
+   */
+  applianceModeSupport?: boolean;
+  /** DNS support across the attachment. @default true. */
+  dnsSupport?: boolean;
+  /** IPv6 across the attachment; the subnets need IPv6 CIDRs. Needed for IPv6 destinations. @default false. */
+  ipv6Support?: boolean;
+  /**
+   * VPC route tables that get a route toward the transit gateway for each of `destinations`, keyed by a
+   * stable name (`{ private: "rtb-..." }`). A VPC route table holds 50 routes by default (adjustable to
+   * 1,000). @default none.
+   */
+  routeTables?: Record<string, pulumi.Input<string>>;
+  /** CIDRs (IPv4, or IPv6 with `ipv6Support`) routed toward the transit gateway from `routeTables`. @default none. */
+  destinations?: string[];
+  /**
+   * Provider of the hub owner's account, when the transit gateway is another account's (shared through
+   * RAM). The component then accepts the attachment there (the hub never auto-accepts) and associates and
+   * propagates it there. @default the same account: the attachment's own provider does everything.
+   */
+  hubProvider?: pulumi.ProviderResource;
+  /** Tags on every AWS resource the component creates. */
+  tags?: Record<string, string>;
+}
+
+/**
+ * A VPC attached to a transit gateway hub, in the hub's account or another one: the attachment (one subnet
+ * per AZ, at least two AZs), its acceptance in the hub owner's account when cross-account, the association
+ * with its segment's route table and the propagations the segment policy implies, and routes toward the
+ * transit gateway in the VPC's route tables.
+ */
+export class VpcAttachment extends pulumi.ComponentResource {
+  /** Transit gateway attachment id (`tgw-attach-...`). */
+  public readonly attachmentId: pulumi.Output<string>;
+  /** The segment the attachment is associated with. */
+  public readonly segment: string;
+  /** Segments whose route tables the attachment propagates into. */
+  public readonly propagatesTo: string[];
+  /** Ids of the routes toward the transit gateway, by route table key, then destination CIDR. */
+  public readonly routeIds: pulumi.Output<Record<string, Record<string, string>>>;
+  /** The plan the component registered. */
+  public readonly plan: VpcAttachmentPlan;
+
+  constructor(name: string, args: VpcAttachmentArgs, opts?: pulumi.ComponentResourceOptions) {
+    const plan = planVpcAttachment(
+      componentWhere("VpcAttachment", name),
+      {
+        vpcId: args.vpcId,
+        transitGatewayId: args.transitGatewayId,
+        subnets: args.subnets,
+        segment: args.segment,
+        segments: args.segments,
+        ...(args.routeTables !== undefined ? { routeTables: args.routeTables } : {}),
+        ...(args.destinations !== undefined ? { destinations: args.destinations } : {}),
+        ...(args.ipv6Support !== undefined ? { ipv6Support: args.ipv6Support } : {}),
+      },
+      (problems) => {
+        for (const key of Object.keys(args.segments ?? {})) {
+          const id = args.segments[key]?.routeTableId;
+          if (id === undefined || id === null || id === "")
+            problems.add(
+              `segments.${key}.routeTableId`,
+              id,
+              "the segment's transit gateway route table id (tgw-rtb-...), or an Output of one",
+            );
+          else problems.addIf(`segments.${key}.routeTableId`, id, ec2IdProblem("tgw-rtb", id));
+        }
+      },
+    );
+    super("hybridnet:index:VpcAttachment", name, {}, opts);
+    this.plan = plan;
+    const tags = { ...args.tags, "hybridnet:component": name };
+    const crossAccount = args.hubProvider !== undefined;
+
+    const attachment = new aws.ec2transitgateway.VpcAttachment(
+      `${name}-attachment`,
+      {
+        vpcId: args.vpcId,
+        subnetIds: args.subnets.map((s) => s.subnetId),
+        transitGatewayId: args.transitGatewayId,
+        applianceModeSupport: args.applianceModeSupport ? "enable" : "disable",
+        dnsSupport: (args.dnsSupport ?? true) ? "enable" : "disable",
+        ipv6Support: args.ipv6Support ? "enable" : "disable",
+        // The default route table settings cannot be configured on a RAM-shared transit gateway (the
+        // requester does not own it); the accepter sets them instead. Same account: off, the policy decides.
+        ...(crossAccount
+          ? {}
+          : {
+              transitGatewayDefaultRouteTableAssociation: false,
+              transitGatewayDefaultRouteTablePropagation: false,
+            }),
+        tags: { ...tags, Name: name },
+      },
+      { parent: this },
+    );
+
+    let attachmentId: pulumi.Output<string> = attachment.id;
+    let accepter: aws.ec2transitgateway.VpcAttachmentAccepter | undefined;
+    if (crossAccount) {
+      accepter = new aws.ec2transitgateway.VpcAttachmentAccepter(
+        `${name}-accepter`,
+        {
+          transitGatewayAttachmentId: attachment.id,
+          // The hub has no default route tables; false matches what the provider reads back (no diff).
+          transitGatewayDefaultRouteTableAssociation: false,
+          transitGatewayDefaultRouteTablePropagation: false,
+          tags: { ...tags, Name: name },
+        },
+        { parent: this, provider: args.hubProvider },
+      );
+      // Association and propagation need an accepted (available) attachment.
+      attachmentId = accepter.transitGatewayAttachmentId;
+    }
+
+    registerSegmentRouting(this, name, attachmentId, plan, args.segments, {
+      ...(args.hubProvider ? { provider: args.hubProvider } : {}),
+    });
+
+    const routeIds: Record<string, Record<string, pulumi.Output<string>>> = {};
+    for (const route of plan.routes) {
+      const created = new aws.ec2.Route(
+        `${name}-${route.key}`,
+        {
+          routeTableId: args.routeTables![route.table],
+          ...(route.version === 6
+            ? { destinationIpv6CidrBlock: route.destination }
+            : { destinationCidrBlock: route.destination }),
+          transitGatewayId: args.transitGatewayId,
+        },
+        // EC2 refuses a route to a transit gateway the VPC is not attached to (yet).
+        { parent: this, dependsOn: accepter ? [attachment, accepter] : [attachment] },
+      );
+      routeIds[route.table] ??= {};
+      routeIds[route.table][route.destination] = created.id;
+    }
+
+    this.attachmentId = attachmentId;
+    this.segment = plan.segment;
+    this.propagatesTo = plan.propagatesTo;
+    this.routeIds = pulumi.output(routeIds) as pulumi.Output<Record<string, Record<string, string>>>;
+    this.registerOutputs({
+      attachmentId: this.attachmentId,
+      segment: this.segment,
+      propagatesTo: this.propagatesTo,
+      routeIds: this.routeIds,
+    });
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Assertions on refused arguments, shared by the PrivateLink and Client VPN tests: a program that must throw
+ * one ValidationError before anything registers, and the problem lines a user reads in it.
+ */
+import { expect } from "chai";
+import { type Problem, ValidationError } from "../model/errors";
+import { runProgram } from "./harness";
+
+/**
+ * Runs `program` (which constructs one component): it must throw one ValidationError whose message starts
+ * with `where`, and register nothing at all.
+ */
+export async function refusedBy(program: () => unknown, where: string): Promise<ValidationError> {
+  const { resources, error } = await runProgram(program);
+  if (!(error instanceof ValidationError))
+    return expect.fail(`expected a ValidationError, got ${error ? error.stack : "no error"}`);
+  expect(
+    resources.all.map((r) => `${r.type} ${r.name}`),
+    "resources registered before the error",
+  ).to.deep.equal([]);
+  expect(error.message.startsWith(`${where}: `), error.message).to.equal(true);
+  return error;
+}
+
+/**
+ * The problem at `path`: its value is `value`, what is allowed mentions `allowed`, and the message has the
+ * line a user reads (`  path = value: allowed`).
+ */
+export function problemAt(error: ValidationError, path: string, value: unknown, allowed: string): Problem {
+  const problem = error.problems.find((p) => p.path === path && p.allowed.includes(allowed));
+  if (!problem)
+    return expect.fail(
+      `no problem at ${path} mentioning ${JSON.stringify(allowed)}; the error says:\n${error.message}`,
+    );
+  expect(problem.value).to.deep.equal(value);
+  const shown = value === undefined ? "(missing)" : JSON.stringify(value);
+  expect(error.message).to.include(`\n  ${path} = ${shown}: ${problem.allowed}`);
+  return problem;
+}
+
+/** As problemAt, and it is the only problem (so the rest of the arguments were valid). */
+export function onlyProblem(error: ValidationError, path: string, value: unknown, allowed: string): Problem {
+  expect(
+    error.problems.map((p) => `${p.path}: ${p.allowed}`),
+    error.message,
+  ).to.have.length(1);
+  expect(error.message).to.include(": 1 invalid argument\n");
+  return problemAt(error, path, value, allowed);
+}
