@@ -1,0 +1,163 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { type DirectConnectGatewayPlan, planDirectConnectGateway } from "../model/directConnect";
+import { componentWhere } from "../model/errors";
+
+/** One association of the Direct Connect gateway with a virtual private gateway or a transit gateway. */
+export interface DirectConnectGatewayAssociationArgs {
+  /**
+   * "vgw": a virtual private gateway (one per VPC, in any account or region); "tgw": a transit gateway. A
+   * Direct Connect gateway is associated with virtual private gateways or with transit gateways, never both.
+   */
+  gatewayType: "vgw" | "tgw";
+  /** Id of the virtual private gateway (`vgw-...`) or transit gateway (`tgw-...`). */
+  gatewayId: pulumi.Input<string>;
+  /**
+   * Allowed prefixes (IPv4 or IPv6 CIDRs, each once). Transit gateway: exactly what the Direct Connect gateway
+   * advertises on-premises; at most 200 (AWS, not adjustable). Virtual private gateway: a filter on the VPC's
+   * CIDRs, each the same as or wider than a VPC CIDR (AWS advertises whole VPC CIDRs).
+   */
+  allowedPrefixes: string[];
+  /**
+   * Virtual private gateway only: the VPC's CIDRs. When given, each must be covered by an allowed prefix, no
+   * allowed prefix may be narrower than one, and VPCs behind the gateway must not overlap. @default not checked.
+   */
+  vpcCidrs?: string[];
+  /**
+   * Transit gateway only: its Amazon side ASN. When given, it must differ from the Direct Connect gateway's
+   * (AWS refuses the association otherwise), and from other transit gateways' in other regions. @default not checked.
+   */
+  transitGatewayAsn?: number;
+  /** Region of the gateway, when it is not the provider's region. @default the provider's region. */
+  region?: string;
+  /**
+   * Cross-account: the account that owns the gateway. The gateway owner's account proposes the association
+   * (with `proposalProvider`) and this component accepts it. @default the Direct Connect gateway's account.
+   */
+  ownerAccountId?: string;
+  /** Cross-account: a provider for `ownerAccountId`, which creates the association proposal. Required with it. */
+  proposalProvider?: pulumi.ProviderResource;
+}
+
+/** Arguments for {@link DirectConnectGateway}. */
+export interface DirectConnectGatewayArgs {
+  /**
+   * Amazon side BGP ASN of the Direct Connect gateway: a private ASN, 64512–65534 or 4200000000–4294967294,
+   * different from every associated transit gateway's ASN. Required: AWS has no default.
+   */
+  amazonSideAsn: number;
+  /** Name of the Direct Connect gateway. @default the component name. */
+  gatewayName?: string;
+  /**
+   * Associations keyed by a stable name used in resource names (1–32 letters, digits, '-'). At most 20 virtual
+   * private gateways or 6 transit gateways (AWS, not adjustable). @default none.
+   */
+  associations?: Record<string, DirectConnectGatewayAssociationArgs>;
+  /** Tags on the Direct Connect gateway. */
+  tags?: Record<string, string>;
+}
+
+/**
+ * AWS Direct Connect gateway: a global gateway that private or transit virtual interfaces attach to, associated
+ * with virtual private gateways (one per VPC, across accounts and regions) or transit gateways, each with its
+ * allowed prefixes. Cross-account associations are proposed from the gateway owner's account and accepted here.
+ */
+export class DirectConnectGateway extends pulumi.ComponentResource {
+  /** Direct Connect gateway id. */
+  public readonly dxGatewayId: pulumi.Output<string>;
+  /** Account that owns the Direct Connect gateway (what cross-account proposals name). */
+  public readonly ownerAccountId: pulumi.Output<string>;
+  /** Amazon side ASN of the Direct Connect gateway. */
+  public readonly amazonSideAsn: pulumi.Output<number>;
+  /** Association ids (`dxGatewayAssociationId`) by association key. */
+  public readonly associationIds: pulumi.Output<Record<string, string>>;
+  /**
+   * Transit gateway attachment ids of the transit gateway associations, by association key: the transport
+   * attachment of a private IP VPN (DirectConnectVpn `transport.transportAttachmentId`).
+   */
+  public readonly transitGatewayAttachmentIds: pulumi.Output<Record<string, string>>;
+  /** Association proposal ids of cross-account associations, by association key. */
+  public readonly proposalIds: pulumi.Output<Record<string, string>>;
+  /** The plan the component registered: name, ASN, association type and canonical allowed prefixes. */
+  public readonly plan: DirectConnectGatewayPlan;
+
+  constructor(name: string, args: DirectConnectGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
+    const plan = planDirectConnectGateway(componentWhere("DirectConnectGateway", name), name, args);
+    super("hybridnet:index:DirectConnectGateway", name, {}, opts);
+    this.plan = plan;
+    const tags = { ...args.tags, "hybridnet:component": name };
+
+    const gateway = new aws.directconnect.Gateway(
+      `${name}-dxgw`,
+      { name: plan.gatewayName, amazonSideAsn: String(plan.amazonSideAsn), tags },
+      { parent: this },
+    );
+
+    const associations = plan.associations.map((planned) => {
+      const given = args.associations![planned.key];
+      const region = planned.region !== undefined ? { region: planned.region } : {};
+      let proposal: aws.directconnect.GatewayAssociationProposal | undefined;
+      if (planned.crossAccount)
+        // The gateway owner proposes; the Direct Connect gateway owner (this component's provider) accepts.
+        proposal = new aws.directconnect.GatewayAssociationProposal(
+          `${name}-${planned.key}-proposal`,
+          {
+            dxGatewayId: gateway.id,
+            dxGatewayOwnerAccountId: gateway.ownerAccountId,
+            associatedGatewayId: given.gatewayId,
+            allowedPrefixes: planned.allowedPrefixes,
+            ...region,
+          },
+          { parent: this, provider: given.proposalProvider },
+        );
+      const association = new aws.directconnect.GatewayAssociation(
+        `${name}-${planned.key}-association`,
+        proposal
+          ? {
+              dxGatewayId: gateway.id,
+              proposalId: proposal.id,
+              associatedGatewayOwnerAccountId: planned.ownerAccountId,
+              allowedPrefixes: planned.allowedPrefixes,
+              ...region,
+            }
+          : {
+              dxGatewayId: gateway.id,
+              associatedGatewayId: given.gatewayId,
+              allowedPrefixes: planned.allowedPrefixes,
+              ...region,
+            },
+        { parent: this },
+      );
+      return { planned, association, proposal };
+    });
+
+    const byKey = (entries: pulumi.Output<readonly [string, string]>[]) =>
+      pulumi.all(entries).apply((e) => Object.fromEntries(e) as Record<string, string>);
+    this.dxGatewayId = gateway.id;
+    this.ownerAccountId = gateway.ownerAccountId;
+    this.amazonSideAsn = pulumi.output(plan.amazonSideAsn);
+    this.associationIds = byKey(
+      associations.map((a) =>
+        a.association.dxGatewayAssociationId.apply((id) => [a.planned.key, id] as const),
+      ),
+    );
+    this.transitGatewayAttachmentIds = byKey(
+      associations
+        .filter((a) => a.planned.gatewayType === "tgw")
+        .map((a) => a.association.transitGatewayAttachmentId.apply((id) => [a.planned.key, id] as const)),
+    );
+    this.proposalIds = byKey(
+      associations.flatMap((a) =>
+        a.proposal ? [a.proposal.id.apply((id) => [a.planned.key, id] as const)] : [],
+      ),
+    );
+    this.registerOutputs({
+      dxGatewayId: this.dxGatewayId,
+      ownerAccountId: this.ownerAccountId,
+      amazonSideAsn: this.amazonSideAsn,
+      associationIds: this.associationIds,
+      transitGatewayAttachmentIds: this.transitGatewayAttachmentIds,
+      proposalIds: this.proposalIds,
+    });
+  }
+}
