@@ -8,14 +8,10 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { MAX_BGP_ASN_FIELD, presharedKeyProblem } from "../model/addressing";
 import type { Problems } from "../model/errors";
+import { checkLogRetention } from "../model/logs";
 import { checkResourceKeys } from "../model/names";
 import { checkPortRules, type PortRule, portRuleKey } from "../model/securityGroups";
 import type { PlannedConnection, PlannedSite, VpnPlan, VpnSiteSpec, VpnTunnelSpec } from "../model/vpn";
-
-/** CloudWatch Logs: the retention periods (days) a log group accepts. */
-const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-];
 
 /** Per-tunnel settings; see {@link VpnTunnelSpec}. */
 export interface VpnTunnelArgs extends VpnTunnelSpec {
@@ -66,13 +62,7 @@ export function checkSharedVpnArgs(
     securityGroupIngress?: OnPremIngressArgs;
   },
 ): void {
-  const retention = args.tunnelLogs?.retentionInDays;
-  if (retention !== undefined && !LOG_RETENTION_DAYS.includes(retention))
-    problems.add(
-      "tunnelLogs.retentionInDays",
-      retention,
-      `a CloudWatch Logs retention: ${LOG_RETENTION_DAYS.join(", ")}`,
-    );
+  checkLogRetention(problems, "tunnelLogs.retentionInDays", args.tunnelLogs?.retentionInDays);
   const periods = args.tunnelAlarms?.evaluationPeriods;
   if (periods !== undefined && (!Number.isInteger(periods) || periods < 1 || periods > 288))
     problems.add(

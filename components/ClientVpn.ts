@@ -1,0 +1,227 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  type ClientAuthenticationSpec,
+  type ClientVpnPlan,
+  type ClientVpnSpec,
+  type ConnectionLogSpec,
+  planClientVpn,
+} from "../model/clientVpn";
+import { componentWhere } from "../model/errors";
+import type { ZonalSubnet } from "../model/subnets";
+
+/** A target subnet (network association); see {@link ZonalSubnet}. Its CIDR is required here. */
+export interface ClientVpnSubnetArgs extends ZonalSubnet {
+  /** Subnet id (`subnet-...`). */
+  subnetId: pulumi.Input<string>;
+  /** IPv4 CIDR of the subnet: /27 or larger, inside the VPC's CIDRs, outside the client CIDR. */
+  cidr: string;
+}
+
+/** How clients authenticate; see {@link ClientAuthenticationSpec}. Exactly one of the two. */
+export interface ClientVpnAuthenticationArgs extends ClientAuthenticationSpec {
+  /** Mutual TLS: clients present certificates issued by this CA. Groups do not exist with it. */
+  mutualTls?: {
+    /** ACM ARN of the client certificate chain's root CA. */
+    clientRootCertificateChainArn: pulumi.Input<string>;
+  };
+  /** SAML 2.0 federation through an IAM SAML provider. Authorization rules may name IdP groups. */
+  saml?: {
+    /** ARN of the IAM SAML identity provider. */
+    samlProviderArn: pulumi.Input<string>;
+    /** ARN of the IAM SAML provider for the self-service portal. @default `samlProviderArn`. */
+    selfServiceSamlProviderArn?: pulumi.Input<string>;
+  };
+}
+
+/** Connection logs; see {@link ConnectionLogSpec}. */
+export interface ClientVpnConnectionLogArgs extends ConnectionLogSpec {
+  /** KMS key ARN to encrypt the log group with. @default the CloudWatch Logs service key. */
+  kmsKeyId?: pulumi.Input<string>;
+}
+
+/** Arguments for {@link ClientVpn}. See {@link ClientVpnSpec} for every rule checked. */
+export interface ClientVpnArgs extends ClientVpnSpec {
+  /** VPC of the target subnets. */
+  vpcId: pulumi.Input<string>;
+  /** ACM ARN of the server certificate clients verify. */
+  serverCertificateArn: pulumi.Input<string>;
+  /** Mutual TLS (`mutualTls`) or SAML (`saml`), exactly one. */
+  authentication: ClientVpnAuthenticationArgs;
+  /**
+   * Target subnets (network associations): one per Availability Zone (AWS takes one per zone), at least two
+   * zones, each /27 or larger with its CIDR.
+   */
+  subnets: ClientVpnSubnetArgs[];
+  /** Connection logs in CloudWatch Logs (always on). @default a log group kept 365 days. */
+  connectionLogs?: ClientVpnConnectionLogArgs;
+  /** Tags on every AWS resource the component creates. */
+  tags?: Record<string, string>;
+}
+
+/**
+ * AWS Client VPN: a remote-access endpoint with mutual TLS or SAML, a client CIDR checked against AWS's size
+ * limits and the VPC, split tunnel on by default, connection logs in CloudWatch Logs, associations with
+ * subnets in at least two Availability Zones, authorization rules per group and destination, and routes
+ * through every associated subnet. Its security group sends only to the authorized destinations.
+ */
+export class ClientVpn extends pulumi.ComponentResource {
+  /** Client VPN endpoint id (`cvpn-endpoint-...`). */
+  public readonly endpointId: pulumi.Output<string>;
+  /** DNS name clients connect to (in the client configuration). */
+  public readonly dnsName: pulumi.Output<string>;
+  /** Security group of the endpoint's network interfaces: reference it in the targets' security groups. */
+  public readonly securityGroupId: pulumi.Output<string>;
+  /** CloudWatch log group of the connection logs. */
+  public readonly logGroupName: pulumi.Output<string>;
+  /** Network association ids by Availability Zone. */
+  public readonly associationIds: pulumi.Output<Record<string, string>>;
+  /** Self-service portal URL (SAML with `selfServicePortal` only; empty otherwise). */
+  public readonly selfServicePortalUrl: pulumi.Output<string>;
+  /** The plan the component registered. */
+  public readonly plan: ClientVpnPlan;
+
+  constructor(name: string, args: ClientVpnArgs, opts?: pulumi.ComponentResourceOptions) {
+    const plan = planClientVpn(componentWhere("ClientVpn", name), args);
+    super("hybridnet:index:ClientVpn", name, {}, opts);
+    this.plan = plan;
+    const tags = { ...args.tags, "hybridnet:component": name };
+
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-connection-logs`,
+      {
+        namePrefix: `/hybridnet/client-vpn/${name}-`,
+        retentionInDays: plan.logRetentionInDays,
+        ...(args.connectionLogs?.kmsKeyId !== undefined ? { kmsKeyId: args.connectionLogs.kmsKeyId } : {}),
+        tags,
+      },
+      { parent: this },
+    );
+    const logStream = new aws.cloudwatch.LogStream(
+      `${name}-connections`,
+      { logGroupName: logGroup.name, name: "connections" },
+      { parent: this },
+    );
+
+    const sg = new aws.ec2.SecurityGroup(
+      `${name}-endpoint`,
+      {
+        vpcId: args.vpcId,
+        description: `${name}: Client VPN (out to the authorized networks only)`,
+        tags: { ...tags, Name: `${name}-endpoint` },
+      },
+      { parent: this },
+    );
+    // Client traffic leaves the endpoint's interfaces in the target subnets: the security group lets it go
+    // only where an authorization rule lets clients go.
+    for (const cidr of plan.egressCidrs)
+      new aws.vpc.SecurityGroupEgressRule(
+        `${name}-out-${cidr.replace(/[./]/g, "-")}`,
+        {
+          securityGroupId: sg.id,
+          ipProtocol: "-1",
+          cidrIpv4: cidr,
+          description: `${name}: clients to ${cidr}`,
+        },
+        { parent: this },
+      );
+
+    const auth = args.authentication;
+    const authenticationOptions = auth.mutualTls
+      ? [
+          {
+            type: "certificate-authentication",
+            rootCertificateChainArn: auth.mutualTls.clientRootCertificateChainArn,
+          },
+        ]
+      : [
+          {
+            type: "federated-authentication",
+            samlProviderArn: auth.saml?.samlProviderArn,
+            ...(auth.saml?.selfServiceSamlProviderArn !== undefined
+              ? { selfServiceSamlProviderArn: auth.saml.selfServiceSamlProviderArn }
+              : {}),
+          },
+        ];
+    const endpoint = new aws.ec2clientvpn.Endpoint(
+      `${name}-endpoint`,
+      {
+        ...(args.description !== undefined ? { description: args.description } : {}),
+        vpcId: args.vpcId,
+        securityGroupIds: [sg.id],
+        clientCidrBlock: plan.clientCidr,
+        serverCertificateArn: args.serverCertificateArn,
+        authenticationOptions,
+        connectionLogOptions: {
+          enabled: true,
+          cloudwatchLogGroup: logGroup.name,
+          cloudwatchLogStream: logStream.name,
+        },
+        splitTunnel: plan.splitTunnel,
+        transportProtocol: plan.transportProtocol,
+        vpnPort: plan.vpnPort,
+        sessionTimeoutHours: plan.sessionTimeoutHours,
+        disconnectOnSessionTimeout: plan.disconnectOnSessionTimeout,
+        ...(plan.dnsServers.length > 0 ? { dnsServers: plan.dnsServers } : {}),
+        selfServicePortal: plan.selfServicePortal ? "enabled" : "disabled",
+        tags: { ...tags, Name: name },
+      },
+      { parent: this },
+    );
+
+    // Resource names come from the zone: a Client VPN endpoint takes one subnet per zone.
+    const associations = plan.subnets.map((z) => ({
+      zone: z.availabilityZone,
+      subnetId: args.subnets[z.index].subnetId,
+      association: new aws.ec2clientvpn.NetworkAssociation(
+        `${name}-${z.availabilityZone}`,
+        { clientVpnEndpointId: endpoint.id, subnetId: args.subnets[z.index].subnetId },
+        { parent: this },
+      ),
+    }));
+
+    for (const rule of plan.authorizationRules)
+      new aws.ec2clientvpn.AuthorizationRule(
+        `${name}-auth-${rule.key}`,
+        {
+          clientVpnEndpointId: endpoint.id,
+          targetNetworkCidr: rule.destination,
+          ...(rule.groupId !== undefined ? { accessGroupId: rule.groupId } : { authorizeAllGroups: true }),
+          description: rule.description ?? `${name}: ${rule.groupId ?? "all clients"} to ${rule.destination}`,
+        },
+        { parent: this },
+      );
+
+    // A route goes through each associated subnet, so losing a zone keeps the destination reachable; AWS
+    // refuses a route through a subnet that is not associated yet.
+    for (const route of plan.routes)
+      for (const a of associations)
+        new aws.ec2clientvpn.Route(
+          `${name}-route-${route.key}-${a.zone}`,
+          {
+            clientVpnEndpointId: endpoint.id,
+            destinationCidrBlock: route.destination,
+            targetVpcSubnetId: a.subnetId,
+            description: route.description ?? `${name}: ${route.destination} via ${a.zone}`,
+          },
+          { parent: this, dependsOn: [a.association] },
+        );
+
+    this.endpointId = endpoint.id;
+    this.dnsName = endpoint.dnsName;
+    this.securityGroupId = sg.id;
+    this.logGroupName = logGroup.name;
+    this.associationIds = pulumi
+      .all(associations.map((a) => a.association.associationId.apply((id) => [a.zone, id] as const)))
+      .apply((e) => Object.fromEntries(e));
+    this.selfServicePortalUrl = endpoint.selfServicePortalUrl;
+    this.registerOutputs({
+      endpointId: this.endpointId,
+      dnsName: this.dnsName,
+      securityGroupId: this.securityGroupId,
+      logGroupName: this.logGroupName,
+      associationIds: this.associationIds,
+      selfServicePortalUrl: this.selfServicePortalUrl,
+    });
+  }
+}

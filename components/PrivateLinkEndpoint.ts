@@ -1,0 +1,171 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { componentWhere } from "../model/errors";
+import {
+  type PrivateLinkEndpointPlan,
+  type PrivateLinkEndpointSpec,
+  planPrivateLinkEndpoint,
+} from "../model/privateLink";
+import type { ZonalSubnet } from "../model/subnets";
+
+/** A subnet of the endpoint; see {@link ZonalSubnet}. */
+export interface PrivateLinkEndpointSubnetArgs extends ZonalSubnet {
+  /** Subnet id (`subnet-...`). */
+  subnetId: pulumi.Input<string>;
+  /** IPv4 CIDR of the subnet. When given, `ipv4Address` is checked against it. @default not checked. */
+  cidr?: string;
+  /**
+   * Fixed address of the endpoint's interface in this subnet (for firewall rules or DNS on premises): not one
+   * of the five addresses AWS reserves in a subnet. @default one AWS picks.
+   */
+  ipv4Address?: string;
+}
+
+/** Arguments for {@link PrivateLinkEndpoint}. See {@link PrivateLinkEndpointSpec} for every rule checked. */
+export interface PrivateLinkEndpointArgs extends PrivateLinkEndpointSpec {
+  /** VPC of the endpoint. */
+  vpcId: pulumi.Input<string>;
+  /**
+   * Name of the endpoint service (`com.amazonaws.vpce.<region>.vpce-svc-...`): the provider stack's
+   * `serviceName` output, or the name its owner gave you. A plain string is checked before anything registers.
+   */
+  serviceName: pulumi.Input<string>;
+  /**
+   * Subnets for the endpoint's network interfaces: one per Availability Zone (AWS takes one subnet per zone),
+   * at least two zones, in zones the service also has (cross-Region endpoints excepted).
+   */
+  subnets: PrivateLinkEndpointSubnetArgs[];
+  /** Source security groups admitted on `ports`, keyed by a stable name used in resource names. @default none. */
+  allowedSecurityGroupIds?: Record<string, pulumi.Input<string>>;
+  /** Tags on every AWS resource the component creates. */
+  tags?: Record<string, string>;
+}
+
+/** One DNS name AWS gives the endpoint. */
+export interface EndpointDnsEntry {
+  dnsName: string;
+  hostedZoneId: string;
+}
+
+/**
+ * AWS PrivateLink, consumer side: an interface VPC endpoint to a service name, with a network interface in
+ * each of at least two Availability Zones and a security group that admits only the declared source networks
+ * and security groups on the service's TCP ports. Its `endpointId` is what the provider accepts. PrivateLink
+ * is one-way: the consumer reaches the service, never the provider's network, so the two VPCs may overlap.
+ */
+export class PrivateLinkEndpoint extends pulumi.ComponentResource {
+  /** Interface endpoint id (`vpce-...`): give it to the provider to accept. */
+  public readonly endpointId: pulumi.Output<string>;
+  /** Endpoint state: "pendingAcceptance" until the provider accepts it, then "available". */
+  public readonly state: pulumi.Output<string>;
+  /** DNS names of the endpoint: the Regional name first, then one per zone. */
+  public readonly dnsNames: pulumi.Output<string[]>;
+  /** DNS names with their Route 53 hosted zone (for alias records). */
+  public readonly dnsEntries: pulumi.Output<EndpointDnsEntry[]>;
+  /** Private IPv4 address of the endpoint's interface, by Availability Zone. */
+  public readonly addresses: pulumi.Output<Record<string, string>>;
+  /** Network interface ids of the endpoint. */
+  public readonly networkInterfaceIds: pulumi.Output<string[]>;
+  /** Security group of the endpoint (`sg-...`). */
+  public readonly securityGroupId: pulumi.Output<string>;
+  /** The plan the component registered. */
+  public readonly plan: PrivateLinkEndpointPlan;
+
+  constructor(name: string, args: PrivateLinkEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
+    const plan = planPrivateLinkEndpoint(componentWhere("PrivateLinkEndpoint", name), args);
+    super("hybridnet:index:PrivateLinkEndpoint", name, {}, opts);
+    this.plan = plan;
+    const tags = { ...args.tags, "hybridnet:component": name };
+
+    const sg = new aws.ec2.SecurityGroup(
+      `${name}-endpoint`,
+      {
+        vpcId: args.vpcId,
+        description: `${name}: PrivateLink interface endpoint (declared sources in)`,
+        tags: { ...tags, Name: `${name}-endpoint` },
+      },
+      { parent: this },
+    );
+    for (const r of plan.cidrIngress)
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-in-${r.key}`,
+        {
+          securityGroupId: sg.id,
+          ipProtocol: "tcp",
+          fromPort: r.port,
+          toPort: r.port,
+          cidrIpv4: r.cidr,
+          description: `${name}: ${r.cidr}`,
+        },
+        { parent: this },
+      );
+    for (const key of plan.securityGroupSources)
+      for (const port of plan.ports)
+        new aws.vpc.SecurityGroupIngressRule(
+          `${name}-in-tcp-${port}-${port}-${key}`,
+          {
+            securityGroupId: sg.id,
+            ipProtocol: "tcp",
+            fromPort: port,
+            toPort: port,
+            referencedSecurityGroupId: (args.allowedSecurityGroupIds as Record<string, pulumi.Input<string>>)[
+              key
+            ],
+            description: `${name}: security group ${key}`,
+          },
+          { parent: this },
+        );
+
+    const subnetIds = plan.subnets.map((z) => args.subnets[z.index].subnetId);
+    const fixed = plan.subnets.flatMap((z) =>
+      plan.addresses[z.index] !== undefined
+        ? [{ subnetId: args.subnets[z.index].subnetId, ipv4: plan.addresses[z.index] }]
+        : [],
+    );
+    const endpoint = new aws.ec2.VpcEndpoint(
+      `${name}-endpoint`,
+      {
+        vpcId: args.vpcId,
+        serviceName: args.serviceName,
+        vpcEndpointType: "Interface",
+        subnetIds,
+        securityGroupIds: [sg.id],
+        privateDnsEnabled: plan.privateDns,
+        ipAddressType: "ipv4",
+        dnsOptions: { dnsRecordIpType: "ipv4" },
+        ...(plan.serviceRegion !== undefined ? { serviceRegion: plan.serviceRegion } : {}),
+        ...(fixed.length > 0 ? { subnetConfigurations: fixed } : {}),
+        tags: { ...tags, Name: name },
+      },
+      { parent: this },
+    );
+
+    this.endpointId = endpoint.id;
+    this.state = endpoint.state;
+    this.dnsEntries = endpoint.dnsEntries.apply((entries) =>
+      entries.map((e) => ({ dnsName: e.dnsName, hostedZoneId: e.hostedZoneId })),
+    );
+    this.dnsNames = this.dnsEntries.apply((entries) => entries.map((e) => e.dnsName));
+    this.networkInterfaceIds = endpoint.networkInterfaceIds;
+    this.addresses = pulumi
+      .all([endpoint.subnetConfigurations, pulumi.all(subnetIds)])
+      .apply(([configs, ids]) =>
+        Object.fromEntries(
+          plan.subnets.flatMap((z, i) => {
+            const address = configs.find((c) => c.subnetId === ids[i])?.ipv4;
+            return address ? [[z.availabilityZone, address]] : [];
+          }),
+        ),
+      );
+    this.securityGroupId = sg.id;
+    this.registerOutputs({
+      endpointId: this.endpointId,
+      state: this.state,
+      dnsNames: this.dnsNames,
+      dnsEntries: this.dnsEntries,
+      addresses: this.addresses,
+      networkInterfaceIds: this.networkInterfaceIds,
+      securityGroupId: this.securityGroupId,
+    });
+  }
+}

@@ -1,0 +1,341 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { componentWhere } from "../model/errors";
+import {
+  type ListenerSpec,
+  type PlannedPortRule,
+  type PrivateDnsSpec,
+  type PrivateLinkServicePlan,
+  type PrivateLinkServiceSpec,
+  planPrivateLinkService,
+  type TargetGroupSpec,
+  type TargetSpec,
+} from "../model/privateLink";
+import type { ZonalSubnet } from "../model/subnets";
+
+/** A subnet of the load balancer; see {@link ZonalSubnet}. Its CIDR is required here. */
+export interface PrivateLinkSubnetArgs extends ZonalSubnet {
+  /** Subnet id (`subnet-...`). */
+  subnetId: pulumi.Input<string>;
+  /** IPv4 CIDR of the subnet: health checks reach the targets from the load balancer's addresses in it. */
+  cidr: string;
+}
+
+/** A target registered with a target group; see {@link TargetSpec}. */
+export interface PrivateLinkTargetArgs extends TargetSpec {
+  /** Instance id (`i-...`), IPv4 address, or Application Load Balancer ARN, per the group's `targetType`. */
+  id: pulumi.Input<string>;
+}
+
+/** A target group behind the service's load balancer; see {@link TargetGroupSpec}. */
+export interface PrivateLinkTargetGroupArgs extends TargetGroupSpec {
+  /** Targets to register, keyed by a stable name used in resource names. @default none (register them elsewhere). */
+  targets?: Record<string, PrivateLinkTargetArgs>;
+}
+
+/** A listener of the service's load balancer; see {@link ListenerSpec}. */
+export interface PrivateLinkListenerArgs extends ListenerSpec {
+  /** ACM certificate ARN the listener presents. Required for "TLS", refused for "TCP". */
+  certificateArn?: pulumi.Input<string>;
+}
+
+/** The service's private DNS name; see {@link PrivateDnsSpec}. */
+export interface PrivateLinkPrivateDnsArgs extends PrivateDnsSpec {
+  /**
+   * Route 53 public hosted zone of the domain: the component writes the verification TXT record there and
+   * starts AWS's verification. @default none: publish the `privateDnsVerification` record yourself.
+   */
+  hostedZoneId?: pulumi.Input<string>;
+}
+
+/** Arguments for {@link PrivateLinkService}. See {@link PrivateLinkServiceSpec} for every rule checked. */
+export interface PrivateLinkServiceArgs extends PrivateLinkServiceSpec {
+  /** VPC of the load balancer and the targets. */
+  vpcId: pulumi.Input<string>;
+  /**
+   * Subnets of the internal Network Load Balancer: one per Availability Zone (a load balancer takes one subnet
+   * per zone), at least two zones, each with its CIDR. Consumers can place endpoints only in zones the service
+   * has in common with them.
+   */
+  subnets: PrivateLinkSubnetArgs[];
+  /** Target groups, keyed by a stable name used in resource names (`<name>-<key>` is at most 24 characters). */
+  targetGroups: Record<string, PrivateLinkTargetGroupArgs>;
+  /** Listeners, keyed by a stable name used in resource names: TCP or TLS, at most 50 (PrivateLink's limit). */
+  listeners: Record<string, PrivateLinkListenerArgs>;
+  /**
+   * Security group of the targets: the load balancer may send to it on the target and health check ports,
+   * and it admits the load balancer's security group there. @default none (give `targetCidrs`).
+   */
+  targetSecurityGroupId?: pulumi.Input<string>;
+  /**
+   * Interface endpoints to accept, keyed by a stable name (the consumer), valued by endpoint id (`vpce-...`,
+   * for example another stack's output): the consumer creates its endpoint, the provider accepts it by id.
+   * Only with `acceptanceRequired`. @default none.
+   */
+  acceptEndpoints?: Record<string, pulumi.Input<string>>;
+  /** Private DNS name of the service. @default none. */
+  privateDns?: PrivateLinkPrivateDnsArgs;
+  /** Tags on every AWS resource the component creates. */
+  tags?: Record<string, string>;
+}
+
+/** The TXT record that proves ownership of the private DNS name's domain, as AWS asks for it. */
+export interface PrivateDnsVerification {
+  /** Record name: `<name>.<private DNS name>`. */
+  name: string;
+  /** Record type ("TXT"). */
+  type: string;
+  /** Record value. */
+  value: string;
+  /** "pendingVerification", "verified" or "failed": consumers can use the name once "verified". */
+  state: string;
+}
+
+/**
+ * AWS PrivateLink, provider side: an internal Network Load Balancer (cross-zone on, at least two zones, TCP or
+ * TLS listeners, target groups with health checks) behind a VPC endpoint service that requires acceptance by
+ * default and allows only the principals named. The load balancer's security group admits only the consumer
+ * networks on the listener ports and sends only to the targets; endpoint connections given by id are accepted,
+ * so a consumer stack and this stack finish the handshake in two passes.
+ */
+export class PrivateLinkService extends pulumi.ComponentResource {
+  /** Endpoint service id (`vpce-svc-...`). */
+  public readonly serviceId: pulumi.Output<string>;
+  /** Service name consumers create their endpoints with (`com.amazonaws.vpce.<region>.vpce-svc-...`). */
+  public readonly serviceName: pulumi.Output<string>;
+  /** Network Load Balancer ARN. */
+  public readonly loadBalancerArn: pulumi.Output<string>;
+  /** Network Load Balancer DNS name (for clients inside the provider VPC). */
+  public readonly loadBalancerDnsName: pulumi.Output<string>;
+  /** Security group of the load balancer (`sg-...`). */
+  public readonly securityGroupId: pulumi.Output<string>;
+  /** Target group ARNs by key. */
+  public readonly targetGroupArns: pulumi.Output<Record<string, string>>;
+  /** Endpoint ids accepted, by key of `acceptEndpoints`. */
+  public readonly acceptedEndpointIds: pulumi.Output<Record<string, string>>;
+  /** The TXT record that verifies the private DNS name, when one is set. */
+  public readonly privateDnsVerification: pulumi.Output<PrivateDnsVerification | undefined>;
+  /**
+   * Where health checks and PrivateLink traffic reach the targets from: the load balancer's subnets. A firewall
+   * in front of targets outside the VPC admits these.
+   */
+  public readonly healthCheckSourceCidrs: string[];
+  /** The plan the component registered. */
+  public readonly plan: PrivateLinkServicePlan;
+
+  constructor(name: string, args: PrivateLinkServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    const plan = planPrivateLinkService(componentWhere("PrivateLinkService", name), name, args);
+    super("hybridnet:index:PrivateLinkService", name, {}, opts);
+    this.plan = plan;
+    this.healthCheckSourceCidrs = plan.healthCheckSourceCidrs;
+    const tags = { ...args.tags, "hybridnet:component": name };
+
+    const sg = new aws.ec2.SecurityGroup(
+      `${name}-nlb`,
+      {
+        vpcId: args.vpcId,
+        description: `${name}: PrivateLink load balancer (consumers in, targets out)`,
+        tags: { ...tags, Name: `${name}-nlb` },
+      },
+      { parent: this },
+    );
+    const port = (r: PlannedPortRule) => ({ ipProtocol: "tcp", fromPort: r.port, toPort: r.port });
+    for (const r of plan.ingress)
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-nlb-in-${r.key}`,
+        { securityGroupId: sg.id, ...port(r), cidrIpv4: r.cidr, description: `${name}: consumers ${r.cidr}` },
+        { parent: this },
+      );
+    // Health checks are subject to the load balancer's outbound rules, not its inbound ones: they need a way
+    // out to the targets on the health check port, like the traffic itself on the target port.
+    for (const r of plan.egress)
+      new aws.vpc.SecurityGroupEgressRule(
+        `${name}-nlb-out-${r.key}`,
+        { securityGroupId: sg.id, ...port(r), cidrIpv4: r.cidr, description: `${name}: targets ${r.cidr}` },
+        { parent: this },
+      );
+    if (args.targetSecurityGroupId !== undefined)
+      for (const p of plan.targetPorts) {
+        const rule = { ipProtocol: "tcp", fromPort: p, toPort: p };
+        new aws.vpc.SecurityGroupEgressRule(
+          `${name}-nlb-out-tcp-${p}-${p}-targets`,
+          {
+            securityGroupId: sg.id,
+            ...rule,
+            referencedSecurityGroupId: args.targetSecurityGroupId,
+            description: `${name}: targets`,
+          },
+          { parent: this },
+        );
+        new aws.vpc.SecurityGroupIngressRule(
+          `${name}-targets-in-tcp-${p}-${p}-nlb`,
+          {
+            securityGroupId: args.targetSecurityGroupId,
+            ...rule,
+            referencedSecurityGroupId: sg.id,
+            description: `${name}: traffic and health checks from the PrivateLink load balancer`,
+          },
+          { parent: this },
+        );
+      }
+
+    const subnetIds = plan.subnets.map((z) => args.subnets[z.index].subnetId);
+    const lb = new aws.lb.LoadBalancer(
+      `${name}-nlb`,
+      {
+        loadBalancerType: "network",
+        internal: true,
+        ipAddressType: "ipv4",
+        subnets: subnetIds,
+        enableCrossZoneLoadBalancing: true,
+        securityGroups: [sg.id],
+        enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: plan.enforceInboundRulesOnPrivateLinkTraffic
+          ? "on"
+          : "off",
+        tags: { ...tags, Name: `${name}-nlb` },
+      },
+      { parent: this },
+    );
+
+    const groups: Record<string, aws.lb.TargetGroup> = {};
+    for (const tg of plan.targetGroups) {
+      const hc = tg.healthCheck;
+      const group = new aws.lb.TargetGroup(
+        `${name}-${tg.key}`,
+        {
+          vpcId: args.vpcId,
+          port: tg.port,
+          protocol: tg.protocol,
+          targetType: tg.targetType,
+          deregistrationDelay: tg.deregistrationDelaySeconds,
+          proxyProtocolV2: tg.proxyProtocolV2,
+          healthCheck: {
+            enabled: true,
+            protocol: hc.protocol,
+            port: String(hc.port),
+            ...(hc.path !== undefined ? { path: hc.path } : {}),
+            ...(hc.matcher !== undefined ? { matcher: hc.matcher } : {}),
+            interval: hc.intervalSeconds,
+            timeout: hc.timeoutSeconds,
+            healthyThreshold: hc.healthyThreshold,
+            unhealthyThreshold: hc.unhealthyThreshold,
+          },
+          tags: { ...tags, Name: `${name}-${tg.key}` },
+        },
+        { parent: this },
+      );
+      groups[tg.key] = group;
+      for (const key of tg.targets) {
+        const target = args.targetGroups[tg.key].targets?.[key] as PrivateLinkTargetArgs;
+        new aws.lb.TargetGroupAttachment(
+          `${name}-${tg.key}-${key}`,
+          {
+            targetGroupArn: group.arn,
+            targetId: target.id,
+            ...(target.port !== undefined ? { port: target.port } : {}),
+            ...(target.availabilityZone !== undefined ? { availabilityZone: target.availabilityZone } : {}),
+          },
+          { parent: this },
+        );
+      }
+    }
+
+    for (const l of plan.listeners)
+      new aws.lb.Listener(
+        `${name}-${l.key}`,
+        {
+          loadBalancerArn: lb.arn,
+          port: l.port,
+          protocol: l.protocol,
+          ...(l.protocol === "TLS"
+            ? { certificateArn: args.listeners[l.key].certificateArn, sslPolicy: l.sslPolicy }
+            : {}),
+          defaultActions: [{ type: "forward", targetGroupArn: groups[l.targetGroup].arn }],
+          tags: { ...tags, Name: `${name}-${l.key}` },
+        },
+        { parent: this },
+      );
+
+    // The service's own region is always a supported region; the consumer regions are added to it.
+    const supportedRegions =
+      plan.consumerRegions.length > 0
+        ? aws
+            .getRegionOutput({}, { parent: this })
+            .apply((r) => [...new Set([r.region, ...plan.consumerRegions])].sort())
+        : undefined;
+    const service = new aws.ec2.VpcEndpointService(
+      `${name}-service`,
+      {
+        acceptanceRequired: plan.acceptanceRequired,
+        networkLoadBalancerArns: [lb.arn],
+        allowedPrincipals: plan.allowedPrincipals,
+        supportedIpAddressTypes: ["ipv4"],
+        ...(plan.privateDnsName ? { privateDnsName: plan.privateDnsName } : {}),
+        ...(supportedRegions ? { supportedRegions } : {}),
+        tags: { ...tags, Name: name },
+      },
+      { parent: this },
+    );
+
+    const accepted = plan.acceptEndpoints.map((key) => {
+      const accepter = new aws.ec2.VpcEndpointConnectionAccepter(
+        `${name}-accept-${key}`,
+        {
+          vpcEndpointServiceId: service.id,
+          vpcEndpointId: (args.acceptEndpoints as Record<string, pulumi.Input<string>>)[key],
+        },
+        { parent: this },
+      );
+      return accepter.vpcEndpointId.apply((id) => [key, id] as const);
+    });
+
+    const verification = plan.privateDnsName
+      ? service.privateDnsNameConfigurations.apply((configs) => {
+          const c = configs[0];
+          return c
+            ? { name: `${c.name}.${plan.privateDnsName}`, type: c.type, value: c.value, state: c.state }
+            : undefined;
+        })
+      : pulumi.output(undefined);
+    if (plan.privateDnsName && args.privateDns?.hostedZoneId !== undefined) {
+      const record = new aws.route53.Record(
+        `${name}-dns-verification`,
+        {
+          zoneId: args.privateDns.hostedZoneId,
+          name: verification.apply((v) => v?.name ?? ""),
+          type: "TXT",
+          ttl: 1800,
+          records: [verification.apply((v) => v?.value ?? "")],
+        },
+        { parent: this },
+      );
+      new aws.vpc.EndpointServicePrivateDnsVerification(
+        `${name}-dns-verify`,
+        { serviceId: service.id, waitForVerification: args.privateDns.waitForVerification ?? false },
+        { parent: this, dependsOn: [record] },
+      );
+    }
+
+    this.serviceId = service.id;
+    this.serviceName = service.serviceName;
+    this.loadBalancerArn = lb.arn;
+    this.loadBalancerDnsName = lb.dnsName;
+    this.securityGroupId = sg.id;
+    this.targetGroupArns = pulumi
+      .all(Object.entries(groups).map(([key, g]) => g.arn.apply((arn) => [key, arn] as const)))
+      .apply((e) => Object.fromEntries(e));
+    this.acceptedEndpointIds = pulumi.all(accepted).apply((e) => Object.fromEntries(e));
+    this.privateDnsVerification = verification;
+    this.registerOutputs({
+      serviceId: this.serviceId,
+      serviceName: this.serviceName,
+      loadBalancerArn: this.loadBalancerArn,
+      loadBalancerDnsName: this.loadBalancerDnsName,
+      securityGroupId: this.securityGroupId,
+      targetGroupArns: this.targetGroupArns,
+      acceptedEndpointIds: this.acceptedEndpointIds,
+      privateDnsVerification: this.privateDnsVerification,
+      healthCheckSourceCidrs: this.healthCheckSourceCidrs,
+    });
+  }
+}

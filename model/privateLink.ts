@@ -1,0 +1,988 @@
+/**
+ * AWS PrivateLink, both sides: the plan of an endpoint service behind an internal Network Load Balancer
+ * (listeners, target groups, health checks, the load balancer's security group rules, allowed principals,
+ * acceptance, private DNS, cross-Region access) and the plan of an interface endpoint to a service. Every
+ * AWS rule is checked before anything registers; the plan is plain data the components turn into resources.
+ */
+import { Validator } from "ip-num";
+import { type Cidr, checkCidr } from "./addressing";
+import { acmCertificateArnProblem, normalizePrincipal, PRINCIPAL_RULE } from "./arns";
+import { Problems } from "./errors";
+import { ec2IdProblem, regionProblem } from "./identifiers";
+import { checkResourceKeys } from "./names";
+import { portRuleKey } from "./securityGroups";
+import { type CheckedSubnet, checkZonalSubnets, type ZonalSubnet, zoneProblem } from "./subnets";
+
+// ---------------------------------------------------------------------------------------------------
+// AWS rules
+
+/**
+ * PrivateLink endpoint services carry TCP (AWS PrivateLink guide, "Create an endpoint service": "An endpoint
+ * service supports traffic only over TCP"), so the load balancer's listeners are TCP, or TLS (TCP with TLS
+ * ended at the load balancer). A Network Load Balancer also offers UDP, TCP_UDP, QUIC and TCP_QUIC listeners;
+ * no AWS text says an interface endpoint carries them. Should AWS add one, this list is the one place to change.
+ */
+export const PRIVATELINK_LISTENER_PROTOCOLS = ["TCP", "TLS"] as const;
+export type ListenerProtocol = (typeof PRIVATELINK_LISTENER_PROTOCOLS)[number];
+/** Network Load Balancer listener protocols PrivateLink does not carry (UDP-based, or UDP alongside TCP). */
+const NOT_OVER_PRIVATELINK = ["UDP", "TCP_UDP", "QUIC", "TCP_QUIC"];
+/** ELB: "AWS PrivateLink does not support Network Load Balancers with more than 50 listeners." */
+export const MAX_PRIVATELINK_LISTENERS = 50;
+/** Target types a Network Load Balancer target group takes (Lambda is for Application Load Balancers). */
+export const TARGET_TYPES = ["ip", "instance", "alb"] as const;
+export type TargetType = (typeof TARGET_TYPES)[number];
+/** Target group health checks of a Network Load Balancer: TCP, HTTP or HTTPS. */
+export const HEALTH_CHECK_PROTOCOLS = ["TCP", "HTTP", "HTTPS"] as const;
+export type HealthCheckProtocol = (typeof HEALTH_CHECK_PROTOCOLS)[number];
+/** ELB target groups: health check interval 5–300 s. */
+export const HEALTH_CHECK_INTERVAL = [5, 300] as const;
+/** ELB target groups: health check timeout 2–120 s. */
+export const HEALTH_CHECK_TIMEOUT = [2, 120] as const;
+/** ELB target groups: healthy and unhealthy threshold counts 2–10. */
+export const HEALTH_CHECK_THRESHOLD = [2, 10] as const;
+/** ELB target groups: deregistration delay 0–3,600 s (AWS default 300). */
+export const DEREGISTRATION_DELAY = [0, 3600] as const;
+/** ELB security policy for TLS listeners when none is given: TLS 1.3 and 1.2, AWS's recommended policy. */
+export const DEFAULT_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+/**
+ * ELB names (load balancers, target groups) are at most 32 characters; Pulumi names them `<resource name>-`
+ * and 7 random characters, so a resource name may have at most 24.
+ */
+export const MAX_ELB_RESOURCE_NAME = 24;
+
+/** What hybridnet registers when a health check setting is left out. */
+export const HEALTH_CHECK_DEFAULTS = {
+  protocol: "TCP" as HealthCheckProtocol,
+  intervalSeconds: 10,
+  timeoutSeconds: 5,
+  healthyThreshold: 3,
+  unhealthyThreshold: 3,
+  path: "/",
+  matcher: "200-399",
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Provider side: the endpoint service
+
+/** Health check of a target group. Health checks come from the load balancer's addresses in its subnets. */
+export interface HealthCheckSpec {
+  /** "TCP", "HTTP" or "HTTPS". @default "TCP" ("HTTP" for an "alb" target group, which takes no TCP check). */
+  protocol?: HealthCheckProtocol;
+  /** Port probed on each target: 1–65535. @default the target's traffic port. */
+  port?: number;
+  /** HTTP(S) path, starting with "/" (1,024 characters at most). @default "/". Only for HTTP and HTTPS. */
+  path?: string;
+  /** HTTP status codes counted healthy, 200–599 (`"200"`, `"200,204"`, `"200-399"`). @default "200-399". */
+  matcher?: string;
+  /** Seconds between checks of one target: 5–300. @default 10. */
+  intervalSeconds?: number;
+  /** Seconds without an answer that fail a check: 2–120, and less than the interval. @default 5. */
+  timeoutSeconds?: number;
+  /** Consecutive successes before a target counts healthy: 2–10. @default 3. */
+  healthyThreshold?: number;
+  /** Consecutive failures before a target counts unhealthy: 2–10. @default 3. */
+  unhealthyThreshold?: number;
+}
+
+/** One target registered with a target group. */
+export interface TargetSpec {
+  /** Instance id (`i-...`), IPv4 address, or Application Load Balancer ARN, per the group's `targetType`. */
+  id: unknown;
+  /** Port the target receives traffic on: 1–65535. @default the target group's port. */
+  port?: number;
+  /**
+   * Zone of an IP target: an Availability Zone of the VPC, or "all" for an address outside the VPC (on
+   * premises over Direct Connect or VPN, or a peered VPC). @default the zone of the address's subnet.
+   */
+  availabilityZone?: string;
+}
+
+/** A target group behind the service's load balancer. */
+export interface TargetGroupSpec {
+  /** Port the targets receive traffic on: 1–65535. */
+  port: number;
+  /** "TCP" or "TLS" (TLS re-encrypts to the targets; only behind a TLS listener). @default "TCP". */
+  protocol?: ListenerProtocol;
+  /**
+   * "ip" (addresses in the VPC, or on premises and in peered VPCs with `availabilityZone: "all"`),
+   * "instance" or "alb" (an Application Load Balancer, TCP only). @default "ip".
+   */
+  targetType?: TargetType;
+  /** Health check. @default TCP on the traffic port every 10 s, 3 checks to change state. */
+  healthCheck?: HealthCheckSpec;
+  /** Seconds a deregistering target keeps its connections: 0–3,600. @default 300. */
+  deregistrationDelaySeconds?: number;
+  /**
+   * Prepend a proxy protocol v2 header, which carries the consumer's address and interface endpoint id: behind
+   * PrivateLink the targets otherwise see the load balancer's addresses. @default false.
+   */
+  proxyProtocolV2?: boolean;
+  /** Targets to register, keyed by a stable name used in resource names. @default none (register them elsewhere). */
+  targets?: Record<string, TargetSpec>;
+}
+
+/** A listener of the service's load balancer. */
+export interface ListenerSpec {
+  /** Port consumers connect to: 1–65535, one listener per port. */
+  port: number;
+  /** "TCP" or "TLS"; PrivateLink carries no UDP. @default "TCP". */
+  protocol?: ListenerProtocol;
+  /** Key of the target group in `targetGroups` the listener forwards to. */
+  targetGroup: string;
+  /** ACM certificate ARN the listener presents. Required for "TLS", refused for "TCP". */
+  certificateArn?: unknown;
+  /** ELB security policy of a TLS listener. @default "ELBSecurityPolicy-TLS13-1-2-2021-06". */
+  sslPolicy?: string;
+}
+
+/** The endpoint service's private DNS name (consumers resolve it to their interface endpoint). */
+export interface PrivateDnsSpec {
+  /**
+   * Domain name consumers use (`api.example.com`). AWS publishes it to consumers only once you prove you own
+   * the domain with a TXT record (the `privateDnsVerification` output).
+   */
+  name: string;
+  /**
+   * Route 53 public hosted zone of the domain: the component writes the TXT record there and starts the
+   * verification. @default none: publish the record yourself.
+   */
+  hostedZoneId?: unknown;
+  /** Wait until AWS reports the name verified (with `hostedZoneId` only). @default false. */
+  waitForVerification?: boolean;
+}
+
+/** The arguments of a PrivateLink endpoint service that rules are checked on. */
+export interface PrivateLinkServiceSpec {
+  /** VPC of the load balancer and the targets. */
+  vpcId: unknown;
+  /**
+   * Subnets of the internal Network Load Balancer: one per Availability Zone, at least two zones, each with
+   * its CIDR (health checks and PrivateLink traffic reach the targets from the load balancer's addresses there).
+   */
+  subnets: ZonalSubnet[];
+  /** Target groups, keyed by a stable name used in resource names. */
+  targetGroups: Record<string, TargetGroupSpec>;
+  /** Listeners, keyed by a stable name used in resource names: at most 50 (PrivateLink's limit). */
+  listeners: Record<string, ListenerSpec>;
+  /**
+   * Consumer networks the load balancer's security group admits on the listener ports. With inbound rules
+   * enforced on PrivateLink traffic, the rules see the consumer client's own address, so list the consumers'
+   * client ranges (they may overlap this VPC). Not 0.0.0.0/0. @default none; required while inbound rules are
+   * enforced on PrivateLink traffic.
+   */
+  consumerCidrs?: string[];
+  /**
+   * Evaluate the security group's inbound rules on traffic that arrives through PrivateLink. Off, any
+   * consumer whose connection you accepted reaches the listeners. @default true (AWS's default, "on").
+   */
+  enforceInboundRulesOnPrivateLinkTraffic?: boolean;
+  /**
+   * Networks the targets are in: the load balancer's security group sends traffic and health checks there on
+   * the target and health check ports. @default none (give `targetSecurityGroupId`); one of the two is required.
+   */
+  targetCidrs?: string[];
+  /**
+   * Security group of the targets: the load balancer may send to it, and it admits the load balancer's
+   * security group on the target and health check ports. @default none (give `targetCidrs`).
+   */
+  targetSecurityGroupId?: unknown;
+  /**
+   * Principals allowed to find and connect to the service: 12-digit account ids (taken as the account's root),
+   * or IAM ARNs of an account root, role or user. "*" only with `allowAnyPrincipal`. @default none: no other
+   * principal can find the service.
+   */
+  allowedPrincipals?: string[];
+  /** Allow every AWS principal ("*"). Needs `acceptanceRequired`. @default false. */
+  allowAnyPrincipal?: boolean;
+  /** You accept each endpoint connection (see `acceptEndpoints`). @default true. */
+  acceptanceRequired?: boolean;
+  /**
+   * Interface endpoints to accept, keyed by a stable name (the consumer), valued by endpoint id (`vpce-...`):
+   * a consumer stack creates its endpoint, and the provider stack, given its id, accepts it. @default none.
+   */
+  acceptEndpoints?: Record<string, unknown>;
+  /** Private DNS name of the service. @default none. */
+  privateDns?: PrivateDnsSpec;
+  /**
+   * Regions other than the service's own whose consumers may connect (cross-Region PrivateLink; the caller
+   * needs the `vpce:AllowMultiRegion` permission, and consumers set `serviceRegion`). @default none.
+   */
+  consumerRegions?: string[];
+}
+
+export interface PlannedHealthCheck {
+  protocol: HealthCheckProtocol;
+  /** "traffic-port" or a port number. */
+  port: "traffic-port" | number;
+  path?: string;
+  matcher?: string;
+  intervalSeconds: number;
+  timeoutSeconds: number;
+  healthyThreshold: number;
+  unhealthyThreshold: number;
+}
+
+export interface PlannedTargetGroup {
+  key: string;
+  port: number;
+  protocol: ListenerProtocol;
+  targetType: TargetType;
+  healthCheck: PlannedHealthCheck;
+  deregistrationDelaySeconds: number;
+  proxyProtocolV2: boolean;
+  /** Target keys, sorted. */
+  targets: string[];
+}
+
+export interface PlannedListener {
+  key: string;
+  port: number;
+  protocol: ListenerProtocol;
+  targetGroup: string;
+  sslPolicy?: string;
+}
+
+/** One security group rule of the load balancer: TCP on one port, to or from one CIDR. */
+export interface PlannedPortRule {
+  /** Stable resource-name fragment: `tcp-443-443-10-1-0-0-16`. */
+  key: string;
+  port: number;
+  cidr: string;
+}
+
+export interface PrivateLinkServicePlan {
+  subnets: CheckedSubnet[];
+  /** Where health checks (and PrivateLink traffic) reach the targets from: the load balancer's subnets. */
+  healthCheckSourceCidrs: string[];
+  targetGroups: PlannedTargetGroup[];
+  listeners: PlannedListener[];
+  enforceInboundRulesOnPrivateLinkTraffic: boolean;
+  /** Inbound rules of the load balancer's security group: every listener port from every consumer CIDR. */
+  ingress: PlannedPortRule[];
+  /** Ports the load balancer sends to its targets on: traffic and health check ports, sorted. */
+  targetPorts: number[];
+  /** Outbound rules to `targetCidrs`: every target port to every CIDR. */
+  egress: PlannedPortRule[];
+  /** Normalized principal ARNs, sorted (with "*" when every principal is allowed). */
+  allowedPrincipals: string[];
+  acceptanceRequired: boolean;
+  /** Keys of `acceptEndpoints`, sorted. */
+  acceptEndpoints: string[];
+  privateDnsName?: string;
+  consumerRegions: string[];
+}
+
+function isPortNumber(value: unknown): value is number {
+  return typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= 65535;
+}
+
+function checkRange(
+  problems: Problems,
+  path: string,
+  value: unknown,
+  [lo, hi]: readonly [number, number],
+): void {
+  if (value === undefined) return;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < lo || value > hi)
+    problems.add(path, value, `an integer in ${lo}–${hi}`);
+}
+
+/** Checks a list of CIDRs; records problems under `path[i]`; returns the valid ones, canonical and unique. */
+export function checkCidrList(
+  problems: Problems,
+  path: string,
+  value: unknown,
+  what: string,
+  options: { refuseDefaultRoute?: string } = {},
+): Cidr[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    problems.add(path, value, `a list of IPv4 CIDRs (${what})`);
+    return [];
+  }
+  const out: Cidr[] = [];
+  const seen = new Set<string>();
+  value.forEach((c, i) => {
+    const result = checkCidr(c, { version: 4 });
+    if ("problem" in result) problems.add(`${path}[${i}]`, c, result.problem);
+    else if (seen.has(result.cidr.text))
+      problems.add(`${path}[${i}]`, c, "listed twice; list each CIDR once");
+    else if (options.refuseDefaultRoute && result.cidr.prefix === 0)
+      problems.add(`${path}[${i}]`, c, options.refuseDefaultRoute);
+    else {
+      seen.add(result.cidr.text);
+      out.push(result.cidr);
+    }
+  });
+  return out;
+}
+
+/** Why `value` cannot be a DNS domain name for private DNS, or undefined. */
+export function domainNameProblem(value: unknown): string | undefined {
+  const rule =
+    'a domain name such as "api.example.com": labels of letters, digits and "-" (not at either end), at most 63 characters each and 255 in all';
+  if (typeof value !== "string" || value.length > 255 || value.endsWith(".")) return rule;
+  const labels = value.toLowerCase().split(".");
+  if (labels.length < 2) return rule;
+  const label = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+  if (!labels.every((l, i) => label.test(l) || (i === 0 && l === "*"))) return rule;
+  return undefined;
+}
+
+/** Route 53: hosted zone ids are "Z" and up to 32 upper-case letters and digits. */
+export function hostedZoneIdProblem(value: unknown): string | undefined {
+  if (typeof value !== "string") return undefined;
+  if (!/^Z[A-Z0-9]{1,32}$/.test(value))
+    return 'a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ", or an Output of one';
+  return undefined;
+}
+
+/** Why `name` cannot prefix the names of load balancers and target groups, or undefined. */
+function elbNameProblem(resourceName: string): string | undefined {
+  if (
+    !/^[A-Za-z0-9](?:[A-Za-z0-9-]*)$/.test(resourceName) ||
+    resourceName.toLowerCase().startsWith("internal-")
+  )
+    return `names the load balancer and target groups, so only letters, digits and "-", not starting with "-" or "internal-"`;
+  if (resourceName.length > MAX_ELB_RESOURCE_NAME)
+    return `"${resourceName}" names a load balancer or target group, whose names AWS caps at 32 characters (${MAX_ELB_RESOURCE_NAME} plus Pulumi's random suffix); shorten the component name or key`;
+  return undefined;
+}
+
+function checkHealthCheck(
+  problems: Problems,
+  path: string,
+  spec: HealthCheckSpec | undefined,
+  targetType: TargetType,
+): PlannedHealthCheck {
+  const hc = spec ?? {};
+  if (spec !== undefined && (spec === null || typeof spec !== "object"))
+    problems.add(path, spec, "a health check: { protocol, port, path, intervalSeconds, ... }");
+  const protocol = hc.protocol ?? (targetType === "alb" ? "HTTP" : HEALTH_CHECK_DEFAULTS.protocol);
+  if (!HEALTH_CHECK_PROTOCOLS.includes(protocol))
+    problems.add(`${path}.protocol`, hc.protocol, `one of ${HEALTH_CHECK_PROTOCOLS.join(", ")}`);
+  // ELB: an Application Load Balancer target is checked over HTTP or HTTPS.
+  else if (targetType === "alb" && protocol === "TCP")
+    problems.add(`${path}.protocol`, protocol, 'an "alb" target is checked over "HTTP" or "HTTPS"');
+  if (hc.port !== undefined && !isPortNumber(hc.port))
+    problems.add(`${path}.port`, hc.port, "a port in 1–65535 (leave it out for the traffic port)");
+  const isHttp = protocol === "HTTP" || protocol === "HTTPS";
+  if (hc.path !== undefined) {
+    if (!isHttp) problems.add(`${path}.path`, hc.path, 'only for "HTTP" and "HTTPS" health checks');
+    else if (typeof hc.path !== "string" || !hc.path.startsWith("/") || hc.path.length > 1024)
+      problems.add(`${path}.path`, hc.path, 'a path starting with "/", at most 1,024 characters');
+  }
+  if (hc.matcher !== undefined) {
+    // ELB: a Network Load Balancer's HTTP(S) health check takes codes 200–599, single, listed or ranges.
+    const codes = /^[2-5]\d\d(?:-[2-5]\d\d)?(?:,[2-5]\d\d(?:-[2-5]\d\d)?)*$/;
+    if (!isHttp) problems.add(`${path}.matcher`, hc.matcher, 'only for "HTTP" and "HTTPS" health checks');
+    else if (typeof hc.matcher !== "string" || !codes.test(hc.matcher))
+      problems.add(`${path}.matcher`, hc.matcher, 'HTTP codes in 200–599: "200", "200,204" or "200-399"');
+  }
+  checkRange(problems, `${path}.intervalSeconds`, hc.intervalSeconds, HEALTH_CHECK_INTERVAL);
+  checkRange(problems, `${path}.timeoutSeconds`, hc.timeoutSeconds, HEALTH_CHECK_TIMEOUT);
+  checkRange(problems, `${path}.healthyThreshold`, hc.healthyThreshold, HEALTH_CHECK_THRESHOLD);
+  checkRange(problems, `${path}.unhealthyThreshold`, hc.unhealthyThreshold, HEALTH_CHECK_THRESHOLD);
+  const intervalSeconds = hc.intervalSeconds ?? HEALTH_CHECK_DEFAULTS.intervalSeconds;
+  const timeoutSeconds = hc.timeoutSeconds ?? HEALTH_CHECK_DEFAULTS.timeoutSeconds;
+  // ELB: a check must time out before the next one starts.
+  if (
+    typeof intervalSeconds === "number" &&
+    typeof timeoutSeconds === "number" &&
+    timeoutSeconds >= intervalSeconds
+  )
+    problems.add(`${path}.timeoutSeconds`, timeoutSeconds, `less than the interval (${intervalSeconds} s)`);
+  return {
+    protocol,
+    port: hc.port ?? "traffic-port",
+    ...(isHttp
+      ? { path: hc.path ?? HEALTH_CHECK_DEFAULTS.path, matcher: hc.matcher ?? HEALTH_CHECK_DEFAULTS.matcher }
+      : {}),
+    intervalSeconds,
+    timeoutSeconds,
+    healthyThreshold: hc.healthyThreshold ?? HEALTH_CHECK_DEFAULTS.healthyThreshold,
+    unhealthyThreshold: hc.unhealthyThreshold ?? HEALTH_CHECK_DEFAULTS.unhealthyThreshold,
+  };
+}
+
+function checkTarget(
+  problems: Problems,
+  path: string,
+  target: TargetSpec,
+  targetType: TargetType,
+): number | undefined {
+  if (target === null || typeof target !== "object") {
+    problems.add(path, target, "a target: { id, port?, availabilityZone? }");
+    return undefined;
+  }
+  const id = target.id;
+  if (id === undefined || id === null || id === "")
+    problems.add(
+      `${path}.id`,
+      id,
+      `the target: ${targetType === "ip" ? "an IPv4 address" : targetType === "instance" ? "an instance id" : "an Application Load Balancer ARN"}, or an Output of one`,
+    );
+  else if (typeof id === "string") {
+    if (targetType === "ip" && !Validator.isValidIPv4String(id)[0])
+      problems.add(`${path}.id`, id, 'an IPv4 address (the target group\'s targetType is "ip")');
+    if (targetType === "instance" && ec2IdProblem("i", id))
+      problems.add(
+        `${path}.id`,
+        id,
+        'an instance id, "i-" and 8 or 17 hexadecimal digits (the target group\'s targetType is "instance")',
+      );
+    if (
+      targetType === "alb" &&
+      !/^arn:aws(?:-cn|-us-gov)?:elasticloadbalancing:[a-z0-9-]+:\d{12}:loadbalancer\/app\//.test(id)
+    )
+      problems.add(
+        `${path}.id`,
+        id,
+        'an Application Load Balancer ARN (the target group\'s targetType is "alb")',
+      );
+  }
+  if (target.port !== undefined && !isPortNumber(target.port))
+    problems.add(`${path}.port`, target.port, "a port in 1–65535");
+  if (target.availabilityZone !== undefined) {
+    if (targetType !== "ip")
+      problems.add(`${path}.availabilityZone`, target.availabilityZone, 'only for "ip" targets');
+    else if (target.availabilityZone !== "all" && zoneProblem(target.availabilityZone))
+      problems.add(
+        `${path}.availabilityZone`,
+        target.availabilityZone,
+        `"all" for an address outside the VPC, or ${zoneProblem(target.availabilityZone)}`,
+      );
+  }
+  return isPortNumber(target.port) ? target.port : undefined;
+}
+
+/**
+ * Plans an endpoint service behind an internal Network Load Balancer. Collects every problem and throws one
+ * ValidationError naming `where`; returns the plan only when all arguments are valid.
+ */
+export function planPrivateLinkService(
+  where: string,
+  name: string,
+  spec: PrivateLinkServiceSpec,
+): PrivateLinkServicePlan {
+  const problems = new Problems();
+  const s = (spec ?? {}) as PrivateLinkServiceSpec;
+  if (s.vpcId === undefined || s.vpcId === null || s.vpcId === "")
+    problems.add("vpcId", s.vpcId, "the id of the VPC the load balancer and targets are in");
+  else problems.addIf("vpcId", s.vpcId, ec2IdProblem("vpc", s.vpcId));
+  problems.addIf("name", name, elbNameProblem(`${name}-nlb`));
+
+  const subnets = checkZonalSubnets(problems, "subnets", s.subnets, {
+    what: "an internal Network Load Balancer",
+    minZones: 2,
+    cidrRequiredBecause: "health checks reach the targets from the load balancer's addresses in its subnets",
+  });
+
+  // Target groups.
+  const targetGroups: PlannedTargetGroup[] = [];
+  const targetPorts = new Set<number>();
+  const groups = s.targetGroups;
+  if (groups === null || typeof groups !== "object" || Object.keys(groups).length === 0)
+    problems.add(
+      "targetGroups",
+      groups,
+      "at least one target group, keyed by a stable name: { app: { port: 8443 } }",
+    );
+  else {
+    checkResourceKeys(problems, "targetGroups", groups);
+    for (const key of Object.keys(groups).sort()) {
+      const path = `targetGroups.${key}`;
+      const tg = groups[key];
+      if (tg === null || typeof tg !== "object") {
+        problems.add(path, tg, "a target group: { port, protocol?, targetType?, healthCheck?, targets? }");
+        continue;
+      }
+      problems.addIf(path, key, elbNameProblem(`${name}-${key}`));
+      if (!isPortNumber(tg.port))
+        problems.add(`${path}.port`, tg.port, "the port the targets receive traffic on: 1–65535");
+      const protocol = tg.protocol ?? "TCP";
+      if (!PRIVATELINK_LISTENER_PROTOCOLS.includes(protocol))
+        problems.add(
+          `${path}.protocol`,
+          tg.protocol,
+          NOT_OVER_PRIVATELINK.includes(String(protocol))
+            ? `${protocol} cannot be carried over PrivateLink, which carries TCP only; use "TCP" or "TLS"`
+            : 'one of "TCP", "TLS"',
+        );
+      const targetType = tg.targetType ?? "ip";
+      if (!TARGET_TYPES.includes(targetType))
+        problems.add(
+          `${path}.targetType`,
+          tg.targetType,
+          `one of ${TARGET_TYPES.map((t) => `"${t}"`).join(", ")}`,
+        );
+      // ELB: an Application Load Balancer as a target takes TCP only.
+      else if (targetType === "alb" && protocol !== "TCP")
+        problems.add(`${path}.protocol`, protocol, 'an "alb" target group takes "TCP" only');
+      const healthCheck = checkHealthCheck(problems, `${path}.healthCheck`, tg.healthCheck, targetType);
+      checkRange(
+        problems,
+        `${path}.deregistrationDelaySeconds`,
+        tg.deregistrationDelaySeconds,
+        DEREGISTRATION_DELAY,
+      );
+      if (tg.proxyProtocolV2 !== undefined && typeof tg.proxyProtocolV2 !== "boolean")
+        problems.add(`${path}.proxyProtocolV2`, tg.proxyProtocolV2, "true or false");
+      const targets = tg.targets ?? {};
+      if (targets === null || typeof targets !== "object")
+        problems.add(`${path}.targets`, targets, "targets keyed by a stable name");
+      else checkResourceKeys(problems, `${path}.targets`, targets);
+      for (const [targetKey, target] of Object.entries(targets ?? {})) {
+        const port = checkTarget(problems, `${path}.targets.${targetKey}`, target, targetType);
+        if (port !== undefined) targetPorts.add(port);
+      }
+      if (isPortNumber(tg.port)) targetPorts.add(tg.port);
+      if (typeof healthCheck.port === "number" && isPortNumber(healthCheck.port))
+        targetPorts.add(healthCheck.port);
+      targetGroups.push({
+        key,
+        port: tg.port,
+        protocol,
+        targetType,
+        healthCheck,
+        deregistrationDelaySeconds: tg.deregistrationDelaySeconds ?? 300,
+        proxyProtocolV2: tg.proxyProtocolV2 ?? false,
+        targets: Object.keys(targets ?? {}).sort(),
+      });
+    }
+  }
+
+  // Listeners.
+  const listeners: PlannedListener[] = [];
+  const listenerSpecs = s.listeners;
+  if (listenerSpecs === null || typeof listenerSpecs !== "object" || Object.keys(listenerSpecs).length === 0)
+    problems.add(
+      "listeners",
+      listenerSpecs,
+      'at least one listener, keyed by a stable name: { https: { port: 443, targetGroup: "app" } }',
+    );
+  else {
+    checkResourceKeys(problems, "listeners", listenerSpecs);
+    const keys = Object.keys(listenerSpecs).sort();
+    if (keys.length > MAX_PRIVATELINK_LISTENERS)
+      problems.add(
+        "listeners",
+        `${keys.length} listeners`,
+        `at most ${MAX_PRIVATELINK_LISTENERS}: PrivateLink does not support a Network Load Balancer with more`,
+      );
+    const portOwner = new Map<number, string>();
+    for (const key of keys) {
+      const path = `listeners.${key}`;
+      const l = listenerSpecs[key];
+      if (l === null || typeof l !== "object") {
+        problems.add(path, l, "a listener: { port, protocol?, targetGroup, certificateArn? }");
+        continue;
+      }
+      if (!isPortNumber(l.port))
+        problems.add(`${path}.port`, l.port, "the port consumers connect to: 1–65535");
+      else if (portOwner.has(l.port))
+        problems.add(
+          `${path}.port`,
+          l.port,
+          `also the port of listeners.${portOwner.get(l.port)}; one listener per port`,
+        );
+      else portOwner.set(l.port, key);
+      const protocol = l.protocol ?? "TCP";
+      if (!PRIVATELINK_LISTENER_PROTOCOLS.includes(protocol))
+        problems.add(
+          `${path}.protocol`,
+          l.protocol,
+          NOT_OVER_PRIVATELINK.includes(String(protocol))
+            ? `${protocol} cannot be carried over PrivateLink: interface endpoints carry TCP only; use "TCP" or "TLS"`
+            : 'one of "TCP", "TLS"',
+        );
+      if (protocol === "TLS")
+        problems.addIf(
+          `${path}.certificateArn`,
+          l.certificateArn,
+          acmCertificateArnProblem(l.certificateArn),
+        );
+      else if (l.certificateArn !== undefined)
+        problems.add(
+          `${path}.certificateArn`,
+          "(given)",
+          'only for a "TLS" listener; a "TCP" listener passes TLS through to the targets',
+        );
+      if (l.sslPolicy !== undefined) {
+        if (protocol !== "TLS") problems.add(`${path}.sslPolicy`, l.sslPolicy, 'only for a "TLS" listener');
+        else if (typeof l.sslPolicy !== "string" || !/^ELBSecurityPolicy-[A-Za-z0-9-]+$/.test(l.sslPolicy))
+          problems.add(
+            `${path}.sslPolicy`,
+            l.sslPolicy,
+            `an ELB security policy name such as "${DEFAULT_TLS_POLICY}"`,
+          );
+      }
+      const group = targetGroups.find((g) => g.key === l.targetGroup);
+      if (typeof l.targetGroup !== "string" || !(l.targetGroup in (groups ?? {})))
+        problems.add(
+          `${path}.targetGroup`,
+          l.targetGroup,
+          `the key of a target group in targetGroups (${Object.keys(groups ?? {}).join(", ") || "none given"})`,
+        );
+      // ELB: a TCP listener forwards to a TCP target group; a TLS listener to a TCP or TLS one.
+      else if (group && protocol === "TCP" && group.protocol === "TLS")
+        problems.add(
+          `${path}.protocol`,
+          protocol,
+          `targetGroups.${group.key} is "TLS", which needs a "TLS" listener`,
+        );
+      listeners.push({
+        key,
+        port: l.port,
+        protocol,
+        targetGroup: l.targetGroup,
+        ...(protocol === "TLS" ? { sslPolicy: l.sslPolicy ?? DEFAULT_TLS_POLICY } : {}),
+      });
+    }
+  }
+
+  // Security group rules of the load balancer.
+  const enforce = s.enforceInboundRulesOnPrivateLinkTraffic ?? true;
+  if (typeof enforce !== "boolean")
+    problems.add("enforceInboundRulesOnPrivateLinkTraffic", enforce, "true or false");
+  const consumers = checkCidrList(problems, "consumerCidrs", s.consumerCidrs, "consumer networks", {
+    refuseDefaultRoute:
+      "admits every address; list the consumers' networks, or set enforceInboundRulesOnPrivateLinkTraffic: false to leave access to allowed principals and acceptance",
+  });
+  if (
+    enforce === true &&
+    consumers.length === 0 &&
+    (s.consumerCidrs === undefined || (Array.isArray(s.consumerCidrs) && s.consumerCidrs.length === 0))
+  )
+    problems.add(
+      "consumerCidrs",
+      s.consumerCidrs,
+      "the consumer networks to admit on the listener ports: with inbound rules enforced on PrivateLink traffic (the default) nothing else reaches the listeners",
+    );
+  const targetCidrs = checkCidrList(problems, "targetCidrs", s.targetCidrs, "networks the targets are in", {
+    refuseDefaultRoute: "sends to every address; list the networks the targets are in",
+  });
+  if (s.targetSecurityGroupId !== undefined)
+    problems.addIf(
+      "targetSecurityGroupId",
+      s.targetSecurityGroupId,
+      ec2IdProblem("sg", s.targetSecurityGroupId),
+    );
+  const noTargetCidrs =
+    s.targetCidrs === undefined || (Array.isArray(s.targetCidrs) && s.targetCidrs.length === 0);
+  if (noTargetCidrs && s.targetSecurityGroupId === undefined)
+    problems.add(
+      "targetCidrs",
+      undefined,
+      "where the targets are, as targetCidrs or targetSecurityGroupId: the load balancer's security group sends traffic and health checks only there",
+    );
+  const listenerPorts = [...new Set(listeners.map((l) => l.port).filter(isPortNumber))].sort((a, b) => a - b);
+  const sortedTargetPorts = [...targetPorts].sort((a, b) => a - b);
+  const rule = (port: number, cidr: Cidr): PlannedPortRule => ({
+    key: portRuleKey({ protocol: "tcp", fromPort: port }, cidr.text),
+    port,
+    cidr: cidr.text,
+  });
+  const ingress = listenerPorts.flatMap((port) => consumers.map((c) => rule(port, c)));
+  const egress = sortedTargetPorts.flatMap((port) => targetCidrs.map((c) => rule(port, c)));
+
+  // Who may connect.
+  const principals = new Set<string>();
+  const allowAny = s.allowAnyPrincipal ?? false;
+  if (typeof allowAny !== "boolean") problems.add("allowAnyPrincipal", allowAny, "true or false");
+  if (s.allowedPrincipals !== undefined && !Array.isArray(s.allowedPrincipals))
+    problems.add("allowedPrincipals", s.allowedPrincipals, `a list of principals: ${PRINCIPAL_RULE}`);
+  (Array.isArray(s.allowedPrincipals) ? s.allowedPrincipals : []).forEach((p, i) => {
+    const at = `allowedPrincipals[${i}]`;
+    if (p === "*") {
+      if (allowAny !== true)
+        problems.add(
+          at,
+          p,
+          "the wildcard lets every AWS account find and request your service; name the principals, or set allowAnyPrincipal: true to mean it",
+        );
+      else principals.add("*");
+      return;
+    }
+    const result = normalizePrincipal(p);
+    if ("problem" in result) problems.add(at, p, result.problem);
+    else if (principals.has(result.arn))
+      problems.add(at, p, `${result.arn} is listed twice; list each principal once`);
+    else principals.add(result.arn);
+  });
+  if (allowAny === true) principals.add("*");
+  const acceptanceRequired = s.acceptanceRequired ?? true;
+  if (typeof acceptanceRequired !== "boolean")
+    problems.add("acceptanceRequired", acceptanceRequired, "true or false");
+  else if (allowAny === true && !acceptanceRequired)
+    problems.add(
+      "acceptanceRequired",
+      false,
+      "with every principal allowed, any AWS account could connect unreviewed; keep acceptanceRequired true and accept the endpoints you know",
+    );
+  const accept = s.acceptEndpoints ?? {};
+  if (accept === null || typeof accept !== "object" || Array.isArray(accept))
+    problems.add(
+      "acceptEndpoints",
+      accept,
+      'endpoint ids keyed by a stable name: { payments: "vpce-0123456789abcdef0" }',
+    );
+  else {
+    checkResourceKeys(problems, "acceptEndpoints", accept);
+    const idOwner = new Map<string, string>();
+    for (const [key, id] of Object.entries(accept)) {
+      const at = `acceptEndpoints.${key}`;
+      if (id === undefined || id === null || id === "")
+        problems.add(at, id, "the id of the interface endpoint to accept (vpce-...), or an Output of one");
+      else problems.addIf(at, id, ec2IdProblem("vpce", id));
+      if (typeof id === "string") {
+        const owner = idOwner.get(id);
+        if (owner) problems.add(at, id, `also acceptEndpoints.${owner}; accept each endpoint once`);
+        else idOwner.set(id, key);
+      }
+    }
+    if (acceptanceRequired === false && Object.keys(accept).length > 0)
+      problems.add(
+        "acceptEndpoints",
+        Object.keys(accept).sort(),
+        "acceptanceRequired is false, so AWS accepts every connection itself; remove acceptEndpoints or require acceptance",
+      );
+  }
+
+  // Private DNS and Regions.
+  let privateDnsName: string | undefined;
+  if (s.privateDns !== undefined) {
+    const dns = s.privateDns;
+    if (dns === null || typeof dns !== "object")
+      problems.add("privateDns", dns, '{ name: "api.example.com", hostedZoneId? }');
+    else {
+      const bad = domainNameProblem(dns.name);
+      problems.addIf("privateDns.name", dns.name, bad);
+      if (!bad) privateDnsName = dns.name.toLowerCase();
+      problems.addIf("privateDns.hostedZoneId", dns.hostedZoneId, hostedZoneIdProblem(dns.hostedZoneId));
+      if (dns.waitForVerification !== undefined && dns.hostedZoneId === undefined)
+        problems.add(
+          "privateDns.waitForVerification",
+          dns.waitForVerification,
+          "only with hostedZoneId: the component starts verification after writing the TXT record",
+        );
+    }
+  }
+  const regions: string[] = [];
+  if (s.consumerRegions !== undefined) {
+    if (!Array.isArray(s.consumerRegions))
+      problems.add("consumerRegions", s.consumerRegions, 'a list of region codes, e.g. ["eu-west-1"]');
+    else
+      s.consumerRegions.forEach((r, i) => {
+        const bad = regionProblem(r);
+        if (bad) problems.add(`consumerRegions[${i}]`, r, bad);
+        else if (regions.includes(r))
+          problems.add(`consumerRegions[${i}]`, r, "listed twice; list each region once");
+        else regions.push(r);
+      });
+  }
+  const zoneRegion = subnets.find((z) => z.region)?.region;
+  if (zoneRegion && regions.includes(zoneRegion))
+    problems.add(
+      `consumerRegions[${regions.indexOf(zoneRegion)}]`,
+      zoneRegion,
+      "the service's own region (from its subnets' zones); list only the other regions consumers connect from",
+    );
+
+  problems.throwIfAny(where);
+  return {
+    subnets,
+    healthCheckSourceCidrs: subnets.flatMap((z) => (z.cidr ? [z.cidr.text] : [])),
+    targetGroups,
+    listeners,
+    enforceInboundRulesOnPrivateLinkTraffic: enforce,
+    ingress,
+    targetPorts: sortedTargetPorts,
+    egress,
+    allowedPrincipals: [...principals].sort(),
+    acceptanceRequired,
+    acceptEndpoints: Object.keys(accept).sort(),
+    ...(privateDnsName ? { privateDnsName } : {}),
+    consumerRegions: regions,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Consumer side: the interface endpoint
+
+/** An endpoint service name: `com.amazonaws.vpce.<region>.vpce-svc-<8 or 17 hex digits>`. */
+const ENDPOINT_SERVICE_NAME = /^com\.amazonaws\.vpce\.([a-z0-9-]+)\.vpce-svc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+/** AWS service names: `com.amazonaws.<region>.<service>`, `com.amazonaws.<service>`, `aws.sagemaker.<region>.notebook`. */
+const AWS_SERVICE_NAME = /^(?:cn\.)?(?:com\.amazonaws|aws\.[a-z]+)(?:\.[a-z0-9-]+)+$/;
+
+/** The arguments of an interface endpoint that rules are checked on. */
+export interface PrivateLinkEndpointSpec {
+  /** VPC of the endpoint. */
+  vpcId: unknown;
+  /** Service name (`com.amazonaws.vpce.us-east-1.vpce-svc-...`), or an Output of one (another stack's). */
+  serviceName: unknown;
+  /** Region of the service when it is not the endpoint's own (cross-Region PrivateLink). @default the endpoint's region. */
+  serviceRegion?: string;
+  /** Subnets for the endpoint's network interfaces: one per Availability Zone, at least two zones. */
+  subnets: (ZonalSubnet & { ipv4Address?: string })[];
+  /** TCP ports of the service (its listener ports) that the endpoint's security group admits. */
+  ports: number[];
+  /** Source networks admitted on `ports` (not 0.0.0.0/0). @default none; this or `allowedSecurityGroupIds` is required. */
+  allowedCidrs?: string[];
+  /** Source security groups admitted on `ports`, keyed by a stable name used in resource names. @default none. */
+  allowedSecurityGroupIds?: Record<string, unknown>;
+  /** Resolve the service's private DNS name to this endpoint in the VPC. Only for a service that has one. @default false. */
+  privateDns?: boolean;
+}
+
+export interface PrivateLinkEndpointPlan {
+  subnets: CheckedSubnet[];
+  ports: number[];
+  /** Inbound rules from CIDRs: every port from every CIDR. */
+  cidrIngress: PlannedPortRule[];
+  /** Keys of `allowedSecurityGroupIds`, sorted. */
+  securityGroupSources: string[];
+  /** Fixed addresses by subnet index, where the caller gave them. */
+  addresses: Record<number, string>;
+  serviceRegion?: string;
+  privateDns: boolean;
+}
+
+/**
+ * Plans an interface endpoint to a PrivateLink service. Collects every problem and throws one
+ * ValidationError naming `where`; returns the plan only when all arguments are valid.
+ */
+export function planPrivateLinkEndpoint(
+  where: string,
+  spec: PrivateLinkEndpointSpec,
+): PrivateLinkEndpointPlan {
+  const problems = new Problems();
+  const s = (spec ?? {}) as PrivateLinkEndpointSpec;
+  if (s.vpcId === undefined || s.vpcId === null || s.vpcId === "")
+    problems.add("vpcId", s.vpcId, "the id of the VPC the endpoint is in");
+  else problems.addIf("vpcId", s.vpcId, ec2IdProblem("vpc", s.vpcId));
+  let nameRegion: string | undefined;
+  if (s.serviceName === undefined || s.serviceName === null || s.serviceName === "")
+    problems.add(
+      "serviceName",
+      s.serviceName,
+      "the endpoint service's name (com.amazonaws.vpce.<region>.vpce-svc-...), or an Output of one",
+    );
+  else if (typeof s.serviceName === "string") {
+    const match = ENDPOINT_SERVICE_NAME.exec(s.serviceName);
+    if (match) nameRegion = match[1];
+    else if (s.serviceName.includes("vpce-svc-") || !AWS_SERVICE_NAME.test(s.serviceName))
+      problems.add(
+        "serviceName",
+        s.serviceName,
+        "an endpoint service name: com.amazonaws.vpce.<region>.vpce-svc-<8 or 17 hex digits> (or an AWS service name such as com.amazonaws.us-east-1.s3)",
+      );
+  }
+  if (s.serviceRegion !== undefined) {
+    const bad = regionProblem(s.serviceRegion);
+    problems.addIf("serviceRegion", s.serviceRegion, bad);
+    if (!bad && nameRegion && nameRegion !== s.serviceRegion)
+      problems.add(
+        "serviceRegion",
+        s.serviceRegion,
+        `the service name says its region is ${nameRegion}; use that, or the service's own name`,
+      );
+  }
+
+  const subnets = checkZonalSubnets(problems, "subnets", s.subnets, {
+    what: "an interface endpoint",
+    minZones: 2,
+  });
+  // Cross-Region PrivateLink: an endpoint reaches a service in another region only when it names that region.
+  const zoneRegion = subnets.find((z) => z.region)?.region;
+  if (nameRegion && zoneRegion && nameRegion !== zoneRegion && s.serviceRegion === undefined)
+    problems.add(
+      "serviceRegion",
+      undefined,
+      `"${nameRegion}": the service is in ${nameRegion} and the endpoint's subnets in ${zoneRegion}, so the endpoint must name the service's region (cross-Region PrivateLink)`,
+    );
+  const addresses: Record<number, string> = {};
+  (Array.isArray(s.subnets) ? s.subnets : []).forEach((subnet, i) => {
+    const address = subnet?.ipv4Address;
+    if (address === undefined) return;
+    const at = `subnets[${i}].ipv4Address`;
+    if (typeof address !== "string" || !Validator.isValidIPv4String(address)[0]) {
+      problems.add(at, address, "an IPv4 address in the subnet");
+      return;
+    }
+    const cidr = subnets.find((z) => z.index === i)?.cidr;
+    const value = checkCidr(`${address}/32`);
+    if (cidr && "cidr" in value) {
+      const n = value.cidr.first;
+      // VPC: the first four addresses and the last one of every subnet are reserved by AWS.
+      if (n < cidr.first || n > cidr.last) problems.add(at, address, `not in the subnet's CIDR ${cidr.text}`);
+      else if (n - cidr.first < 4n || n === cidr.last)
+        problems.add(at, address, `reserved by AWS in ${cidr.text} (the first four addresses and the last)`);
+      else addresses[i] = address;
+    } else addresses[i] = address;
+  });
+
+  const ports: number[] = [];
+  if (!Array.isArray(s.ports) || s.ports.length === 0)
+    problems.add("ports", s.ports, "the service's TCP ports (its listener ports), e.g. [443]");
+  else
+    s.ports.forEach((p, i) => {
+      if (!isPortNumber(p)) problems.add(`ports[${i}]`, p, "a TCP port in 1–65535");
+      else if (ports.includes(p)) problems.add(`ports[${i}]`, p, "listed twice; list each port once");
+      else ports.push(p);
+    });
+  ports.sort((a, b) => a - b);
+
+  const cidrs = checkCidrList(problems, "allowedCidrs", s.allowedCidrs, "source networks", {
+    refuseDefaultRoute: "admits every address; list the networks that use the service",
+  });
+  const groups = s.allowedSecurityGroupIds ?? {};
+  if (groups === null || typeof groups !== "object" || Array.isArray(groups))
+    problems.add(
+      "allowedSecurityGroupIds",
+      groups,
+      'security group ids keyed by a stable name: { app: "sg-..." }',
+    );
+  else {
+    checkResourceKeys(problems, "allowedSecurityGroupIds", groups);
+    for (const [key, id] of Object.entries(groups)) {
+      if (id === undefined || id === null || id === "")
+        problems.add(
+          `allowedSecurityGroupIds.${key}`,
+          id,
+          "a security group id (sg-...), or an Output of one",
+        );
+      else problems.addIf(`allowedSecurityGroupIds.${key}`, id, ec2IdProblem("sg", id));
+    }
+  }
+  const groupKeys = groups && typeof groups === "object" ? Object.keys(groups).sort() : [];
+  if (
+    cidrs.length === 0 &&
+    groupKeys.length === 0 &&
+    !(Array.isArray(s.allowedCidrs) && s.allowedCidrs.length > 0)
+  )
+    problems.add(
+      "allowedCidrs",
+      s.allowedCidrs,
+      "the sources that may use the service, as allowedCidrs or allowedSecurityGroupIds: the endpoint's security group admits nothing else",
+    );
+  if (s.privateDns !== undefined && typeof s.privateDns !== "boolean")
+    problems.add("privateDns", s.privateDns, "true or false");
+
+  problems.throwIfAny(where);
+  return {
+    subnets,
+    ports,
+    cidrIngress: ports.flatMap((port) =>
+      cidrs.map((c) => ({
+        key: portRuleKey({ protocol: "tcp", fromPort: port }, c.text),
+        port,
+        cidr: c.text,
+      })),
+    ),
+    securityGroupSources: groupKeys,
+    addresses,
+    ...(s.serviceRegion !== undefined ? { serviceRegion: s.serviceRegion } : {}),
+    privateDns: s.privateDns ?? false,
+  };
+}
