@@ -5,10 +5,8 @@ import { ec2IdProblem } from "../model/identifiers";
 import { RESOURCE_KEY, RESOURCE_KEY_RULE } from "../model/names";
 import {
   type AttachmentRouting,
-  attachmentQuotaProblem,
   attachmentRouting,
   cidrNameSafe,
-  MAX_ATTACHMENTS_PER_TRANSIT_GATEWAY,
   planSegments,
   planTransitGatewayHub,
   type SegmentSpec,
@@ -301,8 +299,9 @@ export class TransitGatewayHub extends pulumi.ComponentResource {
    * Associates an attachment (VPC, VPN, peering, Direct Connect gateway) with `segment`'s route table and
    * propagates it into the route tables the policy names, nothing more. Resources are named
    * `<hub>-<key>-association` and `<hub>-<key>-propagation-<segment>` and are children of the hub. `key` is
-   * a stable name for the attachment (1–32 letters, digits, '-'), unique on this hub; a transit gateway
-   * takes at most 5,000 attachments. Throws a ValidationError, registering nothing, on a bad key or segment.
+   * a stable name for the attachment (1–32 letters, digits, '-'), unique on this hub. A transit gateway takes
+   * at most 5,000 attachments, counted across every stack that attaches to it, which no single component
+   * sees: the policy pack counts them. Throws a ValidationError, registering nothing, on a bad key or segment.
    */
   attach(
     key: string,
@@ -313,11 +312,6 @@ export class TransitGatewayHub extends pulumi.ComponentResource {
     if (typeof key !== "string" || !RESOURCE_KEY.test(key)) problems.add("key", key, RESOURCE_KEY_RULE);
     else if (this.attached.has(key))
       problems.add("key", key, "already attached to this hub; give each attachment its own key");
-    problems.addIf(
-      "key",
-      key,
-      attachmentQuotaProblem(this.attached.size, MAX_ATTACHMENTS_PER_TRANSIT_GATEWAY),
-    );
     const attachmentId = attachment?.attachmentId;
     if (attachmentId === undefined || attachmentId === null || attachmentId === "")
       problems.add("attachmentId", attachmentId, "the attachment id (tgw-attach-...), or an Output of one");

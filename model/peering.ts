@@ -393,7 +393,10 @@ export interface TransitGatewayPeeringSideSpec {
   region: string;
   /** Account of the transit gateway, 12 digits. @default the local side's account. */
   accountId?: string;
-  /** Amazon side ASN of the transit gateway; when both sides give one they must differ. */
+  /**
+   * Amazon side ASN of the transit gateway, checked as a private ASN. AWS recommends (does not require) a
+   * different ASN on each peered transit gateway, ready for dynamic routing over peering.
+   */
   amazonSideAsn?: number;
   /** Networks reached through this transit gateway (its VPCs, on-premises prefixes): the other side routes to them. */
   cidrs: string[];
@@ -506,17 +509,6 @@ export function planTransitGatewayPeering(
       "peer.transitGatewayId",
       peer.transitGatewayId,
       "same transit gateway as local.transitGatewayId; a transit gateway cannot peer with itself (peering in one region is allowed, between two transit gateways)",
-    );
-  if (
-    typeof local.amazonSideAsn === "number" &&
-    local.amazonSideAsn === peer.amazonSideAsn &&
-    amazonSideAsnProblem(local.amazonSideAsn) === undefined
-  )
-    problems.add(
-      "peer.amazonSideAsn",
-      peer.amazonSideAsn,
-      `equals local.amazonSideAsn; AWS recommends a unique ASN for each peered transit gateway (Transit Gateway guide, ` +
-        `"Transit gateway peering attachments"), for route propagation over peering: give the two transit gateways different private ASNs`,
     );
   checkNoOverlapBetween(
     problems,

@@ -200,14 +200,6 @@ describe("TransitGatewayPeering", () => {
         "overlaps 10.0.0.0/12 (local.cidrs[0])",
       ],
       [
-        "the same ASN on both transit gateways",
-        (a) => {
-          a.peer.amazonSideAsn = 64512;
-        },
-        "peer.amazonSideAsn",
-        "AWS recommends a unique ASN for each peered transit gateway",
-      ],
-      [
         "a public ASN as an Amazon side ASN",
         (a) => {
           a.local.amazonSideAsn = 16509;
