@@ -16,8 +16,10 @@ export type {
   OnPremIngressArgs,
   TunnelAlarmArgs,
   TunnelLogArgs,
+  VgwVpnArgs,
   VpnConnectionInfo,
   VpnSiteArgs,
   VpnTunnelArgs,
   VpnTunnelInfo,
 } from "./vpnSites";
+export { VirtualPrivateGatewayVpn } from "./vpnSites";

@@ -7,11 +7,19 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { MAX_BGP_ASN_FIELD, presharedKeyProblem } from "../model/addressing";
-import type { Problems } from "../model/errors";
+import { componentWhere, type Problems } from "../model/errors";
 import { checkLogRetention } from "../model/logs";
 import { checkResourceKeys } from "../model/names";
 import { checkPortRules, type PortRule, portRuleKey } from "../model/securityGroups";
-import type { PlannedConnection, PlannedSite, VpnPlan, VpnSiteSpec, VpnTunnelSpec } from "../model/vpn";
+import {
+  DEFAULT_VGW_CONNECTION_QUOTA,
+  type PlannedConnection,
+  type PlannedSite,
+  planVpnSites,
+  type VpnPlan,
+  type VpnSiteSpec,
+  type VpnTunnelSpec,
+} from "../model/vpn";
 
 /** Per-tunnel settings; see {@link VpnTunnelSpec}. */
 export interface VpnTunnelArgs extends VpnTunnelSpec {
@@ -377,61 +385,135 @@ export function connectionOutputs(registered: RegisteredSite[]): {
   };
 }
 
-/** Arguments a virtual-private-gateway VPN (ManagedVpn, VpnCloudHub) registers from. */
+/** Arguments shared by the VPNs that terminate on a virtual private gateway (ManagedVpn, VpnCloudHub). */
 export interface VgwVpnArgs {
+  /** VPC the virtual private gateway attaches to. A VPC takes one virtual private gateway. */
   vpcId: pulumi.Input<string>;
+  /**
+   * CIDRs of that VPC. On-premises prefixes that overlap them are refused (traffic to an overlapping prefix
+   * never leaves the VPC). @default not checked (ManagedVpn); required by VpnCloudHub.
+   */
+  vpcCidrs?: string[];
+  /** Amazon side BGP ASN of the virtual private gateway: 64512–65534 or 4200000000–4294967294. @default 64512. */
+  amazonSideAsn?: number;
+  /** On-premises sites, keyed by a stable name used in resource names (1–32 letters, digits, '-'). */
   sites: Record<string, VpnSiteArgs>;
+  /**
+   * VPC route tables that learn the on-premises routes by propagation from the gateway, keyed by a stable
+   * name (`{ private: "rtb-..." }`). @default none.
+   */
   routeTableIds?: Record<string, pulumi.Input<string>>;
+  /** Opens a security group to every on-premises prefix on the given ports. @default no rules. */
   securityGroupIngress?: OnPremIngressArgs;
+  /** Pool the tunnel inside CIDRs are allocated from: a block inside 169.254.0.0/16. @default 169.254.0.0/16. */
+  insideCidrPool?: string;
+  /** Your VPN-connections-per-gateway quota, if raised above AWS's default of 10. @default 10. */
+  vpnConnectionQuota?: number;
+  /** Tunnel (and BGP) logs to CloudWatch Logs. */
   tunnelLogs?: TunnelLogArgs;
+  /** TunnelState alarms, one per tunnel. */
   tunnelAlarms?: TunnelAlarmArgs;
-}
-
-/** Checks the arguments every virtual-private-gateway VPN shares (besides its sites). */
-export function checkVgwVpnArgs(problems: Problems, args: VgwVpnArgs): void {
-  if (args.vpcId === undefined)
-    problems.add("vpcId", undefined, "the id of the VPC to attach the virtual private gateway to");
-  checkResourceKeys(problems, "routeTableIds", args.routeTableIds);
-  checkSharedVpnArgs(problems, args);
+  /** Tags on every AWS resource the component creates. */
+  tags?: Record<string, string>;
 }
 
 /**
- * Registers a virtual private gateway attached to the VPC, route propagation into the named route tables,
- * the sites' VPN connections and the on-premises ingress rules. Returns the gateway and the outputs.
+ * A virtual private gateway attached to one VPC with a Site-to-Site VPN connection per site: what ManagedVpn
+ * and VpnCloudHub are, apart from the rules CloudHub adds. Registers the gateway, route propagation into
+ * the named route tables, the sites' connections and the on-premises ingress rules.
  */
-export function registerVgwVpn(
-  parent: pulumi.Resource,
-  name: string,
-  plan: VpnPlan,
-  args: VgwVpnArgs,
-  tags: Record<string, string>,
-): { vpnGatewayId: pulumi.Output<string>; logGroupName: pulumi.Output<string> } & ReturnType<
-  typeof connectionOutputs
-> {
-  const vgw = new aws.ec2.VpnGateway(
-    `${name}-vgw`,
-    { vpcId: args.vpcId, amazonSideAsn: String(plan.amazonSideAsn), tags: { ...tags, Name: name } },
-    { parent },
-  );
-  for (const [key, routeTableId] of Object.entries(args.routeTableIds ?? {}))
-    new aws.ec2.VpnGatewayRoutePropagation(
-      `${name}-propagate-${key}`,
-      { vpnGatewayId: vgw.id, routeTableId },
-      { parent },
+export abstract class VirtualPrivateGatewayVpn extends pulumi.ComponentResource {
+  /** Virtual private gateway id (`vgw-...`). */
+  public readonly vpnGatewayId: pulumi.Output<string>;
+  /** Customer gateway ids (`cgw-...`) by site. */
+  public readonly customerGatewayIds: pulumi.Output<Record<string, string>>;
+  /** VPN connections by site: connection id, customer gateway id, and per tunnel its addresses. */
+  public readonly connections: pulumi.Output<Record<string, VpnConnectionInfo>>;
+  /** Pre-shared keys by site, tunnel 1 then tunnel 2. Secret. */
+  public readonly presharedKeys: pulumi.Output<Record<string, string[]>>;
+  /** BGP ASN of each site's device, by site (what each device is configured with). */
+  public readonly siteAsns: pulumi.Output<Record<string, number>>;
+  /** CloudWatch log group the tunnels log to. */
+  public readonly logGroupName: pulumi.Output<string>;
+  /** The plan the component registered: sites, routing, inside CIDRs, tunnel options. */
+  public readonly plan: VpnPlan;
+
+  protected constructor(
+    typeName: "ManagedVpn" | "VpnCloudHub",
+    name: string,
+    args: VgwVpnArgs,
+    opts: pulumi.ComponentResourceOptions | undefined,
+  ) {
+    const cloudHub = typeName === "VpnCloudHub";
+    const plan = planVpnSites(
+      componentWhere(typeName, name),
+      name,
+      args.sites,
+      {
+        gateway: "vgw",
+        cloudHub,
+        ...(args.amazonSideAsn !== undefined ? { amazonSideAsn: args.amazonSideAsn } : {}),
+        ...(args.vpcCidrs !== undefined ? { awsCidrs: args.vpcCidrs } : {}),
+        ...(args.insideCidrPool !== undefined ? { insideCidrPool: args.insideCidrPool } : {}),
+        connectionQuota: args.vpnConnectionQuota ?? DEFAULT_VGW_CONNECTION_QUOTA,
+      },
+      (problems) => {
+        if (args.vpcId === undefined)
+          problems.add("vpcId", undefined, "the id of the VPC to attach the virtual private gateway to");
+        if (cloudHub && (!Array.isArray(args.vpcCidrs) || args.vpcCidrs.length === 0))
+          problems.add(
+            "vpcCidrs",
+            args.vpcCidrs,
+            "the hub VPC's CIDRs, so branch networks can be checked against them",
+          );
+        checkResourceKeys(problems, "routeTableIds", args.routeTableIds);
+        checkSharedVpnArgs(problems, args);
+      },
     );
-  const logGroup = tunnelLogGroup(parent, name, args.tunnelLogs, tags);
-  const registered = registerVpnSites(
-    parent,
-    name,
-    plan,
-    args.sites,
-    { vpnGatewayId: vgw.id },
-    logGroup,
-    args.tunnelAlarms,
-    tags,
-  );
-  registerOnPremIngress(parent, name, plan.sites, args.securityGroupIngress);
-  return { vpnGatewayId: vgw.id, logGroupName: logGroup.name, ...connectionOutputs(registered) };
+    super(`hybridnet:index:${typeName}`, name, {}, opts);
+    this.plan = plan;
+    const tags = { ...args.tags, "hybridnet:component": name };
+
+    const vgw = new aws.ec2.VpnGateway(
+      `${name}-vgw`,
+      { vpcId: args.vpcId, amazonSideAsn: String(plan.amazonSideAsn), tags: { ...tags, Name: name } },
+      { parent: this },
+    );
+    for (const [key, routeTableId] of Object.entries(args.routeTableIds ?? {}))
+      new aws.ec2.VpnGatewayRoutePropagation(
+        `${name}-propagate-${key}`,
+        { vpnGatewayId: vgw.id, routeTableId },
+        { parent: this },
+      );
+    const logGroup = tunnelLogGroup(this, name, args.tunnelLogs, tags);
+    const registered = registerVpnSites(
+      this,
+      name,
+      plan,
+      args.sites,
+      { vpnGatewayId: vgw.id },
+      logGroup,
+      args.tunnelAlarms,
+      tags,
+    );
+    registerOnPremIngress(this, name, plan.sites, args.securityGroupIngress);
+
+    const outputs = connectionOutputs(registered);
+    this.vpnGatewayId = vgw.id;
+    this.customerGatewayIds = outputs.customerGatewayIds;
+    this.connections = outputs.connections;
+    this.presharedKeys = outputs.presharedKeys;
+    this.siteAsns = pulumi.output(Object.fromEntries(plan.sites.map((s) => [s.key, s.bgpAsn])));
+    this.logGroupName = logGroup.name;
+    this.registerOutputs({
+      vpnGatewayId: this.vpnGatewayId,
+      customerGatewayIds: this.customerGatewayIds,
+      connections: this.connections,
+      presharedKeys: this.presharedKeys,
+      siteAsns: this.siteAsns,
+      logGroupName: this.logGroupName,
+    });
+  }
 }
 
 /** Transit gateway route tables a site's VPN attachments use (the shape of `TransitGatewayRouteTables`). */
