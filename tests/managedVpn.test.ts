@@ -821,7 +821,12 @@ describe("ManagedVpn", () => {
 
     it("refuses a log retention CloudWatch Logs does not offer", async () => {
       const error = await refused(vpnArgs({ tunnelLogs: { retentionInDays: 42 } }));
-      onlyProblem(error, "tunnelLogs.retentionInDays", 42, "a CloudWatch Logs retention in days: 1, 3, 5, 7, 14");
+      onlyProblem(
+        error,
+        "tunnelLogs.retentionInDays",
+        42,
+        "a CloudWatch Logs retention in days: 1, 3, 5, 7, 14",
+      );
     });
 
     it("refuses a port rule with a bad port range or protocol", async () => {
