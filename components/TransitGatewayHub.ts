@@ -47,6 +47,12 @@ export interface TransitGatewayHubArgs {
   allowExternalPrincipals?: boolean;
   /** Your route-tables-per-transit-gateway quota, if raised above AWS's default of 20. @default 20. */
   routeTableQuota?: number;
+  /**
+   * CIDR blocks of the transit gateway (IPv4 /24 or larger, IPv6 /64 or larger): where AWS takes the private
+   * outside addresses of a private IP VPN over Direct Connect (DirectConnectVpn checks them against its
+   * `transport.transitGatewayCidrBlocks`, which must be these). @default none.
+   */
+  transitGatewayCidrBlocks?: string[];
   /** Tags on every AWS resource the component creates. */
   tags?: Record<string, string>;
 }
@@ -156,8 +162,12 @@ export function secureTransitGatewayArgs(options: {
   dnsSupport: boolean;
   vpnEcmpSupport: boolean;
   tags: Record<string, string>;
+  transitGatewayCidrBlocks?: string[];
 }): aws.ec2transitgateway.TransitGatewayArgs {
   return {
+    ...(options.transitGatewayCidrBlocks?.length
+      ? { transitGatewayCidrBlocks: options.transitGatewayCidrBlocks }
+      : {}),
     description: options.description,
     amazonSideAsn: options.amazonSideAsn,
     defaultRouteTableAssociation: "disable",
@@ -203,6 +213,9 @@ export class TransitGatewayHub extends pulumi.ComponentResource {
       ...(args.amazonSideAsn !== undefined ? { amazonSideAsn: args.amazonSideAsn } : {}),
       ...(args.principals !== undefined ? { principals: args.principals } : {}),
       ...(args.routeTableQuota !== undefined ? { routeTableQuota: args.routeTableQuota } : {}),
+      ...(args.transitGatewayCidrBlocks !== undefined
+        ? { transitGatewayCidrBlocks: args.transitGatewayCidrBlocks }
+        : {}),
     });
     super("hybridnet:index:TransitGatewayHub", name, {}, opts);
     this.plan = plan;
@@ -217,6 +230,7 @@ export class TransitGatewayHub extends pulumi.ComponentResource {
         dnsSupport: args.dnsSupport ?? true,
         vpnEcmpSupport: args.vpnEcmpSupport ?? true,
         tags: { ...tags, Name: name },
+        ...(args.transitGatewayCidrBlocks ? { transitGatewayCidrBlocks: args.transitGatewayCidrBlocks } : {}),
       }),
       { parent: this },
     );

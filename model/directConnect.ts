@@ -21,6 +21,7 @@ import {
 import { Problems } from "./errors";
 import { accountIdProblem, ec2IdProblem, regionProblem } from "./identifiers";
 import { checkResourceKeys } from "./names";
+import { checkTransitGatewayCidrBlocks } from "./transitGateway";
 
 // ---------------------------------------------------------------------------------------------------
 // AWS limits and rules
@@ -66,8 +67,6 @@ export const MAX_TGW_ALLOWED_PREFIXES = 200;
 export const MAX_PUBLIC_VIF_PREFIXES = 1000;
 /** Direct Connect: a public VIF's IPv6 prefixes are /64 or shorter. */
 export const MAX_PUBLIC_VIF_IPV6_PREFIX = 64;
-/** Transit Gateway: a CIDR block is /24 or larger (IPv4), /64 or larger (IPv6). */
-export const TGW_CIDR_MAX_PREFIX: Record<IpVersion, number> = { 4: 24, 6: 64 };
 
 /** Direct Connect API: a VIF name is at most 100 of a–z, 0–9 and '-'. */
 export const MAX_VIF_NAME_LENGTH = 100;
@@ -1057,38 +1056,13 @@ export function checkDxVpnTransport(
       t.transportAttachmentId,
       ec2IdProblem("tgw-attach", t.transportAttachmentId),
     );
-    const blocks: Cidr[] = [];
-    const blockIndex = new Map<Cidr, number>();
-    if (!Array.isArray(t.transitGatewayCidrBlocks) || t.transitGatewayCidrBlocks.length === 0)
-      problems.add(
-        "transport.transitGatewayCidrBlocks",
-        t.transitGatewayCidrBlocks,
-        "the transit gateway's CIDR blocks: AWS takes the VPN's private outside addresses from an IPv4 block",
-      );
-    else {
-      t.transitGatewayCidrBlocks.forEach((b, i) => {
-        const path = `transport.transitGatewayCidrBlocks[${i}]`;
-        const result = checkCidr(b);
-        if ("problem" in result) problems.add(path, b, result.problem);
-        else if (result.cidr.prefix > TGW_CIDR_MAX_PREFIX[result.cidr.version])
-          problems.add(
-            path,
-            b,
-            `a transit gateway CIDR block is /${TGW_CIDR_MAX_PREFIX[4]} or larger (IPv4), /${TGW_CIDR_MAX_PREFIX[6]} or larger (IPv6)`,
-          );
-        else {
-          blocks.push(result.cidr);
-          blockIndex.set(result.cidr, i);
-        }
-      });
-      if (t.transitGatewayCidrBlocks.length > 0 && blocks.length === t.transitGatewayCidrBlocks.length)
-        if (!blocks.some((b) => b.version === 4))
-          problems.add(
-            "transport.transitGatewayCidrBlocks",
-            t.transitGatewayCidrBlocks,
-            "at least one IPv4 block: the private outside addresses are IPv4",
-          );
-    }
+    const blocks = checkTransitGatewayCidrBlocks(
+      problems,
+      "transport.transitGatewayCidrBlocks",
+      t.transitGatewayCidrBlocks,
+      true,
+    );
+    const blockIndex = new Map<Cidr, number>(blocks.map((b, i) => [b, i]));
     const ipv4Blocks = blocks.filter((b) => b.version === 4);
     if (t.allowedPrefixes !== undefined) {
       const allowed = checkPrefixList(problems, "transport.allowedPrefixes", t.allowedPrefixes, {

@@ -166,6 +166,44 @@ function autoName(name: string, seed: string): string {
   return `${name}-${digest(seed).slice(0, 7)}`;
 }
 
+/** The outputs of other stacks, by fully qualified name (`organization/hybridnet/connectivity-dev`). */
+export type StackOutputs = Record<string, Record<string, unknown>>;
+
+export interface MockModelOptions {
+  /**
+   * Outputs of the stacks a program references, as their last deployment left them: a StackReference to a
+   * stack listed here reads these (values wrapped with {@link mockSecret} stay secret); to any other stack,
+   * no outputs, as a stack initialized but not yet deployed.
+   */
+  stackOutputs?: StackOutputs;
+}
+
+/** A subnet of an awsx VPC: what a `getSubnet` lookup by VPC and CIDR answers. */
+interface MockSubnet {
+  id: string;
+  vpcId: string;
+  cidrBlock: string;
+  availabilityZone: string;
+  type: string;
+}
+
+/** awsx subnet types and the output listing their ids. */
+const AWSX_SUBNET_OUTPUT: Record<string, string> = {
+  Private: "privateSubnetIds",
+  Public: "publicSubnetIds",
+  Isolated: "isolatedSubnetIds",
+};
+
+/** The id of the subnet of `vpcId` with `cidr`, the same whether awsx creates it or a lookup finds it. */
+function subnetId(vpcId: string, cidr: string): string {
+  return awsId("subnet", `subnet:${vpcId}:${cidr}`);
+}
+
+/** The route table awsx creates for each subnet (one per subnet). */
+function subnetRouteTableId(subnet: string): string {
+  return awsId("rtb", `rtb:${subnet}`);
+}
+
 /**
  * The mock model. One instance serves one program run: it remembers the providers registered so far, so a
  * resource created through an assume-role provider lands in that account and region.
@@ -174,12 +212,21 @@ export class MockModel {
   private readonly placements = new Map<string, Placement>();
   /** Direct Connect association proposals registered so far: proposal id → the gateway it proposes. */
   private readonly proposals = new Map<string, string>();
+  /** Subnets of the awsx VPCs registered so far, by `<vpc id> <cidr>`. */
+  private readonly subnets = new Map<string, MockSubnet>();
+  private readonly stackOutputs: StackOutputs;
+
+  constructor(options: MockModelOptions = {}) {
+    this.stackOutputs = options.stackOutputs ?? {};
+  }
 
   /** Answers a resource registration (the `newResource` half of `pulumi.runtime.Mocks`). */
   newResource(request: MockResourceRequest): MockResourceAnswer {
     const { type, name, inputs } = request;
     const seed = `${type}::${name}`;
     if (type.startsWith("pulumi:providers:")) return this.provider(request, seed);
+    if (type === "pulumi:pulumi:StackReference") return this.stackReference(request);
+    if (type === "awsx:ec2:Vpc") return this.awsxVpc(request, seed);
     const place = this.placement(request.provider);
     const id =
       request.id || this.accessId(type, name, inputs, seed, place) || this.idFor(type, name, inputs, seed);
@@ -236,6 +283,40 @@ export class MockModel {
           tags: {},
         };
       }
+      // Subnets of an awsx VPC, looked up by VPC and CIDR (the layout is planned, so the CIDR is known).
+      case "aws:ec2/getSubnet:getSubnet": {
+        const vpcId = String(request.inputs.vpcId);
+        const cidrBlock = String(request.inputs.cidrBlock);
+        const known = this.subnets.get(`${vpcId} ${cidrBlock}`);
+        const id = known?.id ?? subnetId(vpcId, cidrBlock);
+        return {
+          ...request.inputs,
+          id,
+          vpcId,
+          cidrBlock,
+          availabilityZone: known?.availabilityZone ?? "",
+          arn: `arn:aws:ec2:${place.region}:${place.account}:subnet/${id}`,
+          ownerId: place.account,
+          tags: {},
+        };
+      }
+      // awsx gives every subnet its own route table.
+      case "aws:ec2/getRouteTable:getRouteTable": {
+        const subnet = String(request.inputs.subnetId);
+        const id = subnetRouteTableId(subnet);
+        const vpcId = [...this.subnets.values()].find((s) => s.id === subnet)?.vpcId ?? "";
+        return {
+          ...request.inputs,
+          id,
+          routeTableId: id,
+          vpcId,
+          arn: `arn:aws:ec2:${place.region}:${place.account}:route-table/${id}`,
+          ownerId: place.account,
+          associations: [{ subnetId: subnet, routeTableId: id, main: false }],
+          routes: [],
+          tags: {},
+        };
+      }
       case "aws:index/getAvailabilityZones:getAvailabilityZones":
         return {
           names: ["a", "b", "c"].map((z) => `${place.region}${z}`),
@@ -260,6 +341,66 @@ export class MockModel {
     const id = digest(seed).slice(0, 36);
     this.placements.set(id, { account, region });
     return { id, state: inputs };
+  }
+
+  /** A StackReference reads the outputs registered for the stack; a stack not deployed yet has none. */
+  private stackReference(request: MockResourceRequest): MockResourceAnswer {
+    const name = String(request.inputs.name ?? request.name);
+    const outputs = this.stackOutputs[name] ?? {};
+    const secretOutputNames = Object.entries(outputs)
+      .filter(
+        ([, v]) => typeof v === "object" && v !== null && (v as MockSecret)[SECRET_SIG] === SECRET_VALUE,
+      )
+      .map(([k]) => k)
+      .sort();
+    return { id: name, state: { name, outputs, secretOutputNames } };
+  }
+
+  /**
+   * An awsx VPC (a remote component: one registration, no children under mocks): its VPC id and subnet ids
+   * by type, one subnet per spec and zone at the spec's explicit CIDR, and the layout as awsx reports it.
+   */
+  private awsxVpc(request: MockResourceRequest, seed: string): MockResourceAnswer {
+    const inputs = request.inputs;
+    const vpcId = awsId("vpc", seed);
+    const zones = (inputs.availabilityZoneNames as string[] | undefined) ?? [];
+    const specs = (inputs.subnetSpecs as { type: string; name?: string; cidrBlocks?: string[] }[]) ?? [];
+    const ids: Record<string, string[]> = {
+      privateSubnetIds: [],
+      publicSubnetIds: [],
+      isolatedSubnetIds: [],
+    };
+    // awsx creates subnets zone by zone, each zone's specs in order.
+    zones.forEach((zone, i) => {
+      for (const spec of specs) {
+        const cidr = spec.cidrBlocks?.[i];
+        const output = AWSX_SUBNET_OUTPUT[spec.type];
+        if (!cidr || !output) continue;
+        const id = subnetId(vpcId, cidr);
+        this.subnets.set(`${vpcId} ${cidr}`, {
+          id,
+          vpcId,
+          cidrBlock: cidr,
+          availabilityZone: zone,
+          type: spec.type,
+        });
+        ids[output].push(id);
+      }
+    });
+    return {
+      id: "",
+      state: {
+        vpcId,
+        ...ids,
+        subnetLayout: specs.map((s) => ({
+          type: s.type,
+          ...(s.name !== undefined ? { name: s.name } : {}),
+          ...(s.cidrBlocks ? { cidrBlocks: s.cidrBlocks } : {}),
+        })),
+        natGateways: [],
+        eips: [],
+      },
+    };
   }
 
   /** Provider references arrive as `<urn>::<id>`; the id is what `provider()` remembered. */

@@ -14,7 +14,13 @@
  *   they do not reach each other (production VPCs that must talk only through shared services);
  * - nothing else propagates anywhere: a segment reaches exactly what the policy says.
  */
-import { amazonSideAsnProblem, checkCidr, DEFAULT_AMAZON_SIDE_ASN } from "./addressing";
+import {
+  amazonSideAsnProblem,
+  type Cidr,
+  checkCidr,
+  DEFAULT_AMAZON_SIDE_ASN,
+  type IpVersion,
+} from "./addressing";
 import { Problems } from "./errors";
 import { accountIdProblem, checkKeyedIds, ec2IdProblem, organizationIdProblem } from "./identifiers";
 import { checkResourceKeys, RESOURCE_KEY, RESOURCE_KEY_RULE } from "./names";
@@ -91,6 +97,49 @@ export interface TransitGatewayHubPlanInput {
   principals?: string[];
   /** Route tables per transit gateway the account may create, if raised above 20. */
   routeTableQuota?: number;
+  /** CIDR blocks of the transit gateway (for private IP VPN outside addresses). */
+  transitGatewayCidrBlocks?: string[];
+}
+
+/** Transit gateway CIDR blocks: IPv4 /24 or larger, IPv6 /64 or larger (CreateTransitGateway). */
+export const TGW_CIDR_MAX_PREFIX: Record<IpVersion, number> = { 4: 24, 6: 64 };
+
+/**
+ * Checks a transit gateway's CIDR blocks (where AWS takes the private outside addresses of a private IP VPN
+ * over Direct Connect, and Connect peer addresses): CIDRs of the allowed sizes, at least one IPv4 block.
+ * Returns the valid blocks in the order given, or [] when any is invalid.
+ */
+export function checkTransitGatewayCidrBlocks(
+  problems: Problems,
+  path: string,
+  value: unknown,
+  required: boolean,
+): Cidr[] {
+  if (value === undefined && !required) return [];
+  if (!Array.isArray(value) || value.length === 0) {
+    problems.add(
+      path,
+      value,
+      "the transit gateway's CIDR blocks: AWS takes the VPN's private outside addresses from an IPv4 block",
+    );
+    return [];
+  }
+  const blocks: Cidr[] = [];
+  value.forEach((b, i) => {
+    const result = checkCidr(b);
+    if ("problem" in result) problems.add(`${path}[${i}]`, b, result.problem);
+    else if (result.cidr.prefix > TGW_CIDR_MAX_PREFIX[result.cidr.version])
+      problems.add(
+        `${path}[${i}]`,
+        b,
+        `a transit gateway CIDR block is /${TGW_CIDR_MAX_PREFIX[4]} or larger (IPv4), /${TGW_CIDR_MAX_PREFIX[6]} or larger (IPv6)`,
+      );
+    else blocks.push(result.cidr);
+  });
+  if (blocks.length !== value.length) return [];
+  if (!blocks.some((b) => b.version === 4))
+    problems.add(path, value, "at least one IPv4 block: the private outside addresses are IPv4");
+  return blocks;
 }
 
 /** Locale-independent string order, so a plan is the same on every machine. */
@@ -273,6 +322,7 @@ export function planTransitGatewayHub(
       `one route table per segment, and a transit gateway has at most ${quota} route tables (AWS quota, adjustable); raise the quota and set routeTableQuota`,
     );
   const principals = checkPrincipals(problems, input.principals);
+  checkTransitGatewayCidrBlocks(problems, "transitGatewayCidrBlocks", input.transitGatewayCidrBlocks, false);
   problems.throwIfAny(where);
   return { amazonSideAsn: input.amazonSideAsn ?? DEFAULT_AMAZON_SIDE_ASN, segments, principals };
 }

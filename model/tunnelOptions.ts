@@ -132,7 +132,7 @@ export function weakTunnelSettings(options: Partial<ResolvedTunnelOptions>, minD
       field,
       options[field],
       (v) => v < minDhGroup || v >= 22,
-      `DH groups below ${minDhGroup} and 22–24 are weak; use 14–21`,
+      `DH groups below ${minDhGroup} and 22–24 are weak; use ${minDhGroup}–21`,
     );
   return weak;
 }

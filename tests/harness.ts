@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { getMonitor } from "@pulumi/pulumi/runtime/settings";
-import { MockModel } from "../model/mocks";
+import { MockModel, type StackOutputs } from "../model/mocks";
 
 // waitForRPCs is the SDK's own "every registration has settled" barrier, and leakedPromises clears the
 // record of promises a failed run left pending (which would otherwise be reported at exit); neither is
@@ -75,6 +75,26 @@ export class ResourceList {
   }
 }
 
+/** A resource the program read rather than created (a StackReference): its type and name, and what it read. */
+export interface ReadResource {
+  type: string;
+  name: string;
+  /** The id read: for a StackReference, the referenced stack's fully qualified name. */
+  id: string;
+}
+
+/** Records every read request (StackReferences) before the mock monitor answers it. */
+function recordReads(monitor: MockMonitor): ReadResource[] {
+  const recorded: ReadResource[] = [];
+  const answer = monitor.readResource.bind(monitor);
+  // biome-ignore lint/suspicious/noExplicitAny: the SDK's monitor request is an untyped gRPC message.
+  monitor.readResource = (req: any, callback: any) => {
+    recorded.push({ type: req.getType(), name: req.getName(), id: req.getId() });
+    return answer(req, callback);
+  };
+  return recorded;
+}
+
 /** Records every registration request before the mock monitor answers it. */
 function recordRegistrations(monitor: MockMonitor): RegisteredResource[] {
   const recorded: RegisteredResource[] = [];
@@ -104,29 +124,50 @@ function recordRegistrations(monitor: MockMonitor): RegisteredResource[] {
 
 export interface RunResult<T> {
   resources: ResourceList;
-  /** What the program returned (a component, or a stack's outputs). */
+  /** What the program read (StackReferences), which registers nothing. */
+  reads: ReadResource[];
+  /** What the program returned (a component, or a stack's outputs), awaited when it is a promise. */
   result?: T;
   /** What the program threw, synchronously or while its registrations settled. */
   error?: Error;
 }
 
+export interface RunOptions {
+  /** What `pulumi.getStack()` returns. @default "test". */
+  stack?: string;
+  /** What `pulumi.getProject()` returns. @default "hybridnet". */
+  project?: string;
+  /** What `pulumi.getOrganization()` returns. @default "organization" (the DIY backend's). */
+  organization?: string;
+  /**
+   * The stack's config as the CLI hands it to a program: `hybridnet:vpc` → JSON text (model/environment
+   * `cliConfig` turns a stack YAML's map into this). @default empty.
+   */
+  config?: Record<string, string>;
+  /** Outputs of the stacks the program references (see MockModelOptions). @default none deployed. */
+  stackOutputs?: StackOutputs;
+}
+
 /**
- * Runs `program` against a fresh mock runtime and the shared mock model. `stack` and `project` set what
- * `pulumi.getStack()` and `pulumi.getProject()` return.
+ * Runs `program` against a fresh mock runtime and the shared mock model, with `options` setting the stack,
+ * project, organization, config and the outputs of referenced stacks. A program that returns a promise (an
+ * async Pulumi program) is awaited before the run's registrations are.
  */
 export async function runProgram<T>(
-  program: () => T,
-  options: { stack?: string; project?: string } = {},
+  program: () => T | Promise<T>,
+  options: RunOptions = {},
 ): Promise<RunResult<T>> {
-  const model = new MockModel();
+  const model = new MockModel(options.stackOutputs ? { stackOutputs: options.stackOutputs } : {});
   const mocks: pulumi.runtime.Mocks = {
     newResource: (args) => model.newResource(args),
     call: (args) => model.call(args),
   };
   const project = options.project ?? "hybridnet";
   const stack = options.stack ?? "test";
-  await pulumi.runtime.setMocks(mocks, project, stack, false);
+  await pulumi.runtime.setMocks(mocks, project, stack, false, options.organization ?? "organization");
+  pulumi.runtime.setAllConfig(options.config ?? {}, []);
   const recorded = recordRegistrations(getMonitor() as unknown as MockMonitor);
+  const reads = recordReads(getMonitor() as unknown as MockMonitor);
   let result: T | undefined;
   let error: Error | undefined;
   // An error thrown inside an apply (a secret pre-shared key that fails its check, say) surfaces as an
@@ -141,7 +182,8 @@ export async function runProgram<T>(
   };
   process.on("unhandledRejection", onRejection);
   try {
-    result = program();
+    const returned = program();
+    result = isPromise(returned) ? await returned : returned;
   } catch (e) {
     error = e as Error;
   }
@@ -157,9 +199,14 @@ export async function runProgram<T>(
   }
   return {
     resources: new ResourceList(recorded),
+    reads,
     ...(result !== undefined ? { result } : {}),
     ...(error ? { error } : {}),
   };
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | undefined)?.then === "function";
 }
 
 /** Resolves an Output (or plain value) and says whether it is secret. */

@@ -362,6 +362,18 @@ describe("TransitGatewayHub", () => {
       ]);
     });
 
+    it("gives the transit gateway its CIDR blocks, and refuses one smaller than /24 or no IPv4 block", async () => {
+      const { resources } = await build({
+        segments: { shared: {} },
+        transitGatewayCidrBlocks: ["10.255.0.0/24"],
+      });
+      expect(resources.ofType(TYPE.tgw)[0].inputs.transitGatewayCidrBlocks).to.deep.equal(["10.255.0.0/24"]);
+      const small = await refused({ segments: { shared: {} }, transitGatewayCidrBlocks: ["10.255.0.0/25"] });
+      expect(small.problems.map((p) => p.path)).to.deep.equal(["transitGatewayCidrBlocks[0]"]);
+      const ipv6Only = await refused({ segments: { shared: {} }, transitGatewayCidrBlocks: ["fd00:1::/64"] });
+      expect(ipv6Only.problems[0].allowed).to.contain("at least one IPv4 block");
+    });
+
     it("refuses a public Amazon side ASN", async () => {
       const error = await refused({ segments: { shared: {} }, amazonSideAsn: 7224 });
       expect(error.problems[0]).to.include({ path: "amazonSideAsn", value: 7224 });

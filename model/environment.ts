@@ -1,0 +1,314 @@
+/**
+ * An environment of the landing zone (`dev`, `prod`): its stacks, read from `stacks/Pulumi.<stack>.yaml`, which
+ * stack references which, and the order they deploy in. The tests run the stacks in this order under mocks;
+ * the offline planner runs each in its own process in the same order; the README's commands follow it.
+ * No Pulumi import: files in, plain data out.
+ *
+ * The references, from the stacks' config:
+ * - every workload stack reads the connectivity stack of its environment (transit gateway, segments, the
+ *   account to offer its service to, the reverse service's name, the endpoints to accept) and cannot deploy
+ *   before it: a hard reference;
+ * - the connectivity stack reads every workload stack its `hybridnet:workloads` lists (service names, the
+ *   reverse endpoints to accept), when they exist: a soft reference — it deploys without them and picks them
+ *   up on its next run.
+ *
+ * A soft reference against the grain of the hard ones is a cycle that PrivateLink's two-way handshake makes:
+ * the order is pass 1 of every stack in hard-reference order, then pass 2 of the stacks that read a stack
+ * deployed after them, then pass 2 of the stacks that read those. Two passes settle the handshake: what the
+ * second pass adds (endpoints, accepters) is nothing the other side's first pass did not already publish.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { load } from "js-yaml";
+import { findOverlaps, parseCidr } from "./addressing";
+import { Problems } from "./errors";
+import {
+  CONFIG_NAMESPACE,
+  connectivityStackName,
+  namespaceValues,
+  parseStackConfig,
+  type StackSettings,
+  workloadStackName,
+} from "./stackConfig";
+
+/** One stack of an environment, as its YAML file gives it. */
+export interface StackFile {
+  stack: string;
+  /** The file it was read from. */
+  file: string;
+  /** The config map as the Pulumi CLI hands it to the program: every value a string (objects as JSON). */
+  config: Record<string, string>;
+}
+
+export interface StackReferenceEdge {
+  from: string;
+  to: string;
+  /** hard: `from` cannot deploy before `to`; soft: `from` reads `to` when it exists. */
+  kind: "hard" | "soft";
+  /** The outputs read. */
+  reads: string[];
+}
+
+/** One `pulumi up` of the deployment order. */
+export interface DeployStep {
+  stack: string;
+  pass: 1 | 2;
+  /** Why this run is here, in the operator's words. */
+  reason: string;
+}
+
+export interface EnvironmentPlan {
+  env: string;
+  stacks: StackSettings[];
+  references: StackReferenceEdge[];
+  steps: DeployStep[];
+}
+
+/** What workload stacks read from the connectivity stack, and the reverse. */
+export const WORKLOAD_READS = [
+  "transitGatewayId",
+  "segments",
+  "connectivityAccountId",
+  "sharedVpcCidr",
+  "clientCidrs",
+  "onPremService",
+  "endpointIds",
+];
+export const CONNECTIVITY_READS = ["serviceName", "servicePort", "onPremEndpointId"];
+
+/**
+ * The CLI's form of a stack YAML's `config:` map: each top-level value a string, objects and lists as JSON
+ * text (what `pulumi up` sets in the program's environment).
+ */
+export function cliConfig(config: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(config ?? {}).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+  );
+}
+
+/** The stack files of `env` in `dir`: `Pulumi.<account>-<env>.yaml`. */
+export function readStackFiles(dir: string, env: string): StackFile[] {
+  const suffix = `-${env}.yaml`;
+  return readdirSync(dir)
+    .filter((f) => f.startsWith("Pulumi.") && f.endsWith(suffix))
+    .sort()
+    .map((f) => {
+      const file = join(dir, f);
+      const parsed = load(readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
+      return {
+        stack: f.slice("Pulumi.".length, -".yaml".length),
+        file,
+        config: cliConfig(parsed?.config ?? {}),
+      };
+    });
+}
+
+/** Which stack references which, from validated settings. */
+export function stackReferences(stacks: readonly StackSettings[]): StackReferenceEdge[] {
+  const edges: StackReferenceEdge[] = [];
+  for (const s of stacks) {
+    const env = s.identity.env;
+    if (s.role === "workload")
+      edges.push({
+        from: s.identity.stack,
+        to: connectivityStackName(env),
+        kind: "hard",
+        reads: WORKLOAD_READS,
+      });
+    else
+      for (const workload of Object.keys(s.config.workloads).sort())
+        edges.push({
+          from: s.identity.stack,
+          to: workloadStackName(workload, env),
+          kind: "soft",
+          reads: CONNECTIVITY_READS,
+        });
+  }
+  return edges;
+}
+
+/**
+ * The deployment order of stacks with `references`: pass 1 in hard-reference order (a stack after those it
+ * cannot deploy without; ties by name), then pass 2 of every stack with a soft reference to a stack deployed
+ * after it, then pass 2 of every stack that references one rerun in pass 2. Throws on a cycle of hard
+ * references, which no order can satisfy.
+ */
+export function deploymentOrder(
+  stackNames: readonly string[],
+  references: readonly StackReferenceEdge[],
+): DeployStep[] {
+  const names = [...stackNames].sort();
+  const hard = (from: string) =>
+    references.filter((r) => r.from === from && r.kind === "hard").map((r) => r.to);
+  const order: string[] = [];
+  const visiting = new Set<string>();
+  const visit = (name: string, chain: string[]) => {
+    if (order.includes(name)) return;
+    if (visiting.has(name))
+      throw new Error(`stack references form a cycle no order satisfies: ${[...chain, name].join(" → ")}`);
+    visiting.add(name);
+    for (const to of hard(name)
+      .filter((t) => names.includes(t))
+      .sort())
+      visit(to, [...chain, name]);
+    visiting.delete(name);
+    order.push(name);
+  };
+  for (const name of names) visit(name, []);
+  const position = new Map(order.map((name, i) => [name, i]));
+  const steps: DeployStep[] = order.map((stack) => {
+    const needs = hard(stack).filter((t) => names.includes(t));
+    return {
+      stack,
+      pass: 1,
+      reason:
+        needs.length > 0
+          ? `reads ${needs.join(", ")}, deployed before it`
+          : "references no stack it cannot do without",
+    };
+  });
+  const second = new Set<string>();
+  for (const stack of order) {
+    const later = references
+      .filter(
+        (r) =>
+          r.from === stack && r.kind === "soft" && (position.get(r.to) ?? -1) > (position.get(stack) ?? 0),
+      )
+      .map((r) => r.to);
+    if (later.length > 0) {
+      second.add(stack);
+      steps.push({
+        stack,
+        pass: 2,
+        reason: `reads ${later.join(", ")}, deployed after its first pass (endpoints to their services, accepting their endpoints)`,
+      });
+    }
+  }
+  for (const stack of order) {
+    const rerun = references.filter((r) => r.from === stack && second.has(r.to)).map((r) => r.to);
+    if (rerun.length > 0 && !second.has(stack))
+      steps.push({
+        stack,
+        pass: 2,
+        reason: `reads ${rerun.join(", ")}, whose second pass published new outputs (endpoints to accept)`,
+      });
+  }
+  return steps;
+}
+
+/**
+ * Checks across the stacks of one environment what no single stack can see: each workload stack the
+ * connectivity stack lists exists and agrees on its account and VPC CIDR, each workload stack is listed, one
+ * connectivity stack, and the VPCs that attach to the transit gateway (the connectivity VPC and attached
+ * workloads) do not overlap each other or the on-premises networks. Throws one ValidationError naming the
+ * environment.
+ */
+export function checkEnvironment(env: string, stacks: readonly StackSettings[]): void {
+  const problems = new Problems();
+  const ns = CONFIG_NAMESPACE;
+  const connectivity = stacks.filter((s) => s.role === "connectivity");
+  const workloads = stacks.filter((s) => s.role === "workload");
+  if (connectivity.length !== 1)
+    problems.add(
+      "stacks",
+      connectivity.map((s) => s.identity.stack),
+      `exactly one connectivity stack (${connectivityStackName(env)}) in environment ${env}`,
+    );
+  const hub = connectivity[0];
+  if (hub?.role === "connectivity") {
+    const listed = hub.config.workloads;
+    for (const [workload, spec] of Object.entries(listed)) {
+      const name = workloadStackName(workload, env);
+      const stack = workloads.find((w) => w.identity.stack === name);
+      const at = `${hub.identity.stack}: ${ns}:workloads.${workload}`;
+      if (stack?.role !== "workload") {
+        problems.add(at, workload, `a workload with a stack file Pulumi.${name}.yaml`);
+        continue;
+      }
+      if (stack.config.aws.accountId !== spec.accountId)
+        problems.add(
+          `${at}.accountId`,
+          spec.accountId,
+          `the account ${name} deploys into (${stack.config.aws.accountId}, its ${ns}:aws.accountId)`,
+        );
+      if (stack.config.vpc.cidr !== spec.vpcCidr)
+        problems.add(
+          `${at}.vpcCidr`,
+          spec.vpcCidr,
+          `${name}'s VPC CIDR (${stack.config.vpc.cidr}, its ${ns}:vpc.cidr)`,
+        );
+      if (stack.config.attachment) {
+        const segments = Object.keys(hub.config.hub.segments);
+        if (!segments.includes(stack.config.attachment.segment))
+          problems.add(
+            `${name}: ${ns}:attachment.segment`,
+            stack.config.attachment.segment,
+            `a segment of ${hub.identity.stack}'s hub: ${segments.map((s) => JSON.stringify(s)).join(", ")}`,
+          );
+        const hubAccount = stack.config.attachment.hubRoleArn.split(":")[4];
+        if (hubAccount !== hub.config.aws.accountId)
+          problems.add(
+            `${name}: ${ns}:attachment.hubRoleArn`,
+            stack.config.attachment.hubRoleArn,
+            `a role in the network account ${hub.config.aws.accountId} (${hub.identity.stack})`,
+          );
+      }
+    }
+    for (const w of workloads)
+      if (!(w.identity.workload! in listed))
+        problems.add(
+          `${w.identity.stack}`,
+          w.identity.workload,
+          `listed in ${hub.identity.stack}'s ${ns}:workloads, which shares the hub with it and consumes its service`,
+        );
+    // Networks routed through the transit gateway must be unique; PrivateLink-only VPCs may overlap anything.
+    const routed = [
+      { name: `${hub.identity.stack}: ${ns}:vpc.cidr`, cidr: parseCidr(hub.config.vpc.cidr) },
+      ...Object.entries(hub.config.vpn.sites).flatMap(([site, spec]) =>
+        spec.prefixes.map((p, i) => ({
+          name: `${hub.identity.stack}: ${ns}:vpn.sites.${site}.prefixes[${i}]`,
+          cidr: parseCidr(p),
+        })),
+      ),
+      ...workloads.flatMap((w) =>
+        w.role === "workload" && w.config.attachment
+          ? [{ name: `${w.identity.stack}: ${ns}:vpc.cidr`, cidr: parseCidr(w.config.vpc.cidr) }]
+          : [],
+      ),
+    ];
+    for (const { a, b } of findOverlaps(routed))
+      problems.add(
+        b.name,
+        b.cidr.text,
+        `overlaps ${a.name} (${a.cidr.text}); networks routed through the transit gateway must be unique — leave hybridnet:attachment out to reach it through PrivateLink only`,
+      );
+  }
+  problems.throwIfAny(`environment ${env}`);
+}
+
+/**
+ * Reads and validates every stack of `env` in `dir` (each against its schema, then across stacks) and
+ * returns them with their references and deployment order.
+ */
+export function planEnvironment(dir: string, env: string): EnvironmentPlan {
+  const files = readStackFiles(dir, env);
+  if (files.length === 0) throw new Error(`no stack files Pulumi.*-${env}.yaml in ${dir}`);
+  const stacks = files.map((f) => parseStackConfig(f.stack, f.config));
+  checkEnvironment(env, stacks);
+  const references = stackReferences(stacks);
+  return {
+    env,
+    stacks,
+    references,
+    steps: deploymentOrder(
+      stacks.map((s) => s.identity.stack),
+      references,
+    ),
+  };
+}
+
+/** The organization StackReferences of `stack` name (its `hybridnet:organization`, or the DIY default). */
+export function organizationOf(config: Record<string, string>): string | undefined {
+  const value = namespaceValues(config).organization;
+  return typeof value === "string" ? value : undefined;
+}

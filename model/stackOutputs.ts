@@ -1,0 +1,75 @@
+/**
+ * What the landing-zone stacks read from each other through StackReferences, as zod schemas: the outputs of
+ * the connectivity stack a workload stack needs, and the outputs of a workload stack the connectivity stack
+ * picks up on its second pass. A stack checks what it read before it registers anything, so a stack deployed
+ * out of order, or an output of the wrong shape, fails with the referenced stack, the output, its value and
+ * what was expected. Pure: no Pulumi import.
+ */
+import { z } from "zod";
+import { type Problem, Problems, ValidationError } from "./errors";
+import { accountIdProblem } from "./identifiers";
+import { problemsFromIssues } from "./stackConfig";
+
+const ENDPOINT_SERVICE_NAME = /^com\.amazonaws\.vpce\.[a-z0-9-]+\.vpce-svc-[0-9a-f]{8,17}$/;
+const serviceName = z
+  .string()
+  .regex(ENDPOINT_SERVICE_NAME, "an endpoint service name: com.amazonaws.vpce.<region>.vpce-svc-...");
+const endpointId = z.string().regex(/^vpce-[0-9a-f]{8,17}$/, "an interface endpoint id (vpce-...)");
+const port = z.int().min(1).max(65535);
+
+/** The connectivity stack's outputs a workload stack reads. */
+export const connectivityOutputsSchema = z.object({
+  transitGatewayId: z.string().regex(/^tgw-[0-9a-f]{8,17}$/, "a transit gateway id (tgw-...)"),
+  segments: z.record(
+    z.string(),
+    z.object({
+      routeTableId: z.string().regex(/^tgw-rtb-[0-9a-f]{8,17}$/),
+      propagatesTo: z.array(z.string()),
+    }),
+  ),
+  connectivityAccountId: z.string().refine((v) => !accountIdProblem(v), "a 12-digit account id"),
+  sharedVpcCidr: z.string(),
+  clientCidrs: z.array(z.string()).min(1),
+  onPremService: z.object({ serviceName, port }),
+  /** Connectivity's endpoints to the workload services, by workload: present from its second pass on. */
+  endpointIds: z.record(z.string(), endpointId).optional(),
+});
+export type ConnectivityOutputs = z.infer<typeof connectivityOutputsSchema>;
+
+/** A workload stack's outputs the connectivity stack reads; every one absent until the workload deploys. */
+export const workloadOutputsSchema = z.object({
+  serviceName: serviceName.optional(),
+  servicePort: port.optional(),
+  onPremEndpointId: endpointId.optional(),
+});
+export type WorkloadOutputs = z.infer<typeof workloadOutputsSchema>;
+
+/**
+ * Checks `outputs`, read from stack `referenced` by stack `reader`, against `schema`. Missing required outputs
+ * say to deploy the referenced stack first. Throws one ValidationError naming `reader`.
+ */
+export function checkStackOutputs<T extends z.ZodType>(
+  reader: string,
+  referenced: string,
+  schema: T,
+  outputs: Record<string, unknown>,
+): z.infer<T> {
+  const parsed = schema.safeParse(outputs);
+  if (parsed.success) return parsed.data;
+  const problems = new Problems();
+  const deployed = Object.keys(outputs).length > 0;
+  for (const p of problemsFromIssues(outputs, parsed.error.issues) as Problem[]) {
+    const output = p.path.replace(/^hybridnet:/, "");
+    problems.add(
+      `stack output ${referenced}.${output}`,
+      p.value,
+      p.value === undefined
+        ? deployed
+          ? `${p.allowed}; ${referenced} does not output it: update ${referenced} to this version of the program`
+          : `${p.allowed}; ${referenced} has no outputs yet: deploy it first (its pass 1)`
+        : p.allowed,
+    );
+  }
+  problems.throwIfAny(reader);
+  throw new ValidationError(reader, []);
+}

@@ -1,0 +1,106 @@
+/**
+ * The subnet layout of a landing-zone VPC, planned offline: which CIDR each tier gets in each Availability
+ * Zone. The stacks hand awsx these explicit CIDRs, so the layout is the same on every run and known without
+ * AWS (the offline planner, the policy pack and the mock model all read it). Pure: no Pulumi import.
+ *
+ * Two tiers per zone:
+ * - `private`: workloads, the PrivateLink load balancer and interface endpoints, Client VPN target networks.
+ *   Each zone gets a quarter of the VPC.
+ * - `transit`: the transit gateway attachment's subnet, a /28 per zone (AWS's recommendation: a small
+ *   dedicated subnet, so the attachment's network interfaces and route table stay apart from workloads).
+ *   The /28s sit at the start of the fourth quarter; the rest of that quarter is left for later tiers.
+ */
+import { allocateSubnets, type Cidr, checkCidr, cidrAt } from "./addressing";
+import { Problems } from "./errors";
+import { zoneProblem } from "./subnets";
+
+/** VPC: an IPv4 CIDR of /16 to /28 (AWS); hybridnet asks /24 or larger so each zone's quarter holds an NLB. */
+export const LAYOUT_VPC_PREFIX = { min: 16, max: 24 } as const;
+/** Zones a layout spreads over: two for resilience (hybridnet rule), at most three (one quarter each). */
+export const LAYOUT_ZONES = { min: 2, max: 3 } as const;
+/** AWS recommends a /28 per zone for transit gateway attachment subnets. */
+export const TRANSIT_SUBNET_PREFIX = 28;
+
+export type SubnetTier = "private" | "transit";
+export const SUBNET_TIERS: readonly SubnetTier[] = ["private", "transit"];
+
+/** One planned subnet: its tier, zone and CIDR, and the key it is known by (`private-us-east-1a`). */
+export interface PlannedSubnet {
+  key: string;
+  tier: SubnetTier;
+  availabilityZone: string;
+  cidr: string;
+}
+
+export interface VpcLayout {
+  cidr: string;
+  availabilityZones: string[];
+  /** Every subnet, tier by tier, zone by zone in the order given. */
+  subnets: PlannedSubnet[];
+  /** CIDRs by tier, then by zone. */
+  tiers: Record<SubnetTier, Record<string, string>>;
+}
+
+export interface VpcLayoutInput {
+  cidr: string;
+  availabilityZones: string[];
+}
+
+/** Why `input` cannot be laid out, as problems at `path` (`vpc.cidr`, `vpc.availabilityZones[1]`), or none. */
+export function checkVpcLayout(problems: Problems, path: string, input: VpcLayoutInput): Cidr | undefined {
+  const result = checkCidr(input.cidr, {
+    version: 4,
+    minPrefix: LAYOUT_VPC_PREFIX.min,
+    maxPrefix: LAYOUT_VPC_PREFIX.max,
+  });
+  let cidr: Cidr | undefined;
+  if ("problem" in result)
+    problems.add(`${path}.cidr`, input.cidr, `${result.problem} (a VPC of a landing zone: /16 to /24)`);
+  else cidr = result.cidr;
+  const zones = input.availabilityZones;
+  if (!Array.isArray(zones) || zones.length < LAYOUT_ZONES.min || zones.length > LAYOUT_ZONES.max)
+    problems.add(
+      `${path}.availabilityZones`,
+      zones,
+      `${LAYOUT_ZONES.min} or ${LAYOUT_ZONES.max} Availability Zone names: each gets a quarter of the VPC`,
+    );
+  else
+    zones.forEach((zone, i) => {
+      const bad = zoneProblem(zone) ?? (/-az\d+$/.test(zone) ? "a zone name (awsx takes names)" : undefined);
+      if (bad) problems.add(`${path}.availabilityZones[${i}]`, zone, bad);
+      else if (zones.indexOf(zone) !== i)
+        problems.add(`${path}.availabilityZones[${i}]`, zone, "listed twice; list each zone once");
+    });
+  return cidr;
+}
+
+/**
+ * Plans the subnets of a VPC: per zone a `private` quarter of the VPC and a `transit` /28 from the fourth
+ * quarter. Throws a ValidationError naming `where` for a VPC CIDR or zones it cannot lay out.
+ */
+export function planVpcLayout(where: string, input: VpcLayoutInput, path = "vpc"): VpcLayout {
+  const problems = new Problems();
+  const cidr = checkVpcLayout(problems, path, input);
+  problems.throwIfAny(where);
+  const vpc = cidr!;
+  const zones = input.availabilityZones;
+  const quarter = vpc.prefix + 2;
+  const privateRequests = zones.map((z) => ({ key: `private-${z}`, prefix: quarter }));
+  const privates = allocateSubnets(vpc, privateRequests);
+  // The fourth quarter is reserved from the start, so the private quarters never move when a zone is added.
+  const fourth = cidrAt(vpc.first + 3n * (1n << BigInt(32 - quarter)), quarter, 4);
+  const transit = allocateSubnets(
+    fourth,
+    zones.map((z) => ({ key: `transit-${z}`, prefix: TRANSIT_SUBNET_PREFIX })),
+  );
+  const tiers: Record<SubnetTier, Record<string, string>> = { private: {}, transit: {} };
+  const subnets: PlannedSubnet[] = [];
+  for (const tier of SUBNET_TIERS)
+    for (const zone of zones) {
+      const key = `${tier}-${zone}`;
+      const block = (tier === "private" ? privates : transit).allocated[key];
+      tiers[tier][zone] = block.text;
+      subnets.push({ key, tier, availabilityZone: zone, cidr: block.text });
+    }
+  return { cidr: vpc.text, availabilityZones: [...zones], subnets, tiers };
+}

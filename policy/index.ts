@@ -1,0 +1,60 @@
+/**
+ * The hybridnet CrossGuard policy pack: `pulumi preview --policy-pack policy`. One rule per file in rules/;
+ * this file only assembles them. The pack serves the Analyzer gRPC service and prints its port.
+ */
+import { PolicyPack } from "@pulumi/policy";
+import { asnRanges } from "./rules/asn-ranges";
+import { bgpAsnsUnique } from "./rules/bgp-asns-unique";
+import { cidrsNoOverlap } from "./rules/cidrs-no-overlap";
+import { clientVpnConnectionLogs } from "./rules/client-vpn-connection-logs";
+import { clientVpnSplitTunnel } from "./rules/client-vpn-split-tunnel";
+import { customerGatewayApproved } from "./rules/customer-gateway-approved";
+import { dxBgpAuthKey } from "./rules/dx-bgp-auth-key";
+import { endpointServiceAccess } from "./rules/endpoint-service-access";
+import { endpointSgNotOpen } from "./rules/endpoint-sg-not-open";
+import { endpointsMultiAz } from "./rules/endpoints-multi-az";
+import { oneVgwPerVpc } from "./rules/one-vgw-per-vpc";
+import { peeringDnsResolution } from "./rules/peering-dns-resolution";
+import { peeringNotTransit } from "./rules/peering-not-transit";
+import { privatelinkListenerProtocols } from "./rules/privatelink-listener-protocols";
+import { prodDeletionProtection } from "./rules/prod-deletion-protection";
+import { tgwSegmentation } from "./rules/tgw-segmentation";
+import { tunnelInsideCidrs } from "./rules/tunnel-inside-cidrs";
+import { vpcCidrInSupernets } from "./rules/vpc-cidr-in-supernets";
+import { vpnBandwidth } from "./rules/vpn-bandwidth";
+import { vpnIkev2Only } from "./rules/vpn-ikev2-only";
+import { vpnPskSecret } from "./rules/vpn-psk-secret";
+import { vpnStrongCrypto } from "./rules/vpn-strong-crypto";
+import { vpnTunnelLogging } from "./rules/vpn-tunnel-logging";
+
+new PolicyPack("hybridnet", {
+  description:
+    "AWS hybrid connectivity: the constraints AWS enforces late or silently, and the network team's security rules.",
+  policies: [
+    // AWS constraints
+    cidrsNoOverlap,
+    bgpAsnsUnique,
+    oneVgwPerVpc,
+    asnRanges,
+    tunnelInsideCidrs,
+    privatelinkListenerProtocols,
+    endpointsMultiAz,
+    vpnBandwidth,
+    peeringNotTransit,
+    // Security
+    vpnIkev2Only,
+    vpnStrongCrypto,
+    vpnPskSecret,
+    vpnTunnelLogging,
+    endpointServiceAccess,
+    endpointSgNotOpen,
+    dxBgpAuthKey,
+    tgwSegmentation,
+    peeringDnsResolution,
+    clientVpnConnectionLogs,
+    clientVpnSplitTunnel,
+    prodDeletionProtection,
+    customerGatewayApproved,
+    vpcCidrInSupernets,
+  ],
+});

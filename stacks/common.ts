@@ -1,0 +1,146 @@
+/**
+ * What both roles of the landing-zone program share: the account's provider, the awsx VPC of a planned
+ * layout and the ids of its subnets and route tables, reading another stack's outputs, and the preflight that
+ * runs the components' own checks before anything registers.
+ */
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+import { Problems, ValidationError } from "../model/errors";
+import { CONFIG_NAMESPACE, type StackIdentity } from "../model/stackConfig";
+import type { SubnetTier, VpcLayout } from "../model/vpcLayout";
+
+/** The account a stack deploys into, as its config gives it. */
+export interface AccountConfig {
+  region: string;
+  accountId: string;
+  roleArn: string;
+}
+
+/**
+ * The AWS provider of one account: it assumes `roleArn` in `region`, refuses to act in any other account, and
+ * tags every resource with the stack and environment.
+ */
+export function accountProvider(name: string, identity: StackIdentity, account: AccountConfig): aws.Provider {
+  return new aws.Provider(name, {
+    region: account.region as aws.Region,
+    assumeRoles: [{ roleArn: account.roleArn, sessionName: `hybridnet-${identity.stack}` }],
+    allowedAccountIds: [account.accountId],
+    defaultTags: { tags: { "hybridnet:stack": identity.stack, "hybridnet:environment": identity.env } },
+  });
+}
+
+/** One subnet of a laid-out VPC, as the components take it: zone, id and CIDR. */
+export interface LaidOutSubnet {
+  availabilityZone: string;
+  subnetId: pulumi.Output<string>;
+  cidr: string;
+}
+
+/** An awsx VPC with its subnets and route tables found by the planned layout, never by list position. */
+export interface LaidOutVpc {
+  vpc: awsx.ec2.Vpc;
+  vpcId: pulumi.Output<string>;
+  layout: VpcLayout;
+  subnets: Record<SubnetTier, LaidOutSubnet[]>;
+  /** Route tables of the private subnets, keyed `private-<zone>` (routes toward the transit gateway go there). */
+  privateRouteTables: Record<string, pulumi.Output<string>>;
+}
+
+/**
+ * An awsx VPC with exactly the subnets of `layout` (explicit CIDRs: awsx computes nothing), no NAT gateways and
+ * no internet gateway use: landing-zone VPCs reach out through the hub. Subnet ids are looked up by VPC and
+ * planned CIDR, route tables by subnet: awsx outputs subnets as lists and route tables only as resources.
+ */
+export function laidOutVpc(
+  name: string,
+  layout: VpcLayout,
+  provider: aws.Provider,
+  opts: pulumi.ComponentResourceOptions,
+  tags: Record<string, string>,
+): LaidOutVpc {
+  const zones = layout.availabilityZones;
+  const vpc = new awsx.ec2.Vpc(
+    name,
+    {
+      cidrBlock: layout.cidr,
+      availabilityZoneNames: zones,
+      subnetStrategy: "Auto",
+      subnetSpecs: [
+        { type: "Private", name: "private", cidrBlocks: zones.map((z) => layout.tiers.private[z]) },
+        { type: "Isolated", name: "transit", cidrBlocks: zones.map((z) => layout.tiers.transit[z]) },
+      ],
+      natGateways: { strategy: "None" },
+      enableDnsHostnames: true,
+      enableDnsSupport: true,
+      tags: { ...tags, Name: name },
+    },
+    { ...opts, providers: { aws: provider } },
+  );
+  const invoke = { provider, parent: vpc };
+  const subnets = { private: [], transit: [] } as Record<SubnetTier, LaidOutSubnet[]>;
+  for (const planned of layout.subnets)
+    subnets[planned.tier].push({
+      availabilityZone: planned.availabilityZone,
+      cidr: planned.cidr,
+      subnetId: aws.ec2.getSubnetOutput({ vpcId: vpc.vpcId, cidrBlock: planned.cidr }, invoke).id,
+    });
+  const privateRouteTables = Object.fromEntries(
+    subnets.private.map((s) => [
+      `private-${s.availabilityZone}`,
+      aws.ec2.getRouteTableOutput({ subnetId: s.subnetId }, invoke).routeTableId,
+    ]),
+  );
+  return { vpc, vpcId: vpc.vpcId, layout, subnets, privateRouteTables };
+}
+
+/** Every output of a referenced stack, read now (plain values; secrets unwrapped), for checking. */
+export async function readStackOutputs(
+  reference: pulumi.StackReference,
+  names: readonly string[],
+): Promise<Record<string, unknown>> {
+  const values: Record<string, unknown> = {};
+  for (const name of names) {
+    const details = await reference.getOutputDetails(name);
+    const value = details.value ?? details.secretValue;
+    if (value !== undefined) values[name] = value;
+  }
+  return values;
+}
+
+/** A stand-in for an id another resource will have: not a string, so the model's id checks let it pass. */
+export const LATER: pulumi.Input<string> = pulumi.output("(known after deployment)");
+
+/**
+ * Runs `plan` (a component's own checks, from model/) before anything registers and records what it refuses
+ * in `problems`, at the config path `toConfigPath` gives for the component's argument path, or under the
+ * component's name where the argument has no config path of its own.
+ */
+export function preflight(
+  problems: Problems,
+  toConfigPath: (argumentPath: string) => string | undefined,
+  plan: () => unknown,
+): void {
+  try {
+    plan();
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    for (const p of e.problems)
+      problems.add(toConfigPath(p.path) ?? `${e.where}: ${p.path}`, p.value, p.allowed, p.secret ?? false);
+  }
+}
+
+/** Maps a component argument path under `argPrefix` to the config path under `configPrefix`. */
+export function underConfig(argPrefix: string, configPrefix: string): (path: string) => string | undefined {
+  return (path) =>
+    path === argPrefix || path.startsWith(`${argPrefix}.`) || path.startsWith(`${argPrefix}[`)
+      ? `${CONFIG_NAMESPACE}:${configPrefix}${path.slice(argPrefix.length)}`
+      : undefined;
+}
+
+/** The resource options of a stack's components: through the account's provider; protected in production. */
+export function componentOptions(provider: aws.Provider, prod: boolean): pulumi.ComponentResourceOptions {
+  return { providers: { aws: provider }, ...(prod ? { protect: true } : {}) };
+}
+
+export { Problems };

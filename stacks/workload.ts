@@ -1,0 +1,207 @@
+/**
+ * The `workload` role: one workload account of one environment. An awsx VPC with the subnets planned in
+ * model/vpcLayout; where configured, a VpcAttachment to the environment's hub (accepted and placed in its
+ * segment in the network account, through a provider of that account); a PrivateLinkService for the
+ * workload's service that allows only the network account; and an interface endpoint to the connectivity
+ * stack's reverse service, for traffic the workload starts toward the data centers.
+ *
+ * It reads the connectivity stack (hard: it cannot deploy before that stack's pass 1): the hub, its segments,
+ * the account to offer the service to, the reverse service, and — after the connectivity stack's pass 2 — the
+ * endpoint to accept on its service.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { PrivateLinkEndpoint, type PrivateLinkEndpointArgs } from "../components/PrivateLinkEndpoint";
+import { PrivateLinkService, type PrivateLinkServiceArgs } from "../components/PrivateLinkService";
+import { VpcAttachment, type VpcAttachmentArgs } from "../components/VpcAttachment";
+import { componentWhere, Problems } from "../model/errors";
+import { planPrivateLinkEndpoint, planPrivateLinkService } from "../model/privateLink";
+import {
+  CONFIG_NAMESPACE,
+  connectivityStackName,
+  qualifiedStackName,
+  roleArnAccount,
+  type StackIdentity,
+  type WorkloadConfig,
+} from "../model/stackConfig";
+import {
+  type ConnectivityOutputs,
+  checkStackOutputs,
+  connectivityOutputsSchema,
+} from "../model/stackOutputs";
+import { planVpcAttachment } from "../model/transitGateway";
+import { planVpcLayout, type VpcLayout } from "../model/vpcLayout";
+import {
+  accountProvider,
+  componentOptions,
+  LATER,
+  laidOutVpc,
+  preflight,
+  readStackOutputs,
+  underConfig,
+} from "./common";
+
+interface Ids {
+  vpcId: pulumi.Input<string>;
+  privateSubnets: { availabilityZone: string; subnetId: pulumi.Input<string>; cidr: string }[];
+  transitSubnets: { availabilityZone: string; subnetId: pulumi.Input<string>; cidr: string }[];
+  privateRouteTables: Record<string, pulumi.Input<string>>;
+}
+
+/** The arguments of the stack's components, from its config, the ids and what the connectivity stack published. */
+function componentArgs(key: string, c: WorkloadConfig, env: string, ids: Ids, hub: ConnectivityOutputs) {
+  const tags = { "hybridnet:environment": env, "hybridnet:workload": key };
+  const attachment: VpcAttachmentArgs | undefined = c.attachment && {
+    vpcId: ids.vpcId,
+    subnets: ids.transitSubnets,
+    transitGatewayId: hub.transitGatewayId,
+    segment: c.attachment.segment,
+    segments: hub.segments,
+    routeTables: ids.privateRouteTables,
+    destinations: c.attachment.destinations ?? [hub.sharedVpcCidr],
+    tags,
+  };
+  const accept = hub.endpointIds?.[key];
+  const service: PrivateLinkServiceArgs = {
+    vpcId: ids.vpcId,
+    subnets: ids.privateSubnets,
+    targetGroups: {
+      app: {
+        port: c.service.targetPort ?? c.service.port,
+        targetType: "ip",
+        ...(c.service.targets
+          ? {
+              targets: Object.fromEntries(
+                Object.entries(c.service.targets).map(([k, t]) => [k, { id: t.ip }]),
+              ),
+            }
+          : {}),
+      },
+    },
+    listeners: { tcp: { port: c.service.port, targetGroup: "app" } },
+    // The clients of the service are on premises, at branches and in the connectivity VPC, where its endpoint is.
+    consumerCidrs: hub.clientCidrs,
+    targetCidrs: ids.privateSubnets.map((s) => s.cidr),
+    allowedPrincipals: [hub.connectivityAccountId],
+    ...(accept ? { acceptEndpoints: { connectivity: accept } } : {}),
+    tags,
+  };
+  const onPrem: PrivateLinkEndpointArgs = {
+    vpcId: ids.vpcId,
+    serviceName: hub.onPremService.serviceName,
+    subnets: ids.privateSubnets,
+    ports: [hub.onPremService.port],
+    allowedCidrs: [c.vpc.cidr],
+    tags,
+  };
+  return { attachment, service, onPrem };
+}
+
+/** Reads the connectivity stack, and checks what this stack's config names in it. */
+async function readConnectivity(identity: StackIdentity, c: WorkloadConfig): Promise<ConnectivityOutputs> {
+  const stack = connectivityStackName(identity.env);
+  const reference = new pulumi.StackReference(stack, {
+    name: qualifiedStackName(identity.organization, stack),
+  });
+  const outputs = await readStackOutputs(reference, Object.keys(connectivityOutputsSchema.shape));
+  const hub = checkStackOutputs(identity.stack, stack, connectivityOutputsSchema, outputs);
+  const problems = new Problems();
+  const ns = CONFIG_NAMESPACE;
+  if (c.attachment) {
+    const segments = Object.keys(hub.segments).sort();
+    if (!segments.includes(c.attachment.segment))
+      problems.add(
+        `${ns}:attachment.segment`,
+        c.attachment.segment,
+        `not a segment of ${stack}'s hub; use one of ${segments.map((s) => JSON.stringify(s)).join(", ")}`,
+      );
+    if (roleArnAccount(c.attachment.hubRoleArn) !== hub.connectivityAccountId)
+      problems.add(
+        `${ns}:attachment.hubRoleArn`,
+        c.attachment.hubRoleArn,
+        `a role in ${stack}'s account ${hub.connectivityAccountId}, which owns the hub and accepts the attachment`,
+      );
+  }
+  problems.throwIfAny(identity.stack);
+  return hub;
+}
+
+function preflightAll(stack: string, key: string, args: ReturnType<typeof componentArgs>): void {
+  const problems = new Problems();
+  if (args.attachment) {
+    const attachment = args.attachment;
+    preflight(problems, underConfig("segment", "attachment.segment"), () =>
+      planVpcAttachment(componentWhere("VpcAttachment", "hub"), attachment),
+    );
+  }
+  preflight(problems, underConfig("targetGroups.app.targets", "service.targets"), () =>
+    planPrivateLinkService(componentWhere("PrivateLinkService", key), key, args.service),
+  );
+  preflight(
+    problems,
+    () => undefined,
+    () => planPrivateLinkEndpoint(componentWhere("PrivateLinkEndpoint", `${key}-onprem`), args.onPrem),
+  );
+  problems.throwIfAny(stack);
+}
+
+function laterIds(layout: VpcLayout): Ids {
+  const later = (tier: string) =>
+    layout.subnets.filter((s) => s.tier === tier).map((s) => ({ ...s, subnetId: LATER }));
+  return {
+    vpcId: LATER,
+    privateSubnets: later("private"),
+    transitSubnets: later("transit"),
+    privateRouteTables: Object.fromEntries(layout.availabilityZones.map((z) => [`private-${z}`, LATER])),
+  };
+}
+
+/** The workload stack: registers its resources and returns the outputs the connectivity stack reads. */
+export async function workloadStack(identity: StackIdentity, c: WorkloadConfig) {
+  const key = identity.workload!;
+  const hub = await readConnectivity(identity, c);
+  const layout = planVpcLayout(identity.stack, c.vpc, "hybridnet:vpc");
+  preflightAll(identity.stack, key, componentArgs(key, c, identity.env, laterIds(layout), hub));
+
+  // Nothing registered before this line: every check above passed.
+  const provider = accountProvider(key, identity, c.aws);
+  const opts = componentOptions(provider, identity.prod);
+  const vpc = laidOutVpc(`${key}-vpc`, layout, provider, opts, { "hybridnet:environment": identity.env });
+  const args = componentArgs(
+    key,
+    c,
+    identity.env,
+    {
+      vpcId: vpc.vpcId,
+      privateSubnets: vpc.subnets.private,
+      transitSubnets: vpc.subnets.transit,
+      privateRouteTables: vpc.privateRouteTables,
+    },
+    hub,
+  );
+  let attachment: VpcAttachment | undefined;
+  if (args.attachment && c.attachment) {
+    // The hub's owner accepts the attachment and places it in its segment: a provider of the network account,
+    // through a role that may do only that (hybridnet:attachment.hubRoleArn).
+    const hubProvider = accountProvider("hub", identity, {
+      region: c.aws.region,
+      accountId: hub.connectivityAccountId,
+      roleArn: c.attachment.hubRoleArn,
+    });
+    attachment = new VpcAttachment("hub", { ...args.attachment, hubProvider }, opts);
+  }
+  const service = new PrivateLinkService(key, args.service, opts);
+  const onPrem = new PrivateLinkEndpoint(`${key}-onprem`, args.onPrem, opts);
+  return {
+    accountId: c.aws.accountId,
+    vpcId: vpc.vpcId,
+    vpcCidr: layout.cidr,
+    subnetLayout: layout.tiers,
+    serviceName: service.serviceName,
+    servicePort: c.service.port,
+    acceptedEndpointIds: service.acceptedEndpointIds,
+    onPremEndpointId: onPrem.endpointId,
+    onPremEndpointState: onPrem.state,
+    onPremDnsNames: onPrem.dnsNames,
+    ...(attachment ? { attachmentId: attachment.attachmentId, segment: attachment.segment } : {}),
+  };
+}

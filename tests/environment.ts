@@ -1,0 +1,91 @@
+/**
+ * Runs a whole environment of the landing zone under the mock runtime, stack by stack in the deployment
+ * order model/environment computes (each workload after the connectivity stack; the second passes for the
+ * PrivateLink handshake), each run its own program as each stack is its own `pulumi up`. The outputs of each
+ * run become what StackReferences to that stack read in the runs after it: plain values, secrets kept secret.
+ */
+
+import { type RegistrationGraph, recordRegistrationGraph } from "../cli/registrations";
+import { cliConfig, type DeployStep, planEnvironment, readStackFiles } from "../model/environment";
+import { mockSecret, type StackOutputs } from "../model/mocks";
+import { DEFAULT_ORGANIZATION, qualifiedStackName } from "../model/stackConfig";
+import { runStack } from "../stacks/program";
+import { type ReadResource, type ResourceList, resolve, runProgram } from "./harness";
+
+export const STACKS_DIR = `${__dirname}/../stacks`;
+
+/** One `pulumi up` of the environment under mocks. */
+export interface StackRun {
+  step: DeployStep;
+  resources: ResourceList;
+  reads: ReadResource[];
+  /** What each registration depended on (for the policy pack's stack rules). */
+  graph: RegistrationGraph;
+  /** The stack's outputs, resolved; secret ones unwrapped here and listed in `secretOutputs`. */
+  outputs: Record<string, unknown>;
+  secretOutputs: string[];
+  /** Milliseconds the run took. */
+  ms: number;
+}
+
+/** Resolves a stack's returned outputs to plain values, with the names of the secret ones. */
+async function resolveOutputs(outputs: Record<string, unknown>) {
+  const plain: Record<string, unknown> = {};
+  const secret: string[] = [];
+  for (const [name, value] of Object.entries(outputs)) {
+    const resolved = await resolve(value);
+    plain[name] = resolved.value;
+    if (resolved.secret) secret.push(name);
+  }
+  return { plain, secret };
+}
+
+/** Runs one stack with `config` (the CLI's form) against the deployed outputs of the others. */
+export async function runStackProgram(
+  stack: string,
+  config: Record<string, string>,
+  deployed: StackOutputs = {},
+) {
+  let graph: RegistrationGraph = new Map();
+  const run = await runProgram(
+    () => {
+      graph = recordRegistrationGraph();
+      return runStack();
+    },
+    { stack, config, stackOutputs: deployed },
+  );
+  return { ...run, graph };
+}
+
+/**
+ * Runs every step of environment `env` in order; a step that fails fails the whole run with the stack named.
+ * Returns each run, and the outputs each stack ended with.
+ */
+export async function runEnvironment(env: string, dir = STACKS_DIR) {
+  const plan = planEnvironment(dir, env);
+  const configs = new Map(readStackFiles(dir, env).map((f) => [f.stack, f.config]));
+  const deployed: StackOutputs = {};
+  const runs: StackRun[] = [];
+  for (const step of plan.steps) {
+    const started = performance.now();
+    const run = await runStackProgram(step.stack, configs.get(step.stack)!, deployed);
+    if (run.error) throw new Error(`${step.stack} (pass ${step.pass}) failed: ${run.error.stack}`);
+    const { plain, secret } = await resolveOutputs(run.result ?? {});
+    deployed[qualifiedStackName(DEFAULT_ORGANIZATION, step.stack)] = Object.fromEntries(
+      Object.entries(plain).map(([k, v]) => [k, secret.includes(k) ? mockSecret(v) : v]),
+    );
+    runs.push({
+      step,
+      resources: run.resources,
+      reads: run.reads,
+      graph: run.graph,
+      outputs: plain,
+      secretOutputs: secret,
+      ms: performance.now() - started,
+    });
+  }
+  return { plan, runs, deployed };
+}
+
+/** The CLI form of a stack file's config, for tests that change one value. */
+export { cliConfig };

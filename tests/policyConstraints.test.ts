@@ -1,0 +1,452 @@
+/**
+ * The policy pack's AWS-constraint rules, driven through the pack's Analyzer gRPC service the way the CLI
+ * drives it: each rule passes what hybridnet's components register and flags what breaks the AWS rule,
+ * including layouts no single component can see (two components on one VPC or one transit gateway).
+ */
+import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
+import { ManagedVpn } from "../components/ManagedVpn";
+import { PrivateLinkEndpoint } from "../components/PrivateLinkEndpoint";
+import { PrivateLinkService } from "../components/PrivateLinkService";
+import { TransitGatewayVpn } from "../components/TransitGatewayVpn";
+import { VpcPeering } from "../components/VpcPeering";
+import { VpnCloudHub } from "../components/VpnCloudHub";
+import { analyzeProgram, expectNoViolation, expectViolation, pick, usePolicyPack } from "./policySupport";
+
+const VPC = "vpc-0a0a0a0a0a0a0a0a0";
+const TGW = "tgw-0123456789abcdef0";
+const DC1 = { ipAddress: "203.0.113.10", bgpAsn: 65010, prefixes: ["192.168.0.0/16"] };
+const DC2 = { ipAddress: "198.51.100.20", routing: "static" as const, prefixes: ["172.16.0.0/16"] };
+const SUBNETS = [
+  { availabilityZone: "us-east-1a", subnetId: "subnet-0aaaaaaaaaaaaaaaa", cidr: "10.0.1.0/24" },
+  { availabilityZone: "us-east-1b", subnetId: "subnet-0bbbbbbbbbbbbbbbb", cidr: "10.0.2.0/24" },
+];
+
+/** A VPN connection built by hand (not through a component) from a customer gateway to a gateway. */
+function rawVpn(
+  name: string,
+  gateway: { vpnGatewayId?: pulumi.Input<string>; transitGatewayId?: pulumi.Input<string> },
+  site: { ipAddress: string; bgpAsn: string },
+  extra: Partial<aws.ec2.VpnConnectionArgs> = {},
+): aws.ec2.VpnConnection {
+  const cgw = new aws.ec2.CustomerGateway(`${name}-cgw`, { type: "ipsec.1", ...site });
+  return new aws.ec2.VpnConnection(`${name}-vpn`, {
+    type: "ipsec.1",
+    customerGatewayId: cgw.id,
+    ...gateway,
+    ...extra,
+  });
+}
+
+describe("policy pack: AWS constraints", function () {
+  this.timeout(60_000);
+  const pack = usePolicyPack();
+
+  describe("cidrs-no-overlap (stack)", () => {
+    it("passes a VPN whose on-premises prefixes are clear of the VPC", async () => {
+      const run = await analyzeProgram(
+        pack(),
+        () => new ManagedVpn("corp", { vpcId: VPC, sites: { dc1: DC1, dc2: DC2 } }),
+        { config: { "cidrs-no-overlap": { vpcCidrs: { [VPC]: ["10.0.0.0/16"] } } } },
+      );
+      expectNoViolation(run, "cidrs-no-overlap");
+    });
+
+    it("flags an on-premises static prefix that overlaps the VPC behind the gateway", async () => {
+      const run = await analyzeProgram(pack(), () => {
+        const vpc = new aws.ec2.Vpc("hub", { cidrBlock: "10.0.0.0/16" });
+        const vgw = new aws.ec2.VpnGateway("hub-vgw", { vpcId: vpc.id });
+        const vpn = rawVpn("dc", { vpnGatewayId: vgw.id }, { ipAddress: "203.0.113.10", bgpAsn: "65010" });
+        new aws.ec2.VpnConnectionRoute("dc-route", {
+          vpnConnectionId: vpn.id,
+          destinationCidrBlock: "10.0.0.0/8",
+        });
+      });
+      expectViolation(run, "cidrs-no-overlap", {
+        level: "mandatory",
+        on: "dc-route",
+        message:
+          '10.0.0.0/8 (on-premises behind customer gateway "dc-cgw" 203.0.113.10) overlaps 10.0.0.0/16 (VPC "hub"), and the two are connected',
+      });
+    });
+
+    it("flags overlapping VPCs attached to one transit gateway, and leaves them alone while they are apart", async () => {
+      const vpcs = (attach: boolean) => () => {
+        const a = new aws.ec2.Vpc("apps", { cidrBlock: "10.0.0.0/16" });
+        const b = new aws.ec2.Vpc("data", { cidrBlock: "10.0.128.0/17" });
+        if (!attach) return;
+        const tgw = new aws.ec2transitgateway.TransitGateway("hub", {});
+        for (const [name, vpc] of [
+          ["apps", a],
+          ["data", b],
+        ] as const)
+          new aws.ec2transitgateway.VpcAttachment(`${name}-attachment`, {
+            vpcId: vpc.id,
+            transitGatewayId: tgw.id,
+            subnetIds: ["subnet-0aaaaaaaaaaaaaaaa"],
+          });
+      };
+      expectNoViolation(await analyzeProgram(pack(), vpcs(false)), "cidrs-no-overlap");
+      expectViolation(await analyzeProgram(pack(), vpcs(true)), "cidrs-no-overlap", {
+        level: "mandatory",
+        on: "data",
+        message: '10.0.128.0/17 (VPC "data") overlaps 10.0.0.0/16 (VPC "apps")',
+      });
+    });
+
+    it("checks BGP-announced prefixes given in config, unless the team allows the overlap", async () => {
+      const program = () => new ManagedVpn("corp", { vpcId: VPC, sites: { dc1: DC1 } });
+      const config = {
+        vpcCidrs: { [VPC]: ["10.0.0.0/16"] },
+        onPremisesPrefixes: { "203.0.113.10": ["10.0.4.0/22"] },
+      };
+      expectViolation(
+        await analyzeProgram(pack(), program, { config: { "cidrs-no-overlap": config } }),
+        "cidrs-no-overlap",
+        {
+          level: "mandatory",
+          on: "corp-dc1-cgw",
+          message:
+            '10.0.4.0/22 (on-premises behind customer gateway "corp-dc1-cgw" 203.0.113.10, from policy config) overlaps 10.0.0.0/16 (VPC vpc-0a0a0a0a0a0a0a0a0, from policy config)',
+        },
+      );
+      const allowed = { ...config, allowedOverlaps: ["10.0.0.0/16"] };
+      expectNoViolation(
+        await analyzeProgram(pack(), program, { config: { "cidrs-no-overlap": allowed } }),
+        "cidrs-no-overlap",
+      );
+    });
+  });
+
+  describe("bgp-asns-unique (stack)", () => {
+    it("passes a VPN CloudHub whose branches each have their own ASN", async () => {
+      const run = await analyzeProgram(
+        pack(),
+        () =>
+          new VpnCloudHub("branches", {
+            vpcId: VPC,
+            vpcCidrs: ["10.20.0.0/16"],
+            sites: {
+              paris: { ipAddress: "203.0.113.31", bgpAsn: 65101, prefixes: ["10.101.0.0/16"] },
+              tokyo: { ipAddress: "203.0.113.32", bgpAsn: 65102, prefixes: ["10.102.0.0/16"] },
+            },
+          }),
+      );
+      expectNoViolation(run, "bgp-asns-unique");
+    });
+
+    it("flags two sites with one ASN on a virtual private gateway, and a site with the gateway's own ASN", async () => {
+      const program = () => {
+        const vgw = new aws.ec2.VpnGateway("hub", { vpcId: VPC });
+        rawVpn("paris", { vpnGatewayId: vgw.id }, { ipAddress: "203.0.113.31", bgpAsn: "65010" });
+        rawVpn("tokyo", { vpnGatewayId: vgw.id }, { ipAddress: "203.0.113.32", bgpAsn: "65010" });
+        rawVpn("lima", { vpnGatewayId: vgw.id }, { ipAddress: "203.0.113.33", bgpAsn: "64512" });
+      };
+      const run = await analyzeProgram(pack(), program);
+      const found = expectViolation(run, "bgp-asns-unique", {
+        level: "mandatory",
+        count: 2,
+        on: "lima-cgw",
+        message:
+          'customer gateway "lima-cgw" has BGP ASN 64512, the Amazon side ASN of virtual private gateway "hub": a BGP session needs two different ASNs',
+      });
+      pick(found, {
+        on: "tokyo-cgw",
+        message:
+          'customer gateway "tokyo-cgw" has BGP ASN 65010, as "paris-cgw" does, and both connect to virtual private gateway "hub"',
+      });
+      const allowed = await analyzeProgram(pack(), program, {
+        config: { "bgp-asns-unique": { allowedDuplicateAsns: [65010] } },
+      });
+      expectViolation(allowed, "bgp-asns-unique", { level: "mandatory", on: "lima-cgw", message: "64512" });
+    });
+
+    it("takes one ASN on two customer gateways of a transit gateway as one site, unless told otherwise", async () => {
+      const program = () => {
+        const tgw = new aws.ec2transitgateway.TransitGateway("hub", {
+          defaultRouteTableAssociation: "disable",
+          defaultRouteTablePropagation: "disable",
+        });
+        rawVpn("dc1-internet", { transitGatewayId: tgw.id }, { ipAddress: "203.0.113.10", bgpAsn: "65001" });
+        rawVpn("dc1-dx", { transitGatewayId: tgw.id }, { ipAddress: "10.255.0.10", bgpAsn: "65001" });
+      };
+      expectNoViolation(await analyzeProgram(pack(), program), "bgp-asns-unique");
+      const strict = await analyzeProgram(pack(), program, {
+        config: { "bgp-asns-unique": { includeTransitGateways: true } },
+      });
+      expectViolation(strict, "bgp-asns-unique", {
+        level: "mandatory",
+        on: "dc1-internet-cgw",
+        message:
+          'customer gateway "dc1-internet-cgw" has BGP ASN 65001, as "dc1-dx-cgw" does, and both connect to transit gateway "hub"',
+      });
+    });
+  });
+
+  describe("one-vgw-per-vpc (stack)", () => {
+    it("passes one ManagedVpn on a VPC", async () => {
+      const run = await analyzeProgram(
+        pack(),
+        () => new ManagedVpn("corp", { vpcId: VPC, sites: { dc1: DC1 } }),
+      );
+      expectNoViolation(run, "one-vgw-per-vpc");
+    });
+
+    it("flags a second component that gives the same VPC another virtual private gateway", async () => {
+      const run = await analyzeProgram(pack(), () => {
+        new ManagedVpn("corp", { vpcId: VPC, sites: { dc1: DC1 } });
+        new ManagedVpn("branch", { vpcId: VPC, sites: { dc2: DC2 } });
+      });
+      expectViolation(run, "one-vgw-per-vpc", {
+        level: "mandatory",
+        on: "branch-vgw",
+        message: `VPC ${VPC} gets virtual private gateway "branch-vgw" as well as "corp-vgw": a VPC takes one virtual private gateway`,
+      });
+    });
+  });
+
+  describe("asn-ranges", () => {
+    it("passes the ASNs hybridnet's components register", async () => {
+      const run = await analyzeProgram(pack(), () => {
+        new ManagedVpn("corp", { vpcId: VPC, amazonSideAsn: 4200000001, sites: { dc1: DC1 } });
+        new TransitGatewayVpn("dc", { sites: { dc2: { ...DC2, bgpAsn: 4200000002 } } });
+      });
+      expectNoViolation(run, "asn-ranges");
+    });
+
+    it("flags a public Amazon side ASN and a customer ASN AWS keeps for itself", async () => {
+      const run = await analyzeProgram(pack(), () => {
+        new aws.ec2.VpnGateway("hub", { vpcId: VPC, amazonSideAsn: "3356" });
+        new aws.ec2.CustomerGateway("dc", { type: "ipsec.1", ipAddress: "203.0.113.10", bgpAsn: "7224" });
+      });
+      const found = expectViolation(run, "asn-ranges", {
+        level: "mandatory",
+        count: 2,
+        on: "hub",
+        message:
+          'amazonSideAsn = "3356" of the virtual private gateway: Amazon side ASN must be a private ASN: 64512–65534 or 4200000000–4294967294',
+      });
+      pick(found, { on: "dc", message: /^bgpAsn = "7224": reserved by AWS/ });
+    });
+  });
+
+  describe("tunnel-inside-cidrs (stack)", () => {
+    it("passes the inside CIDRs a transit gateway VPN allocates across its ECMP connections", async () => {
+      const run = await analyzeProgram(
+        pack(),
+        () => new TransitGatewayVpn("dc", { sites: { dc1: { ...DC1, bandwidthGbps: 4 } } }),
+      );
+      expectNoViolation(run, "tunnel-inside-cidrs");
+    });
+
+    it("flags the same inside CIDR given to two components on one transit gateway, and an AWS-reserved one", async () => {
+      const run = await analyzeProgram(pack(), () => {
+        new TransitGatewayVpn("east", {
+          transitGatewayId: TGW,
+          sites: { dc1: { ...DC1, tunnels: [{ insideCidr: "169.254.10.0/30" }] } },
+        });
+        new TransitGatewayVpn("west", {
+          transitGatewayId: TGW,
+          sites: {
+            dc2: { ...DC1, ipAddress: "198.51.100.20", tunnels: [{ insideCidr: "169.254.10.0/30" }] },
+          },
+        });
+        rawVpn(
+          "raw",
+          { transitGatewayId: TGW },
+          { ipAddress: "203.0.113.99", bgpAsn: "65099" },
+          {
+            tunnel1InsideCidr: "169.254.169.252/30",
+          },
+        );
+      });
+      const found = expectViolation(run, "tunnel-inside-cidrs", {
+        level: "mandatory",
+        count: 2,
+        on: "raw-vpn",
+        message: 'tunnel1InsideCidr = "169.254.169.252/30": reserved by AWS',
+      });
+      pick(found, {
+        on: "west-dc2-1-vpn",
+        message: `tunnel1InsideCidr of "west-dc2-1-vpn" is 169.254.10.0/30, which overlaps tunnel1InsideCidr of "east-dc1-1-vpn" (169.254.10.0/30) on ${TGW}: inside CIDRs must be unique on a gateway`,
+      });
+    });
+  });
+
+  describe("privatelink-listener-protocols (stack)", () => {
+    it("passes the TLS listener of a PrivateLinkService", async () => {
+      const run = await analyzeProgram(
+        pack(),
+        () =>
+          new PrivateLinkService("pay", {
+            vpcId: VPC,
+            subnets: SUBNETS,
+            targetGroups: { app: { port: 8443 } },
+            listeners: { tls: { port: 443, targetGroup: "app" } },
+            consumerCidrs: ["10.50.0.0/16"],
+            targetCidrs: ["10.0.10.0/24"],
+            allowedPrincipals: ["222233334444"],
+          }),
+      );
+      expectNoViolation(run, "privatelink-listener-protocols");
+    });
+
+    it("flags a UDP listener on a load balancer behind an endpoint service, not on one that is not", async () => {
+      const run = await analyzeProgram(pack(), () => {
+        const forward = (name: string, lb: aws.lb.LoadBalancer) =>
+          new aws.lb.Listener(name, {
+            loadBalancerArn: lb.arn,
+            port: 53,
+            protocol: "UDP",
+            defaultActions: [{ type: "forward", targetGroupArn: "arn:aws:elasticloadbalancing:tg" }],
+          });
+        const subnets = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"];
+        const shared = new aws.lb.LoadBalancer("shared", {
+          loadBalancerType: "network",
+          internal: true,
+          subnets,
+        });
+        new aws.ec2.VpcEndpointService("dns", {
+          acceptanceRequired: true,
+          networkLoadBalancerArns: [shared.arn],
+          allowedPrincipals: ["arn:aws:iam::222233334444:root"],
+        });
+        forward("shared-dns", shared);
+        forward("local-dns", new aws.lb.LoadBalancer("local", { loadBalancerType: "network", subnets }));
+      });
+      expectViolation(run, "privatelink-listener-protocols", {
+        level: "mandatory",
+        on: "shared-dns",
+        message:
+          'protocol = "UDP" on a load balancer behind an endpoint service: PrivateLink carries only TCP and TLS',
+      });
+    });
+  });
+
+  describe("endpoints-multi-az", () => {
+    const endpoint = () =>
+      new PrivateLinkEndpoint("payments", {
+        vpcId: VPC,
+        serviceName: "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0",
+        subnets: SUBNETS,
+        ports: [443],
+        allowedCidrs: ["10.0.0.0/16"],
+      });
+
+    it("passes an interface endpoint in two zones", async () => {
+      expectNoViolation(await analyzeProgram(pack(), endpoint), "endpoints-multi-az");
+    });
+
+    it("flags an interface endpoint and a Network Load Balancer in one zone", async () => {
+      const run = await analyzeProgram(pack(), () => {
+        new aws.ec2.VpcEndpoint("single", {
+          vpcId: VPC,
+          vpcEndpointType: "Interface",
+          serviceName: "com.amazonaws.us-east-1.ssm",
+          subnetIds: ["subnet-0aaaaaaaaaaaaaaaa"],
+        });
+        new aws.lb.LoadBalancer("single-nlb", {
+          loadBalancerType: "network",
+          subnets: ["subnet-0aaaaaaaaaaaaaaaa"],
+        });
+      });
+      const found = expectViolation(run, "endpoints-multi-az", {
+        level: "mandatory",
+        count: 2,
+        on: "single",
+        message: 'the interface endpoint is in 1 subnet ["subnet-0aaaaaaaaaaaaaaaa"], so 1 Availability Zone',
+      });
+      pick(found, { on: "single-nlb", message: /^the Network Load Balancer is in 1 subnet/ });
+    });
+
+    it("holds a team's higher minimum from config", async () => {
+      const run = await analyzeProgram(pack(), endpoint, {
+        config: { "endpoints-multi-az": { minZones: 3 } },
+      });
+      expectViolation(run, "endpoints-multi-az", {
+        level: "mandatory",
+        on: "payments-endpoint",
+        message: "place it in at least 3 zones",
+      });
+    });
+  });
+
+  describe("vpn-bandwidth (stack)", () => {
+    it("passes a site on a transit gateway sized for its bandwidth with ECMP", async () => {
+      const run = await analyzeProgram(
+        pack(),
+        () => new TransitGatewayVpn("dc", { sites: { dc1: { ...DC1, bandwidthGbps: 3 } } }),
+        { config: { "vpn-bandwidth": { requiredGbps: { "203.0.113.10": 3 } } } },
+      );
+      expectNoViolation(run, "vpn-bandwidth");
+    });
+
+    it("flags more than one tunnel's bandwidth on a virtual private gateway", async () => {
+      const run = await analyzeProgram(
+        pack(),
+        () => new ManagedVpn("corp", { vpcId: VPC, sites: { dc1: DC1 } }),
+        {
+          config: { "vpn-bandwidth": { requiredGbps: { "corp-dc1-cgw": 2 } } },
+        },
+      );
+      expectViolation(run, "vpn-bandwidth", {
+        level: "mandatory",
+        on: "corp-dc1-cgw",
+        message:
+          'customer gateway "corp-dc1-cgw" needs 2 Gbps, but its VPN connections carry 1.25 Gbps: a virtual private gateway has no ECMP, so one tunnel carries the traffic; 2 VPN connection(s) with BGP on a transit gateway with VPN ECMP carry it',
+      });
+    });
+
+    it("flags a transit gateway site declared above what its connections carry", async () => {
+      const run = await analyzeProgram(pack(), () => new TransitGatewayVpn("dc", { sites: { dc1: DC1 } }), {
+        config: { "vpn-bandwidth": { requiredGbps: { "203.0.113.10": 4 } } },
+      });
+      expectViolation(run, "vpn-bandwidth", {
+        level: "mandatory",
+        message: "carry 2.5 Gbps: 1 connection(s) × 2 tunnels with BGP ECMP on a transit gateway",
+      });
+    });
+  });
+
+  describe("peering-not-transit (stack)", () => {
+    const peered = (extraRoutes: (id: VpcPeering["peeringConnectionId"]) => void) => () => {
+      const a = new aws.ec2.Vpc("apps", { cidrBlock: "10.0.0.0/16" });
+      const b = new aws.ec2.Vpc("data", { cidrBlock: "10.1.0.0/16" });
+      new aws.ec2.Vpc("tools", { cidrBlock: "10.2.0.0/16" });
+      const peering = new VpcPeering("ab", {
+        requester: { vpcId: a.id, cidrs: ["10.0.0.0/16"], routeTables: { main: "rtb-0a000000000000001" } },
+        accepter: { vpcId: b.id, cidrs: ["10.1.0.0/16"], routeTables: { main: "rtb-0b000000000000001" } },
+      });
+      extraRoutes(peering.peeringConnectionId);
+    };
+
+    it("passes the routes VpcPeering adds toward the peer VPC", async () => {
+      expectNoViolation(
+        await analyzeProgram(
+          pack(),
+          peered(() => {}),
+        ),
+        "peering-not-transit",
+      );
+    });
+
+    it("flags a default route and a route to a third VPC through the peering", async () => {
+      const run = await analyzeProgram(
+        pack(),
+        peered((id) => {
+          const via = { routeTableId: "rtb-0a000000000000001", vpcPeeringConnectionId: id };
+          new aws.ec2.Route("to-tools", { ...via, destinationCidrBlock: "10.2.0.0/16" });
+          new aws.ec2.Route("to-internet", { ...via, destinationCidrBlock: "0.0.0.0/0" });
+        }),
+      );
+      const found = expectViolation(run, "peering-not-transit", {
+        level: "mandatory",
+        count: 2,
+        on: "to-tools",
+        message:
+          'destinationCidrBlock = "10.2.0.0/16" through peering connection "ab-peering": it leads to 10.2.0.0/16 (VPC "tools"), beyond the peered VPCs; peering is not transitive',
+      });
+      pick(found, { on: "to-internet", message: "a default route sends everything to the peer" });
+    });
+  });
+});

@@ -1,0 +1,528 @@
+/**
+ * The landing zone end to end under mocks: every stack of dev and prod, in the deployment order, each its own
+ * program as each is its own `pulumi up`, the outputs of each read by the next through StackReferences. Then
+ * bad config for each role: refused with the stack, the config path, the value and what is allowed, before
+ * anything registers.
+ */
+import { expect } from "chai";
+import { readStackFiles } from "../model/environment";
+import { ValidationError } from "../model/errors";
+import type { StackOutputs } from "../model/mocks";
+import { qualifiedStackName } from "../model/stackConfig";
+import { runEnvironment, runStackProgram, STACKS_DIR, type StackRun } from "./environment";
+import type { RegisteredResource, ResourceList } from "./harness";
+import { problemAt } from "./refusals";
+
+const T = {
+  provider: "pulumi:providers:aws",
+  vpc: "awsx:ec2:Vpc",
+  tgw: "aws:ec2transitgateway/transitGateway:TransitGateway",
+  tgwRouteTable: "aws:ec2transitgateway/routeTable:RouteTable",
+  association: "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation",
+  propagation: "aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation",
+  vpcAttachment: "aws:ec2transitgateway/vpcAttachment:VpcAttachment",
+  accepter: "aws:ec2transitgateway/vpcAttachmentAccepter:VpcAttachmentAccepter",
+  principal: "aws:ram/principalAssociation:PrincipalAssociation",
+  cgw: "aws:ec2/customerGateway:CustomerGateway",
+  vpn: "aws:ec2/vpnConnection:VpnConnection",
+  route: "aws:ec2/route:Route",
+  service: "aws:ec2/vpcEndpointService:VpcEndpointService",
+  endpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
+  endpointAccepter: "aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter",
+  targetAttachment: "aws:lb/targetGroupAttachment:TargetGroupAttachment",
+  dxGateway: "aws:directconnect/gateway:Gateway",
+  dxAssociation: "aws:directconnect/gatewayAssociation:GatewayAssociation",
+  transitVif: "aws:directconnect/transitVirtualInterface:TransitVirtualInterface",
+  vgw: "aws:ec2/vpnGateway:VpnGateway",
+  clientVpn: "aws:ec2clientvpn/endpoint:Endpoint",
+} as const;
+
+type Environment = Awaited<ReturnType<typeof runEnvironment>>;
+
+function run(env: Environment, stack: string, pass: 1 | 2): StackRun {
+  const found = env.runs.find((r) => r.step.stack === stack && r.step.pass === pass);
+  if (!found) return expect.fail(`no pass ${pass} of ${stack}`);
+  return found;
+}
+
+/** The name of the provider a resource was registered with (`network`, `app`, `hub`). */
+function providerName(r: RegisteredResource): string | undefined {
+  return r.provider?.split("::").slice(-2)[0];
+}
+
+/** The account a provider assumes its role in, from its registered inputs. */
+function providerAccounts(resources: ResourceList): Record<string, string> {
+  return Object.fromEntries(
+    resources.ofType(T.provider).map((p) => {
+      const roles = JSON.parse(String(p.inputs.assumeRoles)) as { roleArn: string }[];
+      return [p.name, roles[0].roleArn.split(":")[4]];
+    }),
+  );
+}
+
+function one(resources: ResourceList, type: string, name?: string): RegisteredResource {
+  const found = resources.ofType(type).filter((r) => name === undefined || r.name === name);
+  expect(found, `${type} ${name ?? ""}`).to.have.length(1);
+  return found[0];
+}
+
+const lines = (resources: ResourceList) =>
+  resources.all.map((r) => `${r.type} ${r.name} ${JSON.stringify(r.inputs)}`);
+
+describe("landing zone stacks (stacks/)", () => {
+  const timings: string[] = [];
+  let dev: Environment;
+  let prod: Environment;
+
+  before(async function () {
+    this.timeout(120000);
+    for (const env of ["dev", "prod"]) {
+      const started = performance.now();
+      const result = await runEnvironment(env);
+      timings.push(
+        `${env}: ${Math.round(performance.now() - started)} ms for ${result.runs.length} runs (${result.runs
+          .map((r) => `${r.step.stack}#${r.step.pass} ${r.resources.length} resources ${Math.round(r.ms)} ms`)
+          .join("; ")})`,
+      );
+      if (env === "dev") dev = result;
+      else prod = result;
+    }
+  });
+
+  after(() => {
+    if (process.env.HYBRIDNET_TIMINGS) for (const line of timings) console.log(`      ${line}`);
+  });
+
+  describe("dev", () => {
+    it("runs connectivity, then each workload, then the second passes, reading each other's outputs", () => {
+      expect(dev.runs.map((r) => `${r.step.stack}#${r.step.pass}`)).to.deep.equal([
+        "connectivity-dev#1",
+        "workload-app-dev#1",
+        "workload-payments-dev#1",
+        "connectivity-dev#2",
+        "workload-app-dev#2",
+        "workload-payments-dev#2",
+      ]);
+      expect(run(dev, "workload-app-dev", 1).reads.map((r) => r.id)).to.deep.equal([
+        "organization/hybridnet/connectivity-dev",
+      ]);
+      expect(run(dev, "connectivity-dev", 1).reads.map((r) => r.id)).to.deep.equal([
+        "organization/hybridnet/workload-app-dev",
+        "organization/hybridnet/workload-payments-dev",
+      ]);
+    });
+
+    it("creates every AWS resource through its own account's provider", () => {
+      const expected: Record<string, Record<string, string>> = {
+        "connectivity-dev": { network: "111122223333" },
+        "workload-app-dev": { app: "222233334444", hub: "111122223333" },
+        "workload-payments-dev": { payments: "333344445555", hub: "111122223333" },
+      };
+      for (const r of dev.runs) {
+        const accounts = providerAccounts(r.resources);
+        expect(accounts, r.step.stack).to.deep.equal(expected[r.step.stack]);
+        for (const resource of r.resources.all.filter((x) => x.custom && x.type.startsWith("aws:")))
+          expect(Object.keys(accounts), `${r.step.stack} ${resource.type} ${resource.name}`).to.include(
+            providerName(resource),
+          );
+        // Only the attachment's acceptance and its place in the segment happen in the network account.
+        const inHub = r.resources.all.filter((x) => providerName(x) === "hub").map((x) => x.type);
+        expect([...new Set(inHub)].sort(), r.step.stack).to.deep.equal(
+          r.step.stack.startsWith("workload") ? [T.accepter, T.association, T.propagation].sort() : [],
+        );
+      }
+    });
+
+    it("connects each data center with a BGP VPN of two tunnels on the hub, in the onprem segment", () => {
+      const c = run(dev, "connectivity-dev", 2).resources;
+      const tgwId = run(dev, "connectivity-dev", 2).outputs.transitGatewayId;
+      const cgws = c.ofType(T.cgw).map((g) => `${g.name} ${g.inputs.ipAddress} AS${g.inputs.bgpAsn}`);
+      expect(cgws).to.deep.equal(["dc-dc1-cgw 203.0.113.10 AS65001", "dc-dc2-cgw 198.51.100.20 AS65002"]);
+      const vpns = c.ofType(T.vpn);
+      expect(vpns.map((v) => v.name)).to.deep.equal(["dc-dc1-1-vpn", "dc-dc2-1-vpn"]);
+      for (const v of vpns) {
+        expect(v.inputs.transitGatewayId).to.equal(tgwId);
+        expect(v.inputs.staticRoutesOnly).to.equal(false);
+        expect(v.inputs.tunnel1IkeVersions).to.deep.equal(["ikev2"]);
+        expect(v.inputs.tunnel2IkeVersions).to.deep.equal(["ikev2"]);
+        expect(v.secretInputs).to.include.members(["tunnel1PresharedKey", "tunnel2PresharedKey"]);
+      }
+      const segments = run(dev, "connectivity-dev", 2).outputs.segments as Record<
+        string,
+        { routeTableId: string; propagatesTo: string[] }
+      >;
+      const vpnAssociations = c.ofType(T.association).filter((a) => a.name.startsWith("dc-"));
+      expect(vpnAssociations).to.have.length(2);
+      for (const a of vpnAssociations)
+        expect(a.inputs.transitGatewayRouteTableId).to.equal(segments.onprem.routeTableId);
+      // Isolated onprem: data centers reach the shared segment, not each other through AWS.
+      expect(segments.onprem.propagatesTo).to.deep.equal(["shared"]);
+      const vpnPropagations = c.ofType(T.propagation).filter((p) => p.name.startsWith("dc-"));
+      expect(vpnPropagations.map((p) => p.inputs.transitGatewayRouteTableId)).to.deep.equal([
+        segments.shared.routeTableId,
+        segments.shared.routeTableId,
+      ]);
+      expect(run(dev, "connectivity-dev", 2).secretOutputs).to.include("vpnPresharedKeys");
+    });
+
+    it("attaches the connectivity VPC and each workload VPC to the hub, in their segments, with routes", () => {
+      const c = run(dev, "connectivity-dev", 2);
+      const segments = c.outputs.segments as Record<string, { routeTableId: string }>;
+      expect(c.resources.ofType(T.tgwRouteTable).map((t) => t.name)).to.deep.equal([
+        "hub-onprem",
+        "hub-shared",
+        "hub-workloads",
+      ]);
+      expect(c.resources.ofType(T.principal).map((p) => p.inputs.principal)).to.deep.equal([
+        "222233334444",
+        "333344445555",
+      ]);
+      expect(
+        one(c.resources, T.association, "shared-association").inputs.transitGatewayRouteTableId,
+      ).to.equal(segments.shared.routeTableId);
+      // The connectivity VPC routes the data centers' networks to the hub from each private route table.
+      const routes = c.resources.ofType(T.route).filter((r) => r.name.startsWith("shared-"));
+      expect(routes.map((r) => r.inputs.destinationCidrBlock).sort()).to.deep.equal([
+        "172.16.0.0/16",
+        "172.16.0.0/16",
+        "172.17.0.0/16",
+        "172.17.0.0/16",
+      ]);
+
+      for (const [stack, cidr] of [
+        ["workload-app-dev", "10.20.0.0/16"],
+        ["workload-payments-dev", "10.30.0.0/16"],
+      ] as const) {
+        const w = run(dev, stack, 1);
+        const attachment = one(w.resources, T.vpcAttachment);
+        expect(attachment.inputs.transitGatewayId).to.equal(c.outputs.transitGatewayId);
+        expect(providerName(attachment)).to.equal(stack.split("-")[1]);
+        // The attachment's subnets are the planned transit /28s, looked up by CIDR.
+        const vpc = one(w.resources, T.vpc);
+        expect(vpc.inputs.cidrBlock).to.equal(cidr);
+        expect((attachment.inputs.subnetIds as string[]).length).to.equal(2);
+        const accepter = one(w.resources, T.accepter);
+        expect(providerName(accepter)).to.equal("hub");
+        expect(one(w.resources, T.association).inputs.transitGatewayRouteTableId).to.equal(
+          segments.workloads.routeTableId,
+        );
+        // Isolated workloads: they propagate only into the shared segment's table.
+        expect(
+          w.resources.ofType(T.propagation).map((p) => p.inputs.transitGatewayRouteTableId),
+        ).to.deep.equal([segments.shared.routeTableId]);
+        expect(w.resources.ofType(T.route).map((r) => r.inputs.destinationCidrBlock)).to.deep.equal([
+          "10.10.0.0/20",
+          "10.10.0.0/20",
+        ]);
+        expect(w.outputs.attachmentId).to.match(/^tgw-attach-/);
+      }
+    });
+
+    it("gives awsx exactly the planned subnets and routes through their looked-up route tables", () => {
+      const w = run(dev, "workload-app-dev", 1);
+      const vpc = one(w.resources, T.vpc);
+      expect(vpc.inputs.availabilityZoneNames).to.deep.equal(["us-east-1a", "us-east-1b"]);
+      expect(vpc.inputs.subnetSpecs).to.deep.equal([
+        { cidrBlocks: ["10.20.0.0/18", "10.20.64.0/18"], name: "private", type: "Private" },
+        { cidrBlocks: ["10.20.192.0/28", "10.20.192.16/28"], name: "transit", type: "Isolated" },
+      ]);
+      expect(vpc.inputs.natGateways).to.deep.equal({ strategy: "None" });
+      const tables = new Set(w.resources.ofType(T.route).map((r) => r.inputs.routeTableId));
+      expect(tables.size).to.equal(2);
+      for (const t of tables) expect(t).to.match(/^rtb-[0-9a-f]{17}$/);
+    });
+
+    it("offers each workload's service to the network account, which consumes it from pass 2 and is accepted", () => {
+      const c1 = run(dev, "connectivity-dev", 1);
+      const c2 = run(dev, "connectivity-dev", 2);
+      expect(c1.resources.ofType(T.endpoint).map((e) => e.name)).to.deep.equal([]);
+      for (const workload of ["app", "payments"]) {
+        const stack = `workload-${workload}-dev`;
+        const w1 = run(dev, stack, 1);
+        const service = one(w1.resources, T.service);
+        expect(service.inputs.allowedPrincipals).to.deep.equal(["arn:aws:iam::111122223333:root"]);
+        expect(service.inputs.acceptanceRequired).to.equal(true);
+        expect(w1.resources.ofType(T.endpointAccepter)).to.have.length(0);
+
+        const endpoint = one(c2.resources, T.endpoint, `to-${workload}-endpoint`);
+        expect(endpoint.inputs.serviceName).to.equal(w1.outputs.serviceName);
+        expect(providerName(endpoint)).to.equal("network");
+        const endpointId = (c2.outputs.endpointIds as Record<string, string>)[workload];
+        expect(endpointId).to.match(/^vpce-/);
+
+        const w2 = run(dev, stack, 2);
+        const accepter = one(w2.resources, T.endpointAccepter);
+        expect(accepter.name).to.equal(`${workload}-accept-connectivity`);
+        expect(accepter.inputs.vpcEndpointId).to.equal(endpointId);
+        expect(w2.outputs.acceptedEndpointIds).to.deep.equal({ connectivity: endpointId });
+        expect(w2.outputs.serviceName).to.equal(w1.outputs.serviceName);
+      }
+    });
+
+    it("reverse PrivateLink: each workload's endpoint to the data center service, accepted in connectivity's pass 2", () => {
+      const c1 = run(dev, "connectivity-dev", 1);
+      const c2 = run(dev, "connectivity-dev", 2);
+      const service = one(c1.resources, T.service, "onprem-service");
+      expect(service.inputs.allowedPrincipals).to.deep.equal([
+        "arn:aws:iam::222233334444:root",
+        "arn:aws:iam::333344445555:root",
+      ]);
+      expect(
+        c1.resources
+          .ofType(T.targetAttachment)
+          .map((t) => `${t.inputs.targetId} ${t.inputs.availabilityZone}`),
+      ).to.deep.equal(["172.16.10.10 all", "172.17.10.10 all"]);
+      expect(c1.resources.ofType(T.endpointAccepter)).to.have.length(0);
+      const accepted: Record<string, string> = {};
+      for (const workload of ["app", "payments"]) {
+        const w1 = run(dev, `workload-${workload}-dev`, 1);
+        const endpoint = one(w1.resources, T.endpoint);
+        expect(endpoint.inputs.serviceName).to.equal(
+          (c1.outputs.onPremService as { serviceName: string }).serviceName,
+        );
+        expect(providerName(endpoint)).to.equal(workload);
+        accepted[workload] = w1.outputs.onPremEndpointId as string;
+      }
+      expect(
+        c2.resources.ofType(T.endpointAccepter).map((a) => `${a.name} ${a.inputs.vpcEndpointId}`),
+      ).to.deep.equal([`onprem-accept-app ${accepted.app}`, `onprem-accept-payments ${accepted.payments}`]);
+      expect(c2.outputs.acceptedEndpointIds).to.deep.equal(accepted);
+    });
+
+    it("second passes only add endpoints and accepters: nothing from the first pass changes", () => {
+      for (const stack of ["connectivity-dev", "workload-app-dev", "workload-payments-dev"]) {
+        const first = lines(run(dev, stack, 1).resources);
+        const second = run(dev, stack, 2).resources;
+        for (const line of first) expect(lines(second), stack).to.include(line);
+        const added = second.all.filter(
+          (r) => !first.includes(`${r.type} ${r.name} ${JSON.stringify(r.inputs)}`),
+        );
+        for (const r of added)
+          expect(r.type, `${stack} added ${r.type} ${r.name}`).to.be.oneOf([
+            T.endpointAccepter,
+            T.endpoint,
+            "hybridnet:index:PrivateLinkEndpoint",
+            "aws:ec2/securityGroup:SecurityGroup",
+            "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+          ]);
+      }
+    });
+
+    it("has a Client VPN for staff in the connectivity VPC, and no Direct Connect or CloudHub", () => {
+      const c = run(dev, "connectivity-dev", 2).resources;
+      expect(one(c, T.clientVpn).inputs.clientCidrBlock).to.equal("192.168.100.0/22");
+      expect(c.ofType(T.dxGateway)).to.have.length(0);
+      expect(c.ofType(T.vgw)).to.have.length(0);
+      expect(c.all.filter((r) => r.protect).map((r) => r.name)).to.deep.equal([]);
+    });
+  });
+
+  describe("prod", () => {
+    it("protects every resource of every prod stack", () => {
+      for (const r of prod.runs)
+        for (const resource of r.resources.all.filter((x) => x.type !== T.provider))
+          expect(resource.protect, `${r.step.stack} ${resource.type} ${resource.name}`).to.equal(true);
+    });
+
+    it("adds Direct Connect: a gateway on the hub, transit VIFs, a private IP VPN to each data center over them", () => {
+      const c = run(prod, "connectivity-prod", 1);
+      const dxgw = one(c.resources, T.dxGateway);
+      expect(dxgw.inputs.amazonSideAsn).to.equal("64700");
+      const association = one(c.resources, T.dxAssociation);
+      expect(association.inputs.associatedGatewayId).to.equal(c.outputs.transitGatewayId);
+      expect(association.inputs.allowedPrefixes).to.deep.equal(["10.255.0.0/24"]);
+      expect(one(c.resources, T.tgw).inputs.transitGatewayCidrBlocks).to.deep.equal(["10.255.0.0/24"]);
+      expect(
+        c.resources.ofType(T.transitVif).map((v) => `${v.inputs.connectionId} ${v.inputs.vlan}`),
+      ).to.deep.equal(["dxcon-ffa1b2c3 101", "dxcon-fgd4e5f6 102"]);
+      const privateVpns = c.resources.ofType(T.vpn).filter((v) => v.name.startsWith("dx-vpn-"));
+      expect(privateVpns.map((v) => v.name)).to.deep.equal(["dx-vpn-dc1-1-vpn", "dx-vpn-dc2-1-vpn"]);
+      for (const v of privateVpns) {
+        expect(v.inputs.outsideIpAddressType).to.equal("PrivateIpv4");
+        expect(v.inputs.transportTransitGatewayAttachmentId).to.match(/^tgw-attach-/);
+      }
+      // The internet VPN stays as the backup path: dc1 sized for 2 Gbps with ECMP.
+      const internet = c.resources.ofType(T.vpn).filter((v) => v.name.startsWith("dc-"));
+      expect(internet.map((v) => v.name)).to.deep.equal(["dc-dc1-1-vpn", "dc-dc1-2-vpn", "dc-dc2-1-vpn"]);
+    });
+
+    it("runs a VPN CloudHub for the branches on the connectivity VPC", () => {
+      const c = run(prod, "connectivity-prod", 1).resources;
+      expect(one(c, T.vgw).inputs.vpcId).to.equal(
+        one(c, T.vpc).name === "connectivity" ? run(prod, "connectivity-prod", 1).outputs.sharedVpcId : "",
+      );
+      expect(
+        c
+          .ofType(T.cgw)
+          .filter((g) => g.name.startsWith("branches-"))
+          .map((g) => g.inputs.bgpAsn),
+      ).to.deep.equal(["65101", "65102"]);
+    });
+
+    it("two workloads share 10.50.0.0/16: no transit gateway attachment, both reached and reaching through PrivateLink", () => {
+      const c2 = run(prod, "connectivity-prod", 2);
+      const services: string[] = [];
+      for (const workload of ["orders", "payments"]) {
+        const stack = `workload-${workload}-prod`;
+        const w1 = run(prod, stack, 1);
+        const w2 = run(prod, stack, 2);
+        expect(one(w1.resources, T.vpc).inputs.cidrBlock).to.equal("10.50.0.0/16");
+        expect(w1.resources.ofType(T.vpcAttachment)).to.have.length(0);
+        expect(w1.resources.ofType(T.route)).to.have.length(0);
+        expect(Object.keys(providerAccounts(w1.resources))).to.deep.equal([workload]);
+        const serviceName = w1.outputs.serviceName as string;
+        services.push(serviceName);
+        // Inbound: the data centers' endpoint in the connectivity VPC, accepted by the workload.
+        const endpoint = one(c2.resources, T.endpoint, `to-${workload}-endpoint`);
+        expect(endpoint.inputs.serviceName).to.equal(serviceName);
+        expect(one(w2.resources, T.endpointAccepter).inputs.vpcEndpointId).to.equal(
+          (c2.outputs.endpointIds as Record<string, string>)[workload],
+        );
+        // Outbound: its own endpoint to the data center service, accepted by connectivity.
+        expect((c2.outputs.acceptedEndpointIds as Record<string, string>)[workload]).to.equal(
+          w1.outputs.onPremEndpointId,
+        );
+      }
+      expect(new Set(services).size).to.equal(2);
+      // One consumer network for the reverse service's security group, though two workloads use it.
+      expect(
+        c2.resources
+          .ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+          .filter((r) => r.name.startsWith("onprem-nlb-in-"))
+          .map((r) => r.inputs.cidrIpv4),
+      ).to.deep.equal(["10.50.0.0/16"]);
+      expect(c2.resources.ofType(T.principal).map((p) => p.inputs.principal)).to.deep.equal([
+        "555566667777",
+        "666677778888",
+      ]);
+    });
+  });
+
+  describe("bad config", () => {
+    const files = Object.fromEntries(
+      [...readStackFiles(STACKS_DIR, "dev"), ...readStackFiles(STACKS_DIR, "prod")].map((f) => [
+        f.stack,
+        f.config,
+      ]),
+    );
+    /** The stack's config with `key`'s object changed by `change` (or the key removed when it returns undefined). */
+    function edited(stack: string, key: string, change: (value: Record<string, unknown>) => unknown) {
+      const config = { ...files[stack] };
+      const text = config[key];
+      const value = text === undefined ? {} : text.startsWith("{") ? JSON.parse(text) : text;
+      const next = change(value);
+      if (next === undefined) delete config[key];
+      else config[key] = typeof next === "string" ? next : JSON.stringify(next);
+      return config;
+    }
+    const deployedConnectivity = (): StackOutputs => ({
+      [qualifiedStackName("organization", "connectivity-dev")]: run(dev, "connectivity-dev", 2).outputs,
+    });
+
+    async function refused(stack: string, config: Record<string, string>, deployed: StackOutputs = {}) {
+      const result = await runStackProgram(stack, config, deployed);
+      if (!(result.error instanceof ValidationError))
+        return expect.fail(`expected a ValidationError, got ${result.error?.stack ?? "no error"}`);
+      expect(
+        result.resources.all.map((r) => `${r.type} ${r.name}`),
+        "registered before the error",
+      ).to.deep.equal([]);
+      expect(result.error.message.startsWith(`${stack}: `), result.error.message).to.equal(true);
+      return { error: result.error, reads: result.reads };
+    }
+
+    describe("connectivity", () => {
+      it("refuses a missing role", async () => {
+        const { error, reads } = await refused(
+          "connectivity-dev",
+          edited("connectivity-dev", "hybridnet:role", () => undefined),
+        );
+        problemAt(error, "hybridnet:role", undefined, 'one of "connectivity", "workload"');
+        expect(reads).to.deep.equal([]);
+      });
+
+      it("refuses a bad VPC CIDR, a bad ASN, a private customer gateway address and a bad account id, all at once", async () => {
+        const config = {
+          ...edited("connectivity-dev", "hybridnet:vpc", (v) => ({ ...v, cidr: "10.10.0.0/33" })),
+          "hybridnet:vpn": edited("connectivity-dev", "hybridnet:vpn", (v) => {
+            const sites = v.sites as Record<string, Record<string, unknown>>;
+            return { ...v, sites: { ...sites, dc2: { ...sites.dc2, bgpAsn: 7224, ipAddress: "10.0.0.1" } } };
+          })["hybridnet:vpn"],
+          "hybridnet:workloads": JSON.stringify({
+            app: { accountId: "22223333444", vpcCidr: "10.20.0.0/16" },
+          }),
+        };
+        const { error, reads } = await refused("connectivity-dev", config);
+        problemAt(error, "hybridnet:vpc.cidr", "10.10.0.0/33", "not a CIDR");
+        problemAt(error, "hybridnet:vpn.sites.dc2.bgpAsn", 7224, "reserved by AWS");
+        problemAt(error, "hybridnet:vpn.sites.dc2.ipAddress", "10.0.0.1", "not internet-routable");
+        problemAt(error, "hybridnet:workloads.app.accountId", "22223333444", "exactly 12 digits");
+        expect(error.problems).to.have.length(4);
+        expect(reads).to.deep.equal([]);
+      });
+
+      it("refuses a segment the hub does not have", async () => {
+        const config = edited("connectivity-dev", "hybridnet:vpc", (v) => ({ ...v, segment: "shraed" }));
+        const { error } = await refused("connectivity-dev", config);
+        problemAt(error, "hybridnet:vpc.segment", "shraed", 'use one of "onprem", "shared", "workloads"');
+      });
+
+      it("refuses, before anything registers, what only a component checks: a bandwidth beyond the VPN quota", async () => {
+        const config = edited("connectivity-dev", "hybridnet:vpn", (v) => {
+          const sites = v.sites as Record<string, Record<string, unknown>>;
+          return { ...v, sites: { ...sites, dc1: { ...sites.dc1, bandwidthGbps: 200 } } };
+        });
+        const { error } = await refused("connectivity-dev", config);
+        expect(error.problems.map((p) => p.path)).to.include("hybridnet:vpn.sites.dc1.bandwidthGbps");
+      });
+    });
+
+    describe("workload", () => {
+      it("refuses a bad CIDR and a bad account id before reading the connectivity stack", async () => {
+        let config = edited("workload-app-dev", "hybridnet:vpc", (v) => ({ ...v, cidr: "10.20.0.1/16" }));
+        config = {
+          ...config,
+          "hybridnet:aws": edited("workload-app-dev", "hybridnet:aws", (v) => ({
+            ...v,
+            accountId: 222233334444,
+          }))["hybridnet:aws"],
+        };
+        const { error, reads } = await refused("workload-app-dev", config, deployedConnectivity());
+        problemAt(
+          error,
+          "hybridnet:vpc.cidr",
+          "10.20.0.1/16",
+          "host bits are set; the network is 10.20.0.0/16",
+        );
+        problemAt(error, "hybridnet:aws.accountId", 222233334444, "as a string");
+        expect(reads).to.deep.equal([]);
+      });
+
+      it("refuses a segment the connectivity stack's hub does not have", async () => {
+        const config = edited("workload-app-dev", "hybridnet:attachment", (v) => ({ ...v, segment: "prod" }));
+        const { error, reads } = await refused("workload-app-dev", config, deployedConnectivity());
+        problemAt(
+          error,
+          "hybridnet:attachment.segment",
+          "prod",
+          'use one of "onprem", "shared", "workloads"',
+        );
+        expect(reads.map((r) => r.id)).to.deep.equal(["organization/hybridnet/connectivity-dev"]);
+      });
+
+      it("refuses to deploy before the connectivity stack, saying which stack to deploy first", async () => {
+        const { error } = await refused("workload-app-dev", files["workload-app-dev"]);
+        problemAt(error, "stack output connectivity-dev.transitGatewayId", undefined, "deploy it first");
+      });
+
+      it("refuses a role the stack name contradicts, and an unknown setting", async () => {
+        const config = { ...files["workload-app-dev"], "hybridnet:role": "connectivity" };
+        const { error } = await refused("workload-app-dev", config);
+        expect(error.problems.map((p) => p.path)).to.include("hybridnet:hub");
+        const typo = { ...files["workload-app-dev"], "hybridnet:servce": "{}" };
+        const second = await refused("workload-app-dev", typo);
+        problemAt(second.error, "hybridnet:servce", {}, "not a setting here");
+      });
+    });
+  });
+});
