@@ -5,7 +5,6 @@
  * run become what StackReferences to that stack read in the runs after it: plain values, secrets kept secret.
  */
 
-import { type RegistrationGraph, recordRegistrationGraph } from "../cli/registrations";
 import { cliConfig, type DeployStep, planEnvironment, readStackFiles } from "../model/environment";
 import { mockSecret, type StackOutputs } from "../model/mocks";
 import { DEFAULT_ORGANIZATION, qualifiedStackName } from "../model/stackConfig";
@@ -19,8 +18,6 @@ export interface StackRun {
   step: DeployStep;
   resources: ResourceList;
   reads: ReadResource[];
-  /** What each registration depended on (for the policy pack's stack rules). */
-  graph: RegistrationGraph;
   /** The stack's outputs, resolved; secret ones unwrapped here and listed in `secretOutputs`. */
   outputs: Record<string, unknown>;
   secretOutputs: string[];
@@ -46,15 +43,7 @@ export async function runStackProgram(
   config: Record<string, string>,
   deployed: StackOutputs = {},
 ) {
-  let graph: RegistrationGraph = new Map();
-  const run = await runProgram(
-    () => {
-      graph = recordRegistrationGraph();
-      return runStack();
-    },
-    { stack, config, stackOutputs: deployed },
-  );
-  return { ...run, graph };
+  return runProgram(() => runStack(), { stack, config, stackOutputs: deployed });
 }
 
 /**
@@ -78,7 +67,6 @@ export async function runEnvironment(env: string, dir = STACKS_DIR) {
       step,
       resources: run.resources,
       reads: run.reads,
-      graph: run.graph,
       outputs: plain,
       secretOutputs: secret,
       ms: performance.now() - started,

@@ -8,7 +8,6 @@ import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import { expect } from "chai";
 import { PolicyPackClient } from "../cli/analyzer";
-import { withGraph } from "../cli/registrations";
 import { ManagedVpn } from "../components/ManagedVpn";
 import { TransitGatewayVpn } from "../components/TransitGatewayVpn";
 import { runEnvironment } from "./environment";
@@ -176,7 +175,7 @@ describe("policy pack", function () {
       expect([...last.keys()].length).to.be.greaterThan(2);
       await pack().configure({});
       for (const [stack, run] of last) {
-        const diagnostics = await pack().analyzeAll(withGraph(run.resources.all, run.graph));
+        const diagnostics = await pack().analyzeAll(run.resources.all);
         const mandatory = diagnostics
           .filter((d) => d.level === "mandatory")
           .map((d) => `${d.policy}: ${d.message}`);
@@ -188,7 +187,7 @@ describe("policy pack", function () {
     this.timeout(120_000);
     const { runs } = await runEnvironment("prod");
     const run = [...runs].reverse().find((r) => r.step.stack === "connectivity-prod")!;
-    const unprotected = withGraph(run.resources.all, run.graph).map((r) => ({ ...r, protect: false }));
+    const unprotected = run.resources.all.map((r) => ({ ...r, protect: false }));
     await pack().configure({});
     const diagnostics = await pack().analyzeAll(unprotected);
     expect(

@@ -11,7 +11,6 @@ import {
   type PolicyPackConfig,
   type ResourceToAnalyze,
 } from "../cli/analyzer";
-import { recordRegistrationGraph, withGraph } from "../cli/registrations";
 import { runProgram } from "./harness";
 
 /** Starts the pack before the file's tests and stops it after; returns an accessor for the tests. */
@@ -50,16 +49,9 @@ export async function analyzeProgram(
   program: () => unknown,
   options: AnalyzeOptions = {},
 ): Promise<PolicyRun> {
-  const run = await runProgram(
-    () => {
-      const graph = recordRegistrationGraph();
-      program();
-      return graph;
-    },
-    { stack: options.stack ?? "connectivity-dev" },
-  );
+  const run = await runProgram(program, { stack: options.stack ?? "connectivity-dev" });
   if (run.error) expect.fail(`the program failed: ${run.error.stack}`);
-  const recorded = withGraph(run.resources.all, run.result);
+  const recorded = run.resources.all;
   const resources = options.alter ? options.alter(recorded) : recorded;
   await pack.configure(options.config ?? {});
   return { resources, diagnostics: await pack.analyzeAll(resources) };

@@ -1,0 +1,172 @@
+/**
+ * Generated environments for the planner benchmark: a global network of regions, each with a transit
+ * gateway hub (four segments), up to 40 Site-to-Site VPN sites attached to it (below the default quota of
+ * 50 VPN connections per region) and VPC attachments. Pure: plain data in, plain data out, the same on
+ * every run, so the raw and the optimized runs plan exactly the same resources, and a slice of the regions
+ * (one stack process each) plans exactly what the same regions plan in the whole.
+ */
+import type { SegmentSpec } from "../model/transitGateway";
+import type { TransitGatewaySiteSpec } from "../model/vpn";
+
+/** How big a generated environment is. */
+export interface EnvironmentSize {
+  /** VPN sites, one connection (two tunnels, BGP) each. */
+  sites: number;
+  /** VPCs attached to the hubs, each in one of the workload segments. */
+  attachments: number;
+}
+
+/** A generated site: inside CIDRs and keys are left to the component. */
+export type GeneratedSite = Omit<TransitGatewaySiteSpec, "tunnels">;
+
+/** A VPC attached to its region's hub, as VpcAttachment takes it (ids are plain strings). */
+export interface GeneratedAttachment {
+  key: string;
+  vpcId: string;
+  segment: string;
+  subnets: { availabilityZone: string; subnetId: string }[];
+  routeTables: Record<string, string>;
+  destinations: string[];
+}
+
+export interface GeneratedRegion {
+  /** AWS region name. */
+  region: string;
+  /** Short name used in resource names (`useast1`). */
+  key: string;
+  sites: Record<string, GeneratedSite>;
+  attachments: GeneratedAttachment[];
+}
+
+/** The segment policy: on-premises reaches every workload segment; prod and dev do not reach each other. */
+export const SEGMENTS: Record<string, SegmentSpec> = {
+  onprem: { isolated: true, reaches: ["prod", "dev", "shared"] },
+  prod: { isolated: false, reaches: ["shared"] },
+  dev: { isolated: false, reaches: ["shared"] },
+  shared: { isolated: false },
+};
+
+const WORKLOAD_SEGMENTS = ["prod", "dev", "shared"];
+
+/** Sites per region: below the default quota of 50 Site-to-Site VPN connections per region. */
+export const SITES_PER_REGION = 40;
+
+/** AWS regions in the order a generated network spreads over them. */
+export const REGIONS = [
+  "us-east-1",
+  "us-east-2",
+  "us-west-1",
+  "us-west-2",
+  "ca-central-1",
+  "eu-west-1",
+  "eu-west-2",
+  "eu-west-3",
+  "eu-central-1",
+  "eu-north-1",
+  "eu-south-1",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "ap-northeast-1",
+  "ap-northeast-2",
+  "ap-northeast-3",
+  "ap-south-1",
+  "sa-east-1",
+  "me-south-1",
+  "af-south-1",
+  "ap-east-1",
+  "eu-central-2",
+  "eu-south-2",
+  "ap-south-2",
+];
+
+/** Registrations one VPN site adds: customer gateway, connection, 2 keys, 2 alarms, association, 3 propagations. */
+export const RESOURCES_PER_SITE = 10;
+/**
+ * Registrations one VPC attachment adds: component, attachment, association, 2 routes, and a propagation
+ * into each table its segment propagates to (prod and dev: onprem, own, shared; shared: all four).
+ */
+const RESOURCES_PER_ATTACHMENT: Record<string, number> = { prod: 8, dev: 8, shared: 9 };
+/** Registrations per region besides sites and attachments: provider, hub (component, tgw, 4 tables). */
+const PER_REGION = 7;
+/** ... and, with sites, the VPN component and its log group. */
+const PER_VPN = 2;
+
+/** `n` as `width` hexadecimal digits, for ids that must look like EC2 ids. */
+function hex(n: number, width: number): string {
+  return n.toString(16).padStart(width, "0");
+}
+
+/** Site number `i`: a public device address, a private ASN, one /24 behind it. */
+function site(i: number): GeneratedSite {
+  return {
+    // 44.0.0.0/8 is public, routable address space; one device address per site.
+    ipAddress: `44.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+    bgpAsn: 65001 + (i % 500),
+    prefixes: [`10.${128 + ((i >> 8) & 127)}.${i & 255}.0/24`],
+  };
+}
+
+function attachment(i: number, region: string): GeneratedAttachment {
+  return {
+    key: `vpc${String(i).padStart(5, "0")}`,
+    vpcId: `vpc-${hex(i, 17)}`,
+    segment: WORKLOAD_SEGMENTS[i % WORKLOAD_SEGMENTS.length],
+    subnets: [
+      { availabilityZone: `${region}a`, subnetId: `subnet-${hex(2 * i, 17)}` },
+      { availabilityZone: `${region}b`, subnetId: `subnet-${hex(2 * i + 1, 17)}` },
+    ],
+    routeTables: { private: `rtb-${hex(i, 17)}` },
+    destinations: ["10.128.0.0/9", "192.168.0.0/16"],
+  };
+}
+
+/** How many regions an environment of `size` spans. */
+export function regionCount(size: EnvironmentSize): number {
+  return Math.max(1, Math.ceil(size.sites / SITES_PER_REGION));
+}
+
+/**
+ * The regions of an environment of `size`, or only `count` of them from `start`: sites fill regions 40 at a
+ * time, attachments are spread evenly. Keys are zero-padded numbers, unique across the environment.
+ */
+export function generateRegions(
+  size: EnvironmentSize,
+  start = 0,
+  count = regionCount(size),
+): GeneratedRegion[] {
+  const total = regionCount(size);
+  if (total > REGIONS.length)
+    throw new Error(`${size.sites} sites need ${total} regions; at most ${REGIONS.length}`);
+  const regions: GeneratedRegion[] = [];
+  for (let r = start; r < Math.min(total, start + count); r++) {
+    const region = REGIONS[r];
+    const sites: Record<string, GeneratedSite> = {};
+    for (let i = r * SITES_PER_REGION; i < Math.min(size.sites, (r + 1) * SITES_PER_REGION); i++)
+      sites[`site${String(i).padStart(5, "0")}`] = site(i);
+    const attachments: GeneratedAttachment[] = [];
+    const from = Math.floor((size.attachments * r) / total);
+    const to = Math.floor((size.attachments * (r + 1)) / total);
+    for (let i = from; i < to; i++) attachments.push(attachment(i, region));
+    regions.push({ region, key: region.replace(/-/g, ""), sites, attachments });
+  }
+  return regions;
+}
+
+/** Registrations a program built from these regions makes (the benchmark checks the recorded count). */
+export function expectedResources(regions: GeneratedRegion[]): number {
+  let count = 0;
+  for (const r of regions) {
+    const sites = Object.keys(r.sites).length;
+    count += PER_REGION + (sites > 0 ? PER_VPN : 0) + sites * RESOURCES_PER_SITE;
+    for (const a of r.attachments) count += RESOURCES_PER_ATTACHMENT[a.segment];
+  }
+  return count;
+}
+
+/** Sites and attachments that add up to about `resources` registrations, about 60 % of them VPN. */
+export function sizeFor(resources: number): EnvironmentSize {
+  const sites = Math.max(1, Math.round((resources * 0.6) / RESOURCES_PER_SITE));
+  const fixed = regionCount({ sites, attachments: 0 }) * (PER_REGION + PER_VPN);
+  const attachments = Math.max(1, Math.round((resources - fixed - sites * RESOURCES_PER_SITE) / (25 / 3)));
+  return { sites, attachments };
+}

@@ -1,0 +1,330 @@
+/**
+ * Runs a Pulumi program under the SDK's mock runtime with the shared mock model (model/mocks.ts) and records
+ * what it registered. The one recorder: the stack process of the offline planner uses it with secrets
+ * redacted, the test harness with secrets unwrapped (tests compare generated keys).
+ *
+ * Offline, a stack process may also answer registrations through a lean monitor (`leanMonitor`): the same
+ * mock model and the same answers, without the protobuf round trip the SDK's MockMonitor makes per resource.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { getMonitor } from "@pulumi/pulumi/runtime/settings";
+import { MockModel, mockSecret, type StackOutputs } from "../model/mocks";
+
+// waitForRPCs is the SDK's own "every registration has settled" barrier, and leakedPromises clears the
+// record of promises a failed run left pending (which would otherwise be reported at exit); neither is in
+// the typings.
+const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs: () => Promise<void> };
+const { leakedPromises } = require("@pulumi/pulumi/runtime/debuggable") as { leakedPromises: () => unknown };
+const rpc = require("@pulumi/pulumi/runtime/rpc") as {
+  deserializeProperties: (struct: { toJavaScript(): Record<string, unknown> }) => Record<string, unknown>;
+  serializeProperties: (label: string, props: Record<string, unknown>) => Promise<Record<string, unknown>>;
+};
+const resproto = require("@pulumi/pulumi/proto/resource_pb") as { Result: { SUCCESS: number } };
+
+/** Pulumi's wire markers: a secret, a resource reference. */
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+
+/** What a secret value becomes in a plan: never the value. */
+export const REDACTED = "[secret]";
+
+export interface RecordedResource {
+  type: string;
+  name: string;
+  urn: string;
+  /** URN of the parent resource, or undefined at the top. */
+  parent?: string;
+  custom: boolean;
+  /** Provider reference (`<urn>::<id>`) when the resource names one. */
+  provider?: string;
+  protect: boolean;
+  /** Inputs; secrets unwrapped or shown as "[secret]", by the recorder's `secrets` mode. */
+  inputs: Record<string, unknown>;
+  /** Top-level input names whose value is, or holds, a secret. */
+  secretInputs: string[];
+  /** URNs the resource depends on (explicit `dependsOn`, and its inputs' resources). */
+  dependencies: string[];
+  /** Input name → URNs of the resources its value came from (what a policy pack's stack rules follow). */
+  propertyDependencies: Record<string, string[]>;
+  /** Outputs the resource asked the engine to keep secret. */
+  additionalSecretOutputs: string[];
+}
+
+/** "unwrap": secrets as their values (tests); "redact": secrets as "[secret]" (plans). */
+export type SecretMode = "unwrap" | "redact";
+
+function holdsSecret(value: unknown): boolean {
+  if (value === null || typeof value !== "object") return false;
+  if (Array.isArray(value)) return value.some(holdsSecret);
+  const record = value as Record<string, unknown>;
+  if (record[SIG_KEY] === SECRET_SIG) return true;
+  for (const key in record) if (holdsSecret(record[key])) return true;
+  return false;
+}
+
+/** Inputs off the wire as plain data: secrets by `mode`, resource references as their URN. */
+function plain(value: unknown, mode: SecretMode): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((v) => plain(v, mode));
+  const record = value as Record<string, unknown>;
+  const sig = record[SIG_KEY];
+  if (sig !== undefined) {
+    if (sig === SECRET_SIG) return mode === "redact" ? REDACTED : plain(record.value, mode);
+    if (sig === RESOURCE_SIG) return record.urn;
+    return record.value ?? record;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key in record) out[key] = plain(record[key], mode);
+  return out;
+}
+
+/** The URN the monitor gives a resource: the parent's type qualifies the child's. */
+function urnOf(stack: string, project: string, parent: string, type: string, name: string): string {
+  const parentType = parent ? parent.split("::")[2].split("$").pop() : undefined;
+  return `urn:pulumi:${stack}::${project}::${parentType ? `${parentType}$${type}` : type}::${name}`;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the SDK's monitor request is an untyped gRPC message.
+type RegisterRequest = any;
+
+function record(req: RegisterRequest, raw: Record<string, unknown>, mode: SecretMode): RecordedResource {
+  const parent: string = req.getParent();
+  const type: string = req.getType();
+  const name: string = req.getName();
+  const provider: string = req.getProvider();
+  const secretInputs: string[] = [];
+  for (const key in raw) if (holdsSecret(raw[key])) secretInputs.push(key);
+  const propertyDependencies: Record<string, string[]> = {};
+  req.getPropertydependenciesMap()?.forEach((deps: { getUrnsList(): string[] }, key: string) => {
+    const urns = deps.getUrnsList();
+    if (urns.length > 0) propertyDependencies[key] = urns;
+  });
+  return {
+    type,
+    name,
+    urn: urnOf(pulumi.getStack(), pulumi.getProject(), parent, type, name),
+    ...(parent ? { parent } : {}),
+    custom: req.getCustom(),
+    ...(provider ? { provider } : {}),
+    protect: req.getProtect() === true,
+    inputs: plain(raw, mode) as Record<string, unknown>,
+    secretInputs,
+    dependencies: req.getDependenciesList() ?? [],
+    propertyDependencies,
+    additionalSecretOutputs: req.getAdditionalsecretoutputsList() ?? [],
+  };
+}
+
+/**
+ * Records every registration request before the mock monitor answers it, in registration order. With
+ * `lean`, the monitor's answer is replaced by the same answer without protobuf: the request's inputs are
+ * decoded once (for the record and the model), and the model's state goes back to the SDK as plain data.
+ */
+export function recordRegistrations(
+  monitor: MockMonitor,
+  options: { secrets: SecretMode; lean?: boolean; mocks?: pulumi.runtime.Mocks },
+): RecordedResource[] {
+  const recorded: RecordedResource[] = [];
+  const answer = monitor.registerResource.bind(monitor);
+  if (!options.lean || !options.mocks) {
+    monitor.registerResource = (req: RegisterRequest, callback: RegisterRequest) => {
+      recorded.push(record(req, req.getObject()?.toJavaScript() ?? {}, options.secrets));
+      return answer(req, callback);
+    };
+    return recorded;
+  }
+  const mocks = options.mocks;
+  const registered = (monitor as unknown as { resources: Map<string, unknown> }).resources;
+  monitor.registerResource = async (req: RegisterRequest, callback: RegisterRequest) => {
+    try {
+      const raw: Record<string, unknown> = req.getObject()?.toJavaScript() ?? {};
+      const entry = record(req, raw, options.secrets);
+      recorded.push(entry);
+      const result = await mocks.newResource({
+        type: entry.type,
+        name: entry.name,
+        inputs: rpc.deserializeProperties({ toJavaScript: () => raw }),
+        provider: entry.provider ?? "",
+        custom: entry.custom,
+        id: req.getImportid(),
+      });
+      const state = await rpc.serializeProperties("", result.state);
+      const id = result.id ?? null;
+      // What `pulumi:pulumi:getResource` and registerResourceOutputs look up, as the SDK's monitor keeps it.
+      registered.set(entry.urn, { urn: entry.urn, id, state });
+      callback(null, {
+        getUrn: () => entry.urn,
+        getId: () => id || "",
+        getObject: () => ({ toJavaScript: () => state }),
+        getPropertydependenciesMap: () => undefined,
+        getResult: () => resproto.Result.SUCCESS,
+        // The SDK logs the response at debug level by interpolating it: keep that cheap.
+        toString: () => entry.urn,
+      });
+    } catch (err) {
+      callback(err, undefined);
+    }
+  };
+  return recorded;
+}
+
+/** A resource the program read rather than created (a StackReference): its type and name, and what it read. */
+export interface ReadResource {
+  type: string;
+  name: string;
+  /** The id read: for a StackReference, the referenced stack's fully qualified name. */
+  id: string;
+}
+
+/** Records every read request (StackReferences) before the mock monitor answers it. */
+export function recordReads(monitor: MockMonitor): ReadResource[] {
+  const recorded: ReadResource[] = [];
+  const answer = monitor.readResource.bind(monitor);
+  monitor.readResource = (req: RegisterRequest, callback: RegisterRequest) => {
+    recorded.push({ type: req.getType(), name: req.getName(), id: req.getId() });
+    return answer(req, callback);
+  };
+  return recorded;
+}
+
+/** A referenced stack's outputs as the planner passes them on: plain values, and which of them are secret. */
+export interface ReferencedStack {
+  outputs: Record<string, unknown>;
+  /** Output names whose values are secret: they stay secret in the referencing stack. */
+  secretOutputNames?: string[];
+}
+
+/** Referenced stacks' outputs in the mock model's form: secret values wrapped as the engine marks them. */
+export function stackOutputsFor(referenced: Record<string, ReferencedStack>): StackOutputs {
+  return Object.fromEntries(
+    Object.entries(referenced).map(([stack, { outputs, secretOutputNames = [] }]) => [
+      stack,
+      Object.fromEntries(
+        Object.entries(outputs).map(([k, v]) => [k, secretOutputNames.includes(k) ? mockSecret(v) : v]),
+      ),
+    ]),
+  );
+}
+
+export interface MockRunOptions {
+  /** What `pulumi.getStack()` returns. @default "test". */
+  stack?: string;
+  /** What `pulumi.getProject()` returns. @default "hybridnet". */
+  project?: string;
+  /** What `pulumi.getOrganization()` returns. @default "organization" (the DIY backend's). */
+  organization?: string;
+  /** The stack's config as the CLI hands it to a program: `hybridnet:vpc` → text. @default empty. */
+  config?: Record<string, string>;
+  /** Config keys whose values are secret. @default none. */
+  secretConfigKeys?: string[];
+  /** Outputs of the stacks the program references (see MockModelOptions). @default none deployed. */
+  stackOutputs?: StackOutputs;
+  /** How recorded inputs show secrets. @default "unwrap". */
+  secrets?: SecretMode;
+  /** Answer registrations without the SDK monitor's protobuf round trip (same answers). @default false. */
+  leanMonitor?: boolean;
+}
+
+export interface MockRunResult<T> {
+  /** Every registration, in order. */
+  resources: RecordedResource[];
+  /** What the program read (StackReferences), which registers nothing. */
+  reads: ReadResource[];
+  /** What the program returned (a component, or a stack's outputs). */
+  result?: T;
+  /** What the program threw, synchronously or while its registrations settled. */
+  error?: Error;
+}
+
+/**
+ * Runs `program` against a fresh mock runtime and a fresh MockModel, and waits until every registration
+ * has settled. A program that returns a promise (an async Pulumi program) is awaited first. An error thrown
+ * inside an apply (a secret pre-shared key that fails its check, say) surfaces as an unhandled rejection,
+ * which a real `pulumi up` reports as the run's failure: so does this.
+ */
+export async function runUnderMocks<T>(
+  program: () => T | Promise<T>,
+  options: MockRunOptions = {},
+): Promise<MockRunResult<T>> {
+  const model = new MockModel(options.stackOutputs ? { stackOutputs: options.stackOutputs } : {});
+  const mocks: pulumi.runtime.Mocks = {
+    newResource: (args) => model.newResource(args),
+    call: (args) => model.call(args),
+  };
+  await pulumi.runtime.setMocks(
+    mocks,
+    options.project ?? "hybridnet",
+    options.stack ?? "test",
+    false,
+    options.organization ?? "organization",
+  );
+  pulumi.runtime.setAllConfig(options.config ?? {}, options.secretConfigKeys ?? []);
+  const monitor = getMonitor() as unknown as MockMonitor;
+  const recorded = recordRegistrations(monitor, {
+    secrets: options.secrets ?? "unwrap",
+    lean: options.leanMonitor ?? false,
+    mocks,
+  });
+  const reads = recordReads(monitor);
+  let result: T | undefined;
+  let error: Error | undefined;
+  let rejected: () => void = () => {};
+  const stopped = new Promise<void>((done) => {
+    rejected = done;
+  });
+  const onRejection = (reason: unknown) => {
+    error ??= reason instanceof Error ? reason : new Error(String(reason));
+    rejected();
+  };
+  process.on("unhandledRejection", onRejection);
+  try {
+    const returned = program();
+    result = isPromise(returned) ? await returned : returned;
+  } catch (e) {
+    error = e as Error;
+  }
+  try {
+    // After such a failure the registrations that waited on it never settle; the run is over.
+    await Promise.race([waitForRPCs(), stopped]);
+  } catch (e) {
+    error ??= e as Error;
+  } finally {
+    await new Promise((done) => setImmediate(done));
+    process.off("unhandledRejection", onRejection);
+    if (error) leakedPromises();
+  }
+  return {
+    resources: recorded,
+    reads,
+    ...(result !== undefined ? { result } : {}),
+    ...(error ? { error } : {}),
+  };
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | undefined)?.then === "function";
+}
+
+/** A stack's outputs resolved: values (secrets by `mode`) and the names of the secret ones. */
+export async function resolveOutputs(
+  outputs: Record<string, unknown>,
+  mode: SecretMode,
+): Promise<{ values: Record<string, unknown>; secretNames: string[] }> {
+  const values: Record<string, unknown> = {};
+  const secretNames: string[] = [];
+  await Promise.all(
+    Object.keys(outputs).map(async (key) => {
+      const output = pulumi.output(outputs[key] as pulumi.Input<unknown>) as pulumi.Output<unknown>;
+      const [value, secret] = await Promise.all([
+        new Promise<unknown>((done) => output.apply((v) => done(v))),
+        pulumi.isSecret(output),
+      ]);
+      if (secret) secretNames.push(key);
+      values[key] = secret && mode === "redact" ? REDACTED : value;
+    }),
+  );
+  secretNames.sort();
+  return { values: Object.fromEntries(Object.keys(outputs).map((k) => [k, values[k]])), secretNames };
+}

@@ -1,0 +1,193 @@
+/**
+ * For the offline stack process only (never the library, never a real `pulumi up`): cuts of per-promise and
+ * per-resource work the SDK does for the engine and for debugging, which a mock run never reads. Import
+ * this module before anything else in the process. tests/stackProcess.test.ts checks that a plan is the
+ * same with and without them; `npx mocha --require ./.build/cli/offlineSdk.js` runs the whole suite with
+ * every cut in place (it passes, as it does without them).
+ *
+ * - `promises`: `debuggablePromise` becomes a pass-through. The SDK wraps every promise it makes (several
+ *   per resource and per output property) to debug leaks: it captures `new Error().stack`, defines three
+ *   properties, adds the promise to a set of leak candidates and chains `.then`/`.catch` to take it out
+ *   again; at exit it reports candidates still pending. Offline that is overhead: the stack process waits
+ *   for every registration itself (`waitForRPCs`) and reports a program's failure as its error, so the
+ *   exit-time leak report adds nothing; without the wrapper no candidate is recorded and no exit hook is
+ *   installed. A caller gets the original promise, which settles exactly as the wrapper did.
+ * - `callsites`: `Resource.callsites` returns no frames. For every resource the SDK takes a full stack trace
+ *   (it lifts the stack trace limit to Infinity for it, so `--stack-trace-limit=0` does not help) and
+ *   parses it into the source position and stack trace it sends the engine for diagnostics. A plan records
+ *   neither.
+ * - `lazyOutputs`: a custom resource's output properties become Outputs when first read. The SDK makes an
+ *   Output for every property of the resource's type up front (a VpnConnection has over a hundred), each
+ *   with about ten promises and thirty closures, and keeps them all alive until registration answers: that
+ *   is most of the heap of a large program, which builds every resource before the first answer. A program
+ *   reads a few of them (`vpn.id`, `vpn.tunnel1Address`). A property read before the answer gets a pending
+ *   Output that the answer settles; one read after gets an Output settled with the same value, secrecy,
+ *   known-ness and dependencies; an error reaches it the same way.
+ *
+ * - `lazyClosure`: the SDK's function serialization (`runtime/closure`: serializeFunction, computeCodePaths)
+ *   loads when first called instead of with the SDK. It is for callbacks turned into Lambda code and dynamic
+ *   providers, which a plan never deploys, and it pulls in npm's arborist, pacote, sigstore and TypeScript:
+ *   half the SDK's load time and 70 MB. Calls behave the same; only the loading moves.
+ *
+ * `HYBRIDNET_SDK_CUTS` picks cuts (`lazyClosure,promises,callsites,lazyOutputs`, or `none`; default all), for measuring
+ * what each buys. PULUMI_DEBUG_PROMISE_LEAKS keeps the SDK as it is (its leak report, with stack traces).
+ */
+
+export const SDK_CUTS = ["lazyClosure", "promises", "callsites", "lazyOutputs"] as const;
+export type SdkCut = (typeof SDK_CUTS)[number];
+
+function chosenCuts(): SdkCut[] {
+  if (process.env.PULUMI_DEBUG_PROMISE_LEAKS) return [];
+  const chosen = process.env.HYBRIDNET_SDK_CUTS;
+  if (chosen === undefined) return [...SDK_CUTS];
+  const names = chosen.split(",").map((s) => s.trim());
+  return SDK_CUTS.filter((cut) => names.includes(cut));
+}
+
+/** The cuts in place in this process. */
+export const sdkCuts: readonly SdkCut[] = chosenCuts();
+
+type Resolver = (v: unknown, isKnown: boolean, isSecret: boolean, deps?: unknown[], err?: Error) => void;
+
+/** Per resource, per lazy property: what registration answered before the first read, or the Output's settler. */
+interface LazyProperties {
+  answered: Map<string, Parameters<Resolver>>;
+  settle: Map<string, Resolver>;
+}
+
+const LAZY = Symbol("hybridnet.lazyOutputs");
+
+function sdk() {
+  return {
+    Output: (require("@pulumi/pulumi/output") as { Output: new (...args: unknown[]) => unknown }).Output,
+    isGrpcError: (require("@pulumi/pulumi/errors") as { isGrpcError: (e: unknown) => boolean }).isGrpcError,
+  };
+}
+let loaded: ReturnType<typeof sdk> | undefined;
+
+function defineValue(onto: object, k: string, value: unknown): void {
+  Object.defineProperty(onto, k, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/** The Output of property `k` of `onto`, made at its first read; it replaces the accessor. */
+function materialize(onto: Record<string | symbol, unknown>, k: string): unknown {
+  loaded ??= sdk();
+  const { Output, isGrpcError } = loaded;
+  const lazy = onto[LAZY] as LazyProperties;
+  const settlers: { resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = [];
+  const promise = () => new Promise((resolve, reject) => settlers.push({ resolve, reject }));
+  const output = new Output(onto, promise(), promise(), promise(), promise());
+  const settle: Resolver = (v, isKnown, isSecret, deps = [], err) => {
+    if (err) {
+      // As the SDK does: a gRPC error leaves the properties pending (the run is shutting down).
+      if (isGrpcError(err)) return;
+      for (const s of settlers) s.reject(err);
+    } else {
+      const values = [v, isKnown, isSecret, deps];
+      for (let i = 0; i < values.length; i++) settlers[i].resolve(values[i]);
+    }
+  };
+  const answered = lazy.answered.get(k);
+  if (answered) {
+    lazy.answered.delete(k);
+    settle(...answered);
+  } else lazy.settle.set(k, settle);
+  defineValue(onto, k, output);
+  return output;
+}
+
+/** One accessor per property name, shared by every resource (`this` is the resource). */
+const accessors = new Map<string, PropertyDescriptor>();
+function accessorFor(k: string): PropertyDescriptor {
+  let accessor = accessors.get(k);
+  if (!accessor) {
+    accessor = {
+      enumerable: true,
+      configurable: true,
+      get(this: Record<string | symbol, unknown>) {
+        return materialize(this, k);
+      },
+      set(this: object, value: unknown) {
+        defineValue(this, k, value);
+      },
+    };
+    accessors.set(k, accessor);
+  }
+  return accessor;
+}
+
+/**
+ * The SDK's `transferProperties` (runtime/rpc.js), with each Output made on first read. Same contract: sets
+ * a property per key of `props` on `onto` and returns a resolver per key, which registration calls once.
+ */
+function lazyTransferProperties(onto: Record<string | symbol, unknown>, label: string, props: object) {
+  const lazy: LazyProperties = { answered: new Map(), settle: new Map() };
+  Object.defineProperty(onto, LAZY, { value: lazy });
+  const resolvers: Record<string, Resolver> = {};
+  for (const k of Object.keys(props)) {
+    if (k === "id" || k === "urn") continue;
+    if (Object.hasOwn(onto, k)) throw new Error(`Property '${k}' is already initialized on target '${label}`);
+    resolvers[k] = (...args) => {
+      const settle = lazy.settle.get(k);
+      if (settle) settle(...args);
+      else lazy.answered.set(k, args);
+    };
+    Object.defineProperty(onto, k, accessorFor(k));
+  }
+  return resolvers;
+}
+
+/**
+ * Puts a stand-in for module `request` in the require cache: it exports `names` as functions that load the
+ * real module on their first call and forward to it. Must run before anything requires `request`.
+ */
+function loadOnFirstCall(request: string, names: string[]): void {
+  const Module = require("node:module") as typeof import("node:module") & {
+    new (id: string, parent?: NodeModule): NodeModule;
+  };
+  const filename = require.resolve(request);
+  if (require.cache[filename]) return;
+  let real: Record<string, (...args: unknown[]) => unknown> | undefined;
+  const stand = new Module(filename, module);
+  const load = () => {
+    if (!real) {
+      delete require.cache[filename];
+      real = require(filename) as Record<string, (...args: unknown[]) => unknown>;
+      require.cache[filename] = stand;
+    }
+    return real;
+  };
+  stand.filename = filename;
+  stand.loaded = true;
+  stand.exports = Object.fromEntries([
+    ["__esModule", true],
+    ...names.map((name) => [name, (...args: unknown[]) => load()[name](...args)]),
+  ]);
+  require.cache[filename] = stand;
+}
+
+if (sdkCuts.includes("lazyClosure")) {
+  // runtime/index.js copies these exports at load; the stand-ins forward each call to the real module.
+  loadOnFirstCall("@pulumi/pulumi/runtime/closure/codePaths", ["computeCodePaths", "findWorkspaceRoot"]);
+  loadOnFirstCall("@pulumi/pulumi/runtime/closure/serializeClosure", [
+    "serializeFunction",
+    "serializeFunctionAsync",
+  ]);
+}
+if (sdkCuts.includes("promises")) {
+  // The SDK's modules call these as property reads at each call (`debuggable_1.debuggablePromise(...)`,
+  // `Resource.callsites()`, `rpc_1.transferProperties(...)`), so replacing them reaches every caller,
+  // loaded before or after.
+  const debuggable = require("@pulumi/pulumi/runtime/debuggable") as {
+    debuggablePromise: <T>(p: Promise<T>, ctx: unknown) => Promise<T>;
+  };
+  debuggable.debuggablePromise = <T>(p: Promise<T>) => p;
+}
+if (sdkCuts.includes("callsites")) {
+  const { Resource } = require("@pulumi/pulumi/resource") as { Resource: { callsites: () => unknown[] } };
+  Resource.callsites = () => [];
+}
+if (sdkCuts.includes("lazyOutputs")) {
+  const rpc = require("@pulumi/pulumi/runtime/rpc") as { transferProperties: typeof lazyTransferProperties };
+  rpc.transferProperties = lazyTransferProperties;
+}

@@ -1,0 +1,179 @@
+import * as path from "node:path";
+import { expect } from "chai";
+import { ensureBuilt } from "../cli/build";
+import { REDACTED } from "../cli/mockRuntime";
+import { type SpawnedStack, spawnStack } from "../cli/spawnStack";
+import type { StackRequest } from "../cli/stackProcess";
+import { ValidationError } from "../model/errors";
+import * as programs from "./fixtures/stackPrograms";
+import { resolve, runProgram } from "./harness";
+
+const FIXTURES = path.join(__dirname, "fixtures", "stackPrograms.ts");
+const VPN = "aws:ec2/vpnConnection:VpnConnection";
+const COMPONENT = "hybridnet:index:TransitGatewayVpn";
+
+function request(exported: keyof typeof programs, over: Partial<StackRequest> = {}): StackRequest {
+  return { program: FIXTURES, export: exported, stack: "test", project: "hybridnet", ...over };
+}
+
+describe("stack process", function () {
+  // Each test starts a node process; the first one may compile .build/ first.
+  this.timeout(60_000);
+
+  before(() => {
+    ensureBuilt();
+  });
+
+  describe("plans what the in-process harness records", () => {
+    let spawned: SpawnedStack;
+    before(async () => {
+      spawned = await spawnStack(request("twoSites"));
+    });
+
+    it("the same resources in the same order, with type, parent, provider and inputs, secrets as [secret]", async () => {
+      const { resources, error } = await runProgram(programs.twoSites);
+      expect(error).to.equal(undefined);
+      expect(spawned.plan.error).to.equal(undefined);
+      const planned = spawned.plan.resources;
+      expect(planned.map((r) => r.urn)).to.deep.equal(resources.all.map((r) => r.urn));
+      planned.forEach((r, i) => {
+        const recorded = resources.all[i];
+        const { inputs, ...rest } = recorded;
+        const redacted = Object.fromEntries(
+          Object.entries(inputs).map(([k, v]) => [k, recorded.secretInputs.includes(k) ? REDACTED : v]),
+        );
+        expect(r).to.deep.equal({ ...rest, inputs: redacted });
+      });
+      expect(resources.ofType(VPN)).to.have.length(2);
+      for (const vpn of planned.filter((r) => r.type === VPN)) {
+        expect(vpn.secretInputs).to.include.members(["tunnel1PresharedKey", "tunnel2PresharedKey"]);
+        expect(vpn.inputs.tunnel1PresharedKey).to.equal(REDACTED);
+      }
+    });
+
+    it("the stack outputs, secret ones as [secret] and named in secretOutputNames", async () => {
+      const { result } = await runProgram(programs.twoSites);
+      const outputs = result as Record<string, unknown>;
+      expect(spawned.plan.outputs).to.deep.equal({
+        transitGatewayId: (await resolve(outputs.transitGatewayId as string)).value,
+        customerGatewayIds: (await resolve(outputs.customerGatewayIds as Record<string, string>)).value,
+        presharedKeys: REDACTED,
+      });
+      expect(spawned.plan.secretOutputNames).to.deep.equal(["presharedKeys"]);
+    });
+
+    it("never prints a pre-shared key: they reach only the outputs kept for referencing stacks", async () => {
+      const { result } = await runProgram(programs.twoSites);
+      const keys = (await resolve((result as { presharedKeys: Record<string, string[]> }).presharedKeys))
+        .value;
+      const values = Object.values(keys).flat();
+      expect(values).to.have.length(4);
+      const printed = JSON.stringify(spawned.plan);
+      for (const key of values) {
+        expect(key).to.match(/^[A-Za-z0-9]{32}$/);
+        expect(printed).not.to.include(key);
+      }
+      // The keys are there to be found: the planner hands them (never printed) to referencing stacks.
+      expect(spawned.reference?.outputs.presharedKeys).to.deep.equal(keys);
+      expect(spawned.reference?.secretOutputNames).to.deep.equal(["presharedKeys"]);
+    });
+
+    it("reports its peak RSS", () => {
+      expect(spawned.maxRssBytes).to.be.greaterThan(20 * 2 ** 20);
+      expect(spawned.plan.stats.registrations).to.equal(spawned.plan.resources.length);
+    });
+  });
+
+  it("returns a ValidationError's message verbatim, and no resources", async () => {
+    const inProcess = await runProgram(programs.privateDeviceAddress);
+    expect(inProcess.error).to.be.instanceOf(ValidationError);
+    const { plan } = await spawnStack(request("privateDeviceAddress"));
+    expect(plan.error).to.deep.equal({ name: "ValidationError", message: inProcess.error?.message });
+    expect(plan.error?.message).to.include("sites.dc1.ipAddress");
+    expect(plan.resources).to.deep.equal([]);
+    expect(plan.outputs).to.deep.equal({});
+  });
+
+  it("runs a program with config and a referenced stack's outputs, keeping secrets from both secret", async () => {
+    const tunnel1Key = "configKey_1234567890";
+    const tunnel2Key = "referencedKey_0987654321";
+    const { plan } = await spawnStack(
+      request("branch", {
+        stack: "branch-dev",
+        config: {
+          "hybridnet:connectivityStack": "acme/hybridnet/connectivity-dev",
+          "hybridnet:tunnel1Key": tunnel1Key,
+        },
+        secretConfigKeys: ["hybridnet:tunnel1Key"],
+        stackOutputs: {
+          "acme/hybridnet/connectivity-dev": {
+            outputs: { transitGatewayId: "tgw-0123456789abcdef0", tunnel2Key },
+            secretOutputNames: ["tunnel2Key"],
+          },
+        },
+      }),
+    );
+    expect(plan.error).to.equal(undefined);
+    const vpn = plan.resources.find((r) => r.type === VPN);
+    expect(vpn?.inputs.transitGatewayId).to.equal("tgw-0123456789abcdef0");
+    expect(vpn?.inputs.tunnel1PresharedKey).to.equal(REDACTED);
+    expect(vpn?.inputs.tunnel2PresharedKey).to.equal(REDACTED);
+    const printed = JSON.stringify(plan);
+    expect(printed).not.to.include(tunnel1Key);
+    expect(printed).not.to.include(tunnel2Key);
+  });
+
+  it("runs a module that is an async program, as Pulumi.yaml's `main` is, with its config and organization", async () => {
+    const { plan } = await spawnStack({
+      program: path.join(__dirname, "fixtures", "asyncStack.ts"),
+      stack: "edge-dev",
+      project: "hybridnet",
+      organization: "acme",
+      config: { "hybridnet:name": "edge" },
+    });
+    expect(plan.error).to.equal(undefined);
+    expect(plan.resources.find((r) => r.type === COMPONENT)?.urn).to.equal(
+      `urn:pulumi:edge-dev::hybridnet::${COMPONENT}::edge`,
+    );
+    expect(plan.outputs).to.include({ stack: "edge-dev", organization: "acme" });
+    expect(plan.outputs.transitGatewayId).to.match(/^tgw-[0-9a-f]{17}$/);
+  });
+
+  it("plans the same with the SDK as shipped and with every offline cut (bench program, 2 regions)", async () => {
+    const generated: StackRequest = {
+      program: path.join(__dirname, "..", "bench", "hubProgram.ts"),
+      export: "hubProgram",
+      stack: "bench",
+      project: "bench",
+      config: { "bench:sites": "45", "bench:attachments": "12" },
+    };
+    const shipped = await spawnStack(
+      { ...generated, leanMonitor: false },
+      { nodeFlags: [], env: { HYBRIDNET_SDK_CUTS: "none" } },
+    );
+    const cut = await spawnStack(generated);
+    expect(shipped.plan.stats.sdkCuts).to.deep.equal([]);
+    expect(cut.plan.stats.sdkCuts).to.deep.equal(["lazyClosure", "promises", "callsites", "lazyOutputs"]);
+    expect(cut.plan.resources.length).to.be.greaterThan(500);
+    expect({ ...cut.plan, stats: undefined }).to.deep.equal({ ...shipped.plan, stats: undefined });
+    expect(cut.reference).to.deep.equal(shipped.reference);
+  });
+
+  it("treats a referenced stack it was not given as not deployed: no outputs", async () => {
+    const { plan } = await spawnStack(
+      request("branch", {
+        config: {
+          "hybridnet:connectivityStack": "acme/hybridnet/missing",
+          "hybridnet:tunnel1Key": "configKey_1234567890",
+        },
+      }),
+    );
+    expect(plan.error?.message).to.include(
+      "Required output 'transitGatewayId' does not exist on stack 'acme/hybridnet/missing'",
+    );
+    expect(plan.resources).to.deep.equal([]);
+    expect(plan.reads).to.deep.equal([
+      { type: "pulumi:pulumi:StackReference", name: "acme/hybridnet/missing", id: "acme/hybridnet/missing" },
+    ]);
+  });
+});
