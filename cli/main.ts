@@ -1,0 +1,87 @@
+/**
+ * The `hybridnet` command. `hybridnet plan --env <env> [--json] [--out DIR] [--policy-config FILE]` plans
+ * every stack of an environment offline and judges it with the policy pack. Exit codes: 0 clean or advisory
+ * only, 1 a mandatory policy violation, 2 invalid config or arguments, 3 the planner itself failed.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { PolicyPackConfig } from "./analyzer";
+import { exitCodeOf, formatPlan, PlanInputError, planOffline } from "./plan";
+
+const USAGE = `usage: hybridnet plan --env <env> [--json] [--out DIR] [--policy-config FILE] [--stacks DIR]
+
+  --env <env>             the environment: the stacks Pulumi.*-<env>.yaml in the stacks directory
+  --json                  print one JSON document instead of the table
+  --out DIR               also write the JSON document to DIR/plan.json
+  --policy-config FILE    policy pack config, as for pulumi preview --policy-pack-config
+  --stacks DIR            where the stack files are (default: stacks/)
+
+exit codes: 0 clean or advisory only, 1 mandatory policy violation, 2 invalid config or arguments`;
+
+interface PlanArgs {
+  env: string;
+  json: boolean;
+  out?: string;
+  policyConfig?: string;
+  stacks?: string;
+}
+
+function parseArgs(argv: string[]): PlanArgs {
+  const [command, ...rest] = argv;
+  if (command !== "plan")
+    throw new PlanInputError(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
+  const args: Partial<PlanArgs> = { json: false };
+  for (let i = 0; i < rest.length; i++) {
+    const flag = rest[i];
+    const value = () => {
+      const next = rest[++i];
+      if (next === undefined || next.startsWith("--"))
+        throw new PlanInputError(`${flag} needs a value\n${USAGE}`);
+      return next;
+    };
+    if (flag === "--env") args.env = value();
+    else if (flag === "--json") args.json = true;
+    else if (flag === "--out") args.out = value();
+    else if (flag === "--policy-config") args.policyConfig = value();
+    else if (flag === "--stacks") args.stacks = path.resolve(value());
+    else throw new PlanInputError(`unknown option "${flag}"\n${USAGE}`);
+  }
+  if (!args.env) throw new PlanInputError(`--env is required\n${USAGE}`);
+  return args as PlanArgs;
+}
+
+function readPolicyConfig(file: string): PolicyPackConfig {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8")) as PolicyPackConfig;
+  } catch (e) {
+    throw new PlanInputError(`--policy-config ${file}: ${(e as Error).message}`);
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const args = parseArgs(argv);
+    const result = await planOffline({
+      env: args.env,
+      ...(args.stacks ? { stacksDir: args.stacks } : {}),
+      ...(args.policyConfig ? { policyConfig: readPolicyConfig(args.policyConfig) } : {}),
+      progress: (line) => process.stderr.write(`${line}\n`),
+    });
+    const json = JSON.stringify(result, null, 2);
+    if (args.out) {
+      fs.mkdirSync(args.out, { recursive: true });
+      fs.writeFileSync(path.join(args.out, "plan.json"), `${json}\n`);
+    }
+    process.stdout.write(`${args.json ? json : formatPlan(result)}\n`);
+    return exitCodeOf(result);
+  } catch (e) {
+    if (e instanceof PlanInputError) {
+      process.stderr.write(`hybridnet: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`hybridnet: the planner failed: ${(e as Error).stack ?? e}\n`);
+    return 3;
+  }
+}
+
+if (require.main === module) main(process.argv.slice(2)).then((code) => process.exit(code));

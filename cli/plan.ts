@@ -1,0 +1,276 @@
+/**
+ * `hybridnet plan`: `pulumi preview --policy-pack policy` for every stack of an environment at once, offline.
+ * Each stack runs in its own process under the SDK's mock runtime with the shared mock model, in the order
+ * its StackReferences require (model/environment), stacks of one wave in parallel; each run's outputs feed
+ * the runs that reference it; the policy pack, driven through its analyzer interface, judges each stack's
+ * final plan.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import {
+  type DeployStep,
+  organizationOf,
+  planEnvironment,
+  readStackFiles,
+  type StackReferenceEdge,
+} from "../model/environment";
+import { ValidationError } from "../model/errors";
+import { DEFAULT_ORGANIZATION, qualifiedStackName } from "../model/stackConfig";
+import { type Diagnostic, PolicyPackClient, type PolicyPackConfig } from "./analyzer";
+import { REDACTED, type ReferencedStack } from "./mockRuntime";
+import { inParallel, spawnStack } from "./spawnStack";
+import type { PlannedResource } from "./stackProcess";
+
+export const STACKS_DIR = path.resolve(__dirname, "..", "stacks");
+const PROGRAM = path.join(STACKS_DIR, "index.ts");
+
+/** Bad input: an unknown environment, invalid stack config. The CLI exits 2 with the message. */
+export class PlanInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PlanInputError";
+  }
+}
+
+/** A planned resource as the plan reports it (the JSON contract: type, name, urn, parent, inputs). */
+export interface PlanResource {
+  type: string;
+  name: string;
+  urn: string;
+  parent?: string;
+  inputs: Record<string, unknown>;
+  protect: boolean;
+}
+
+export interface StackResult {
+  name: string;
+  /** The passes this stack ran (1, or 1 and 2 for the PrivateLink handshake); the plan is the last one. */
+  passes: number[];
+  resources: PlanResource[];
+  /** Stack outputs, secrets as "[secret]". */
+  outputs: Record<string, unknown>;
+  diagnostics: { policy: string; level: string; message: string; urn?: string }[];
+  stats: { wallMs: number; maxRssMiB: number };
+}
+
+export interface PlanResult {
+  env: string;
+  /** The runs in the order they happened: stack and pass. */
+  order: { stack: string; pass: number }[];
+  stacks: StackResult[];
+  summary: { resources: number; mandatory: number; advisory: number; wallMs: number };
+}
+
+export interface PlanOptions {
+  env: string;
+  /** Where the stack files are. @default stacks/ */
+  stacksDir?: string;
+  /** Policy config (as a `--policy-pack-config` file holds it). @default the pack's defaults. */
+  policyConfig?: PolicyPackConfig;
+  /** Progress lines (stderr in the CLI). */
+  progress?: (line: string) => void;
+  /** Stack processes at once. @default one per core. */
+  parallel?: number;
+}
+
+/** The environments that have stack files in `dir`: the last `-` segment of `Pulumi.<account>-<env>.yaml`. */
+export function environmentsIn(dir: string): string[] {
+  const envs = fs
+    .readdirSync(dir)
+    .filter((f) => /^Pulumi\..+-[^-]+\.yaml$/.test(f))
+    .map((f) => f.slice(0, -".yaml".length).split("-").pop() as string);
+  return [...new Set(envs)].sort();
+}
+
+/**
+ * Groups the deployment steps into waves that can run at once: consecutive steps none of which references
+ * another in the wave.
+ */
+export function waves(
+  steps: readonly DeployStep[],
+  references: readonly StackReferenceEdge[],
+): DeployStep[][] {
+  const linked = (a: string, b: string) =>
+    references.some((r) => (r.from === a && r.to === b) || (r.from === b && r.to === a));
+  const result: DeployStep[][] = [];
+  for (const step of steps) {
+    const current = result[result.length - 1];
+    const joins = (s: DeployStep) =>
+      s.pass === step.pass && s.stack !== step.stack && !linked(s.stack, step.stack);
+    if (current?.every(joins)) current.push(step);
+    else result.push([step]);
+  }
+  return result;
+}
+
+function planResource(r: PlannedResource): PlanResource {
+  return {
+    type: r.type,
+    name: r.name,
+    urn: r.urn,
+    ...(r.parent ? { parent: r.parent } : {}),
+    inputs: r.inputs,
+    protect: r.protect,
+  };
+}
+
+/** Runs the environment and the policy pack; throws PlanInputError on bad input. */
+export async function planOffline(options: PlanOptions): Promise<PlanResult> {
+  const started = performance.now();
+  const dir = options.stacksDir ?? STACKS_DIR;
+  const progress = options.progress ?? (() => {});
+  const known = environmentsIn(dir);
+  if (!known.includes(options.env))
+    throw new PlanInputError(
+      `unknown environment "${options.env}"; environments in ${path.relative(process.cwd(), dir) || dir}: ${known.join(", ") || "(none)"}`,
+    );
+
+  let environment: ReturnType<typeof planEnvironment>;
+  try {
+    environment = planEnvironment(dir, options.env);
+  } catch (e) {
+    if (e instanceof ValidationError) throw new PlanInputError(e.message);
+    throw e;
+  }
+  const configs = new Map(readStackFiles(dir, options.env).map((f) => [f.stack, f.config]));
+  // The pack starts (about a second) while the stacks run.
+  const packStarting = PolicyPackClient.start();
+  packStarting.catch(() => {});
+
+  const deployed: Record<string, ReferencedStack> = {};
+  const last = new Map<string, { plan: Awaited<ReturnType<typeof spawnStack>>; passes: number[] }>();
+  const order: { stack: string; pass: number }[] = [];
+  try {
+    for (const wave of waves(environment.steps, environment.references)) {
+      const runs = await inParallel(
+        wave,
+        async (step) => {
+          progress(`  ${step.stack} (pass ${step.pass}) …`);
+          const run = await spawnStack({
+            program: PROGRAM,
+            stack: step.stack,
+            project: "hybridnet",
+            config: configs.get(step.stack) ?? {},
+            stackOutputs: { ...deployed },
+          });
+          if (run.plan.error) throw new PlanInputError(run.plan.error.message);
+          progress(
+            `  ${step.stack} (pass ${step.pass}): ${run.plan.resources.length} resources, ${(run.wallMs / 1000).toFixed(1)} s, ${Math.round(run.maxRssBytes / 2 ** 20)} MiB`,
+          );
+          return { step, run };
+        },
+        options.parallel,
+      );
+      for (const { step, run } of runs) {
+        order.push({ stack: step.stack, pass: step.pass });
+        const organization = organizationOf(configs.get(step.stack) ?? {}) ?? DEFAULT_ORGANIZATION;
+        deployed[qualifiedStackName(organization, step.stack)] = run.reference ?? { outputs: {} };
+        const previous = last.get(step.stack);
+        last.set(step.stack, { plan: run, passes: [...(previous?.passes ?? []), step.pass] });
+      }
+    }
+  } catch (e) {
+    (await packStarting.catch(() => undefined))?.close();
+    throw e;
+  }
+
+  const pack = await packStarting;
+  const stacks: StackResult[] = [];
+  try {
+    await pack.configure(options.policyConfig ?? {});
+    for (const [name, { plan, passes }] of [...last.entries()].sort(([a], [b]) =>
+      a < b ? -1 : a > b ? 1 : 0,
+    )) {
+      progress(`  policy pack: ${name} …`);
+      const diagnostics: Diagnostic[] = await pack.analyzeAll(plan.plan.resources);
+      stacks.push({
+        name,
+        passes,
+        resources: plan.plan.resources.map(planResource),
+        outputs: plan.plan.outputs,
+        diagnostics: diagnostics.map((d) => ({
+          policy: d.policy,
+          level: d.level,
+          message: d.message,
+          ...(d.urn ? { urn: d.urn } : {}),
+        })),
+        stats: { wallMs: Math.round(plan.wallMs), maxRssMiB: Math.round(plan.maxRssBytes / 2 ** 20) },
+      });
+    }
+  } finally {
+    await pack.close();
+  }
+  const all = stacks.flatMap((s) => s.diagnostics);
+  return {
+    env: options.env,
+    order,
+    stacks,
+    summary: {
+      resources: stacks.reduce((n, s) => n + s.resources.length, 0),
+      mandatory: all.filter((d) => d.level === "mandatory").length,
+      advisory: all.filter((d) => d.level === "advisory").length,
+      wallMs: Math.round(performance.now() - started),
+    },
+  };
+}
+
+/** Exit code of a plan: 1 with a mandatory violation, else 0. */
+export function exitCodeOf(result: PlanResult): 0 | 1 {
+  return result.summary.mandatory > 0 ? 1 : 0;
+}
+
+const COMPONENT_TYPE = /^hybridnet:index:/;
+
+/** The component a resource belongs to: its nearest hybridnet component ancestor, or "(stack)". */
+function componentOf(resource: PlanResource, byUrn: Map<string, PlanResource>): string {
+  let parent = resource.parent ? byUrn.get(resource.parent) : undefined;
+  while (parent && !COMPONENT_TYPE.test(parent.type))
+    parent = parent.parent ? byUrn.get(parent.parent) : undefined;
+  return parent ? `${parent.type.replace(COMPONENT_TYPE, "")} "${parent.name}"` : "(stack)";
+}
+
+function show(value: unknown): string {
+  if (value === REDACTED) return REDACTED;
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return text.length > 100 ? `${text.slice(0, 97)}...` : text;
+}
+
+/** The plan as a person reads it: per stack, resources by component and type, outputs, diagnostics; a verdict. */
+export function formatPlan(result: PlanResult): string {
+  const lines: string[] = [];
+  for (const stack of result.stacks) {
+    lines.push("", `${stack.name}  (${stack.resources.length} resources; passes ${stack.passes.join(", ")})`);
+    const byUrn = new Map(stack.resources.map((r) => [r.urn, r]));
+    const groups = new Map<string, Map<string, number>>();
+    for (const r of stack.resources) {
+      if (COMPONENT_TYPE.test(r.type)) continue;
+      const component = componentOf(r, byUrn);
+      const types = groups.get(component) ?? new Map<string, number>();
+      types.set(r.type, (types.get(r.type) ?? 0) + 1);
+      groups.set(component, types);
+    }
+    for (const [component, types] of [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      lines.push(`  ${component}`);
+      for (const [type, count] of [...types.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        lines.push(`    ${String(count).padStart(4)}  ${type}`);
+    }
+    const outputs = Object.entries(stack.outputs);
+    if (outputs.length > 0) {
+      lines.push("  outputs");
+      for (const [name, value] of outputs) lines.push(`    ${name} = ${show(value)}`);
+    }
+    lines.push(stack.diagnostics.length === 0 ? "  policy: no violations" : "  policy");
+    for (const d of stack.diagnostics)
+      lines.push(
+        `    ${d.level.padEnd(9)} ${d.policy}  ${d.urn ? `${d.urn.split("::").pop()}: ` : ""}${d.message}`,
+      );
+  }
+  const { resources, mandatory, advisory, wallMs } = result.summary;
+  const verdict =
+    mandatory > 0 ? "FAIL: mandatory policy violations" : advisory > 0 ? "ok, with advisories" : "ok";
+  lines.push(
+    "",
+    `plan ${result.env}: ${result.stacks.length} stacks, ${resources} resources, ${mandatory} mandatory and ${advisory} advisory violations in ${(wallMs / 1000).toFixed(1)} s — ${verdict}`,
+  );
+  return lines.join("\n");
+}

@@ -1,0 +1,150 @@
+/**
+ * `hybridnet plan` as a user runs it: the command in its own process, its exit code, its JSON and what it
+ * prints. Plans both reference environments, a fixture environment the policy pack fails, and bad input.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { expect } from "chai";
+import type { PlanResult } from "../cli/plan";
+
+const ROOT = path.resolve(__dirname, "..");
+const FIXTURES = path.join(__dirname, "fixtures", "envs");
+
+function hybridnet(...args: string[]) {
+  const run = spawnSync(process.execPath, [path.join(ROOT, "bin", "hybridnet.js"), ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** The hybridnet component types each environment's stacks use. */
+const COMPONENTS: Record<string, string[]> = {
+  dev: [
+    "ClientVpn",
+    "PrivateLinkEndpoint",
+    "PrivateLinkService",
+    "TransitGatewayHub",
+    "TransitGatewayVpn",
+    "VpcAttachment",
+  ],
+  prod: [
+    "DirectConnectGateway",
+    "DirectConnectVpn",
+    "PrivateLinkEndpoint",
+    "PrivateLinkService",
+    "TransitGatewayHub",
+    "TransitGatewayVpn",
+    "VirtualInterfaces",
+    "VpcAttachment",
+    "VpnCloudHub",
+  ],
+};
+
+describe("hybridnet plan", function () {
+  this.timeout(180_000);
+
+  for (const env of ["dev", "prod"])
+    it(`plans the ${env} environment in deployment order, judged by the policy pack, secrets never shown`, () => {
+      const out = fs.mkdtempSync(path.join(os.tmpdir(), "hybridnet-plan-"));
+      const run = hybridnet("plan", "--env", env, "--json", "--out", out);
+      expect(run.code, run.stderr).to.equal(0);
+      const plan = JSON.parse(run.stdout) as PlanResult;
+      expect(JSON.parse(fs.readFileSync(path.join(out, "plan.json"), "utf8"))).to.deep.equal(plan);
+
+      // Connectivity first, then the workloads; second passes for the PrivateLink handshake.
+      const workloads = plan.stacks.map((s) => s.name).filter((n) => n.startsWith("workload-"));
+      expect(workloads).to.have.length(2);
+      expect(plan.order.map((o) => `${o.stack}#${o.pass}`)).to.have.members([
+        `connectivity-${env}#1`,
+        ...workloads.map((w) => `${w}#1`),
+        `connectivity-${env}#2`,
+        ...workloads.map((w) => `${w}#2`),
+      ]);
+      expect(plan.order[0]).to.deep.equal({ stack: `connectivity-${env}`, pass: 1 });
+      const firstSecond = plan.order.findIndex((o) => o.pass === 2);
+      expect(plan.order.slice(0, firstSecond).every((o) => o.pass === 1)).to.equal(true);
+      expect(plan.order[firstSecond]).to.deep.equal({ stack: `connectivity-${env}`, pass: 2 });
+
+      const types = new Set(plan.stacks.flatMap((s) => s.resources.map((r) => r.type)));
+      for (const component of COMPONENTS[env]) expect([...types]).to.include(`hybridnet:index:${component}`);
+      for (const stack of plan.stacks) {
+        expect(stack.resources.length, stack.name).to.be.greaterThan(10);
+        for (const r of stack.resources)
+          expect(r.urn).to.match(new RegExp(`^urn:pulumi:${stack.name}::hybridnet::`));
+        expect(
+          stack.diagnostics.filter((d) => d.level === "mandatory"),
+          stack.name,
+        ).to.deep.equal([]);
+      }
+      expect(plan.summary.mandatory).to.equal(0);
+
+      // Every pre-shared key is a secret, shown as such and never as its value.
+      const vpns = plan.stacks
+        .flatMap((s) => s.resources)
+        .filter((r) => r.type === "aws:ec2/vpnConnection:VpnConnection");
+      expect(vpns.length).to.be.greaterThan(1);
+      for (const vpn of vpns)
+        expect([vpn.inputs.tunnel1PresharedKey, vpn.inputs.tunnel2PresharedKey]).to.deep.equal([
+          "[secret]",
+          "[secret]",
+        ]);
+      expect(run.stderr).to.include(`connectivity-${env} (pass 2)`);
+    });
+
+  it("prints resources by component and type, outputs, and a one-line verdict", () => {
+    const run = hybridnet("plan", "--env", "dev");
+    expect(run.code, run.stderr).to.equal(0);
+    expect(run.stdout).to.match(/^connectivity-dev {2}\(\d+ resources; passes 1, 2\)$/m);
+    expect(run.stdout).to.match(/^ {2}TransitGatewayVpn "dc"$/m);
+    expect(run.stdout).to.match(/^ +2 {2}aws:ec2\/vpnConnection:VpnConnection$/m);
+    expect(run.stdout).to.match(/^ {4}transitGatewayId = tgw-[0-9a-f]{17}$/m);
+    expect(run.stdout).to.match(
+      /^plan dev: 3 stacks, \d+ resources, 0 mandatory and \d+ advisory violations in [\d.]+ s — ok/m,
+    );
+  });
+
+  it("exits 1 and names the violation when the policy pack fails an environment", () => {
+    const run = hybridnet(
+      "plan",
+      "--env",
+      "rogue",
+      "--stacks",
+      FIXTURES,
+      "--policy-config",
+      path.join(FIXTURES, "policy-config.json"),
+    );
+    expect(run.code, run.stderr).to.equal(1);
+    expect(run.stdout).to.match(/mandatory +customer-gateway-approved {2}dc-dc2-cgw: .*198\.51\.100\.99/);
+    expect(run.stdout).to.match(
+      /1 mandatory and \d+ advisory violations .* — FAIL: mandatory policy violations$/m,
+    );
+    // The same environment without the team's approved-address list passes.
+    expect(hybridnet("plan", "--env", "rogue", "--stacks", FIXTURES).code).to.equal(0);
+  });
+
+  it("exits 2 with the stack, config path, value and what is allowed on bad config, before any stack runs", () => {
+    const run = hybridnet("plan", "--env", "badconfig", "--stacks", FIXTURES);
+    expect(run.code).to.equal(2);
+    expect(run.stderr).to.include(
+      'hybridnet: workload-app-badconfig: 1 invalid argument\n  hybridnet:vpc.cidr = "10.20.0.1/16": host bits are set; the network is 10.20.0.0/16',
+    );
+    expect(run.stderr).not.to.include("(pass 1)");
+    expect(run.stdout).to.equal("");
+  });
+
+  it("exits 2 on an unknown environment, listing the ones that exist, and on bad arguments", () => {
+    const unknown = hybridnet("plan", "--env", "staging");
+    expect(unknown.code).to.equal(2);
+    expect(unknown.stderr).to.include('unknown environment "staging"; environments in stacks: dev, prod');
+    const missing = hybridnet("plan");
+    expect(missing.code).to.equal(2);
+    expect(missing.stderr).to.include("--env is required");
+    const flag = hybridnet("plan", "--env", "dev", "--verbose");
+    expect(flag.code).to.equal(2);
+    expect(flag.stderr).to.include('unknown option "--verbose"');
+  });
+});
