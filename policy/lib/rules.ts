@@ -108,3 +108,23 @@ export function stackRule<C = Record<string, never>>(
     },
   };
 }
+
+/**
+ * Config the network rules share: what a stack's resources do not show about networks it only references
+ * (another stack's VPCs, the prefixes sites announce over BGP).
+ */
+export const NETWORK_CONFIG = {
+  vpcCidrs: {
+    type: "object",
+    additionalProperties: { type: "array", items: { type: "string" } },
+    description: "CIDRs of VPCs this stack names only by id (another stack's), by VPC id.",
+    default: {},
+  },
+  onPremisesPrefixes: {
+    type: "object",
+    additionalProperties: { type: "array", items: { type: "string" } },
+    description:
+      "Prefixes each site announces over BGP (they are not in the stack's resources), by customer gateway address or resource name.",
+    default: {},
+  },
+} as const;

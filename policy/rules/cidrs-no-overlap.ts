@@ -1,5 +1,5 @@
 import { overlapFindings, parseCidrList } from "../../model/policyRules";
-import { stackRule } from "../lib/rules";
+import { NETWORK_CONFIG, stackRule } from "../lib/rules";
 
 interface Config {
   vpcCidrs: Record<string, string[]>;
@@ -14,19 +14,7 @@ export const cidrsNoOverlap = stackRule<Config>({
     "Connected networks must not overlap: VPCs joined by a gateway, transit gateway or peering, the on-premises prefixes and branch sites behind their VPN connections, Client VPN client ranges. AWS refuses to peer overlapping VPCs, and everywhere else routes the overlap to only one side.",
   enforcementLevel: "mandatory",
   config: {
-    vpcCidrs: {
-      type: "object",
-      additionalProperties: { type: "array", items: { type: "string" } },
-      description: "CIDRs of VPCs this stack names only by id (another stack's), by VPC id.",
-      default: {},
-    },
-    onPremisesPrefixes: {
-      type: "object",
-      additionalProperties: { type: "array", items: { type: "string" } },
-      description:
-        "Prefixes each site announces over BGP (they are not in the stack's resources), by customer gateway address or resource name.",
-      default: {},
-    },
+    ...NETWORK_CONFIG,
     allowedOverlaps: {
       type: "array",
       items: { type: "string" },

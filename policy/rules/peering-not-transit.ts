@@ -1,5 +1,5 @@
 import { peeringTransitFindings } from "../../model/policyRules";
-import { stackRule } from "../lib/rules";
+import { NETWORK_CONFIG, stackRule } from "../lib/rules";
 
 interface Config {
   vpcCidrs: Record<string, string[]>;
@@ -12,18 +12,7 @@ export const peeringNotTransit = stackRule<Config>({
     "VPC peering is not transitive: a route through a peering connection to anything but the peer VPC (a default route, another VPC, an on-premises or Client VPN network) deploys and silently drops the traffic. Use a transit gateway for transit.",
   enforcementLevel: "mandatory",
   config: {
-    vpcCidrs: {
-      type: "object",
-      additionalProperties: { type: "array", items: { type: "string" } },
-      description: "CIDRs of VPCs this stack names only by id (another stack's), by VPC id.",
-      default: {},
-    },
-    onPremisesPrefixes: {
-      type: "object",
-      additionalProperties: { type: "array", items: { type: "string" } },
-      description: "Prefixes each site announces over BGP, by customer gateway address or resource name.",
-      default: {},
-    },
+    ...NETWORK_CONFIG,
   },
   check: (graph, config) =>
     peeringTransitFindings(graph, {
