@@ -28,8 +28,6 @@ import { checkZonalSubnets, type ZonalSubnet } from "./subnets";
 
 /** Transit Gateway quota: 20 route tables per transit gateway (adjustable). */
 export const DEFAULT_ROUTE_TABLE_QUOTA = 20;
-/** Transit Gateway quota: 5,000 attachments per transit gateway. */
-export const MAX_ATTACHMENTS_PER_TRANSIT_GATEWAY = 5000;
 /** Transit Gateway quota: 10,000 static routes per transit gateway, over all its route tables (blackholes count). */
 export const MAX_STATIC_ROUTES_PER_TRANSIT_GATEWAY = 10000;
 /** Transit Gateway VPC attachment: at most one subnet per Availability Zone (AWS rule; checkZonalSubnets enforces it). */
@@ -392,15 +390,6 @@ export function attachmentRouting(
   });
   if (!ok) return undefined;
   return { segment, propagatesTo: [...new Set(propagatesTo)].sort(byCodeUnit) };
-}
-
-/** Why one more attachment does not fit on a transit gateway that has `count`, or undefined. */
-export function attachmentQuotaProblem(
-  count: number,
-  quota = MAX_ATTACHMENTS_PER_TRANSIT_GATEWAY,
-): string | undefined {
-  if (count >= quota) return `a transit gateway takes at most ${quota} attachments (AWS quota)`;
-  return undefined;
 }
 
 /**

@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import { Problems, ValidationError } from "../model/errors";
 import {
-  attachmentQuotaProblem,
   attachmentRouting,
   checkPrincipal,
   planTransitGatewayHub,
@@ -275,11 +274,6 @@ describe("transit gateway model", () => {
           .that.matches(/12-digit account id/);
       const error = refusedHub({ segments: { a: {} }, principals: ["444455556666", "444455556666"] });
       expect(at(error, "principals[1]").allowed).to.match(/listed twice/);
-    });
-
-    it("counts attachments against the 5,000 a transit gateway takes", () => {
-      expect(attachmentQuotaProblem(4999)).to.equal(undefined);
-      expect(attachmentQuotaProblem(5000)).to.match(/at most 5000 attachments/);
     });
   });
 
