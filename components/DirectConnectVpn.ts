@@ -2,7 +2,6 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { checkDxVpnTransport } from "../model/directConnect";
 import { componentWhere } from "../model/errors";
-import { checkResourceKeys } from "../model/names";
 import {
   DEFAULT_VGW_CONNECTION_QUOTA,
   type EcmpPlan,
@@ -12,7 +11,9 @@ import {
 } from "../model/vpn";
 import {
   checkSharedVpnArgs,
+  checkTransitGatewayRouteTables,
   connectionOutputs,
+  ecmpOutput,
   registerTransitGatewayRouting,
   registerVpnSites,
   type TunnelAlarmArgs,
@@ -174,13 +175,7 @@ export class DirectConnectVpn extends pulumi.ComponentResource {
                 "only on a transit gateway; a virtual private gateway has no route tables or ECMP",
               );
         } else {
-          checkResourceKeys(problems, "routeTables.propagation", args.routeTables?.propagation);
-          for (const [key, site] of Object.entries(args.sites ?? {}))
-            checkResourceKeys(
-              problems,
-              `sites.${key}.routeTables.propagation`,
-              site?.routeTables?.propagation,
-            );
+          checkTransitGatewayRouteTables(problems, args);
           if (args.vpnConnectionQuota !== undefined)
             problems.add(
               "vpnConnectionQuota",
@@ -238,9 +233,7 @@ export class DirectConnectVpn extends pulumi.ComponentResource {
     this.customerGatewayIds = outputs.customerGatewayIds;
     this.connections = outputs.connections;
     this.presharedKeys = outputs.presharedKeys;
-    this.ecmp = pulumi.output(
-      Object.fromEntries(plan.sites.flatMap((s) => (s.ecmp ? [[s.key, s.ecmp]] : []))),
-    );
+    this.ecmp = ecmpOutput(plan);
     this.logGroupName = logGroup.name;
     this.registerOutputs({
       transportAttachmentId: this.transportAttachmentId,

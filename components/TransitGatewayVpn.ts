@@ -1,12 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { componentWhere, type Problems } from "../model/errors";
-import { checkResourceKeys } from "../model/names";
 import { type EcmpPlan, planVpnSites, type TransitGatewaySiteSpec, type VpnPlan } from "../model/vpn";
 import { secureTransitGatewayArgs } from "./TransitGatewayHub";
 import {
   checkSharedVpnArgs,
+  checkTransitGatewayRouteTables,
   connectionOutputs,
+  ecmpOutput,
   registerTransitGatewayRouting,
   registerVpnSites,
   type TunnelAlarmArgs,
@@ -69,29 +70,21 @@ export interface TransitGatewayVpnArgs {
  * static site there needs tables to hold its routes (a static attachment propagates nothing).
  */
 function checkRouteTablesFitGateway(problems: Problems, args: TransitGatewayVpnArgs): void {
-  const creates = args.transitGatewayId === undefined;
-  if (creates && args.routeTables !== undefined)
+  if (args.transitGatewayId !== undefined) {
+    checkTransitGatewayRouteTables(problems, args);
+    return;
+  }
+  const elsewhere =
+    "route tables of another transit gateway cannot serve the one this component creates; give transitGatewayId";
+  if (args.routeTables !== undefined)
     problems.add(
       "routeTables",
       "(route table ids)",
-      "route tables of another transit gateway cannot serve the one this component creates; give transitGatewayId, or leave routeTables out for a <name>-onprem table",
+      `${elsewhere}, or leave routeTables out for a <name>-onprem table`,
     );
-  for (const [key, site] of Object.entries(args.sites ?? {})) {
-    if (site === null || typeof site !== "object") continue;
-    if (creates && site.routeTables !== undefined)
-      problems.add(
-        `sites.${key}.routeTables`,
-        "(route table ids)",
-        "route tables of another transit gateway cannot serve the one this component creates; give transitGatewayId",
-      );
-    const tables = site.routeTables ?? args.routeTables;
-    if (!creates && site.routing === "static" && Object.keys(tables?.propagation ?? {}).length === 0)
-      problems.add(
-        `sites.${key}.routeTables.propagation`,
-        undefined,
-        "the transit gateway route tables that should reach this static site: a static attachment propagates no routes, so its prefixes need static routes there",
-      );
-  }
+  for (const [key, site] of Object.entries(args.sites ?? {}))
+    if (site !== null && typeof site === "object" && site.routeTables !== undefined)
+      problems.add(`sites.${key}.routeTables`, "(route table ids)", elsewhere);
 }
 
 /**
@@ -130,10 +123,7 @@ export class TransitGatewayVpn extends pulumi.ComponentResource {
         ecmp: args.vpnEcmpSupport ?? true,
       },
       (problems) => {
-        checkResourceKeys(problems, "routeTables.propagation", args.routeTables?.propagation);
         checkRouteTablesFitGateway(problems, args);
-        for (const [key, site] of Object.entries(args.sites ?? {}))
-          checkResourceKeys(problems, `sites.${key}.routeTables.propagation`, site?.routeTables?.propagation);
         checkSharedVpnArgs(problems, args);
       },
     );
@@ -194,9 +184,7 @@ export class TransitGatewayVpn extends pulumi.ComponentResource {
     this.customerGatewayIds = outputs.customerGatewayIds;
     this.connections = outputs.connections;
     this.presharedKeys = outputs.presharedKeys;
-    this.ecmp = pulumi.output(
-      Object.fromEntries(plan.sites.flatMap((s) => (s.ecmp ? [[s.key, s.ecmp]] : []))),
-    );
+    this.ecmp = ecmpOutput(plan);
     this.logGroupName = logGroup.name;
     this.registerOutputs({
       transitGatewayId: this.transitGatewayId,

@@ -13,6 +13,7 @@ import { checkResourceKeys } from "../model/names";
 import { checkPortRules, type PortRule, portRuleKey } from "../model/securityGroups";
 import {
   DEFAULT_VGW_CONNECTION_QUOTA,
+  type EcmpPlan,
   type PlannedConnection,
   type PlannedSite,
   planVpnSites,
@@ -522,6 +523,37 @@ export interface VpnRouteTables {
   association?: pulumi.Input<string>;
   /** Route tables that learn the site's prefixes, keyed by a stable name: by BGP propagation, or static routes. */
   propagation?: Record<string, pulumi.Input<string>>;
+}
+
+/**
+ * Checks the route tables of the sites on an existing transit gateway: keys that can name resources, and a
+ * table for every static site, since a static attachment propagates no routes (its prefixes need static
+ * routes in the tables that should reach it).
+ */
+export function checkTransitGatewayRouteTables(
+  problems: Problems,
+  args: {
+    routeTables?: VpnRouteTables;
+    sites?: Record<string, (VpnSiteArgs & { routeTables?: VpnRouteTables }) | undefined>;
+  },
+): void {
+  checkResourceKeys(problems, "routeTables.propagation", args.routeTables?.propagation);
+  for (const [key, site] of Object.entries(args.sites ?? {})) {
+    if (site === null || typeof site !== "object") continue;
+    checkResourceKeys(problems, `sites.${key}.routeTables.propagation`, site.routeTables?.propagation);
+    const tables = site.routeTables ?? args.routeTables;
+    if (site.routing === "static" && Object.keys(tables?.propagation ?? {}).length === 0)
+      problems.add(
+        `sites.${key}.routeTables.propagation`,
+        undefined,
+        "the transit gateway route tables that should reach this static site: a static attachment propagates no routes, so its prefixes need static routes there",
+      );
+  }
+}
+
+/** The `ecmp` output of a transit gateway VPN: the ECMP sizing of each site, by site. */
+export function ecmpOutput(plan: VpnPlan): pulumi.Output<Record<string, EcmpPlan>> {
+  return pulumi.output(Object.fromEntries(plan.sites.flatMap((s) => (s.ecmp ? [[s.key, s.ecmp]] : []))));
 }
 
 /**

@@ -187,6 +187,14 @@ describe("DirectConnectVpn", () => {
         expect(line).to.match(/not a private \(RFC 1918\) address/);
       });
 
+      it("refuses a static site with no transit gateway route table to hold its routes", async () => {
+        const line = onlyProblem(
+          await refused(privateVpn({ sites: { dc1: site({ routing: "static" }) } })),
+          "sites.dc1.routeTables.propagation",
+        );
+        expect(line).to.contain("a static attachment propagates no routes");
+      });
+
       it("refuses acceleration", async () => {
         const line = onlyProblem(
           await refused(privateVpn({ sites: { dc1: site({ accelerated: true }) } })),
