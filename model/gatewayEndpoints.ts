@@ -17,8 +17,6 @@ export const GATEWAY_SERVICES = ["s3", "dynamodb"] as const;
 export type GatewayService = (typeof GATEWAY_SERVICES)[number];
 /** VPC endpoints: an endpoint policy holds at most 20,480 characters, white space included. */
 export const MAX_ENDPOINT_POLICY_CHARACTERS = 20480;
-/** VPC quota: 20 gateway endpoints per region (adjustable; not checkable offline). */
-export const DEFAULT_GATEWAY_ENDPOINTS_PER_REGION = 20;
 /** IAM: the policy language versions a policy document may name. */
 export const POLICY_VERSIONS = ["2012-10-17", "2008-10-17"] as const;
 

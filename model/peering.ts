@@ -11,22 +11,10 @@ import { accountIdProblem, checkKeyedIds, ec2IdProblem, regionProblem } from "./
 // ---------------------------------------------------------------------------------------------------
 // AWS limits
 
-/** VPC peering quota: 50 active peering connections per VPC by default (not checkable offline). */
-export const DEFAULT_ACTIVE_PEERINGS_PER_VPC = 50;
-/** VPC peering quota: the active-connections-per-VPC quota can be raised to at most 125. */
-export const MAX_ACTIVE_PEERINGS_PER_VPC = 125;
-/** VPC peering quota: 25 outstanding (pending-acceptance) peering requests per account. */
-export const MAX_PENDING_PEERING_REQUESTS = 25;
 /** VPC: an IPv4 CIDR block of a VPC is /16 to /28. */
 export const VPC_IPV4_PREFIX = { min: 16, max: 28 } as const;
 /** VPC: an IPv6 CIDR block of a VPC is /44 to /64 (Amazon-provided blocks are /56). */
 export const VPC_IPV6_PREFIX = { min: 44, max: 64 } as const;
-/** Transit gateway quota: 50 peering attachments per transit gateway (adjustable; not checkable offline). */
-export const DEFAULT_PEERING_ATTACHMENTS_PER_TGW = 50;
-/** Transit gateway quota: one peering attachment between the same two transit gateways (not adjustable). */
-export const PEERING_ATTACHMENTS_BETWEEN_TWO_TGWS = 1;
-/** Transit gateway quota: 10,000 routes (static and dynamic) across the route tables of one transit gateway. */
-export const DEFAULT_ROUTES_PER_TGW = 10000;
 
 /**
  * Why peering is not a transit network, in the words every "not transitive" error uses. VPC peering: a VPC

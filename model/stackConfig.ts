@@ -641,6 +641,4 @@ export function parseStackConfig(stack: string, config: Record<string, string>):
     : { role: "workload", identity: id, config: parsed.data };
 }
 
-/** Whether `text` looks like a config path this module produces (for tests and the planner). */
-export const isConfigPath = (text: string) => text.startsWith(`${CONFIG_NAMESPACE}:`);
 export { isProdEnvironment };

@@ -30,8 +30,6 @@ import { checkZonalSubnets, type ZonalSubnet } from "./subnets";
 export const DEFAULT_ROUTE_TABLE_QUOTA = 20;
 /** Transit Gateway quota: 10,000 static routes per transit gateway, over all its route tables (blackholes count). */
 export const MAX_STATIC_ROUTES_PER_TRANSIT_GATEWAY = 10000;
-/** Transit Gateway VPC attachment: at most one subnet per Availability Zone (AWS rule; checkZonalSubnets enforces it). */
-export const MAX_ATTACHMENT_SUBNETS_PER_AZ = 1;
 /**
  * hybridnet rule: a VPC attachment spans at least two Availability Zones. The transit gateway reaches a
  * VPC only through the AZs of its attachment subnets, so a single-AZ attachment fails with that AZ.
