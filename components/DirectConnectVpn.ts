@@ -39,7 +39,9 @@ export interface DirectConnectVpnTransportArgs {
   type: "private" | "public";
   /**
    * private: the Direct Connect gateway associated with the transit gateway; the transport attachment is
-   * looked up from the pair. Required unless `transportAttachmentId` is given.
+   * looked up from the pair, after the component's `dependsOn`. For an association made in the same program,
+   * pass `transportAttachmentId` from DirectConnectGateway instead: a lookup by id alone does not wait for the
+   * association. Required unless `transportAttachmentId` is given.
    */
   dxGatewayId?: pulumi.Input<string>;
   /**
@@ -198,7 +200,7 @@ export class DirectConnectVpn extends pulumi.ComponentResource {
           ? pulumi.output(transport.transportAttachmentId)
           : aws.ec2transitgateway.getDirectConnectGatewayAttachmentOutput(
               { dxGatewayId: transport.dxGatewayId, transitGatewayId: args.transitGatewayId },
-              { parent: this },
+              { parent: this, ...(opts?.dependsOn !== undefined ? { dependsOn: opts.dependsOn } : {}) },
             ).id;
       target = {
         transitGatewayId: args.transitGatewayId!,

@@ -48,9 +48,9 @@ export interface TransitGatewayHubArgs {
   /** Your route-tables-per-transit-gateway quota, if raised above AWS's default of 20. @default 20. */
   routeTableQuota?: number;
   /**
-   * CIDR blocks of the transit gateway (IPv4 /24 or larger, IPv6 /64 or larger): where AWS takes the private
-   * outside addresses of a private IP VPN over Direct Connect (DirectConnectVpn checks them against its
-   * `transport.transitGatewayCidrBlocks`, which must be these). @default none.
+   * CIDR blocks of the transit gateway (IPv4 /24 or larger, IPv6 /64 or larger, at least one IPv4): where AWS
+   * takes the private outside addresses of a private IP VPN over Direct Connect. Give DirectConnectVpn the
+   * same blocks as its `transport.transitGatewayCidrBlocks`. @default none.
    */
   transitGatewayCidrBlocks?: string[];
   /** Tags on every AWS resource the component creates. */
