@@ -1,9 +1,10 @@
 /**
  * The checks of the hybridnet policy pack as pure functions of planned resources. AWS constraints: CIDR
  * overlaps between connected networks, ASN ranges and uniqueness, one virtual private gateway per VPC, tunnel
- * inside CIDRs, PrivateLink listeners and zones, VPN capacity, peering used as transit. Security: tunnel
- * crypto and logs, pre-shared and BGP keys kept secret, endpoint service access, open security groups,
- * transit gateway segmentation, peering DNS, Client VPN, deletion protection in production.
+ * inside CIDRs, Direct Connect gateway association and VIF types, PrivateLink listeners and zones, VPN
+ * capacity, peering used as transit. Security: tunnel crypto and logs, pre-shared and BGP keys kept secret,
+ * endpoint service access, open security groups, transit gateway segmentation, peering DNS, Client VPN,
+ * deletion protection in production.
  *
  * They call the rules the components apply (model/addressing, tunnelOptions, vpn, directConnect,
  * privateLink), so a component and the pack never disagree. Resource checks return one message per
@@ -21,6 +22,7 @@ import {
   tunnelInsideCidrProblem,
 } from "./addressing";
 import { environmentOfStack, isProdEnvironment, type VifType, vifAsnProblem } from "./directConnect";
+import { ec2IdProblem } from "./identifiers";
 import { NOT_TRANSITIVE } from "./peering";
 import { PRIVATELINK_LISTENER_PROTOCOLS } from "./privateLink";
 import {
@@ -683,6 +685,120 @@ export function vgwPerVpcFindings(graph: ResourceGraph): Finding[] {
       message: `VPC ${graph.label(vpc)} gets virtual private gateway ${graph.label(g.gateway)} as well as ${graph.label(gateways[0].gateway)}: a VPC takes one virtual private gateway; put every site on the one gateway (or use a transit gateway)`,
     })),
   );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Stack: what a Direct Connect gateway is associated with, and the VIFs on it
+
+type DxAssociationKind = "vgw" | "tgw";
+
+const DX_ASSOCIATION_WORDS: Record<DxAssociationKind, { one: string; many: string; vif: string }> = {
+  vgw: { one: "virtual private gateway", many: "virtual private gateways", vif: "private VIF" },
+  tgw: { one: "transit gateway", many: "transit gateways", vif: "transit VIF" },
+};
+
+/** Resources that attach a VIF to a Direct Connect gateway (`dxGatewayId`), and the associations each fits. */
+const VIFS_ON_DX_GATEWAY: Record<string, { fits: DxAssociationKind; what: string }> = {
+  [TYPES.privateVif]: { fits: "vgw", what: "private VIF" },
+  [TYPES.hostedPrivateVifAccepter]: { fits: "vgw", what: "hosted private VIF" },
+  [TYPES.transitVif]: { fits: "tgw", what: "transit VIF" },
+  [TYPES.hostedTransitVifAcceptor]: { fits: "tgw", what: "hosted transit VIF" },
+};
+
+/**
+ * What a Direct Connect gateway association associates: the gateway's graph key (a VpnGateway or
+ * TransitGateway of the stack, or `id:vgw-…`/`id:tgw-…`) and its kind, or undefined when neither tells the
+ * kind. A cross-account association names its proposal instead, which names the gateway; the proposal is read
+ * first, since the association's own `associatedGatewayId` is computed, so unknown during a preview.
+ */
+function dxAssociatedGateway(
+  graph: ResourceGraph,
+  association: PlannedResource,
+): { key: string; kind: DxAssociationKind } | undefined {
+  const proposal = (association.propertyDependencies?.proposalId ?? [])
+    .map((urn) => graph.get(urn))
+    .find((r) => r?.type === TYPES.dxAssociationProposal);
+  const key = graph.target(proposal ?? association, "associatedGatewayId", [
+    ...ELEMENT_TYPES.vpnGateway,
+    ...ELEMENT_TYPES.transitGateway,
+  ]);
+  if (!key) return undefined;
+  const resource = graph.get(key);
+  if (resource) return { key, kind: resource.type === TYPES.vpnGateway ? "vgw" : "tgw" };
+  const id = key.slice("id:".length);
+  const kind = (["vgw", "tgw"] as const).find((prefix) => ec2IdProblem(prefix, id) === undefined);
+  return kind ? { key, kind } : undefined;
+}
+
+/**
+ * Direct Connect gateways whose associations or VIFs AWS refuses to combine (Direct Connect User Guide,
+ * "Virtual private gateway associations" and "Transit gateway associations"): a gateway is associated with
+ * virtual private gateways or with transit gateways, never both (AWS refuses a transit gateway association
+ * on a gateway with a virtual private gateway association, and the reverse); a private VIF, created or
+ * hosted, attaches only to a gateway with virtual private gateway associations or none (AWS refuses a
+ * transit gateway association on a gateway with a private VIF, and private VIFs reach only virtual private
+ * gateways); a transit VIF only to one with transit gateway associations or none (it reaches only transit
+ * gateways). A gateway with both kinds of association gets that one finding, on the gateway (which VIFs fit
+ * depends on the kind that stays). Associations and VIFs of a gateway that another stack owns meet by its
+ * id; an association whose gateway's kind is unknown is left out.
+ */
+export function dxGatewayVifTypeFindings(graph: ResourceGraph): Finding[] {
+  interface Attached {
+    urn: string;
+    /** How a message names it: `transit gateway "hub-tgw" (association "dx-hub-association")`. */
+    words: string;
+  }
+  const byGateway = new Map<
+    string,
+    { associations: Record<DxAssociationKind, Attached[]>; vifs: (Attached & { fits: DxAssociationKind })[] }
+  >();
+  const entryOf = (dx: string) => {
+    const entry = byGateway.get(dx) ?? { associations: { vgw: [], tgw: [] }, vifs: [] };
+    byGateway.set(dx, entry);
+    return entry;
+  };
+  for (const a of graph.ofType(TYPES.dxAssociation)) {
+    const dx = graph.target(a, "dxGatewayId", ELEMENT_TYPES.dxGateway);
+    const gateway = dx ? dxAssociatedGateway(graph, a) : undefined;
+    if (!dx || !gateway) continue;
+    const one = DX_ASSOCIATION_WORDS[gateway.kind].one;
+    entryOf(dx).associations[gateway.kind].push({
+      urn: a.urn,
+      words: `${one} ${graph.label(gateway.key)} (association "${a.name}")`,
+    });
+  }
+  for (const v of graph.ofType(...Object.keys(VIFS_ON_DX_GATEWAY))) {
+    const dx = graph.target(v, "dxGatewayId", ELEMENT_TYPES.dxGateway);
+    if (!dx) continue;
+    const { fits, what } = VIFS_ON_DX_GATEWAY[v.type];
+    entryOf(dx).vifs.push({ urn: v.urn, words: `${what} "${v.name}"`, fits });
+  }
+  const findings: Finding[] = [];
+  const list = (entries: readonly Attached[]) => entries.map((e) => e.words).join(", ");
+  for (const [dx, { associations, vifs }] of byGateway) {
+    const { vgw, tgw } = associations;
+    if (vgw.length > 0 && tgw.length > 0) {
+      findings.push({
+        urn: graph.get(dx) ? dx : tgw[0].urn,
+        message: `Direct Connect gateway ${graph.label(dx)} is associated with ${list(vgw)} and with ${list(tgw)}: AWS associates a Direct Connect gateway with virtual private gateways or with transit gateways, never both, and refuses the second kind; use a second Direct Connect gateway`,
+      });
+      continue;
+    }
+    const kind: DxAssociationKind | undefined = vgw.length > 0 ? "vgw" : tgw.length > 0 ? "tgw" : undefined;
+    if (!kind) continue;
+    const words = DX_ASSOCIATION_WORDS[kind];
+    const why =
+      kind === "tgw"
+        ? "AWS refuses a transit gateway association on a Direct Connect gateway with a private VIF, and a private VIF reaches only virtual private gateways"
+        : "such a gateway carries traffic between private VIFs and virtual private gateways only, and AWS refuses to add a transit gateway association to it, so a transit VIF reaches nothing";
+    for (const vif of vifs)
+      if (vif.fits !== kind)
+        findings.push({
+          urn: vif.urn,
+          message: `${vif.words} attaches to Direct Connect gateway ${graph.label(dx)}, which is associated with ${list(associations[kind])}: a Direct Connect gateway with ${words.one} associations takes ${words.vif}s only (${why}); use a ${words.vif}, or a Direct Connect gateway associated with ${DX_ASSOCIATION_WORDS[vif.fits].many}`,
+        });
+  }
+  return findings;
 }
 
 /**

@@ -69,6 +69,10 @@ export const TYPES = {
   privateVif: "aws:directconnect/privateVirtualInterface:PrivateVirtualInterface",
   transitVif: "aws:directconnect/transitVirtualInterface:TransitVirtualInterface",
   publicVif: "aws:directconnect/publicVirtualInterface:PublicVirtualInterface",
+  hostedPrivateVifAccepter:
+    "aws:directconnect/hostedPrivateVirtualInterfaceAccepter:HostedPrivateVirtualInterfaceAccepter",
+  hostedTransitVifAcceptor:
+    "aws:directconnect/hostedTransitVirtualInterfaceAcceptor:HostedTransitVirtualInterfaceAcceptor",
   clientVpnEndpoint: "aws:ec2clientvpn/endpoint:Endpoint",
 } as const;
 

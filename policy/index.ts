@@ -10,6 +10,7 @@ import { clientVpnConnectionLogs } from "./rules/client-vpn-connection-logs";
 import { clientVpnSplitTunnel } from "./rules/client-vpn-split-tunnel";
 import { customerGatewayApproved } from "./rules/customer-gateway-approved";
 import { dxBgpAuthKey } from "./rules/dx-bgp-auth-key";
+import { dxGatewayVifTypes } from "./rules/dx-gateway-vif-types";
 import { endpointServiceAccess } from "./rules/endpoint-service-access";
 import { endpointSgNotOpen } from "./rules/endpoint-sg-not-open";
 import { endpointsMultiAz } from "./rules/endpoints-multi-az";
@@ -35,6 +36,7 @@ new PolicyPack("hybridnet", {
     cidrsNoOverlap,
     bgpAsnsUnique,
     oneVgwPerVpc,
+    dxGatewayVifTypes,
     asnRanges,
     tunnelInsideCidrs,
     privatelinkListenerProtocols,

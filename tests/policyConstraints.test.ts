@@ -5,10 +5,13 @@
  */
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import { DirectConnectGateway } from "../components/DirectConnectGateway";
 import { ManagedVpn } from "../components/ManagedVpn";
 import { PrivateLinkEndpoint } from "../components/PrivateLinkEndpoint";
 import { PrivateLinkService } from "../components/PrivateLinkService";
+import { TransitGatewayHub } from "../components/TransitGatewayHub";
 import { TransitGatewayVpn } from "../components/TransitGatewayVpn";
+import { type VirtualInterfaceConnectionArgs, VirtualInterfaces } from "../components/VirtualInterfaces";
 import { VpcPeering } from "../components/VpcPeering";
 import { VpnCloudHub } from "../components/VpnCloudHub";
 import { analyzeProgram, expectNoViolation, expectViolation, pick, usePolicyPack } from "./policySupport";
@@ -21,6 +24,47 @@ const SUBNETS = [
   { availabilityZone: "us-east-1a", subnetId: "subnet-0aaaaaaaaaaaaaaaa", cidr: "10.0.1.0/24" },
   { availabilityZone: "us-east-1b", subnetId: "subnet-0bbbbbbbbbbbbbbbb", cidr: "10.0.2.0/24" },
 ];
+
+/** The Direct Connect connections of the prod reference environment (stacks/Pulumi.connectivity-prod.yaml). */
+const DX_CONNECTIONS: Record<string, VirtualInterfaceConnectionArgs> = {
+  ashburn: { connectionId: "dxcon-ffa1b2c3", location: "EqDC2", vlan: 101 },
+  reston: { connectionId: "dxcon-fgd4e5f6", location: "CSVA1", vlan: 102 },
+};
+
+/**
+ * The prod reference environment's Direct Connect layout (stacks/connectivity.ts): a transit gateway hub, a
+ * Direct Connect gateway associated with it, and VIFs of `vifType` on `connections` attached to that gateway.
+ */
+function dxOnTransitGateway(
+  vifType: "private" | "transit",
+  connections: Record<string, VirtualInterfaceConnectionArgs> = DX_CONNECTIONS,
+) {
+  return () => {
+    const hub = new TransitGatewayHub("hub", {
+      amazonSideAsn: 64512,
+      segments: { onprem: { isolated: true, reaches: ["shared"] }, shared: {} },
+    });
+    const dx = new DirectConnectGateway("dx", {
+      amazonSideAsn: 64700,
+      associations: {
+        hub: {
+          gatewayType: "tgw",
+          gatewayId: hub.transitGatewayId,
+          allowedPrefixes: ["10.255.0.0/24"],
+          transitGatewayAsn: 64512,
+        },
+      },
+    });
+    new VirtualInterfaces("dx", {
+      type: vifType,
+      dxGatewayId: dx.dxGatewayId,
+      bgpAsn: 65010,
+      amazonSideAsn: 64700,
+      ...(vifType === "transit" ? { mtu: 8500 } : {}),
+      connections,
+    });
+  };
+}
 
 /** A VPN connection built by hand (not through a component) from a customer gateway to a gateway. */
 function rawVpn(
@@ -201,6 +245,126 @@ describe("policy pack: AWS constraints", function () {
         level: "mandatory",
         on: "branch-vgw",
         message: `VPC ${VPC} gets virtual private gateway "branch-vgw" as well as "corp-vgw": a VPC takes one virtual private gateway`,
+      });
+    });
+  });
+
+  describe("dx-gateway-vif-types (stack)", () => {
+    const HOSTED = { partner: { hostedVirtualInterfaceId: "dxvif-ffhhk74f", location: "EqDC2" } };
+
+    it("passes the prod layout: transit VIFs on a Direct Connect gateway associated with a transit gateway", async () => {
+      const run = await analyzeProgram(pack(), dxOnTransitGateway("transit"), { stack: "connectivity-prod" });
+      expectNoViolation(run, "dx-gateway-vif-types");
+    });
+
+    it("flags private VIFs, created and hosted, on a Direct Connect gateway associated with a transit gateway", async () => {
+      const run = await analyzeProgram(
+        pack(),
+        dxOnTransitGateway("private", { ashburn: DX_CONNECTIONS.ashburn, ...HOSTED }),
+      );
+      const found = expectViolation(run, "dx-gateway-vif-types", {
+        level: "mandatory",
+        count: 2,
+        on: "dx-ashburn-vif",
+        message:
+          'private VIF "dx-ashburn-vif" attaches to Direct Connect gateway "dx-dxgw", which is associated with transit gateway "hub-tgw" (association "dx-hub-association"): a Direct Connect gateway with transit gateway associations takes transit VIFs only',
+      });
+      pick(found, {
+        on: "dx-partner-accepter",
+        message:
+          'hosted private VIF "dx-partner-accepter" attaches to Direct Connect gateway "dx-dxgw", which is associated with transit gateway "hub-tgw"',
+      });
+    });
+
+    it("flags transit VIFs on a Direct Connect gateway associated with a virtual private gateway, across accounts too", async () => {
+      const run = await analyzeProgram(pack(), () => {
+        const workload = new aws.Provider("workload", {
+          region: "us-east-1",
+          assumeRoles: [{ roleArn: "arn:aws:iam::444455556666:role/network" }],
+        });
+        const vgw = new aws.ec2.VpnGateway("payments-vgw", { vpcId: VPC }, { provider: workload });
+        const dx = new DirectConnectGateway("dx", {
+          amazonSideAsn: 64700,
+          associations: {
+            payments: {
+              gatewayType: "vgw",
+              gatewayId: vgw.id,
+              allowedPrefixes: ["10.50.0.0/16"],
+              ownerAccountId: "444455556666",
+              proposalProvider: workload,
+            },
+          },
+        });
+        new VirtualInterfaces("dx", {
+          type: "transit",
+          dxGatewayId: dx.dxGatewayId,
+          bgpAsn: 65010,
+          connections: { ashburn: DX_CONNECTIONS.ashburn, ...HOSTED },
+        });
+      });
+      const found = expectViolation(run, "dx-gateway-vif-types", {
+        level: "mandatory",
+        count: 2,
+        on: "dx-ashburn-vif",
+        message:
+          'transit VIF "dx-ashburn-vif" attaches to Direct Connect gateway "dx-dxgw", which is associated with virtual private gateway "payments-vgw" (association "dx-payments-association"): a Direct Connect gateway with virtual private gateway associations takes private VIFs only',
+      });
+      pick(found, {
+        on: "dx-partner-accepter",
+        message: /^hosted transit VIF "dx-partner-accepter" attaches/,
+      });
+    });
+
+    it("flags a transit VIF on another stack's Direct Connect gateway, associated by id with a virtual private gateway", async () => {
+      const DXGW = "5f294f92-bafb-4011-916d-9b0bec736ebf";
+      const run = await analyzeProgram(pack(), () => {
+        new aws.directconnect.GatewayAssociation("legacy", {
+          dxGatewayId: DXGW,
+          associatedGatewayId: "vgw-0123456789abcdef0",
+          allowedPrefixes: ["10.20.0.0/16"],
+        });
+        new VirtualInterfaces("dx", { type: "transit", dxGatewayId: DXGW, connections: HOSTED });
+      });
+      expectViolation(run, "dx-gateway-vif-types", {
+        level: "mandatory",
+        on: "dx-partner-accepter",
+        message: `hosted transit VIF "dx-partner-accepter" attaches to Direct Connect gateway ${DXGW}, which is associated with virtual private gateway vgw-0123456789abcdef0 (association "legacy")`,
+      });
+    });
+
+    it("flags a Direct Connect gateway associated with a virtual private gateway and a transit gateway", async () => {
+      const run = await analyzeProgram(pack(), () => {
+        const gateway = new aws.directconnect.Gateway("shared-dxgw", {
+          name: "shared",
+          amazonSideAsn: "64700",
+        });
+        const vgw = new aws.ec2.VpnGateway("app-vgw", { vpcId: VPC });
+        const tgw = new aws.ec2transitgateway.TransitGateway("hub", {
+          defaultRouteTableAssociation: "disable",
+          defaultRouteTablePropagation: "disable",
+        });
+        new aws.directconnect.GatewayAssociation("shared-app", {
+          dxGatewayId: gateway.id,
+          associatedGatewayId: vgw.id,
+          allowedPrefixes: ["10.20.0.0/16"],
+        });
+        new aws.directconnect.GatewayAssociation("shared-hub", {
+          dxGatewayId: gateway.id,
+          associatedGatewayId: tgw.id,
+          allowedPrefixes: ["10.255.0.0/24"],
+        });
+        new VirtualInterfaces("dx", {
+          type: "transit",
+          dxGatewayId: gateway.id,
+          bgpAsn: 65010,
+          connections: { ashburn: DX_CONNECTIONS.ashburn },
+        });
+      });
+      expectViolation(run, "dx-gateway-vif-types", {
+        level: "mandatory",
+        on: "shared-dxgw",
+        message:
+          'Direct Connect gateway "shared-dxgw" is associated with virtual private gateway "app-vgw" (association "shared-app") and with transit gateway "hub" (association "shared-hub"): AWS associates a Direct Connect gateway with virtual private gateways or with transit gateways, never both',
       });
     });
   });

@@ -24,6 +24,7 @@ const RULES: Record<string, [level: "mandatory" | "advisory", kind: "resource" |
   "cidrs-no-overlap": ["mandatory", "stack"],
   "bgp-asns-unique": ["mandatory", "stack"],
   "one-vgw-per-vpc": ["mandatory", "stack"],
+  "dx-gateway-vif-types": ["mandatory", "stack"],
   "asn-ranges": ["mandatory", "resource"],
   "tunnel-inside-cidrs": ["mandatory", "stack"],
   "privatelink-listener-protocols": ["mandatory", "stack"],
