@@ -7,7 +7,13 @@
  * callers and hands this model plain data.
  */
 import { createHash } from "node:crypto";
-import { addressToString, allocateTunnelInsideCidrs, parseCidr, tunnelInsideAddresses } from "./addressing";
+import {
+  addressToString,
+  allocateTunnelInsideCidrs,
+  type Cidr,
+  parseCidr,
+  tunnelInsideAddresses,
+} from "./addressing";
 
 /** Where resources land when their provider names no region or role (an AWS documentation account). */
 export const DEFAULT_ACCOUNT = "111122223333";
@@ -68,13 +74,13 @@ function outsideAddress(seed: string): string {
   return `52.${parseInt(h.slice(0, 2), 16)}.${parseInt(h.slice(2, 4), 16)}.${1 + (parseInt(h.slice(4, 6), 16) % 254)}`;
 }
 
-/** A private outside address (private IP VPN over Direct Connect) inside the transport CIDR range. */
-function privateOutsideAddress(seed: string): string {
-  const h = digest(seed);
-  return addressToString(
-    parseCidr("10.255.0.0/16").first + BigInt(1 + (parseInt(h.slice(0, 4), 16) % 65533)),
-    4,
-  );
+/**
+ * A private outside address (private IP VPN over Direct Connect): AWS takes it from the transit gateway's
+ * IPv4 CIDR block; 10.255.0.0/16 stands in when the transit gateway is not in this run (another stack's).
+ */
+function privateOutsideAddress(seed: string, block: Cidr = parseCidr("10.255.0.0/16")): string {
+  const hosts = Number(block.last - block.first) - 1;
+  return addressToString(block.first + BigInt(1 + (parseInt(digest(seed).slice(0, 8), 16) % hosts)), 4);
 }
 
 /** A UUID-shaped id (Direct Connect gateways' proposals and associations use UUIDs). */
@@ -212,6 +218,8 @@ export class MockModel {
   private readonly placements = new Map<string, Placement>();
   /** Direct Connect association proposals registered so far: proposal id → the gateway it proposes. */
   private readonly proposals = new Map<string, string>();
+  /** First IPv4 CIDR block of each transit gateway registered so far, by id. */
+  private readonly transitGatewayBlocks = new Map<string, Cidr>();
   /** Subnets of the awsx VPCs registered so far, by `<vpc id> <cidr>`. */
   private readonly subnets = new Map<string, MockSubnet>();
   private readonly stackOutputs: StackOutputs;
@@ -468,6 +476,9 @@ export class MockModel {
       case "aws:ec2/vpnConnection:VpnConnection":
         return this.vpnConnection(id, inputs, seed);
       case "aws:ec2transitgateway/transitGateway:TransitGateway": {
+        const blocks = (inputs.transitGatewayCidrBlocks as string[] | undefined) ?? [];
+        const ipv4 = blocks.map(parseCidr).find((b) => b.version === 4);
+        if (ipv4) this.transitGatewayBlocks.set(id, ipv4);
         const table = awsId("tgw-rtb", `${seed}:default`);
         return {
           amazonSideAsn: inputs.amazonSideAsn ?? 64512,
@@ -569,8 +580,9 @@ export class MockModel {
 
   private vpnConnection(id: string, inputs: Record<string, unknown>, seed: string): Record<string, unknown> {
     const isPrivate = inputs.outsideIpAddressType === "PrivateIpv4";
+    const block = this.transitGatewayBlocks.get(String(inputs.transitGatewayId));
     const outside = (n: number) =>
-      isPrivate ? privateOutsideAddress(`${seed}:t${n}`) : outsideAddress(`${seed}:t${n}`);
+      isPrivate ? privateOutsideAddress(`${seed}:t${n}`, block) : outsideAddress(`${seed}:t${n}`);
     const ipv6 = inputs.tunnelInsideIpVersion === "ipv6";
     const auto = allocateTunnelInsideCidrs([`${seed}:t1`, `${seed}:t2`], { version: ipv6 ? 6 : 4 });
     const state: Record<string, unknown> = {};

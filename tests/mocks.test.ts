@@ -239,6 +239,20 @@ describe("mock model (model/mocks)", () => {
       expect(state.tunnel1Address).not.to.equal(state.tunnel2Address);
     });
 
+    it("takes a private IP VPN's outside addresses from its transit gateway's IPv4 CIDR block", () => {
+      const model = new MockModel();
+      const tgw = create(model, TGW, "hub", { transitGatewayCidrBlocks: ["fd00:1::/64", "10.254.7.0/24"] });
+      const { state } = create(model, VPN, "private", {
+        transitGatewayId: tgw.id,
+        outsideIpAddressType: "PrivateIpv4",
+      });
+      const block = parseCidr("10.254.7.0/24");
+      for (const address of [state.tunnel1Address, state.tunnel2Address] as string[]) {
+        const value = addressValue(address);
+        expect(value > block.first && value < block.last, address).to.equal(true);
+      }
+    });
+
     it("reports a transit gateway attachment only for a connection on a transit gateway", () => {
       const model = new MockModel();
       const onTgw = create(model, VPN, "tgw-vpn", { transitGatewayId: "tgw-0123456789abcdef0" }).state;
