@@ -5,8 +5,8 @@ import {
   type DirectConnectGatewayArgs,
   type DirectConnectGatewayAssociationArgs,
 } from "../components/DirectConnectGateway";
-import { ValidationError } from "../model/errors";
-import { resolve, runProgram } from "./harness";
+import { resolve } from "./harness";
+import { builtBy, refusedBy } from "./refusals";
 
 const COMPONENT = "hybridnet:index:DirectConnectGateway";
 const GATEWAY = "aws:directconnect/gateway:Gateway";
@@ -27,21 +27,12 @@ const tgw = (
 });
 
 async function built(args: DirectConnectGatewayArgs, program?: () => DirectConnectGateway) {
-  const { resources, result, error } = await runProgram(
-    program ?? (() => new DirectConnectGateway("dx", args)),
-  );
-  if (error) return expect.fail(error.message);
-  return { resources, dx: result as DirectConnectGateway };
+  const { resources, result } = await builtBy(program ?? (() => new DirectConnectGateway("dx", args)));
+  return { resources, dx: result };
 }
 
-async function refused(args: DirectConnectGatewayArgs): Promise<ValidationError> {
-  const { resources, result, error } = await runProgram(() => new DirectConnectGateway("dx", args));
-  expect(resources.length, resources.all.map((r) => r.name).join(", ")).to.equal(0);
-  expect(result).to.equal(undefined);
-  expect(error).to.be.instanceOf(ValidationError);
-  expect((error as ValidationError).where).to.equal(WHERE);
-  return error as ValidationError;
-}
+const refused = (args: DirectConnectGatewayArgs) =>
+  refusedBy(() => new DirectConnectGateway("dx", args), WHERE);
 
 describe("DirectConnectGateway", () => {
   it("creates the gateway with its Amazon side ASN, named after the component, under the component", async () => {

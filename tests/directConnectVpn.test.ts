@@ -7,9 +7,9 @@ import {
   type DirectConnectVpnTransportArgs,
 } from "../components/DirectConnectVpn";
 import { VirtualInterfaces } from "../components/VirtualInterfaces";
-import { ValidationError } from "../model/errors";
 import { SECURE_TUNNEL_DEFAULTS } from "../model/tunnelOptions";
 import { resolve, runProgram } from "./harness";
+import { builtBy, onlyProblemLine as onlyProblem, refusedBy } from "./refusals";
 
 const COMPONENT = "hybridnet:index:DirectConnectVpn";
 const VPN = "aws:ec2/vpnConnection:VpnConnection";
@@ -52,24 +52,11 @@ const publicVpn = (over: Partial<DirectConnectVpnArgs> = {}): DirectConnectVpnAr
 });
 
 async function built(args: DirectConnectVpnArgs) {
-  const { resources, result, error } = await runProgram(() => new DirectConnectVpn("dxvpn", args));
-  if (error) return expect.fail(error.message);
-  return { resources, vpn: result as DirectConnectVpn };
+  const { resources, result } = await builtBy(() => new DirectConnectVpn("dxvpn", args));
+  return { resources, vpn: result };
 }
 
-async function refused(args: DirectConnectVpnArgs): Promise<ValidationError> {
-  const { resources, result, error } = await runProgram(() => new DirectConnectVpn("dxvpn", args));
-  expect(resources.length, resources.all.map((r) => r.name).join(", ")).to.equal(0);
-  expect(result).to.equal(undefined);
-  expect(error).to.be.instanceOf(ValidationError);
-  expect((error as ValidationError).where).to.equal(WHERE);
-  return error as ValidationError;
-}
-
-function onlyProblem(error: ValidationError, path: string): string {
-  expect(error.problems.map((p) => p.path)).to.deep.equal([path]);
-  return error.message.split("\n")[1];
-}
+const refused = (args: DirectConnectVpnArgs) => refusedBy(() => new DirectConnectVpn("dxvpn", args), WHERE);
 
 describe("DirectConnectVpn", () => {
   describe("private IP VPN over a transit VIF (DX + TGW + VPN)", () => {

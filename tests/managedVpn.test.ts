@@ -2,8 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { ManagedVpn, type ManagedVpnArgs } from "../components/ManagedVpn";
 import type { VpnConnectionInfo, VpnSiteArgs } from "../components/vpnSites";
-import { type Problem, ValidationError } from "../model/errors";
 import { type RegisteredResource, type ResourceList, resolve, runProgram } from "./harness";
+import { onlyProblem, problemAt, refusedBy } from "./refusals";
 
 const TYPE = {
   component: "hybridnet:index:ManagedVpn",
@@ -62,36 +62,8 @@ async function connectionsOf(vpn: ManagedVpn): Promise<Record<string, VpnConnect
   return (await resolve(vpn.connections)).value;
 }
 
-/** Runs ManagedVpn with bad arguments: it must throw one ValidationError and register nothing. */
-async function refused(args: ManagedVpnArgs): Promise<ValidationError> {
-  const { resources, error } = await runProgram(() => new ManagedVpn("corp", args));
-  if (!(error instanceof ValidationError))
-    return expect.fail(`expected a ValidationError, got ${error ? error.stack : "no error"}`);
-  expect(resources.length, "resources registered before the error").to.equal(0);
-  expect(error.message.startsWith('hybridnet:index:ManagedVpn "corp": ')).to.equal(true);
-  return error;
-}
-
-/**
- * The problem at `path`: its value is `value`, what is allowed mentions `allowed`, and the message has the
- * line a user reads (`  path = value: allowed`).
- */
-function problemAt(error: ValidationError, path: string, value: unknown, allowed: string): Problem {
-  const problem = error.problems.find((p) => p.path === path);
-  if (!problem) return expect.fail(`no problem at ${path}; the error says:\n${error.message}`);
-  expect(problem.value).to.deep.equal(value);
-  expect(problem.allowed).to.include(allowed);
-  const shown = problem.secret ? "[secret]" : value === undefined ? "(missing)" : JSON.stringify(value);
-  expect(error.message).to.include(`\n  ${path} = ${shown}: ${problem.allowed}`);
-  return problem;
-}
-
-/** As problemAt, and it is the only problem (so the rest of the arguments were valid). */
-function onlyProblem(error: ValidationError, path: string, value: unknown, allowed: string): Problem {
-  expect(error.problems.map((p) => p.path)).to.deep.equal([path]);
-  expect(error.message).to.include(": 1 invalid argument\n");
-  return problemAt(error, path, value, allowed);
-}
+const refused = (args: ManagedVpnArgs) =>
+  refusedBy(() => new ManagedVpn("corp", args), 'hybridnet:index:ManagedVpn "corp"');
 
 function componentUrn(resources: ResourceList): string {
   const [component] = resources.ofType(TYPE.component);

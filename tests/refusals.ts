@@ -1,10 +1,10 @@
 /**
- * Assertions on refused arguments, shared by the PrivateLink and Client VPN tests: a program that must throw
- * one ValidationError before anything registers, and the problem lines a user reads in it.
+ * What the component tests share: a program that must build, a program that must throw one ValidationError
+ * before anything registers, and the problem lines a user reads in that error.
  */
 import { expect } from "chai";
 import { type Problem, ValidationError } from "../model/errors";
-import { runProgram } from "./harness";
+import { type ResourceList, type RunOptions, runProgram } from "./harness";
 
 /**
  * Runs `program` (which constructs one component): it must throw one ValidationError whose message starts
@@ -18,8 +18,30 @@ export async function refusedBy(program: () => unknown, where: string): Promise<
     resources.all.map((r) => `${r.type} ${r.name}`),
     "resources registered before the error",
   ).to.deep.equal([]);
+  expect(error.where).to.equal(where);
   expect(error.message.startsWith(`${where}: `), error.message).to.equal(true);
   return error;
+}
+
+/** Runs `program`, which must succeed; returns what it registered and what it returned. */
+export async function builtBy<T>(
+  program: () => T,
+  options: RunOptions = {},
+): Promise<{ resources: ResourceList; result: T }> {
+  const { resources, result, error } = await runProgram(program, options);
+  if (error) return expect.fail(`the program failed: ${error.stack}`);
+  return { resources, result: result as T };
+}
+
+/** The single problem of `error` is at `path`; returns the line a user reads (`  path = value: allowed`). */
+export function onlyProblemLine(error: ValidationError, path: string): string {
+  expect(
+    error.problems.map((p) => p.path),
+    error.message,
+  ).to.deep.equal([path]);
+  const line = error.message.split("\n")[1];
+  expect(line.startsWith(`  ${path} = `), line).to.equal(true);
+  return line;
 }
 
 /**
@@ -33,7 +55,7 @@ export function problemAt(error: ValidationError, path: string, value: unknown, 
       `no problem at ${path} mentioning ${JSON.stringify(allowed)}; the error says:\n${error.message}`,
     );
   expect(problem.value).to.deep.equal(value);
-  const shown = value === undefined ? "(missing)" : JSON.stringify(value);
+  const shown = problem.secret ? "[secret]" : value === undefined ? "(missing)" : JSON.stringify(value);
   expect(error.message).to.include(`\n  ${path} = ${shown}: ${problem.allowed}`);
   return problem;
 }

@@ -7,6 +7,7 @@ import {
 } from "../components/TransitGatewayHub";
 import { ValidationError } from "../model/errors";
 import { type ResourceList, resolve, runProgram } from "./harness";
+import { refusedBy } from "./refusals";
 
 const TYPE = {
   component: "hybridnet:index:TransitGatewayHub",
@@ -52,15 +53,8 @@ async function build(args: TransitGatewayHubArgs, then?: (hub: TransitGatewayHub
   return { resources: run.resources, hub: run.result as TransitGatewayHub };
 }
 
-/** Runs TransitGatewayHub with bad arguments: it must throw one ValidationError and register nothing. */
-async function refused(args: TransitGatewayHubArgs): Promise<ValidationError> {
-  const { resources, error } = await runProgram(() => new TransitGatewayHub("hub", args));
-  if (!(error instanceof ValidationError))
-    return expect.fail(`expected a ValidationError, got ${error ? error.stack : "no error"}`);
-  expect(resources.length, "resources registered before the error").to.equal(0);
-  expect(error.message.startsWith('hybridnet:index:TransitGatewayHub "hub": ')).to.equal(true);
-  return error;
-}
+const refused = (args: TransitGatewayHubArgs) =>
+  refusedBy(() => new TransitGatewayHub("hub", args), 'hybridnet:index:TransitGatewayHub "hub"');
 
 /** A transit gateway attachment id (17 hex digits), distinct per `n`. */
 const attachmentId = (n: number) => `tgw-attach-${n.toString(16).padStart(17, "0")}`;

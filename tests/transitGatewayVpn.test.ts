@@ -11,9 +11,9 @@ import {
   publicIpv4Problem,
   tunnelInsideCidrProblem,
 } from "../model/addressing";
-import { ValidationError } from "../model/errors";
 import { SECURE_TUNNEL_DEFAULTS } from "../model/tunnelOptions";
-import { type RegisteredResource, type ResourceList, resolve, runProgram } from "./harness";
+import { type RegisteredResource, type ResourceList, resolve } from "./harness";
+import { builtBy, onlyProblemLine as onlyProblem, refusedBy } from "./refusals";
 
 const COMPONENT = "hybridnet:index:TransitGatewayVpn";
 const TGW = "aws:ec2transitgateway/transitGateway:TransitGateway";
@@ -35,32 +35,12 @@ function site(over: Partial<TransitGatewayVpnSiteArgs> = {}): TransitGatewayVpnS
   return { ipAddress: "203.0.113.10", bgpAsn: 65010, prefixes: ["10.10.0.0/16"], ...over };
 }
 
-/** Builds the component and fails the test with the error when it throws. */
 async function built(args: TransitGatewayVpnArgs) {
-  const { resources, result, error } = await runProgram(() => new TransitGatewayVpn("hub", args));
-  if (error) return expect.fail(error.message);
-  return { resources, hub: result as TransitGatewayVpn };
+  const { resources, result } = await builtBy(() => new TransitGatewayVpn("hub", args));
+  return { resources, hub: result };
 }
 
-/** The ValidationError the component throws; checks that nothing was registered. */
-async function refused(args: TransitGatewayVpnArgs): Promise<ValidationError> {
-  const { resources, result, error } = await runProgram(() => new TransitGatewayVpn("hub", args));
-  expect(resources.length, resources.all.map((r) => r.name).join(", ")).to.equal(0);
-  expect(result).to.equal(undefined);
-  expect(error).to.be.instanceOf(ValidationError);
-  const validation = error as ValidationError;
-  expect(validation.where).to.equal(WHERE);
-  expect(validation.message.startsWith(`${WHERE}: `)).to.equal(true);
-  return validation;
-}
-
-/** The one problem of `error`, checked by path; returns the rendered message line for it. */
-function onlyProblem(error: ValidationError, path: string): string {
-  expect(error.problems.map((p) => p.path)).to.deep.equal([path]);
-  const line = error.message.split("\n")[1];
-  expect(line.startsWith(`  ${path} = `)).to.equal(true);
-  return line;
-}
+const refused = (args: TransitGatewayVpnArgs) => refusedBy(() => new TransitGatewayVpn("hub", args), WHERE);
 
 const insideCidrs = (vpn: RegisteredResource) =>
   [vpn.inputs.tunnel1InsideCidr, vpn.inputs.tunnel2InsideCidr] as string[];

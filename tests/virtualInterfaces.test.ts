@@ -5,8 +5,8 @@ import {
   VirtualInterfaces,
   type VirtualInterfacesArgs,
 } from "../components/VirtualInterfaces";
-import { ValidationError } from "../model/errors";
 import { resolve, runProgram } from "./harness";
+import { builtBy, onlyProblemLine as onlyProblem, refusedBy } from "./refusals";
 
 const COMPONENT = "hybridnet:index:VirtualInterfaces";
 const PRIVATE_VIF = "aws:directconnect/privateVirtualInterface:PrivateVirtualInterface";
@@ -40,25 +40,11 @@ const transit = (over: Partial<VirtualInterfacesArgs> = {}): VirtualInterfacesAr
 });
 
 async function built(args: VirtualInterfacesArgs, stack = "connectivity-dev") {
-  const { resources, result, error } = await runProgram(() => new VirtualInterfaces("dx", args), { stack });
-  if (error) return expect.fail(error.message);
-  return { resources, vifs: result as VirtualInterfaces };
+  const { resources, result } = await builtBy(() => new VirtualInterfaces("dx", args), { stack });
+  return { resources, vifs: result };
 }
 
-async function refused(args: VirtualInterfacesArgs): Promise<ValidationError> {
-  const { resources, result, error } = await runProgram(() => new VirtualInterfaces("dx", args));
-  expect(resources.length, resources.all.map((r) => r.name).join(", ")).to.equal(0);
-  expect(result).to.equal(undefined);
-  expect(error).to.be.instanceOf(ValidationError);
-  expect((error as ValidationError).where).to.equal(WHERE);
-  return error as ValidationError;
-}
-
-/** The one problem of `error`; returns its rendered line. */
-function onlyProblem(error: ValidationError, path: string): string {
-  expect(error.problems.map((p) => p.path)).to.deep.equal([path]);
-  return error.message.split("\n")[1];
-}
+const refused = (args: VirtualInterfacesArgs) => refusedBy(() => new VirtualInterfaces("dx", args), WHERE);
 
 describe("VirtualInterfaces", () => {
   describe("transit VIFs", () => {

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { VpnCloudHub, type VpnCloudHubArgs } from "../components/VpnCloudHub";
 import type { VpnSiteArgs } from "../components/vpnSites";
-import { type Problem, ValidationError } from "../model/errors";
 import { resolve, runProgram } from "./harness";
+import { onlyProblem, refusedBy } from "./refusals";
 
 const TYPE = {
   component: "hybridnet:index:VpnCloudHub",
@@ -33,31 +33,8 @@ async function build(args: VpnCloudHubArgs) {
   return { resources: run.resources, hub: run.result as VpnCloudHub };
 }
 
-/** Runs VpnCloudHub with bad arguments: it must throw one ValidationError and register nothing. */
-async function refused(args: VpnCloudHubArgs): Promise<ValidationError> {
-  const { resources, error } = await runProgram(() => new VpnCloudHub("hub", args));
-  if (!(error instanceof ValidationError))
-    return expect.fail(`expected a ValidationError, got ${error ? error.stack : "no error"}`);
-  expect(resources.length, "resources registered before the error").to.equal(0);
-  expect(error.message.startsWith('hybridnet:index:VpnCloudHub "hub": ')).to.equal(true);
-  return error;
-}
-
-/** The problem at `path`, with its value, what is allowed, and the line the user reads in the message. */
-function problemAt(error: ValidationError, path: string, value: unknown, allowed: string): Problem {
-  const problem = error.problems.find((p) => p.path === path);
-  if (!problem) return expect.fail(`no problem at ${path}; the error says:\n${error.message}`);
-  expect(problem.value).to.deep.equal(value);
-  expect(problem.allowed).to.include(allowed);
-  const shown = value === undefined ? "(missing)" : JSON.stringify(value);
-  expect(error.message).to.include(`\n  ${path} = ${shown}: ${problem.allowed}`);
-  return problem;
-}
-
-function onlyProblem(error: ValidationError, path: string, value: unknown, allowed: string): Problem {
-  expect(error.problems.map((p) => p.path)).to.deep.equal([path]);
-  return problemAt(error, path, value, allowed);
-}
+const refused = (args: VpnCloudHubArgs) =>
+  refusedBy(() => new VpnCloudHub("hub", args), 'hybridnet:index:VpnCloudHub "hub"');
 
 describe("VpnCloudHub", () => {
   describe("the hub and its branches", () => {
