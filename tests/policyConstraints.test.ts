@@ -4,26 +4,18 @@
  * including layouts no single component can see (two components on one VPC or one transit gateway).
  */
 import * as aws from "@pulumi/aws";
-import type * as pulumi from "@pulumi/pulumi";
 import { DirectConnectGateway } from "../components/DirectConnectGateway";
 import { ManagedVpn } from "../components/ManagedVpn";
-import { PrivateLinkEndpoint } from "../components/PrivateLinkEndpoint";
 import { PrivateLinkService } from "../components/PrivateLinkService";
 import { TransitGatewayHub } from "../components/TransitGatewayHub";
 import { TransitGatewayVpn } from "../components/TransitGatewayVpn";
 import { type VirtualInterfaceConnectionArgs, VirtualInterfaces } from "../components/VirtualInterfaces";
 import { VpcPeering } from "../components/VpcPeering";
 import { VpnCloudHub } from "../components/VpnCloudHub";
+import { DC1, DC2, paymentsEndpoint, rawVpn, SUBNETS, VPC } from "./policyFixtures";
 import { analyzeProgram, expectNoViolation, expectViolation, pick, usePolicyPack } from "./policySupport";
 
-const VPC = "vpc-0a0a0a0a0a0a0a0a0";
 const TGW = "tgw-0123456789abcdef0";
-const DC1 = { ipAddress: "203.0.113.10", bgpAsn: 65010, prefixes: ["192.168.0.0/16"] };
-const DC2 = { ipAddress: "198.51.100.20", routing: "static" as const, prefixes: ["172.16.0.0/16"] };
-const SUBNETS = [
-  { availabilityZone: "us-east-1a", subnetId: "subnet-0aaaaaaaaaaaaaaaa", cidr: "10.0.1.0/24" },
-  { availabilityZone: "us-east-1b", subnetId: "subnet-0bbbbbbbbbbbbbbbb", cidr: "10.0.2.0/24" },
-];
 
 /** The Direct Connect connections of the prod reference environment (stacks/Pulumi.connectivity-prod.yaml). */
 const DX_CONNECTIONS: Record<string, VirtualInterfaceConnectionArgs> = {
@@ -64,22 +56,6 @@ function dxOnTransitGateway(
       connections,
     });
   };
-}
-
-/** A VPN connection built by hand (not through a component) from a customer gateway to a gateway. */
-function rawVpn(
-  name: string,
-  gateway: { vpnGatewayId?: pulumi.Input<string>; transitGatewayId?: pulumi.Input<string> },
-  site: { ipAddress: string; bgpAsn: string },
-  extra: Partial<aws.ec2.VpnConnectionArgs> = {},
-): aws.ec2.VpnConnection {
-  const cgw = new aws.ec2.CustomerGateway(`${name}-cgw`, { type: "ipsec.1", ...site });
-  return new aws.ec2.VpnConnection(`${name}-vpn`, {
-    type: "ipsec.1",
-    customerGatewayId: cgw.id,
-    ...gateway,
-    ...extra,
-  });
 }
 
 describe("policy pack: AWS constraints", function () {
@@ -488,14 +464,7 @@ describe("policy pack: AWS constraints", function () {
   });
 
   describe("endpoints-multi-az", () => {
-    const endpoint = () =>
-      new PrivateLinkEndpoint("payments", {
-        vpcId: VPC,
-        serviceName: "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0",
-        subnets: SUBNETS,
-        ports: [443],
-        allowedCidrs: ["10.0.0.0/16"],
-      });
+    const endpoint = paymentsEndpoint;
 
     it("passes an interface endpoint in two zones", async () => {
       expectNoViolation(await analyzeProgram(pack(), endpoint), "endpoints-multi-az");

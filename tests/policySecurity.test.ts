@@ -8,21 +8,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { ClientVpn, type ClientVpnArgs } from "../components/ClientVpn";
 import { ManagedVpn } from "../components/ManagedVpn";
-import { PrivateLinkEndpoint } from "../components/PrivateLinkEndpoint";
 import { PrivateLinkService, type PrivateLinkServiceArgs } from "../components/PrivateLinkService";
 import { TransitGatewayHub } from "../components/TransitGatewayHub";
 import { VirtualInterfaces } from "../components/VirtualInterfaces";
 import { VpcPeering } from "../components/VpcPeering";
 import type { VpnSiteArgs } from "../components/vpnSites";
+import { DC1, DC2, paymentsEndpoint, rawVpn as rawVpnConnection, SUBNETS, VPC } from "./policyFixtures";
 import { analyzeProgram, expectNoViolation, expectViolation, pick, usePolicyPack } from "./policySupport";
 
-const VPC = "vpc-0a0a0a0a0a0a0a0a0";
-const DC1: VpnSiteArgs = { ipAddress: "203.0.113.10", bgpAsn: 65010, prefixes: ["192.168.0.0/16"] };
-const DC2: VpnSiteArgs = { ipAddress: "198.51.100.20", routing: "static", prefixes: ["172.16.0.0/16"] };
-const SUBNETS = [
-  { availabilityZone: "us-east-1a", subnetId: "subnet-0aaaaaaaaaaaaaaaa", cidr: "10.0.1.0/24" },
-  { availabilityZone: "us-east-1b", subnetId: "subnet-0bbbbbbbbbbbbbbbb", cidr: "10.0.2.0/24" },
-];
 const CERT = "arn:aws:acm:us-east-1:111122223333:certificate/11111111-2222-3333-4444-555555555555";
 const CLIENT_CA = "arn:aws:acm:us-east-1:111122223333:certificate/66666666-7777-8888-9999-000000000000";
 const VPN_CONNECTION = "aws:ec2/vpnConnection:VpnConnection";
@@ -33,19 +26,13 @@ const managedVpn =
     new ManagedVpn("corp", { vpcId: VPC, sites }, opts);
 
 /** A VPN connection registered without a component, so nothing fills in secure settings. */
-function rawVpn(extra: Partial<aws.ec2.VpnConnectionArgs> = {}): aws.ec2.VpnConnection {
-  const cgw = new aws.ec2.CustomerGateway("raw-cgw", {
-    type: "ipsec.1",
-    ipAddress: "203.0.113.50",
-    bgpAsn: "65050",
-  });
-  return new aws.ec2.VpnConnection("raw-vpn", {
-    type: "ipsec.1",
-    customerGatewayId: cgw.id,
-    vpnGatewayId: "vgw-0123456789abcdef0",
-    ...extra,
-  });
-}
+const rawVpn = (extra: Partial<aws.ec2.VpnConnectionArgs> = {}) =>
+  rawVpnConnection(
+    "raw",
+    { vpnGatewayId: "vgw-0123456789abcdef0" },
+    { ipAddress: "203.0.113.50", bgpAsn: "65050" },
+    extra,
+  );
 
 const serviceArgs = (over: Partial<PrivateLinkServiceArgs> = {}): PrivateLinkServiceArgs => ({
   vpcId: VPC,
@@ -215,14 +202,7 @@ describe("policy pack: security", function () {
   });
 
   describe("endpoint-sg-not-open (stack)", () => {
-    const endpoint = () =>
-      new PrivateLinkEndpoint("payments", {
-        vpcId: VPC,
-        serviceName: "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0",
-        subnets: SUBNETS,
-        ports: [443],
-        allowedCidrs: ["10.0.0.0/16"],
-      });
+    const endpoint = paymentsEndpoint;
 
     it("passes a PrivateLinkEndpoint open to its declared networks only", async () => {
       expectNoViolation(await analyzeProgram(pack(), endpoint), "endpoint-sg-not-open");
