@@ -18,7 +18,7 @@ import {
   parseCidr,
   publicIpv4Problem,
 } from "./addressing";
-import { Problems } from "./errors";
+import { FirstUse, Problems } from "./errors";
 import { accountIdProblem, ec2IdProblem, regionProblem } from "./identifiers";
 import { checkResourceKeys } from "./names";
 import { checkTransitGatewayCidrBlocks } from "./transitGateway";
@@ -491,7 +491,7 @@ export function planDirectConnectGateway(
   const types = new Map<DxAssociationType, string[]>();
   const vpcNetworks: NamedCidr[] = [];
   const tgwAsns = new Map<number, { path: string; region?: string }>();
-  const gatewayOwners = new Map<string, string>();
+  const gatewayOwners = new FirstUse<string>();
   for (const key of keys) {
     const a = associations[key];
     const path = `associations.${key}`;
@@ -513,14 +513,13 @@ export function planDirectConnectGateway(
     else {
       problems.addIf(`${path}.gatewayId`, a.gatewayId, ec2IdProblem(a.gatewayType, a.gatewayId));
       if (typeof a.gatewayId === "string") {
-        const owner = gatewayOwners.get(a.gatewayId);
+        const owner = gatewayOwners.claim(a.gatewayId, path);
         if (owner)
           problems.add(
             `${path}.gatewayId`,
             a.gatewayId,
             `also associated by ${owner}; associate a gateway once`,
           );
-        else gatewayOwners.set(a.gatewayId, path);
       }
     }
     const prefixes = checkPrefixList(problems, `${path}.allowedPrefixes`, a.allowedPrefixes, {
@@ -819,9 +818,9 @@ export function checkVirtualInterfaces(
     );
 
   const interfaces: PlannedVif[] = [];
-  const vlanOwners = new Map<string, string>();
+  const vlanOwners = new FirstUse<string>();
   const connectionSites = new Map<string, { path: string; location: unknown; device: unknown }>();
-  const hostedOwners = new Map<string, string>();
+  const hostedOwners = new FirstUse<string>();
   for (const key of keys) {
     const c = connections[key];
     const path = at(`connections.${key}`);
@@ -859,14 +858,13 @@ export function checkVirtualInterfaces(
         dxIdProblem("vif", c.hostedVirtualInterfaceId),
       );
       if (typeof c.hostedVirtualInterfaceId === "string") {
-        const owner = hostedOwners.get(c.hostedVirtualInterfaceId);
+        const owner = hostedOwners.claim(c.hostedVirtualInterfaceId, path);
         if (owner)
           problems.add(
             `${path}.hostedVirtualInterfaceId`,
             c.hostedVirtualInterfaceId,
             `also accepted by ${owner}; accept a VIF once`,
           );
-        else hostedOwners.set(c.hostedVirtualInterfaceId, path);
       }
       for (const field of HOSTED_FIELDS)
         if (c[field] !== undefined)
@@ -900,15 +898,13 @@ export function checkVirtualInterfaces(
       const vlanProblemText = vlanProblem(c.vlan);
       if (vlanProblemText) problems.add(`${path}.vlan`, c.vlan, vlanProblemText);
       else if (typeof c.connectionId === "string") {
-        const id = `${c.connectionId}/${c.vlan}`;
-        const owner = vlanOwners.get(id);
+        const owner = vlanOwners.claim(`${c.connectionId}/${c.vlan}`, path);
         if (owner)
           problems.add(
             `${path}.vlan`,
             c.vlan,
             `also used by ${owner} on ${c.connectionId}; a VLAN is unique on its connection`,
           );
-        else vlanOwners.set(id, path);
       }
       if (validType) checkPeerAddresses(problems, path, type, family, c.amazonAddress, c.customerAddress);
       if (typeof c.bgpAuthKey === "string")

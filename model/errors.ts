@@ -54,6 +54,21 @@ export class Problems {
   }
 }
 
+/**
+ * Values that must be used once (a gateway associated once, a VLAN once per connection, a site ASN once on
+ * CloudHub): remembers where each was first used, so a second use can name the first.
+ */
+export class FirstUse<K> {
+  private readonly first = new Map<K, string>();
+
+  /** Records `where` as the first use of `key` unless there was one; returns that earlier use, if any. */
+  claim(key: K, where: string): string | undefined {
+    const earlier = this.first.get(key);
+    if (earlier === undefined) this.first.set(key, where);
+    return earlier;
+  }
+}
+
 /** The `where` of a component's errors: its type token and name. */
 export function componentWhere(typeName: string, name: string): string {
   return `hybridnet:index:${typeName} "${name}"`;

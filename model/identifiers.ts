@@ -3,7 +3,7 @@
  * ids of EC2 resources (when a caller gives them as plain strings rather than Outputs). Pure: no Pulumi
  * import. Each check returns the reason a value is not acceptable, or undefined.
  */
-import type { Problems } from "./errors";
+import { FirstUse, type Problems } from "./errors";
 import { checkResourceKeys } from "./names";
 
 /** IAM: an AWS account id is exactly 12 decimal digits (leading zeros are part of it). */
@@ -77,7 +77,7 @@ export function checkKeyedIds(
   }
   const entries = record as Record<string, unknown>;
   checkResourceKeys(problems, path, entries);
-  const owners = new Map<string, string>();
+  const owners = new FirstUse<string>();
   const keys = Object.keys(entries).sort();
   for (const key of keys) {
     const value = entries[key];
@@ -87,9 +87,8 @@ export function checkKeyedIds(
     }
     problems.addIf(`${path}.${key}`, value, ec2IdProblem(idPrefix, value));
     if (typeof value !== "string") continue;
-    const owner = owners.get(value);
+    const owner = owners.claim(value, `${path}.${key}`);
     if (owner) problems.add(`${path}.${key}`, value, `same ${what} as ${owner}; list each ${what} once`);
-    else owners.set(value, `${path}.${key}`);
   }
   return keys;
 }

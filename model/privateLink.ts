@@ -7,7 +7,7 @@
 import { Validator } from "ip-num";
 import { type Cidr, checkCidr } from "./addressing";
 import { acmCertificateArnProblem, normalizePrincipal, PRINCIPAL_RULE } from "./arns";
-import { Problems } from "./errors";
+import { FirstUse, Problems } from "./errors";
 import { ec2IdProblem, regionProblem } from "./identifiers";
 import { checkResourceKeys } from "./names";
 import { portRuleKey } from "./securityGroups";
@@ -570,7 +570,7 @@ export function planPrivateLinkService(
         `${keys.length} listeners`,
         `at most ${MAX_PRIVATELINK_LISTENERS}: PrivateLink does not support a Network Load Balancer with more`,
       );
-    const portOwner = new Map<number, string>();
+    const portOwner = new FirstUse<number>();
     for (const key of keys) {
       const path = `listeners.${key}`;
       const l = listenerSpecs[key];
@@ -580,13 +580,11 @@ export function planPrivateLinkService(
       }
       if (!isPortNumber(l.port))
         problems.add(`${path}.port`, l.port, "the port consumers connect to: 1–65535");
-      else if (portOwner.has(l.port))
-        problems.add(
-          `${path}.port`,
-          l.port,
-          `also the port of listeners.${portOwner.get(l.port)}; one listener per port`,
-        );
-      else portOwner.set(l.port, key);
+      else {
+        const owner = portOwner.claim(l.port, key);
+        if (owner)
+          problems.add(`${path}.port`, l.port, `also the port of listeners.${owner}; one listener per port`);
+      }
       const protocol = l.protocol ?? "TCP";
       if (!PRIVATELINK_LISTENER_PROTOCOLS.includes(protocol))
         problems.add(
@@ -729,16 +727,15 @@ export function planPrivateLinkService(
     );
   else {
     checkResourceKeys(problems, "acceptEndpoints", accept);
-    const idOwner = new Map<string, string>();
+    const idOwner = new FirstUse<string>();
     for (const [key, id] of Object.entries(accept)) {
       const at = `acceptEndpoints.${key}`;
       if (id === undefined || id === null || id === "")
         problems.add(at, id, "the id of the interface endpoint to accept (vpce-...), or an Output of one");
       else problems.addIf(at, id, ec2IdProblem("vpce", id));
       if (typeof id === "string") {
-        const owner = idOwner.get(id);
+        const owner = idOwner.claim(id, key);
         if (owner) problems.add(at, id, `also acceptEndpoints.${owner}; accept each endpoint once`);
-        else idOwner.set(id, key);
       }
     }
     if (acceptanceRequired === false && Object.keys(accept).length > 0)

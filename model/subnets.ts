@@ -5,7 +5,7 @@
  * registers; the subnet id may come from another resource. Pure: no Pulumi import.
  */
 import { type Cidr, checkCidr, findOverlaps } from "./addressing";
-import type { Problems } from "./errors";
+import { FirstUse, type Problems } from "./errors";
 import { ec2IdProblem } from "./identifiers";
 
 /** One subnet: the zone it is in, its id, and (where a rule needs it) its IPv4 CIDR. */
@@ -74,7 +74,7 @@ export function checkZonalSubnets(
   }
   const checked: CheckedSubnet[] = [];
   const zoneOwner = new Map<string, number>();
-  const idOwner = new Map<string, number>();
+  const idOwner = new FirstUse<string>();
   let zonesUnknown = false;
   subnets.forEach((raw: Partial<ZonalSubnet> | null, i) => {
     const at = `${path}[${i}]`;
@@ -89,10 +89,9 @@ export function checkZonalSubnets(
       problems.add(`${at}.subnetId`, raw.subnetId, "the subnet id (subnet-...), or an Output of one");
     else problems.addIf(`${at}.subnetId`, raw.subnetId, ec2IdProblem("subnet", raw.subnetId));
     if (typeof raw.subnetId === "string") {
-      const first = idOwner.get(raw.subnetId);
+      const first = idOwner.claim(raw.subnetId, String(i));
       if (first !== undefined)
         problems.add(`${at}.subnetId`, raw.subnetId, `also ${path}[${first}]; list each subnet once`);
-      else idOwner.set(raw.subnetId, i);
     }
     let cidr: Cidr | undefined;
     if (raw.cidr !== undefined) {

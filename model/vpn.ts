@@ -23,7 +23,7 @@ import {
   tunnelInsideCidrProblem,
   tunnelInsidePoolProblem,
 } from "./addressing";
-import { Problems } from "./errors";
+import { FirstUse, Problems } from "./errors";
 import { checkResourceKeys } from "./names";
 import { type ResolvedTunnelOptions, resolveTunnelOptions, type TunnelOptions } from "./tunnelOptions";
 
@@ -362,8 +362,8 @@ export function planVpnSites<S extends VpnSiteSpec>(
   const keys = checkSiteKeys(problems, sites);
   const planned: PlannedSite[] = [];
   const onPrem: NamedCidr[] = [];
-  const asnOwners = new Map<number, string>();
-  const ipOwners = new Map<string, string>();
+  const asnOwners = new FirstUse<number>();
+  const ipOwners = new FirstUse<string>();
   const givenInside: { path: string; cidr: Cidr }[] = [];
   let connectionCount = 0;
 
@@ -379,23 +379,21 @@ export function planVpnSites<S extends VpnSiteSpec>(
       onPrem.push({ name: `${path}.prefixes[${i}]`, cidr });
     });
     if (rules.cloudHub) {
-      const owner = asnOwners.get(asn);
+      const owner = asnOwners.claim(asn, path);
       if (owner)
         problems.add(
           `${path}.bgpAsn`,
           asn,
           `also used by ${owner}; VPN CloudHub needs a unique BGP ASN per site`,
         );
-      else asnOwners.set(asn, path);
     }
-    const ipOwner = ipOwners.get(site.ipAddress);
+    const ipOwner = ipOwners.claim(site.ipAddress, path);
     if (ipOwner)
       problems.add(
         `${path}.ipAddress`,
         site.ipAddress,
         `also used by ${ipOwner}; one customer gateway per device address`,
       );
-    else ipOwners.set(site.ipAddress, path);
 
     // Transit gateway sizing and acceleration.
     const tunnelBandwidth = site.tunnelBandwidth ?? "standard";
