@@ -1,0 +1,300 @@
+/**
+ * The network model the reachability questions are asked of: plain data, one record per AWS element that
+ * forwards or filters a packet, each carrying where it came from (stack, resource name, URN) so an answer can
+ * name the element that drops a flow. Built from a planned environment (./fromPlan) or by hand (tests).
+ * No Pulumi import.
+ *
+ * Ids join the records as they join AWS resources: a route names its route table's id, an association the
+ * attachment's id, and so on. Addresses and prefixes are CIDR text (`10.20.0.0/16`, a host as `/32`).
+ */
+
+/** Where a record came from: what an answer names when the flow stops there. */
+export interface Origin {
+  /** The stack that registered it (`connectivity-dev`), or "on-premises" for sites. */
+  stack: string;
+  /** The resource's name in the program (`shared-private-us-east-1a`), or the site's key. */
+  name: string;
+  /** The resource's URN, when it is a registered resource (planned elements such as awsx subnets have none). */
+  urn?: string;
+}
+
+/** Where a VPC route sends a packet. */
+export type VpcRouteTarget =
+  | { kind: "local" }
+  | { kind: "transitGateway"; id: string }
+  | { kind: "vpnGateway"; id: string }
+  | { kind: "peering"; id: string }
+  /** A gateway endpoint (S3, DynamoDB): the route's destination is the service's prefix list. */
+  | { kind: "gatewayEndpoint"; id: string }
+  | { kind: "blackhole" }
+  /** An internet or NAT gateway, an instance, a network interface: the packet leaves the modelled network. */
+  | { kind: "other"; id: string };
+
+export interface VpcRoute {
+  /** Destination CIDR, or a prefix list id (`pl-…`) for gateway endpoints. */
+  destination: string;
+  target: VpcRouteTarget;
+  origin: Origin;
+}
+
+export interface VpcRouteTable {
+  id: string;
+  vpcId: string;
+  /** Static routes (the local route is implied by the VPC's CIDRs and not listed). */
+  routes: VpcRoute[];
+  /** Virtual private gateways whose BGP or static VPN routes propagate into this table. */
+  propagatingVpnGateways: string[];
+  origin: Origin;
+}
+
+export interface Vpc {
+  id: string;
+  /** IPv4 CIDR blocks; each is a local route of every route table of the VPC. */
+  cidrs: string[];
+  account?: string;
+  region?: string;
+  origin: Origin;
+}
+
+export interface Subnet {
+  id: string;
+  vpcId: string;
+  cidr: string;
+  /** Zone name or id as the plan knows it; compared only within one VPC. */
+  zone: string;
+  /** The route table associated with the subnet (awsx: one per subnet). */
+  routeTableId: string;
+  origin: Origin;
+}
+
+export interface TransitGateway {
+  id: string;
+  origin: Origin;
+}
+
+export type TransitGatewayAttachmentKind = "vpc" | "vpn" | "directConnectGateway" | "peering";
+
+export interface TransitGatewayAttachment {
+  id: string;
+  transitGatewayId: string;
+  kind: TransitGatewayAttachmentKind;
+  /** vpc: the attached VPC and the subnets (one per zone) the attachment has a network interface in. */
+  vpcId?: string;
+  subnetIds?: string[];
+  /** vpn: the site behind the connection. */
+  site?: string;
+  /** vpn: the connection's id. */
+  vpnConnectionId?: string;
+  /** directConnectGateway: the Direct Connect gateway. */
+  directConnectGatewayId?: string;
+  /** peering: the other transit gateway's attachment id for the same peering (its side). */
+  peerAttachmentId?: string;
+  /** peering: the transit gateway on the other side. */
+  peerTransitGatewayId?: string;
+  origin: Origin;
+}
+
+export interface TransitGatewayRoute {
+  destination: string;
+  /** The attachment the route sends to; absent for a blackhole. */
+  attachmentId?: string;
+  blackhole?: boolean;
+  origin: Origin;
+}
+
+export interface TransitGatewayRouteTable {
+  id: string;
+  transitGatewayId: string;
+  /** The segment this table serves, when the hub tags it (`hybridnet:segment`). */
+  segment?: string;
+  /** Attachments associated with the table (an attachment has at most one association). */
+  associations: string[];
+  /** Attachments whose routes propagate into the table. */
+  propagations: string[];
+  /** Static routes and blackholes. */
+  routes: TransitGatewayRoute[];
+  origin: Origin;
+}
+
+export interface VpnGateway {
+  id: string;
+  /** The VPC it is attached to (one VGW per VPC). */
+  vpcId?: string;
+  origin: Origin;
+}
+
+/** How an on-premises site reaches AWS: a VPN connection, or a Direct Connect gateway. */
+export interface SiteLink {
+  /** The VPN connection (or Direct Connect gateway association) this link is. */
+  id: string;
+  kind: "vpn" | "directConnect";
+  /** A VPN on a transit gateway: its attachment. */
+  transitGatewayAttachmentId?: string;
+  /** A VPN on a virtual private gateway (VGW VPN, CloudHub). */
+  vpnGatewayId?: string;
+  /** A Direct Connect link: the gateway whose allowed prefixes the site learns. */
+  directConnectGatewayId?: string;
+  /** bgp: the site announces its prefixes; static: the prefixes are the connection's static routes. */
+  routing: "bgp" | "static";
+  /** Static routing on a VGW: the connection's static routes (VpnConnectionRoute). */
+  staticRoutes?: string[];
+  origin: Origin;
+}
+
+/** An on-premises network (data center, branch): the prefixes it owns and the links it reaches AWS over. */
+export interface Site {
+  name: string;
+  /** What the site owns and announces (BGP) or is statically routed to it. */
+  prefixes: string[];
+  links: SiteLink[];
+  origin: Origin;
+}
+
+export interface DirectConnectGatewayAssociation {
+  /** The associated transit gateway or virtual private gateway. */
+  gatewayId: string;
+  /** What AWS advertises to on premises over this association, and accepts from it. */
+  allowedPrefixes: string[];
+  /** A transit gateway association's attachment. */
+  transitGatewayAttachmentId?: string;
+  origin: Origin;
+}
+
+export interface DirectConnectGateway {
+  id: string;
+  associations: DirectConnectGatewayAssociation[];
+  origin: Origin;
+}
+
+export interface VpcPeering {
+  id: string;
+  requesterVpcId: string;
+  accepterVpcId: string;
+  /** The peering is active (accepted). */
+  active: boolean;
+  origin: Origin;
+}
+
+/** A security group rule; a rule names a CIDR or another security group. */
+export interface SecurityGroupRule {
+  /** "tcp", "udp", "icmp" or "-1" (all). */
+  protocol: string;
+  fromPort?: number;
+  toPort?: number;
+  cidr?: string;
+  securityGroupId?: string;
+  origin: Origin;
+}
+
+export interface SecurityGroup {
+  id: string;
+  vpcId: string;
+  ingress: SecurityGroupRule[];
+  egress: SecurityGroupRule[];
+  origin: Origin;
+}
+
+export interface InterfaceEndpoint {
+  id: string;
+  vpcId: string;
+  serviceName: string;
+  subnetIds: string[];
+  securityGroupIds: string[];
+  /** The endpoint's address in each subnet. */
+  addresses: { subnetId: string; address: string }[];
+  origin: Origin;
+}
+
+export interface EndpointService {
+  id: string;
+  serviceName: string;
+  loadBalancerArns: string[];
+  acceptanceRequired: boolean;
+  /** Endpoint ids the provider accepted (VpcEndpointConnectionAccepter). */
+  acceptedEndpointIds: string[];
+  origin: Origin;
+}
+
+export interface LoadBalancerListener {
+  port: number;
+  protocol: string;
+  targetGroupArn: string;
+  origin: Origin;
+}
+
+export interface LoadBalancer {
+  arn: string;
+  vpcId: string;
+  subnetIds: string[];
+  securityGroupIds: string[];
+  /** Inbound rules apply to PrivateLink traffic, seen with the client's address (AWS default: on). */
+  enforceInboundOnPrivateLink: boolean;
+  listeners: LoadBalancerListener[];
+  origin: Origin;
+}
+
+export interface TargetGroup {
+  arn: string;
+  vpcId: string;
+  port: number;
+  protocol: string;
+  targets: { address: string; port?: number; origin: Origin }[];
+  origin: Origin;
+}
+
+export interface ClientVpnEndpoint {
+  id: string;
+  vpcId: string;
+  /** The clients' addresses. */
+  clientCidr: string;
+  /** Associated subnets: where client traffic enters the VPC (source-translated to the endpoint's address there). */
+  subnetIds: string[];
+  securityGroupIds: string[];
+  /** Authorization rules: destinations clients may reach (per group; the model treats every group as authorized). */
+  authorizations: { destination: string; origin: Origin }[];
+  /** Routes of the endpoint's route table, each through an associated subnet. */
+  routes: { destination: string; subnetId: string; origin: Origin }[];
+  origin: Origin;
+}
+
+/** The whole planned network of an environment. */
+export interface Network {
+  vpcs: Vpc[];
+  subnets: Subnet[];
+  routeTables: VpcRouteTable[];
+  transitGateways: TransitGateway[];
+  transitGatewayAttachments: TransitGatewayAttachment[];
+  transitGatewayRouteTables: TransitGatewayRouteTable[];
+  vpnGateways: VpnGateway[];
+  sites: Site[];
+  directConnectGateways: DirectConnectGateway[];
+  peerings: VpcPeering[];
+  securityGroups: SecurityGroup[];
+  interfaceEndpoints: InterfaceEndpoint[];
+  endpointServices: EndpointService[];
+  loadBalancers: LoadBalancer[];
+  targetGroups: TargetGroup[];
+  clientVpnEndpoints: ClientVpnEndpoint[];
+}
+
+/** An empty network, to fill by hand or from a plan. */
+export function emptyNetwork(): Network {
+  return {
+    vpcs: [],
+    subnets: [],
+    routeTables: [],
+    transitGateways: [],
+    transitGatewayAttachments: [],
+    transitGatewayRouteTables: [],
+    vpnGateways: [],
+    sites: [],
+    directConnectGateways: [],
+    peerings: [],
+    securityGroups: [],
+    interfaceEndpoints: [],
+    endpointServices: [],
+    loadBalancers: [],
+    targetGroups: [],
+    clientVpnEndpoints: [],
+  };
+}
