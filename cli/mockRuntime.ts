@@ -1,6 +1,6 @@
 /**
  * Runs a Pulumi program under the SDK's mock runtime with the shared mock model (model/mocks.ts) and records
- * what it registered. The one recorder: the stack process of the offline planner uses it with secrets
+ * what it registered and what the model answered (id and state). The one recorder: the stack process of the offline planner uses it with secrets
  * redacted, the test harness with secrets unwrapped (tests compare generated keys).
  *
  * Offline, a stack process may also answer registrations through a lean monitor (`leanMonitor`): the same
@@ -50,6 +50,16 @@ export interface RecordedResource {
   propertyDependencies: Record<string, string[]>;
   /** Outputs the resource asked the engine to keep secret. */
   additionalSecretOutputs: string[];
+  /** The id the mock monitor answered: "" for a component, and until the answer arrives. */
+  id: string;
+  /**
+   * The state the mock monitor answered (the resource's outputs, inputs included, as the provider reports
+   * them after create): secrets by the recorder's `secrets` mode, as in `inputs`, and in "redact" mode the
+   * `additionalSecretOutputs` too; resource references as their URN. Empty until the answer arrives.
+   */
+  outputs: Record<string, unknown>;
+  /** Top-level output names whose value is, or holds, a secret (the additional secret outputs among them). */
+  secretOutputs: string[];
 }
 
 /** "unwrap": secrets as their values (tests); "redact": secrets as "[secret]" (plans). */
@@ -114,7 +124,41 @@ function record(req: RegisterRequest, raw: Record<string, unknown>, mode: Secret
     dependencies: req.getDependenciesList() ?? [],
     propertyDependencies,
     additionalSecretOutputs: req.getAdditionalsecretoutputsList() ?? [],
+    id: "",
+    outputs: {},
+    secretOutputs: [],
   };
+}
+
+/**
+ * Completes a record with the monitor's answer: its id, and its state (wire form) as plain data. The engine
+ * makes the `additionalSecretOutputs` secret after the provider answers: a plan never shows them either.
+ */
+function answered(
+  entry: RecordedResource,
+  id: string,
+  state: Record<string, unknown>,
+  mode: SecretMode,
+): void {
+  // Only a custom resource has an id: Pulumi gives components none, whatever a mock answers.
+  entry.id = entry.custom ? id : "";
+  const outputs = plain(state, mode) as Record<string, unknown>;
+  const secret: string[] = [];
+  for (const key in state)
+    if (holdsSecret(state[key]) || entry.additionalSecretOutputs.includes(key)) {
+      secret.push(key);
+      if (mode === "redact" && !holdsSecret(state[key])) outputs[key] = REDACTED;
+    }
+  entry.outputs = outputs;
+  entry.secretOutputs = secret;
+}
+
+/** What the SDK's MockMonitor keeps of each registration, by URN. */
+interface RegisteredState {
+  urn: string;
+  id: string | null;
+  /** The state in wire form (secrets and resource references as the engine marks them). */
+  state: Record<string, unknown>;
 }
 
 /**
@@ -128,15 +172,23 @@ export function recordRegistrations(
 ): RecordedResource[] {
   const recorded: RecordedResource[] = [];
   const answer = monitor.registerResource.bind(monitor);
+  // What the monitor answered, by URN (the SDK's MockMonitor keeps the state in wire form; so does the lean one).
+  const registered = (monitor as unknown as { resources: Map<string, RegisteredState> }).resources;
   if (!options.lean || !options.mocks) {
     monitor.registerResource = (req: RegisterRequest, callback: RegisterRequest) => {
-      recorded.push(record(req, req.getObject()?.toJavaScript() ?? {}, options.secrets));
-      return answer(req, callback);
+      const entry = record(req, req.getObject()?.toJavaScript() ?? {}, options.secrets);
+      recorded.push(entry);
+      return answer(req, (err: unknown, response: RegisterRequest) => {
+        if (!err && response) {
+          const urn: string = response.getUrn();
+          answered(entry, response.getId(), registered.get(urn)?.state ?? {}, options.secrets);
+        }
+        callback(err, response);
+      });
     };
     return recorded;
   }
   const mocks = options.mocks;
-  const registered = (monitor as unknown as { resources: Map<string, unknown> }).resources;
   monitor.registerResource = async (req: RegisterRequest, callback: RegisterRequest) => {
     try {
       const raw: Record<string, unknown> = req.getObject()?.toJavaScript() ?? {};
@@ -154,6 +206,7 @@ export function recordRegistrations(
       const id = result.id ?? null;
       // What `pulumi:pulumi:getResource` and registerResourceOutputs look up, as the SDK's monitor keeps it.
       registered.set(entry.urn, { urn: entry.urn, id, state });
+      answered(entry, id || "", state, options.secrets);
       callback(null, {
         getUrn: () => entry.urn,
         getId: () => id || "",

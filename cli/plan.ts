@@ -32,13 +32,20 @@ export class PlanInputError extends Error {
   }
 }
 
-/** A planned resource as the plan reports it (the JSON contract: type, name, urn, parent, inputs). */
+/**
+ * A planned resource as the plan reports it (the JSON contract: type, name, urn, parent, inputs, id, outputs).
+ * Secrets show "[secret]" in inputs and outputs alike.
+ */
 export interface PlanResource {
   type: string;
   name: string;
   urn: string;
   parent?: string;
+  /** The id the mock model gave it (deterministic, AWS-shaped); absent for a component resource. */
+  id?: string;
   inputs: Record<string, unknown>;
+  /** Its state after create as the mock model answers it: the inputs and what the provider computes. */
+  outputs: Record<string, unknown>;
   protect: boolean;
 }
 
@@ -109,7 +116,9 @@ function planResource(r: PlannedResource): PlanResource {
     name: r.name,
     urn: r.urn,
     ...(r.parent ? { parent: r.parent } : {}),
+    ...(r.id ? { id: r.id } : {}),
     inputs: r.inputs,
+    outputs: r.outputs,
     protect: r.protect,
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The entry of ONE stack process of the offline planner. Runs a program module under the SDK's mock runtime
  * with the shared mock model and writes one JSON document (a {@link StackPlan}): the resources it
- * registered, its outputs, any error. Secrets never appear in it: secret inputs and outputs show "[secret]".
+ * registered (with the id and state the mock model answered), its outputs, any error. Secrets never appear in
+ * it: secret inputs, resource outputs and stack outputs show "[secret]".
  *
  * Request: a {@link StackRequest} as JSON, given as the first argument (inline JSON or a file path) or on
  * stdin. The document goes to `request.out` or stdout (what the program prints goes to stderr). With
@@ -59,7 +60,10 @@ export interface StackRequest {
   leanMonitor?: boolean;
 }
 
-/** A planned resource: inputs with secrets as "[secret]", `secretInputs` naming them. */
+/**
+ * A planned resource: inputs, and the id and outputs the mock model answered, with secrets as "[secret]";
+ * `secretInputs` names the secret inputs.
+ */
 export type PlannedResource = RecordedResource;
 
 export interface StackPlan {

@@ -87,11 +87,24 @@ describe("hybridnet plan", function () {
         .flatMap((s) => s.resources)
         .filter((r) => r.type === "aws:ec2/vpnConnection:VpnConnection");
       expect(vpns.length).to.be.greaterThan(1);
-      for (const vpn of vpns)
+      for (const vpn of vpns) {
         expect([vpn.inputs.tunnel1PresharedKey, vpn.inputs.tunnel2PresharedKey]).to.deep.equal([
           "[secret]",
           "[secret]",
         ]);
+        // The state the mock answered: generated keys and the device configuration are secret there too.
+        expect(vpn.outputs).to.include({
+          tunnel1PresharedKey: "[secret]",
+          tunnel2PresharedKey: "[secret]",
+          customerGatewayConfiguration: "[secret]",
+        });
+        expect(vpn.id).to.match(/^vpn-[0-9a-f]{17}$/);
+        expect(vpn.outputs.tunnel1Address).to.be.a("string");
+      }
+      // Every custom resource has the id the mock gave it; components have none.
+      for (const r of plan.stacks.flatMap((s) => s.resources))
+        if (r.type.startsWith("hybridnet:index:")) expect(r.id, r.urn).to.equal(undefined);
+        else if (r.type.startsWith("aws:")) expect(r.id, r.urn).to.be.a("string").and.not.equal("");
       expect(run.stderr).to.include(`connectivity-${env} (pass 2)`);
     });
 

@@ -36,19 +36,54 @@ describe("stack process", function () {
       expect(spawned.plan.error).to.equal(undefined);
       const planned = spawned.plan.resources;
       expect(planned.map((r) => r.urn)).to.deep.equal(resources.all.map((r) => r.urn));
+      const redact = (values: Record<string, unknown>, secret: string[]) =>
+        Object.fromEntries(Object.entries(values).map(([k, v]) => [k, secret.includes(k) ? REDACTED : v]));
       planned.forEach((r, i) => {
         const recorded = resources.all[i];
-        const { inputs, ...rest } = recorded;
-        const redacted = Object.fromEntries(
-          Object.entries(inputs).map(([k, v]) => [k, recorded.secretInputs.includes(k) ? REDACTED : v]),
-        );
-        expect(r).to.deep.equal({ ...rest, inputs: redacted });
+        const { inputs, outputs, ...rest } = recorded;
+        expect(r).to.deep.equal({
+          ...rest,
+          inputs: redact(inputs, recorded.secretInputs),
+          outputs: redact(outputs, recorded.secretOutputs),
+        });
       });
       expect(resources.ofType(VPN)).to.have.length(2);
       for (const vpn of planned.filter((r) => r.type === VPN)) {
         expect(vpn.secretInputs).to.include.members(["tunnel1PresharedKey", "tunnel2PresharedKey"]);
         expect(vpn.inputs.tunnel1PresharedKey).to.equal(REDACTED);
       }
+    });
+
+    it("each resource's id and the state the mock answered, secrets as [secret]", async () => {
+      const planned = spawned.plan.resources;
+      const byName = new Map(planned.map((r) => [r.name, r]));
+      const tgw = byName.get("hub-tgw");
+      expect(tgw?.id).to.match(/^tgw-[0-9a-f]{17}$/);
+      expect(tgw?.outputs.arn).to.equal(`arn:aws:ec2:us-east-1:111122223333:transit-gateway/${tgw?.id}`);
+      // Inputs come back in the state, as a provider reports them after create.
+      expect(tgw?.outputs.amazonSideAsn).to.equal(tgw?.inputs.amazonSideAsn);
+      const vpns = planned.filter((r) => r.type === VPN);
+      expect(vpns).to.have.length(2);
+      for (const vpn of vpns) {
+        expect(vpn.id).to.match(/^vpn-[0-9a-f]{17}$/);
+        expect(vpn.inputs.transitGatewayId).to.equal(tgw?.id);
+        expect(vpn.outputs.transitGatewayAttachmentId).to.match(/^tgw-attach-[0-9a-f]{17}$/);
+        expect(vpn.secretOutputs).to.have.members([
+          "tunnel1PresharedKey",
+          "tunnel2PresharedKey",
+          "customerGatewayConfiguration",
+        ]);
+        for (const key of vpn.secretOutputs) expect(vpn.outputs[key], key).to.equal(REDACTED);
+      }
+      // A generated password's result is secret by the resource's own additionalSecretOutputs.
+      const password = planned.find((r) => r.type === "random:index/randomPassword:RandomPassword");
+      expect(password?.outputs.result).to.equal(REDACTED);
+      // A component has no id.
+      expect(planned.find((r) => r.type === COMPONENT)?.id).to.equal("");
+      // In the harness (secrets unwrapped) the same state carries the values.
+      const { resources } = await runProgram(programs.twoSites);
+      const key = resources.ofType(VPN)[0].outputs.tunnel1PresharedKey;
+      expect(key).to.match(/^[A-Za-z0-9]{32}$/);
     });
 
     it("the stack outputs, secret ones as [secret] and named in secretOutputNames", async () => {
