@@ -16,6 +16,8 @@ export interface Origin {
   name: string;
   /** The resource's URN, when it is a registered resource (planned elements such as awsx subnets have none). */
   urn?: string;
+  /** The name of the hybridnet component that registered it (`app` for PrivateLinkService "app"). */
+  component?: string;
 }
 
 /** Where a VPC route sends a packet. */
@@ -64,6 +66,8 @@ export interface Subnet {
   zone: string;
   /** The route table associated with the subnet (awsx: one per subnet). */
   routeTableId: string;
+  /** The layout tier (`private`, `transit`): transit subnets hold only attachment interfaces, no hosts. */
+  tier?: string;
   origin: Origin;
 }
 

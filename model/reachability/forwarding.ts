@@ -1,0 +1,586 @@
+/**
+ * One packet through the planned network, hop by hop, as AWS forwards it: VPC route tables (longest prefix;
+ * local, then static, then propagated routes), the transit gateway (the table the ingress attachment is
+ * associated with; longest prefix, then static over propagated, then VPC, Direct Connect gateway and VPN
+ * routes — the transit gateway's route evaluation order), virtual private gateways (VPN and Direct Connect
+ * routes, CloudHub between sites), VPC peering (to the peer's CIDRs only), Direct Connect gateways (the site
+ * learns only the allowed prefixes), interface endpoints and their security groups, Client VPN (authorization,
+ * route, source translation). Where several equal routes share the traffic (ECMP, a site with several links),
+ * every one of them must deliver: a flow is proven only if it works whichever path carries it.
+ */
+import type { InterfaceEndpoint, Origin, SecurityGroupRule, Site, SiteLink, Subnet } from "./network";
+import { bestRoutes, clientVpnAddress, NetworkIndex, type TgwRouteEntry } from "./networkIndex";
+import { addressText, contains, type Prefix, prefix } from "./prefixes";
+
+export type Protocol = "tcp" | "udp" | "icmp";
+
+export interface Packet {
+  src: number;
+  dst: number;
+  protocol: Protocol;
+  /** Destination port (tcp, udp). */
+  port?: number;
+}
+
+/** Where a packet starts or ends. */
+export type Place =
+  | { kind: "subnet"; subnetId: string }
+  | { kind: "site"; site: string }
+  | { kind: "clientVpn"; endpointId: string }
+  /** An AWS service behind a gateway or interface endpoint of an AWS service. */
+  | { kind: "awsService"; id: string };
+
+/** One step of a path, or the step that dropped it: the element (stack, name, URN) and what happened there. */
+export interface Hop {
+  stack: string;
+  name: string;
+  urn?: string;
+  what: string;
+}
+
+/** Where a packet ended up when it was not dropped. */
+export type Arrival =
+  | { kind: "host"; place: Place; packet: Packet }
+  | { kind: "endpoint"; endpoint: InterfaceEndpoint; subnetId: string; packet: Packet };
+
+export type Outcome = { ok: true; hops: Hop[]; at: Arrival } | { ok: false; hops: Hop[]; drop: Hop };
+
+const MAX_DEPTH = 24;
+
+function hop(origin: Origin, what: string): Hop {
+  return { stack: origin.stack, name: origin.name, ...(origin.urn ? { urn: origin.urn } : {}), what };
+}
+
+function ok(hops: Hop[], at: Arrival): Outcome {
+  return { ok: true, hops, at };
+}
+
+function dropped(hops: Hop[], origin: Origin, what: string): Outcome {
+  return { ok: false, hops, drop: hop(origin, what) };
+}
+
+/** Every branch must deliver: the first failing branch, else the first branch (noting the others). */
+function allOf(branches: Outcome[], what: string): Outcome {
+  const failed = branches.find((b) => !b.ok);
+  if (failed) return failed;
+  const first = branches[0];
+  if (branches.length > 1 && first.hops.length > 0)
+    first.hops[0] = { ...first.hops[0], what: `${first.hops[0].what} (1 of ${branches.length} ${what})` };
+  return first;
+}
+
+/** A port or protocol in words: `tcp/443`. */
+export function service(p: Packet): string {
+  return p.protocol === "icmp" ? "icmp" : `${p.protocol}/${p.port ?? "any"}`;
+}
+
+/** Whether one security group rule admits `peer` with the packet's protocol and port. */
+export function ruleAdmits(
+  index: NetworkIndex,
+  rule: SecurityGroupRule,
+  vpcId: string,
+  peer: number,
+  p: Packet,
+): boolean {
+  if (rule.protocol !== "-1" && rule.protocol !== "all" && rule.protocol !== p.protocol) return false;
+  if (rule.protocol !== "-1" && rule.protocol !== "all" && p.protocol !== "icmp" && p.port !== undefined) {
+    const from = rule.fromPort ?? 0;
+    const to = rule.toPort ?? 65535;
+    if (from !== -1 && (p.port < from || p.port > to)) return false;
+  }
+  if (rule.cidr !== undefined) {
+    const c = prefix(rule.cidr);
+    return c !== undefined && contains(c, peer);
+  }
+  if (rule.securityGroupId !== undefined)
+    return index.securityGroupsAt(vpcId, peer).includes(rule.securityGroupId);
+  return false;
+}
+
+/** Whether any of the groups admits `peer` in `direction`; the groups' names for the answer. */
+function groupsAdmit(
+  index: NetworkIndex,
+  groupIds: readonly string[],
+  direction: "ingress" | "egress",
+  vpcId: string,
+  peer: number,
+  p: Packet,
+): { admits: boolean; origin: Origin } {
+  const groups = groupIds.map((id) => index.securityGroups.get(id)).filter((g) => g !== undefined);
+  const origin = groups[0]?.origin ?? { stack: "?", name: groupIds.join(",") || "(none)" };
+  // A group the plan does not hold (created elsewhere) is not judged.
+  if (groups.length < groupIds.length) return { admits: true, origin };
+  return {
+    admits: groups.some((g) => g[direction].some((r) => ruleAdmits(index, r, vpcId, peer, p))),
+    origin,
+  };
+}
+
+/** The forwarding walk over one indexed network. */
+export class Forwarder {
+  /** Set when a walk met an element that filters by port (security group, listener): port classes matter. */
+  touchedPorts = false;
+  /** Set when a walk met an element that filters by source address (an inbound rule). */
+  touchedSource = false;
+
+  constructor(readonly index: NetworkIndex) {}
+
+  /** Security groups' verdict on `peer`; notes that the answer depended on the port. */
+  admit(
+    groupIds: readonly string[],
+    direction: "ingress" | "egress",
+    vpcId: string,
+    peer: number,
+    p: Packet,
+  ) {
+    this.touchedPorts = true;
+    if (direction === "ingress") this.touchedSource = true;
+    return groupsAdmit(this.index, groupIds, direction, vpcId, peer, p);
+  }
+
+  /** Names what owns an address, for messages: `10.20.0.0/16 (VPC app-vpc, workload-app-dev)`. */
+  owner(address: number): string {
+    const found: string[] = [];
+    for (const v of this.index.vpcs.values())
+      for (const p of this.index.vpcPrefixes.get(v.id) ?? [])
+        if (contains(p, address)) found.push(`${p.text} (VPC ${v.origin.name}, ${v.origin.stack})`);
+    for (const s of this.index.sites.values())
+      for (const p of this.index.sitePrefixes(s))
+        if (contains(p, address)) found.push(`${p.text} (site ${s.name})`);
+    for (const c of this.index.clientVpns.values()) {
+      const p = prefix(c.clientCidr);
+      if (p && contains(p, address)) found.push(`${p.text} (Client VPN ${c.origin.name} clients)`);
+    }
+    return found.length > 0 ? [...new Set(found)].join(" / ") : addressText(address);
+  }
+
+  /** A packet leaving a host in `place`. */
+  from(place: Place, p: Packet, depth = 0): Outcome {
+    switch (place.kind) {
+      case "subnet":
+        return this.inSubnet(place.subnetId, p, depth);
+      case "site":
+        return this.fromSite(place.site, p, depth);
+      case "clientVpn":
+        return this.fromClientVpn(place.endpointId, p, depth);
+      case "awsService":
+        return {
+          ok: false,
+          hops: [],
+          drop: { stack: "aws", name: place.id, what: "AWS services start no flows" },
+        };
+    }
+  }
+
+  /** Routed by the route table of `subnetId` (a host there sends, or a packet arrives through the subnet). */
+  inSubnet(subnetId: string, p: Packet, depth: number): Outcome {
+    const subnet = this.index.subnets.get(subnetId);
+    if (!subnet) return dropped([], { stack: "?", name: subnetId }, `subnet ${subnetId} is not in the plan`);
+    const table = this.index.routeTables.get(subnet.routeTableId);
+    if (!table)
+      return dropped([], subnet.origin, `subnet ${subnet.origin.name} has no route table in the plan`);
+    const vpc = this.index.vpcs.get(subnet.vpcId);
+    const where = `${vpc?.origin.name ?? subnet.vpcId} ${subnet.origin.name} (${subnet.zone})`;
+    const best = bestRoutes(this.index.vpcRoutes(table), p.dst, NetworkIndex.vpcRank);
+    if (best.length === 0)
+      return dropped([], table.origin, `route table of VPC ${where} has no route for ${this.owner(p.dst)}`);
+    const route = best[0];
+    const head = hop(
+      route.source === "static" ? route.origin : table.origin,
+      `route table of VPC ${where}: ${route.prefix.text} → ${targetText(route.target)}${route.source === "propagated" ? " (propagated)" : ""}`,
+    );
+    const rest = this.routeVpc(subnet, route.target, route.prefix, p, depth + 1);
+    return { ...rest, hops: [head, ...rest.hops] } as Outcome;
+  }
+
+  private routeVpc(
+    subnet: Subnet,
+    target: { kind: string; id?: string },
+    matched: Prefix,
+    p: Packet,
+    depth: number,
+  ): Outcome {
+    if (depth > MAX_DEPTH) return dropped([], subnet.origin, "routing loop");
+    const vpcId = subnet.vpcId;
+    switch (target.kind) {
+      case "local":
+        return this.deliverInVpc(vpcId, p);
+      case "transitGateway": {
+        const attachment = this.index.vpcAttachment(vpcId, target.id ?? "");
+        const tgw = this.index.transitGateways.get(target.id ?? "");
+        const origin = tgw?.origin ?? subnet.origin;
+        if (!attachment)
+          return dropped(
+            [],
+            origin,
+            `VPC ${this.vpcName(vpcId)} has no attachment to transit gateway ${target.id}`,
+          );
+        // The transit gateway reaches only the zones where the attachment has a subnet.
+        const zones = (attachment.subnetIds ?? []).map((id) => this.index.subnets.get(id)?.zone);
+        if (attachment.subnetIds && !zones.includes(subnet.zone))
+          return dropped(
+            [],
+            attachment.origin,
+            `attachment ${attachment.origin.name} has no subnet in ${subnet.zone}: hosts there cannot reach the transit gateway`,
+          );
+        return this.inTransitGateway(attachment.id, p, depth + 1);
+      }
+      case "vpnGateway":
+        return this.fromVpnGateway(target.id ?? "", undefined, p, depth + 1);
+      case "peering":
+        return this.overPeering(target.id ?? "", vpcId, p, depth + 1);
+      case "gatewayEndpoint":
+        return ok([], { kind: "host", place: { kind: "awsService", id: target.id ?? "" }, packet: p });
+      case "blackhole":
+        return dropped(
+          [],
+          subnet.origin,
+          `blackhole route ${matched.text} in the route table of ${subnet.origin.name}`,
+        );
+      default:
+        return dropped(
+          [],
+          subnet.origin,
+          `route ${matched.text} leaves the planned network through ${target.id}: not modelled`,
+        );
+    }
+  }
+
+  private vpcName(vpcId: string): string {
+    return this.index.vpcs.get(vpcId)?.origin.name ?? vpcId;
+  }
+
+  /** The VPC's local route delivers: an interface endpoint's address, or a host in one of its subnets. */
+  private deliverInVpc(vpcId: string, p: Packet): Outcome {
+    const vpc = this.index.vpcs.get(vpcId);
+    const endpoint = this.index.endpointAt(vpcId, p.dst);
+    if (endpoint) {
+      const { admits, origin } = this.admit(endpoint.endpoint.securityGroupIds, "ingress", vpcId, p.src, p);
+      if (!admits)
+        return dropped(
+          [],
+          origin,
+          `security group of endpoint ${endpoint.endpoint.origin.name} admits no ${service(p)} from ${this.owner(p.src)}`,
+        );
+      return ok(
+        [hop(endpoint.endpoint.origin, `interface endpoint ${addressText(p.dst)} admits ${service(p)}`)],
+        {
+          kind: "endpoint",
+          endpoint: endpoint.endpoint,
+          subnetId: endpoint.subnetId,
+          packet: p,
+        },
+      );
+    }
+    const subnet = this.index.subnetAt(vpcId, p.dst);
+    if (!subnet)
+      return dropped(
+        [],
+        vpc?.origin ?? { stack: "?", name: vpcId },
+        `no subnet of VPC ${this.vpcName(vpcId)} holds ${addressText(p.dst)}`,
+      );
+    return ok(
+      [hop(subnet.origin, `delivered to ${addressText(p.dst)} in ${subnet.origin.name} (${subnet.zone})`)],
+      {
+        kind: "host",
+        place: { kind: "subnet", subnetId: subnet.id },
+        packet: p,
+      },
+    );
+  }
+
+  /** A packet entering a transit gateway through `attachmentId`. */
+  inTransitGateway(attachmentId: string, p: Packet, depth: number): Outcome {
+    if (depth > MAX_DEPTH) return dropped([], { stack: "?", name: attachmentId }, "routing loop");
+    const attachment = this.index.attachments.get(attachmentId);
+    if (!attachment)
+      return dropped([], { stack: "?", name: attachmentId }, `attachment ${attachmentId} is not in the plan`);
+    const table = this.index.associationOf.get(attachmentId);
+    if (!table)
+      return dropped(
+        [],
+        attachment.origin,
+        `attachment ${attachment.origin.name} is associated with no transit gateway route table: it carries nothing`,
+      );
+    const segment = table.segment ? `segment ${table.segment}` : table.origin.name;
+    const best = bestRoutes(this.index.tgwRoutes(table), p.dst, NetworkIndex.tgwRank);
+    if (best.length === 0)
+      return dropped(
+        [],
+        table.origin,
+        `transit gateway route table ${segment} has no route for ${this.owner(p.dst)}`,
+      );
+    if (best[0].blackhole)
+      return dropped(
+        [],
+        best[0].origin,
+        `blackhole route ${best[0].prefix.text} in transit gateway route table ${segment}`,
+      );
+    const branches = best.map((route) => {
+      const head = hop(
+        table.origin,
+        `transit gateway route table ${segment}: ${route.prefix.text} → ${this.attachmentText(route)}`,
+      );
+      const rest = this.outOfTransitGateway(route.attachmentId ?? "", p, depth + 1);
+      return { ...rest, hops: [head, ...rest.hops] } as Outcome;
+    });
+    return allOf(branches, "equal-cost routes");
+  }
+
+  private attachmentText(route: TgwRouteEntry): string {
+    const a = this.index.attachments.get(route.attachmentId ?? "");
+    const how = route.source === "static" ? "static" : `propagated from the ${a?.kind ?? "?"} attachment`;
+    return `${a?.origin.name ?? route.attachmentId} (${how})`;
+  }
+
+  private outOfTransitGateway(attachmentId: string, p: Packet, depth: number): Outcome {
+    const a = this.index.attachments.get(attachmentId);
+    if (!a)
+      return dropped([], { stack: "?", name: attachmentId }, `attachment ${attachmentId} is not in the plan`);
+    switch (a.kind) {
+      case "vpc": {
+        // Into the VPC through the attachment's interface in a subnet; that subnet's route table decides.
+        const subnetId = a.subnetIds?.[0];
+        if (!subnetId) return dropped([], a.origin, `attachment ${a.origin.name} has no subnet`);
+        return this.inSubnet(subnetId, p, depth + 1);
+      }
+      case "vpn": {
+        const behind = this.index.siteOfAttachment.get(a.id);
+        if (!behind) return dropped([], a.origin, `no site is known behind VPN ${a.origin.name}`);
+        return this.deliverToSite(behind.site, behind.link, p);
+      }
+      case "directConnectGateway": {
+        const gateway = this.index.directConnectGateways.get(a.directConnectGatewayId ?? "");
+        const sites = [...this.index.sites.values()].flatMap((site) =>
+          site.links
+            .filter(
+              (l) => l.kind === "directConnect" && l.directConnectGatewayId === a.directConnectGatewayId,
+            )
+            .filter((l) => this.index.linkPrefixes(site, l).some((x) => contains(x, p.dst)))
+            .map((link) => ({ site, link })),
+        );
+        if (sites.length === 0)
+          return dropped(
+            [],
+            gateway?.origin ?? a.origin,
+            `no site on Direct Connect gateway ${gateway?.origin.name ?? a.directConnectGatewayId} holds ${addressText(p.dst)}`,
+          );
+        return this.deliverToSite(sites[0].site, sites[0].link, p);
+      }
+      case "peering": {
+        if (!a.peerAttachmentId)
+          return dropped([], a.origin, `peering ${a.origin.name} has no accepter side`);
+        const peer = this.index.attachments.get(a.peerAttachmentId);
+        return prepend(
+          hop(a.origin, `over transit gateway peering to ${peer?.origin.name ?? a.peerAttachmentId}`),
+          this.inTransitGateway(a.peerAttachmentId, p, depth + 1),
+        );
+      }
+    }
+  }
+
+  private deliverToSite(site: Site, link: SiteLink, p: Packet): Outcome {
+    if (!this.index.sitePrefixes(site).some((x) => contains(x, p.dst)))
+      return dropped([], site.origin, `site ${site.name} does not hold ${addressText(p.dst)}`);
+    return ok(
+      [
+        hop(
+          link.origin,
+          `over ${link.kind === "vpn" ? "VPN" : "Direct Connect"} ${link.origin.name} to site ${site.name}`,
+        ),
+      ],
+      {
+        kind: "host",
+        place: { kind: "site", site: site.name },
+        packet: p,
+      },
+    );
+  }
+
+  /** A packet from a site: over each of its links (each must deliver: the site may use any). */
+  fromSite(name: string, p: Packet, depth: number): Outcome {
+    const site = this.index.sites.get(name);
+    if (!site) return dropped([], { stack: "on-premises", name }, `site ${name} is not in the plan`);
+    if (site.links.length === 0) return dropped([], site.origin, `site ${name} has no link to AWS`);
+    const branches = site.links.map((link) => {
+      const head = hop(
+        link.origin,
+        `site ${name} sends over ${link.kind === "vpn" ? "VPN" : "Direct Connect"} ${link.origin.name}`,
+      );
+      return prepend(head, this.overLink(site, link, p, depth + 1));
+    });
+    return allOf(branches, "links of the site");
+  }
+
+  private overLink(site: Site, link: SiteLink, p: Packet, depth: number): Outcome {
+    if (link.kind === "directConnect") {
+      const gateway = this.index.directConnectGateways.get(link.directConnectGatewayId ?? "");
+      if (!gateway)
+        return dropped(
+          [],
+          link.origin,
+          `Direct Connect gateway ${link.directConnectGatewayId} is not in the plan`,
+        );
+      // The site learns only the allowed prefixes of the gateway's associations.
+      const association = gateway.associations.find((a) =>
+        a.allowedPrefixes.some((x) => {
+          const px = prefix(x);
+          return px !== undefined && contains(px, p.dst);
+        }),
+      );
+      if (!association)
+        return dropped(
+          [],
+          gateway.origin,
+          `Direct Connect gateway ${gateway.origin.name} advertises no allowed prefix covering ${addressText(p.dst)} to site ${site.name}`,
+        );
+      if (association.transitGatewayAttachmentId)
+        return prepend(
+          hop(association.origin, `Direct Connect gateway allowed prefix → transit gateway`),
+          this.inTransitGateway(association.transitGatewayAttachmentId, p, depth + 1),
+        );
+      return this.fromVpnGateway(association.gatewayId, site, p, depth + 1);
+    }
+    if (link.transitGatewayAttachmentId)
+      return this.inTransitGateway(link.transitGatewayAttachmentId, p, depth + 1);
+    if (link.vpnGatewayId) return this.fromVpnGateway(link.vpnGatewayId, site, p, depth + 1);
+    return dropped([], link.origin, `VPN ${link.origin.name} ends on no gateway in the plan`);
+  }
+
+  /**
+   * A packet at a virtual private gateway: into its VPC when the destination is there (from a site), else to
+   * the site whose routes cover it (the VPC's traffic, or CloudHub between sites).
+   */
+  private fromVpnGateway(vgwId: string, fromSite: Site | undefined, p: Packet, depth: number): Outcome {
+    const vgw = this.index.vpnGateways.get(vgwId);
+    if (!vgw)
+      return dropped([], { stack: "?", name: vgwId }, `virtual private gateway ${vgwId} is not in the plan`);
+    if (
+      fromSite &&
+      vgw.vpcId &&
+      (this.index.vpcPrefixes.get(vgw.vpcId) ?? []).some((x) => contains(x, p.dst))
+    )
+      return prepend(
+        hop(vgw.origin, `virtual private gateway into VPC ${this.vpcName(vgw.vpcId)}`),
+        this.deliverInVpc(vgw.vpcId, p),
+      );
+    const best = bestRoutes(
+      this.index.vgwRoutes(vgwId).filter((r) => r.site !== fromSite),
+      p.dst,
+      () => 0,
+    );
+    if (best.length === 0)
+      return dropped(
+        [],
+        vgw.origin,
+        `virtual private gateway ${vgw.origin.name} has no route for ${this.owner(p.dst)}`,
+      );
+    if (depth > MAX_DEPTH) return dropped([], vgw.origin, "routing loop");
+    const branches = best.map((r) =>
+      prepend(
+        hop(vgw.origin, `virtual private gateway: ${r.prefix.text} → site ${r.site.name}`),
+        this.deliverToSite(r.site, r.link, p),
+      ),
+    );
+    return allOf(branches, "sites announcing the prefix");
+  }
+
+  private overPeering(peeringId: string, fromVpcId: string, p: Packet, depth: number): Outcome {
+    const peering = this.index.network.peerings.find((x) => x.id === peeringId);
+    if (!peering)
+      return dropped([], { stack: "?", name: peeringId }, `peering ${peeringId} is not in the plan`);
+    if (!peering.active) return dropped([], peering.origin, `peering ${peering.origin.name} is not accepted`);
+    const peerVpc = peering.requesterVpcId === fromVpcId ? peering.accepterVpcId : peering.requesterVpcId;
+    // Peering delivers only to the peer VPC's own addresses: it is never transit.
+    if (!(this.index.vpcPrefixes.get(peerVpc) ?? []).some((x) => contains(x, p.dst)))
+      return dropped(
+        [],
+        peering.origin,
+        `peering ${peering.origin.name} delivers only to VPC ${this.vpcName(peerVpc)}'s CIDRs, not ${this.owner(p.dst)}: peering is not transitive`,
+      );
+    if (depth > MAX_DEPTH) return dropped([], peering.origin, "routing loop");
+    return prepend(
+      hop(peering.origin, `peering into VPC ${this.vpcName(peerVpc)}`),
+      this.deliverInVpc(peerVpc, p),
+    );
+  }
+
+  /**
+   * A Client VPN user's packet: authorized for the destination, routed through an associated subnet, translated
+   * to the endpoint's address there, allowed out by the endpoint's security groups, then routed in the VPC.
+   * The outcome's packet source is the translated one (what the reply must come back to).
+   */
+  fromClientVpn(endpointId: string, p: Packet, depth: number): Outcome {
+    const c = this.index.clientVpns.get(endpointId);
+    if (!c)
+      return dropped(
+        [],
+        { stack: "?", name: endpointId },
+        `Client VPN endpoint ${endpointId} is not in the plan`,
+      );
+    const rule = c.authorizations.find((a) => {
+      const x = prefix(a.destination);
+      return x !== undefined && contains(x, p.dst);
+    });
+    if (!rule)
+      return dropped(
+        [],
+        c.origin,
+        `Client VPN ${c.origin.name} has no authorization rule for ${this.owner(p.dst)}`,
+      );
+    const routes = c.routes
+      .map((r) => ({ ...r, prefix: prefix(r.destination) }))
+      .filter((r): r is typeof r & { prefix: Prefix } => r.prefix !== undefined);
+    const best = bestRoutes(routes, p.dst, () => 0);
+    if (best.length === 0)
+      return dropped(
+        [],
+        c.origin,
+        `Client VPN ${c.origin.name} route table has no route for ${this.owner(p.dst)}`,
+      );
+    const route = best[0];
+    const translated = { ...p, src: clientVpnAddress(this.index, route.subnetId) };
+    const { admits, origin } = this.admit(c.securityGroupIds, "egress", c.vpcId, p.dst, p);
+    const head = [
+      hop(rule.origin, `Client VPN ${c.origin.name} authorizes ${prefix(rule.destination)?.text}`),
+      hop(
+        route.origin,
+        `Client VPN route ${route.prefix.text} via ${this.index.subnets.get(route.subnetId)?.origin.name ?? route.subnetId}, source ${addressText(translated.src)}`,
+      ),
+    ];
+    if (!admits)
+      return {
+        ok: false,
+        hops: head,
+        drop: hop(
+          origin,
+          `security group of Client VPN ${c.origin.name} lets no ${service(p)} out to ${this.owner(p.dst)}`,
+        ),
+      };
+    const rest = this.inSubnet(route.subnetId, translated, depth + 1);
+    return { ...rest, hops: [...head, ...rest.hops] } as Outcome;
+  }
+}
+
+function prepend(head: Hop, rest: Outcome): Outcome {
+  return { ...rest, hops: [head, ...rest.hops] } as Outcome;
+}
+
+function targetText(t: { kind: string; id?: string }): string {
+  switch (t.kind) {
+    case "local":
+      return "local";
+    case "transitGateway":
+      return `transit gateway ${t.id}`;
+    case "vpnGateway":
+      return `virtual private gateway ${t.id}`;
+    case "peering":
+      return `peering ${t.id}`;
+    case "gatewayEndpoint":
+      return `gateway endpoint ${t.id}`;
+    case "blackhole":
+      return "blackhole";
+    default:
+      return t.id ?? t.kind;
+  }
+}

@@ -1,0 +1,449 @@
+/**
+ * Intents: the flows a team expects to work or to be impossible, declared in the environment's config or
+ * implied by it, answered over the planned network.
+ *
+ * - `allow`: a flow from a host of the source zone to the destination works both ways; the answer is its path
+ *   (through a PrivateLink service: through some endpoint of it, preferring one in the source's own VPC).
+ * - `deny`: no host of the source zone reaches any address of the destination zone on the port (every port
+ *   when none is given), proven over every address and port class (./space); the answer to a failed deny is
+ *   the path of a flow that gets through.
+ *
+ * Zones are named `site:<name>`, `vpc:<stack>` (the VPCs a stack made), `workload:<key>` (the VPC of the
+ * workload stack `workload-<key>-<env>`), `connectivity` (the connectivity stack's VPC), `segment:<name>`
+ * (every VPC and site whose attachment is associated with the segment's table), `clients:<name>` (the users
+ * of a Client VPN), `service:<name>` (a PrivateLink service, reached through its interface endpoints; a
+ * destination only), or an address or CIDR (`10.20.0.10`, `172.16.0.0/16`).
+ */
+import { type FlowAnswer, FlowChecker } from "./flows";
+import type { Hop, Place, Protocol } from "./forwarding";
+import type { Network, Subnet, Vpc } from "./network";
+import type { NetworkIndex } from "./networkIndex";
+import { addressText, contains, covers, hostIn, type Prefix, prefix } from "./prefixes";
+import { addressBoundaries, portClasses, reachableSpace, type Zone } from "./space";
+
+export type Expectation = "allow" | "deny";
+
+/** One intended flow. */
+export interface Intent {
+  /** Unique name: the config key of a declared intent, a generated one for implied intents. */
+  name: string;
+  from: string;
+  to: string;
+  protocol: Protocol;
+  port?: number;
+  expect: Expectation;
+  /** Why an implied intent exists (`segment onprem reaches shared`); absent for declared intents. */
+  implied?: string;
+}
+
+/** An intent's answer: the plan JSON's `flows[]` entry. */
+export interface FlowVerdict {
+  name: string;
+  from: string;
+  to: string;
+  protocol: Protocol;
+  port?: number;
+  expect: Expectation;
+  verdict: "pass" | "fail";
+  /** Whether the flow (or, for deny, any flow) gets through both ways. */
+  reachable: boolean;
+  /** The request's hops (allow: the flow checked; deny: a flow that got through, if one did). */
+  path: Hop[];
+  /** The reply's hops. */
+  reply: Hop[];
+  /** The hop that dropped the flow: where a failed allow breaks. */
+  blockedAt?: Hop & { direction: "forward" | "reply" };
+  /** The source and destination addresses of the flow shown. */
+  src?: string;
+  dst?: string;
+  implied?: string;
+  /** A zone that names nothing in the plan, or a question that cannot be asked. */
+  error?: string;
+}
+
+/** What a segment policy says: segments it reaches (symmetric) and whether its own members are kept apart. */
+export interface SegmentPolicy {
+  reaches?: string[];
+  isolated?: boolean;
+}
+
+/** An unknown zone name; the message lists the names the plan knows. */
+export class ZoneError extends Error {}
+
+/** The host subnets of a VPC: every subnet but the attachment (transit) tier. */
+function hostSubnets(index: NetworkIndex, vpcId: string): Subnet[] {
+  return (index.subnetsOfVpc.get(vpcId) ?? []).filter((s) => s.tier !== "transit");
+}
+
+function vpcZone(index: NetworkIndex, ref: string, vpcs: Vpc[]): Zone {
+  return {
+    ref,
+    sources: vpcs.flatMap((v) =>
+      hostSubnets(index, v.id).flatMap((s) => {
+        const p = index.subnetPrefix.get(s.id);
+        return p ? [{ prefix: p, place: { kind: "subnet" as const, subnetId: s.id } }] : [];
+      }),
+    ),
+    destinations: vpcs.flatMap((v) => index.vpcPrefixes.get(v.id) ?? []),
+  };
+}
+
+function siteZone(index: NetworkIndex, ref: string, name: string): Zone {
+  const site = index.sites.get(name);
+  if (!site)
+    throw new ZoneError(
+      `${ref}: no site "${name}" in the plan; sites: ${[...index.sites.keys()].sort().join(", ") || "(none)"}`,
+    );
+  const prefixes = index.sitePrefixes(site);
+  return {
+    ref,
+    sources: prefixes.map((p) => ({ prefix: p, place: { kind: "site", site: name } })),
+    destinations: prefixes,
+  };
+}
+
+/** The VPCs and sites whose attachments are associated with `segment`'s table. */
+export function segmentMembers(index: NetworkIndex, segment: string): string[] {
+  const members: string[] = [];
+  for (const table of index.tgwTables.values()) {
+    if (table.segment !== segment) continue;
+    for (const id of table.associations) {
+      const a = index.attachments.get(id);
+      if (a?.kind === "vpc" && a.vpcId) {
+        const v = index.vpcs.get(a.vpcId);
+        if (v) members.push(`vpc:${v.origin.stack}`);
+      } else if (a?.kind === "vpn") {
+        const behind = index.siteOfAttachment.get(a.id);
+        if (behind) members.push(`site:${behind.site.name}`);
+      }
+    }
+  }
+  return [...new Set(members)].sort();
+}
+
+/** Resolves a zone name over the plan. Throws {@link ZoneError} naming what exists. */
+export function resolveZone(index: NetworkIndex, ref: string): Zone {
+  const [kind, ...rest] = ref.split(":");
+  const name = rest.join(":");
+  const vpcs = [...index.vpcs.values()];
+  const byStack = (test: (stack: string) => boolean, what: string) => {
+    const found = vpcs.filter((v) => test(v.origin.stack));
+    if (found.length === 0)
+      throw new ZoneError(
+        `${ref}: no ${what} in the plan; stacks with VPCs: ${[...new Set(vpcs.map((v) => v.origin.stack))].sort().join(", ")}`,
+      );
+    return vpcZone(index, ref, found);
+  };
+  switch (kind) {
+    case "site":
+      return siteZone(index, ref, name);
+    case "vpc":
+      return byStack((s) => s === name, `stack "${name}" with a VPC`);
+    case "workload":
+      return byStack((s) => s.startsWith(`workload-${name}-`), `workload "${name}"`);
+    case "connectivity":
+      return byStack((s) => s.startsWith("connectivity-"), "connectivity stack");
+    case "segment": {
+      const members = segmentMembers(index, name);
+      const segments = [
+        ...new Set([...index.tgwTables.values()].map((t) => t.segment).filter(Boolean)),
+      ].sort();
+      if (!segments.includes(name))
+        throw new ZoneError(`${ref}: no segment "${name}"; segments: ${segments.join(", ") || "(none)"}`);
+      const zones = members.map((m) => resolveZone(index, m));
+      return {
+        ref,
+        sources: zones.flatMap((z) => z.sources),
+        destinations: zones.flatMap((z) => z.destinations),
+      };
+    }
+    case "clients": {
+      const c = [...index.clientVpns.values()].find(
+        (x) => x.origin.component === name || x.origin.name === name,
+      );
+      if (!c)
+        throw new ZoneError(
+          `${ref}: no Client VPN "${name}"; Client VPNs: ${[...index.clientVpns.values()].map((x) => x.origin.component ?? x.origin.name).join(", ") || "(none)"}`,
+        );
+      const p = prefix(c.clientCidr);
+      return {
+        ref,
+        sources: p ? [{ prefix: p, place: { kind: "clientVpn", endpointId: c.id } }] : [],
+        destinations: [],
+      };
+    }
+    case "service": {
+      const endpoints = serviceEndpoints(index, name);
+      return {
+        ref,
+        sources: [],
+        destinations: endpoints.flatMap((e) =>
+          e.addresses.map((a) => prefix(a.address)).filter((p): p is Prefix => !!p),
+        ),
+      };
+    }
+    default: {
+      const p = prefix(ref);
+      if (!p)
+        throw new ZoneError(
+          `${JSON.stringify(ref)} names no zone: use site:<name>, vpc:<stack>, workload:<key>, connectivity, segment:<name>, clients:<name>, service:<name>, or an IPv4 address or CIDR`,
+        );
+      return { ref, sources: sourcesOfPrefix(index, p), destinations: [p] };
+    }
+  }
+}
+
+/** Where hosts of an address range sit: host subnets of VPCs that overlap it, sites that hold it. */
+function sourcesOfPrefix(index: NetworkIndex, p: Prefix): Zone["sources"] {
+  const out: Zone["sources"] = [];
+  for (const s of index.subnets.values()) {
+    const sp = index.subnetPrefix.get(s.id);
+    if (!sp || s.tier === "transit") continue;
+    if (covers(sp, p)) out.push({ prefix: p, place: { kind: "subnet", subnetId: s.id } });
+    else if (covers(p, sp)) out.push({ prefix: sp, place: { kind: "subnet", subnetId: s.id } });
+  }
+  for (const site of index.sites.values())
+    for (const sp of index.sitePrefixes(site)) {
+      if (covers(sp, p)) out.push({ prefix: p, place: { kind: "site", site: site.name } });
+      else if (covers(p, sp)) out.push({ prefix: sp, place: { kind: "site", site: site.name } });
+    }
+  return out;
+}
+
+/** The interface endpoints of the PrivateLink service a component named `name` registered. */
+function serviceEndpoints(index: NetworkIndex, name: string) {
+  const services = index.network.endpointServices.filter(
+    (s) => s.origin.component === name || s.origin.name === name || s.origin.name === `${name}-service`,
+  );
+  if (services.length === 0)
+    throw new ZoneError(
+      `service:${name}: no PrivateLink service "${name}"; services: ${
+        index.network.endpointServices
+          .map((s) => s.origin.component ?? s.origin.name)
+          .sort()
+          .join(", ") || "(none)"
+      }`,
+    );
+  const names = new Set(services.map((s) => s.serviceName));
+  return index.network.interfaceEndpoints.filter((e) => names.has(e.serviceName));
+}
+
+/** The intents the config implies: segment policy both ways, every PrivateLink consumer to its service. */
+export function impliedIntents(index: NetworkIndex, segments: Record<string, SegmentPolicy>): Intent[] {
+  const intents: Intent[] = [];
+  const names = Object.keys(segments).sort();
+  const reaches = (a: string, b: string) =>
+    a === b
+      ? segments[a].isolated !== true
+      : (segments[a].reaches ?? []).includes(b) || (segments[b].reaches ?? []).includes(a);
+  const members = Object.fromEntries(names.map((s) => [s, segmentMembers(index, s)]));
+  for (const a of names)
+    for (const b of names)
+      for (const x of members[a])
+        for (const y of members[b]) {
+          if (x === y) continue;
+          const expect: Expectation = reaches(a, b) ? "allow" : "deny";
+          intents.push({
+            name: `${x} → ${y}`,
+            from: x,
+            to: y,
+            protocol: "tcp",
+            expect,
+            implied:
+              a === b
+                ? `segment ${a} is ${expect === "allow" ? "not isolated" : "isolated"}`
+                : `segment ${a} ${expect === "allow" ? "reaches" : "does not reach"} ${b}`,
+          });
+        }
+  // Every declared consumer of a PrivateLink service (the endpoint's inbound CIDRs) reaches its ports.
+  for (const e of index.network.interfaceEndpoints) {
+    const svc = index.endpointServices.get(e.serviceName);
+    if (!svc) continue;
+    const service = svc.origin.component ?? svc.origin.name;
+    for (const groupId of e.securityGroupIds) {
+      const group = index.securityGroups.get(groupId);
+      for (const rule of group?.ingress ?? []) {
+        const p = rule.cidr ? prefix(rule.cidr) : undefined;
+        if (!p || rule.fromPort === undefined) continue;
+        const from = consumerZone(index, p, e.vpcId);
+        if (!from) continue;
+        intents.push({
+          name: `${from} → service:${service} via ${e.origin.component ?? e.origin.name}`,
+          from,
+          to: `endpoint:${e.id}`,
+          protocol: rule.protocol === "udp" ? "udp" : "tcp",
+          port: rule.fromPort,
+          expect: "allow",
+          implied: `${e.origin.component ?? e.origin.name} admits ${p.text} on ${rule.protocol}/${rule.fromPort}`,
+        });
+      }
+    }
+  }
+  return intents;
+}
+
+/** The zone an endpoint's inbound CIDR stands for: its own VPC, a site, or the range itself. */
+function consumerZone(index: NetworkIndex, p: Prefix, endpointVpc: string): string | undefined {
+  const own = index.vpcs.get(endpointVpc);
+  if (own && (index.vpcPrefixes.get(own.id) ?? []).some((v) => covers(v, p) || covers(p, v)))
+    return `vpc:${own.origin.stack}`;
+  for (const site of index.sites.values())
+    if (index.sitePrefixes(site).some((s) => s.text === p.text)) return `site:${site.name}`;
+  return p.text;
+}
+
+/** One representative host of a zone: the 10th address of its first source range. */
+function representative(zone: Zone): { src: number; place: Place } | undefined {
+  const s = zone.sources[0];
+  return s ? { src: hostIn(s.prefix), place: s.place } : undefined;
+}
+
+/** Answers intents over a network. */
+export class IntentChecker {
+  readonly checker: FlowChecker;
+  private readonly shared: { boundaries: number[]; ports: [number, number][]; reserved: Set<number> };
+
+  constructor(network: Network | NetworkIndex) {
+    this.checker = new FlowChecker(network);
+    const index = this.checker.index;
+    const reserved = new Set<number>();
+    for (const e of index.network.interfaceEndpoints)
+      for (const a of e.addresses) {
+        const p = prefix(a.address);
+        if (p) reserved.add(p.first);
+      }
+    this.shared = { boundaries: addressBoundaries(index), ports: portClasses(index), reserved };
+  }
+
+  get index(): NetworkIndex {
+    return this.checker.index;
+  }
+
+  check(intent: Intent): FlowVerdict {
+    const base = {
+      name: intent.name,
+      from: intent.from,
+      to: intent.to,
+      protocol: intent.protocol,
+      ...(intent.port !== undefined ? { port: intent.port } : {}),
+      expect: intent.expect,
+      ...(intent.implied ? { implied: intent.implied } : {}),
+    };
+    let from: Zone;
+    let to: Zone;
+    try {
+      from = resolveZone(this.index, intent.from);
+      to = intent.to.startsWith("endpoint:")
+        ? this.endpointZone(intent.to)
+        : resolveZone(this.index, intent.to);
+    } catch (e) {
+      if (!(e instanceof ZoneError)) throw e;
+      return { ...base, verdict: "fail", reachable: false, path: [], reply: [], error: e.message };
+    }
+    if (from.sources.length === 0)
+      return {
+        ...base,
+        verdict: "fail",
+        reachable: false,
+        path: [],
+        reply: [],
+        error: `${intent.from} has no hosts to start a flow from`,
+      };
+    if (intent.expect === "allow") return this.allow(base, from, to, intent);
+    const space = reachableSpace(
+      this.checker,
+      from,
+      to,
+      {
+        protocol: intent.protocol,
+        firstOnly: true,
+        ...(intent.port !== undefined ? { ports: [intent.port, intent.port] as [number, number] } : {}),
+      },
+      this.shared,
+    );
+    const ex = space.example;
+    return {
+      ...base,
+      verdict: ex ? "fail" : "pass",
+      reachable: ex !== undefined,
+      path: ex?.answer.forward ?? [],
+      reply: ex?.answer.reply ?? [],
+      ...(ex ? { src: addressText(ex.src), dst: addressText(ex.dst) } : {}),
+    };
+  }
+
+  private endpointZone(ref: string): Zone {
+    const e = this.index.network.interfaceEndpoints.find((x) => `endpoint:${x.id}` === ref);
+    return {
+      ref,
+      sources: [],
+      destinations: (e?.addresses ?? []).map((a) => prefix(a.address)).filter((p): p is Prefix => !!p),
+    };
+  }
+
+  private allow(
+    base: Omit<FlowVerdict, "verdict" | "reachable" | "path" | "reply">,
+    from: Zone,
+    to: Zone,
+    intent: Intent,
+  ): FlowVerdict {
+    const source = representative(from)!;
+    const candidates = this.destinations(to, source.place);
+    if (candidates.length === 0)
+      return {
+        ...base,
+        verdict: "fail",
+        reachable: false,
+        path: [],
+        reply: [],
+        error: `${intent.to} has no address to reach`,
+      };
+    let first: { dst: number; answer: FlowAnswer } | undefined;
+    for (const dst of candidates) {
+      const answer = this.checker.check(source.place, {
+        src: source.src,
+        dst,
+        protocol: intent.protocol,
+        ...(intent.port !== undefined ? { port: intent.port } : {}),
+      });
+      first ??= { dst, answer };
+      if (answer.reachable) {
+        first = { dst, answer };
+        break;
+      }
+    }
+    const { dst, answer } = first!;
+    return {
+      ...base,
+      verdict: answer.reachable ? "pass" : "fail",
+      reachable: answer.reachable,
+      path: answer.forward,
+      reply: answer.reply,
+      ...(answer.blockedAt ? { blockedAt: answer.blockedAt } : {}),
+      src: addressText(source.src),
+      dst: addressText(dst),
+    };
+  }
+
+  /** Destination addresses to try for an allow: endpoints in the source's VPC first; a host per range otherwise. */
+  private destinations(to: Zone, from: Place): number[] {
+    const isEndpointZone = to.ref.startsWith("service:") || to.ref.startsWith("endpoint:");
+    if (!isEndpointZone) {
+      // A host in the first host subnet of the zone's VPCs, or the 10th address of its first range.
+      const host = to.sources[0]?.prefix ?? to.destinations[0];
+      return host ? [hostIn(host)] : [];
+    }
+    const sourceVpc = from.kind === "subnet" ? this.index.subnets.get(from.subnetId)?.vpcId : undefined;
+    const addresses = to.destinations.map((p) => p.first);
+    const inOwnVpc = (a: number) =>
+      sourceVpc !== undefined &&
+      (this.index.vpcPrefixes.get(sourceVpc) ?? []).some((v) => contains(v, a)) &&
+      this.index.endpointAt(sourceVpc, a) !== undefined;
+    return [...addresses.filter(inOwnVpc), ...addresses.filter((a) => !inOwnVpc(a))];
+  }
+
+  /** Every intent, declared and implied, in a stable order. */
+  checkAll(intents: readonly Intent[]): FlowVerdict[] {
+    return intents.map((i) => this.check(i));
+  }
+}

@@ -1,0 +1,356 @@
+/**
+ * Lookups over a {@link Network}, built once: records by id, the routes each table holds (static and
+ * propagated, already parsed), who announces what. The forwarding walk (./forwarding) asks only this index,
+ * so each question costs route lookups, not scans of the whole network.
+ */
+import type {
+  ClientVpnEndpoint,
+  DirectConnectGateway,
+  EndpointService,
+  InterfaceEndpoint,
+  LoadBalancer,
+  Network,
+  Origin,
+  SecurityGroup,
+  Site,
+  SiteLink,
+  Subnet,
+  TargetGroup,
+  TransitGateway,
+  TransitGatewayAttachment,
+  TransitGatewayRouteTable,
+  Vpc,
+  VpcRouteTable,
+  VpcRouteTarget,
+  VpnGateway,
+} from "./network";
+import { contains, type Prefix, prefix } from "./prefixes";
+
+/** Where a transit gateway route came from, in the order AWS prefers them at equal prefix length. */
+export const TGW_ROUTE_ORDER = ["static", "vpc", "directConnectGateway", "vpn", "peering"] as const;
+export type TgwRouteSource = (typeof TGW_ROUTE_ORDER)[number];
+
+export interface TgwRouteEntry {
+  prefix: Prefix;
+  /** Absent for a blackhole. */
+  attachmentId?: string;
+  blackhole: boolean;
+  source: TgwRouteSource;
+  /** The element the route comes from: the static route, or the propagating attachment. */
+  origin: Origin;
+}
+
+/** VPC route preference at equal prefix length: the local route, then static routes, then propagated ones. */
+export type VpcRouteSource = "local" | "static" | "propagated";
+const VPC_ROUTE_ORDER: VpcRouteSource[] = ["local", "static", "propagated"];
+
+export interface VpcRouteEntry {
+  prefix: Prefix;
+  target: VpcRouteTarget;
+  source: VpcRouteSource;
+  origin: Origin;
+}
+
+/** A prefix a virtual private gateway learned from a site (BGP or a static VPN route, or Direct Connect). */
+export interface VgwRouteEntry {
+  prefix: Prefix;
+  site: Site;
+  link: SiteLink;
+}
+
+/** The routes with the longest matching prefix and, among those, the most preferred source. */
+export function bestRoutes<T extends { prefix: Prefix }>(
+  routes: readonly T[],
+  address: number,
+  rank: (r: T) => number,
+): T[] {
+  let best: T[] = [];
+  let bestLength = -1;
+  let bestRank = Number.POSITIVE_INFINITY;
+  for (const r of routes) {
+    if (!contains(r.prefix, address)) continue;
+    const k = rank(r);
+    if (r.prefix.length > bestLength || (r.prefix.length === bestLength && k < bestRank)) {
+      best = [r];
+      bestLength = r.prefix.length;
+      bestRank = k;
+    } else if (r.prefix.length === bestLength && k === bestRank) best.push(r);
+  }
+  return best;
+}
+
+function byId<T>(items: readonly T[], key: (t: T) => string): Map<string, T> {
+  return new Map(items.map((i) => [key(i), i]));
+}
+
+function parsed(texts: readonly string[]): Prefix[] {
+  return texts.map(prefix).filter((p): p is Prefix => p !== undefined);
+}
+
+export class NetworkIndex {
+  readonly vpcs: Map<string, Vpc>;
+  readonly subnets: Map<string, Subnet>;
+  readonly routeTables: Map<string, VpcRouteTable>;
+  readonly transitGateways: Map<string, TransitGateway>;
+  readonly attachments: Map<string, TransitGatewayAttachment>;
+  readonly tgwTables: Map<string, TransitGatewayRouteTable>;
+  readonly vpnGateways: Map<string, VpnGateway>;
+  readonly directConnectGateways: Map<string, DirectConnectGateway>;
+  readonly securityGroups: Map<string, SecurityGroup>;
+  readonly endpointServices: Map<string, EndpointService>;
+  readonly loadBalancers: Map<string, LoadBalancer>;
+  readonly targetGroups: Map<string, TargetGroup>;
+  readonly clientVpns: Map<string, ClientVpnEndpoint>;
+  /** Sites by name: records of one name (a data center on an internet VPN and on Direct Connect) merged. */
+  readonly sites = new Map<string, Site>();
+  readonly vpcPrefixes = new Map<string, Prefix[]>();
+  readonly subnetPrefix = new Map<string, Prefix>();
+  readonly subnetsOfVpc = new Map<string, Subnet[]>();
+  /** The table each attachment is associated with. */
+  readonly associationOf = new Map<string, TransitGatewayRouteTable>();
+  /** The site behind each VPN attachment or VGW link, by attachment id / VPN connection id. */
+  readonly siteOfAttachment = new Map<string, { site: Site; link: SiteLink }>();
+  readonly endpointsOfVpc = new Map<string, InterfaceEndpoint[]>();
+  private readonly tgwRouteCache = new Map<string, TgwRouteEntry[]>();
+  private readonly vpcRouteCache = new Map<string, VpcRouteEntry[]>();
+  private readonly vgwRouteCache = new Map<string, VgwRouteEntry[]>();
+
+  constructor(readonly network: Network) {
+    this.vpcs = byId(network.vpcs, (v) => v.id);
+    this.subnets = byId(network.subnets, (s) => s.id);
+    this.routeTables = byId(network.routeTables, (t) => t.id);
+    this.transitGateways = byId(network.transitGateways, (t) => t.id);
+    this.attachments = byId(network.transitGatewayAttachments, (a) => a.id);
+    this.tgwTables = byId(network.transitGatewayRouteTables, (t) => t.id);
+    this.vpnGateways = byId(network.vpnGateways, (g) => g.id);
+    this.directConnectGateways = byId(network.directConnectGateways, (g) => g.id);
+    this.securityGroups = byId(network.securityGroups, (g) => g.id);
+    this.endpointServices = byId(network.endpointServices, (s) => s.serviceName);
+    this.loadBalancers = byId(network.loadBalancers, (l) => l.arn);
+    this.targetGroups = byId(network.targetGroups, (t) => t.arn);
+    this.clientVpns = byId(network.clientVpnEndpoints, (c) => c.id);
+    for (const v of network.vpcs) this.vpcPrefixes.set(v.id, parsed(v.cidrs));
+    for (const s of network.subnets) {
+      const p = prefix(s.cidr);
+      if (p) this.subnetPrefix.set(s.id, p);
+      const list = this.subnetsOfVpc.get(s.vpcId) ?? [];
+      list.push(s);
+      this.subnetsOfVpc.set(s.vpcId, list);
+    }
+    for (const t of network.transitGatewayRouteTables)
+      for (const a of t.associations) this.associationOf.set(a, t);
+    for (const s of network.sites) {
+      const known = this.sites.get(s.name);
+      const site = known
+        ? {
+            ...known,
+            prefixes: [...new Set([...known.prefixes, ...s.prefixes])],
+            links: [...known.links, ...s.links],
+          }
+        : { ...s, links: [...s.links] };
+      this.sites.set(s.name, site);
+    }
+    for (const site of this.sites.values())
+      for (const link of site.links) {
+        if (link.transitGatewayAttachmentId)
+          this.siteOfAttachment.set(link.transitGatewayAttachmentId, { site, link });
+        this.siteOfAttachment.set(link.id, { site, link });
+      }
+    for (const e of network.interfaceEndpoints) {
+      const list = this.endpointsOfVpc.get(e.vpcId) ?? [];
+      list.push(e);
+      this.endpointsOfVpc.set(e.vpcId, list);
+    }
+  }
+
+  /** A site's prefixes as ranges. */
+  sitePrefixes(site: Site): Prefix[] {
+    return parsed(site.prefixes);
+  }
+
+  /** What a site link makes AWS learn: the site's prefixes over BGP, its static routes otherwise. */
+  linkPrefixes(site: Site, link: SiteLink): Prefix[] {
+    return link.routing === "static" && link.staticRoutes
+      ? parsed(link.staticRoutes)
+      : this.sitePrefixes(site);
+  }
+
+  /** The routes of a transit gateway route table: its static routes and blackholes, and what propagates in. */
+  tgwRoutes(table: TransitGatewayRouteTable): TgwRouteEntry[] {
+    const cached = this.tgwRouteCache.get(table.id);
+    if (cached) return cached;
+    const routes: TgwRouteEntry[] = [];
+    for (const r of table.routes) {
+      const p = prefix(r.destination);
+      if (!p) continue;
+      routes.push({
+        prefix: p,
+        ...(r.attachmentId && !r.blackhole ? { attachmentId: r.attachmentId } : {}),
+        blackhole: r.blackhole === true || !r.attachmentId,
+        source: "static",
+        origin: r.origin,
+      });
+    }
+    for (const id of table.propagations) {
+      const a = this.attachments.get(id);
+      if (!a) continue;
+      for (const p of this.propagatedBy(a))
+        routes.push({ prefix: p, attachmentId: id, blackhole: false, source: sourceOf(a), origin: a.origin });
+    }
+    this.tgwRouteCache.set(table.id, routes);
+    return routes;
+  }
+
+  /** What an attachment propagates: a VPC's CIDRs, a BGP VPN's site prefixes, a DX gateway's sites'. */
+  private propagatedBy(a: TransitGatewayAttachment): Prefix[] {
+    if (a.kind === "vpc") return this.vpcPrefixes.get(a.vpcId ?? "") ?? [];
+    if (a.kind === "vpn") {
+      const behind = this.siteOfAttachment.get(a.id);
+      // A static VPN on a transit gateway propagates nothing: its routes are static routes in the tables.
+      if (!behind || behind.link.routing === "static") return [];
+      return this.sitePrefixes(behind.site);
+    }
+    if (a.kind === "directConnectGateway") {
+      const out: Prefix[] = [];
+      for (const site of this.sites.values())
+        for (const link of site.links)
+          if (link.kind === "directConnect" && link.directConnectGatewayId === a.directConnectGatewayId)
+            out.push(...this.linkPrefixes(site, link));
+      return out;
+    }
+    // Transit gateway peering carries static routes only.
+    return [];
+  }
+
+  /** The routes a VPC route table holds: the local route per VPC CIDR, static routes, VGW-propagated ones. */
+  vpcRoutes(table: VpcRouteTable): VpcRouteEntry[] {
+    const cached = this.vpcRouteCache.get(table.id);
+    if (cached) return cached;
+    const routes: VpcRouteEntry[] = [];
+    for (const p of this.vpcPrefixes.get(table.vpcId) ?? [])
+      routes.push({ prefix: p, target: { kind: "local" }, source: "local", origin: table.origin });
+    for (const r of table.routes) {
+      const p = prefix(r.destination);
+      if (p) routes.push({ prefix: p, target: r.target, source: "static", origin: r.origin });
+    }
+    for (const vgwId of table.propagatingVpnGateways) {
+      const vgw = this.vpnGateways.get(vgwId);
+      // A gateway propagates only into the tables of the VPC it is attached to.
+      if (!vgw || vgw.vpcId !== table.vpcId) continue;
+      for (const r of this.vgwRoutes(vgwId))
+        routes.push({
+          prefix: r.prefix,
+          target: { kind: "vpnGateway", id: vgwId },
+          source: "propagated",
+          origin: vgw.origin,
+        });
+    }
+    this.vpcRouteCache.set(table.id, routes);
+    return routes;
+  }
+
+  /** What a virtual private gateway learned from its sites: VPN links on it, Direct Connect links to it. */
+  vgwRoutes(vgwId: string): VgwRouteEntry[] {
+    const cached = this.vgwRouteCache.get(vgwId);
+    if (cached) return cached;
+    const routes: VgwRouteEntry[] = [];
+    for (const site of this.sites.values())
+      for (const link of site.links) {
+        const onGateway =
+          link.vpnGatewayId === vgwId ||
+          (link.kind === "directConnect" &&
+            this.directConnectGateways
+              .get(link.directConnectGatewayId ?? "")
+              ?.associations.some((a) => a.gatewayId === vgwId));
+        if (onGateway) for (const p of this.linkPrefixes(site, link)) routes.push({ prefix: p, site, link });
+      }
+    this.vgwRouteCache.set(vgwId, routes);
+    return routes;
+  }
+
+  static vpcRank(r: VpcRouteEntry): number {
+    return VPC_ROUTE_ORDER.indexOf(r.source);
+  }
+
+  static tgwRank(r: TgwRouteEntry): number {
+    return TGW_ROUTE_ORDER.indexOf(r.source);
+  }
+
+  /** The subnet of `vpcId` that holds `address`. */
+  subnetAt(vpcId: string, address: number): Subnet | undefined {
+    return (this.subnetsOfVpc.get(vpcId) ?? []).find((s) => {
+      const p = this.subnetPrefix.get(s.id);
+      return p !== undefined && contains(p, address);
+    });
+  }
+
+  /** The interface endpoint of `vpcId` that owns `address`, and the subnet it is in. */
+  endpointAt(vpcId: string, address: number): { endpoint: InterfaceEndpoint; subnetId: string } | undefined {
+    for (const e of this.endpointsOfVpc.get(vpcId) ?? [])
+      for (const a of e.addresses)
+        if (prefix(a.address)?.first === address) return { endpoint: e, subnetId: a.subnetId };
+    return undefined;
+  }
+
+  /** The security groups of whatever owns `address` in `vpcId` (endpoints, load balancers, Client VPN). */
+  securityGroupsAt(vpcId: string, address: number): string[] {
+    const at = this.endpointAt(vpcId, address);
+    if (at) return at.endpoint.securityGroupIds;
+    const subnet = this.subnetAt(vpcId, address);
+    if (!subnet) return [];
+    const groups: string[] = [];
+    for (const lb of this.loadBalancers.values())
+      if (
+        lb.vpcId === vpcId &&
+        lb.subnetIds.includes(subnet.id) &&
+        address === loadBalancerAddress(this, subnet.id)
+      )
+        groups.push(...lb.securityGroupIds);
+    for (const c of this.clientVpns.values())
+      if (
+        c.vpcId === vpcId &&
+        c.subnetIds.includes(subnet.id) &&
+        address === clientVpnAddress(this, subnet.id)
+      )
+        groups.push(...c.securityGroupIds);
+    return groups;
+  }
+
+  /** The VPC a subnet belongs to, by subnet id. */
+  vpcOfSubnet(subnetId: string): Vpc | undefined {
+    const s = this.subnets.get(subnetId);
+    return s ? this.vpcs.get(s.vpcId) : undefined;
+  }
+
+  /** The attachment of `vpcId` to `transitGatewayId`. */
+  vpcAttachment(vpcId: string, transitGatewayId: string): TransitGatewayAttachment | undefined {
+    for (const a of this.attachments.values())
+      if (a.kind === "vpc" && a.vpcId === vpcId && a.transitGatewayId === transitGatewayId) return a;
+    return undefined;
+  }
+}
+
+function sourceOf(a: TransitGatewayAttachment): TgwRouteSource {
+  return a.kind === "vpc"
+    ? "vpc"
+    : a.kind === "directConnectGateway"
+      ? "directConnectGateway"
+      : a.kind === "vpn"
+        ? "vpn"
+        : "peering";
+}
+
+/**
+ * The address a load balancer node has in a subnet: AWS picks one; the model uses the fifth address (the
+ * first four are reserved) so that answers name a concrete, stable address.
+ */
+export function loadBalancerAddress(index: NetworkIndex, subnetId: string): number {
+  const p = index.subnetPrefix.get(subnetId);
+  return p ? p.first + 4 : 0;
+}
+
+/** The address of a Client VPN endpoint's network interface in an associated subnet (clients are translated to it). */
+export function clientVpnAddress(index: NetworkIndex, subnetId: string): number {
+  const p = index.subnetPrefix.get(subnetId);
+  return p ? p.first + 5 : 0;
+}
