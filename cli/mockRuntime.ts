@@ -131,6 +131,17 @@ function record(req: RegisterRequest, raw: Record<string, unknown>, mode: Secret
 }
 
 /**
+ * The provider that places a resource in an account and region: its own; for a remote component (an awsx VPC),
+ * which names its providers in a map instead, the `aws` one of the map. The engine hands a remote component's
+ * provider to the component's own plugin; under mocks the model stands in for that plugin.
+ */
+function placingProvider(req: RegisterRequest): string {
+  const own: string = req.getProvider();
+  if (own || !req.getRemote()) return own;
+  return req.getProvidersMap()?.get("aws") ?? "";
+}
+
+/**
  * Completes a record with the monitor's answer: its id, and its state (wire form) as plain data. The engine
  * makes the `additionalSecretOutputs` secret after the provider answers: a plan never shows them either.
  */
@@ -178,6 +189,8 @@ export function recordRegistrations(
     monitor.registerResource = (req: RegisterRequest, callback: RegisterRequest) => {
       const entry = record(req, req.getObject()?.toJavaScript() ?? {}, options.secrets);
       recorded.push(entry);
+      // The SDK's monitor hands the model the request's provider: give a remote component its placing one.
+      if (!entry.provider && req.getRemote()) req.setProvider(placingProvider(req));
       return answer(req, (err: unknown, response: RegisterRequest) => {
         if (!err && response) {
           const urn: string = response.getUrn();
@@ -198,7 +211,7 @@ export function recordRegistrations(
         type: entry.type,
         name: entry.name,
         inputs: rpc.deserializeProperties({ toJavaScript: () => raw }),
-        provider: entry.provider ?? "",
+        provider: placingProvider(req),
         custom: entry.custom,
         id: req.getImportid(),
       });
@@ -301,7 +314,11 @@ export async function runUnderMocks<T>(
   program: () => T | Promise<T>,
   options: MockRunOptions = {},
 ): Promise<MockRunResult<T>> {
-  const model = new MockModel(options.stackOutputs ? { stackOutputs: options.stackOutputs } : {});
+  const stack = options.stack ?? "test";
+  const model = new MockModel({
+    stack,
+    ...(options.stackOutputs ? { stackOutputs: options.stackOutputs } : {}),
+  });
   const mocks: pulumi.runtime.Mocks = {
     newResource: (args) => model.newResource(args),
     call: (args) => model.call(args),
@@ -309,7 +326,7 @@ export async function runUnderMocks<T>(
   await pulumi.runtime.setMocks(
     mocks,
     options.project ?? "hybridnet",
-    options.stack ?? "test",
+    stack,
     false,
     options.organization ?? "organization",
   );

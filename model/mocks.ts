@@ -2,9 +2,10 @@
  * The one mock model of AWS and random that tests and the offline planner share. Given a resource's type,
  * name and inputs it answers as the provider would after create: an id with the AWS prefix for the type,
  * an ARN in the account and region of the resource's provider, and the computed outputs later code reads
- * (tunnel addresses, attachment ids, generated secrets). Answers are a pure function of the resource and
- * its provider, so a plan is the same on every run. No Pulumi import: the runtime glue lives with its
- * callers and hands this model plain data.
+ * (tunnel addresses, attachment ids, generated secrets). Answers are a pure function of the resource, its
+ * stack and its provider's account and region, so a plan is the same on every run, and two stacks or two
+ * accounts that name a resource alike get different ids, as in AWS. No Pulumi import: the runtime glue lives
+ * with its callers and hands this model plain data.
  */
 import { createHash } from "node:crypto";
 import {
@@ -177,6 +178,11 @@ export type StackOutputs = Record<string, Record<string, unknown>>;
 
 export interface MockModelOptions {
   /**
+   * The stack the program runs as (`workload-app-dev`): part of every resource's identity, with its provider's
+   * account and region. @default "" (one unnamed stack).
+   */
+  stack?: string;
+  /**
    * Outputs of the stacks a program references, as their last deployment left them: a StackReference to a
    * stack listed here reads these (values wrapped with {@link mockSecret} stay secret); to any other stack,
    * no outputs, as a stack initialized but not yet deployed.
@@ -222,20 +228,35 @@ export class MockModel {
   private readonly transitGatewayBlocks = new Map<string, Cidr>();
   /** Subnets of the awsx VPCs registered so far, by `<vpc id> <cidr>`. */
   private readonly subnets = new Map<string, MockSubnet>();
+  /** The same subnets by id. */
+  private readonly subnetsById = new Map<string, MockSubnet>();
+  /** Addresses handed to network interfaces so far, by subnet id: AWS never gives one address twice. */
+  private readonly addressesInUse = new Map<string, Set<string>>();
   private readonly stackOutputs: StackOutputs;
+  private readonly stack: string;
 
   constructor(options: MockModelOptions = {}) {
     this.stackOutputs = options.stackOutputs ?? {};
+    this.stack = options.stack ?? "";
+  }
+
+  /**
+   * What every generated value of a resource derives from: its stack, account, region, type and name. Within
+   * one stack a type and name are unique (Pulumi's URN); the account and region keep two providers' resources
+   * of one name apart.
+   */
+  private seedOf(place: Placement, type: string, name: string): string {
+    return `${this.stack}/${place.account}/${place.region}/${type}::${name}`;
   }
 
   /** Answers a resource registration (the `newResource` half of `pulumi.runtime.Mocks`). */
   newResource(request: MockResourceRequest): MockResourceAnswer {
     const { type, name, inputs } = request;
-    const seed = `${type}::${name}`;
-    if (type.startsWith("pulumi:providers:")) return this.provider(request, seed);
+    if (type.startsWith("pulumi:providers:")) return this.provider(request);
     if (type === "pulumi:pulumi:StackReference") return this.stackReference(request);
-    if (type === "awsx:ec2:Vpc") return this.awsxVpc(request, seed);
     const place = this.placement(request.provider);
+    const seed = this.seedOf(place, type, name);
+    if (type === "awsx:ec2:Vpc") return this.awsxVpc(request, seed);
     const id =
       request.id || this.accessId(type, name, inputs, seed, place) || this.idFor(type, name, inputs, seed);
     const state: Record<string, unknown> = { ...inputs };
@@ -312,7 +333,7 @@ export class MockModel {
       case "aws:ec2/getRouteTable:getRouteTable": {
         const subnet = String(request.inputs.subnetId);
         const id = subnetRouteTableId(subnet);
-        const vpcId = [...this.subnets.values()].find((s) => s.id === subnet)?.vpcId ?? "";
+        const vpcId = this.subnetsById.get(subnet)?.vpcId ?? "";
         return {
           ...request.inputs,
           id,
@@ -336,7 +357,7 @@ export class MockModel {
     }
   }
 
-  private provider(request: MockResourceRequest, seed: string): MockResourceAnswer {
+  private provider(request: MockResourceRequest): MockResourceAnswer {
     const inputs = request.inputs;
     // @pulumi/aws sends a provider's object and list inputs as JSON text.
     const json = <T>(value: unknown): T | undefined =>
@@ -346,7 +367,7 @@ export class MockModel {
     const account =
       roleArn?.split(":")[4] || json<string[]>(inputs.allowedAccountIds)?.[0] || DEFAULT_ACCOUNT;
     const region = typeof inputs.region === "string" ? inputs.region : DEFAULT_REGION;
-    const id = digest(seed).slice(0, 36);
+    const id = digest(this.seedOf({ account, region }, request.type, request.name)).slice(0, 36);
     this.placements.set(id, { account, region });
     return { id, state: inputs };
   }
@@ -385,13 +406,9 @@ export class MockModel {
         const output = AWSX_SUBNET_OUTPUT[spec.type];
         if (!cidr || !output) continue;
         const id = subnetId(vpcId, cidr);
-        this.subnets.set(`${vpcId} ${cidr}`, {
-          id,
-          vpcId,
-          cidrBlock: cidr,
-          availabilityZone: zone,
-          type: spec.type,
-        });
+        const subnet = { id, vpcId, cidrBlock: cidr, availabilityZone: zone, type: spec.type };
+        this.subnets.set(`${vpcId} ${cidr}`, subnet);
+        this.subnetsById.set(id, subnet);
         ids[output].push(id);
       }
     });
@@ -776,16 +793,41 @@ export class MockModel {
         })),
       ],
       networkInterfaceIds: subnetIds.map((_, i) => awsId("eni", `${seed}:eni${i}`)),
-      subnetConfigurations: subnetIds.map((subnetId, i) => {
-        const fixed = given.find((c) => c.subnetId === subnetId)?.ipv4;
-        const h = digest(`${seed}:address${i}`);
-        return {
-          subnetId,
-          ipv4:
-            fixed ??
-            `10.${parseInt(h.slice(0, 2), 16)}.${parseInt(h.slice(2, 4), 16)}.${4 + (parseInt(h.slice(4, 6), 16) % 250)}`,
-        };
-      }),
+      subnetConfigurations: subnetIds.map((subnetId, i) => ({
+        subnetId,
+        ipv4: this.interfaceAddress(
+          String(subnetId),
+          `${seed}:address${i}`,
+          given.find((c) => c.subnetId === subnetId)?.ipv4,
+        ),
+      })),
     };
+  }
+
+  /**
+   * A network interface's address in a subnet: the given one, or one derived from `seed` inside the subnet's
+   * CIDR, past the four addresses AWS reserves at its start and before the broadcast address it reserves at
+   * its end, and not one handed out already. A subnet this run did not create (another stack's, a hand-written
+   * id) has no known CIDR: a derived 10.x.y.z address stands in.
+   */
+  private interfaceAddress(subnetId: string, seed: string, given?: string): string {
+    const inUse = this.addressesInUse.get(subnetId) ?? new Set<string>();
+    this.addressesInUse.set(subnetId, inUse);
+    const h = digest(seed);
+    const subnet = this.subnetsById.get(subnetId);
+    const block = subnet ? parseCidr(subnet.cidrBlock) : undefined;
+    let address = given;
+    if (address === undefined && block?.version === 4 && block.last - block.first > 4n) {
+      // AWS reserves the network address, the next three (router, DNS, future use) and the last.
+      const usable = Number(block.last - block.first) - 4;
+      const start = parseInt(h.slice(0, 8), 16) % usable;
+      for (let i = 0; i < usable && address === undefined; i++) {
+        const candidate = addressToString(block.first + 4n + BigInt((start + i) % usable), 4);
+        if (!inUse.has(candidate)) address = candidate;
+      }
+    }
+    address ??= `10.${parseInt(h.slice(0, 2), 16)}.${parseInt(h.slice(2, 4), 16)}.${4 + (parseInt(h.slice(4, 6), 16) % 250)}`;
+    inUse.add(address);
+    return address;
   }
 }

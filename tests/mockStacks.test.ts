@@ -84,4 +84,25 @@ describe("mock model: stack references and awsx VPCs", () => {
     expect(subnet.arn).to.include(":222233334444:subnet/");
     expect(routeTableId).to.match(/^rtb-[0-9a-f]{17}$/);
   });
+
+  it("places an awsx VPC in the account of the aws provider it is given, so two accounts' VPCs differ", async () => {
+    const vpcIn = async (account: string) => {
+      const { result } = await runProgram(() => {
+        const provider = new aws.Provider("acct", {
+          region: "us-east-1",
+          assumeRoles: [{ roleArn: `arn:aws:iam::${account}:role/deploy` }],
+        });
+        return new awsx.ec2.Vpc("vpc", { cidrBlock: "10.0.0.0/16" }, { providers: { aws: provider } }).vpcId;
+      });
+      return (await resolve(result!)).value;
+    };
+    const [a, again, b] = [
+      await vpcIn("222233334444"),
+      await vpcIn("222233334444"),
+      await vpcIn("333344445555"),
+    ];
+    expect(a).to.match(/^vpc-[0-9a-f]{17}$/);
+    expect(again).to.equal(a);
+    expect(b).not.to.equal(a);
+  });
 });

@@ -95,6 +95,39 @@ describe("mock model (model/mocks)", () => {
     });
   });
 
+  describe("ids across stacks and accounts", () => {
+    it("gives a resource of one type and name different ids in different stacks, as AWS does", () => {
+      const inStack = (stack: string) =>
+        create(
+          new MockModel({ stack }),
+          "aws:ec2transitgateway/vpcAttachment:VpcAttachment",
+          "hub-attachment",
+        ).id;
+      const app = inStack("workload-app-dev");
+      const payments = inStack("workload-payments-dev");
+      expect(app).to.match(/^tgw-attach-[0-9a-f]{17}$/);
+      expect(payments).to.match(/^tgw-attach-[0-9a-f]{17}$/);
+      expect(app).not.to.equal(payments);
+      // The same resource in the same stack: the same id on every run.
+      expect(inStack("workload-app-dev")).to.equal(app);
+    });
+
+    it("gives a resource of one type and name different ids in different accounts and regions of one stack", () => {
+      const model = new MockModel({ stack: "connectivity-dev" });
+      const a = assumeRoleProvider(model, "a", "us-east-1", "arn:aws:iam::222233334444:role/x");
+      const b = assumeRoleProvider(model, "b", "us-east-1", "arn:aws:iam::333344445555:role/x");
+      const west = assumeRoleProvider(model, "west", "us-west-2", "arn:aws:iam::222233334444:role/x");
+      const ids = [a, b, west].map((provider) => create(model, VGW, "vgw", {}, provider).id);
+      expect(new Set(ids).size).to.equal(3);
+      // Stacks and accounts also part an awsx VPC's id, and so its subnets'.
+      const vpc = (m: MockModel) =>
+        m.newResource({ type: "awsx:ec2:Vpc", name: "payments-vpc", inputs: {} }).state.vpcId;
+      expect(vpc(new MockModel({ stack: "workload-payments-dev" }))).not.to.equal(
+        vpc(new MockModel({ stack: "workload-payments-prod" })),
+      );
+    });
+  });
+
   describe("provider placement", () => {
     it("puts a resource created through an assume-role provider in the role's account and the provider's region", () => {
       const model = new MockModel();
@@ -268,6 +301,83 @@ describe("mock model (model/mocks)", () => {
       const generated = secretValue(state.tunnel2PresharedKey);
       expect(presharedKeyProblem(generated)).to.equal(undefined);
       expect(String(secretValue(state.customerGatewayConfiguration))).to.contain("<vpn_connection");
+    });
+  });
+
+  describe("interface endpoints", () => {
+    const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
+    /** An awsx VPC with a /18 and a /28 subnet in one zone; returns the model and the two subnet ids. */
+    function vpcWithSubnets() {
+      const model = new MockModel({ stack: "test" });
+      const { state } = model.newResource({
+        type: "awsx:ec2:Vpc",
+        name: "vpc",
+        inputs: {
+          availabilityZoneNames: ["us-east-1a"],
+          subnetSpecs: [
+            { type: "Private", name: "private", cidrBlocks: ["10.20.64.0/18"] },
+            { type: "Isolated", name: "small", cidrBlocks: ["10.20.192.16/28"] },
+          ],
+        },
+      });
+      const [large] = state.privateSubnetIds as string[];
+      const [small] = state.isolatedSubnetIds as string[];
+      return { model, large, small };
+    }
+    const addresses = (state: Record<string, unknown>) =>
+      (state.subnetConfigurations as { subnetId: string; ipv4: string }[]).map((c) => c.ipv4);
+    const inside = (address: string, cidr: string) => {
+      const block = parseCidr(cidr);
+      const value = addressValue(address);
+      // AWS reserves the first four addresses and the last of a subnet.
+      return value >= block.first + 4n && value < block.last;
+    };
+
+    it("gives an endpoint an address inside each subnet's CIDR, past the addresses AWS reserves", () => {
+      const { model, large, small } = vpcWithSubnets();
+      const { state } = create(model, ENDPOINT, "to-app", {
+        vpcEndpointType: "Interface",
+        serviceName: "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0",
+        subnetIds: [large, small],
+      });
+      const [inLarge, inSmall] = addresses(state);
+      expect(inside(inLarge, "10.20.64.0/18"), inLarge).to.equal(true);
+      expect(inside(inSmall, "10.20.192.16/28"), inSmall).to.equal(true);
+      // Not the old stand-in: an address anywhere in 10.0.0.0/8.
+      expect(inside(inSmall, "10.20.0.0/18")).to.equal(false);
+    });
+
+    it("never gives two interfaces one address, even in a subnet of 11 usable addresses", () => {
+      const { model, small } = vpcWithSubnets();
+      const taken = Array.from(
+        { length: 11 },
+        (_, i) =>
+          addresses(
+            create(model, ENDPOINT, `e${i}`, {
+              vpcEndpointType: "Interface",
+              serviceName: "com.amazonaws.us-east-1.s3",
+              subnetIds: [small],
+            }).state,
+          )[0],
+      );
+      expect(new Set(taken).size).to.equal(11);
+      for (const address of taken) expect(inside(address, "10.20.192.16/28"), address).to.equal(true);
+    });
+
+    it("keeps a given address, and stands in a fixed 10.x address for a subnet it does not know", () => {
+      const { model, large } = vpcWithSubnets();
+      const unknown = "subnet-0aaaaaaaaaaaaaaaa";
+      const request = {
+        vpcEndpointType: "Interface",
+        serviceName: "com.amazonaws.us-east-1.s3",
+        subnetIds: [large, unknown],
+        subnetConfigurations: [{ subnetId: large, ipv4: "10.20.64.10" }],
+      };
+      const [given, standIn] = addresses(create(model, ENDPOINT, "fixed", request).state);
+      expect(given).to.equal("10.20.64.10");
+      expect(standIn).to.match(/^10\.\d+\.\d+\.\d+$/);
+      const again = vpcWithSubnets();
+      expect(addresses(create(again.model, ENDPOINT, "fixed", request).state)[1]).to.equal(standIn);
     });
   });
 

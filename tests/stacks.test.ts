@@ -180,9 +180,14 @@ describe("landing zone stacks (stacks/)", () => {
       expect(
         one(c.resources, T.association, "shared-association").inputs.transitGatewayRouteTableId,
       ).to.equal(segments.shared.routeTableId);
-      // The connectivity VPC routes the data centers' networks to the hub from each private route table.
+      // The connectivity VPC routes the data centers' networks and, for the replies, the attached workloads'
+      // VPCs to the hub from each private route table.
       const routes = c.resources.ofType(T.route).filter((r) => r.name.startsWith("shared-"));
       expect(routes.map((r) => r.inputs.destinationCidrBlock).sort()).to.deep.equal([
+        "10.20.0.0/16",
+        "10.20.0.0/16",
+        "10.30.0.0/16",
+        "10.30.0.0/16",
         "172.16.0.0/16",
         "172.16.0.0/16",
         "172.17.0.0/16",
@@ -289,7 +294,7 @@ describe("landing zone stacks (stacks/)", () => {
       expect(c2.outputs.acceptedEndpointIds).to.deep.equal(accepted);
     });
 
-    it("second passes only add endpoints and accepters: nothing from the first pass changes", () => {
+    it("second passes only add endpoints, accepters and routes back to attached workloads: nothing from the first pass changes", () => {
       for (const stack of ["connectivity-dev", "workload-app-dev", "workload-payments-dev"]) {
         const first = lines(run(dev, stack, 1).resources);
         const second = run(dev, stack, 2).resources;
@@ -297,7 +302,12 @@ describe("landing zone stacks (stacks/)", () => {
         const added = second.all.filter(
           (r) => !first.includes(`${r.type} ${r.name} ${JSON.stringify(r.inputs)}`),
         );
-        for (const r of added)
+        // Pass 2 of the connectivity stack routes the workloads that attached in their pass 1.
+        for (const r of added.filter((x) => x.type === T.route)) {
+          expect(stack, `${stack} added ${r.name}`).to.equal("connectivity-dev");
+          expect(["10.20.0.0/16", "10.30.0.0/16"]).to.include(r.inputs.destinationCidrBlock);
+        }
+        for (const r of added.filter((x) => x.type !== T.route))
           expect(r.type, `${stack} added ${r.type} ${r.name}`).to.be.oneOf([
             T.endpointAccepter,
             T.endpoint,
@@ -306,6 +316,44 @@ describe("landing zone stacks (stacks/)", () => {
             "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
           ]);
       }
+    });
+
+    it("gives each stack's resources ids of their own, the same in both passes", () => {
+      // Both workload stacks name their attachment `hub-attachment`: in AWS they are two attachments.
+      const attachments = ["workload-app-dev", "workload-payments-dev"].map(
+        (stack) => one(run(dev, stack, 1).resources, T.vpcAttachment, "hub-attachment").id,
+      );
+      for (const id of attachments) expect(id).to.match(/^tgw-attach-[0-9a-f]{17}$/);
+      expect(attachments[0]).not.to.equal(attachments[1]);
+      expect(one(run(dev, "workload-app-dev", 2).resources, T.vpcAttachment).id).to.equal(attachments[0]);
+      // The payments workload of dev and of prod: two accounts, two VPCs.
+      expect(run(dev, "workload-payments-dev", 1).outputs.vpcId).not.to.equal(
+        run(prod, "workload-payments-prod", 1).outputs.vpcId,
+      );
+    });
+
+    it("puts each interface endpoint's addresses inside the private subnets it is in", () => {
+      const c = run(dev, "connectivity-dev", 2).resources;
+      const endpoints = c.ofType(T.endpoint).filter((e) => e.inputs.vpcEndpointType === "Interface");
+      expect(endpoints.map((e) => e.name)).to.deep.equal(["to-app-endpoint", "to-payments-endpoint"]);
+      // connectivity-dev is 10.10.0.0/20: private subnets 10.10.0.0/22 (us-east-1a) and 10.10.4.0/22 (us-east-1b).
+      const within = (address: string) =>
+        /^10\.10\.[0-3]\.\d+$/.test(address)
+          ? "10.10.0.0/22"
+          : /^10\.10\.[4-7]\.\d+$/.test(address)
+            ? "10.10.4.0/22"
+            : address;
+      const seen = new Set<string>();
+      for (const e of endpoints) {
+        const configs = e.outputs.subnetConfigurations as { subnetId: string; ipv4: string }[];
+        expect(configs.map((x) => x.subnetId)).to.deep.equal(e.inputs.subnetIds);
+        expect(
+          configs.map((x) => within(x.ipv4)),
+          e.name,
+        ).to.deep.equal(["10.10.0.0/22", "10.10.4.0/22"]);
+        for (const x of configs) seen.add(x.ipv4);
+      }
+      expect(seen.size).to.equal(4);
     });
 
     it("has a Client VPN for staff in the connectivity VPC, and no Direct Connect or CloudHub", () => {
