@@ -26,6 +26,7 @@ import { dxIdProblem, isProdEnvironment, vlanProblem } from "./directConnect";
 import { type Problem, Problems, ValidationError } from "./errors";
 import { accountIdProblem, regionProblem } from "./identifiers";
 import { RESOURCE_KEY, RESOURCE_KEY_RULE } from "./names";
+import { zoneRefProblem } from "./reachability/intents";
 import { resolveSegments } from "./transitGateway";
 import { checkVpcLayout } from "./vpcLayout";
 
@@ -206,6 +207,16 @@ export const connectivitySchema = z.strictObject({
       "at least one on-premises target",
     ),
   }),
+  /** The environment's intended flows, checked by `hybridnet plan` over the planned network (README "Flows"). */
+  intents: keyed(
+    z.strictObject({
+      from: ruled(zoneRefProblem),
+      to: ruled(zoneRefProblem),
+      protocol: z.enum(["tcp", "udp", "icmp"], { error: 'one of "tcp", "udp", "icmp"' }).optional(),
+      port: port.optional(),
+      expect: z.enum(["allow", "deny"], { error: 'one of "allow", "deny"' }).optional(),
+    }),
+  ).optional(),
 });
 
 /** `workload`: one workload account of one environment. */
@@ -440,6 +451,40 @@ function parseCidrs(values: readonly string[]): Cidr[] {
   });
 }
 
+/**
+ * The zones an intent names must exist in the environment's config: a misspelled site or segment would make
+ * a deny intent pass vacuously.
+ */
+function intentZonesKnown(problems: Problems, c: ConnectivityConfig): void {
+  const known: Record<string, string[]> = {
+    site: [
+      ...new Set([
+        ...Object.keys(c.vpn.sites),
+        ...Object.keys(c.directConnect?.sites ?? {}),
+        ...Object.keys(c.branches?.sites ?? {}),
+      ]),
+    ].sort(),
+    segment: Object.keys(c.hub.segments).sort(),
+    workload: Object.keys(c.workloads).sort(),
+    clients: c.clientVpn ? ["staff"] : [],
+    service: [...Object.keys(c.workloads), "onprem"].sort(),
+  };
+  for (const [key, intent] of Object.entries(c.intents ?? {}))
+    for (const end of ["from", "to"] as const) {
+      const [kind, ...rest] = intent[end].split(":");
+      const names = known[kind];
+      const name = rest.join(":");
+      if (names && !names.includes(name))
+        problems.add(
+          `${CONFIG_NAMESPACE}:intents.${key}.${end}`,
+          intent[end],
+          names.length > 0
+            ? `a ${kind} of this environment: ${names.map((n) => `${kind}:${n}`).join(", ")}`
+            : `this environment has no ${kind}`,
+        );
+    }
+}
+
 function connectivityRules(problems: Problems, c: ConnectivityConfig): void {
   const ns = CONFIG_NAMESPACE;
   checkAccount(problems, c.aws);
@@ -451,6 +496,7 @@ function connectivityRules(problems: Problems, c: ConnectivityConfig): void {
   }
   checkVpcLayout(problems, `${ns}:vpc`, c.vpc);
   zonesInRegion(problems, `${ns}:vpc.availabilityZones`, c.vpc.availabilityZones, c.aws.region);
+  intentZonesKnown(problems, c);
 
   // On-premises networks: the data centers', the branches' and the Client VPN's never overlap the hub VPC,
   // and the data centers' and branches' never overlap each other (one routing domain).

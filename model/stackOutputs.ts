@@ -41,6 +41,12 @@ export const workloadOutputsSchema = z.object({
   serviceName: serviceName.optional(),
   servicePort: port.optional(),
   onPremEndpointId: endpointId.optional(),
+  /** The workload VPC's CIDR and, when it is attached to the hub, its attachment: the hub VPC routes back to it. */
+  vpcCidr: z.string().optional(),
+  attachmentId: z
+    .string()
+    .regex(/^tgw-attach-[0-9a-f]{8,17}$/, "a transit gateway attachment id")
+    .optional(),
 });
 export type WorkloadOutputs = z.infer<typeof workloadOutputsSchema>;
 

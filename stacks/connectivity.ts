@@ -103,7 +103,9 @@ function componentArgs(c: ConnectivityConfig, identity: StackIdentity, ids: Ids,
     segments: ids.segments,
     routeTables: ids.privateRouteTables,
     // The data centers' networks go to the hub; the branches' come from the CloudHub's gateway by propagation.
-    destinations: [...new Set(dcPrefixes)],
+    // The attached workloads' VPCs too: without these routes every session a workload starts toward this VPC
+    // is dropped on its way back (found by the reachability check, `hybridnet plan` flows).
+    destinations: [...new Set([...dcPrefixes, ...attachedWorkloadCidrs(published)])],
     tags,
   };
   const vpn: TransitGatewayVpnArgs = {
@@ -232,6 +234,15 @@ function componentArgs(c: ConnectivityConfig, identity: StackIdentity, ids: Ids,
 }
 
 type Args = ReturnType<typeof componentArgs>;
+
+/** The VPC CIDRs of the workloads that published a transit gateway attachment (known from their first pass). */
+function attachedWorkloadCidrs(published: Published): string[] {
+  return Object.keys(published)
+    .sort()
+    .flatMap((k) =>
+      published[k].attachmentId && published[k].vpcCidr ? [published[k].vpcCidr as string] : [],
+    );
+}
 
 /** Every component's own checks, before anything registers; problems at config paths where they have one. */
 function preflightAll(stack: string, args: Args): void {

@@ -67,6 +67,29 @@ export interface SegmentPolicy {
   isolated?: boolean;
 }
 
+/** The zone kinds a name may start with. */
+export const ZONE_KINDS = [
+  "site",
+  "vpc",
+  "workload",
+  "connectivity",
+  "segment",
+  "clients",
+  "service",
+] as const;
+export const ZONE_RULE =
+  "a zone: site:<name>, vpc:<stack>, workload:<key>, connectivity, segment:<name>, clients:<name>, service:<name>, or an IPv4 address or CIDR";
+
+/** Whether `ref` is a well-formed zone name (whether it names something is known only over a plan). */
+export function zoneRefProblem(ref: unknown): string | undefined {
+  if (typeof ref !== "string" || ref.length === 0) return ZONE_RULE;
+  if (ref === "connectivity") return undefined;
+  const [kind, ...rest] = ref.split(":");
+  if ((ZONE_KINDS as readonly string[]).includes(kind) && kind !== "connectivity")
+    return rest.join(":").length > 0 ? undefined : `${ZONE_RULE}; "${kind}:" needs a name`;
+  return prefix(ref) ? undefined : ZONE_RULE;
+}
+
 /** An unknown zone name; the message lists the names the plan knows. */
 export class ZoneError extends Error {}
 
