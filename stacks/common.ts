@@ -37,6 +37,14 @@ export interface LaidOutSubnet {
   cidr: string;
 }
 
+/** A subnet as a stack publishes it: what a network model of the environment needs to place and route it. */
+export interface PublishedSubnet {
+  id: string;
+  cidr: string;
+  /** The subnet's own route table (awsx creates one per subnet). */
+  routeTableId: string;
+}
+
 /** An awsx VPC with its subnets and route tables found by the planned layout, never by list position. */
 export interface LaidOutVpc {
   vpc: awsx.ec2.Vpc;
@@ -45,6 +53,11 @@ export interface LaidOutVpc {
   subnets: Record<SubnetTier, LaidOutSubnet[]>;
   /** Route tables of the private subnets, keyed `private-<zone>` (routes toward the transit gateway go there). */
   privateRouteTables: Record<string, pulumi.Output<string>>;
+  /**
+   * Every subnet by tier and zone with its id, CIDR and route table id: a stack output, since awsx reports
+   * route tables only as child resources, which a plan does not see.
+   */
+  published: pulumi.Output<Record<SubnetTier, Record<string, PublishedSubnet>>>;
 }
 
 /**
@@ -85,13 +98,31 @@ export function laidOutVpc(
       cidr: planned.cidr,
       subnetId: aws.ec2.getSubnetOutput({ vpcId: vpc.vpcId, cidrBlock: planned.cidr }, invoke).id,
     });
+  const routeTableOf = (s: LaidOutSubnet) =>
+    aws.ec2.getRouteTableOutput({ subnetId: s.subnetId }, invoke).routeTableId;
   const privateRouteTables = Object.fromEntries(
-    subnets.private.map((s) => [
-      `private-${s.availabilityZone}`,
-      aws.ec2.getRouteTableOutput({ subnetId: s.subnetId }, invoke).routeTableId,
-    ]),
+    subnets.private.map((s) => [`private-${s.availabilityZone}`, routeTableOf(s)]),
   );
-  return { vpc, vpcId: vpc.vpcId, layout, subnets, privateRouteTables };
+  const publish = (tier: SubnetTier): pulumi.Output<Record<string, PublishedSubnet>> =>
+    pulumi
+      .all(
+        subnets[tier].map((s) =>
+          pulumi
+            .all([
+              s.subnetId,
+              tier === "private" ? privateRouteTables[`private-${s.availabilityZone}`] : routeTableOf(s),
+            ])
+            .apply(([id, routeTableId]): [string, PublishedSubnet] => [
+              s.availabilityZone,
+              { id, cidr: s.cidr, routeTableId },
+            ]),
+        ),
+      )
+      .apply((entries) => Object.fromEntries(entries));
+  const published = pulumi
+    .all([publish("private"), publish("transit")])
+    .apply(([privateTier, transit]) => ({ private: privateTier, transit }));
+  return { vpc, vpcId: vpc.vpcId, layout, subnets, privateRouteTables, published };
 }
 
 /** Every output of a referenced stack, read now (plain values; secrets unwrapped), for checking. */

@@ -415,6 +415,7 @@ export async function connectivityStack(identity: StackIdentity, c: Connectivity
     sharedVpcCidr: c.vpc.cidr,
     sharedVpcAttachmentId: shared.attachmentId,
     subnetLayout: layout.tiers,
+    subnets: vpc.published,
     clientCidrs: args.clientCidrs,
     onPremService: { serviceName: onPrem.serviceName, port: c.onPremService.port },
     acceptedEndpointIds: onPrem.acceptedEndpointIds,

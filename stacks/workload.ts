@@ -196,6 +196,7 @@ export async function workloadStack(identity: StackIdentity, c: WorkloadConfig) 
     vpcId: vpc.vpcId,
     vpcCidr: layout.cidr,
     subnetLayout: layout.tiers,
+    subnets: vpc.published,
     serviceName: service.serviceName,
     servicePort: c.service.port,
     acceptedEndpointIds: service.acceptedEndpointIds,

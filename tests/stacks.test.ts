@@ -237,6 +237,38 @@ describe("landing zone stacks (stacks/)", () => {
       for (const t of tables) expect(t).to.match(/^rtb-[0-9a-f]{17}$/);
     });
 
+    it("outputs each subnet by tier and zone with its id, CIDR and route table, the ones its resources use", () => {
+      type Published = Record<string, Record<string, { id: string; cidr: string; routeTableId: string }>>;
+      const w = run(dev, "workload-app-dev", 1);
+      const subnets = w.outputs.subnets as Published;
+      const cidrs = Object.fromEntries(
+        Object.entries(subnets).map(([tier, zones]) => [
+          tier,
+          Object.fromEntries(Object.entries(zones).map(([zone, s]) => [zone, s.cidr])),
+        ]),
+      );
+      expect(cidrs).to.deep.equal({
+        private: { "us-east-1a": "10.20.0.0/18", "us-east-1b": "10.20.64.0/18" },
+        transit: { "us-east-1a": "10.20.192.0/28", "us-east-1b": "10.20.192.16/28" },
+      });
+      const all = Object.values(subnets).flatMap((zones) => Object.values(zones));
+      expect(new Set(all.map((s) => s.id)).size).to.equal(4);
+      expect(new Set(all.map((s) => s.routeTableId)).size).to.equal(4);
+      // The attachment sits in the transit subnets; the routes to the hub are in the private route tables.
+      expect(one(w.resources, T.vpcAttachment).inputs.subnetIds).to.deep.equal([
+        subnets.transit["us-east-1a"].id,
+        subnets.transit["us-east-1b"].id,
+      ]);
+      expect(w.resources.ofType(T.route).map((r) => r.inputs.routeTableId)).to.have.members([
+        subnets.private["us-east-1a"].routeTableId,
+        subnets.private["us-east-1b"].routeTableId,
+      ]);
+      // The connectivity stack publishes its own the same way.
+      const c = run(dev, "connectivity-dev", 2).outputs.subnets as Published;
+      expect(c.private["us-east-1b"].cidr).to.equal("10.10.4.0/22");
+      expect(c.transit["us-east-1a"].cidr).to.equal("10.10.12.0/28");
+    });
+
     it("offers each workload's service to the network account, which consumes it from pass 2 and is accepted", () => {
       const c1 = run(dev, "connectivity-dev", 1);
       const c2 = run(dev, "connectivity-dev", 2);
