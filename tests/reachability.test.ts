@@ -424,6 +424,12 @@ describe("reachability: whole address space and intents", () => {
     const appToPay = reachableSpace(checker, zone(vpcs.app, "app"), zone(vpcs.pay, "pay"));
     expect(appToPay.evaluated).to.be.greaterThan(0);
     expect(appToPay.reachable).to.deep.equal([]);
+    // The same answer walking every address piece and port class one by one.
+    const exhaustive = reachableSpace(checker, zone(vpcs.app, "app"), zone(vpcs.pay, "pay"), {
+      exhaustive: true,
+    });
+    expect(exhaustive.evaluated).to.be.greaterThan(appToPay.evaluated);
+    expect(exhaustive.reachable).to.deep.equal([]);
     const appToShared = reachableSpace(checker, zone(vpcs.app, "app"), zone(vpcs.shared, "shared"));
     // Only its host subnets answer: addresses outside any subnet hold nothing, and the attachment subnets'
     // tables have no route back to 10.20.0.0/16.

@@ -138,8 +138,19 @@ export class Forwarder {
     return groupsAdmit(this.index, groupIds, direction, vpcId, peer, p);
   }
 
+  private readonly owners = new Map<number, string>();
+
   /** Names what owns an address, for messages: `10.20.0.0/16 (VPC app-vpc, workload-app-dev)`. */
   owner(address: number): string {
+    let known = this.owners.get(address);
+    if (known === undefined) {
+      known = this.findOwner(address);
+      this.owners.set(address, known);
+    }
+    return known;
+  }
+
+  private findOwner(address: number): string {
     const found: string[] = [];
     for (const v of this.index.vpcs.values())
       for (const p of this.index.vpcPrefixes.get(v.id) ?? [])
@@ -152,6 +163,40 @@ export class Forwarder {
       if (p && contains(p, address)) found.push(`${p.text} (Client VPN ${c.origin.name} clients)`);
     }
     return found.length > 0 ? [...new Set(found)].join(" / ") : addressText(address);
+  }
+
+  /**
+   * Whether every address of `range` is dropped at the first lookup a packet from `place` meets: the subnet's
+   * route table, the transit gateway table of any link of a site, or a Client VPN's authorization rules has no
+   * route or rule overlapping the range. Lets a whole-space question skip the range's pieces one by one.
+   */
+  firstHopDropsRange(place: Place, range: Prefix): boolean {
+    const none = (prefixes: Iterable<Prefix>) => {
+      for (const x of prefixes) if (x.first <= range.last && range.first <= x.last) return false;
+      return true;
+    };
+    if (place.kind === "subnet") {
+      const subnet = this.index.subnets.get(place.subnetId);
+      const table = subnet ? this.index.routeTables.get(subnet.routeTableId) : undefined;
+      return table !== undefined && none(this.index.vpcRoutes(table).map((r) => r.prefix));
+    }
+    if (place.kind === "site") {
+      const site = this.index.sites.get(place.site);
+      // A site's flow is reachable only if every link delivers: one link that cannot route the range drops it.
+      return (site?.links ?? []).some((link) => {
+        if (link.kind !== "vpn" || !link.transitGatewayAttachmentId) return false;
+        const table = this.index.associationOf.get(link.transitGatewayAttachmentId);
+        return table !== undefined && none(this.index.tgwRoutes(table).map((r) => r.prefix));
+      });
+    }
+    if (place.kind === "clientVpn") {
+      const c = this.index.clientVpns.get(place.endpointId);
+      return (
+        c !== undefined &&
+        none(c.authorizations.map((a) => prefix(a.destination)).filter((x) => x !== undefined))
+      );
+    }
+    return false;
   }
 
   /** A packet leaving a host in `place`. */

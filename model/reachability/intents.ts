@@ -107,7 +107,13 @@ function vpcZone(index: NetworkIndex, ref: string, vpcs: Vpc[]): Zone {
         return p ? [{ prefix: p, place: { kind: "subnet" as const, subnetId: s.id } }] : [];
       }),
     ),
-    destinations: vpcs.flatMap((v) => index.vpcPrefixes.get(v.id) ?? []),
+    // Hosts live in the host subnets: an address outside them is nobody's to reach.
+    destinations: vpcs.flatMap((v) =>
+      hostSubnets(index, v.id).flatMap((s) => {
+        const p = index.subnetPrefix.get(s.id);
+        return p ? [p] : [];
+      }),
+    ),
   };
 }
 
@@ -326,7 +332,14 @@ export class IntentChecker {
   readonly checker: FlowChecker;
   private readonly shared: { boundaries: number[]; ports: [number, number][]; reserved: Set<number> };
 
-  constructor(network: Network | NetworkIndex) {
+  /**
+   * @param options.exhaustive the benchmark's baseline: every deny proof rebuilds its address pieces and port
+   * classes and evaluates every one of them, skipping nothing an earlier answer settled.
+   */
+  constructor(
+    network: Network | NetworkIndex,
+    private readonly options: { exhaustive?: boolean } = {},
+  ) {
     this.checker = new FlowChecker(network);
     const index = this.checker.index;
     const reserved = new Set<number>();
@@ -380,9 +393,10 @@ export class IntentChecker {
       {
         protocol: intent.protocol,
         firstOnly: true,
+        ...(this.options.exhaustive ? { exhaustive: true } : {}),
         ...(intent.port !== undefined ? { ports: [intent.port, intent.port] as [number, number] } : {}),
       },
-      this.shared,
+      this.options.exhaustive ? undefined : this.shared,
     );
     const ex = space.example;
     return {

@@ -111,6 +111,11 @@ export class NetworkIndex {
   /** The site behind each VPN attachment or VGW link, by attachment id / VPN connection id. */
   readonly siteOfAttachment = new Map<string, { site: Site; link: SiteLink }>();
   readonly endpointsOfVpc = new Map<string, InterfaceEndpoint[]>();
+  /** Interface endpoint addresses, by VPC and address. */
+  private readonly endpointAddresses = new Map<
+    string,
+    Map<number, { endpoint: InterfaceEndpoint; subnetId: string }>
+  >();
   private readonly tgwRouteCache = new Map<string, TgwRouteEntry[]>();
   private readonly vpcRouteCache = new Map<string, VpcRouteEntry[]>();
   private readonly vgwRouteCache = new Map<string, VgwRouteEntry[]>();
@@ -160,6 +165,12 @@ export class NetworkIndex {
       const list = this.endpointsOfVpc.get(e.vpcId) ?? [];
       list.push(e);
       this.endpointsOfVpc.set(e.vpcId, list);
+      const byAddress = this.endpointAddresses.get(e.vpcId) ?? new Map();
+      for (const a of e.addresses) {
+        const p = prefix(a.address);
+        if (p) byAddress.set(p.first, { endpoint: e, subnetId: a.subnetId });
+      }
+      this.endpointAddresses.set(e.vpcId, byAddress);
     }
   }
 
@@ -286,10 +297,7 @@ export class NetworkIndex {
 
   /** The interface endpoint of `vpcId` that owns `address`, and the subnet it is in. */
   endpointAt(vpcId: string, address: number): { endpoint: InterfaceEndpoint; subnetId: string } | undefined {
-    for (const e of this.endpointsOfVpc.get(vpcId) ?? [])
-      for (const a of e.addresses)
-        if (prefix(a.address)?.first === address) return { endpoint: e, subnetId: a.subnetId };
-    return undefined;
+    return this.endpointAddresses.get(vpcId)?.get(address);
   }
 
   /** The security groups of whatever owns `address` in `vpcId` (endpoints, load balancers, Client VPN). */
