@@ -116,6 +116,10 @@ describe("environments (model/environment)", () => {
       delete workloads.payments;
       workloads.billing = { accountId: "888899990000", vpcCidr: "10.60.0.0/16" };
       hub.config["hybridnet:workloads"] = JSON.stringify(workloads);
+      // Intents naming the dropped workload would be refused first (the stack's own config).
+      const intents = JSON.parse(hub.config["hybridnet:intents"]);
+      delete intents["dc1-to-payments"];
+      hub.config["hybridnet:intents"] = JSON.stringify(intents);
       const error = refused(files);
       problemAt(
         error,

@@ -196,4 +196,37 @@ describe("stack config (model/stackConfig)", () => {
       "a role in the network account",
     );
   });
+
+  it("takes intended flows between zones of the environment, and refuses ones that name nothing in it", () => {
+    const intents = json("connectivity-dev", "hybridnet:intents");
+    expect(Object.keys(intents)).to.have.length.greaterThan(0);
+    expect(parseStackConfig("connectivity-dev", files["connectivity-dev"]).role).to.equal("connectivity");
+    const bad = {
+      ...intents,
+      nokind: { from: "datacenter:dc1", to: "connectivity" },
+      noname: { from: "segment:", to: "10.20.0.0/16", port: 70000 },
+      verb: { from: "site:dc1", to: "workload:app", expect: "block", protocol: "sctp" },
+    };
+    const error = refused("connectivity-dev", withValue("connectivity-dev", "hybridnet:intents", bad));
+    problemAt(error, "hybridnet:intents.nokind.from", "datacenter:dc1", "site:<name>");
+    problemAt(error, "hybridnet:intents.noname.from", "segment:", '"segment:" needs a name');
+    problemAt(error, "hybridnet:intents.noname.port", 70000, "1–65535");
+    problemAt(error, "hybridnet:intents.verb.expect", "block", '"allow", "deny"');
+    // Well-formed names of things the environment does not have: a deny would pass vacuously.
+    const unknown = {
+      ...intents,
+      typo: { from: "site:dc3", to: "segment:shared" },
+      lost: { from: "workload:billing", to: "segment:prod", expect: "deny" },
+    };
+    const names = refused("connectivity-dev", withValue("connectivity-dev", "hybridnet:intents", unknown));
+    problemAt(names, "hybridnet:intents.typo.from", "site:dc3", "site:dc1, site:dc2");
+    problemAt(names, "hybridnet:intents.lost.from", "workload:billing", "workload:app, workload:payments");
+    problemAt(
+      names,
+      "hybridnet:intents.lost.to",
+      "segment:prod",
+      "segment:onprem, segment:shared, segment:workloads",
+    );
+    problemAt(error, "hybridnet:intents.verb.protocol", "sctp", '"tcp", "udp", "icmp"');
+  });
 });
