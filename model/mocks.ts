@@ -505,6 +505,17 @@ export class MockModel {
       }
       case "aws:ec2/vpnGateway:VpnGateway":
         return { amazonSideAsn: inputs.amazonSideAsn ?? "64512" };
+      // A new VPC comes with a main route table (which routes every subnet not given one), a default security
+      // group and a default network ACL.
+      case "aws:ec2/vpc:Vpc": {
+        const main = awsId("rtb", `${seed}:main`);
+        return {
+          mainRouteTableId: main,
+          defaultRouteTableId: main,
+          defaultSecurityGroupId: awsId("sg", `${seed}:default`),
+          defaultNetworkAclId: awsId("acl", `${seed}:default`),
+        };
+      }
       // A request that is not auto-accepted waits for the accepter side.
       case "aws:ec2/vpcPeeringConnection:VpcPeeringConnection":
         return { acceptStatus: inputs.autoAccept === true ? "active" : "pending-acceptance" };

@@ -407,6 +407,17 @@ describe("mock model (model/mocks)", () => {
       expect(on.amazonSideAsn).to.equal(64512);
     });
 
+    it("gives a new VPC its main route table, default security group and network ACL", () => {
+      const model = new MockModel();
+      const a = create(model, "aws:ec2/vpc:Vpc", "a", { cidrBlock: "10.1.0.0/16" }).state;
+      const b = create(model, "aws:ec2/vpc:Vpc", "b", { cidrBlock: "10.2.0.0/16" }).state;
+      expect(a.mainRouteTableId).to.match(/^rtb-[0-9a-f]{17}$/);
+      expect(a.defaultRouteTableId).to.equal(a.mainRouteTableId);
+      expect(a.defaultSecurityGroupId).to.match(/^sg-[0-9a-f]{17}$/);
+      expect(a.defaultNetworkAclId).to.match(/^acl-[0-9a-f]{17}$/);
+      expect(b.mainRouteTableId).not.to.equal(a.mainRouteTableId);
+    });
+
     it("names an auto-named log group from its prefix and gives it an ARN with that name", () => {
       const model = new MockModel();
       const { id, state } = create(model, "aws:cloudwatch/logGroup:LogGroup", "logs", {

@@ -1,0 +1,69 @@
+/**
+ * The on-premises sites of an environment as its stacks' config declares them: what a plan cannot show, since
+ * a site is not a resource. A VPN connection names its site only in its tags (`Name: <component>-<site>` or
+ * `<component>-<site>-<n>`, `hybridnet:component: <component>`); the config says which sites a component
+ * reaches and which prefixes each owns. ./fromPlan joins the two. Pure: no Pulumi import.
+ */
+import type { StackSettings } from "../stackConfig";
+
+/** One on-premises site reached through one component of one stack. */
+export interface SiteDeclaration {
+  /** The stack whose config declares the site; the component's resources are that stack's. */
+  stack: string;
+  /**
+   * The component that reaches the site: its name in the program (`dc`, `dx-vpn`, `branches`), which is the
+   * `hybridnet:component` tag of its VPN connections, customer gateways and Direct Connect gateways.
+   */
+  component: string;
+  /** The site's key in the config (`dc1`): its name in the network model. */
+  site: string;
+  /** What the site owns: announced over BGP, or statically routed to it. */
+  prefixes: string[];
+  /**
+   * How the site reaches AWS through the component: `vpn`, its VPN connections (over the internet or, for a
+   * private IP VPN, over Direct Connect); `directConnect`, the component's Direct Connect gateways, to which the
+   * site announces its prefixes over virtual interfaces with no VPN on top.
+   */
+  over: "vpn" | "directConnect";
+}
+
+/**
+ * The names the landing-zone program (stacks/connectivity.ts) gives the components that reach on-premises
+ * sites. The program is not importable from model/; the reference environments' tests fail if these drift.
+ */
+export const CONNECTIVITY_SITE_COMPONENTS = {
+  /** `hybridnet:vpn.sites`: the data centers' internet VPN on the hub (TransitGatewayVpn "dc"). */
+  vpn: "dc",
+  /** `hybridnet:directConnect.sites`: the private IP VPN over Direct Connect (DirectConnectVpn "dx-vpn"). */
+  directConnect: "dx-vpn",
+  /** `hybridnet:branches.sites`: the branches' VPN CloudHub (VpnCloudHub "branches"). */
+  branches: "branches",
+} as const;
+
+/**
+ * Every site the environment's connectivity stacks declare, per component: the data centers on the internet
+ * VPN, the data centers on the private IP VPN over Direct Connect (a VPN too: the site's prefixes are learned
+ * inside the tunnels, and Direct Connect carries only the tunnels), and the branches. Workload stacks declare
+ * no sites. In key order, so the model is the same on every run.
+ */
+export function siteDeclarations(settings: readonly StackSettings[]): SiteDeclaration[] {
+  const declarations: SiteDeclaration[] = [];
+  for (const s of settings) {
+    if (s.role !== "connectivity") continue;
+    const stack = s.identity.stack;
+    const add = (component: string, sites: Record<string, { prefixes: string[] }> | undefined) => {
+      for (const key of Object.keys(sites ?? {}).sort())
+        declarations.push({
+          stack,
+          component,
+          site: key,
+          prefixes: [...(sites?.[key].prefixes ?? [])],
+          over: "vpn",
+        });
+    };
+    add(CONNECTIVITY_SITE_COMPONENTS.vpn, s.config.vpn.sites);
+    add(CONNECTIVITY_SITE_COMPONENTS.directConnect, s.config.directConnect?.sites);
+    add(CONNECTIVITY_SITE_COMPONENTS.branches, s.config.branches?.sites);
+  }
+  return declarations;
+}
