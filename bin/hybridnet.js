@@ -3,4 +3,7 @@
 require("tsx/cjs");
 require("../cli/main.ts")
   .main(process.argv.slice(2))
-  .then((code) => process.exit(code));
+  .then((code) => {
+    // Not process.exit: output to a pipe is written asynchronously, and exiting now would cut a long plan short.
+    process.exitCode = code;
+  });

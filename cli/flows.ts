@@ -2,8 +2,29 @@
  * The flows of a plan: the network model built from every stack's final pass (model/reachability/fromPlan),
  * the environment's declared and implied intents answered over it, and how they print.
  */
+import { checkEnvironmentFlows } from "../model/reachability/environmentFlows";
 import type { Hop } from "../model/reachability/forwarding";
+import { networkFromPlan, type PlannedStackInput } from "../model/reachability/fromPlan";
 import type { FlowVerdict } from "../model/reachability/intents";
+import type { Network } from "../model/reachability/network";
+import { siteDeclarations } from "../model/reachability/sites";
+import type { StackSettings } from "../model/stackConfig";
+
+/** The network of a planned environment: every stack's last pass, and the sites its config declares. */
+export function networkOfPlan(
+  stacks: readonly PlannedStackInput[],
+  settings: readonly StackSettings[],
+): Network {
+  return networkFromPlan(stacks, siteDeclarations(settings));
+}
+
+/** Every intent of the environment answered over its planned network. */
+export function flowsOfPlan(
+  stacks: readonly PlannedStackInput[],
+  settings: readonly StackSettings[],
+): FlowVerdict[] {
+  return checkEnvironmentFlows(networkOfPlan(stacks, settings), settings);
+}
 
 /** A hop in one line: `stack name: what`. */
 export function hopText(h: Hop): string {
@@ -36,7 +57,7 @@ export function formatFlows(verdicts: readonly FlowVerdict[]): string[] {
   const width = Math.min(60, Math.max(...verdicts.map((v) => `${v.from} → ${v.to}`.length)));
   for (const v of verdicts) {
     const mark = v.verdict === "pass" ? "✔" : "✘";
-    const label = v.implied ? "" : `  (${v.name})`;
+    const label = v.implied ? (v.via ? `  via ${v.name.split(" via ").pop()}` : "") : `  (${v.name})`;
     lines.push(
       `  ${mark} ${v.expect.padEnd(5)} ${`${v.from} → ${v.to}`.padEnd(width)} ${service(v)}${label}`,
     );

@@ -1,22 +1,32 @@
 /**
  * The `hybridnet` command. `hybridnet plan --env <env> [--json] [--out DIR] [--policy-config FILE]` plans
- * every stack of an environment offline and judges it with the policy pack. Exit codes: 0 clean or advisory
- * only, 1 a mandatory policy violation, 2 invalid config or arguments, 3 the planner itself failed.
+ * every stack of an environment offline, judges it with the policy pack and answers its intended flows. Exit
+ * codes: 0 clean or advisory only, 1 a mandatory policy violation or a flow not as intended, 2 invalid config
+ * or arguments, 3 the planner itself failed. `hybridnet flow` asks the planned network one question.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { Protocol } from "../model/reachability/forwarding";
 import type { PolicyPackConfig } from "./analyzer";
+import { answerFlow, type FlowArgs, formatFlowResult } from "./flowCommand";
 import { exitCodeOf, formatPlan, PlanInputError, planOffline } from "./plan";
 
 const USAGE = `usage: hybridnet plan --env <env> [--json] [--out DIR] [--policy-config FILE] [--stacks DIR]
+       hybridnet flow --env <env> --from <zone> --to <zone> [--port P] [--protocol tcp|udp|icmp] [--json]
+                      [--plan FILE] [--stacks DIR]
 
   --env <env>             the environment: the stacks Pulumi.*-<env>.yaml in the stacks directory
   --json                  print one JSON document instead of the table
   --out DIR               also write the JSON document to DIR/plan.json
   --policy-config FILE    policy pack config, as for pulumi preview --policy-pack-config
   --stacks DIR            where the stack files are (default: stacks/)
+  --from, --to <zone>     site:<name>, vpc:<stack>, workload:<key>, connectivity, segment:<name>,
+                          clients:<name>, service:<name> (--to only), or an IPv4 address or CIDR
+  --port P, --protocol    the flow's destination port and protocol (default: tcp, every port)
+  --plan FILE             answer from a plan JSON written earlier instead of planning now
 
-exit codes: 0 clean or advisory only, 1 mandatory policy violation, 2 invalid config or arguments`;
+exit codes: plan: 0 clean or advisory only, 1 mandatory policy violation or a flow not as intended,
+2 invalid config or arguments; flow: 0 reachable, 1 not reachable, 2 invalid arguments`;
 
 interface PlanArgs {
   env: string;
@@ -24,6 +34,40 @@ interface PlanArgs {
   out?: string;
   policyConfig?: string;
   stacks?: string;
+}
+
+function parseFlowArgs(rest: string[]): FlowArgs {
+  const args: Partial<FlowArgs> = { json: false, protocol: "tcp" };
+  for (let i = 0; i < rest.length; i++) {
+    const flag = rest[i];
+    const value = () => {
+      const next = rest[++i];
+      if (next === undefined || next.startsWith("--"))
+        throw new PlanInputError(`${flag} needs a value\n${USAGE}`);
+      return next;
+    };
+    if (flag === "--env") args.env = value();
+    else if (flag === "--from") args.from = value();
+    else if (flag === "--to") args.to = value();
+    else if (flag === "--port") {
+      const text = value();
+      const port = Number(text);
+      if (!/^\d+$/.test(text) || port < 1 || port > 65535)
+        throw new PlanInputError(`--port ${text}: a port is an integer 1–65535`);
+      args.port = port;
+    } else if (flag === "--protocol") {
+      const p = value();
+      if (!["tcp", "udp", "icmp"].includes(p))
+        throw new PlanInputError(`--protocol ${p}: one of tcp, udp, icmp`);
+      args.protocol = p as Protocol;
+    } else if (flag === "--json") args.json = true;
+    else if (flag === "--plan") args.plan = value();
+    else if (flag === "--stacks") args.stacks = path.resolve(value());
+    else throw new PlanInputError(`unknown option "${flag}"\n${USAGE}`);
+  }
+  for (const required of ["env", "from", "to"] as const)
+    if (!args[required]) throw new PlanInputError(`--${required} is required\n${USAGE}`);
+  return args as FlowArgs;
 }
 
 function parseArgs(argv: string[]): PlanArgs {
@@ -60,6 +104,12 @@ function readPolicyConfig(file: string): PolicyPackConfig {
 
 export async function main(argv: string[]): Promise<number> {
   try {
+    if (argv[0] === "flow") {
+      const args = parseFlowArgs(argv.slice(1));
+      const result = await answerFlow(args, (line) => process.stderr.write(`${line}\n`));
+      process.stdout.write(`${args.json ? JSON.stringify(result, null, 2) : formatFlowResult(result)}\n`);
+      return result.flow.reachable ? 0 : 1;
+    }
     const args = parseArgs(argv);
     const result = await planOffline({
       env: args.env,
@@ -84,4 +134,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) main(process.argv.slice(2)).then((code) => process.exit(code));
+if (require.main === module)
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });

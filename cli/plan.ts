@@ -15,8 +15,10 @@ import {
   type StackReferenceEdge,
 } from "../model/environment";
 import { ValidationError } from "../model/errors";
+import type { FlowVerdict } from "../model/reachability/intents";
 import { DEFAULT_ORGANIZATION, qualifiedStackName } from "../model/stackConfig";
 import { type Diagnostic, PolicyPackClient, type PolicyPackConfig } from "./analyzer";
+import { flowsOfPlan, formatFlows } from "./flows";
 import { REDACTED, type ReferencedStack } from "./mockRuntime";
 import { inParallel, spawnStack } from "./spawnStack";
 import type { PlannedResource } from "./stackProcess";
@@ -65,7 +67,16 @@ export interface PlanResult {
   /** The runs in the order they happened: stack and pass. */
   order: { stack: string; pass: number }[];
   stacks: StackResult[];
-  summary: { resources: number; mandatory: number; advisory: number; wallMs: number };
+  /** Every declared and implied intent answered over the planned network (README "Flows"). */
+  flows: FlowVerdict[];
+  summary: {
+    resources: number;
+    mandatory: number;
+    advisory: number;
+    /** Intents answered, and those not as intended. */
+    flows: { checked: number; failed: number };
+    wallMs: number;
+  };
 }
 
 export interface PlanOptions {
@@ -210,22 +221,26 @@ export async function planOffline(options: PlanOptions): Promise<PlanResult> {
     await pack.close();
   }
   const all = stacks.flatMap((s) => s.diagnostics);
+  progress("  flows …");
+  const flows = flowsOfPlan(stacks, environment.stacks);
   return {
     env: options.env,
     order,
     stacks,
+    flows,
     summary: {
       resources: stacks.reduce((n, s) => n + s.resources.length, 0),
       mandatory: all.filter((d) => d.level === "mandatory").length,
       advisory: all.filter((d) => d.level === "advisory").length,
+      flows: { checked: flows.length, failed: flows.filter((f) => f.verdict === "fail").length },
       wallMs: Math.round(performance.now() - started),
     },
   };
 }
 
-/** Exit code of a plan: 1 with a mandatory violation, else 0. */
+/** Exit code of a plan: 1 with a mandatory violation or a flow not as intended, else 0. */
 export function exitCodeOf(result: PlanResult): 0 | 1 {
-  return result.summary.mandatory > 0 ? 1 : 0;
+  return result.summary.mandatory > 0 || result.summary.flows.failed > 0 ? 1 : 0;
 }
 
 const COMPONENT_TYPE = /^hybridnet:index:/;
@@ -274,12 +289,17 @@ export function formatPlan(result: PlanResult): string {
         `    ${d.level.padEnd(9)} ${d.policy}  ${d.urn ? `${d.urn.split("::").pop()}: ` : ""}${d.message}`,
       );
   }
-  const { resources, mandatory, advisory, wallMs } = result.summary;
+  lines.push(...formatFlows(result.flows));
+  const { resources, mandatory, advisory, flows, wallMs } = result.summary;
+  const failures = [
+    ...(mandatory > 0 ? ["mandatory policy violations"] : []),
+    ...(flows.failed > 0 ? ["flows not as intended"] : []),
+  ];
   const verdict =
-    mandatory > 0 ? "FAIL: mandatory policy violations" : advisory > 0 ? "ok, with advisories" : "ok";
+    failures.length > 0 ? `FAIL: ${failures.join(", ")}` : advisory > 0 ? "ok, with advisories" : "ok";
   lines.push(
     "",
-    `plan ${result.env}: ${result.stacks.length} stacks, ${resources} resources, ${mandatory} mandatory and ${advisory} advisory violations in ${(wallMs / 1000).toFixed(1)} s — ${verdict}`,
+    `plan ${result.env}: ${result.stacks.length} stacks, ${resources} resources, ${mandatory} mandatory and ${advisory} advisory violations, ${flows.checked - flows.failed} of ${flows.checked} flows as intended in ${(wallMs / 1000).toFixed(1)} s — ${verdict}`,
   );
   return lines.join("\n");
 }

@@ -17,6 +17,8 @@ function hybridnet(...args: string[]) {
     cwd: ROOT,
     encoding: "utf8",
     timeout: 120_000,
+    // A plan's JSON holds every resource's inputs and outputs: more than the default 1 MiB.
+    maxBuffer: 256 * 2 ** 20,
   });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
@@ -106,6 +108,33 @@ describe("hybridnet plan", function () {
         if (r.type.startsWith("hybridnet:index:")) expect(r.id, r.urn).to.equal(undefined);
         else if (r.type.startsWith("aws:")) expect(r.id, r.urn).to.be.a("string").and.not.equal("");
       expect(run.stderr).to.include(`connectivity-${env} (pass 2)`);
+
+      // Every declared and implied flow holds, each with the path it takes both ways.
+      expect(plan.flows.length).to.be.greaterThan(20);
+      expect(plan.flows.filter((f) => f.verdict === "fail").map((f) => f.name)).to.deep.equal([]);
+      expect(plan.summary.flows).to.deep.equal({ checked: plan.flows.length, failed: 0 });
+      for (const f of plan.flows.filter((x) => x.expect === "allow")) {
+        expect(f.reachable, f.name).to.equal(true);
+        expect(f.path.length, f.name).to.be.greaterThan(0);
+        expect(f.reply.length, f.name).to.be.greaterThan(0);
+      }
+      // A data center reaches a workload's service: over its VPN, the hub, the endpoint in the connectivity VPC,
+      // the workload's endpoint service and load balancer; the reply comes back over the VPN.
+      const declared = env === "dev" ? "dc1-to-app" : "dc1-to-payments";
+      const dc1 = plan.flows.find((f) => f.name === declared)!;
+      expect(dc1).to.include({ from: "site:dc1", expect: "allow", verdict: "pass", port: 443 });
+      const hops = dc1.path.map((h) => h.what).join("\n");
+      expect(hops).to.match(/^site dc1 sends over VPN dc-dc1-1-vpn/m);
+      expect(hops).to.match(
+        /^transit gateway route table segment onprem: 10\.1?10\.0\.0\/20 → shared-attachment/m,
+      );
+      expect(hops).to.match(/^interface endpoint 10\.1?10\.\d+\.\d+ admits tcp\/443$/m);
+      expect(hops).to.match(/^listener TCP 443$/m);
+      expect(dc1.reply[dc1.reply.length - 1].what).to.match(/to site dc1$/);
+      // Workloads are isolated from each other and from the data centers, proven for every address.
+      const denied = plan.flows.filter((f) => f.expect === "deny");
+      expect(denied.length).to.be.greaterThan(3);
+      for (const f of denied) expect([f.name, f.reachable, f.path]).to.deep.equal([f.name, false, []]);
     });
 
   it("prints resources by component and type, outputs, and a one-line verdict", () => {
@@ -116,8 +145,40 @@ describe("hybridnet plan", function () {
     expect(run.stdout).to.match(/^ +2 {2}aws:ec2\/vpnConnection:VpnConnection$/m);
     expect(run.stdout).to.match(/^ {4}transitGatewayId = tgw-[0-9a-f]{17}$/m);
     expect(run.stdout).to.match(
-      /^plan dev: 3 stacks, \d+ resources, 0 mandatory and \d+ advisory violations in [\d.]+ s — ok/m,
+      /^plan dev: 3 stacks, \d+ resources, 0 mandatory and \d+ advisory violations, (\d+) of \1 flows as intended in [\d.]+ s — ok/m,
     );
+  });
+
+  it("exits 1 and names the blocking hop when a flow the environment declares cannot pass", () => {
+    // leaky: dev with app → payments declared allowed, while the workloads segment is isolated.
+    const run = hybridnet("plan", "--env", "leaky", "--stacks", FIXTURES);
+    expect(run.code, run.stderr).to.equal(1);
+    expect(run.stdout).to.match(
+      /^ {2}✘ allow workload:app → workload:payments +tcp\/8443 {2}\(app-to-payments\)$/m,
+    );
+    expect(run.stdout).to.include(
+      "        workload-app-leaky: route table of VPC app-vpc (private, us-east-1a) has no route for 10.30.0.0/16 (VPC payments-vpc, workload-payments-leaky)",
+    );
+    expect(run.stdout).to.match(
+      /0 mandatory .*, 33 of 34 flows as intended .* — FAIL: flows not as intended$/m,
+    );
+    const json = JSON.parse(
+      hybridnet("plan", "--env", "leaky", "--stacks", FIXTURES, "--json").stdout,
+    ) as PlanResult;
+    const failed = json.flows.filter((f) => f.verdict === "fail");
+    expect(failed).to.have.length(1);
+    expect(failed[0]).to.deep.include({
+      name: "app-to-payments",
+      from: "workload:app",
+      to: "workload:payments",
+      protocol: "tcp",
+      port: 8443,
+      expect: "allow",
+      reachable: false,
+      src: "10.20.0.10",
+      dst: "10.30.0.10",
+    });
+    expect(failed[0].blockedAt).to.include({ direction: "forward", stack: "workload-app-leaky" });
   });
 
   it("exits 1 and names the violation when the policy pack fails an environment", () => {
@@ -133,7 +194,7 @@ describe("hybridnet plan", function () {
     expect(run.code, run.stderr).to.equal(1);
     expect(run.stdout).to.match(/mandatory +customer-gateway-approved {2}dc-dc2-cgw: .*198\.51\.100\.99/);
     expect(run.stdout).to.match(
-      /1 mandatory and \d+ advisory violations .* — FAIL: mandatory policy violations$/m,
+      /1 mandatory and \d+ advisory violations, .* — FAIL: mandatory policy violations$/m,
     );
     // The same environment without the team's approved-address list passes.
     expect(hybridnet("plan", "--env", "rogue", "--stacks", FIXTURES).code).to.equal(0);

@@ -63,7 +63,7 @@ describe("reachability: VPC and transit gateway routing", () => {
     expect(answer.blockedAt?.direction).to.equal("reply");
     expect(answer.blockedAt?.stack).to.equal("connectivity-dev");
     expect(answer.blockedAt?.what).to.equal(
-      "route table of VPC connectivity private-az1 (az1) has no route for 10.20.0.0/16 (VPC app, workload-app-dev)",
+      "route table of VPC connectivity (private, az1) has no route for 10.20.0.0/16 (VPC app, workload-app-dev)",
     );
   });
 
@@ -375,7 +375,7 @@ describe("reachability: PrivateLink and Client VPN", () => {
     expect(answer.reachable).to.equal(false);
     expect(answer.blockedAt?.stack).to.equal("workload-app-dev");
     expect(answer.blockedAt?.what).to.equal(
-      "route table of VPC app private-az1 (az1) has no route for 172.16.0.0/16 (site dc1)",
+      "route table of VPC app (private, az1) has no route for 172.16.0.0/16 (site dc1)",
     );
   });
 

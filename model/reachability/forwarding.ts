@@ -225,7 +225,7 @@ export class Forwarder {
     if (!table)
       return dropped([], subnet.origin, `subnet ${subnet.origin.name} has no route table in the plan`);
     const vpc = this.index.vpcs.get(subnet.vpcId);
-    const where = `${vpc?.origin.name ?? subnet.vpcId} ${subnet.origin.name} (${subnet.zone})`;
+    const where = `${vpc?.origin.name ?? subnet.vpcId} (${subnet.tier ?? subnet.origin.name}, ${subnet.zone})`;
     const best = bestRoutes(this.index.vpcRoutes(table), p.dst, NetworkIndex.vpcRank);
     if (best.length === 0)
       return dropped([], table.origin, `route table of VPC ${where} has no route for ${this.owner(p.dst)}`);

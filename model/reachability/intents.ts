@@ -32,6 +32,8 @@ export interface Intent {
   protocol: Protocol;
   port?: number;
   expect: Expectation;
+  /** Through this interface endpoint only (an implied PrivateLink intent: the endpoint's declared consumers). */
+  via?: string;
   /** Why an implied intent exists (`segment onprem reaches shared`); absent for declared intents. */
   implied?: string;
 }
@@ -44,6 +46,8 @@ export interface FlowVerdict {
   protocol: Protocol;
   port?: number;
   expect: Expectation;
+  /** The interface endpoint the flow was checked through, when the intent names one. */
+  via?: string;
   verdict: "pass" | "fail";
   /** Whether the flow (or, for deny, any flow) gets through both ways. */
   reachable: boolean;
@@ -299,7 +303,8 @@ export function impliedIntents(index: NetworkIndex, segments: Record<string, Seg
         intents.push({
           name: `${from} → service:${service} via ${e.origin.component ?? e.origin.name}`,
           from,
-          to: `endpoint:${e.id}`,
+          to: `service:${service}`,
+          via: e.id,
           protocol: rule.protocol === "udp" ? "udp" : "tcp",
           port: rule.fromPort,
           expect: "allow",
@@ -363,15 +368,14 @@ export class IntentChecker {
       protocol: intent.protocol,
       ...(intent.port !== undefined ? { port: intent.port } : {}),
       expect: intent.expect,
+      ...(intent.via ? { via: intent.via } : {}),
       ...(intent.implied ? { implied: intent.implied } : {}),
     };
     let from: Zone;
     let to: Zone;
     try {
       from = resolveZone(this.index, intent.from);
-      to = intent.to.startsWith("endpoint:")
-        ? this.endpointZone(intent.to)
-        : resolveZone(this.index, intent.to);
+      to = intent.via ? this.endpointZone(intent.to, intent.via) : resolveZone(this.index, intent.to);
     } catch (e) {
       if (!(e instanceof ZoneError)) throw e;
       return { ...base, verdict: "fail", reachable: false, path: [], reply: [], error: e.message };
@@ -409,8 +413,9 @@ export class IntentChecker {
     };
   }
 
-  private endpointZone(ref: string): Zone {
-    const e = this.index.network.interfaceEndpoints.find((x) => `endpoint:${x.id}` === ref);
+  private endpointZone(ref: string, endpointId: string): Zone {
+    const e = this.index.network.interfaceEndpoints.find((x) => x.id === endpointId);
+    if (!e) throw new ZoneError(`${ref}: no interface endpoint ${endpointId} in the plan`);
     return {
       ref,
       sources: [],
@@ -464,7 +469,7 @@ export class IntentChecker {
 
   /** Destination addresses to try for an allow: endpoints in the source's VPC first; a host per range otherwise. */
   private destinations(to: Zone, from: Place): number[] {
-    const isEndpointZone = to.ref.startsWith("service:") || to.ref.startsWith("endpoint:");
+    const isEndpointZone = to.ref.startsWith("service:");
     if (!isEndpointZone) {
       // A host in the first host subnet of the zone's VPCs, or the 10th address of its first range.
       const host = to.sources[0]?.prefix ?? to.destinations[0];

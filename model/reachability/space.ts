@@ -167,7 +167,8 @@ export function reachableSpace(
         .map(([a, b]) => [Math.max(a, options.ports![0]), Math.min(b, options.ports![1])] as [number, number])
         .filter(([a, b]) => a <= b)
     : allPorts;
-  const reached = new Map<string, [number, number][]>();
+  /** Reachable destination pieces: first address → the piece's last address and the port ranges reached. */
+  const reached = new Map<number, { last: number; ports: [number, number][] }>();
   let evaluated = 0;
   let example: SpaceAnswer["example"];
   for (const source of from.sources) {
@@ -194,20 +195,24 @@ export function reachableSpace(
             protocol,
             ...(protocol === "icmp" ? {} : { port: portFirst }),
           });
-          const portsKey = answer.portSensitive ? `${portFirst}-${portLast}` : "all";
+          // An answer no port decided holds for every port of the question.
+          const span: [number, number] = answer.portSensitive
+            ? [portFirst, portLast]
+            : [ports[0][0], ports[ports.length - 1][1]];
           if (answer.reachable) {
-            const list = reached.get(portsKey) ?? [];
-            list.push([dstFirst, dstLast]);
-            reached.set(portsKey, list);
+            const entry = reached.get(dstFirst) ?? { last: dstLast, ports: [] };
+            entry.ports.push(span);
+            reached.set(dstFirst, entry);
             if (!example) example = { src: srcFirst, dst: dstFirst, port: portFirst, answer };
             if (options.firstOnly) return finish();
           } else if (
+            !options.exhaustive &&
             answer.blockedAt?.direction === "forward" &&
             !answer.sourceSensitive &&
             !answer.portSensitive
           )
             deadForPlace.add(dstFirst);
-          if (!answer.portSensitive) break;
+          if (!answer.portSensitive && !options.exhaustive) break;
         }
       }
     }
@@ -215,19 +220,24 @@ export function reachableSpace(
   return finish();
 
   function finish(): SpaceAnswer {
-    const reachable: ReachableSet[] = [];
-    for (const [key, ranges] of [...reached.entries()].sort()) {
-      const merged = mergeRanges(ranges);
-      const ports =
-        key === "all"
-          ? options.ports
-            ? `${options.ports[0]}-${options.ports[1]}`
-            : "0-65535"
-          : key.split("-")[0] === key.split("-")[1]
-            ? key.split("-")[0]
-            : key;
-      reachable.push({ prefixes: merged.flatMap(([a, b]) => rangeToPrefixes(a, b)), ports });
+    // Pieces reached on the same ports form one set; within it, adjacent pieces merge into prefixes.
+    const byPorts = new Map<string, [number, number][]>();
+    for (const [first, { last, ports: spans }] of reached) {
+      const key = mergeRanges(spans)
+        .map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`))
+        .join(", ");
+      const list = byPorts.get(key) ?? [];
+      list.push([first, last]);
+      byPorts.set(key, list);
     }
+    const reachable: ReachableSet[] = [...byPorts.entries()]
+      .map(([ports, ranges]) => ({
+        prefixes: mergeRanges(ranges).flatMap(([a, b]) => rangeToPrefixes(a, b)),
+        ports,
+        first: Math.min(...ranges.map((r) => r[0])),
+      }))
+      .sort((a, b) => a.first - b.first || (a.ports < b.ports ? -1 : 1))
+      .map(({ prefixes, ports }) => ({ prefixes, ports }));
     return {
       from: from.ref,
       to: to.ref,
