@@ -499,12 +499,24 @@ export function planVpnSites<S extends VpnSiteSpec>(
       `at most ${quota} VPN connections per virtual private gateway (AWS default quota); raise the quota and set vpnConnectionQuota`,
     );
 
-  for (const { a, b } of findOverlaps(givenInside.map((g) => ({ name: g.path, cidr: g.cidr }))))
-    problems.add(
-      b.name,
-      b.cidr.text,
-      `same inside CIDR as ${a.name}; inside CIDRs must be unique on a gateway`,
-    );
+  // CreateVpnConnection: IPv4 inside CIDRs are unique per virtual private gateway, IPv6 ones per transit
+  // gateway; IPv4 ones on a transit gateway need not be (AWS knowledge center "vpn-custom-psk-inside-tunnel-ip"),
+  // though one device cannot tell its two tunnels apart if they share one, so a site's own stay unique.
+  const gatewayWide = rules.gateway === "vgw" || version === 6;
+  const uniqueness =
+    rules.gateway === "vgw"
+      ? "IPv4 inside CIDRs must be unique on a virtual private gateway"
+      : version === 6
+        ? "IPv6 inside CIDRs must be unique on a transit gateway"
+        : "a device cannot tell apart two of its tunnels with one inside CIDR";
+  const scopes = new Map<string, NamedCidr[]>();
+  for (const g of givenInside) {
+    const scope = gatewayWide ? "" : g.path.slice(0, g.path.indexOf(".tunnels["));
+    scopes.set(scope, [...(scopes.get(scope) ?? []), { name: g.path, cidr: g.cidr }]);
+  }
+  for (const list of scopes.values())
+    for (const { a, b } of findOverlaps(list))
+      problems.add(b.name, b.cidr.text, `same inside CIDR as ${a.name}; ${uniqueness}`);
   for (const { a, b } of findOverlaps([...awsCidrs, ...onPrem])) {
     const aws = [a, b].find((n) => awsCidrs.includes(n));
     const prem = [a, b].find((n) => !awsCidrs.includes(n));
