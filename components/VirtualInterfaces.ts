@@ -229,8 +229,9 @@ export class VirtualInterfaces extends pulumi.ComponentResource {
         : {}),
       tags,
     };
-    // The key is secret in state too: the provider does not mark it.
-    const options = { parent: this, additionalSecretOutputs: ["bgpAuthKey"] };
+    // The key is secret in state too: the provider does not mark it. A VLAN is unique on a connection, so a
+    // replacement (model/replacement) must free the VLAN before the new VIF takes it.
+    const options = { parent: this, additionalSecretOutputs: ["bgpAuthKey"], deleteBeforeReplace: true };
     const resourceName = `${name}-${vif.key}-vif`;
     if (plan.type === "public")
       return new aws.directconnect.PublicVirtualInterface(

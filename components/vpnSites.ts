@@ -277,6 +277,9 @@ export function registerVpnSites(
             "tunnel2PresharedKey",
             "customerGatewayConfiguration",
           ],
+          // Inside CIDRs are unique per virtual private gateway (IPv6 ones per transit gateway): a replacement
+          // that keeps them must delete the old connection first (model/replacement).
+          deleteBeforeReplace: !isTransit || ipv6,
         },
       );
       // Static routes on a transit gateway live in its route tables (the component adds them there).
@@ -475,10 +478,11 @@ export abstract class VirtualPrivateGatewayVpn extends pulumi.ComponentResource 
     this.plan = plan;
     const tags = { ...args.tags, "hybridnet:component": name };
 
+    // A VPC takes one virtual private gateway: a replacement (a new Amazon side ASN) deletes the old one first.
     const vgw = new aws.ec2.VpnGateway(
       `${name}-vgw`,
       { vpcId: args.vpcId, amazonSideAsn: String(plan.amazonSideAsn), tags: { ...tags, Name: name } },
-      { parent: this },
+      { parent: this, deleteBeforeReplace: true },
     );
     for (const [key, routeTableId] of Object.entries(args.routeTableIds ?? {}))
       new aws.ec2.VpnGatewayRoutePropagation(
