@@ -12,6 +12,7 @@ import {
 import {
   checkSharedVpnArgs,
   checkTransitGatewayRouteTables,
+  claimSiteDevices,
   connectionOutputs,
   ecmpOutput,
   registerTransitGatewayRouting,
@@ -188,6 +189,7 @@ export class DirectConnectVpn extends pulumi.ComponentResource {
         checkSharedVpnArgs(problems, args);
       },
     );
+    claimSiteDevices(plan);
     super("hybridnet:index:DirectConnectVpn", name, {}, opts);
     this.plan = plan;
     const tags = { ...args.tags, "hybridnet:component": name };

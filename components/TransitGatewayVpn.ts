@@ -6,6 +6,7 @@ import { secureTransitGatewayArgs } from "./TransitGatewayHub";
 import {
   checkSharedVpnArgs,
   checkTransitGatewayRouteTables,
+  claimSiteDevices,
   connectionOutputs,
   ecmpOutput,
   registerTransitGatewayRouting,
@@ -127,6 +128,7 @@ export class TransitGatewayVpn extends pulumi.ComponentResource {
         checkSharedVpnArgs(problems, args);
       },
     );
+    claimSiteDevices(plan);
     super("hybridnet:index:TransitGatewayVpn", name, {}, opts);
     this.plan = plan;
     const tags = { ...args.tags, "hybridnet:component": name };

@@ -12,6 +12,8 @@ import { checkLogRetention } from "../model/logs";
 import { checkResourceKeys } from "../model/names";
 import { checkPortRules, type PortRule, portRuleKey } from "../model/securityGroups";
 import {
+  CUSTOMER_GATEWAY_TYPE,
+  claimCustomerGateways,
   DEFAULT_VGW_CONNECTION_QUOTA,
   type EcmpPlan,
   type PlannedConnection,
@@ -60,6 +62,24 @@ export interface OnPremIngressArgs {
   securityGroupId: pulumi.Input<string>;
   /** Ports opened to each on-premises prefix; one rule per prefix and port range. */
   ports: PortRule[];
+}
+
+/** Customer gateways claimed in this program, per Pulumi run (its resource monitor): identity → owner. */
+const claimedGateways = new WeakMap<object, Map<string, string>>();
+const noMonitor = {};
+
+/**
+ * Refuses (ValidationError, nothing registered) a component whose sites describe a device another component
+ * of this program already describes: AWS would give both the same customer gateway. Call before `super`.
+ */
+export function claimSiteDevices(plan: VpnPlan): void {
+  const run = pulumi.runtime.getMonitor() ?? noMonitor;
+  let claims = claimedGateways.get(run);
+  if (!claims) {
+    claims = new Map();
+    claimedGateways.set(run, claims);
+  }
+  claimCustomerGateways(claims, plan);
 }
 
 /** Checks the shared arguments; records problems. */
@@ -214,14 +234,18 @@ export function registerVpnSites(
     const customerGateway = new aws.ec2.CustomerGateway(
       `${name}-${site.key}-cgw`,
       {
-        type: "ipsec.1",
+        type: CUSTOMER_GATEWAY_TYPE,
         ipAddress: site.ipAddress,
         // CreateCustomerGateway: BgpAsn holds up to 2147483647, larger 4-byte ASNs go in BgpAsnExtended.
         ...(site.bgpAsn <= MAX_BGP_ASN_FIELD
           ? { bgpAsn: String(site.bgpAsn) }
           : { bgpAsnExtended: String(site.bgpAsn) }),
-        ...(site.deviceName !== undefined ? { deviceName: site.deviceName } : {}),
-        tags: { ...tags, Name: `${name}-${site.key}` },
+        // DeviceName cannot change without a new gateway (model/replacement): the name is a tag instead.
+        tags: {
+          ...tags,
+          Name: `${name}-${site.key}`,
+          ...(site.deviceName !== undefined ? { "hybridnet:device": site.deviceName } : {}),
+        },
       },
       { parent },
     );
@@ -474,6 +498,7 @@ export abstract class VirtualPrivateGatewayVpn extends pulumi.ComponentResource 
         checkSharedVpnArgs(problems, args);
       },
     );
+    claimSiteDevices(plan);
     super(`hybridnet:index:${typeName}`, name, {}, opts);
     this.plan = plan;
     const tags = { ...args.tags, "hybridnet:component": name };

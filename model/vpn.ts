@@ -74,7 +74,7 @@ export interface VpnSiteSpec {
   tunnelOptions?: TunnelOptions;
   /** Settings for tunnel 1 and tunnel 2 (at most two entries). */
   tunnels?: VpnTunnelSpec[];
-  /** Device name recorded on the customer gateway. */
+  /** Device name, recorded as the customer gateway's `hybridnet:device` tag (a tag changes in place). */
   deviceName?: string;
 }
 
@@ -581,4 +581,37 @@ export function planVpnSites<S extends VpnSiteSpec>(
     sites: planned,
     ...(rules.outsideIpAddressType === "PrivateIpv4" ? { outsideIpAddressType: "PrivateIpv4" as const } : {}),
   };
+}
+
+/** The customer gateway type hybridnet creates (CreateCustomerGateway `Type`). */
+export const CUSTOMER_GATEWAY_TYPE = "ipsec.1";
+
+/**
+ * What identifies a customer gateway to AWS: CreateCustomerGateway returns the existing gateway for a request
+ * with the same type, IP address and BGP ASN, so two resources with one identity are one gateway.
+ */
+export function customerGatewayIdentity(site: { ipAddress: string; bgpAsn: number }): string {
+  return `${CUSTOMER_GATEWAY_TYPE}|${site.ipAddress}|${site.bgpAsn}`;
+}
+
+/**
+ * Claims the customer gateways of `plan` among those already claimed in this program (`claims`, identity →
+ * `sites.<key> of <component>`), and throws a ValidationError naming `plan.where` when another component
+ * describes the same device: AWS would hand both the same gateway, and destroying either would pull it from
+ * under the other. Claims nothing when it throws.
+ */
+export function claimCustomerGateways(claims: Map<string, string>, plan: VpnPlan): void {
+  const problems = new Problems();
+  for (const site of plan.sites) {
+    const owner = claims.get(customerGatewayIdentity(site));
+    if (owner)
+      problems.add(
+        `sites.${site.key}.ipAddress`,
+        site.ipAddress,
+        `same device (${CUSTOMER_GATEWAY_TYPE}, ${site.ipAddress}, BGP ASN ${site.bgpAsn}) as ${owner}: CreateCustomerGateway returns the existing gateway for an identical request, so both would share one customer gateway; describe the device in one component (a site per gateway it connects to there), or give it its own ASN`,
+      );
+  }
+  problems.throwIfAny(plan.where);
+  for (const site of plan.sites)
+    claims.set(customerGatewayIdentity(site), `sites.${site.key} of ${plan.where}`);
 }

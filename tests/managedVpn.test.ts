@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { ManagedVpn, type ManagedVpnArgs } from "../components/ManagedVpn";
 import type { VpnConnectionInfo, VpnSiteArgs } from "../components/vpnSites";
+import { ValidationError } from "../model/errors";
 import { type RegisteredResource, type ResourceList, resolve, runProgram } from "./harness";
 import { onlyProblem, problemAt, refusedBy } from "./refusals";
 
@@ -162,7 +163,47 @@ describe("ManagedVpn", () => {
       expect(dc1.inputs).not.to.have.property("bgpAsnExtended");
       const dc2 = resources.named("corp-dc2-cgw");
       // No ASN given: the CreateCustomerGateway default, 65000.
-      expect(dc2.inputs).to.include({ ipAddress: "198.51.100.20", bgpAsn: "65000", deviceName: "edge-2" });
+      expect(dc2.inputs).to.include({ ipAddress: "198.51.100.20", bgpAsn: "65000" });
+    });
+
+    it("records the device name only as a tag, so renaming the device does not replace its gateway", async () => {
+      // CreateCustomerGateway's DeviceName cannot change (the provider's device_name is ForceNew); a tag can.
+      const { resources } = await build(vpnArgs({ sites: { dc1: { ...DC1, deviceName: "edge-1" } } }));
+      const cgw = resources.named("corp-dc1-cgw");
+      expect(cgw.inputs).not.to.have.property("deviceName");
+      expect(cgw.inputs.tags).to.deep.include({ "hybridnet:device": "edge-1" });
+      const unnamed = await build(vpnArgs());
+      expect(unnamed.resources.named("corp-dc1-cgw").inputs.tags).not.to.have.property("hybridnet:device");
+    });
+
+    it("refuses a second component that describes the same device, which AWS would silently share", async () => {
+      // CreateCustomerGateway returns the existing gateway for the same type, IP address and BGP ASN.
+      const { resources, error } = await runProgram(() => {
+        new ManagedVpn("corp", vpnArgs());
+        new ManagedVpn(
+          "backup",
+          vpnArgs({ vpcId: "vpc-0def", sites: { edge: { ...DC1, deviceName: "x" } } }),
+        );
+      });
+      if (!(error instanceof ValidationError)) return expect.fail(`expected a ValidationError, got ${error}`);
+      expect(error.where).to.equal('hybridnet:index:ManagedVpn "backup"');
+      onlyProblem(
+        error,
+        "sites.edge.ipAddress",
+        "203.0.113.10",
+        'same device (ipsec.1, 203.0.113.10, BGP ASN 65010) as sites.dc1 of hybridnet:index:ManagedVpn "corp"',
+      );
+      expect(resources.all.filter((r) => r.name.startsWith("backup"))).to.deep.equal([]);
+    });
+
+    it("takes the same device address with another ASN, and the same device again in another program", async () => {
+      const { error } = await runProgram(() => {
+        new ManagedVpn("corp", vpnArgs());
+        new ManagedVpn("backup", vpnArgs({ vpcId: "vpc-0def", sites: { edge: { ...DC1, bgpAsn: 65011 } } }));
+      });
+      expect(error).to.equal(undefined);
+      await build(vpnArgs());
+      await build(vpnArgs());
     });
 
     it("puts a 4-byte ASN above 2147483647 in bgpAsnExtended, and 2147483647 itself in bgpAsn", async () => {
