@@ -106,7 +106,7 @@ const VIF_KIND: Record<string, VifType> = {
 
 /**
  * ASNs outside what AWS accepts: the Amazon side of a virtual private, transit or Direct Connect gateway is
- * a private ASN; a customer gateway's is 1–4294967294 and not one AWS keeps; a VIF's customer side per type.
+ * a private ASN; a customer gateway's is 1–4294967295 and not one AWS keeps; a VIF's customer side per type.
  */
 export function asnProblems(r: PlannedResource): string[] {
   const p = r.props;

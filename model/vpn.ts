@@ -61,7 +61,7 @@ export interface VpnTunnelSpec {
 export interface VpnSiteSpec {
   /** Static public IPv4 address of the customer gateway device. */
   ipAddress: string;
-  /** BGP ASN of the device: 1–4294967294, not an AWS-reserved ASN. @default 65000. */
+  /** BGP ASN of the device: 1–4294967295, not an AWS-reserved ASN. @default 65000. */
   bgpAsn?: number;
   /** "bgp" (dynamic) or "static" routing. @default "bgp". */
   routing?: "bgp" | "static";

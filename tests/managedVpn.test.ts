@@ -752,11 +752,16 @@ describe("ManagedVpn", () => {
       onlyProblem(error, "sites.dc1.bgpAsn", 7224, "reserved by AWS");
     });
 
-    it("refuses a customer ASN outside 1–4294967294", async () => {
-      for (const asn of [0, 4294967295, 65001.5]) {
+    it("refuses a customer ASN outside 1–4294967295", async () => {
+      for (const asn of [0, 4294967296, 65001.5]) {
         const error = await refused(vpnArgs({ sites: { dc1: { ...DC1, bgpAsn: asn } } }));
-        onlyProblem(error, "sites.dc1.bgpAsn", asn, "1–4294967294");
+        onlyProblem(error, "sites.dc1.bgpAsn", asn, "1–4294967295");
       }
+    });
+
+    it("takes 4294967295, the top of CreateCustomerGateway's BgpAsnExtended range", async () => {
+      const { resources } = await build(vpnArgs({ sites: { dc1: { ...DC1, bgpAsn: 4294967295 } } }));
+      expect(resources.named("corp-dc1-cgw").inputs).to.include({ bgpAsnExtended: "4294967295" });
     });
 
     it("refuses a BGP site whose ASN equals the Amazon side ASN", async () => {
