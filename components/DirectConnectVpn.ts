@@ -9,12 +9,14 @@ import {
   type TransitGatewaySiteSpec,
   type VpnPlan,
 } from "../model/vpn";
+import { gateOnSecrets } from "./secretChecks";
 import {
   checkSharedVpnArgs,
   checkTransitGatewayRouteTables,
   claimSiteDevices,
   connectionOutputs,
   ecmpOutput,
+  presharedKeyChecks,
   registerTransitGatewayRouting,
   registerVpnSites,
   type TunnelAlarmArgs,
@@ -190,7 +192,12 @@ export class DirectConnectVpn extends pulumi.ComponentResource {
       },
     );
     claimSiteDevices(plan);
-    super("hybridnet:index:DirectConnectVpn", name, {}, opts);
+    super(
+      "hybridnet:index:DirectConnectVpn",
+      name,
+      {},
+      gateOnSecrets(plan.where, presharedKeyChecks(args.sites), opts),
+    );
     this.plan = plan;
     const tags = { ...args.tags, "hybridnet:component": name };
 

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { componentWhere, type Problems } from "../model/errors";
 import { type EcmpPlan, planVpnSites, type TransitGatewaySiteSpec, type VpnPlan } from "../model/vpn";
+import { gateOnSecrets } from "./secretChecks";
 import { secureTransitGatewayArgs } from "./TransitGatewayHub";
 import {
   checkSharedVpnArgs,
@@ -9,6 +10,7 @@ import {
   claimSiteDevices,
   connectionOutputs,
   ecmpOutput,
+  presharedKeyChecks,
   registerTransitGatewayRouting,
   registerVpnSites,
   type TunnelAlarmArgs,
@@ -129,7 +131,12 @@ export class TransitGatewayVpn extends pulumi.ComponentResource {
       },
     );
     claimSiteDevices(plan);
-    super("hybridnet:index:TransitGatewayVpn", name, {}, opts);
+    super(
+      "hybridnet:index:TransitGatewayVpn",
+      name,
+      {},
+      gateOnSecrets(plan.where, presharedKeyChecks(args.sites), opts),
+    );
     this.plan = plan;
     const tags = { ...args.tags, "hybridnet:component": name };
 

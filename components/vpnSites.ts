@@ -23,6 +23,7 @@ import {
   type VpnSiteSpec,
   type VpnTunnelSpec,
 } from "../model/vpn";
+import { gateOnSecrets, type SecretCheck } from "./secretChecks";
 
 /** Per-tunnel settings; see {@link VpnTunnelSpec}. */
 export interface VpnTunnelArgs extends VpnTunnelSpec {
@@ -152,22 +153,36 @@ export interface RegisteredSite {
   }[];
 }
 
-/** A generated or given pre-shared key, as a secret. A given Output is checked when it resolves. */
+/**
+ * The pre-shared keys the sites give as Outputs, to check when they resolve: see {@link gateOnSecrets}, which
+ * makes the component's registration wait for the check.
+ */
+export function presharedKeyChecks(sites: Record<string, VpnSiteArgs> | undefined): SecretCheck[] {
+  return Object.entries(sites ?? {}).flatMap(([key, site]) =>
+    (Array.isArray(site?.tunnels) ? site.tunnels.slice(0, 2) : []).flatMap((tunnel, i) =>
+      tunnel?.presharedKey === undefined
+        ? []
+        : [
+            {
+              path: `sites.${key}.tunnels[${i}].presharedKey`,
+              value: tunnel.presharedKey,
+              problem: presharedKeyProblem,
+            },
+          ],
+    ),
+  );
+}
+
+/**
+ * A generated or given pre-shared key, as a secret. A given Output was checked before the component
+ * registered (presharedKeyChecks), a plain one with the other arguments.
+ */
 function presharedKey(
   parent: pulumi.Resource,
   resourceName: string,
-  where: string,
-  path: string,
   given: pulumi.Input<string> | undefined,
 ): pulumi.Output<string> {
-  if (given !== undefined)
-    return pulumi.secret(
-      pulumi.output(given).apply((key) => {
-        const problem = presharedKeyProblem(key);
-        if (problem) throw new Error(`${where}: ${path} = [secret]: ${problem}`);
-        return key;
-      }),
-    );
+  if (given !== undefined) return pulumi.secret(pulumi.output(given));
   const generated = new random.RandomPassword(resourceName, { length: 32, special: false }, { parent });
   // AWS refuses a key that starts with 0; a letter in its place keeps 32 characters of entropy-rich text.
   return pulumi.secret(generated.result.apply((key) => (key.startsWith("0") ? `k${key.slice(1)}` : key)));
@@ -252,13 +267,7 @@ export function registerVpnSites(
     const tunnelArgs = sites[site.key].tunnels ?? [];
     const connections = site.connections.map((planned) => {
       const keys = ([1, 2] as const).map((n) =>
-        presharedKey(
-          parent,
-          `${name}-${planned.key}-tunnel${n}-psk`,
-          plan.where,
-          `sites.${site.key}.tunnels[${n - 1}].presharedKey`,
-          tunnelArgs[n - 1]?.presharedKey,
-        ),
+        presharedKey(parent, `${name}-${planned.key}-tunnel${n}-psk`, tunnelArgs[n - 1]?.presharedKey),
       );
       const logOptions = {
         cloudwatchLogOptions: {
@@ -499,7 +508,12 @@ export abstract class VirtualPrivateGatewayVpn extends pulumi.ComponentResource 
       },
     );
     claimSiteDevices(plan);
-    super(`hybridnet:index:${typeName}`, name, {}, opts);
+    super(
+      `hybridnet:index:${typeName}`,
+      name,
+      {},
+      gateOnSecrets(plan.where, presharedKeyChecks(args.sites), opts),
+    );
     this.plan = plan;
     const tags = { ...args.tags, "hybridnet:component": name };
 

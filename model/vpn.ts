@@ -51,7 +51,7 @@ export interface VpnTunnelSpec {
   insideCidr?: string;
   /**
    * Pre-shared key: 8–64 letters, digits, '.' or '_', not starting with 0. A plain string is checked before
-   * anything registers; a secret Output is checked when it resolves. Stored as a secret either way.
+   * anything registers; a secret Output is checked when it resolves, and the component registers (and with it every child) only once it passes. Stored as a secret either way.
    * @default generated with @pulumi/random (32 characters).
    */
   presharedKey?: unknown;

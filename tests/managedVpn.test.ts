@@ -747,6 +747,33 @@ describe("ManagedVpn", () => {
       }
     });
 
+    it("refuses a secret key AWS would reject with its ValidationError, before anything registers", async () => {
+      // The README's way: config.requireSecret. The key is known only when the Output resolves, so the
+      // component's own registration waits for the check; nothing registers with a bad key.
+      const error = await refused(
+        vpnArgs({
+          sites: {
+            dc1: {
+              ...DC1,
+              tunnels: [
+                { presharedKey: pulumi.secret("0Hunter2secret") },
+                { presharedKey: pulumi.secret("short") },
+              ],
+            },
+          },
+        }),
+      );
+      expect(error.problems.map((p) => [p.path, p.secret])).to.deep.equal([
+        ["sites.dc1.tunnels[0].presharedKey", true],
+        ["sites.dc1.tunnels[1].presharedKey", true],
+      ]);
+      expect(error.message).to.include(
+        "sites.dc1.tunnels[0].presharedKey = [secret]: pre-shared key must be",
+      );
+      expect(error.message).not.to.include("Hunter2");
+      expect(error.message).not.to.include("short:");
+    });
+
     it("refuses a customer ASN AWS reserves", async () => {
       const error = await refused(vpnArgs({ sites: { dc1: { ...DC1, bgpAsn: 7224 } } }));
       onlyProblem(error, "sites.dc1.bgpAsn", 7224, "reserved by AWS");
