@@ -9,11 +9,14 @@ import {
   type TransitGatewaySiteSpec,
   type VpnPlan,
 } from "../model/vpn";
+import { gateOnSecrets } from "./secretChecks";
 import {
   checkSharedVpnArgs,
   checkTransitGatewayRouteTables,
+  claimSiteDevices,
   connectionOutputs,
   ecmpOutput,
+  presharedKeyChecks,
   registerTransitGatewayRouting,
   registerVpnSites,
   type TunnelAlarmArgs,
@@ -188,7 +191,13 @@ export class DirectConnectVpn extends pulumi.ComponentResource {
         checkSharedVpnArgs(problems, args);
       },
     );
-    super("hybridnet:index:DirectConnectVpn", name, {}, opts);
+    claimSiteDevices(plan);
+    super(
+      "hybridnet:index:DirectConnectVpn",
+      name,
+      {},
+      gateOnSecrets(plan.where, presharedKeyChecks(args.sites), opts),
+    );
     this.plan = plan;
     const tags = { ...args.tags, "hybridnet:component": name };
 

@@ -113,6 +113,9 @@ export function registerSegmentRouting(
     {
       transitGatewayAttachmentId: attachmentId,
       transitGatewayRouteTableId: segments[routing.segment].routeTableId,
+      // An attachment has one association: moving it to another segment replaces the association, and the
+      // new one must take the old one's place (AWS answers Resource.AlreadyAssociated otherwise).
+      replaceExistingAssociation: true,
     },
     opts,
   );

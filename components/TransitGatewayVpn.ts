@@ -2,12 +2,15 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { componentWhere, type Problems } from "../model/errors";
 import { type EcmpPlan, planVpnSites, type TransitGatewaySiteSpec, type VpnPlan } from "../model/vpn";
+import { gateOnSecrets } from "./secretChecks";
 import { secureTransitGatewayArgs } from "./TransitGatewayHub";
 import {
   checkSharedVpnArgs,
   checkTransitGatewayRouteTables,
+  claimSiteDevices,
   connectionOutputs,
   ecmpOutput,
+  presharedKeyChecks,
   registerTransitGatewayRouting,
   registerVpnSites,
   type TunnelAlarmArgs,
@@ -127,7 +130,13 @@ export class TransitGatewayVpn extends pulumi.ComponentResource {
         checkSharedVpnArgs(problems, args);
       },
     );
-    super("hybridnet:index:TransitGatewayVpn", name, {}, opts);
+    claimSiteDevices(plan);
+    super(
+      "hybridnet:index:TransitGatewayVpn",
+      name,
+      {},
+      gateOnSecrets(plan.where, presharedKeyChecks(args.sites), opts),
+    );
     this.plan = plan;
     const tags = { ...args.tags, "hybridnet:component": name };
 

@@ -13,6 +13,7 @@ import {
   type VirtualInterfacesPlan,
 } from "../model/directConnect";
 import { componentWhere } from "../model/errors";
+import { gateOnSecrets, type SecretCheck } from "./secretChecks";
 
 /**
  * One Direct Connect connection (or LAG) that gets a VIF, or a hosted VIF a Direct Connect Partner created for
@@ -143,7 +144,13 @@ export class VirtualInterfaces extends pulumi.ComponentResource {
       ...args,
       environment: args.environment ?? environmentOfStack(pulumi.getStack()),
     });
-    super("hybridnet:index:VirtualInterfaces", name, {}, opts);
+    // A BGP key given as an Output is checked when it resolves, before the component registers.
+    const keyChecks: SecretCheck[] = Object.entries(args.connections ?? {}).flatMap(([key, c]) =>
+      c?.bgpAuthKey === undefined
+        ? []
+        : [{ path: `connections.${key}.bgpAuthKey`, value: c.bgpAuthKey, problem: bgpAuthKeyProblem }],
+    );
+    super("hybridnet:index:VirtualInterfaces", name, {}, gateOnSecrets(where, keyChecks, opts));
     this.plan = plan;
     for (const warning of plan.resiliency.warnings) pulumi.log.warn(warning, this);
 
@@ -155,7 +162,7 @@ export class VirtualInterfaces extends pulumi.ComponentResource {
         Name: vif.name,
       };
       if (vif.hosted) return this.accept(name, vif, args, tags);
-      const key = this.bgpAuthKey(where, name, vif, args.connections[vif.key].bgpAuthKey);
+      const key = this.bgpAuthKey(name, vif, args.connections[vif.key].bgpAuthKey);
       return { vif, created: this.create(name, vif, plan, args, key, tags), key };
     });
 
@@ -185,21 +192,14 @@ export class VirtualInterfaces extends pulumi.ComponentResource {
     });
   }
 
-  /** A given key (checked when it resolves) or a generated one, as a secret. */
+  /** A given key or a generated one, as a secret. */
   private bgpAuthKey(
-    where: string,
     name: string,
     vif: PlannedVif,
     given: pulumi.Input<string> | undefined,
   ): pulumi.Output<string> {
-    if (given !== undefined)
-      return pulumi.secret(
-        pulumi.output(given).apply((key) => {
-          const problem = bgpAuthKeyProblem(key);
-          if (problem) throw new Error(`${where}: connections.${vif.key}.bgpAuthKey = [secret]: ${problem}`);
-          return key;
-        }),
-      );
+    // Checked before the component registered (gateOnSecrets), or with the other arguments when plain.
+    if (given !== undefined) return pulumi.secret(pulumi.output(given));
     const generated = new random.RandomPassword(
       `${name}-${vif.key}-bgp-auth-key`,
       { length: GENERATED_BGP_AUTH_KEY_LENGTH, special: false },
@@ -229,8 +229,9 @@ export class VirtualInterfaces extends pulumi.ComponentResource {
         : {}),
       tags,
     };
-    // The key is secret in state too: the provider does not mark it.
-    const options = { parent: this, additionalSecretOutputs: ["bgpAuthKey"] };
+    // The key is secret in state too: the provider does not mark it. A VLAN is unique on a connection, so a
+    // replacement (model/replacement) must free the VLAN before the new VIF takes it.
+    const options = { parent: this, additionalSecretOutputs: ["bgpAuthKey"], deleteBeforeReplace: true };
     const resourceName = `${name}-${vif.key}-vif`;
     if (plan.type === "public")
       return new aws.directconnect.PublicVirtualInterface(

@@ -12,6 +12,8 @@ import { checkLogRetention } from "../model/logs";
 import { checkResourceKeys } from "../model/names";
 import { checkPortRules, type PortRule, portRuleKey } from "../model/securityGroups";
 import {
+  CUSTOMER_GATEWAY_TYPE,
+  claimCustomerGateways,
   DEFAULT_VGW_CONNECTION_QUOTA,
   type EcmpPlan,
   type PlannedConnection,
@@ -21,6 +23,7 @@ import {
   type VpnSiteSpec,
   type VpnTunnelSpec,
 } from "../model/vpn";
+import { gateOnSecrets, type SecretCheck } from "./secretChecks";
 
 /** Per-tunnel settings; see {@link VpnTunnelSpec}. */
 export interface VpnTunnelArgs extends VpnTunnelSpec {
@@ -60,6 +63,24 @@ export interface OnPremIngressArgs {
   securityGroupId: pulumi.Input<string>;
   /** Ports opened to each on-premises prefix; one rule per prefix and port range. */
   ports: PortRule[];
+}
+
+/** Customer gateways claimed in this program, per Pulumi run (its resource monitor): identity → owner. */
+const claimedGateways = new WeakMap<object, Map<string, string>>();
+const noMonitor = {};
+
+/**
+ * Refuses (ValidationError, nothing registered) a component whose sites describe a device another component
+ * of this program already describes: AWS would give both the same customer gateway. Call before `super`.
+ */
+export function claimSiteDevices(plan: VpnPlan): void {
+  const run = pulumi.runtime.getMonitor() ?? noMonitor;
+  let claims = claimedGateways.get(run);
+  if (!claims) {
+    claims = new Map();
+    claimedGateways.set(run, claims);
+  }
+  claimCustomerGateways(claims, plan);
 }
 
 /** Checks the shared arguments; records problems. */
@@ -132,22 +153,36 @@ export interface RegisteredSite {
   }[];
 }
 
-/** A generated or given pre-shared key, as a secret. A given Output is checked when it resolves. */
+/**
+ * The pre-shared keys the sites give as Outputs, to check when they resolve: see {@link gateOnSecrets}, which
+ * makes the component's registration wait for the check.
+ */
+export function presharedKeyChecks(sites: Record<string, VpnSiteArgs> | undefined): SecretCheck[] {
+  return Object.entries(sites ?? {}).flatMap(([key, site]) =>
+    (Array.isArray(site?.tunnels) ? site.tunnels.slice(0, 2) : []).flatMap((tunnel, i) =>
+      tunnel?.presharedKey === undefined
+        ? []
+        : [
+            {
+              path: `sites.${key}.tunnels[${i}].presharedKey`,
+              value: tunnel.presharedKey,
+              problem: presharedKeyProblem,
+            },
+          ],
+    ),
+  );
+}
+
+/**
+ * A generated or given pre-shared key, as a secret. A given Output was checked before the component
+ * registered (presharedKeyChecks), a plain one with the other arguments.
+ */
 function presharedKey(
   parent: pulumi.Resource,
   resourceName: string,
-  where: string,
-  path: string,
   given: pulumi.Input<string> | undefined,
 ): pulumi.Output<string> {
-  if (given !== undefined)
-    return pulumi.secret(
-      pulumi.output(given).apply((key) => {
-        const problem = presharedKeyProblem(key);
-        if (problem) throw new Error(`${where}: ${path} = [secret]: ${problem}`);
-        return key;
-      }),
-    );
+  if (given !== undefined) return pulumi.secret(pulumi.output(given));
   const generated = new random.RandomPassword(resourceName, { length: 32, special: false }, { parent });
   // AWS refuses a key that starts with 0; a letter in its place keeps 32 characters of entropy-rich text.
   return pulumi.secret(generated.result.apply((key) => (key.startsWith("0") ? `k${key.slice(1)}` : key)));
@@ -214,27 +249,25 @@ export function registerVpnSites(
     const customerGateway = new aws.ec2.CustomerGateway(
       `${name}-${site.key}-cgw`,
       {
-        type: "ipsec.1",
+        type: CUSTOMER_GATEWAY_TYPE,
         ipAddress: site.ipAddress,
         // CreateCustomerGateway: BgpAsn holds up to 2147483647, larger 4-byte ASNs go in BgpAsnExtended.
         ...(site.bgpAsn <= MAX_BGP_ASN_FIELD
           ? { bgpAsn: String(site.bgpAsn) }
           : { bgpAsnExtended: String(site.bgpAsn) }),
-        ...(site.deviceName !== undefined ? { deviceName: site.deviceName } : {}),
-        tags: { ...tags, Name: `${name}-${site.key}` },
+        // DeviceName cannot change without a new gateway (model/replacement): the name is a tag instead.
+        tags: {
+          ...tags,
+          Name: `${name}-${site.key}`,
+          ...(site.deviceName !== undefined ? { "hybridnet:device": site.deviceName } : {}),
+        },
       },
       { parent },
     );
     const tunnelArgs = sites[site.key].tunnels ?? [];
     const connections = site.connections.map((planned) => {
       const keys = ([1, 2] as const).map((n) =>
-        presharedKey(
-          parent,
-          `${name}-${planned.key}-tunnel${n}-psk`,
-          plan.where,
-          `sites.${site.key}.tunnels[${n - 1}].presharedKey`,
-          tunnelArgs[n - 1]?.presharedKey,
-        ),
+        presharedKey(parent, `${name}-${planned.key}-tunnel${n}-psk`, tunnelArgs[n - 1]?.presharedKey),
       );
       const logOptions = {
         cloudwatchLogOptions: {
@@ -277,6 +310,9 @@ export function registerVpnSites(
             "tunnel2PresharedKey",
             "customerGatewayConfiguration",
           ],
+          // Inside CIDRs are unique per virtual private gateway (IPv6 ones per transit gateway): a replacement
+          // that keeps them must delete the old connection first (model/replacement).
+          deleteBeforeReplace: !isTransit || ipv6,
         },
       );
       // Static routes on a transit gateway live in its route tables (the component adds them there).
@@ -471,14 +507,21 @@ export abstract class VirtualPrivateGatewayVpn extends pulumi.ComponentResource 
         checkSharedVpnArgs(problems, args);
       },
     );
-    super(`hybridnet:index:${typeName}`, name, {}, opts);
+    claimSiteDevices(plan);
+    super(
+      `hybridnet:index:${typeName}`,
+      name,
+      {},
+      gateOnSecrets(plan.where, presharedKeyChecks(args.sites), opts),
+    );
     this.plan = plan;
     const tags = { ...args.tags, "hybridnet:component": name };
 
+    // A VPC takes one virtual private gateway: a replacement (a new Amazon side ASN) deletes the old one first.
     const vgw = new aws.ec2.VpnGateway(
       `${name}-vgw`,
       { vpcId: args.vpcId, amazonSideAsn: String(plan.amazonSideAsn), tags: { ...tags, Name: name } },
-      { parent: this },
+      { parent: this, deleteBeforeReplace: true },
     );
     for (const [key, routeTableId] of Object.entries(args.routeTableIds ?? {}))
       new aws.ec2.VpnGatewayRoutePropagation(

@@ -309,8 +309,11 @@ export const AMAZON_SIDE_ASN_RANGES: readonly (readonly [number, number])[] = [
 ];
 /** The default Amazon side ASN of a virtual private gateway and a transit gateway. */
 export const DEFAULT_AMAZON_SIDE_ASN = 64512;
-/** Customer gateway BGP ASN: 1–4294967294 (CreateCustomerGateway BgpAsn and BgpAsnExtended). */
-export const CUSTOMER_ASN_RANGE = [1, 4294967294] as const;
+/**
+ * Customer gateway BGP ASN: CreateCustomerGateway takes 1–2147483647 in BgpAsn and 2147483648–4294967295 in
+ * BgpAsnExtended, so 1–4294967295 (AWS accepts 4294967295 though RFC 7300 reserves it: hybridnet follows AWS).
+ */
+export const CUSTOMER_ASN_RANGE = [1, 4294967295] as const;
 /** Customer gateway: ASNs AWS uses in its own regions, refused for customer gateways. */
 export const AWS_RESERVED_CUSTOMER_ASNS: readonly number[] = [7224, 9059, 10124, 17943];
 /** RFC 6793 AS_TRANS and RFC 7300 last ASNs: never a real peer's ASN. */

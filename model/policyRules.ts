@@ -106,7 +106,7 @@ const VIF_KIND: Record<string, VifType> = {
 
 /**
  * ASNs outside what AWS accepts: the Amazon side of a virtual private, transit or Direct Connect gateway is
- * a private ASN; a customer gateway's is 1–4294967294 and not one AWS keeps; a VIF's customer side per type.
+ * a private ASN; a customer gateway's is 1–4294967295 and not one AWS keeps; a VIF's customer side per type.
  */
 export function asnProblems(r: PlannedResource): string[] {
   const p = r.props;
@@ -599,14 +599,28 @@ export function overlapFindings(
 // ---------------------------------------------------------------------------------------------------
 // Stack: ASNs, gateways, tunnels
 
+/** Tag that marks a virtual private gateway built from raw resources as a VPN CloudHub. */
+export const CLOUDHUB_TAG = "hybridnet:cloudhub";
+
+/**
+ * A virtual private gateway is a VPN CloudHub when a VpnCloudHub component registered it, or when it carries
+ * the tag `hybridnet:cloudhub = "true"` (a CloudHub built from raw resources).
+ */
+export function isCloudHubGateway(gateway: PlannedResource | undefined): boolean {
+  if (!gateway) return false;
+  if (gateway.parent?.split("::")[2]?.split("$").pop() === "hybridnet:index:VpnCloudHub") return true;
+  const tags = gateway.props.tags as Record<string, unknown> | undefined;
+  return tags?.[CLOUDHUB_TAG] === "true";
+}
+
 /**
  * BGP customer gateways that use their gateway's own Amazon side ASN (a BGP session needs two ASNs), or that
- * share an ASN on a virtual private gateway: a VGW re-advertises every site's routes to every other (VPN
- * CloudHub), and a site drops routes whose AS path holds its own ASN, so sites sharing one cannot reach each
- * other (CloudHub needs a unique ASN per site). On a transit gateway two customer gateways with one ASN are
- * usually one site with two devices or paths (an internet VPN backing up a private IP VPN over Direct
- * Connect); `includeTransitGateways` holds them to unique ASNs too. `allowedDuplicates` are ASNs shared on
- * purpose.
+ * share an ASN on a VPN CloudHub: the hub re-advertises every site's routes to every other, and a site drops
+ * routes whose AS path holds its own ASN, so sites sharing one cannot reach each other (CloudHub needs a
+ * unique ASN per site). On any other gateway, two customer gateways with one ASN are usually one site with
+ * two devices or paths (a pair of routers on a virtual private gateway; an internet VPN backing up a private
+ * IP VPN over Direct Connect on a transit gateway): not a fault. `includeTransitGateways` holds transit
+ * gateways to unique ASNs too. `allowedDuplicates` are ASNs shared on purpose.
  */
 export function asnUniquenessFindings(
   graph: ResourceGraph,
@@ -644,7 +658,7 @@ export function asnUniquenessFindings(
         });
       }
       const first = owners.get(asn);
-      const checked = gateway.kind === "vgw" || options.includeTransitGateways;
+      const checked = gateway.kind === "vgw" ? isCloudHubGateway(gw) : options.includeTransitGateways;
       if (first === undefined) owners.set(asn, urn);
       else if (
         checked &&
@@ -654,7 +668,7 @@ export function asnUniquenessFindings(
         reported.add(`${urn}|${gateway.key}`);
         findings.push({
           urn,
-          message: `customer gateway ${name} has BGP ASN ${asn}, as ${graph.label(first)} does, and both connect to ${gatewayWords(graph, gateway)}: a site drops routes whose AS path holds its own ASN, so these sites cannot learn each other's networks (VPN CloudHub needs a unique ASN per site)`,
+          message: `customer gateway ${name} has BGP ASN ${asn}, as ${graph.label(first)} does, and both connect to ${gateway.kind === "vgw" ? "VPN CloudHub " : ""}${gatewayWords(graph, gateway)}: a site drops routes whose AS path holds its own ASN, so these sites cannot learn each other's networks (VPN CloudHub needs a unique ASN per site)`,
         });
       }
     }
@@ -802,15 +816,20 @@ export function dxGatewayVifTypeFindings(graph: ResourceGraph): Finding[] {
 }
 
 /**
- * Tunnel inside CIDRs that AWS refuses (model/addressing `tunnelInsideCidrProblem`) or that repeat on one
- * gateway (inside CIDRs are unique per virtual private or transit gateway).
+ * Tunnel inside CIDRs that AWS refuses (model/addressing `tunnelInsideCidrProblem`) or that repeat where AWS
+ * requires them unique: IPv4 inside CIDRs on one virtual private gateway, IPv6 inside CIDRs on one transit
+ * gateway (CreateVpnConnection, VpnTunnelOptionsSpecification `TunnelInsideCidr` / `TunnelInsideIpv6Cidr`).
+ * IPv4 inside CIDRs need not be unique on a transit gateway (AWS knowledge center
+ * "vpn-custom-psk-inside-tunnel-ip"), so a repeat there is not reported.
  */
 export function tunnelInsideFindings(graph: ResourceGraph): Finding[] {
   const findings: Finding[] = [];
   const byGateway = new Map<string, { name: string; cidr: Cidr; urn: string }[]>();
+  const kinds = new Map<string, "vgw" | "tgw">();
   for (const vpn of graph.ofType(TYPES.vpnConnection)) {
     const ipv6 = vpn.props.tunnelInsideIpVersion === "ipv6";
     const gateway = vpnGatewayOf(graph, vpn);
+    const unique = gateway?.kind === "vgw" || (gateway?.kind === "tgw" && ipv6);
     for (const n of [1, 2]) {
       const input = ipv6 ? `tunnel${n}InsideIpv6Cidr` : `tunnel${n}InsideCidr`;
       const value = vpn.props[input];
@@ -820,19 +839,25 @@ export function tunnelInsideFindings(graph: ResourceGraph): Finding[] {
         findings.push({ urn: vpn.urn, message: `${input} = ${show(value)}: ${problem}` });
         continue;
       }
-      const list = byGateway.get(gateway?.key ?? vpn.urn) ?? [];
+      if (!gateway || !unique) continue;
+      const list = byGateway.get(gateway.key) ?? [];
       list.push({ name: `${input} of "${vpn.name}"`, cidr: cidrOf(value)!, urn: vpn.urn });
-      byGateway.set(gateway?.key ?? vpn.urn, list);
+      byGateway.set(gateway.key, list);
+      kinds.set(gateway.key, gateway.kind);
     }
   }
-  for (const [gateway, list] of byGateway)
+  for (const [gateway, list] of byGateway) {
+    const vgw = kinds.get(gateway) === "vgw";
+    const where =
+      vgw && graph.get(gateway) ? `virtual private gateway ${graph.label(gateway)}` : graph.label(gateway);
     for (const { a, b } of findOverlaps(list.map((e, i) => ({ name: String(i), cidr: e.cidr })))) {
       const [x, y] = [list[Number(a.name)], list[Number(b.name)]];
       findings.push({
         urn: y.urn,
-        message: `${y.name} is ${y.cidr.text}, which overlaps ${x.name} (${x.cidr.text}) on ${graph.get(gateway) ? graph.label(gateway) : gateway.replace(/^id:/, "")}: inside CIDRs must be unique on a gateway`,
+        message: `${y.name} is ${y.cidr.text}, which overlaps ${x.name} (${x.cidr.text}) on ${where}: ${vgw ? "inside CIDRs must be unique on a virtual private gateway" : "IPv6 inside CIDRs must be unique on a transit gateway"}`,
       });
     }
+  }
   return findings;
 }
 

@@ -320,6 +320,17 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
  * Problems in the user's terms for zod's issues on `data`; `schema` (the one that raised them) names the
  * settings allowed where a key is unknown.
  */
+/**
+ * Setting names that hold a secret (a pre-shared key, a BGP key, a password): a value under such a name is
+ * refused from plaintext stack config, and its error shows `[secret]`, never the value.
+ */
+const SECRET_NAME = /(preshared|psk|authkey|password|secret)/i;
+
+/** `name` (the last part of a config path) names a secret. */
+export function isSecretSettingName(name: PropertyKey): boolean {
+  return SECRET_NAME.test(String(name));
+}
+
 export function problemsFromIssues(
   data: unknown,
   issues: readonly z.core.$ZodIssue[],
@@ -336,6 +347,8 @@ export function problemsFromIssues(
           path: configPath([...path, name]),
           value: (parent as Record<string, unknown> | undefined)?.[name],
           allowed: `not a setting here${allowed ? `; the settings here are ${allowed}` : ""}`,
+          // A key in plaintext config is refused, and must not be printed while being refused.
+          ...(isSecretSettingName(name) ? { secret: true } : {}),
         });
       continue;
     }

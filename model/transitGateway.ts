@@ -18,8 +18,10 @@ import {
   amazonSideAsnProblem,
   type Cidr,
   checkCidr,
+  cidrsOverlap,
   DEFAULT_AMAZON_SIDE_ASN,
   type IpVersion,
+  parseCidr,
 } from "./addressing";
 import { Problems } from "./errors";
 import { accountIdProblem, checkKeyedIds, ec2IdProblem, organizationIdProblem } from "./identifiers";
@@ -99,6 +101,10 @@ export interface TransitGatewayHubPlanInput {
 
 /** Transit gateway CIDR blocks: IPv4 /24 or larger, IPv6 /64 or larger (CreateTransitGateway). */
 export const TGW_CIDR_MAX_PREFIX: Record<IpVersion, number> = { 4: 24, 6: 64 };
+/** Transit Gateway quotas: 5 CIDR blocks per transit gateway (not adjustable). */
+export const MAX_TGW_CIDR_BLOCKS = 5;
+/** Transit Gateway guide: a transit gateway CIDR block may be any range except 169.254.0.0/16 (link-local). */
+const TGW_CIDR_EXCLUDED = parseCidr("169.254.0.0/16");
 
 /**
  * Checks a transit gateway's CIDR blocks (where AWS takes the private outside addresses of a private IP VPN
@@ -130,8 +136,20 @@ export function checkTransitGatewayCidrBlocks(
         b,
         `a transit gateway CIDR block is /${TGW_CIDR_MAX_PREFIX[4]} or larger (IPv4), /${TGW_CIDR_MAX_PREFIX[6]} or larger (IPv6)`,
       );
+    else if (cidrsOverlap(result.cidr, TGW_CIDR_EXCLUDED))
+      problems.add(
+        `${path}[${i}]`,
+        b,
+        `a transit gateway CIDR block is not from ${TGW_CIDR_EXCLUDED.text} (link-local, where AWS keeps tunnel inside addresses); use a private or public range your networks do not use`,
+      );
     else blocks.push(result.cidr);
   });
+  if (value.length > MAX_TGW_CIDR_BLOCKS)
+    problems.add(
+      path,
+      value,
+      `at most ${MAX_TGW_CIDR_BLOCKS} CIDR blocks per transit gateway (AWS quota, not adjustable); use larger blocks`,
+    );
   if (blocks.length !== value.length) return [];
   if (!blocks.some((b) => b.version === 4))
     problems.add(path, value, "at least one IPv4 block: the private outside addresses are IPv4");

@@ -51,7 +51,7 @@ export interface VpnTunnelSpec {
   insideCidr?: string;
   /**
    * Pre-shared key: 8–64 letters, digits, '.' or '_', not starting with 0. A plain string is checked before
-   * anything registers; a secret Output is checked when it resolves. Stored as a secret either way.
+   * anything registers; a secret Output is checked when it resolves, and the component registers (and with it every child) only once it passes. Stored as a secret either way.
    * @default generated with @pulumi/random (32 characters).
    */
   presharedKey?: unknown;
@@ -61,7 +61,7 @@ export interface VpnTunnelSpec {
 export interface VpnSiteSpec {
   /** Static public IPv4 address of the customer gateway device. */
   ipAddress: string;
-  /** BGP ASN of the device: 1–4294967294, not an AWS-reserved ASN. @default 65000. */
+  /** BGP ASN of the device: 1–4294967295, not an AWS-reserved ASN. @default 65000. */
   bgpAsn?: number;
   /** "bgp" (dynamic) or "static" routing. @default "bgp". */
   routing?: "bgp" | "static";
@@ -74,7 +74,7 @@ export interface VpnSiteSpec {
   tunnelOptions?: TunnelOptions;
   /** Settings for tunnel 1 and tunnel 2 (at most two entries). */
   tunnels?: VpnTunnelSpec[];
-  /** Device name recorded on the customer gateway. */
+  /** Device name, recorded as the customer gateway's `hybridnet:device` tag (a tag changes in place). */
   deviceName?: string;
 }
 
@@ -499,12 +499,24 @@ export function planVpnSites<S extends VpnSiteSpec>(
       `at most ${quota} VPN connections per virtual private gateway (AWS default quota); raise the quota and set vpnConnectionQuota`,
     );
 
-  for (const { a, b } of findOverlaps(givenInside.map((g) => ({ name: g.path, cidr: g.cidr }))))
-    problems.add(
-      b.name,
-      b.cidr.text,
-      `same inside CIDR as ${a.name}; inside CIDRs must be unique on a gateway`,
-    );
+  // CreateVpnConnection: IPv4 inside CIDRs are unique per virtual private gateway, IPv6 ones per transit
+  // gateway; IPv4 ones on a transit gateway need not be (AWS knowledge center "vpn-custom-psk-inside-tunnel-ip"),
+  // though one device cannot tell its two tunnels apart if they share one, so a site's own stay unique.
+  const gatewayWide = rules.gateway === "vgw" || version === 6;
+  const uniqueness =
+    rules.gateway === "vgw"
+      ? "IPv4 inside CIDRs must be unique on a virtual private gateway"
+      : version === 6
+        ? "IPv6 inside CIDRs must be unique on a transit gateway"
+        : "a device cannot tell apart two of its tunnels with one inside CIDR";
+  const scopes = new Map<string, NamedCidr[]>();
+  for (const g of givenInside) {
+    const scope = gatewayWide ? "" : g.path.slice(0, g.path.indexOf(".tunnels["));
+    scopes.set(scope, [...(scopes.get(scope) ?? []), { name: g.path, cidr: g.cidr }]);
+  }
+  for (const list of scopes.values())
+    for (const { a, b } of findOverlaps(list))
+      problems.add(b.name, b.cidr.text, `same inside CIDR as ${a.name}; ${uniqueness}`);
   for (const { a, b } of findOverlaps([...awsCidrs, ...onPrem])) {
     const aws = [a, b].find((n) => awsCidrs.includes(n));
     const prem = [a, b].find((n) => !awsCidrs.includes(n));
@@ -569,4 +581,37 @@ export function planVpnSites<S extends VpnSiteSpec>(
     sites: planned,
     ...(rules.outsideIpAddressType === "PrivateIpv4" ? { outsideIpAddressType: "PrivateIpv4" as const } : {}),
   };
+}
+
+/** The customer gateway type hybridnet creates (CreateCustomerGateway `Type`). */
+export const CUSTOMER_GATEWAY_TYPE = "ipsec.1";
+
+/**
+ * What identifies a customer gateway to AWS: CreateCustomerGateway returns the existing gateway for a request
+ * with the same type, IP address and BGP ASN, so two resources with one identity are one gateway.
+ */
+export function customerGatewayIdentity(site: { ipAddress: string; bgpAsn: number }): string {
+  return `${CUSTOMER_GATEWAY_TYPE}|${site.ipAddress}|${site.bgpAsn}`;
+}
+
+/**
+ * Claims the customer gateways of `plan` among those already claimed in this program (`claims`, identity →
+ * `sites.<key> of <component>`), and throws a ValidationError naming `plan.where` when another component
+ * describes the same device: AWS would hand both the same gateway, and destroying either would pull it from
+ * under the other. Claims nothing when it throws.
+ */
+export function claimCustomerGateways(claims: Map<string, string>, plan: VpnPlan): void {
+  const problems = new Problems();
+  for (const site of plan.sites) {
+    const owner = claims.get(customerGatewayIdentity(site));
+    if (owner)
+      problems.add(
+        `sites.${site.key}.ipAddress`,
+        site.ipAddress,
+        `same device (${CUSTOMER_GATEWAY_TYPE}, ${site.ipAddress}, BGP ASN ${site.bgpAsn}) as ${owner}: CreateCustomerGateway returns the existing gateway for an identical request, so both would share one customer gateway; describe the device in one component (a site per gateway it connects to there), or give it its own ASN`,
+      );
+  }
+  problems.throwIfAny(plan.where);
+  for (const site of plan.sites)
+    claims.set(customerGatewayIdentity(site), `sites.${site.key} of ${plan.where}`);
 }

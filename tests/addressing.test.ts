@@ -919,12 +919,13 @@ describe("addressing", () => {
   });
 
   describe("customerAsnProblem", () => {
-    it("accepts the whole 1–4294967294 range at its edges", () => {
-      for (const asn of [1, 64512, 65534, 65000, 2147483647, 2147483648, 4294967294])
+    it("accepts the whole range AWS takes, 1–4294967295, at its edges", () => {
+      // CreateCustomerGateway: BgpAsn 1 to 2,147,483,647; BgpAsnExtended 2,147,483,648 to 4,294,967,295.
+      for (const asn of [1, 64512, 65534, 65000, 2147483647, 2147483648, 4294967294, 4294967295])
         expect(customerAsnProblem(asn), String(asn)).to.equal(undefined);
-      for (const asn of [0, -1, 4294967295])
+      for (const asn of [0, -1, 4294967296])
         expect(customerAsnProblem(asn), String(asn)).to.equal(
-          "customer gateway ASN must be an integer in 1–4294967294",
+          "customer gateway ASN must be an integer in 1–4294967295",
         );
     });
 
@@ -950,7 +951,7 @@ describe("addressing", () => {
     it("refuses non-integers and values that are not numbers", () => {
       for (const value of [65000.5, Number.NaN, "65000", null, undefined, 65000n] as unknown[])
         expect(customerAsnProblem(value), String(value)).to.equal(
-          "customer gateway ASN must be an integer in 1–4294967294",
+          "customer gateway ASN must be an integer in 1–4294967295",
         );
       expect(customerAsnProblem(65000)).to.equal(undefined);
     });

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { ManagedVpn, type ManagedVpnArgs } from "../components/ManagedVpn";
 import type { VpnConnectionInfo, VpnSiteArgs } from "../components/vpnSites";
+import { ValidationError } from "../model/errors";
 import { type RegisteredResource, type ResourceList, resolve, runProgram } from "./harness";
 import { onlyProblem, problemAt, refusedBy } from "./refusals";
 
@@ -162,7 +163,47 @@ describe("ManagedVpn", () => {
       expect(dc1.inputs).not.to.have.property("bgpAsnExtended");
       const dc2 = resources.named("corp-dc2-cgw");
       // No ASN given: the CreateCustomerGateway default, 65000.
-      expect(dc2.inputs).to.include({ ipAddress: "198.51.100.20", bgpAsn: "65000", deviceName: "edge-2" });
+      expect(dc2.inputs).to.include({ ipAddress: "198.51.100.20", bgpAsn: "65000" });
+    });
+
+    it("records the device name only as a tag, so renaming the device does not replace its gateway", async () => {
+      // CreateCustomerGateway's DeviceName cannot change (the provider's device_name is ForceNew); a tag can.
+      const { resources } = await build(vpnArgs({ sites: { dc1: { ...DC1, deviceName: "edge-1" } } }));
+      const cgw = resources.named("corp-dc1-cgw");
+      expect(cgw.inputs).not.to.have.property("deviceName");
+      expect(cgw.inputs.tags).to.deep.include({ "hybridnet:device": "edge-1" });
+      const unnamed = await build(vpnArgs());
+      expect(unnamed.resources.named("corp-dc1-cgw").inputs.tags).not.to.have.property("hybridnet:device");
+    });
+
+    it("refuses a second component that describes the same device, which AWS would silently share", async () => {
+      // CreateCustomerGateway returns the existing gateway for the same type, IP address and BGP ASN.
+      const { resources, error } = await runProgram(() => {
+        new ManagedVpn("corp", vpnArgs());
+        new ManagedVpn(
+          "backup",
+          vpnArgs({ vpcId: "vpc-0def", sites: { edge: { ...DC1, deviceName: "x" } } }),
+        );
+      });
+      if (!(error instanceof ValidationError)) return expect.fail(`expected a ValidationError, got ${error}`);
+      expect(error.where).to.equal('hybridnet:index:ManagedVpn "backup"');
+      onlyProblem(
+        error,
+        "sites.edge.ipAddress",
+        "203.0.113.10",
+        'same device (ipsec.1, 203.0.113.10, BGP ASN 65010) as sites.dc1 of hybridnet:index:ManagedVpn "corp"',
+      );
+      expect(resources.all.filter((r) => r.name.startsWith("backup"))).to.deep.equal([]);
+    });
+
+    it("takes the same device address with another ASN, and the same device again in another program", async () => {
+      const { error } = await runProgram(() => {
+        new ManagedVpn("corp", vpnArgs());
+        new ManagedVpn("backup", vpnArgs({ vpcId: "vpc-0def", sites: { edge: { ...DC1, bgpAsn: 65011 } } }));
+      });
+      expect(error).to.equal(undefined);
+      await build(vpnArgs());
+      await build(vpnArgs());
     });
 
     it("puts a 4-byte ASN above 2147483647 in bgpAsnExtended, and 2147483647 itself in bgpAsn", async () => {
@@ -706,16 +747,48 @@ describe("ManagedVpn", () => {
       }
     });
 
+    it("refuses a secret key AWS would reject with its ValidationError, before anything registers", async () => {
+      // The README's way: config.requireSecret. The key is known only when the Output resolves, so the
+      // component's own registration waits for the check; nothing registers with a bad key.
+      const error = await refused(
+        vpnArgs({
+          sites: {
+            dc1: {
+              ...DC1,
+              tunnels: [
+                { presharedKey: pulumi.secret("0Hunter2secret") },
+                { presharedKey: pulumi.secret("short") },
+              ],
+            },
+          },
+        }),
+      );
+      expect(error.problems.map((p) => [p.path, p.secret])).to.deep.equal([
+        ["sites.dc1.tunnels[0].presharedKey", true],
+        ["sites.dc1.tunnels[1].presharedKey", true],
+      ]);
+      expect(error.message).to.include(
+        "sites.dc1.tunnels[0].presharedKey = [secret]: pre-shared key must be",
+      );
+      expect(error.message).not.to.include("Hunter2");
+      expect(error.message).not.to.include("short:");
+    });
+
     it("refuses a customer ASN AWS reserves", async () => {
       const error = await refused(vpnArgs({ sites: { dc1: { ...DC1, bgpAsn: 7224 } } }));
       onlyProblem(error, "sites.dc1.bgpAsn", 7224, "reserved by AWS");
     });
 
-    it("refuses a customer ASN outside 1–4294967294", async () => {
-      for (const asn of [0, 4294967295, 65001.5]) {
+    it("refuses a customer ASN outside 1–4294967295", async () => {
+      for (const asn of [0, 4294967296, 65001.5]) {
         const error = await refused(vpnArgs({ sites: { dc1: { ...DC1, bgpAsn: asn } } }));
-        onlyProblem(error, "sites.dc1.bgpAsn", asn, "1–4294967294");
+        onlyProblem(error, "sites.dc1.bgpAsn", asn, "1–4294967295");
       }
+    });
+
+    it("takes 4294967295, the top of CreateCustomerGateway's BgpAsnExtended range", async () => {
+      const { resources } = await build(vpnArgs({ sites: { dc1: { ...DC1, bgpAsn: 4294967295 } } }));
+      expect(resources.named("corp-dc1-cgw").inputs).to.include({ bgpAsnExtended: "4294967295" });
     });
 
     it("refuses a BGP site whose ASN equals the Amazon side ASN", async () => {

@@ -155,9 +155,10 @@ describe("policy pack: AWS constraints", function () {
       expectNoViolation(run, "bgp-asns-unique");
     });
 
-    it("flags two sites with one ASN on a virtual private gateway, and a site with the gateway's own ASN", async () => {
+    it("flags two sites with one ASN on a VPN CloudHub gateway, and a site with the gateway's own ASN", async () => {
       const program = () => {
-        const vgw = new aws.ec2.VpnGateway("hub", { vpcId: VPC });
+        // A CloudHub built from raw resources says so with a tag (VpnCloudHub's gateway is known by its parent).
+        const vgw = new aws.ec2.VpnGateway("hub", { vpcId: VPC, tags: { "hybridnet:cloudhub": "true" } });
         rawVpn("paris", { vpnGatewayId: vgw.id }, { ipAddress: "203.0.113.31", bgpAsn: "65010" });
         rawVpn("tokyo", { vpnGatewayId: vgw.id }, { ipAddress: "203.0.113.32", bgpAsn: "65010" });
         rawVpn("lima", { vpnGatewayId: vgw.id }, { ipAddress: "203.0.113.33", bgpAsn: "64512" });
@@ -173,12 +174,58 @@ describe("policy pack: AWS constraints", function () {
       pick(found, {
         on: "tokyo-cgw",
         message:
-          'customer gateway "tokyo-cgw" has BGP ASN 65010, as "paris-cgw" does, and both connect to virtual private gateway "hub"',
+          'customer gateway "tokyo-cgw" has BGP ASN 65010, as "paris-cgw" does, and both connect to VPN CloudHub virtual private gateway "hub"',
       });
       const allowed = await analyzeProgram(pack(), program, {
         config: { "bgp-asns-unique": { allowedDuplicateAsns: [65010] } },
       });
       expectViolation(allowed, "bgp-asns-unique", { level: "mandatory", on: "lima-cgw", message: "64512" });
+    });
+
+    it("takes two customer gateways with one ASN on a plain virtual private gateway as one site's two devices", async () => {
+      // Not a CloudHub: the sites need not learn each other's routes, so a shared ASN is no fault; the gateway's
+      // own ASN still is.
+      const run = await analyzeProgram(
+        pack(),
+        () =>
+          new ManagedVpn("dc", {
+            vpcId: VPC,
+            sites: {
+              "dc1-a": { ipAddress: "203.0.113.10", bgpAsn: 65010, prefixes: ["192.168.0.0/16"] },
+              "dc1-b": { ipAddress: "203.0.113.11", bgpAsn: 65010, prefixes: ["192.168.0.0/16"] },
+            },
+          }),
+      );
+      expectNoViolation(run, "bgp-asns-unique");
+      const raw = await analyzeProgram(pack(), () => {
+        const vgw = new aws.ec2.VpnGateway("hub", { vpcId: VPC });
+        rawVpn("dc1-a", { vpnGatewayId: vgw.id }, { ipAddress: "203.0.113.31", bgpAsn: "65010" });
+        rawVpn("dc1-b", { vpnGatewayId: vgw.id }, { ipAddress: "203.0.113.32", bgpAsn: "65010" });
+        rawVpn("lima", { vpnGatewayId: vgw.id }, { ipAddress: "203.0.113.33", bgpAsn: "64512" });
+      });
+      expectViolation(raw, "bgp-asns-unique", {
+        level: "mandatory",
+        count: 1,
+        on: "lima-cgw",
+        message: "64512",
+      });
+    });
+
+    it("flags a shared ASN on the gateway of a VpnCloudHub built next to raw sites", async () => {
+      const run = await analyzeProgram(pack(), () => {
+        const hub = new VpnCloudHub("branches", {
+          vpcId: VPC,
+          vpcCidrs: ["10.20.0.0/16"],
+          sites: { paris: { ipAddress: "203.0.113.31", bgpAsn: 65101, prefixes: ["10.101.0.0/16"] } },
+        });
+        rawVpn("tokyo", { vpnGatewayId: hub.vpnGatewayId }, { ipAddress: "203.0.113.32", bgpAsn: "65101" });
+      });
+      expectViolation(run, "bgp-asns-unique", {
+        level: "mandatory",
+        on: "branches-paris-cgw",
+        message:
+          'customer gateway "branches-paris-cgw" has BGP ASN 65101, as "tokyo-cgw" does, and both connect to VPN CloudHub virtual private gateway "branches-vgw"',
+      });
     });
 
     it("takes one ASN on two customer gateways of a transit gateway as one site, unless told otherwise", async () => {
@@ -379,7 +426,7 @@ describe("policy pack: AWS constraints", function () {
       expectNoViolation(run, "tunnel-inside-cidrs");
     });
 
-    it("flags the same inside CIDR given to two components on one transit gateway, and an AWS-reserved one", async () => {
+    it("passes one IPv4 inside CIDR on two connections of one transit gateway (unique per virtual private gateway only)", async () => {
       const run = await analyzeProgram(pack(), () => {
         new TransitGatewayVpn("east", {
           transitGatewayId: TGW,
@@ -391,6 +438,45 @@ describe("policy pack: AWS constraints", function () {
             dc2: { ...DC1, ipAddress: "198.51.100.20", tunnels: [{ insideCidr: "169.254.10.0/30" }] },
           },
         });
+      });
+      expectNoViolation(run, "tunnel-inside-cidrs");
+    });
+
+    it("flags one IPv6 inside CIDR on two connections of one transit gateway (unique per transit gateway)", async () => {
+      const run = await analyzeProgram(pack(), () => {
+        for (const [name, address] of [
+          ["east", "203.0.113.10"],
+          ["west", "198.51.100.20"],
+        ])
+          rawVpn(
+            name,
+            { transitGatewayId: TGW },
+            { ipAddress: address, bgpAsn: "65010" },
+            { tunnelInsideIpVersion: "ipv6", tunnel1InsideIpv6Cidr: "fd00::10/126" },
+          );
+      });
+      expectViolation(run, "tunnel-inside-cidrs", {
+        level: "mandatory",
+        on: "west-vpn",
+        message: `tunnel1InsideIpv6Cidr of "west-vpn" is fd00::10/126, which overlaps tunnel1InsideIpv6Cidr of "east-vpn" (fd00::10/126) on ${TGW}: IPv6 inside CIDRs must be unique on a transit gateway`,
+      });
+    });
+
+    it("flags the same inside CIDR on two connections of one virtual private gateway, and an AWS-reserved one", async () => {
+      const run = await analyzeProgram(pack(), () => {
+        const vgw = new aws.ec2.VpnGateway("vgw", { vpcId: VPC });
+        rawVpn(
+          "east",
+          { vpnGatewayId: vgw.id },
+          { ipAddress: "203.0.113.10", bgpAsn: "65010" },
+          { tunnel1InsideCidr: "169.254.10.0/30" },
+        );
+        rawVpn(
+          "west",
+          { vpnGatewayId: vgw.id },
+          { ipAddress: "198.51.100.20", bgpAsn: "65010" },
+          { tunnel1InsideCidr: "169.254.10.0/30" },
+        );
         rawVpn(
           "raw",
           { transitGatewayId: TGW },
@@ -407,8 +493,9 @@ describe("policy pack: AWS constraints", function () {
         message: 'tunnel1InsideCidr = "169.254.169.252/30": reserved by AWS',
       });
       pick(found, {
-        on: "west-dc2-1-vpn",
-        message: `tunnel1InsideCidr of "west-dc2-1-vpn" is 169.254.10.0/30, which overlaps tunnel1InsideCidr of "east-dc1-1-vpn" (169.254.10.0/30) on ${TGW}: inside CIDRs must be unique on a gateway`,
+        on: "west-vpn",
+        message:
+          'tunnel1InsideCidr of "west-vpn" is 169.254.10.0/30, which overlaps tunnel1InsideCidr of "east-vpn" (169.254.10.0/30) on virtual private gateway "vgw": inside CIDRs must be unique on a virtual private gateway',
       });
     });
   });

@@ -173,6 +173,22 @@ describe("stack config (model/stackConfig)", () => {
     onlyProblem(error, "hybridnet:service.prot", 443, "the settings here are port, targetPort, targets");
   });
 
+  it("refuses a plaintext pre-shared key in stack config without printing it", () => {
+    const vpn = json("connectivity-dev", "hybridnet:vpn");
+    const site = Object.keys(vpn.sites)[0];
+    vpn.sites[site] = { ...vpn.sites[site], presharedKey: "Plain.text_key1" };
+    const error = refused("connectivity-dev", withValue("connectivity-dev", "hybridnet:vpn", vpn));
+    const problem = onlyProblem(
+      error,
+      `hybridnet:vpn.sites.${site}.presharedKey`,
+      "Plain.text_key1",
+      "not a setting here",
+    );
+    expect(problem.secret).to.equal(true);
+    expect(error.message).to.include(`hybridnet:vpn.sites.${site}.presharedKey = [secret]: `);
+    expect(error.message).not.to.include("Plain.text_key1");
+  });
+
   it("refuses a service target outside the workload VPC, and a hub role in the workload's own account", () => {
     const service = {
       ...json("workload-app-dev", "hybridnet:service"),

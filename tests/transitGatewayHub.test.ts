@@ -7,7 +7,7 @@ import {
 } from "../components/TransitGatewayHub";
 import { ValidationError } from "../model/errors";
 import { type ResourceList, resolve, runProgram } from "./harness";
-import { refusedBy } from "./refusals";
+import { onlyProblem, refusedBy } from "./refusals";
 
 const TYPE = {
   component: "hybridnet:index:TransitGatewayHub",
@@ -366,6 +366,41 @@ describe("TransitGatewayHub", () => {
       expect(small.problems.map((p) => p.path)).to.deep.equal(["transitGatewayCidrBlocks[0]"]);
       const ipv6Only = await refused({ segments: { shared: {} }, transitGatewayCidrBlocks: ["fd00:1::/64"] });
       expect(ipv6Only.problems[0].allowed).to.contain("at least one IPv4 block");
+    });
+
+    it("refuses a CIDR block from 169.254.0.0/16 and more than five blocks, as AWS does", async () => {
+      // Transit Gateway guide: any range "except for addresses in the 169.254.0.0/16 range"; quotas: 5 CIDR
+      // blocks per transit gateway, not adjustable.
+      const linkLocal = await refused({
+        segments: { shared: {} },
+        transitGatewayCidrBlocks: ["10.255.0.0/24", "169.254.100.0/24"],
+      });
+      onlyProblem(
+        linkLocal,
+        "transitGatewayCidrBlocks[1]",
+        "169.254.100.0/24",
+        "not from 169.254.0.0/16 (link-local, where AWS keeps tunnel inside addresses)",
+      );
+      const six = [
+        "10.255.0.0/24",
+        "10.255.1.0/24",
+        "10.255.2.0/24",
+        "10.255.3.0/24",
+        "10.255.4.0/24",
+        "fd00:1::/64",
+      ];
+      const tooMany = await refused({ segments: { shared: {} }, transitGatewayCidrBlocks: six });
+      onlyProblem(
+        tooMany,
+        "transitGatewayCidrBlocks",
+        six,
+        "at most 5 CIDR blocks per transit gateway (AWS quota, not adjustable)",
+      );
+      const { resources } = await build({
+        segments: { shared: {} },
+        transitGatewayCidrBlocks: six.slice(0, 5),
+      });
+      expect(resources.ofType(TYPE.tgw)[0].inputs.transitGatewayCidrBlocks).to.have.length(5);
     });
 
     it("refuses a public Amazon side ASN", async () => {

@@ -141,6 +141,8 @@ describe("VpcAttachment", () => {
       expect(association.inputs).to.deep.equal({
         transitGatewayAttachmentId: attachmentId,
         transitGatewayRouteTableId: RTB.prod,
+        // Moving the VPC to another segment replaces the association, which must take the old one's place.
+        replaceExistingAssociation: true,
       });
       const propagations = resources.ofType(TYPE.propagation);
       expect(propagations.map((p) => [p.name, p.inputs.transitGatewayRouteTableId]).sort()).to.deep.equal([

@@ -261,8 +261,26 @@ describe("VPN planning (model/vpn)", () => {
       expect(error.problems[0].allowed).to.contain("169.254.0.0/16");
     });
 
-    it("refuses the same given inside CIDR on two sites", () => {
-      const error = planError({
+    it("refuses the same given inside CIDR on two sites of a virtual private gateway", () => {
+      const error = planError(
+        {
+          dc1: site({ tunnels: [{ insideCidr: "169.254.10.0/30" }] }),
+          dc2: site({
+            ipAddress: "203.0.113.20",
+            prefixes: ["10.20.0.0/16"],
+            tunnels: [{}, { insideCidr: "169.254.10.0/30" }],
+          }),
+        },
+        VGW,
+      );
+      expect(error.problems).to.have.length(1);
+      expect(error.problems[0].allowed).to.match(
+        /^same inside CIDR as sites\.dc\d\.tunnels\[\d\]\.insideCidr; IPv4 inside CIDRs must be unique on a virtual private gateway/,
+      );
+    });
+
+    it("takes the same given IPv4 inside CIDR on two sites of a transit gateway, where AWS does not require it unique", () => {
+      const planned = plan({
         dc1: site({ tunnels: [{ insideCidr: "169.254.10.0/30" }] }),
         dc2: site({
           ipAddress: "203.0.113.20",
@@ -270,10 +288,35 @@ describe("VPN planning (model/vpn)", () => {
           tunnels: [{}, { insideCidr: "169.254.10.0/30" }],
         }),
       });
-      expect(error.problems).to.have.length(1);
-      expect(error.problems[0].allowed).to.match(
-        /^same inside CIDR as sites\.dc\d\.tunnels\[\d\]\.insideCidr/,
+      const dc1 = planned.sites.find((s) => s.key === "dc1")!.connections[0].tunnels[0].insideCidr;
+      const dc2 = planned.sites.find((s) => s.key === "dc2")!.connections[0].tunnels[1].insideCidr;
+      expect([dc1, dc2]).to.deep.equal(["169.254.10.0/30", "169.254.10.0/30"]);
+    });
+
+    it("still refuses one inside CIDR on both tunnels of one site, which its device cannot tell apart", () => {
+      const error = planError({
+        dc1: site({ tunnels: [{ insideCidr: "169.254.10.0/30" }, { insideCidr: "169.254.10.0/30" }] }),
+      });
+      expect(paths(error.problems)).to.deep.equal(["sites.dc1.tunnels[1].insideCidr"]);
+      expect(error.problems[0].allowed).to.match(/^same inside CIDR as sites\.dc1\.tunnels\[0\]\.insideCidr/);
+    });
+
+    it("refuses the same given IPv6 inside CIDR on two sites of a transit gateway, where AWS requires it unique", () => {
+      const v6 = { prefixes: ["fd10::/48"] };
+      const error = planError(
+        {
+          dc1: site({ ...v6, tunnels: [{ insideCidr: "fd00::10/126" }] }),
+          dc2: site({
+            ...v6,
+            ipAddress: "203.0.113.20",
+            prefixes: ["fd20::/48"],
+            tunnels: [{ insideCidr: "fd00::10/126" }],
+          }),
+        },
+        { ...TGW, insideIpVersion: "ipv6" },
       );
+      expect(paths(error.problems)).to.deep.equal(["sites.dc2.tunnels[0].insideCidr"]);
+      expect(error.problems[0].allowed).to.contain("IPv6 inside CIDRs must be unique on a transit gateway");
     });
 
     it("refuses an AWS-reserved inside CIDR, naming the tunnel", () => {

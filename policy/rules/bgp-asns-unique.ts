@@ -9,7 +9,7 @@ interface Config {
 export const bgpAsnsUnique = stackRule<Config>({
   name: "bgp-asns-unique",
   description:
-    "BGP sites on a virtual private gateway need unique ASNs, and no site may use its gateway's Amazon side ASN: the gateway re-advertises every site's routes to every other (VPN CloudHub), a router drops routes whose AS path holds its own ASN, so sites sharing an ASN never reach each other, and a BGP session needs two ASNs.",
+    "BGP sites on a VPN CloudHub need unique ASNs, and no site may use its gateway's Amazon side ASN: the hub re-advertises every site's routes to every other, a router drops routes whose AS path holds its own ASN, so sites sharing an ASN never reach each other, and a BGP session needs two ASNs. A CloudHub is a VpnCloudHub's gateway or a virtual private gateway tagged hybridnet:cloudhub=true; elsewhere two customer gateways with one ASN are one site's two devices.",
   enforcementLevel: "mandatory",
   config: {
     allowedDuplicateAsns: {
