@@ -222,3 +222,89 @@ describe("hybridnet plan", function () {
     expect(flag.stderr).to.include('unknown option "--verbose"');
   });
 });
+
+describe("hybridnet flow", function () {
+  this.timeout(180_000);
+  let plan: string;
+  before(() => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "hybridnet-flow-"));
+    expect(hybridnet("plan", "--env", "dev", "--json", "--out", out).code).to.equal(0);
+    plan = path.join(out, "plan.json");
+  });
+
+  it("answers a reachable flow both ways from a saved plan, with every address it reaches", () => {
+    const run = hybridnet(
+      "flow",
+      "--env",
+      "dev",
+      "--from",
+      "site:dc1",
+      "--to",
+      "service:app",
+      "--port",
+      "443",
+      "--plan",
+      plan,
+      "--json",
+    );
+    expect(run.code, run.stderr).to.equal(0);
+    const answer = JSON.parse(run.stdout);
+    expect(answer).to.include({
+      env: "dev",
+      from: "site:dc1",
+      to: "service:app",
+      protocol: "tcp",
+      port: 443,
+    });
+    expect(answer.flow.reachable).to.equal(true);
+    expect(answer.flow.path[0].what).to.equal("site dc1 sends over VPN dc-dc1-1-vpn");
+    expect(answer.flow.reply[answer.flow.reply.length - 1].what).to.equal(
+      "over VPN dc-dc1-1-vpn to site dc1",
+    );
+    // The service is reached at its endpoint's two addresses (one per zone), on 443 only.
+    expect(answer.reachable).to.have.length(1);
+    expect(answer.reachable[0].ports).to.equal("443");
+    expect(answer.reachable[0].prefixes).to.have.length(2);
+    for (const p of answer.reachable[0].prefixes) expect(p).to.match(/^10\.10\.[0-7]\.\d+\/32$/);
+  });
+
+  it("names the hop that drops a flow, exits 1, and exits 2 on a zone the plan does not have", () => {
+    const run = hybridnet(
+      "flow",
+      "--env",
+      "dev",
+      "--from",
+      "site:dc1",
+      "--to",
+      "workload:app",
+      "--plan",
+      plan,
+    );
+    expect(run.code, run.stderr).to.equal(1);
+    expect(run.stdout).to.include(
+      "site:dc1 → workload:app tcp/any (172.16.0.10 → 10.20.0.10): not reachable",
+    );
+    expect(run.stdout).to.include(
+      "blocked (forward) at connectivity-dev hub-onprem: transit gateway route table segment onprem has no route for 10.20.0.0/16 (VPC app-vpc, workload-app-dev)",
+    );
+    expect(run.stdout).to.match(/^ {4}urn:pulumi:connectivity-dev::hybridnet::.*::hub-onprem$/m);
+    expect(run.stdout).to.match(/reaches \(tcp\):\n {2}none$/m);
+    const unknown = hybridnet(
+      "flow",
+      "--env",
+      "dev",
+      "--from",
+      "site:dc9",
+      "--to",
+      "connectivity",
+      "--plan",
+      plan,
+    );
+    expect(unknown.code).to.equal(2);
+    expect(unknown.stderr).to.include('site:dc9: no site "dc9" in the plan; sites: dc1, dc2');
+    expect(hybridnet("flow", "--env", "dev", "--from", "site:dc1").code).to.equal(2);
+    expect(
+      hybridnet("flow", "--env", "dev", "--from", "site:dc1", "--to", "connectivity", "--port", "0").stderr,
+    ).to.include("--port 0: a port is an integer 1–65535");
+  });
+});

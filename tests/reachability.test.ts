@@ -379,6 +379,82 @@ describe("reachability: PrivateLink and Client VPN", () => {
     );
   });
 
+  it("drops at the load balancer's outbound rules when they omit a target, and admits a consumer by security group", () => {
+    const lz = landingZone();
+    const { t, vpcs } = lz;
+    const consumerSg = t.securityGroup("consumers", vpcs.shared, []);
+    // The endpoint admits members of another group rather than a range: the endpoint's own group is one.
+    const endpointSg = t.securityGroup("to-svc", vpcs.shared, [
+      { securityGroupId: "sg-to-svc", fromPort: 443, toPort: 443 },
+    ]);
+    const nlbSg = t.securityGroup(
+      "svc-nlb",
+      vpcs.app,
+      [{ cidr: "10.10.0.0/16", fromPort: 443, toPort: 443 }],
+      [{ cidr: "10.20.0.0/24", fromPort: 443, toPort: 443 }],
+    );
+    const { endpointAddresses } = t.privateLink("svc", vpcs.app, vpcs.shared, {
+      port: 443,
+      targets: ["10.20.0.50", "10.20.1.50"],
+      endpointSg,
+      nlbSg,
+    });
+    expect(consumerSg).to.equal("sg-consumers");
+    const checker = new FlowChecker(t.network);
+    const fromHost = checker.check(host(vpcs.shared).place, {
+      src: host(vpcs.shared).src,
+      dst: ip(endpointAddresses[0]),
+      protocol: "tcp",
+      port: 443,
+    });
+    // A host of the shared VPC is not in the endpoint's group: dropped at the endpoint.
+    expect(fromHost.blockedAt?.what).to.equal(
+      "security group of endpoint to-svc-endpoint admits no tcp/443 from 10.10.0.0/16 (VPC connectivity, connectivity-dev)",
+    );
+    // Admitted by range, the second target (10.20.1.50) is outside the load balancer's outbound rules.
+    t.network.securityGroups
+      .find((g) => g.id === endpointSg)!
+      .ingress.push({
+        protocol: "tcp",
+        cidr: "10.10.0.0/16",
+        fromPort: 443,
+        toPort: 443,
+        origin: { stack: "sg", name: "range" },
+      });
+    const answer = new FlowChecker(t.network).check(host(vpcs.shared).place, {
+      src: host(vpcs.shared).src,
+      dst: ip(endpointAddresses[0]),
+      protocol: "tcp",
+      port: 443,
+    });
+    expect(answer.blockedAt?.what).to.equal(
+      "security group of load balancer svc-nlb lets no tcp/443 out to target 10.20.1.50",
+    );
+  });
+
+  it("delivers to a gateway endpoint's service, and drops an address no subnet holds", () => {
+    const t = new Topology();
+    const vpc = t.vpc("a", "10.1.0.0/16");
+    t.route(vpc, "10.9.0.0/16", { kind: "gatewayEndpoint", id: "vpce-s3" });
+    const checker = new FlowChecker(t.network);
+    const s3 = checker.check(host(vpc).place, {
+      src: host(vpc).src,
+      dst: ip("10.9.0.1"),
+      protocol: "tcp",
+      port: 443,
+    });
+    expect(s3.forward[0].what).to.equal(
+      "route table of VPC a (private, az1): 10.9.0.0/16 → gateway endpoint vpce-s3",
+    );
+    const nowhere = checker.check(host(vpc).place, {
+      src: host(vpc).src,
+      dst: ip("10.1.100.1"),
+      protocol: "tcp",
+      port: 443,
+    });
+    expect(nowhere.blockedAt?.what).to.equal("no subnet of VPC a holds 10.1.100.1");
+  });
+
   it("authorizes, routes and translates Client VPN users, and checks the reply to the endpoint's address", () => {
     const { t, vpcs } = landingZone();
     const sg = t.securityGroup("staff", vpcs.shared, [], [{ protocol: "-1", cidr: "10.10.0.0/16" }]);
