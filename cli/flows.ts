@@ -35,6 +35,13 @@ function service(v: FlowVerdict): string {
   return v.protocol === "icmp" ? "icmp" : `${v.protocol}/${v.port ?? "any"}`;
 }
 
+/** A path as the names of the elements it crosses, each once in a row. */
+export function pathText(hops: readonly Hop[]): string {
+  const names: string[] = [];
+  for (const h of hops) if (names[names.length - 1] !== h.name) names.push(h.name);
+  return names.join(" → ");
+}
+
 /** Where a failed flow stops, in an engineer's words. */
 export function blockedText(v: FlowVerdict): string {
   if (v.error) return v.error;
@@ -61,6 +68,8 @@ export function formatFlows(verdicts: readonly FlowVerdict[]): string[] {
     lines.push(
       `  ${mark} ${v.expect.padEnd(5)} ${`${v.from} → ${v.to}`.padEnd(width)} ${service(v)}${label}`,
     );
+    if (v.verdict === "pass" && v.expect === "allow" && v.path.length > 0)
+      lines.push(`        via ${pathText(v.path)}`);
     if (v.verdict === "fail") {
       lines.push(`        ${blockedText(v)}`);
       if (v.implied) lines.push(`        implied by: ${v.implied}`);
