@@ -6,12 +6,14 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { ComparableStack } from "../model/changePlan";
 import type { Protocol } from "../model/reachability/forwarding";
 import type { PolicyPackConfig } from "./analyzer";
 import { answerFlow, type FlowArgs, formatFlowResult } from "./flowCommand";
 import { exitCodeOf, formatPlan, PlanInputError, planOffline } from "./plan";
 
 const USAGE = `usage: hybridnet plan --env <env> [--json] [--out DIR] [--policy-config FILE] [--stacks DIR]
+                      [--against PLAN.json [--allow-replace <urn or type>]...]
        hybridnet flow --env <env> --from <zone> --to <zone> [--port P] [--protocol tcp|udp|icmp] [--json]
                       [--plan FILE] [--stacks DIR]
 
@@ -20,6 +22,8 @@ const USAGE = `usage: hybridnet plan --env <env> [--json] [--out DIR] [--policy-
   --out DIR               also write the JSON document to DIR/plan.json
   --policy-config FILE    policy pack config, as for pulumi preview --policy-pack-config
   --stacks DIR            where the stack files are (default: stacks/)
+  --against FILE          an earlier plan's JSON: list what applying this plan adds, removes, changes, replaces
+  --allow-replace X       accept the replacement of a stateful resource (its URN, or a type token); repeatable
   --from, --to <zone>     site:<name>, vpc:<stack>, workload:<key>, connectivity, segment:<name>,
                           clients:<name>, service:<name> (--to only), or an IPv4 address or CIDR
   --port P, --protocol    the flow's destination port and protocol (default: tcp, every port)
@@ -34,6 +38,8 @@ interface PlanArgs {
   out?: string;
   policyConfig?: string;
   stacks?: string;
+  against?: string;
+  allowReplace: string[];
 }
 
 function parseFlowArgs(rest: string[]): FlowArgs {
@@ -74,7 +80,7 @@ function parseArgs(argv: string[]): PlanArgs {
   const [command, ...rest] = argv;
   if (command !== "plan")
     throw new PlanInputError(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
-  const args: Partial<PlanArgs> = { json: false };
+  const args: Partial<PlanArgs> = { json: false, allowReplace: [] };
   for (let i = 0; i < rest.length; i++) {
     const flag = rest[i];
     const value = () => {
@@ -88,10 +94,27 @@ function parseArgs(argv: string[]): PlanArgs {
     else if (flag === "--out") args.out = value();
     else if (flag === "--policy-config") args.policyConfig = value();
     else if (flag === "--stacks") args.stacks = path.resolve(value());
+    else if (flag === "--against") args.against = value();
+    else if (flag === "--allow-replace") args.allowReplace?.push(value());
     else throw new PlanInputError(`unknown option "${flag}"\n${USAGE}`);
   }
   if (!args.env) throw new PlanInputError(`--env is required\n${USAGE}`);
+  if ((args.allowReplace?.length ?? 0) > 0 && !args.against)
+    throw new PlanInputError(`--allow-replace needs --against\n${USAGE}`);
   return args as PlanArgs;
+}
+
+/** An earlier plan's JSON (`plan --json`): its stacks' resources are what `--against` compares with. */
+function readPlan(file: string): { stacks: ComparableStack[] } {
+  let parsed: { stacks?: unknown };
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new PlanInputError(`--against ${file}: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(parsed.stacks))
+    throw new PlanInputError(`--against ${file}: not a plan (hybridnet plan --json writes one)`);
+  return { stacks: parsed.stacks as ComparableStack[] };
 }
 
 function readPolicyConfig(file: string): PolicyPackConfig {
@@ -115,6 +138,7 @@ export async function main(argv: string[]): Promise<number> {
       env: args.env,
       ...(args.stacks ? { stacksDir: args.stacks } : {}),
       ...(args.policyConfig ? { policyConfig: readPolicyConfig(args.policyConfig) } : {}),
+      ...(args.against ? { against: readPlan(args.against), allowReplace: args.allowReplace } : {}),
       progress: (line) => process.stderr.write(`${line}\n`),
     });
     const json = JSON.stringify(result, null, 2);

@@ -6,6 +6,7 @@
  * Offline, a stack process may also answer registrations through a lean monitor (`leanMonitor`): the same
  * mock model and the same answers, without the protobuf round trip the SDK's MockMonitor makes per resource.
  */
+import { createHmac } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { getMonitor } from "@pulumi/pulumi/runtime/settings";
@@ -44,6 +45,11 @@ export interface RecordedResource {
   inputs: Record<string, unknown>;
   /** Top-level input names whose value is, or holds, a secret. */
   secretInputs: string[];
+  /**
+   * With `HYBRIDNET_PLAN_KEY` set: an HMAC-SHA256 of each secret input under that key, so two plans made with
+   * the same key can tell a changed secret from an unchanged one (a change plan) without either showing it.
+   */
+  secretDigests?: Record<string, string>;
   /** URNs the resource depends on (explicit `dependsOn`, and its inputs' resources). */
   dependencies: string[];
   /** Input name → URNs of the resources its value came from (what a policy pack's stack rules follow). */
@@ -99,6 +105,27 @@ function urnOf(stack: string, project: string, parent: string, type: string, nam
 // biome-ignore lint/suspicious/noExplicitAny: the SDK's monitor request is an untyped gRPC message.
 type RegisterRequest = any;
 
+/**
+ * Keyed digests of a resource's secret inputs, only when the user gives a key (`HYBRIDNET_PLAN_KEY`, kept as a
+ * CI secret): an unkeyed hash of a short pre-shared key could be reversed by trying candidates.
+ */
+function secretDigests(
+  urn: string,
+  raw: Record<string, unknown>,
+  secretInputs: readonly string[],
+): Record<string, string> | undefined {
+  const key = process.env.HYBRIDNET_PLAN_KEY;
+  if (!key || secretInputs.length === 0) return undefined;
+  return Object.fromEntries(
+    secretInputs.map((name) => [
+      name,
+      createHmac("sha256", key)
+        .update(`${urn}\0${name}\0${JSON.stringify(plain(raw[name], "unwrap"))}`)
+        .digest("hex"),
+    ]),
+  );
+}
+
 function record(req: RegisterRequest, raw: Record<string, unknown>, mode: SecretMode): RecordedResource {
   const parent: string = req.getParent();
   const type: string = req.getType();
@@ -111,16 +138,19 @@ function record(req: RegisterRequest, raw: Record<string, unknown>, mode: Secret
     const urns = deps.getUrnsList();
     if (urns.length > 0) propertyDependencies[key] = urns;
   });
+  const urn = urnOf(pulumi.getStack(), pulumi.getProject(), parent, type, name);
+  const digests = secretDigests(urn, raw, secretInputs);
   return {
     type,
     name,
-    urn: urnOf(pulumi.getStack(), pulumi.getProject(), parent, type, name),
+    urn,
     ...(parent ? { parent } : {}),
     custom: req.getCustom(),
     ...(provider ? { provider } : {}),
     protect: req.getProtect() === true,
     inputs: plain(raw, mode) as Record<string, unknown>,
     secretInputs,
+    ...(digests ? { secretDigests: digests } : {}),
     dependencies: req.getDependenciesList() ?? [],
     propertyDependencies,
     additionalSecretOutputs: req.getAdditionalsecretoutputsList() ?? [],

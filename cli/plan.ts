@@ -7,6 +7,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { type ComparableStack, diffPlans, type ResourceChange } from "../model/changePlan";
 import {
   type DeployStep,
   organizationOf,
@@ -46,6 +47,8 @@ export interface PlanResource {
   /** The id the mock model gave it (deterministic, AWS-shaped); absent for a component resource. */
   id?: string;
   inputs: Record<string, unknown>;
+  /** With `HYBRIDNET_PLAN_KEY` set: keyed digests of the secret inputs, to tell a changed secret (`--against`). */
+  secretDigests?: Record<string, string>;
   /** Its state after create as the mock model answers it: the inputs and what the provider computes. */
   outputs: Record<string, unknown>;
   protect: boolean;
@@ -69,12 +72,16 @@ export interface PlanResult {
   stacks: StackResult[];
   /** Every declared and implied intent answered over the planned network (README "Flows"). */
   flows: FlowVerdict[];
+  /** With `--against`: what applying this plan changes in the earlier one (README "Changing a live network"). */
+  changes?: ResourceChange[];
   summary: {
     resources: number;
     mandatory: number;
     advisory: number;
     /** Intents answered, and those not as intended. */
     flows: { checked: number; failed: number };
+    /** With `--against`: changes by kind, and the replacements of stateful resources not allowed. */
+    changes?: { add: number; remove: number; update: number; replace: number; blocking: number };
     wallMs: number;
   };
 }
@@ -89,6 +96,10 @@ export interface PlanOptions {
   progress?: (line: string) => void;
   /** Stack processes at once. @default one per core. */
   parallel?: number;
+  /** An earlier plan (its JSON) to compare with: the result lists what applying this one changes. */
+  against?: { stacks: readonly ComparableStack[] };
+  /** URNs or type tokens whose replacement is accepted (`--allow-replace`). */
+  allowReplace?: readonly string[];
 }
 
 /** The environments that have stack files in `dir`: the last `-` segment of `Pulumi.<account>-<env>.yaml`. */
@@ -129,6 +140,7 @@ function planResource(r: PlannedResource): PlanResource {
     ...(r.parent ? { parent: r.parent } : {}),
     ...(r.id ? { id: r.id } : {}),
     inputs: r.inputs,
+    ...(r.secretDigests ? { secretDigests: r.secretDigests } : {}),
     outputs: r.outputs,
     protect: r.protect,
   };
@@ -223,24 +235,66 @@ export async function planOffline(options: PlanOptions): Promise<PlanResult> {
   const all = stacks.flatMap((s) => s.diagnostics);
   progress("  flows …");
   const flows = flowsOfPlan(stacks, environment.stacks);
+  const changes = options.against
+    ? diffPlans(options.against.stacks, stacks, options.allowReplace)
+    : undefined;
   return {
     env: options.env,
     order,
     stacks,
     flows,
+    ...(changes ? { changes } : {}),
     summary: {
       resources: stacks.reduce((n, s) => n + s.resources.length, 0),
       mandatory: all.filter((d) => d.level === "mandatory").length,
       advisory: all.filter((d) => d.level === "advisory").length,
       flows: { checked: flows.length, failed: flows.filter((f) => f.verdict === "fail").length },
+      ...(changes
+        ? {
+            changes: {
+              add: changes.filter((c) => c.kind === "add").length,
+              remove: changes.filter((c) => c.kind === "remove").length,
+              update: changes.filter((c) => c.kind === "update").length,
+              replace: changes.filter((c) => c.kind === "replace").length,
+              blocking: changes.filter((c) => c.blocking).length,
+            },
+          }
+        : {}),
       wallMs: Math.round(performance.now() - started),
     },
   };
 }
 
-/** Exit code of a plan: 1 with a mandatory violation or a flow not as intended, else 0. */
+/**
+ * Exit code of a plan: 1 with a mandatory violation, a flow not as intended, or (with `--against`) a
+ * replacement of a stateful resource not allowed; else 0.
+ */
 export function exitCodeOf(result: PlanResult): 0 | 1 {
-  return result.summary.mandatory > 0 || result.summary.flows.failed > 0 ? 1 : 0;
+  const { mandatory, flows, changes } = result.summary;
+  return mandatory > 0 || flows.failed > 0 || (changes?.blocking ?? 0) > 0 ? 1 : 0;
+}
+
+/** The change plan as a person reads it: per stack, each change and what it means for the network. */
+export function formatChanges(changes: readonly ResourceChange[]): string[] {
+  const lines = ["", "changes against the earlier plan"];
+  if (changes.length === 0) lines.push("  none");
+  const mark = { add: "+", remove: "-", update: "~", replace: "±" } as const;
+  let stack = "";
+  for (const c of changes) {
+    if (c.stack !== stack) {
+      stack = c.stack;
+      lines.push(`  ${stack}`);
+    }
+    const inputs = c.kind === "update" && c.changed.length > 0 ? ` (${c.changed.join(", ")})` : "";
+    lines.push(
+      `    ${mark[c.kind]} ${c.type.split(":").pop()} ${c.name}: ${c.meaning}${inputs}${c.blocking ? "  [BLOCKING: --allow-replace to accept]" : ""}`,
+    );
+    if (c.becauseOf)
+      lines.push(
+        `        because ${c.becauseOf.map((u) => u.split("::").pop()).join(", ")} is replaced (new id)`,
+      );
+  }
+  return lines;
 }
 
 const COMPONENT_TYPE = /^hybridnet:index:/;
@@ -290,10 +344,12 @@ export function formatPlan(result: PlanResult): string {
       );
   }
   lines.push(...formatFlows(result.flows));
-  const { resources, mandatory, advisory, flows, wallMs } = result.summary;
+  if (result.changes) lines.push(...formatChanges(result.changes));
+  const { resources, mandatory, advisory, flows, changes, wallMs } = result.summary;
   const failures = [
     ...(mandatory > 0 ? ["mandatory policy violations"] : []),
     ...(flows.failed > 0 ? ["flows not as intended"] : []),
+    ...((changes?.blocking ?? 0) > 0 ? ["stateful resources replaced"] : []),
   ];
   const verdict =
     failures.length > 0 ? `FAIL: ${failures.join(", ")}` : advisory > 0 ? "ok, with advisories" : "ok";

@@ -216,6 +216,20 @@ export const REPLACEMENT_RULES: readonly ReplacementRule[] = [
     source: `${TF} internal/service/ec2/vpc_peering_connection.go (peer_owner_id, peer_region, peer_vpc_id, vpc_id ForceNew)`,
   },
   {
+    type: "aws:ec2/route:Route",
+    what: "VPC route",
+    forceNew: ["destinationCidrBlock", "destinationIpv6CidrBlock", "destinationPrefixListId", "routeTableId"],
+    stateful: false,
+    source: `${TF} internal/service/ec2/vpc_route.go (destinations and route_table_id ForceNew; targets in place: ReplaceRoute)`,
+  },
+  {
+    type: "aws:ec2clientvpn/endpoint:Endpoint",
+    what: "Client VPN endpoint",
+    forceNew: ["clientCidrBlock", "authenticationOptions", "transportProtocol"],
+    stateful: true,
+    source: `${TF} internal/service/ec2/clientvpn_endpoint.go (client_cidr_block, authentication_options, transport_protocol ForceNew); ModifyClientVpnEndpoint cannot change them`,
+  },
+  {
     type: "aws:cloudwatch/logGroup:LogGroup",
     what: "log group",
     forceNew: ["name", "namePrefix"],
