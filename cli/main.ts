@@ -42,8 +42,8 @@ interface PlanArgs {
   allowReplace: string[];
 }
 
-function parseFlowArgs(rest: string[]): FlowArgs {
-  const args: Partial<FlowArgs> = { json: false, protocol: "tcp" };
+/** Walks `rest` flag by flag; `take` handles one (reading its value through `value`) or returns false. */
+function readFlags(rest: string[], take: (flag: string, value: () => string) => boolean): void {
   for (let i = 0; i < rest.length; i++) {
     const flag = rest[i];
     const value = () => {
@@ -52,6 +52,13 @@ function parseFlowArgs(rest: string[]): FlowArgs {
         throw new PlanInputError(`${flag} needs a value\n${USAGE}`);
       return next;
     };
+    if (!take(flag, value)) throw new PlanInputError(`unknown option "${flag}"\n${USAGE}`);
+  }
+}
+
+function parseFlowArgs(rest: string[]): FlowArgs {
+  const args: Partial<FlowArgs> = { json: false, protocol: "tcp" };
+  readFlags(rest, (flag, value) => {
     if (flag === "--env") args.env = value();
     else if (flag === "--from") args.from = value();
     else if (flag === "--to") args.to = value();
@@ -69,8 +76,9 @@ function parseFlowArgs(rest: string[]): FlowArgs {
     } else if (flag === "--json") args.json = true;
     else if (flag === "--plan") args.plan = value();
     else if (flag === "--stacks") args.stacks = path.resolve(value());
-    else throw new PlanInputError(`unknown option "${flag}"\n${USAGE}`);
-  }
+    else return false;
+    return true;
+  });
   for (const required of ["env", "from", "to"] as const)
     if (!args[required]) throw new PlanInputError(`--${required} is required\n${USAGE}`);
   return args as FlowArgs;
@@ -81,14 +89,7 @@ function parseArgs(argv: string[]): PlanArgs {
   if (command !== "plan")
     throw new PlanInputError(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
   const args: Partial<PlanArgs> = { json: false, allowReplace: [] };
-  for (let i = 0; i < rest.length; i++) {
-    const flag = rest[i];
-    const value = () => {
-      const next = rest[++i];
-      if (next === undefined || next.startsWith("--"))
-        throw new PlanInputError(`${flag} needs a value\n${USAGE}`);
-      return next;
-    };
+  readFlags(rest, (flag, value) => {
     if (flag === "--env") args.env = value();
     else if (flag === "--json") args.json = true;
     else if (flag === "--out") args.out = value();
@@ -96,8 +97,9 @@ function parseArgs(argv: string[]): PlanArgs {
     else if (flag === "--stacks") args.stacks = path.resolve(value());
     else if (flag === "--against") args.against = value();
     else if (flag === "--allow-replace") args.allowReplace?.push(value());
-    else throw new PlanInputError(`unknown option "${flag}"\n${USAGE}`);
-  }
+    else return false;
+    return true;
+  });
   if (!args.env) throw new PlanInputError(`--env is required\n${USAGE}`);
   if ((args.allowReplace?.length ?? 0) > 0 && !args.against)
     throw new PlanInputError(`--allow-replace needs --against\n${USAGE}`);

@@ -5,15 +5,11 @@
  * resource that takes that id is changed too, and replaced when the id is one of its replacing inputs (a new
  * customer gateway replaces its VPN connections). Pure: plans in, changes out.
  */
+import type { PlannedResourceInput } from "./reachability/planInput";
 import { replacementRule, replacingInputs } from "./replacement";
 
 /** A resource as two plans are compared: the fields of `hybridnet plan --json` resources. */
-export interface ComparableResource {
-  type: string;
-  name: string;
-  urn: string;
-  id?: string;
-  inputs: Record<string, unknown>;
+export interface ComparableResource extends PlannedResourceInput {
   /**
    * Keyed digests of secret inputs (present when the plans were made with `HYBRIDNET_PLAN_KEY`): a secret
    * shows `"[secret]"` in both plans, so only its digest can tell whether it changed.

@@ -2,7 +2,6 @@
  * Changing a live network: the change plan (model/changePlan) on real diffs — the same program planned twice
  * with one change — and `hybridnet plan --against` as a user runs it.
  */
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -11,6 +10,7 @@ import { runUnderMocks } from "../cli/mockRuntime";
 import type { PlanResult } from "../cli/plan";
 import { TransitGatewayVpn, type TransitGatewayVpnSiteArgs } from "../components/TransitGatewayVpn";
 import { type ComparableStack, diffPlans } from "../model/changePlan";
+import { hybridnet as run } from "./cli";
 import { runProgram } from "./harness";
 
 const VPN = "aws:ec2/vpnConnection:VpnConnection";
@@ -176,23 +176,15 @@ describe("secret digests in a plan", () => {
 
 describe("hybridnet plan --against", function () {
   this.timeout(240_000);
-  const ROOT = path.resolve(__dirname, "..");
-  const run = (...args: string[]) =>
-    spawnSync(process.execPath, [path.join(ROOT, "bin", "hybridnet.js"), ...args], {
-      cwd: ROOT,
-      encoding: "utf8",
-      timeout: 120_000,
-      maxBuffer: 256 * 2 ** 20,
-    });
 
   it("lists the replacement a config change forces, fails on it, and passes when it is allowed", () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "hybridnet-against-"));
-    expect(run("plan", "--env", "dev", "--json", "--out", out).status).to.equal(0);
+    expect(run("plan", "--env", "dev", "--json", "--out", out).code).to.equal(0);
     const before = path.join(out, "plan.json");
     // The same environment, dc1 moved to an accelerated VPN (enableAcceleration replaces the connection).
     const changed = path.join(__dirname, "fixtures", "accelerated");
     const plan = run("plan", "--env", "dev", "--stacks", changed, "--against", before);
-    expect(plan.status, plan.stderr).to.equal(1);
+    expect(plan.code, plan.stderr).to.equal(1);
     expect(plan.stdout).to.match(
       /^ {4}± VpnConnection dc-dc1-1-vpn: replaced \(enableAcceleration changed\) → new tunnel outside addresses and keys: the tunnels are down until the device is reconfigured {2}\[BLOCKING: --allow-replace to accept\]$/m,
     );
@@ -209,12 +201,12 @@ describe("hybridnet plan --against", function () {
       "aws:ec2/vpnConnection:VpnConnection",
       "--json",
     );
-    expect(allowed.status, allowed.stderr).to.equal(0);
+    expect(allowed.code, allowed.stderr).to.equal(0);
     const result = JSON.parse(allowed.stdout) as PlanResult;
     expect(result.summary.changes).to.deep.include({ replace: 1, blocking: 0 });
     expect(result.changes!.filter((c) => c.kind === "replace").map((c) => c.name)).to.deep.equal([
       "dc-dc1-1-vpn",
     ]);
-    expect(run("plan", "--env", "dev", "--allow-replace", "x").status).to.equal(2);
+    expect(run("plan", "--env", "dev", "--allow-replace", "x").code).to.equal(2);
   });
 });

@@ -7,7 +7,7 @@
 
 import { cliConfig, type DeployStep, planEnvironment, readStackFiles } from "../model/environment";
 import { mockSecret, type StackOutputs } from "../model/mocks";
-import { DEFAULT_ORGANIZATION, qualifiedStackName } from "../model/stackConfig";
+import { DEFAULT_ORGANIZATION, parseStackConfig, qualifiedStackName } from "../model/stackConfig";
 import { runStack } from "../stacks/program";
 import { type ReadResource, type ResourceList, resolve, runProgram } from "./harness";
 
@@ -73,6 +73,22 @@ export async function runEnvironment(env: string, dir = STACKS_DIR) {
     });
   }
   return { plan, runs, deployed };
+}
+
+/**
+ * An environment's plan as the reachability model takes it: every stack's last pass (resources and outputs),
+ * and the validated settings of its stack files.
+ */
+export async function plannedEnvironment(env: string, dir = STACKS_DIR) {
+  const { runs } = await runEnvironment(env, dir);
+  const last = new Map(runs.map((r) => [r.step.stack, r]));
+  const stacks = [...last.values()].map((r) => ({
+    name: r.step.stack,
+    resources: r.resources.all,
+    outputs: r.outputs,
+  }));
+  const settings = readStackFiles(dir, env).map((f) => parseStackConfig(f.stack, f.config));
+  return { stacks, settings };
 }
 
 /** The CLI form of a stack file's config, for tests that change one value. */

@@ -2,26 +2,14 @@
  * `hybridnet plan` as a user runs it: the command in its own process, its exit code, its JSON and what it
  * prints. Plans both reference environments, a fixture environment the policy pack fails, and bad input.
  */
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
 import type { PlanResult } from "../cli/plan";
+import { hybridnet } from "./cli";
 
-const ROOT = path.resolve(__dirname, "..");
 const FIXTURES = path.join(__dirname, "fixtures", "envs");
-
-function hybridnet(...args: string[]) {
-  const run = spawnSync(process.execPath, [path.join(ROOT, "bin", "hybridnet.js"), ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-    timeout: 120_000,
-    // A plan's JSON holds every resource's inputs and outputs: more than the default 1 MiB.
-    maxBuffer: 256 * 2 ** 20,
-  });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
 
 /** The hybridnet component types each environment's stacks use. */
 const COMPONENTS: Record<string, string[]> = {

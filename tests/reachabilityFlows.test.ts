@@ -6,21 +6,13 @@
  */
 import { expect } from "chai";
 import { networkOfPlan } from "../cli/flows";
-import { readStackFiles } from "../model/environment";
 import { checkEnvironmentFlows } from "../model/reachability/environmentFlows";
 import type { Network } from "../model/reachability/network";
-import { parseStackConfig, type StackSettings } from "../model/stackConfig";
-import { runEnvironment, STACKS_DIR } from "./environment";
+import type { StackSettings } from "../model/stackConfig";
+import { plannedEnvironment } from "./environment";
 
 async function plannedNetwork(env: string): Promise<{ network: Network; settings: StackSettings[] }> {
-  const { runs } = await runEnvironment(env);
-  const last = new Map(runs.map((r) => [r.step.stack, r]));
-  const stacks = [...last.values()].map((r) => ({
-    name: r.step.stack,
-    resources: r.resources.all,
-    outputs: r.outputs,
-  }));
-  const settings = readStackFiles(STACKS_DIR, env).map((f) => parseStackConfig(f.stack, f.config));
+  const { stacks, settings } = await plannedEnvironment(env);
   return { network: networkOfPlan(stacks, settings), settings };
 }
 

@@ -17,18 +17,11 @@ import {
 import type { Network, Origin } from "../model/reachability/network";
 import { type SiteDeclaration, siteDeclarations } from "../model/reachability/sites";
 import { parseStackConfig } from "../model/stackConfig";
-import { runEnvironment, STACKS_DIR } from "./environment";
+import { plannedEnvironment, STACKS_DIR } from "./environment";
 
 /** An environment's plan as the model takes it: every stack's last pass, and its site declarations. */
 async function planned(env: string): Promise<{ stacks: PlannedStackInput[]; sites: SiteDeclaration[] }> {
-  const { runs } = await runEnvironment(env);
-  const last = new Map(runs.map((r) => [r.step.stack, r]));
-  const stacks = [...last.values()].map((r) => ({
-    name: r.step.stack,
-    resources: r.resources.all,
-    outputs: r.outputs,
-  }));
-  const settings = readStackFiles(STACKS_DIR, env).map((f) => parseStackConfig(f.stack, f.config));
+  const { stacks, settings } = await plannedEnvironment(env);
   return { stacks, sites: siteDeclarations(settings) };
 }
 

@@ -38,16 +38,8 @@ export interface Intent {
   implied?: string;
 }
 
-/** An intent's answer: the plan JSON's `flows[]` entry. */
-export interface FlowVerdict {
-  name: string;
-  from: string;
-  to: string;
-  protocol: Protocol;
-  port?: number;
-  expect: Expectation;
-  /** The interface endpoint the flow was checked through, when the intent names one. */
-  via?: string;
+/** An intent's answer: the plan JSON's `flows[]` entry (the intent, and how it fared). */
+export interface FlowVerdict extends Intent {
   verdict: "pass" | "fail";
   /** Whether the flow (or, for deny, any flow) gets through both ways. */
   reachable: boolean;
@@ -60,7 +52,6 @@ export interface FlowVerdict {
   /** The source and destination addresses of the flow shown. */
   src?: string;
   dst?: string;
-  implied?: string;
   /** A zone that names nothing in the plan, or a question that cannot be asked. */
   error?: string;
 }
