@@ -211,7 +211,7 @@ function tunnelOptionInputs(n: 1 | 2, site: PlannedSite): Partial<aws.ec2.VpnCon
   } as Partial<aws.ec2.VpnConnectionArgs>;
 }
 
-/** The log group every tunnel of a component writes to. */
+/** The log group every tunnel of a component writes to, kept in the account when the component is deleted. */
 export function tunnelLogGroup(
   parent: pulumi.Resource,
   name: string,
@@ -226,7 +226,8 @@ export function tunnelLogGroup(
       ...(args?.kmsKeyId !== undefined ? { kmsKeyId: args.kmsKeyId } : {}),
       tags,
     },
-    { parent },
+    // The tunnel logs are the record of an outage: a teardown or a replacement leaves them to their retention.
+    { parent, retainOnDelete: true },
   );
 }
 

@@ -5,7 +5,7 @@
  * anything registers.
  */
 import { expect } from "chai";
-import { readStackFiles } from "../model/environment";
+import { planEnvironment, readStackFiles, teardownOrder } from "../model/environment";
 import { ValidationError } from "../model/errors";
 import type { StackOutputs } from "../model/mocks";
 import { qualifiedStackName } from "../model/stackConfig";
@@ -395,6 +395,20 @@ describe("landing zone stacks (stacks/)", () => {
       expect(c.ofType(T.vgw)).to.have.length(0);
       expect(c.all.filter((r) => r.protect).map((r) => r.name)).to.deep.equal([]);
     });
+  });
+
+  it("tears down by URNs the stacks register: each targeted destroy names resources of the last pass", () => {
+    for (const [env, environment] of [
+      ["dev", dev],
+      ["prod", prod],
+    ] as const)
+      for (const step of teardownOrder(planEnvironment(STACKS_DIR, env)).filter(
+        (s) => s.targets.length > 0,
+      )) {
+        const last = environment.runs.filter((r) => r.step.stack === step.stack).at(-1)!;
+        const urns = last.resources.all.map((r) => r.urn);
+        for (const target of step.targets) expect(urns, `${step.stack} ${target}`).to.include(target);
+      }
   });
 
   describe("prod", () => {

@@ -1,0 +1,108 @@
+/**
+ * Operating a live network: what survives a teardown (log groups kept on delete), which alarms page and which
+ * only warn, and what production protects. Assertions read what the components asked of each child (the
+ * resource options a component transformation sees), since the mock monitor records inputs, not options.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { expect } from "chai";
+import { ClientVpn } from "../components/ClientVpn";
+import { DirectConnectVpn } from "../components/DirectConnectVpn";
+import { ManagedVpn } from "../components/ManagedVpn";
+import { TransitGatewayVpn } from "../components/TransitGatewayVpn";
+import { builtBy } from "./refusals";
+
+const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
+
+/** What a component asked of each child: its type, name and resource options. */
+interface Registered {
+  type: string;
+  name: string;
+  opts: pulumi.CustomResourceOptions;
+}
+
+/** Component options that record the options of every child the component registers. */
+function recording(): { seen: Registered[]; opts: pulumi.ComponentResourceOptions } {
+  const seen: Registered[] = [];
+  return {
+    seen,
+    opts: {
+      transformations: [
+        (args) => {
+          seen.push({ type: args.type, name: args.name, opts: args.opts as pulumi.CustomResourceOptions });
+          return undefined;
+        },
+      ],
+    },
+  };
+}
+
+const ofType = (seen: Registered[], type: string) => seen.filter((r) => r.type === type);
+
+const SITE = { ipAddress: "203.0.113.10", bgpAsn: 65010, prefixes: ["192.168.0.0/16"] };
+
+describe("operating a live network", () => {
+  describe("log groups outlive a teardown", () => {
+    it("keeps every VPN component's tunnel log group on delete", async () => {
+      const programs: [string, (opts: pulumi.ComponentResourceOptions) => unknown][] = [
+        ["ManagedVpn", (opts) => new ManagedVpn("corp", { vpcId: "vpc-0abc", sites: { dc1: SITE } }, opts)],
+        ["TransitGatewayVpn", (opts) => new TransitGatewayVpn("dc", { sites: { dc1: SITE } }, opts)],
+        [
+          "DirectConnectVpn",
+          (opts) =>
+            new DirectConnectVpn(
+              "dx",
+              {
+                transport: {
+                  type: "private",
+                  dxGatewayId: "5f294f92-bafb-4011-916d-9b0bec736ebf",
+                  transitGatewayCidrBlocks: ["10.255.0.0/24"],
+                },
+                transitGatewayId: "tgw-0123456789abcdef0",
+                sites: { dc1: { ...SITE, ipAddress: "10.50.0.10" } },
+              },
+              opts,
+            ),
+        ],
+      ];
+      for (const [component, program] of programs) {
+        const { seen, opts } = recording();
+        await builtBy(() => program(opts));
+        const groups = ofType(seen, LOG_GROUP);
+        expect(groups, component).to.have.length(1);
+        expect(groups[0].opts.retainOnDelete, component).to.equal(true);
+      }
+    });
+
+    it("keeps the Client VPN connection log group on delete", async () => {
+      const { seen, opts } = recording();
+      await builtBy(
+        () =>
+          new ClientVpn(
+            "staff",
+            {
+              vpcId: "vpc-0123456789abcdef0",
+              vpcCidrs: ["10.0.0.0/16"],
+              clientCidr: "172.16.0.0/22",
+              serverCertificateArn:
+                "arn:aws:acm:us-east-1:111122223333:certificate/11111111-2222-3333-4444-555555555555",
+              authentication: {
+                mutualTls: {
+                  clientRootCertificateChainArn:
+                    "arn:aws:acm:us-east-1:111122223333:certificate/66666666-7777-8888-9999-000000000000",
+                },
+              },
+              subnets: [
+                { availabilityZone: "us-east-1a", subnetId: "subnet-0aaaaaaaaaaaaaaaa", cidr: "10.0.1.0/24" },
+                { availabilityZone: "us-east-1b", subnetId: "subnet-0bbbbbbbbbbbbbbbb", cidr: "10.0.2.0/24" },
+              ],
+              authorizationRules: { vpc: { destination: "10.0.0.0/16" } },
+            },
+            opts,
+          ),
+      );
+      const groups = ofType(seen, LOG_GROUP);
+      expect(groups).to.have.length(1);
+      expect(groups[0].opts.retainOnDelete).to.equal(true);
+    });
+  });
+});
