@@ -25,6 +25,7 @@ import { environmentOfStack, isProdEnvironment, type VifType, vifAsnProblem } fr
 import { ec2IdProblem } from "./identifiers";
 import { NOT_TRANSITIVE } from "./peering";
 import { PRIVATELINK_LISTENER_PROTOCOLS } from "./privateLink";
+import { PROTECTED_IN_PROD, protectionReason } from "./protection";
 import {
   ELEMENT_TYPES,
   type Finding,
@@ -1098,24 +1099,11 @@ export function peeringDnsFindings(graph: ResourceGraph): Finding[] {
 // ---------------------------------------------------------------------------------------------------
 // Stack: deletion protection in production
 
-/** Resource types whose deletion cuts connectivity: what `prod-deletion-protection` protects by default. */
-export const CONNECTIVITY_TYPES: readonly string[] = [
-  TYPES.vpnGateway,
-  TYPES.customerGateway,
-  TYPES.vpnConnection,
-  TYPES.transitGateway,
-  TYPES.tgwVpcAttachment,
-  TYPES.tgwPeeringAttachment,
-  TYPES.peeringConnection,
-  TYPES.dxGateway,
-  TYPES.dxAssociation,
-  TYPES.privateVif,
-  TYPES.transitVif,
-  TYPES.publicVif,
-  TYPES.endpointService,
-  TYPES.vpcEndpoint,
-  TYPES.clientVpnEndpoint,
-];
+/**
+ * The resource types `prod-deletion-protection` requires protected by default: exactly the stateful anchors of
+ * model/protection, each with the reason its loss costs more than a routine change.
+ */
+export const CONNECTIVITY_TYPES: readonly string[] = PROTECTED_IN_PROD.map((e) => e.type);
 
 /**
  * Whether `stack` is a production stack: its name ends with one of `suffixes` (case-insensitive), or, with
@@ -1126,7 +1114,7 @@ export function isProdStack(stack: string, suffixes?: readonly string[]): boolea
   return suffixes.some((s) => stack.toLowerCase().endsWith(s.toLowerCase()));
 }
 
-/** Connectivity resources of a production stack that are not protected against deletion. */
+/** Anchors (by default model/protection's) of a production stack that are not protected against deletion. */
 export function unprotectedFindings(
   graph: ResourceGraph,
   options: { suffixes?: readonly string[]; types: readonly string[] },
@@ -1139,7 +1127,7 @@ export function unprotectedFindings(
       : [
           {
             urn: r.urn,
-            message: `"${r.name}" (${r.type.split(":").pop()}) in production stack "${stack}" is not protected: deleting or replacing it cuts connectivity; set protect: true on it or on its component`,
+            message: `"${r.name}" (${r.type.split(":").pop()}) in production stack "${stack}" is not protected: ${protectionReason(r.type) ?? "deleting or replacing it cuts connectivity"}; set protect: true on it (the stacks protect exactly the anchors model/protection lists)`,
           },
         ],
   );

@@ -8,7 +8,9 @@ import { expect } from "chai";
 import { ClientVpn } from "../components/ClientVpn";
 import { DirectConnectVpn } from "../components/DirectConnectVpn";
 import { ManagedVpn } from "../components/ManagedVpn";
+import { protectAnchors } from "../components/protection";
 import { TransitGatewayVpn } from "../components/TransitGatewayVpn";
+import { isProtectedInProd, NOT_PROTECTED, PROTECTED_IN_PROD } from "../model/protection";
 import { builtBy } from "./refusals";
 
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
@@ -103,6 +105,71 @@ describe("operating a live network", () => {
       const groups = ofType(seen, LOG_GROUP);
       expect(groups).to.have.length(1);
       expect(groups[0].opts.retainOnDelete).to.equal(true);
+    });
+  });
+
+  describe("what production protects (model/protection)", () => {
+    it("protects the stateful anchors and not what routine changes replace", () => {
+      // Written out from AWS semantics, not read from the table.
+      for (const type of [
+        "aws:ec2transitgateway/transitGateway:TransitGateway",
+        "aws:ec2/vpnGateway:VpnGateway",
+        "aws:ec2/customerGateway:CustomerGateway",
+        "aws:ec2/vpnConnection:VpnConnection",
+        "aws:directconnect/gateway:Gateway",
+        "aws:directconnect/privateVirtualInterface:PrivateVirtualInterface",
+        "aws:directconnect/transitVirtualInterface:TransitVirtualInterface",
+        "aws:directconnect/publicVirtualInterface:PublicVirtualInterface",
+        "aws:ec2/vpcEndpointService:VpcEndpointService",
+        "aws:ec2clientvpn/endpoint:Endpoint",
+        "aws:cloudwatch/logGroup:LogGroup",
+      ])
+        expect(isProtectedInProd(type), type).to.equal(true);
+      for (const type of [
+        "aws:ec2/route:Route",
+        "aws:ec2transitgateway/route:Route",
+        "aws:ec2/vpnConnectionRoute:VpnConnectionRoute",
+        "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation",
+        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+        "aws:cloudwatch/metricAlarm:MetricAlarm",
+        "random:index/randomPassword:RandomPassword",
+        // The provider's delete of a hosted VIF accepter only forgets the VIF: nothing to protect.
+        "aws:directconnect/hostedTransitVirtualInterfaceAcceptor:HostedTransitVirtualInterfaceAcceptor",
+        "hybridnet:index:ManagedVpn",
+      ])
+        expect(isProtectedInProd(type), type).to.equal(false);
+    });
+
+    it("gives every entry a reason and never lists a type on both sides", () => {
+      for (const e of [...PROTECTED_IN_PROD, ...NOT_PROTECTED])
+        expect(e.why.length, e.type).to.be.greaterThan(20);
+      const protectedTypes = PROTECTED_IN_PROD.map((e) => e.type);
+      expect(NOT_PROTECTED.filter((e) => protectedTypes.includes(e.type))).to.deep.equal([]);
+    });
+
+    it("protectAnchors protects a VPN's connection, gateways and log group, not its routes, alarms or keys", async () => {
+      const { resources } = await builtBy(
+        () =>
+          new ManagedVpn(
+            "corp",
+            { vpcId: "vpc-0abc", sites: { dc1: { ...SITE, routing: "static" } } },
+            { transformations: [protectAnchors] },
+          ),
+      );
+      const byProtection = (protect: boolean) =>
+        [...new Set(resources.all.filter((r) => r.protect === protect).map((r) => r.type))].sort();
+      expect(byProtection(true)).to.deep.equal([
+        "aws:cloudwatch/logGroup:LogGroup",
+        "aws:ec2/customerGateway:CustomerGateway",
+        "aws:ec2/vpnConnection:VpnConnection",
+        "aws:ec2/vpnGateway:VpnGateway",
+      ]);
+      expect(byProtection(false)).to.deep.equal([
+        "aws:cloudwatch/metricAlarm:MetricAlarm",
+        "aws:ec2/vpnConnectionRoute:VpnConnectionRoute",
+        "hybridnet:index:ManagedVpn",
+        "random:index/randomPassword:RandomPassword",
+      ]);
     });
   });
 });

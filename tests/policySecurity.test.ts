@@ -387,12 +387,77 @@ describe("policy pack: security", function () {
 
     it("flags each unprotected connectivity resource of a production stack", async () => {
       const run = await analyzeProgram(pack(), managedVpn(), { stack: "connectivity-prod" });
+      // The gateway, the customer gateway, the VPN connection and the tunnel log group.
       expectViolation(run, "prod-deletion-protection", {
         level: "mandatory",
-        count: 3,
+        count: 4,
         on: "corp-vgw",
         message: '"corp-vgw" (VpnGateway) in production stack "connectivity-prod" is not protected',
       });
+    });
+
+    // The anchors a ManagedVpn registers, written out from AWS semantics (model/protection's table is the code
+    // under test): the gateway, the customer gateway, the VPN connection and the tunnel log group.
+    const VPN_ANCHORS = [
+      "aws:ec2/vpnGateway:VpnGateway",
+      "aws:ec2/customerGateway:CustomerGateway",
+      VPN_CONNECTION,
+      "aws:cloudwatch/logGroup:LogGroup",
+    ];
+    /** Component options that protect exactly the children of the given types. */
+    const protecting = (types: string[]): pulumi.ComponentResourceOptions => ({
+      transformations: [
+        ({ type, props, opts }) => ({ props, opts: { ...opts, protect: types.includes(type) } }),
+      ],
+    });
+    const STATIC = { ...DC1, routing: "static" as const };
+
+    it("passes a production VPN whose anchors are protected and whose routes, alarms and keys are not", async () => {
+      const run = await analyzeProgram(pack(), managedVpn({ dc1: STATIC }, protecting(VPN_ANCHORS)), {
+        stack: "connectivity-prod",
+      });
+      const unprotected = run.resources.filter((r) => !r.protect).map((r) => r.type);
+      expect(unprotected).to.include.members([
+        "aws:ec2/vpnConnectionRoute:VpnConnectionRoute",
+        "aws:cloudwatch/metricAlarm:MetricAlarm",
+        "random:index/randomPassword:RandomPassword",
+      ]);
+      expectNoViolation(run, "prod-deletion-protection");
+    });
+
+    it("flags a production VPN connection left unprotected, saying what its loss costs", async () => {
+      const run = await analyzeProgram(
+        pack(),
+        managedVpn({ dc1: STATIC }, protecting(VPN_ANCHORS.filter((t) => t !== VPN_CONNECTION))),
+        { stack: "connectivity-prod" },
+      );
+      expectViolation(run, "prod-deletion-protection", {
+        level: "mandatory",
+        on: "corp-dc1-vpn",
+        message:
+          /"corp-dc1-vpn" \(VpnConnection\) in production stack "connectivity-prod" is not protected: .*new tunnel outside addresses/,
+      });
+    });
+
+    it("flags an unprotected tunnel log group in production: it is the record of an outage", async () => {
+      const run = await analyzeProgram(
+        pack(),
+        managedVpn({ dc1: STATIC }, protecting(VPN_ANCHORS.filter((t) => !t.endsWith("LogGroup")))),
+        { stack: "connectivity-prod" },
+      );
+      expectViolation(run, "prod-deletion-protection", {
+        level: "mandatory",
+        on: "corp-tunnel-logs",
+        message: '"corp-tunnel-logs" (LogGroup) in production stack "connectivity-prod" is not protected',
+      });
+    });
+
+    it("passes an unprotected interface endpoint in production: the consumer side is made again by the next run", async () => {
+      const run = await analyzeProgram(pack(), paymentsEndpoint, { stack: "connectivity-prod" });
+      expect(run.resources.some((r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && !r.protect)).to.equal(
+        true,
+      );
+      expectNoViolation(run, "prod-deletion-protection");
     });
 
     it("takes the production suffix from config", async () => {
@@ -400,7 +465,7 @@ describe("policy pack: security", function () {
       const live = await analyzeProgram(pack(), managedVpn(), { stack: "connectivity-live", config });
       expectViolation(live, "prod-deletion-protection", {
         level: "mandatory",
-        count: 3,
+        count: 4,
         on: "corp-dc1-cgw",
         message: 'in production stack "connectivity-live" is not protected',
       });

@@ -412,10 +412,45 @@ describe("landing zone stacks (stacks/)", () => {
   });
 
   describe("prod", () => {
-    it("protects every resource of every prod stack", () => {
-      for (const r of prod.runs)
-        for (const resource of r.resources.all.filter((x) => x.type !== T.provider))
-          expect(resource.protect, `${r.step.stack} ${resource.type} ${resource.name}`).to.equal(true);
+    it("protects the stateful anchors of every prod stack, and no route, rule, alarm or generated key", () => {
+      // Written out from AWS semantics: what devices, users or other accounts hold the id, addresses or keys of.
+      const anchors = [T.vpc, T.service];
+      const expected: Record<string, string[]> = {
+        "connectivity-prod": [
+          ...anchors,
+          T.tgw,
+          T.vgw,
+          T.cgw,
+          T.vpn,
+          T.dxGateway,
+          T.transitVif,
+          "aws:cloudwatch/logGroup:LogGroup",
+        ],
+        "workload-orders-prod": anchors,
+        "workload-payments-prod": anchors,
+      };
+      for (const r of prod.runs) {
+        const protectedTypes = [...new Set(r.resources.all.filter((x) => x.protect).map((x) => x.type))];
+        expect(protectedTypes.sort(), `${r.step.stack}#${r.step.pass}`).to.deep.equal(
+          [...expected[r.step.stack]].sort(),
+        );
+        for (const x of r.resources.all.filter((x) => protectedTypes.includes(x.type)))
+          expect(x.protect, `${r.step.stack} ${x.type} ${x.name}`).to.equal(true);
+      }
+      const c = run(prod, "connectivity-prod", 2).resources;
+      for (const type of [
+        T.route,
+        T.association,
+        T.propagation,
+        T.endpoint,
+        T.endpointAccepter,
+        "aws:cloudwatch/metricAlarm:MetricAlarm",
+        "random:index/randomPassword:RandomPassword",
+        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+      ]) {
+        expect(c.ofType(type), type).to.not.have.length(0);
+        for (const x of c.ofType(type)) expect(x.protect, `${x.type} ${x.name}`).to.equal(false);
+      }
     });
 
     it("adds Direct Connect: a gateway on the hub, transit VIFs, a private IP VPN to each data center over them", () => {
