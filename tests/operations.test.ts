@@ -10,10 +10,19 @@ import { DirectConnectVpn } from "../components/DirectConnectVpn";
 import { ManagedVpn } from "../components/ManagedVpn";
 import { protectAnchors } from "../components/protection";
 import { TransitGatewayVpn } from "../components/TransitGatewayVpn";
+import { VirtualInterfaces } from "../components/VirtualInterfaces";
 import { isProtectedInProd, NOT_PROTECTED, PROTECTED_IN_PROD } from "../model/protection";
+import type { RegisteredResource, ResourceList } from "./harness";
 import { builtBy } from "./refusals";
 
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
+const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+const VPN = "aws:ec2/vpnConnection:VpnConnection";
+const PAGE = "arn:aws:sns:us-east-1:444455556666:network-oncall";
+const WARN = "arn:aws:sns:us-east-1:444455556666:network-warnings";
+
+const alarms = (resources: ResourceList) =>
+  Object.fromEntries(resources.ofType(ALARM).map((a) => [a.name, a])) as Record<string, RegisteredResource>;
 
 /** What a component asked of each child: its type, name and resource options. */
 interface Registered {
@@ -170,6 +179,146 @@ describe("operating a live network", () => {
         "hybridnet:index:ManagedVpn",
         "random:index/randomPassword:RandomPassword",
       ]);
+    });
+  });
+
+  describe("alarms that page (model/alarms)", () => {
+    it("pages when both tunnels of a connection are down, and only warns for one tunnel", async () => {
+      const { resources } = await builtBy(
+        () =>
+          new ManagedVpn("corp", {
+            vpcId: "vpc-0abc",
+            sites: { dc1: SITE },
+            tunnelAlarms: { actions: [PAGE], warningActions: [WARN] },
+          }),
+      );
+      const [vpn] = resources.ofType(VPN);
+      const byName = alarms(resources);
+      expect(Object.keys(byName).sort()).to.deep.equal([
+        "corp-dc1-down",
+        "corp-dc1-tunnel1-down",
+        "corp-dc1-tunnel2-down",
+      ]);
+      for (const n of [1, 2]) {
+        const tunnel = byName[`corp-dc1-tunnel${n}-down`].inputs;
+        expect(tunnel.alarmActions, `tunnel ${n}`).to.deep.equal([WARN]);
+        expect(tunnel.metricName).to.equal("TunnelState");
+      }
+      const connection = byName["corp-dc1-down"].inputs;
+      expect(connection).to.deep.include({
+        comparisonOperator: "LessThanThreshold",
+        threshold: 1,
+        alarmActions: [PAGE],
+        okActions: [PAGE],
+        treatMissingData: "breaching",
+      });
+      const queries = connection.metricQueries as {
+        id: string;
+        expression?: string;
+        returnData?: boolean;
+        metric?: {
+          namespace: string;
+          metricName: string;
+          stat: string;
+          period: number;
+          dimensions: Record<string, string>;
+        };
+      }[];
+      expect(queries.map((q) => q.id)).to.deep.equal(["t1", "t2", "up"]);
+      expect(queries[2]).to.deep.include({ expression: "MAX([t1, t2])", returnData: true });
+      for (const n of [1, 2])
+        expect(queries[n - 1].metric, `t${n}`).to.deep.equal({
+          namespace: "AWS/VPN",
+          metricName: "TunnelState",
+          stat: "Maximum",
+          period: 300,
+          dimensions: { VpnId: vpn.id, TunnelIpAddress: vpn.outputs[`tunnel${n}Address`] },
+        });
+      expect(vpn.id).to.match(/^vpn-/);
+    });
+
+    it("pages when a site's tunnels up carry less than its declared bandwidth (transit gateway ECMP)", async () => {
+      const { resources } = await builtBy(
+        () =>
+          new TransitGatewayVpn("dc", {
+            sites: { dc1: { ...SITE, bandwidthGbps: 2 } },
+            tunnelAlarms: { actions: [PAGE] },
+          }),
+      );
+      const byName = alarms(resources);
+      // 2 Gbps needs 2 tunnels of 1.25 Gbps plus 1 spare: 2 connections, 4 tunnels.
+      expect(
+        Object.keys(byName)
+          .filter((n) => !n.includes("tunnel"))
+          .sort(),
+      ).to.deep.equal(["dc-dc1-1-down", "dc-dc1-2-down", "dc-dc1-capacity"]);
+      const capacity = byName["dc-dc1-capacity"].inputs;
+      expect(capacity).to.deep.include({
+        comparisonOperator: "LessThanThreshold",
+        threshold: 2,
+        alarmActions: [PAGE],
+      });
+      const queries = capacity.metricQueries as {
+        id: string;
+        expression?: string;
+        metric?: { stat: string; dimensions: Record<string, string> };
+      }[];
+      expect(queries.map((q) => q.id)).to.deep.equal(["c1", "c2", "gbps"]);
+      expect(queries[2].expression).to.equal("SUM([c1, c2]) * 2 * 1.25");
+      expect(Object.keys(queries[0].metric?.dimensions ?? {})).to.deep.equal(["VpnId"]);
+      expect(queries[0].metric?.stat).to.equal("Average");
+      // Single tunnels warn nobody unless warning actions are given.
+      for (const n of [1, 2])
+        expect(byName[`dc-dc1-1-tunnel${n}-down`].inputs.alarmActions).to.deep.equal([]);
+    });
+
+    it("registers no capacity alarm where no bandwidth is declared", async () => {
+      const { resources } = await builtBy(() => new TransitGatewayVpn("dc", { sites: { dc1: SITE } }));
+      expect(Object.keys(alarms(resources)).filter((n) => n.endsWith("-capacity"))).to.deep.equal([]);
+      expect(alarms(resources)["dc-dc1-1-down"].inputs.alarmActions).to.deep.equal([]);
+    });
+
+    it("pages when a Direct Connect connection or a VIF's BGP session is down", async () => {
+      const { resources } = await builtBy(
+        () =>
+          new VirtualInterfaces("dx", {
+            type: "transit",
+            dxGatewayId: "5f294f92-bafb-4011-916d-9b0bec736ebf",
+            bgpAsn: 65010,
+            connections: {
+              ashburn: { connectionId: "dxcon-ffa1b2c3", location: "EqDC2", vlan: 101 },
+              reston: { connectionId: "dxcon-fgd4e5f6", location: "CSVA1", vlan: 102 },
+            },
+            alarms: { actions: [PAGE] },
+          }),
+      );
+      const byName = alarms(resources);
+      expect(Object.keys(byName).sort()).to.deep.equal([
+        "dx-ashburn-bgp-down",
+        "dx-ashburn-connection-down",
+        "dx-reston-bgp-down",
+        "dx-reston-connection-down",
+      ]);
+      const vif = resources.named("dx-ashburn-vif");
+      expect(byName["dx-ashburn-connection-down"].inputs).to.deep.include({
+        namespace: "AWS/DX",
+        metricName: "ConnectionState",
+        dimensions: { ConnectionId: "dxcon-ffa1b2c3" },
+        statistic: "Minimum",
+        comparisonOperator: "LessThanThreshold",
+        threshold: 1,
+        alarmActions: [PAGE],
+        okActions: [PAGE],
+      });
+      expect(byName["dx-ashburn-bgp-down"].inputs).to.deep.include({
+        namespace: "AWS/DX",
+        metricName: "VirtualInterfaceBgpStatus",
+        dimensions: { ConnectionId: "dxcon-ffa1b2c3", VirtualInterfaceId: vif.id },
+        comparisonOperator: "LessThanThreshold",
+        threshold: 1,
+        alarmActions: [PAGE],
+      });
+      expect(vif.id).to.match(/^dxvif-/);
     });
   });
 });

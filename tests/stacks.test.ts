@@ -412,6 +412,27 @@ describe("landing zone stacks (stacks/)", () => {
   });
 
   describe("prod", () => {
+    it("pages the on-call topic when a VPN connection, a site's capacity or a Direct Connect link is down", () => {
+      const page = ["arn:aws:sns:us-east-1:444455556666:network-oncall"];
+      const warn = ["arn:aws:sns:us-east-1:444455556666:network-warnings"];
+      const c = run(prod, "connectivity-prod", 2).resources;
+      const alarms = c.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+      const actionsOf = (name: string) => alarms.find((a) => a.name === name)?.inputs.alarmActions;
+      const vpns = c.ofType(T.vpn).map((v) => v.name.replace(/-vpn$/, ""));
+      expect(vpns.length).to.be.greaterThan(4);
+      for (const v of vpns) {
+        expect(actionsOf(`${v}-down`), `${v}-down`).to.deep.equal(page);
+        for (const n of [1, 2])
+          expect(actionsOf(`${v}-tunnel${n}-down`), `${v} tunnel ${n}`).to.deep.equal(warn);
+      }
+      // dc1 declares 2 Gbps over the internet VPN.
+      expect(actionsOf("dc-dc1-capacity")).to.deep.equal(page);
+      for (const key of ["ashburn", "reston"]) {
+        expect(actionsOf(`dx-${key}-connection-down`), key).to.deep.equal(page);
+        expect(actionsOf(`dx-${key}-bgp-down`), key).to.deep.equal(page);
+      }
+    });
+
     it("protects the stateful anchors of every prod stack, and no route, rule, alarm or generated key", () => {
       // Written out from AWS semantics: what devices, users or other accounts hold the id, addresses or keys of.
       const anchors = [T.vpc, T.service];
