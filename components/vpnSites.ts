@@ -7,7 +7,13 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { MAX_BGP_ASN_FIELD, presharedKeyProblem } from "../model/addressing";
-import { ALARM_PERIOD_SECONDS, capacityAlarmPlan, TUNNEL_STATE, VPN_NAMESPACE } from "../model/alarms";
+import {
+  ALARM_PERIOD_SECONDS,
+  capacityAlarmPlan,
+  checkEvaluationPeriods,
+  TUNNEL_STATE,
+  VPN_NAMESPACE,
+} from "../model/alarms";
 import { componentWhere, type Problems } from "../model/errors";
 import { checkLogRetention } from "../model/logs";
 import { checkResourceKeys } from "../model/names";
@@ -104,13 +110,7 @@ export function checkSharedVpnArgs(
   },
 ): void {
   checkLogRetention(problems, "tunnelLogs.retentionInDays", args.tunnelLogs?.retentionInDays);
-  const periods = args.tunnelAlarms?.evaluationPeriods;
-  if (periods !== undefined && (!Number.isInteger(periods) || periods < 1 || periods > 288))
-    problems.add(
-      "tunnelAlarms.evaluationPeriods",
-      periods,
-      "an integer in 1–288 (five-minute periods, up to a day)",
-    );
+  checkEvaluationPeriods(problems, "tunnelAlarms.evaluationPeriods", args.tunnelAlarms?.evaluationPeriods);
   if (args.securityGroupIngress !== undefined) {
     if (args.securityGroupIngress.securityGroupId === undefined)
       problems.add("securityGroupIngress.securityGroupId", undefined, "the id of the security group to open");

@@ -37,6 +37,18 @@ export function snsTopicArnProblem(value: unknown): string | undefined {
   return SNS_TOPIC_ARN.test(value) ? undefined : SNS_TOPIC_RULE;
 }
 
+/**
+ * Records a problem at `path` when `periods` is given and is not 1–288 five-minute periods: CloudWatch
+ * evaluates at most a day of 5-minute periods.
+ */
+export function checkEvaluationPeriods(problems: Problems, path: string, periods: unknown): void {
+  if (
+    periods !== undefined &&
+    (typeof periods !== "number" || !Number.isInteger(periods) || periods < 1 || periods > 288)
+  )
+    problems.add(path, periods, "an integer in 1–288 (five-minute periods, up to a day)");
+}
+
 /** What production requires of `hybridnet:alarms.actions`, in the error a user reads. */
 export const PROD_ALARM_ACTIONS_RULE =
   "required in production: at least one SNS topic ARN (arn:aws:sns:<region>:<12-digit account>:<topic>) to page when a VPN connection or a Direct Connect link is down";

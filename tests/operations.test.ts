@@ -13,7 +13,7 @@ import { TransitGatewayVpn } from "../components/TransitGatewayVpn";
 import { VirtualInterfaces } from "../components/VirtualInterfaces";
 import { isProtectedInProd, NOT_PROTECTED, PROTECTED_IN_PROD } from "../model/protection";
 import type { RegisteredResource, ResourceList } from "./harness";
-import { builtBy } from "./refusals";
+import { builtBy, onlyProblem, refusedBy } from "./refusals";
 
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
@@ -319,6 +319,26 @@ describe("operating a live network", () => {
         alarmActions: [PAGE],
       });
       expect(vif.id).to.match(/^dxvif-/);
+    });
+
+    it("refuses Direct Connect alarm periods outside 1–288 before anything registers", async () => {
+      const error = await refusedBy(
+        () =>
+          new VirtualInterfaces("dx", {
+            type: "transit",
+            dxGatewayId: "5f294f92-bafb-4011-916d-9b0bec736ebf",
+            bgpAsn: 65010,
+            connections: { ashburn: { connectionId: "dxcon-ffa1b2c3", location: "EqDC2", vlan: 101 } },
+            alarms: { actions: [PAGE], evaluationPeriods: 0 },
+          }),
+        'hybridnet:index:VirtualInterfaces "dx"',
+      );
+      onlyProblem(
+        error,
+        "alarms.evaluationPeriods",
+        0,
+        "an integer in 1–288 (five-minute periods, up to a day)",
+      );
     });
   });
 });

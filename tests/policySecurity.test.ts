@@ -474,6 +474,54 @@ describe("policy pack: security", function () {
     });
   });
 
+  describe("vpn-paging-alarm (stack)", () => {
+    const TOPIC = "arn:aws:sns:us-east-1:444455556666:network-oncall";
+    const prod = { stack: "connectivity-prod" };
+
+    it("passes a production VPN whose connection alarm pages, and any VPN outside production", async () => {
+      const paged = () =>
+        new ManagedVpn("corp", { vpcId: VPC, sites: { dc1: DC1 }, tunnelAlarms: { actions: [TOPIC] } });
+      expectNoViolation(await analyzeProgram(pack(), paged, prod), "vpn-paging-alarm");
+      expectNoViolation(await analyzeProgram(pack(), managedVpn()), "vpn-paging-alarm");
+    });
+
+    it("flags a production VPN connection whose alarms page nobody", async () => {
+      const run = await analyzeProgram(pack(), managedVpn(), prod);
+      expectViolation(run, "vpn-paging-alarm", {
+        level: "mandatory",
+        on: "corp-dc1-vpn",
+        message:
+          '"corp-dc1-vpn" (VpnConnection) in production stack "connectivity-prod" has no alarm that pages when it is down',
+      });
+    });
+
+    it("does not count a single tunnel's alarm as the page: AWS takes one tunnel down for maintenance", async () => {
+      const run = await analyzeProgram(
+        pack(),
+        () => {
+          const vpn = rawVpn();
+          new aws.cloudwatch.MetricAlarm("raw-tunnel1-down", {
+            namespace: "AWS/VPN",
+            metricName: "TunnelState",
+            dimensions: { VpnId: vpn.id, TunnelIpAddress: vpn.tunnel1Address },
+            statistic: "Maximum",
+            period: 300,
+            evaluationPeriods: 1,
+            comparisonOperator: "LessThanThreshold",
+            threshold: 1,
+            alarmActions: [TOPIC],
+          });
+        },
+        prod,
+      );
+      expectViolation(run, "vpn-paging-alarm", {
+        level: "mandatory",
+        on: "raw-vpn",
+        message: "a single tunnel's alarm does not count",
+      });
+    });
+  });
+
   describe("customer-gateway-approved", () => {
     it("checks nothing until approved addresses are configured", async () => {
       expectNoViolation(await analyzeProgram(pack(), managedVpn()), "customer-gateway-approved");
