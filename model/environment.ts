@@ -335,9 +335,9 @@ const ACCEPTER_PATH =
 
 /**
  * The teardown order of an environment, the deploy order's mirror with the PrivateLink handshake undone first.
- * AWS refuses to delete an endpoint service while endpoints are connected to it
- * (DeleteVpcEndpointServiceConfigurations: ExistingVpcEndpointConnections), and each side of this landing zone
- * consumes the other's service, so neither side can go whole first:
+ * AWS deletes an endpoint service only once no endpoint connection is Available or PendingAcceptance
+ * (DeleteVpcEndpointServiceConfigurations, EC2 API reference), and each side of this landing zone consumes the
+ * other's service, so neither side can go whole first:
  * 1. each workload stack destroys its endpoint to the connectivity stack's reverse service;
  * 2. the connectivity stack destroys its endpoints to the workloads' services and its accepters of the
  *    workloads' endpoints;
