@@ -95,7 +95,8 @@ export class ClientVpn extends pulumi.ComponentResource {
         ...(args.connectionLogs?.kmsKeyId !== undefined ? { kmsKeyId: args.connectionLogs.kmsKeyId } : {}),
         tags,
       },
-      { parent: this },
+      // Who connected from where is an audit record: it outlives the endpoint, to its retention.
+      { parent: this, retainOnDelete: true },
     );
     const logStream = new aws.cloudwatch.LogStream(
       `${name}-connections`,

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { ALARM_PERIOD_SECONDS, CONNECTION_STATE, DX_NAMESPACE, VIF_BGP_STATUS } from "../model/alarms";
 import {
   bgpAuthKeyProblem,
   environmentOfStack,
@@ -92,8 +93,22 @@ export interface VirtualInterfacesArgs {
    * @default the last '-' segment of the stack name (`connectivity-prod` → `prod`).
    */
   environment?: string;
+  /**
+   * Alarms on each created VIF: its connection's state (AWS/DX ConnectionState) and its BGP session (AWS/DX
+   * VirtualInterfaceBgpStatus), both paging. Always on; hosted VIFs get none (their connection, and its
+   * metrics, are the partner's).
+   */
+  alarms?: DirectConnectAlarmArgs;
   /** Tags on every VIF. */
   tags?: Record<string, string>;
+}
+
+/** Who is paged when a Direct Connect connection or BGP session is down. */
+export interface DirectConnectAlarmArgs {
+  /** SNS topic ARNs (or other alarm actions) paged when it goes down, and told when it recovers. @default none. */
+  actions?: pulumi.Input<string>[];
+  /** Consecutive 5-minute periods it must be down before the alarm fires: 1–288. @default 1. */
+  evaluationPeriods?: number;
 }
 
 /** One VIF as the component outputs it. */
@@ -163,7 +178,9 @@ export class VirtualInterfaces extends pulumi.ComponentResource {
       };
       if (vif.hosted) return this.accept(name, vif, args, tags);
       const key = this.bgpAuthKey(name, vif, args.connections[vif.key].bgpAuthKey);
-      return { vif, created: this.create(name, vif, plan, args, key, tags), key };
+      const created = this.create(name, vif, plan, args, key, tags);
+      this.alarms(name, vif, args.connections[vif.key].connectionId!, created, args.alarms, args.tags ?? {});
+      return { vif, created, key };
     });
 
     this.virtualInterfaceIds = pulumi
@@ -190,6 +207,50 @@ export class VirtualInterfaces extends pulumi.ComponentResource {
       bgpAuthKeys: this.bgpAuthKeys,
       resiliency: this.resiliency,
     });
+  }
+
+  /** Pages when the VIF's connection is down, and when its BGP session is down (routes withdrawn). */
+  private alarms(
+    name: string,
+    vif: PlannedVif,
+    connectionId: pulumi.Input<string>,
+    created: CreatedVif,
+    alarms: DirectConnectAlarmArgs | undefined,
+    tags: Record<string, string>,
+  ): void {
+    const common = {
+      namespace: DX_NAMESPACE,
+      statistic: "Minimum",
+      period: ALARM_PERIOD_SECONDS,
+      evaluationPeriods: alarms?.evaluationPeriods ?? 1,
+      comparisonOperator: "LessThanThreshold",
+      threshold: 1,
+      // No data means nothing says it is up.
+      treatMissingData: "breaching",
+      alarmActions: alarms?.actions ?? [],
+      okActions: alarms?.actions ?? [],
+      tags,
+    };
+    new aws.cloudwatch.MetricAlarm(
+      `${name}-${vif.key}-connection-down`,
+      {
+        alarmDescription: `Direct Connect connection ${vif.key} of ${name} (${vif.location}) is down`,
+        metricName: CONNECTION_STATE,
+        dimensions: { ConnectionId: connectionId },
+        ...common,
+      },
+      { parent: this },
+    );
+    new aws.cloudwatch.MetricAlarm(
+      `${name}-${vif.key}-bgp-down`,
+      {
+        alarmDescription: `BGP on Direct Connect VIF ${vif.name} of ${name} is down: its routes are withdrawn`,
+        metricName: VIF_BGP_STATUS,
+        dimensions: { ConnectionId: connectionId, VirtualInterfaceId: created.id },
+        ...common,
+      },
+      { parent: this },
+    );
   }
 
   /** A given key or a generated one, as a secret. */

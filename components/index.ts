@@ -5,6 +5,7 @@ export * from "./GatewayEndpoints";
 export * from "./ManagedVpn";
 export * from "./PrivateLinkEndpoint";
 export * from "./PrivateLinkService";
+export * from "./protection";
 export * from "./TransitGatewayHub";
 export * from "./TransitGatewayPeering";
 export * from "./TransitGatewayVpn";

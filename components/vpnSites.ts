@@ -7,6 +7,13 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { MAX_BGP_ASN_FIELD, presharedKeyProblem } from "../model/addressing";
+import {
+  ALARM_PERIOD_SECONDS,
+  capacityAlarmPlan,
+  checkEvaluationPeriods,
+  TUNNEL_STATE,
+  VPN_NAMESPACE,
+} from "../model/alarms";
 import { componentWhere, type Problems } from "../model/errors";
 import { checkLogRetention } from "../model/logs";
 import { checkResourceKeys } from "../model/names";
@@ -49,11 +56,21 @@ export interface TunnelLogArgs {
   kmsKeyId?: pulumi.Input<string>;
 }
 
-/** One CloudWatch alarm per tunnel on the AWS/VPN TunnelState metric (1 up, 0 down). Always on. */
+/**
+ * CloudWatch alarms on the AWS/VPN TunnelState metric (1 up, 0 down). Always on: per connection a page when
+ * both tunnels are down, per site on transit gateway ECMP with a declared bandwidth a page when the tunnels up
+ * carry less, and per tunnel a warning (AWS takes one tunnel down for maintenance routinely).
+ */
 export interface TunnelAlarmArgs {
-  /** SNS topic ARNs (or other alarm actions) notified when a tunnel goes down and comes back. @default none. */
+  /**
+   * SNS topic ARNs (or other alarm actions) paged when a connection's two tunnels are down, or a site's tunnels
+   * up carry less than its declared bandwidth, and told when it recovers. Required by the stacks in production.
+   * @default none.
+   */
   actions?: pulumi.Input<string>[];
-  /** Consecutive 5-minute periods a tunnel must be down before the alarm fires: 1–288. @default 1. */
+  /** Alarm actions told when a single tunnel is down and back: a warning, not a page. @default none. */
+  warningActions?: pulumi.Input<string>[];
+  /** Consecutive 5-minute periods the condition must hold before an alarm fires: 1–288. @default 1. */
   evaluationPeriods?: number;
 }
 
@@ -93,13 +110,7 @@ export function checkSharedVpnArgs(
   },
 ): void {
   checkLogRetention(problems, "tunnelLogs.retentionInDays", args.tunnelLogs?.retentionInDays);
-  const periods = args.tunnelAlarms?.evaluationPeriods;
-  if (periods !== undefined && (!Number.isInteger(periods) || periods < 1 || periods > 288))
-    problems.add(
-      "tunnelAlarms.evaluationPeriods",
-      periods,
-      "an integer in 1–288 (five-minute periods, up to a day)",
-    );
+  checkEvaluationPeriods(problems, "tunnelAlarms.evaluationPeriods", args.tunnelAlarms?.evaluationPeriods);
   if (args.securityGroupIngress !== undefined) {
     if (args.securityGroupIngress.securityGroupId === undefined)
       problems.add("securityGroupIngress.securityGroupId", undefined, "the id of the security group to open");
@@ -211,7 +222,7 @@ function tunnelOptionInputs(n: 1 | 2, site: PlannedSite): Partial<aws.ec2.VpnCon
   } as Partial<aws.ec2.VpnConnectionArgs>;
 }
 
-/** The log group every tunnel of a component writes to. */
+/** The log group every tunnel of a component writes to, kept in the account when the component is deleted. */
 export function tunnelLogGroup(
   parent: pulumi.Resource,
   name: string,
@@ -226,13 +237,15 @@ export function tunnelLogGroup(
       ...(args?.kmsKeyId !== undefined ? { kmsKeyId: args.kmsKeyId } : {}),
       tags,
     },
-    { parent },
+    // The tunnel logs are the record of an outage: a teardown or a replacement leaves them to their retention.
+    { parent, retainOnDelete: true },
   );
 }
 
 /**
  * Registers the customer gateway, the VPN connections (with keys, logs, static routes on a virtual private
- * gateway) and one TunnelState alarm per tunnel for each planned site.
+ * gateway) and their alarms (a page per connection and per site's capacity, a warning per tunnel) for each
+ * planned site.
  */
 export function registerVpnSites(
   parent: pulumi.Resource,
@@ -323,31 +336,123 @@ export function registerVpnSites(
             { vpnConnectionId: vpn.id, destinationCidrBlock: prefix },
             { parent },
           );
-      for (const n of [1, 2] as const)
-        new aws.cloudwatch.MetricAlarm(
-          `${name}-${planned.key}-tunnel${n}-down`,
-          {
-            alarmDescription: `Site-to-Site VPN tunnel ${n} of ${name}/${planned.key} (site ${site.key}) is down`,
-            namespace: "AWS/VPN",
-            metricName: "TunnelState",
-            dimensions: { VpnId: vpn.id, TunnelIpAddress: n === 1 ? vpn.tunnel1Address : vpn.tunnel2Address },
-            statistic: "Maximum",
-            period: 300,
-            evaluationPeriods: alarms?.evaluationPeriods ?? 1,
-            comparisonOperator: "LessThanThreshold",
-            threshold: 1,
-            // No data means no tunnel to measure: count it as down.
-            treatMissingData: "breaching",
-            alarmActions: alarms?.actions ?? [],
-            okActions: alarms?.actions ?? [],
-            tags,
-          },
-          { parent },
-        );
+      registerConnectionAlarms(parent, name, planned.key, site.key, vpn, alarms, tags);
       return { planned, vpn, presharedKeys: keys };
     });
+    registerCapacityAlarm(
+      parent,
+      name,
+      site,
+      connections.map((c) => c.vpn),
+      alarms,
+      tags,
+    );
     return { site, customerGateway, connections };
   });
+}
+
+/**
+ * A warning per tunnel (AWS maintenance takes one tunnel down routinely: the other carries the traffic) and a
+ * page when both tunnels of the connection are down.
+ */
+function registerConnectionAlarms(
+  parent: pulumi.Resource,
+  name: string,
+  connectionKey: string,
+  siteKey: string,
+  vpn: aws.ec2.VpnConnection,
+  alarms: TunnelAlarmArgs | undefined,
+  tags: Record<string, string>,
+): void {
+  const tunnelAddress = (n: 1 | 2) => (n === 1 ? vpn.tunnel1Address : vpn.tunnel2Address);
+  const common = {
+    evaluationPeriods: alarms?.evaluationPeriods ?? 1,
+    comparisonOperator: "LessThanThreshold",
+    threshold: 1,
+    // No data means no tunnel to measure: count it as down.
+    treatMissingData: "breaching",
+    tags,
+  };
+  for (const n of [1, 2] as const)
+    new aws.cloudwatch.MetricAlarm(
+      `${name}-${connectionKey}-tunnel${n}-down`,
+      {
+        alarmDescription: `Warning: Site-to-Site VPN tunnel ${n} of ${name}/${connectionKey} (site ${siteKey}) is down; the other tunnel carries the traffic (AWS maintenance takes one tunnel down routinely)`,
+        namespace: VPN_NAMESPACE,
+        metricName: TUNNEL_STATE,
+        dimensions: { VpnId: vpn.id, TunnelIpAddress: tunnelAddress(n) },
+        statistic: "Maximum",
+        period: ALARM_PERIOD_SECONDS,
+        alarmActions: alarms?.warningActions ?? [],
+        okActions: alarms?.warningActions ?? [],
+        ...common,
+      },
+      { parent },
+    );
+  new aws.cloudwatch.MetricAlarm(
+    `${name}-${connectionKey}-down`,
+    {
+      alarmDescription: `Site-to-Site VPN connection ${name}/${connectionKey} (site ${siteKey}) is down: both tunnels down`,
+      metricQueries: [
+        ...([1, 2] as const).map((n) => ({
+          id: `t${n}`,
+          metric: {
+            namespace: VPN_NAMESPACE,
+            metricName: TUNNEL_STATE,
+            stat: "Maximum",
+            period: ALARM_PERIOD_SECONDS,
+            dimensions: { VpnId: vpn.id, TunnelIpAddress: tunnelAddress(n) },
+          },
+        })),
+        // 1 while either tunnel is up; 0 only when both are down.
+        { id: "up", expression: "MAX([t1, t2])", label: "a tunnel is up (1) or none (0)", returnData: true },
+      ],
+      alarmActions: alarms?.actions ?? [],
+      okActions: alarms?.actions ?? [],
+      ...common,
+    },
+    { parent },
+  );
+}
+
+/** A page when a site's tunnels up carry less than its declared bandwidth (model/alarms capacityAlarmPlan). */
+function registerCapacityAlarm(
+  parent: pulumi.Resource,
+  name: string,
+  site: PlannedSite,
+  vpns: aws.ec2.VpnConnection[],
+  alarms: TunnelAlarmArgs | undefined,
+  tags: Record<string, string>,
+): void {
+  const plan = capacityAlarmPlan(site.ecmp);
+  if (!plan) return;
+  new aws.cloudwatch.MetricAlarm(
+    `${name}-${site.key}-capacity`,
+    {
+      alarmDescription: `Site ${site.key} of ${name}: the tunnels up carry less than its declared ${plan.thresholdGbps} Gbps`,
+      metricQueries: [
+        ...vpns.map((vpn, i) => ({
+          id: `c${i + 1}`,
+          metric: {
+            namespace: VPN_NAMESPACE,
+            metricName: TUNNEL_STATE,
+            stat: "Average",
+            period: ALARM_PERIOD_SECONDS,
+            dimensions: { VpnId: vpn.id },
+          },
+        })),
+        { id: "gbps", expression: plan.expression, label: "Gbps of the tunnels up", returnData: true },
+      ],
+      evaluationPeriods: alarms?.evaluationPeriods ?? 1,
+      comparisonOperator: "LessThanThreshold",
+      threshold: plan.thresholdGbps,
+      treatMissingData: "breaching",
+      alarmActions: alarms?.actions ?? [],
+      okActions: alarms?.actions ?? [],
+      tags,
+    },
+    { parent },
+  );
 }
 
 /** Ingress rules from every on-premises prefix on the declared ports. */

@@ -4,6 +4,7 @@
  * hosted VIFs), the resiliency a layout of connections reaches, and the transport of a VPN over Direct
  * Connect. Pure: no Pulumi import; components and policies call the same rules.
  */
+
 import { IPv4, Validator } from "ip-num";
 import {
   addressToString,
@@ -18,6 +19,7 @@ import {
   parseCidr,
   publicIpv4Problem,
 } from "./addressing";
+import { checkEvaluationPeriods } from "./alarms";
 import { FirstUse, Problems } from "./errors";
 import { accountIdProblem, ec2IdProblem, regionProblem } from "./identifiers";
 import { checkResourceKeys } from "./names";
@@ -670,6 +672,8 @@ export interface VifConnectionSpec {
 
 export interface VirtualInterfacesSpec {
   type: VifType;
+  /** The VIFs' alarms: their evaluation periods are checked here. */
+  alarms?: { evaluationPeriods?: unknown };
   dxGatewayId?: unknown;
   vpnGatewayId?: unknown;
   bgpAsn?: number;
@@ -950,6 +954,7 @@ export function planVirtualInterfaces(
 ): VirtualInterfacesPlan {
   const problems = new Problems();
   const plan = checkVirtualInterfaces(problems, "", name, spec);
+  checkEvaluationPeriods(problems, "alarms.evaluationPeriods", spec.alarms?.evaluationPeriods);
   problems.throwIfAny(where);
   return plan;
 }

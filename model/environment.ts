@@ -26,6 +26,7 @@ import {
   CONFIG_NAMESPACE,
   connectivityStackName,
   namespaceValues,
+  PROJECT,
   parseStackConfig,
   type StackSettings,
   workloadStackName,
@@ -305,6 +306,106 @@ export function planEnvironment(dir: string, env: string): EnvironmentPlan {
       references,
     ),
   };
+}
+
+/** One run of the teardown: a `pulumi destroy` of a whole stack, or of the components named by `targets`. */
+export interface TeardownStep {
+  stack: string;
+  /** URNs to destroy with their children (`--target … --target-dependents`); empty: the whole stack. */
+  targets: string[];
+  /**
+   * Whether protected resources stand in the way: a whole-stack destroy of a production stack, which protects
+   * its anchors (model/protection), first lifts their protection (`pulumi state unprotect --all`).
+   */
+  unprotectFirst: boolean;
+  /** Why this run comes here, in the operator's words. */
+  reason: string;
+  /** The commands to type, in order. */
+  commands: string[];
+}
+
+/** The URN Pulumi gives a resource of this program's project: `urn:pulumi:<stack>::<project>::<type path>::<name>`. */
+function urnOf(stack: string, typePath: string, name: string): string {
+  return `urn:pulumi:${stack}::${PROJECT}::${typePath}::${name}`;
+}
+
+const ENDPOINT_COMPONENT = "hybridnet:index:PrivateLinkEndpoint";
+const ACCEPTER_PATH =
+  "hybridnet:index:PrivateLinkService$aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter";
+
+/**
+ * The teardown order of an environment, the deploy order's mirror with the PrivateLink handshake undone first.
+ * AWS deletes an endpoint service only once no endpoint connection is Available or PendingAcceptance
+ * (DeleteVpcEndpointServiceConfigurations, EC2 API reference), and each side of this landing zone consumes the
+ * other's service, so neither side can go whole first:
+ * 1. each workload stack destroys its endpoint to the connectivity stack's reverse service;
+ * 2. the connectivity stack destroys its endpoints to the workloads' services and its accepters of the
+ *    workloads' endpoints;
+ * 3. each workload stack is destroyed (its service now has no endpoints; its transit gateway attachment goes
+ *    before the hub it attaches to);
+ * 4. the connectivity stack is destroyed (the hub, the VPNs, Direct Connect).
+ * Steps 1 and 2 remove nothing the production protection covers (interface endpoints and accepters are not
+ * anchors), so they need no unprotect.
+ */
+export function teardownOrder(plan: Pick<EnvironmentPlan, "stacks">): TeardownStep[] {
+  const workloads = plan.stacks
+    .filter((s) => s.role === "workload")
+    .map((s) => ({ stack: s.identity.stack, key: s.identity.workload!, prod: s.identity.prod }))
+    .sort((a, b) => a.stack.localeCompare(b.stack));
+  const hubs = plan.stacks.filter((s) => s.role === "connectivity");
+  const targeted = (stack: string, targets: string[]) => [
+    `pulumi destroy --stack ${stack} ${targets.map((t) => `--target '${t}'`).join(" ")} --target-dependents`,
+  ];
+  const whole = (stack: string, prod: boolean) => [
+    ...(prod ? [`pulumi state unprotect --all --stack ${stack}`] : []),
+    `pulumi destroy --stack ${stack}`,
+  ];
+  const steps: TeardownStep[] = [];
+  for (const w of workloads) {
+    const targets = [urnOf(w.stack, ENDPOINT_COMPONENT, `${w.key}-onprem`)];
+    steps.push({
+      stack: w.stack,
+      targets,
+      unprotectFirst: false,
+      reason:
+        "its endpoint to the connectivity stack's reverse service goes first: that service cannot be deleted while it has endpoints",
+      commands: targeted(w.stack, targets),
+    });
+  }
+  for (const hub of hubs) {
+    if (hub.role !== "connectivity") continue;
+    const stack = hub.identity.stack;
+    const keys = Object.keys(hub.config.workloads).sort();
+    const targets = [
+      ...keys.map((k) => urnOf(stack, ENDPOINT_COMPONENT, `to-${k}`)),
+      ...keys.map((k) => urnOf(stack, ACCEPTER_PATH, `onprem-accept-${k}`)),
+    ];
+    steps.push({
+      stack,
+      targets,
+      unprotectFirst: false,
+      reason:
+        "its endpoints to the workloads' services and its accepters of their endpoints go next: the workloads' services cannot be deleted while they have endpoints",
+      commands: targeted(stack, targets),
+    });
+  }
+  for (const w of workloads)
+    steps.push({
+      stack: w.stack,
+      targets: [],
+      unprotectFirst: w.prod,
+      reason: "the workload goes before the hub it attaches to and the stack it reads",
+      commands: whole(w.stack, w.prod),
+    });
+  for (const hub of hubs)
+    steps.push({
+      stack: hub.identity.stack,
+      targets: [],
+      unprotectFirst: hub.identity.prod,
+      reason: "the hub goes last: every workload stack read it",
+      commands: whole(hub.identity.stack, hub.identity.prod),
+    });
+  return steps;
 }
 
 /** The organization StackReferences of `stack` name (its `hybridnet:organization`, or the DIY default). */

@@ -4,7 +4,7 @@
  * inside CIDRs, Direct Connect gateway association and VIF types, PrivateLink listeners and zones, VPN
  * capacity, peering used as transit. Security: tunnel crypto and logs, pre-shared and BGP keys kept secret,
  * endpoint service access, open security groups, transit gateway segmentation, peering DNS, Client VPN,
- * deletion protection in production.
+ * deletion protection and paging alarms in production.
  *
  * They call the rules the components apply (model/addressing, tunnelOptions, vpn, directConnect,
  * privateLink), so a component and the pack never disagree. Resource checks return one message per
@@ -21,10 +21,12 @@ import {
   findOverlaps,
   tunnelInsideCidrProblem,
 } from "./addressing";
+import { TUNNEL_STATE, VPN_NAMESPACE } from "./alarms";
 import { environmentOfStack, isProdEnvironment, type VifType, vifAsnProblem } from "./directConnect";
 import { ec2IdProblem } from "./identifiers";
 import { NOT_TRANSITIVE } from "./peering";
 import { PRIVATELINK_LISTENER_PROTOCOLS } from "./privateLink";
+import { PROTECTED_IN_PROD, protectionReason } from "./protection";
 import {
   ELEMENT_TYPES,
   type Finding,
@@ -1098,24 +1100,11 @@ export function peeringDnsFindings(graph: ResourceGraph): Finding[] {
 // ---------------------------------------------------------------------------------------------------
 // Stack: deletion protection in production
 
-/** Resource types whose deletion cuts connectivity: what `prod-deletion-protection` protects by default. */
-export const CONNECTIVITY_TYPES: readonly string[] = [
-  TYPES.vpnGateway,
-  TYPES.customerGateway,
-  TYPES.vpnConnection,
-  TYPES.transitGateway,
-  TYPES.tgwVpcAttachment,
-  TYPES.tgwPeeringAttachment,
-  TYPES.peeringConnection,
-  TYPES.dxGateway,
-  TYPES.dxAssociation,
-  TYPES.privateVif,
-  TYPES.transitVif,
-  TYPES.publicVif,
-  TYPES.endpointService,
-  TYPES.vpcEndpoint,
-  TYPES.clientVpnEndpoint,
-];
+/**
+ * The resource types `prod-deletion-protection` requires protected by default: exactly the stateful anchors of
+ * model/protection, each with the reason its loss costs more than a routine change.
+ */
+export const CONNECTIVITY_TYPES: readonly string[] = PROTECTED_IN_PROD.map((e) => e.type);
 
 /**
  * Whether `stack` is a production stack: its name ends with one of `suffixes` (case-insensitive), or, with
@@ -1126,7 +1115,7 @@ export function isProdStack(stack: string, suffixes?: readonly string[]): boolea
   return suffixes.some((s) => stack.toLowerCase().endsWith(s.toLowerCase()));
 }
 
-/** Connectivity resources of a production stack that are not protected against deletion. */
+/** Anchors (by default model/protection's) of a production stack that are not protected against deletion. */
 export function unprotectedFindings(
   graph: ResourceGraph,
   options: { suffixes?: readonly string[]; types: readonly string[] },
@@ -1139,7 +1128,62 @@ export function unprotectedFindings(
       : [
           {
             urn: r.urn,
-            message: `"${r.name}" (${r.type.split(":").pop()}) in production stack "${stack}" is not protected: deleting or replacing it cuts connectivity; set protect: true on it or on its component`,
+            message: `"${r.name}" (${r.type.split(":").pop()}) in production stack "${stack}" is not protected: ${protectionReason(r.type) ?? "deleting or replacing it cuts connectivity"}; set protect: true on it (the stacks protect exactly the anchors model/protection lists)`,
+          },
+        ],
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Stack: a paging alarm on every production VPN connection
+
+const METRIC_ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+
+/** The AWS/VPN TunnelState metrics an alarm watches, directly or in its metric math: their dimensions. */
+function tunnelStateDimensions(alarm: PlannedResource): Record<string, unknown>[] {
+  const isTunnelState = (m: unknown) =>
+    at(m, "namespace") === VPN_NAMESPACE && at(m, "metricName") === TUNNEL_STATE;
+  const queries = alarm.props.metricQueries;
+  if (Array.isArray(queries))
+    return queries
+      .map((q) => at(q, "metric"))
+      .filter(isTunnelState)
+      .map((m) => (at(m, "dimensions") ?? {}) as Record<string, unknown>);
+  return isTunnelState(alarm.props) ? [(alarm.props.dimensions ?? {}) as Record<string, unknown>] : [];
+}
+
+/**
+ * Whether `alarm` pages (has alarm actions) on the state of VPN connection `vpnUrn` as a whole: TunnelState of
+ * both its tunnels, or of the connection (VpnId alone), not of one tunnel — AWS takes one tunnel down for
+ * maintenance routinely, so a single tunnel's alarm is a warning.
+ */
+function pagesForConnection(alarm: PlannedResource, vpnUrn: string): boolean {
+  const actions = alarm.props.alarmActions;
+  if (!Array.isArray(actions) || actions.length === 0) return false;
+  const refersToVpn = Object.values(alarm.propertyDependencies ?? {}).some((urns) => urns.includes(vpnUrn));
+  if (!refersToVpn) return false;
+  const metrics = tunnelStateDimensions(alarm);
+  return metrics.length >= TUNNELS_PER_CONNECTION || metrics.some((d) => !("TunnelIpAddress" in d));
+}
+
+/**
+ * VPN connections of a production stack that no alarm pages for when they are down (both tunnels), naming what
+ * would: a CloudWatch alarm with alarm actions on the connection's TunnelState over both tunnels.
+ */
+export function unpagedVpnFindings(
+  graph: ResourceGraph,
+  options: { suffixes?: readonly string[] },
+): Finding[] {
+  const stack = graph.stack;
+  if (stack === undefined || !isProdStack(stack, options.suffixes)) return [];
+  const alarms = graph.ofType(METRIC_ALARM);
+  return graph.ofType(TYPES.vpnConnection).flatMap((vpn) =>
+    alarms.some((a) => pagesForConnection(a, vpn.urn))
+      ? []
+      : [
+          {
+            urn: vpn.urn,
+            message: `"${vpn.name}" (VpnConnection) in production stack "${stack}" has no alarm that pages when it is down: add a CloudWatch alarm with alarm actions on TunnelState over both tunnels (MAX of the two below 1; the components' tunnelAlarms.actions, the stacks' hybridnet:alarms.actions); a single tunnel's alarm does not count, since AWS takes one tunnel down for maintenance routinely`,
           },
         ],
   );

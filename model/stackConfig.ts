@@ -21,6 +21,7 @@ import {
   publicIpv4Problem,
   RFC1918_IPV4,
 } from "./addressing";
+import { checkProdAlarmActions, snsTopicArnProblem } from "./alarms";
 import { acmCertificateArnProblem } from "./arns";
 import { dxIdProblem, isProdEnvironment, vlanProblem } from "./directConnect";
 import { type Problem, Problems, ValidationError } from "./errors";
@@ -207,6 +208,18 @@ export const connectivitySchema = z.strictObject({
       "at least one on-premises target",
     ),
   }),
+  /**
+   * Who is told when the network breaks. `actions` (SNS topic ARNs) are paged when a VPN connection is down
+   * (both tunnels), a site's tunnels carry less than its declared bandwidth, or a Direct Connect connection or
+   * BGP session is down: required in production. `warningActions` hear of one tunnel down (AWS maintenance
+   * takes one down routinely).
+   */
+  alarms: z
+    .strictObject({
+      actions: z.array(ruled(snsTopicArnProblem), { error: "a list of SNS topic ARNs" }).optional(),
+      warningActions: z.array(ruled(snsTopicArnProblem), { error: "a list of SNS topic ARNs" }).optional(),
+    })
+    .optional(),
   /** The environment's intended flows, checked by `hybridnet plan` over the planned network (README "Flows"). */
   intents: keyed(
     z.strictObject({
@@ -679,6 +692,8 @@ export function parseStackConfig(stack: string, config: Record<string, string>):
   const rules = new Problems();
   if (parsed.data.role === "connectivity") connectivityRules(rules, parsed.data);
   else workloadRules(rules, parsed.data);
+  if ("stack" in identity && identity.prod && parsed.data.role === "connectivity")
+    checkProdAlarmActions(rules, `${CONFIG_NAMESPACE}:alarms.actions`, parsed.data.alarms?.actions);
   if ("stack" in identity) {
     const expected = parsed.data.role === "connectivity" ? "connectivity" : "workload-<key>";
     if ((parsed.data.role === "connectivity") !== (identity.account === "connectivity"))

@@ -24,6 +24,7 @@ import { tunnelInsideCidrs } from "./rules/tunnel-inside-cidrs";
 import { vpcCidrInSupernets } from "./rules/vpc-cidr-in-supernets";
 import { vpnBandwidth } from "./rules/vpn-bandwidth";
 import { vpnIkev2Only } from "./rules/vpn-ikev2-only";
+import { vpnPagingAlarm } from "./rules/vpn-paging-alarm";
 import { vpnPskSecret } from "./rules/vpn-psk-secret";
 import { vpnStrongCrypto } from "./rules/vpn-strong-crypto";
 import { vpnTunnelLogging } from "./rules/vpn-tunnel-logging";
@@ -56,6 +57,7 @@ new PolicyPack("hybridnet", {
     clientVpnConnectionLogs,
     clientVpnSplitTunnel,
     prodDeletionProtection,
+    vpnPagingAlarm,
     customerGatewayApproved,
     vpcCidrInSupernets,
   ],

@@ -6,6 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
+import { protectAnchors } from "../components/protection";
 import { Problems, ValidationError } from "../model/errors";
 import { CONFIG_NAMESPACE, type StackIdentity } from "../model/stackConfig";
 import type { SubnetTier, VpcLayout } from "../model/vpcLayout";
@@ -169,9 +170,12 @@ export function underConfig(argPrefix: string, configPrefix: string): (path: str
       : undefined;
 }
 
-/** The resource options of a stack's components: through the account's provider; protected in production. */
+/**
+ * The resource options of a stack's components: through the account's provider; in production the stateful
+ * anchors protected (model/protection), not the routes, rules, alarms and keys routine changes replace.
+ */
 export function componentOptions(provider: aws.Provider, prod: boolean): pulumi.ComponentResourceOptions {
-  return { providers: { aws: provider }, ...(prod ? { protect: true } : {}) };
+  return { providers: { aws: provider }, ...(prod ? { transformations: [protectAnchors] } : {}) };
 }
 
 export { Problems };

@@ -87,6 +87,12 @@ function componentArgs(c: ConnectivityConfig, identity: StackIdentity, ids: Ids,
     ),
   };
   const subnets = ids.privateSubnets.map((s) => ({ ...s }));
+  // Who is paged (a connection or link down) and who is only warned (one tunnel down: routine AWS maintenance).
+  const tunnelAlarms = {
+    ...(c.alarms?.actions ? { actions: c.alarms.actions } : {}),
+    ...(c.alarms?.warningActions ? { warningActions: c.alarms.warningActions } : {}),
+  };
+  const dxAlarms = c.alarms?.actions ? { actions: c.alarms.actions } : {};
 
   const hub: TransitGatewayHubArgs = {
     segments: c.hub.segments,
@@ -113,6 +119,7 @@ function componentArgs(c: ConnectivityConfig, identity: StackIdentity, ids: Ids,
     amazonSideAsn,
     sites: c.vpn.sites,
     routeTables: onpremTables,
+    tunnelAlarms,
     tags,
   };
   const dx = c.directConnect;
@@ -136,6 +143,7 @@ function componentArgs(c: ConnectivityConfig, identity: StackIdentity, ids: Ids,
     mtu: 8500,
     connections: dx.connections,
     environment: identity.env,
+    alarms: dxAlarms,
     tags,
   };
   const dxVpn: DirectConnectVpnArgs | undefined = dx && {
@@ -149,6 +157,7 @@ function componentArgs(c: ConnectivityConfig, identity: StackIdentity, ids: Ids,
     amazonSideAsn,
     sites: dx.sites,
     routeTables: onpremTables,
+    tunnelAlarms,
     tags,
   };
   const branches: VpnCloudHubArgs | undefined = c.branches && {
@@ -157,6 +166,7 @@ function componentArgs(c: ConnectivityConfig, identity: StackIdentity, ids: Ids,
     ...(c.branches.amazonSideAsn !== undefined ? { amazonSideAsn: c.branches.amazonSideAsn } : {}),
     sites: c.branches.sites,
     routeTableIds: ids.privateRouteTables,
+    tunnelAlarms,
     tags,
   };
   const clientVpn: ClientVpnArgs | undefined = c.clientVpn && {

@@ -14,6 +14,7 @@ import {
   planEnvironment,
   readStackFiles,
   type StackReferenceEdge,
+  teardownOrder,
 } from "../model/environment";
 import { ValidationError } from "../model/errors";
 import { parseStackConfig } from "../model/stackConfig";
@@ -60,6 +61,65 @@ describe("environments (model/environment)", () => {
         ],
       ),
     ).to.throw(/cycle no order satisfies: a → b → a/);
+  });
+
+  describe("teardown order", () => {
+    const accepter =
+      "hybridnet:index:PrivateLinkService$aws:ec2/vpcEndpointConnectionAccepter:VpcEndpointConnectionAccepter";
+    const endpoint = "hybridnet:index:PrivateLinkEndpoint";
+
+    it("undoes the PrivateLink handshake first, then destroys the workloads, then the hub (prod)", () => {
+      const steps = teardownOrder(planEnvironment(STACKS_DIR, "prod"));
+      expect(
+        steps.map((s) => ({ stack: s.stack, targets: s.targets, unprotect: s.unprotectFirst })),
+      ).to.deep.equal([
+        {
+          stack: "workload-orders-prod",
+          targets: [`urn:pulumi:workload-orders-prod::hybridnet::${endpoint}::orders-onprem`],
+          unprotect: false,
+        },
+        {
+          stack: "workload-payments-prod",
+          targets: [`urn:pulumi:workload-payments-prod::hybridnet::${endpoint}::payments-onprem`],
+          unprotect: false,
+        },
+        {
+          stack: "connectivity-prod",
+          targets: [
+            `urn:pulumi:connectivity-prod::hybridnet::${endpoint}::to-orders`,
+            `urn:pulumi:connectivity-prod::hybridnet::${endpoint}::to-payments`,
+            `urn:pulumi:connectivity-prod::hybridnet::${accepter}::onprem-accept-orders`,
+            `urn:pulumi:connectivity-prod::hybridnet::${accepter}::onprem-accept-payments`,
+          ],
+          unprotect: false,
+        },
+        { stack: "workload-orders-prod", targets: [], unprotect: true },
+        { stack: "workload-payments-prod", targets: [], unprotect: true },
+        { stack: "connectivity-prod", targets: [], unprotect: true },
+      ]);
+    });
+
+    it("gives the commands to type: targeted destroys, then unprotect and destroy in prod only", () => {
+      const prod = teardownOrder(planEnvironment(STACKS_DIR, "prod"));
+      expect(prod[0].commands).to.deep.equal([
+        `pulumi destroy --stack workload-orders-prod --target 'urn:pulumi:workload-orders-prod::hybridnet::${endpoint}::orders-onprem' --target-dependents`,
+      ]);
+      expect(prod[5].commands).to.deep.equal([
+        "pulumi state unprotect --all --stack connectivity-prod",
+        "pulumi destroy --stack connectivity-prod",
+      ]);
+      const dev = teardownOrder(planEnvironment(STACKS_DIR, "dev"));
+      expect(dev.map((s) => s.stack)).to.deep.equal([
+        "workload-app-dev",
+        "workload-payments-dev",
+        "connectivity-dev",
+        "workload-app-dev",
+        "workload-payments-dev",
+        "connectivity-dev",
+      ]);
+      expect(dev.at(-1)?.commands).to.deep.equal(["pulumi destroy --stack connectivity-dev"]);
+      expect(dev.some((s) => s.unprotectFirst)).to.equal(false);
+    });
   });
 
   it("turns a stack file's config into what the CLI hands the program", () => {

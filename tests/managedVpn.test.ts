@@ -90,7 +90,7 @@ function tunnelInput(connection: RegisteredResource, n: 1 | 2, field: string): u
 
 describe("ManagedVpn", () => {
   describe("resources", () => {
-    it("registers a VGW, a log group, and per site a CGW, a VPN connection, two keys and two alarms, all under the component", async () => {
+    it("registers a VGW, a log group, and per site a CGW, a VPN connection, two keys and three alarms, all under the component", async () => {
       const { resources } = await build(
         vpnArgs({
           sites: { dc1: DC1, dc2: DC2 },
@@ -109,11 +109,12 @@ describe("ManagedVpn", () => {
         route: 2,
         propagation: 1,
         ingress: 3,
-        alarm: 4,
+        // Per site: a warning per tunnel and a page for the connection.
+        alarm: 6,
         logGroup: 1,
         password: 4,
       });
-      expect(resources.length).to.equal(21);
+      expect(resources.length).to.equal(23);
       const urn = componentUrn(resources);
       expect(resources.ofType(TYPE.component)[0].parent).to.equal(undefined);
       expect(resources.childrenOf(urn)).to.have.length(resources.length - 1);
@@ -579,7 +580,7 @@ describe("ManagedVpn", () => {
     it("watches each tunnel's TunnelState by its VPN id and outside address", async () => {
       const { resources, vpn } = await build(vpnArgs({ sites: { dc1: DC1, dc2: DC2 } }));
       const connections = await connectionsOf(vpn);
-      expect(resources.ofType(TYPE.alarm)).to.have.length(4);
+      expect(resources.ofType(TYPE.alarm).filter((a) => a.name.includes("-tunnel"))).to.have.length(4);
       for (const site of ["dc1", "dc2"])
         for (const n of [1, 2] as const) {
           const alarm = resources.named(`corp-${site}-tunnel${n}-down`);
@@ -599,14 +600,21 @@ describe("ManagedVpn", () => {
       expect(dc1[0]).not.to.equal(dc1[1]);
     });
 
-    it("notifies the given actions when a tunnel goes down and when it comes back", async () => {
+    it("pages the given actions when a connection is down and back; a tunnel down only warns", async () => {
       const topic = "arn:aws:sns:us-east-1:111122223333:netops";
       const { resources } = await build(
         vpnArgs({ tunnelAlarms: { actions: [topic], evaluationPeriods: 3 } }),
       );
-      for (const alarm of resources.ofType(TYPE.alarm)) {
-        expect(alarm.inputs.alarmActions).to.deep.equal([topic]);
-        expect(alarm.inputs.okActions).to.deep.equal([topic]);
+      const alarms = resources.ofType(TYPE.alarm);
+      expect(alarms.map((a) => a.name).sort()).to.deep.equal([
+        "corp-dc1-down",
+        "corp-dc1-tunnel1-down",
+        "corp-dc1-tunnel2-down",
+      ]);
+      for (const alarm of alarms) {
+        const paged = alarm.name.endsWith("dc1-down") ? [topic] : [];
+        expect(alarm.inputs.alarmActions, alarm.name).to.deep.equal(paged);
+        expect(alarm.inputs.okActions, alarm.name).to.deep.equal(paged);
         expect(alarm.inputs.evaluationPeriods).to.equal(3);
       }
     });

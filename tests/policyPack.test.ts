@@ -43,6 +43,7 @@ const RULES: Record<string, [level: "mandatory" | "advisory", kind: "resource" |
   "client-vpn-connection-logs": ["mandatory", "resource"],
   "client-vpn-split-tunnel": ["advisory", "resource"],
   "prod-deletion-protection": ["mandatory", "stack"],
+  "vpn-paging-alarm": ["mandatory", "stack"],
   "customer-gateway-approved": ["mandatory", "resource"],
   "vpc-cidr-in-supernets": ["advisory", "resource"],
 };

@@ -387,12 +387,77 @@ describe("policy pack: security", function () {
 
     it("flags each unprotected connectivity resource of a production stack", async () => {
       const run = await analyzeProgram(pack(), managedVpn(), { stack: "connectivity-prod" });
+      // The gateway, the customer gateway, the VPN connection and the tunnel log group.
       expectViolation(run, "prod-deletion-protection", {
         level: "mandatory",
-        count: 3,
+        count: 4,
         on: "corp-vgw",
         message: '"corp-vgw" (VpnGateway) in production stack "connectivity-prod" is not protected',
       });
+    });
+
+    // The anchors a ManagedVpn registers, written out from AWS semantics (model/protection's table is the code
+    // under test): the gateway, the customer gateway, the VPN connection and the tunnel log group.
+    const VPN_ANCHORS = [
+      "aws:ec2/vpnGateway:VpnGateway",
+      "aws:ec2/customerGateway:CustomerGateway",
+      VPN_CONNECTION,
+      "aws:cloudwatch/logGroup:LogGroup",
+    ];
+    /** Component options that protect exactly the children of the given types. */
+    const protecting = (types: string[]): pulumi.ComponentResourceOptions => ({
+      transformations: [
+        ({ type, props, opts }) => ({ props, opts: { ...opts, protect: types.includes(type) } }),
+      ],
+    });
+    const STATIC = { ...DC1, routing: "static" as const };
+
+    it("passes a production VPN whose anchors are protected and whose routes, alarms and keys are not", async () => {
+      const run = await analyzeProgram(pack(), managedVpn({ dc1: STATIC }, protecting(VPN_ANCHORS)), {
+        stack: "connectivity-prod",
+      });
+      const unprotected = run.resources.filter((r) => !r.protect).map((r) => r.type);
+      expect(unprotected).to.include.members([
+        "aws:ec2/vpnConnectionRoute:VpnConnectionRoute",
+        "aws:cloudwatch/metricAlarm:MetricAlarm",
+        "random:index/randomPassword:RandomPassword",
+      ]);
+      expectNoViolation(run, "prod-deletion-protection");
+    });
+
+    it("flags a production VPN connection left unprotected, saying what its loss costs", async () => {
+      const run = await analyzeProgram(
+        pack(),
+        managedVpn({ dc1: STATIC }, protecting(VPN_ANCHORS.filter((t) => t !== VPN_CONNECTION))),
+        { stack: "connectivity-prod" },
+      );
+      expectViolation(run, "prod-deletion-protection", {
+        level: "mandatory",
+        on: "corp-dc1-vpn",
+        message:
+          /"corp-dc1-vpn" \(VpnConnection\) in production stack "connectivity-prod" is not protected: .*new tunnel outside addresses/,
+      });
+    });
+
+    it("flags an unprotected tunnel log group in production: it is the record of an outage", async () => {
+      const run = await analyzeProgram(
+        pack(),
+        managedVpn({ dc1: STATIC }, protecting(VPN_ANCHORS.filter((t) => !t.endsWith("LogGroup")))),
+        { stack: "connectivity-prod" },
+      );
+      expectViolation(run, "prod-deletion-protection", {
+        level: "mandatory",
+        on: "corp-tunnel-logs",
+        message: '"corp-tunnel-logs" (LogGroup) in production stack "connectivity-prod" is not protected',
+      });
+    });
+
+    it("passes an unprotected interface endpoint in production: the consumer side is made again by the next run", async () => {
+      const run = await analyzeProgram(pack(), paymentsEndpoint, { stack: "connectivity-prod" });
+      expect(run.resources.some((r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && !r.protect)).to.equal(
+        true,
+      );
+      expectNoViolation(run, "prod-deletion-protection");
     });
 
     it("takes the production suffix from config", async () => {
@@ -400,12 +465,60 @@ describe("policy pack: security", function () {
       const live = await analyzeProgram(pack(), managedVpn(), { stack: "connectivity-live", config });
       expectViolation(live, "prod-deletion-protection", {
         level: "mandatory",
-        count: 3,
+        count: 4,
         on: "corp-dc1-cgw",
         message: 'in production stack "connectivity-live" is not protected',
       });
       const prod = await analyzeProgram(pack(), managedVpn(), { stack: "connectivity-prod", config });
       expectNoViolation(prod, "prod-deletion-protection");
+    });
+  });
+
+  describe("vpn-paging-alarm (stack)", () => {
+    const TOPIC = "arn:aws:sns:us-east-1:444455556666:network-oncall";
+    const prod = { stack: "connectivity-prod" };
+
+    it("passes a production VPN whose connection alarm pages, and any VPN outside production", async () => {
+      const paged = () =>
+        new ManagedVpn("corp", { vpcId: VPC, sites: { dc1: DC1 }, tunnelAlarms: { actions: [TOPIC] } });
+      expectNoViolation(await analyzeProgram(pack(), paged, prod), "vpn-paging-alarm");
+      expectNoViolation(await analyzeProgram(pack(), managedVpn()), "vpn-paging-alarm");
+    });
+
+    it("flags a production VPN connection whose alarms page nobody", async () => {
+      const run = await analyzeProgram(pack(), managedVpn(), prod);
+      expectViolation(run, "vpn-paging-alarm", {
+        level: "mandatory",
+        on: "corp-dc1-vpn",
+        message:
+          '"corp-dc1-vpn" (VpnConnection) in production stack "connectivity-prod" has no alarm that pages when it is down',
+      });
+    });
+
+    it("does not count a single tunnel's alarm as the page: AWS takes one tunnel down for maintenance", async () => {
+      const run = await analyzeProgram(
+        pack(),
+        () => {
+          const vpn = rawVpn();
+          new aws.cloudwatch.MetricAlarm("raw-tunnel1-down", {
+            namespace: "AWS/VPN",
+            metricName: "TunnelState",
+            dimensions: { VpnId: vpn.id, TunnelIpAddress: vpn.tunnel1Address },
+            statistic: "Maximum",
+            period: 300,
+            evaluationPeriods: 1,
+            comparisonOperator: "LessThanThreshold",
+            threshold: 1,
+            alarmActions: [TOPIC],
+          });
+        },
+        prod,
+      );
+      expectViolation(run, "vpn-paging-alarm", {
+        level: "mandatory",
+        on: "raw-vpn",
+        message: "a single tunnel's alarm does not count",
+      });
     });
   });
 

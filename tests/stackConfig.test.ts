@@ -159,6 +159,43 @@ describe("stack config (model/stackConfig)", () => {
     );
   });
 
+  describe("alarm actions (hybridnet:alarms)", () => {
+    const TOPIC = "arn:aws:sns:us-east-1:444455556666:network-oncall";
+    const without = (stack: string) =>
+      Object.fromEntries(Object.entries(files[stack]).filter(([k]) => k !== "hybridnet:alarms"));
+
+    it("requires prod to name who is paged, and lets dev go without", () => {
+      const settings = parseStackConfig("connectivity-prod", files["connectivity-prod"]);
+      expect(settings.role === "connectivity" && settings.config.alarms?.actions).to.deep.equal([TOPIC]);
+      onlyProblem(
+        refused("connectivity-prod", without("connectivity-prod")),
+        "hybridnet:alarms.actions",
+        undefined,
+        "required in production: at least one SNS topic ARN (arn:aws:sns:<region>:<12-digit account>:<topic>)",
+      );
+      onlyProblem(
+        refused("connectivity-prod", withValue("connectivity-prod", "hybridnet:alarms", { actions: [] })),
+        "hybridnet:alarms.actions",
+        [],
+        "required in production",
+      );
+      expect(() => parseStackConfig("connectivity-dev", without("connectivity-dev"))).not.to.throw();
+    });
+
+    it("refuses an alarm action that is not an SNS topic ARN, naming it", () => {
+      const queue = "arn:aws:sqs:us-east-1:444455556666:network-oncall";
+      onlyProblem(
+        refused(
+          "connectivity-prod",
+          withValue("connectivity-prod", "hybridnet:alarms", { actions: [queue] }),
+        ),
+        "hybridnet:alarms.actions[0]",
+        queue,
+        "an SNS topic ARN: arn:aws:sns:<region>:<12-digit account>:<topic>",
+      );
+    });
+  });
+
   it("refuses a stack name that is not <account>-<env>, and a missing role", () => {
     let error = refused("payments", files["workload-payments-dev"]);
     onlyProblem(error, "stack name", "payments", "connectivity-<env> or workload-<key>-<env>");

@@ -5,7 +5,7 @@
  * anything registers.
  */
 import { expect } from "chai";
-import { readStackFiles } from "../model/environment";
+import { planEnvironment, readStackFiles, teardownOrder } from "../model/environment";
 import { ValidationError } from "../model/errors";
 import type { StackOutputs } from "../model/mocks";
 import { qualifiedStackName } from "../model/stackConfig";
@@ -397,11 +397,81 @@ describe("landing zone stacks (stacks/)", () => {
     });
   });
 
+  it("tears down by URNs the stacks register: each targeted destroy names resources of the last pass", () => {
+    for (const [env, environment] of [
+      ["dev", dev],
+      ["prod", prod],
+    ] as const)
+      for (const step of teardownOrder(planEnvironment(STACKS_DIR, env)).filter(
+        (s) => s.targets.length > 0,
+      )) {
+        const last = environment.runs.filter((r) => r.step.stack === step.stack).at(-1)!;
+        const urns = last.resources.all.map((r) => r.urn);
+        for (const target of step.targets) expect(urns, `${step.stack} ${target}`).to.include(target);
+      }
+  });
+
   describe("prod", () => {
-    it("protects every resource of every prod stack", () => {
-      for (const r of prod.runs)
-        for (const resource of r.resources.all.filter((x) => x.type !== T.provider))
-          expect(resource.protect, `${r.step.stack} ${resource.type} ${resource.name}`).to.equal(true);
+    it("pages the on-call topic when a VPN connection, a site's capacity or a Direct Connect link is down", () => {
+      const page = ["arn:aws:sns:us-east-1:444455556666:network-oncall"];
+      const warn = ["arn:aws:sns:us-east-1:444455556666:network-warnings"];
+      const c = run(prod, "connectivity-prod", 2).resources;
+      const alarms = c.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+      const actionsOf = (name: string) => alarms.find((a) => a.name === name)?.inputs.alarmActions;
+      const vpns = c.ofType(T.vpn).map((v) => v.name.replace(/-vpn$/, ""));
+      expect(vpns.length).to.be.greaterThan(4);
+      for (const v of vpns) {
+        expect(actionsOf(`${v}-down`), `${v}-down`).to.deep.equal(page);
+        for (const n of [1, 2])
+          expect(actionsOf(`${v}-tunnel${n}-down`), `${v} tunnel ${n}`).to.deep.equal(warn);
+      }
+      // dc1 declares 2 Gbps over the internet VPN.
+      expect(actionsOf("dc-dc1-capacity")).to.deep.equal(page);
+      for (const key of ["ashburn", "reston"]) {
+        expect(actionsOf(`dx-${key}-connection-down`), key).to.deep.equal(page);
+        expect(actionsOf(`dx-${key}-bgp-down`), key).to.deep.equal(page);
+      }
+    });
+
+    it("protects the stateful anchors of every prod stack, and no route, rule, alarm or generated key", () => {
+      // Written out from AWS semantics: what devices, users or other accounts hold the id, addresses or keys of.
+      const anchors = [T.vpc, T.service];
+      const expected: Record<string, string[]> = {
+        "connectivity-prod": [
+          ...anchors,
+          T.tgw,
+          T.vgw,
+          T.cgw,
+          T.vpn,
+          T.dxGateway,
+          T.transitVif,
+          "aws:cloudwatch/logGroup:LogGroup",
+        ],
+        "workload-orders-prod": anchors,
+        "workload-payments-prod": anchors,
+      };
+      for (const r of prod.runs) {
+        const protectedTypes = [...new Set(r.resources.all.filter((x) => x.protect).map((x) => x.type))];
+        expect(protectedTypes.sort(), `${r.step.stack}#${r.step.pass}`).to.deep.equal(
+          [...expected[r.step.stack]].sort(),
+        );
+        for (const x of r.resources.all.filter((x) => protectedTypes.includes(x.type)))
+          expect(x.protect, `${r.step.stack} ${x.type} ${x.name}`).to.equal(true);
+      }
+      const c = run(prod, "connectivity-prod", 2).resources;
+      for (const type of [
+        T.route,
+        T.association,
+        T.propagation,
+        T.endpoint,
+        T.endpointAccepter,
+        "aws:cloudwatch/metricAlarm:MetricAlarm",
+        "random:index/randomPassword:RandomPassword",
+        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+      ]) {
+        expect(c.ofType(type), type).to.not.have.length(0);
+        for (const x of c.ofType(type)) expect(x.protect, `${x.type} ${x.name}`).to.equal(false);
+      }
     });
 
     it("adds Direct Connect: a gateway on the hub, transit VIFs, a private IP VPN to each data center over them", () => {

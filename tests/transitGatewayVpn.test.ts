@@ -519,20 +519,25 @@ describe("TransitGatewayVpn", () => {
       onlyProblem(error, "tunnelLogs.retentionInDays");
     });
 
-    it("raises an alarm per tunnel on TunnelState, keyed by the connection and the tunnel's outside address", async () => {
+    it("warns per tunnel on TunnelState and pages per connection and for the site's capacity", async () => {
+      const page = "arn:aws:sns:us-east-1:111122223333:network";
       const { resources, hub } = await built({
-        tunnelAlarms: { actions: ["arn:aws:sns:us-east-1:111122223333:network"], evaluationPeriods: 3 },
+        tunnelAlarms: { actions: [page], evaluationPeriods: 3 },
         sites: { dc1: site({ bandwidthGbps: 3 }) },
       });
       const alarms = resources.ofType(ALARM);
-      expect(names(alarms)).to.deep.equal([
+      // 3 Gbps: 3 tunnels of 1.25 Gbps plus 1 spare, 2 connections.
+      expect(names(alarms).sort()).to.deep.equal([
+        "hub-dc1-1-down",
         "hub-dc1-1-tunnel1-down",
         "hub-dc1-1-tunnel2-down",
+        "hub-dc1-2-down",
         "hub-dc1-2-tunnel1-down",
         "hub-dc1-2-tunnel2-down",
+        "hub-dc1-capacity",
       ]);
       const connections = (await resolve(hub.connections)).value;
-      for (const key of ["dc1-1", "dc1-2"])
+      for (const key of ["dc1-1", "dc1-2"]) {
         for (const n of [1, 2]) {
           const alarm = resources.named(`hub-${key}-tunnel${n}-down`);
           expect(alarm.inputs).to.include({
@@ -547,9 +552,20 @@ describe("TransitGatewayVpn", () => {
             VpnId: connections[key].connectionId,
             TunnelIpAddress: connections[key].tunnels[n - 1].outsideAddress,
           });
-          expect(alarm.inputs.alarmActions).to.deep.equal(["arn:aws:sns:us-east-1:111122223333:network"]);
-          expect(alarm.inputs.okActions).to.deep.equal(["arn:aws:sns:us-east-1:111122223333:network"]);
+          // AWS takes one tunnel down for maintenance routinely: a tunnel alarm pages nobody.
+          expect(alarm.inputs.alarmActions).to.deep.equal([]);
         }
+        const down = resources.named(`hub-${key}-down`);
+        expect(down.inputs).to.deep.include({
+          alarmActions: [page],
+          okActions: [page],
+          evaluationPeriods: 3,
+        });
+      }
+      expect(resources.named("hub-dc1-capacity").inputs).to.deep.include({
+        threshold: 3,
+        alarmActions: [page],
+      });
     });
 
     it("refuses alarm evaluation periods outside 1–288", async () => {

@@ -134,12 +134,13 @@ describe("VpnCloudHub", () => {
   });
 
   describe("shared VPN behaviour", () => {
-    it("alarms on both tunnels of every branch by VPN id and tunnel outside address", async () => {
+    it("warns on each tunnel of every branch by VPN id and outside address, and pages when both are down", async () => {
       const topic = "arn:aws:sns:us-east-1:111122223333:branch-down";
       const { resources, hub } = await build(hubArgs({ tunnelAlarms: { actions: [topic] } }));
       const connections = (await resolve(hub.connections)).value;
-      expect(resources.ofType(TYPE.alarm)).to.have.length(6);
-      for (const site of Object.keys(BRANCHES))
+      // Per branch: a warning per tunnel, a page for the connection (both tunnels down).
+      expect(resources.ofType(TYPE.alarm)).to.have.length(9);
+      for (const site of Object.keys(BRANCHES)) {
         for (const n of [1, 2]) {
           const alarm = resources.named(`hub-${site}-tunnel${n}-down`);
           expect(alarm.inputs).to.include({ namespace: "AWS/VPN", metricName: "TunnelState" });
@@ -147,8 +148,10 @@ describe("VpnCloudHub", () => {
             VpnId: connections[site].connectionId,
             TunnelIpAddress: connections[site].tunnels[n - 1].outsideAddress,
           });
-          expect(alarm.inputs.alarmActions).to.deep.equal([topic]);
+          expect(alarm.inputs.alarmActions).to.deep.equal([]);
         }
+        expect(resources.named(`hub-${site}-down`).inputs.alarmActions).to.deep.equal([topic]);
+      }
     });
 
     it("generates every branch's pre-shared keys and keeps them secret", async () => {

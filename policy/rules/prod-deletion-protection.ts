@@ -9,7 +9,7 @@ interface Config {
 export const prodDeletionProtection = stackRule<Config>({
   name: "prod-deletion-protection",
   description:
-    "In a production stack, connectivity resources (gateways, VPN connections, attachments, peering, virtual interfaces, endpoint services and endpoints, Client VPN) are protected against deletion: a rename or a refactor that replaces one cuts the network for every workload behind it.",
+    "In a production stack, the stateful anchors (VPC, transit gateway, virtual private and customer gateways, VPN connections, Direct Connect gateway and VIFs, endpoint services, peering, Client VPN endpoint, log groups) are protected against deletion and replacement: losing one means new addresses, keys or ids that devices, users or other accounts hold. Routes, rules, associations, alarms and generated keys are not required: routine changes replace them.",
   enforcementLevel: "mandatory",
   config: {
     prodStackSuffixes: {
@@ -21,7 +21,7 @@ export const prodDeletionProtection = stackRule<Config>({
     resourceTypes: {
       type: "array",
       items: { type: "string" },
-      description: "Resource types that must be protected.",
+      description: "Resource types that must be protected. Default: the anchors of model/protection.",
       default: [...CONNECTIVITY_TYPES],
     },
   },
