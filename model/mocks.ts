@@ -15,6 +15,7 @@ import {
   parseCidr,
   tunnelInsideAddresses,
 } from "./addressing";
+import { zoneIdPrefix } from "./zones";
 
 /** Where resources land when their provider names no region or role (an AWS documentation account). */
 export const DEFAULT_ACCOUNT = "111122223333";
@@ -93,6 +94,30 @@ function uuid(seed: string): string {
 /** The id of a transit gateway's attachment to a Direct Connect gateway: one per pair of gateways. */
 function dxAttachmentId(dxGatewayId: string, transitGatewayId: string): string {
   return awsId("tgw-attach", `dx-attachment:${dxGatewayId}:${transitGatewayId}`);
+}
+
+/** One Availability Zone as an account sees it: its name (per account) and its zone id (the same everywhere). */
+export interface MockZone {
+  name: string;
+  zoneId: string;
+}
+
+/**
+ * The Availability Zones of `region` as account `account` sees them. AWS maps zone names to physical zones
+ * independently per account in its oldest Regions (accounts created before November 2025): `us-east-1a` in
+ * one account may be `use1-az4` and in another `use1-az2`; the zone id is the same physical zone everywhere.
+ * The mock does this in every Region, as the worst case: the zone ids are rotated against the letters by an
+ * amount derived from the account id, so the mapping differs between accounts and is the same on every run.
+ * us-east-1 has six zones (a–f, `use1-az1`–`use1-az6`), other Regions three.
+ */
+export function mockAvailabilityZones(account: string, region: string): MockZone[] {
+  const count = region === "us-east-1" ? 6 : 3;
+  const shift = parseInt(digest(`zones:${account}`).slice(0, 8), 16) % count;
+  const prefix = zoneIdPrefix(region);
+  return Array.from({ length: count }, (_, i) => ({
+    name: `${region}${"abcdef"[i]}`,
+    zoneId: `${prefix}-az${((i + shift) % count) + 1}`,
+  }));
 }
 
 /** Id prefixes AWS uses, by Pulumi type token. Types not listed get a prefix from their name. */
@@ -324,6 +349,9 @@ export class MockModel {
           vpcId,
           cidrBlock,
           availabilityZone: known?.availabilityZone ?? "",
+          availabilityZoneId:
+            mockAvailabilityZones(place.account, place.region).find((z) => z.name === known?.availabilityZone)
+              ?.zoneId ?? "",
           arn: `arn:aws:ec2:${place.region}:${place.account}:subnet/${id}`,
           ownerId: place.account,
           tags: {},
@@ -346,12 +374,15 @@ export class MockModel {
           tags: {},
         };
       }
-      case "aws:index/getAvailabilityZones:getAvailabilityZones":
+      case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+        const zones = mockAvailabilityZones(place.account, place.region);
         return {
-          names: ["a", "b", "c"].map((z) => `${place.region}${z}`),
-          zoneIds: ["az1", "az2", "az3"].map((z) => `use1-${z}`),
+          names: zones.map((z) => z.name),
+          zoneIds: zones.map((z) => z.zoneId),
+          groupNames: zones.map(() => place.region),
           id: place.region,
         };
+      }
       default:
         return request.inputs;
     }

@@ -159,38 +159,38 @@ describe("VPC layout (model/vpcLayout)", () => {
   it("gives each zone a private quarter and a /28 transit subnet from the fourth", () => {
     const layout = planVpcLayout("x", {
       cidr: "10.20.0.0/16",
-      availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
+      availabilityZones: ["use1-az1", "use1-az2", "use1-az3"],
     });
     expect(layout.tiers).to.deep.equal({
       private: {
-        "us-east-1a": "10.20.0.0/18",
-        "us-east-1b": "10.20.64.0/18",
-        "us-east-1c": "10.20.128.0/18",
+        "use1-az1": "10.20.0.0/18",
+        "use1-az2": "10.20.64.0/18",
+        "use1-az3": "10.20.128.0/18",
       },
       transit: {
-        "us-east-1a": "10.20.192.0/28",
-        "us-east-1b": "10.20.192.16/28",
-        "us-east-1c": "10.20.192.32/28",
+        "use1-az1": "10.20.192.0/28",
+        "use1-az2": "10.20.192.16/28",
+        "use1-az3": "10.20.192.32/28",
       },
     });
     expect(layout.subnets.map((s) => s.key)).to.deep.equal([
-      "private-us-east-1a",
-      "private-us-east-1b",
-      "private-us-east-1c",
-      "transit-us-east-1a",
-      "transit-us-east-1b",
-      "transit-us-east-1c",
+      "private-use1-az1",
+      "private-use1-az2",
+      "private-use1-az3",
+      "transit-use1-az1",
+      "transit-use1-az2",
+      "transit-use1-az3",
     ]);
   });
 
   it("keeps the first zones' subnets when a third zone is added", () => {
-    const two = planVpcLayout("x", { cidr: "10.10.0.0/20", availabilityZones: ["us-east-1a", "us-east-1b"] });
+    const two = planVpcLayout("x", { cidr: "10.10.0.0/20", availabilityZones: ["use1-az1", "use1-az2"] });
     const three = planVpcLayout("x", {
       cidr: "10.10.0.0/20",
-      availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
+      availabilityZones: ["use1-az1", "use1-az2", "use1-az3"],
     });
     for (const tier of ["private", "transit"] as const)
-      for (const zone of ["us-east-1a", "us-east-1b"])
+      for (const zone of ["use1-az1", "use1-az2"])
         expect(three.tiers[tier][zone]).to.equal(two.tiers[tier][zone]);
   });
 
@@ -198,18 +198,21 @@ describe("VPC layout (model/vpcLayout)", () => {
     for (let prefix = 16; prefix <= 24; prefix++) {
       const layout = planVpcLayout("x", {
         cidr: `10.0.0.0/${prefix}`,
-        availabilityZones: ["a1-x-1a", "a1-x-1b", "a1-x-1c"].map((z) => z.replace("a1-x-1", "us-west-2")),
+        availabilityZones: ["usw2-az1", "usw2-az2", "usw2-az3"],
       });
       expect(new Set(layout.subnets.map((s) => s.cidr)).size).to.equal(6);
     }
     expect(() =>
-      planVpcLayout("x", { cidr: "10.0.0.0/25", availabilityZones: ["us-east-1a", "us-east-1b"] }),
+      planVpcLayout("x", { cidr: "10.0.0.0/25", availabilityZones: ["use1-az1", "use1-az2"] }),
     ).to.throw(ValidationError, /vpc\.cidr = "10\.0\.0\.0\/25": \/25 is too small/);
-    expect(() => planVpcLayout("x", { cidr: "10.0.0.0/16", availabilityZones: ["us-east-1a"] })).to.throw(
-      /vpc\.availabilityZones = \["us-east-1a"\]: 2 or 3 Availability Zone names/,
+    expect(() => planVpcLayout("x", { cidr: "10.0.0.0/16", availabilityZones: ["use1-az1"] })).to.throw(
+      /vpc\.availabilityZones = \["use1-az1"\]: 2 or 3 Availability Zone ids/,
     );
+    // Zone names map to different zones in each account: a layout is of zone ids.
     expect(() =>
-      planVpcLayout("x", { cidr: "10.0.0.0/16", availabilityZones: ["use1-az1", "use1-az2"] }),
-    ).to.throw(/a zone name \(awsx takes names\)/);
+      planVpcLayout("x", { cidr: "10.0.0.0/16", availabilityZones: ["us-east-1a", "us-east-1b"] }),
+    ).to.throw(
+      /vpc\.availabilityZones\[0\] = "us-east-1a": an Availability Zone id such as "use1-az1" \(the same zone in every account; names such as "us-east-1a" differ per account\)/,
+    );
   });
 });
