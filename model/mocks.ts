@@ -257,6 +257,10 @@ export class MockModel {
   private readonly subnetsById = new Map<string, MockSubnet>();
   /** Addresses handed to network interfaces so far, by subnet id: AWS never gives one address twice. */
   private readonly addressesInUse = new Map<string, Set<string>>();
+  /** Zone ids of the load balancers registered so far, by ARN (from their subnets, in their account). */
+  private readonly loadBalancerZones = new Map<string, string[]>();
+  /** Zone ids of the endpoint services registered so far (their load balancers'), by service name. */
+  private readonly serviceZones = new Map<string, string[]>();
   private readonly stackOutputs: StackOutputs;
   private readonly stack: string;
 
@@ -728,6 +732,14 @@ export class MockModel {
       case "aws:lb/loadBalancer:LoadBalancer": {
         const [, , lbName, hex] = id.split(":").pop()?.split("/") ?? [];
         const internal = inputs.internal === true && inputs.loadBalancerType !== "network" ? "internal-" : "";
+        // Its zones by id, from the subnets this run registered (awsx), as the load balancer's account maps them.
+        const zones = mockAvailabilityZones(place.account, place.region);
+        const zoneIds = ((inputs.subnets as unknown[] | undefined) ?? []).flatMap((subnet) => {
+          const name = this.subnetsById.get(String(subnet))?.availabilityZone;
+          const zone = zones.find((z) => z.name === name);
+          return zone ? [zone.zoneId] : [];
+        });
+        this.loadBalancerZones.set(id, zoneIds);
         return {
           arn: id,
           arnSuffix: id.split(":loadbalancer/")[1],
@@ -745,6 +757,16 @@ export class MockModel {
         return { arn: id };
       case "aws:ec2/vpcEndpointService:VpcEndpointService": {
         const dns = inputs.privateDnsName;
+        // The service is in its load balancers' zones; AWS reports them by name, in the provider's account.
+        const zoneIds = [
+          ...new Set(
+            ((inputs.networkLoadBalancerArns as unknown[] | undefined) ?? []).flatMap(
+              (arn) => this.loadBalancerZones.get(String(arn)) ?? [],
+            ),
+          ),
+        ];
+        if (zoneIds.length > 0) this.serviceZones.set(`com.amazonaws.vpce.${place.region}.${id}`, zoneIds);
+        const zones = mockAvailabilityZones(place.account, place.region);
         return {
           arn: `${ec2}:vpc-endpoint-service/${id}`,
           serviceName: `com.amazonaws.vpce.${place.region}.${id}`,
@@ -752,7 +774,7 @@ export class MockModel {
           state: "Available",
           baseEndpointDnsNames: [`${id}.${place.region}.vpce.amazonaws.com`],
           managesVpcEndpoints: false,
-          availabilityZones: [],
+          availabilityZones: zones.filter((z) => zoneIds.includes(z.zoneId)).map((z) => z.name),
           supportedRegions: inputs.supportedRegions ?? [place.region],
           supportedIpAddressTypes: inputs.supportedIpAddressTypes ?? ["ipv4"],
           allowedPrincipals: inputs.allowedPrincipals ?? [],
@@ -808,6 +830,7 @@ export class MockModel {
     place: Placement,
   ): Record<string, unknown> {
     const serviceName = String(inputs.serviceName);
+    this.refuseZonesTheServiceLacks(serviceName, inputs, place);
     const endpointService = /^com\.amazonaws\.vpce\.([a-z0-9-]+)\.(vpce-svc-[0-9a-f]+)$/.exec(serviceName);
     const awsService = /^com\.amazonaws\.([a-z]{2}(?:-[a-z]+)+-\d)\.(.+)$/.exec(serviceName);
     const serviceRegion = String(
@@ -844,6 +867,30 @@ export class MockModel {
         ),
       })),
     };
+  }
+
+  /**
+   * CreateVpcEndpoint fails when a subnet is in a zone the endpoint service's load balancer does not have,
+   * compared by zone id (a zone name means a different zone in each account). Checked where this run knows both
+   * the service (registered here) and the subnet's zone (an awsx subnet registered here); a service or subnet of
+   * another run is not known, as AWS would know it, so it passes.
+   */
+  private refuseZonesTheServiceLacks(
+    serviceName: string,
+    inputs: Record<string, unknown>,
+    place: Placement,
+  ): void {
+    const offered = this.serviceZones.get(serviceName);
+    if (!offered || inputs.serviceRegion !== undefined) return;
+    const zones = mockAvailabilityZones(place.account, place.region);
+    for (const subnetId of (inputs.subnetIds as unknown[] | undefined) ?? []) {
+      const name = this.subnetsById.get(String(subnetId))?.availabilityZone;
+      const zoneId = zones.find((z) => z.name === name)?.zoneId;
+      if (zoneId && !offered.includes(zoneId))
+        throw new Error(
+          `InvalidParameter: The VPC endpoint service ${serviceName} does not support the Availability Zone of the subnet: ${String(subnetId)} (${name}, ${zoneId}; the service is in ${offered.join(", ")})`,
+        );
+    }
   }
 
   /**

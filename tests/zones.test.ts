@@ -7,7 +7,7 @@
  */
 import { expect } from "chai";
 import { Problems, ValidationError } from "../model/errors";
-import { mockAvailabilityZones } from "../model/mocks";
+import { MockModel, mockAvailabilityZones } from "../model/mocks";
 import { type PrivateLinkEndpointSpec, planPrivateLinkEndpoint, subnetsInZones } from "../model/privateLink";
 import { zoneIdPrefix, zoneIdProblem, zoneNamesById } from "../model/zones";
 import { runEnvironment, type StackRun } from "./environment";
@@ -280,5 +280,74 @@ describe("an interface endpoint only in zones its service has (planPrivateLinkEn
       "use1-az1",
       "use1-az6",
     ]);
+  });
+});
+
+describe("the mock model refuses an endpoint subnet in a zone its service lacks, as CreateVpcEndpoint does", () => {
+  const model = new MockModel();
+  /** An assume-role provider of `account` in us-east-1, as the runtime hands it over. */
+  const provider = (name: string, account: string) => {
+    const { id } = model.newResource({
+      type: "pulumi:providers:aws",
+      name,
+      inputs: { region: "us-east-1", assumeRoles: [{ roleArn: `arn:aws:iam::${account}:role/deploy` }] },
+      custom: true,
+    });
+    return `urn:pulumi:test::hybridnet::pulumi:providers:aws::${name}::${id}`;
+  };
+  const create = (type: string, name: string, inputs: Record<string, unknown>, ref: string) =>
+    model.newResource({ type, name, inputs, custom: true, provider: ref });
+  const vpc = (name: string, ref: string, zones: string[], base: number) =>
+    create(
+      "awsx:ec2:Vpc",
+      name,
+      {
+        availabilityZoneNames: zones,
+        subnetSpecs: [
+          { type: "Private", name: "private", cidrBlocks: zones.map((_, i) => `10.${base}.${i}.0/24`) },
+        ],
+      },
+      ref,
+    ).state.privateSubnetIds as string[];
+
+  // The provider's account 111122223333 maps us-east-1a/b to use1-az5/az6; the consumer's 333344445555 maps
+  // us-east-1a/b/c to use1-az4/az5/az6 (the rotations written out in the first test above).
+  const providerAccount = provider("service", "111122223333");
+  const consumerAccount = provider("consumer", "333344445555");
+  const serviceSubnets = vpc("service-vpc", providerAccount, ["us-east-1a", "us-east-1b"], 0);
+  const consumerSubnets = vpc("consumer-vpc", consumerAccount, ["us-east-1a", "us-east-1b", "us-east-1c"], 1);
+  const lb = create(
+    "aws:lb/loadBalancer:LoadBalancer",
+    "pay-nlb",
+    { name: "pay-nlb", loadBalancerType: "network", internal: true, subnets: serviceSubnets },
+    providerAccount,
+  );
+  const service = create(
+    "aws:ec2/vpcEndpointService:VpcEndpointService",
+    "pay",
+    { acceptanceRequired: true, networkLoadBalancerArns: [lb.id] },
+    providerAccount,
+  );
+  const endpoint = (name: string, subnetIds: string[]) =>
+    create(
+      "aws:ec2/vpcEndpoint:VpcEndpoint",
+      name,
+      { vpcEndpointType: "Interface", serviceName: service.state.serviceName, subnetIds },
+      consumerAccount,
+    );
+
+  it("reports the service's zones by name in the provider's account", () => {
+    expect(service.state.availabilityZones).to.deep.equal(["us-east-1a", "us-east-1b"]);
+  });
+
+  it("creates an endpoint whose subnets are in the service's zones by id, though not by name", () => {
+    // The consumer's us-east-1b and us-east-1c are use1-az5 and use1-az6: the provider's us-east-1a and b.
+    expect(endpoint("ok", consumerSubnets.slice(1)).state.state).to.equal("pendingAcceptance");
+  });
+
+  it("fails an endpoint with a subnet in a zone the service lacks, though its name is one the service has", () => {
+    expect(() => endpoint("bad", consumerSubnets.slice(0, 2))).to.throw(
+      `does not support the Availability Zone of the subnet: ${consumerSubnets[0]} (us-east-1a, use1-az4; the service is in use1-az5, use1-az6)`,
+    );
   });
 });
