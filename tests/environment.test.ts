@@ -141,6 +141,55 @@ describe("environments (model/environment)", () => {
       );
     });
 
+    it("refuses a workload in another Region, or with fewer than two zone ids in common with the connectivity VPC", () => {
+      const files = stacks();
+      const orders = files.find((f) => f.stack === "workload-orders-prod")!;
+      const payments = files.find((f) => f.stack === "workload-payments-prod")!;
+      // connectivity-prod spans use1-az1, use1-az2, use1-az4.
+      const vpc = JSON.parse(payments.config["hybridnet:vpc"]);
+      payments.config["hybridnet:vpc"] = JSON.stringify({
+        ...vpc,
+        availabilityZones: ["use1-az4", "use1-az5"],
+      });
+      orders.config["hybridnet:aws"] = JSON.stringify({
+        ...JSON.parse(orders.config["hybridnet:aws"]),
+        region: "us-west-2",
+      });
+      orders.config["hybridnet:vpc"] = JSON.stringify({
+        ...vpc,
+        availabilityZones: ["usw2-az1", "usw2-az2"],
+      });
+      const error = refused(files);
+      expect(error.problems.map((p) => [p.path, p.value])).to.deep.equal([
+        ["workload-payments-prod: hybridnet:vpc.availabilityZones", ["use1-az4", "use1-az5"]],
+        ["workload-orders-prod: hybridnet:aws.region", "us-west-2"],
+      ]);
+      problemAt(
+        error,
+        "workload-payments-prod: hybridnet:vpc.availabilityZones",
+        ["use1-az4", "use1-az5"],
+        "at least two of connectivity-prod's zone ids (use1-az1, use1-az2, use1-az4): the endpoints between the two VPCs can use only zones both have",
+      );
+      problemAt(
+        error,
+        "workload-orders-prod: hybridnet:aws.region",
+        "us-west-2",
+        "us-east-1, the Region of connectivity-prod: a workload in another Region is not supported by this landing zone yet",
+      );
+      // Two zones in common of three is enough.
+      payments.config["hybridnet:vpc"] = JSON.stringify({
+        ...vpc,
+        availabilityZones: ["use1-az4", "use1-az1"],
+      });
+      orders.config = stacks().find((f) => f.stack === "workload-orders-prod")!.config;
+      expect(() =>
+        checkEnvironment(
+          "prod",
+          files.map((f) => parseStackConfig(f.stack, f.config)),
+        ),
+      ).not.to.throw();
+    });
+
     it("reads only the files of the environment asked for", () => {
       const dir = mkdtempSync(join(tmpdir(), "hybridnet-env-"));
       writeFileSync(
