@@ -587,6 +587,25 @@ describe("landing zone stacks (stacks/)", () => {
       });
     });
 
+    describe("connectivity reading a workload stack of an older version", () => {
+      it("asks to update a workload that publishes its service without the zone ids of its load balancer", async () => {
+        const outputs = { ...run(dev, "workload-app-dev", 1).outputs };
+        delete outputs.serviceZoneIds;
+        const deployed: StackOutputs = {
+          [qualifiedStackName("organization", "workload-app-dev")]: outputs,
+          [qualifiedStackName("organization", "workload-payments-dev")]: run(dev, "workload-payments-dev", 1)
+            .outputs,
+        };
+        const { error } = await refused("connectivity-dev", files["connectivity-dev"], deployed);
+        onlyProblem(
+          error,
+          "stack output workload-app-dev.serviceZoneIds",
+          undefined,
+          "update workload-app-dev to this version of the program",
+        );
+      });
+    });
+
     describe("workload", () => {
       it("refuses a bad CIDR and a bad account id before reading the connectivity stack", async () => {
         let config = edited("workload-app-dev", "hybridnet:vpc", (v) => ({ ...v, cidr: "10.20.0.1/16" }));
