@@ -32,7 +32,9 @@ export interface PrivateLinkEndpointArgs extends PrivateLinkEndpointSpec {
   serviceName: pulumi.Input<string>;
   /**
    * Subnets for the endpoint's network interfaces: one per Availability Zone (AWS takes one subnet per zone),
-   * at least two zones, in zones the service also has (cross-Region endpoints excepted).
+   * at least two zones, in zones the service also has (cross-Region endpoints excepted). With `serviceZoneIds`,
+   * give each subnet's `availabilityZone` as a zone id (`use1-az1`): a subnet in a zone the service lacks is refused
+   * before anything registers.
    */
   subnets: PrivateLinkEndpointSubnetArgs[];
   /** Source security groups admitted on `ports`, keyed by a stable name used in resource names. @default none. */

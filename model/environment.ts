@@ -201,8 +201,9 @@ export function deploymentOrder(
  * Checks across the stacks of one environment what no single stack can see: each workload stack the
  * connectivity stack lists exists and agrees on its account and VPC CIDR, each workload stack is listed, one
  * connectivity stack, and the VPCs that attach to the transit gateway (the connectivity VPC and attached
- * workloads) do not overlap each other or the on-premises networks. Throws one ValidationError naming the
- * environment.
+ * workloads) do not overlap each other or the on-premises networks, and each workload is in the connectivity
+ * stack's Region with at least two zone ids in common with it (PrivateLink pairs zones by id). Throws one
+ * ValidationError naming the environment.
  */
 export function checkEnvironment(env: string, stacks: readonly StackSettings[]): void {
   const problems = new Problems();
@@ -231,6 +232,23 @@ export function checkEnvironment(env: string, stacks: readonly StackSettings[]):
           `${at}.accountId`,
           spec.accountId,
           `the account ${name} deploys into (${stack.config.aws.accountId}, its ${ns}:aws.accountId)`,
+        );
+      // One Region (the stacks refuse another at run time too): attachments and endpoints are same-Region.
+      if (stack.config.aws.region !== hub.config.aws.region)
+        problems.add(
+          `${name}: ${ns}:aws.region`,
+          stack.config.aws.region,
+          `${hub.config.aws.region}, the Region of ${hub.identity.stack}: a workload in another Region is not supported by this landing zone yet (transit gateway peering or cross-Region PrivateLink would be needed)`,
+        );
+      // PrivateLink pairs zones by id, both ways: each side's endpoint needs two zones the other's service has.
+      else if (
+        stack.config.vpc.availabilityZones.filter((z) => hub.config.vpc.availabilityZones.includes(z))
+          .length < 2
+      )
+        problems.add(
+          `${name}: ${ns}:vpc.availabilityZones`,
+          stack.config.vpc.availabilityZones,
+          `at least two of ${hub.identity.stack}'s zone ids (${hub.config.vpc.availabilityZones.join(", ")}): the endpoints between the two VPCs can use only zones both have`,
         );
       if (stack.config.vpc.cidr !== spec.vpcCidr)
         problems.add(

@@ -15,6 +15,7 @@ import {
   parseCidr,
   tunnelInsideAddresses,
 } from "./addressing";
+import { zoneIdPrefix } from "./zones";
 
 /** Where resources land when their provider names no region or role (an AWS documentation account). */
 export const DEFAULT_ACCOUNT = "111122223333";
@@ -93,6 +94,30 @@ function uuid(seed: string): string {
 /** The id of a transit gateway's attachment to a Direct Connect gateway: one per pair of gateways. */
 function dxAttachmentId(dxGatewayId: string, transitGatewayId: string): string {
   return awsId("tgw-attach", `dx-attachment:${dxGatewayId}:${transitGatewayId}`);
+}
+
+/** One Availability Zone as an account sees it: its name (per account) and its zone id (the same everywhere). */
+export interface MockZone {
+  name: string;
+  zoneId: string;
+}
+
+/**
+ * The Availability Zones of `region` as account `account` sees them. AWS maps zone names to physical zones
+ * independently per account in its oldest Regions (accounts created before November 2025): `us-east-1a` in
+ * one account may be `use1-az4` and in another `use1-az2`; the zone id is the same physical zone everywhere.
+ * The mock does this in every Region, as the worst case: the zone ids are rotated against the letters by an
+ * amount derived from the account id, so the mapping differs between accounts and is the same on every run.
+ * us-east-1 has six zones (a–f, `use1-az1`–`use1-az6`), other Regions three.
+ */
+export function mockAvailabilityZones(account: string, region: string): MockZone[] {
+  const count = region === "us-east-1" ? 6 : 3;
+  const shift = parseInt(digest(`zones:${account}`).slice(0, 8), 16) % count;
+  const prefix = zoneIdPrefix(region);
+  return Array.from({ length: count }, (_, i) => ({
+    name: `${region}${"abcdef"[i]}`,
+    zoneId: `${prefix}-az${((i + shift) % count) + 1}`,
+  }));
 }
 
 /** Id prefixes AWS uses, by Pulumi type token. Types not listed get a prefix from their name. */
@@ -232,6 +257,10 @@ export class MockModel {
   private readonly subnetsById = new Map<string, MockSubnet>();
   /** Addresses handed to network interfaces so far, by subnet id: AWS never gives one address twice. */
   private readonly addressesInUse = new Map<string, Set<string>>();
+  /** Zone ids of the load balancers registered so far, by ARN (from their subnets, in their account). */
+  private readonly loadBalancerZones = new Map<string, string[]>();
+  /** Zone ids of the endpoint services registered so far (their load balancers'), by service name. */
+  private readonly serviceZones = new Map<string, string[]>();
   private readonly stackOutputs: StackOutputs;
   private readonly stack: string;
 
@@ -324,6 +353,9 @@ export class MockModel {
           vpcId,
           cidrBlock,
           availabilityZone: known?.availabilityZone ?? "",
+          availabilityZoneId:
+            mockAvailabilityZones(place.account, place.region).find((z) => z.name === known?.availabilityZone)
+              ?.zoneId ?? "",
           arn: `arn:aws:ec2:${place.region}:${place.account}:subnet/${id}`,
           ownerId: place.account,
           tags: {},
@@ -346,12 +378,15 @@ export class MockModel {
           tags: {},
         };
       }
-      case "aws:index/getAvailabilityZones:getAvailabilityZones":
+      case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+        const zones = mockAvailabilityZones(place.account, place.region);
         return {
-          names: ["a", "b", "c"].map((z) => `${place.region}${z}`),
-          zoneIds: ["az1", "az2", "az3"].map((z) => `use1-${z}`),
+          names: zones.map((z) => z.name),
+          zoneIds: zones.map((z) => z.zoneId),
+          groupNames: zones.map(() => place.region),
           id: place.region,
         };
+      }
       default:
         return request.inputs;
     }
@@ -697,6 +732,14 @@ export class MockModel {
       case "aws:lb/loadBalancer:LoadBalancer": {
         const [, , lbName, hex] = id.split(":").pop()?.split("/") ?? [];
         const internal = inputs.internal === true && inputs.loadBalancerType !== "network" ? "internal-" : "";
+        // Its zones by id, from the subnets this run registered (awsx), as the load balancer's account maps them.
+        const zones = mockAvailabilityZones(place.account, place.region);
+        const zoneIds = ((inputs.subnets as unknown[] | undefined) ?? []).flatMap((subnet) => {
+          const name = this.subnetsById.get(String(subnet))?.availabilityZone;
+          const zone = zones.find((z) => z.name === name);
+          return zone ? [zone.zoneId] : [];
+        });
+        this.loadBalancerZones.set(id, zoneIds);
         return {
           arn: id,
           arnSuffix: id.split(":loadbalancer/")[1],
@@ -714,6 +757,16 @@ export class MockModel {
         return { arn: id };
       case "aws:ec2/vpcEndpointService:VpcEndpointService": {
         const dns = inputs.privateDnsName;
+        // The service is in its load balancers' zones; AWS reports them by name, in the provider's account.
+        const zoneIds = [
+          ...new Set(
+            ((inputs.networkLoadBalancerArns as unknown[] | undefined) ?? []).flatMap(
+              (arn) => this.loadBalancerZones.get(String(arn)) ?? [],
+            ),
+          ),
+        ];
+        if (zoneIds.length > 0) this.serviceZones.set(`com.amazonaws.vpce.${place.region}.${id}`, zoneIds);
+        const zones = mockAvailabilityZones(place.account, place.region);
         return {
           arn: `${ec2}:vpc-endpoint-service/${id}`,
           serviceName: `com.amazonaws.vpce.${place.region}.${id}`,
@@ -721,7 +774,7 @@ export class MockModel {
           state: "Available",
           baseEndpointDnsNames: [`${id}.${place.region}.vpce.amazonaws.com`],
           managesVpcEndpoints: false,
-          availabilityZones: [],
+          availabilityZones: zones.filter((z) => zoneIds.includes(z.zoneId)).map((z) => z.name),
           supportedRegions: inputs.supportedRegions ?? [place.region],
           supportedIpAddressTypes: inputs.supportedIpAddressTypes ?? ["ipv4"],
           allowedPrincipals: inputs.allowedPrincipals ?? [],
@@ -777,6 +830,7 @@ export class MockModel {
     place: Placement,
   ): Record<string, unknown> {
     const serviceName = String(inputs.serviceName);
+    this.refuseZonesTheServiceLacks(serviceName, inputs, place);
     const endpointService = /^com\.amazonaws\.vpce\.([a-z0-9-]+)\.(vpce-svc-[0-9a-f]+)$/.exec(serviceName);
     const awsService = /^com\.amazonaws\.([a-z]{2}(?:-[a-z]+)+-\d)\.(.+)$/.exec(serviceName);
     const serviceRegion = String(
@@ -813,6 +867,30 @@ export class MockModel {
         ),
       })),
     };
+  }
+
+  /**
+   * CreateVpcEndpoint fails when a subnet is in a zone the endpoint service's load balancer does not have,
+   * compared by zone id (a zone name means a different zone in each account). Checked where this run knows both
+   * the service (registered here) and the subnet's zone (an awsx subnet registered here); a service or subnet of
+   * another run is not known, as AWS would know it, so it passes.
+   */
+  private refuseZonesTheServiceLacks(
+    serviceName: string,
+    inputs: Record<string, unknown>,
+    place: Placement,
+  ): void {
+    const offered = this.serviceZones.get(serviceName);
+    if (!offered || inputs.serviceRegion !== undefined) return;
+    const zones = mockAvailabilityZones(place.account, place.region);
+    for (const subnetId of (inputs.subnetIds as unknown[] | undefined) ?? []) {
+      const name = this.subnetsById.get(String(subnetId))?.availabilityZone;
+      const zoneId = zones.find((z) => z.name === name)?.zoneId;
+      if (zoneId && !offered.includes(zoneId))
+        throw new Error(
+          `InvalidParameter: The VPC endpoint service ${serviceName} does not support the Availability Zone of the subnet: ${String(subnetId)} (${name}, ${zoneId}; the service is in ${offered.join(", ")})`,
+        );
+    }
   }
 
   /**

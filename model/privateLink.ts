@@ -12,6 +12,7 @@ import { ec2IdProblem, regionProblem } from "./identifiers";
 import { checkResourceKeys } from "./names";
 import { portRuleKey } from "./securityGroups";
 import { type CheckedSubnet, checkZonalSubnets, type ZonalSubnet, zoneProblem } from "./subnets";
+import { isZoneId, zoneIdProblem } from "./zones";
 
 // ---------------------------------------------------------------------------------------------------
 // AWS rules
@@ -822,6 +823,14 @@ export interface PrivateLinkEndpointSpec {
   serviceRegion?: string;
   /** Subnets for the endpoint's network interfaces: one per Availability Zone, at least two zones. */
   subnets: (ZonalSubnet & { ipv4Address?: string })[];
+  /**
+   * Zone ids (`use1-az1`) of the service's load balancer, as its provider publishes them. When given, every
+   * subnet must be given by zone id and be in one of these zones: AWS refuses an endpoint subnet in a zone the
+   * service does not have ("does not support the Availability Zone of the subnet"), and zone names cannot be
+   * compared across accounts. Not with `serviceRegion` (a cross-Region endpoint uses its own Region's zones).
+   * @default not checked.
+   */
+  serviceZoneIds?: string[];
   /** TCP ports of the service (its listener ports) that the endpoint's security group admits. */
   ports: number[];
   /** Source networks admitted on `ports` (not 0.0.0.0/0). @default none; this or `allowedSecurityGroupIds` is required. */
@@ -843,6 +852,65 @@ export interface PrivateLinkEndpointPlan {
   addresses: Record<number, string>;
   serviceRegion?: string;
   privateDns: boolean;
+}
+
+/**
+ * The endpoint's subnets against the zones its service offers (`serviceZoneIds`). A subnet in a zone the
+ * service lacks is refused, not skipped: the subnet list is the caller's placement, and dropping one silently
+ * would leave the endpoint in fewer zones than asked (AWS refuses the whole CreateVpcEndpoint the same way).
+ * A caller that spans more zones than the service picks the common ones itself ({@link subnetsInZones}).
+ */
+function checkServiceZones(problems: Problems, s: PrivateLinkEndpointSpec, subnets: CheckedSubnet[]): void {
+  const offered = s.serviceZoneIds;
+  if (offered === undefined) return;
+  if (!Array.isArray(offered) || offered.length === 0) {
+    problems.add(
+      "serviceZoneIds",
+      offered,
+      'the zone ids of the service\'s load balancer, e.g. ["use1-az1", "use1-az2"]',
+    );
+    return;
+  }
+  const bad = offered.flatMap((z, i) => {
+    const problem = zoneIdProblem(z);
+    return problem ? [{ i, z, problem }] : [];
+  });
+  for (const { i, z, problem } of bad) problems.add(`serviceZoneIds[${i}]`, z, problem);
+  if (bad.length > 0) return;
+  if (s.serviceRegion !== undefined) {
+    problems.add(
+      "serviceZoneIds",
+      offered,
+      "only for a service in the endpoint's own Region; a cross-Region endpoint (serviceRegion) uses the zones of its own Region",
+    );
+    return;
+  }
+  for (const subnet of subnets) {
+    const at = `subnets[${subnet.index}].availabilityZone`;
+    if (!isZoneId(subnet.availabilityZone))
+      problems.add(
+        at,
+        subnet.availabilityZone,
+        `a zone id (e.g. ${offered[0]}): the service's zones are known by id (serviceZoneIds), and zone names differ per account`,
+      );
+    else if (!offered.includes(subnet.availabilityZone))
+      problems.add(
+        at,
+        subnet.availabilityZone,
+        `a zone the service's load balancer has (${offered.join(", ")}); AWS refuses an endpoint subnet in a zone the service does not support`,
+      );
+  }
+}
+
+/**
+ * The subnets of `subnets` whose zone (by id) is in `zoneIds`, in their order: where an endpoint can go when its
+ * VPC spans zones its service does not have.
+ */
+export function subnetsInZones<T extends { availabilityZone: string }>(
+  subnets: readonly T[],
+  zoneIds: readonly string[],
+): T[] {
+  return subnets.filter((s) => zoneIds.includes(s.availabilityZone));
 }
 
 /**
@@ -898,6 +966,7 @@ export function planPrivateLinkEndpoint(
       undefined,
       `"${nameRegion}": the service is in ${nameRegion} and the endpoint's subnets in ${zoneRegion}, so the endpoint must name the service's region (cross-Region PrivateLink)`,
     );
+  checkServiceZones(problems, s, subnets);
   const addresses: Record<number, string> = {};
   (Array.isArray(s.subnets) ? s.subnets : []).forEach((subnet, i) => {
     const address = subnet?.ipv4Address;

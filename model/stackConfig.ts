@@ -30,6 +30,7 @@ import { RESOURCE_KEY, RESOURCE_KEY_RULE } from "./names";
 import { zoneRefProblem } from "./reachability/intents";
 import { resolveSegments } from "./transitGateway";
 import { checkVpcLayout } from "./vpcLayout";
+import { isZoneId, zoneIdProblem } from "./zones";
 
 /** Every key of the stacks' config lives under this namespace (`hybridnet:vpc`). */
 export const CONFIG_NAMESPACE = "hybridnet";
@@ -115,7 +116,10 @@ const awsAccount = z.strictObject({
 
 const vpc = {
   cidr: ruled((v) => privateNetworkProblem(v, "a VPC CIDR")),
-  availabilityZones: z.array(z.string(), { error: "a list of 2 or 3 Availability Zone names" }),
+  /** Zone ids (`use1-az1`), not names: names map to different zones in each account (checked in checkVpcLayout). */
+  availabilityZones: z.array(z.string(), {
+    error: 'a list of 2 or 3 Availability Zone ids such as ["use1-az1", "use1-az2"]',
+  }),
 };
 
 /** A site reached over the internet: a public customer gateway address and BGP. */
@@ -453,10 +457,12 @@ function segmentKnown(problems: Problems, path: string, segment: string, segment
     );
 }
 
+/** Zone ids of the stack's Region (`use1-az1` is a zone of us-east-1); a malformed id is checkVpcLayout's to report. */
 function zonesInRegion(problems: Problems, path: string, zones: string[], region: string): void {
   zones.forEach((zone, i) => {
-    if (typeof zone === "string" && !zone.startsWith(region))
-      problems.add(`${path}[${i}]`, zone, `a zone of the stack's region ${region} (hybridnet:aws.region)`);
+    if (!isZoneId(zone)) return;
+    const problem = zoneIdProblem(zone, region);
+    if (problem) problems.add(`${path}[${i}]`, zone, `${problem} (the stack's region, hybridnet:aws.region)`);
   });
 }
 

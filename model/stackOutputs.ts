@@ -7,8 +7,9 @@
  */
 import { z } from "zod";
 import { type Problem, Problems, ValidationError } from "./errors";
-import { accountIdProblem } from "./identifiers";
+import { accountIdProblem, regionProblem } from "./identifiers";
 import { problemsFromIssues } from "./stackConfig";
+import { ZONE_ID_RULE, zoneIdProblem } from "./zones";
 
 const ENDPOINT_SERVICE_NAME = /^com\.amazonaws\.vpce\.[a-z0-9-]+\.vpce-svc-[0-9a-f]{8,17}$/;
 const serviceName = z
@@ -16,6 +17,10 @@ const serviceName = z
   .regex(ENDPOINT_SERVICE_NAME, "an endpoint service name: com.amazonaws.vpce.<region>.vpce-svc-...");
 const endpointId = z.string().regex(/^vpce-[0-9a-f]{8,17}$/, "an interface endpoint id (vpce-...)");
 const port = z.int().min(1).max(65535);
+/** Zone ids of a service's load balancer: ids, since names differ between the provider's and consumer's accounts. */
+const zoneIds = z
+  .array(z.string().refine((v) => !zoneIdProblem(v), ZONE_ID_RULE))
+  .min(1, "the zone ids (use1-az1) of the service's load balancer");
 
 /** The connectivity stack's outputs a workload stack reads. */
 export const connectivityOutputsSchema = z.object({
@@ -28,9 +33,12 @@ export const connectivityOutputsSchema = z.object({
     }),
   ),
   connectivityAccountId: z.string().refine((v) => !accountIdProblem(v), "a 12-digit account id"),
+  /** The hub's Region: a workload stack in another Region cannot attach to it or reach its services as configured. */
+  region: z.string().refine((v) => !regionProblem(v), "a region code such as us-east-1"),
   sharedVpcCidr: z.string(),
   clientCidrs: z.array(z.string()).min(1),
-  onPremService: z.object({ serviceName, port }),
+  /** The reverse service: its name, port and the zone ids of its load balancer (the endpoints go there only). */
+  onPremService: z.object({ serviceName, port, zoneIds }),
   /** Connectivity's endpoints to the workload services, by workload: present from its second pass on. */
   endpointIds: z.record(z.string(), endpointId).optional(),
 });
@@ -40,6 +48,8 @@ export type ConnectivityOutputs = z.infer<typeof connectivityOutputsSchema>;
 export const workloadOutputsSchema = z.object({
   serviceName: serviceName.optional(),
   servicePort: port.optional(),
+  /** Zone ids of the service's load balancer: the network account's endpoint can use only these zones. */
+  serviceZoneIds: zoneIds.optional(),
   onPremEndpointId: endpointId.optional(),
   /** The workload VPC's CIDR and, when it is attached to the hub, its attachment: the hub VPC routes back to it. */
   vpcCidr: z.string().optional(),

@@ -3,6 +3,10 @@
  * Zone. The stacks hand awsx these explicit CIDRs, so the layout is the same on every run and known without
  * AWS (the offline planner, the policy pack and the mock model all read it). Pure: no Pulumi import.
  *
+ * Zones are given by zone id (`use1-az1`), the same physical zone in every account, so a layout means the same
+ * place whichever account deploys it and what another account reads of it (PrivateLink pairs zones by id);
+ * the program maps the ids to the account's own zone names for awsx, which takes names.
+ *
  * Two tiers per zone:
  * - `private`: workloads, the PrivateLink load balancer and interface endpoints, Client VPN target networks.
  *   Each zone gets a quarter of the VPC.
@@ -12,7 +16,7 @@
  */
 import { allocateSubnets, type Cidr, checkCidr, cidrAt } from "./addressing";
 import { Problems } from "./errors";
-import { zoneProblem } from "./subnets";
+import { zoneIdProblem } from "./zones";
 
 /** VPC: an IPv4 CIDR of /16 to /28 (AWS); hybridnet asks /24 or larger so each zone's quarter holds an NLB. */
 export const LAYOUT_VPC_PREFIX = { min: 16, max: 24 } as const;
@@ -24,7 +28,7 @@ export const TRANSIT_SUBNET_PREFIX = 28;
 export type SubnetTier = "private" | "transit";
 export const SUBNET_TIERS: readonly SubnetTier[] = ["private", "transit"];
 
-/** One planned subnet: its tier, zone and CIDR, and the key it is known by (`private-us-east-1a`). */
+/** One planned subnet: its tier, zone id and CIDR, and the key it is known by (`private-use1-az1`). */
 export interface PlannedSubnet {
   key: string;
   tier: SubnetTier;
@@ -34,10 +38,11 @@ export interface PlannedSubnet {
 
 export interface VpcLayout {
   cidr: string;
+  /** Zone ids, in the order given. */
   availabilityZones: string[];
   /** Every subnet, tier by tier, zone by zone in the order given. */
   subnets: PlannedSubnet[];
-  /** CIDRs by tier, then by zone. */
+  /** CIDRs by tier, then by zone id. */
   tiers: Record<SubnetTier, Record<string, string>>;
 }
 
@@ -62,11 +67,11 @@ export function checkVpcLayout(problems: Problems, path: string, input: VpcLayou
     problems.add(
       `${path}.availabilityZones`,
       zones,
-      `${LAYOUT_ZONES.min} or ${LAYOUT_ZONES.max} Availability Zone names: each gets a quarter of the VPC`,
+      `${LAYOUT_ZONES.min} or ${LAYOUT_ZONES.max} Availability Zone ids (use1-az1): each gets a quarter of the VPC`,
     );
   else
     zones.forEach((zone, i) => {
-      const bad = zoneProblem(zone) ?? (/-az\d+$/.test(zone) ? "a zone name (awsx takes names)" : undefined);
+      const bad = zoneIdProblem(zone);
       if (bad) problems.add(`${path}.availabilityZones[${i}]`, zone, bad);
       else if (zones.indexOf(zone) !== i)
         problems.add(`${path}.availabilityZones[${i}]`, zone, "listed twice; list each zone once");

@@ -10,6 +10,7 @@ import { protectAnchors } from "../components/protection";
 import { Problems, ValidationError } from "../model/errors";
 import { CONFIG_NAMESPACE, type StackIdentity } from "../model/stackConfig";
 import type { SubnetTier, VpcLayout } from "../model/vpcLayout";
+import { zoneNamesById } from "../model/zones";
 
 /** The account a stack deploys into, as its config gives it. */
 export interface AccountConfig {
@@ -31,8 +32,35 @@ export function accountProvider(name: string, identity: StackIdentity, account: 
   });
 }
 
-/** One subnet of a laid-out VPC, as the components take it: zone, id and CIDR. */
+/**
+ * The account's own names for `zoneIds`, by id (`use1-az1` → `us-east-1c`), from `aws.getAvailabilityZones`
+ * through the account's provider: names map to different zones in each account, and awsx takes names. A zone id
+ * the account does not have stops the stack with one ValidationError at `path` (`hybridnet:vpc.availabilityZones`).
+ * This asks AWS, so it runs once the provider is registered — the provider only, before any other resource.
+ */
+export async function accountZoneNames(
+  stack: string,
+  provider: aws.Provider,
+  account: string,
+  zoneIds: readonly string[],
+  path: string,
+): Promise<Record<string, string>> {
+  const zones = await aws.getAvailabilityZones({ state: "available" }, { provider });
+  const problems = new Problems();
+  const names = zoneNamesById(
+    problems,
+    path,
+    zoneIds,
+    { names: zones.names, zoneIds: zones.zoneIds },
+    account,
+  );
+  problems.throwIfAny(stack);
+  return names;
+}
+
+/** One subnet of a laid-out VPC, as the components take it: zone id, subnet id and CIDR. */
 export interface LaidOutSubnet {
+  /** Zone id (`use1-az1`): the components and the other accounts' stacks compare zones by id. */
   availabilityZone: string;
   subnetId: pulumi.Output<string>;
   cidr: string;
@@ -52,10 +80,10 @@ export interface LaidOutVpc {
   vpcId: pulumi.Output<string>;
   layout: VpcLayout;
   subnets: Record<SubnetTier, LaidOutSubnet[]>;
-  /** Route tables of the private subnets, keyed `private-<zone>` (routes toward the transit gateway go there). */
+  /** Route tables of the private subnets, keyed `private-<zone id>` (routes toward the transit gateway go there). */
   privateRouteTables: Record<string, pulumi.Output<string>>;
   /**
-   * Every subnet by tier and zone with its id, CIDR and route table id: a stack output, since awsx reports
+   * Every subnet by tier and zone id with its id, CIDR and route table id: a stack output, since awsx reports
    * route tables only as child resources, which a plan does not see.
    */
   published: pulumi.Output<Record<SubnetTier, Record<string, PublishedSubnet>>>;
@@ -65,10 +93,12 @@ export interface LaidOutVpc {
  * An awsx VPC with exactly the subnets of `layout` (explicit CIDRs: awsx computes nothing), no NAT gateways and
  * no internet gateway use: landing-zone VPCs reach out through the hub. Subnet ids are looked up by VPC and
  * planned CIDR, route tables by subnet: awsx outputs subnets as lists and route tables only as resources.
+ * `zoneNames` maps the layout's zone ids to the account's zone names ({@link accountZoneNames}): awsx takes names.
  */
 export function laidOutVpc(
   name: string,
   layout: VpcLayout,
+  zoneNames: Record<string, string>,
   provider: aws.Provider,
   opts: pulumi.ComponentResourceOptions,
   tags: Record<string, string>,
@@ -78,7 +108,7 @@ export function laidOutVpc(
     name,
     {
       cidrBlock: layout.cidr,
-      availabilityZoneNames: zones,
+      availabilityZoneNames: zones.map((z) => zoneNames[z]),
       subnetStrategy: "Auto",
       subnetSpecs: [
         { type: "Private", name: "private", cidrBlocks: zones.map((z) => layout.tiers.private[z]) },

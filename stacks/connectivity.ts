@@ -29,8 +29,9 @@ import { VpnCloudHub, type VpnCloudHubArgs } from "../components/VpnCloudHub";
 import { planClientVpn } from "../model/clientVpn";
 import { checkDxVpnTransport, planDirectConnectGateway, planVirtualInterfaces } from "../model/directConnect";
 import { componentWhere, Problems } from "../model/errors";
-import { planPrivateLinkEndpoint, planPrivateLinkService } from "../model/privateLink";
+import { planPrivateLinkEndpoint, planPrivateLinkService, subnetsInZones } from "../model/privateLink";
 import {
+  CONFIG_NAMESPACE,
   type ConnectivityConfig,
   qualifiedStackName,
   type StackIdentity,
@@ -42,6 +43,7 @@ import { planVpcLayout } from "../model/vpcLayout";
 import { DEFAULT_VGW_CONNECTION_QUOTA, planVpnSites } from "../model/vpn";
 import {
   accountProvider,
+  accountZoneNames,
   componentOptions,
   LATER,
   type LaidOutSubnet,
@@ -218,7 +220,10 @@ function componentArgs(c: ConnectivityConfig, identity: StackIdentity, ids: Ids,
               {
                 vpcId: ids.vpcId,
                 serviceName: p.serviceName,
-                subnets,
+                // Only the zones (by id) the workload's load balancer has: AWS refuses an endpoint subnet
+                // elsewhere, and this VPC may span zones the workload does not.
+                subnets: subnetsInZones(subnets, p.serviceZoneIds ?? []),
+                serviceZoneIds: p.serviceZoneIds ?? [],
                 ports: [p.servicePort],
                 allowedCidrs: [...new Set(clientCidrs)],
                 tags: { ...tags, "hybridnet:workload": k },
@@ -343,7 +348,22 @@ async function readWorkloads(identity: StackIdentity, c: ConnectivityConfig): Pr
     });
     const outputs = await readStackOutputs(reference, Object.keys(workloadOutputsSchema.shape));
     try {
-      published[workload] = checkStackOutputs(identity.stack, stack, workloadOutputsSchema, outputs);
+      const p = checkStackOutputs(identity.stack, stack, workloadOutputsSchema, outputs);
+      published[workload] = p;
+      if (p.serviceName && !p.serviceZoneIds)
+        problems.add(
+          `stack output ${stack}.serviceZoneIds`,
+          undefined,
+          `the zone ids of ${stack}'s load balancer, where the endpoint to its service can go; ${stack} does not output it: update ${stack} to this version of the program`,
+        );
+      // PrivateLink pairs zones by id: the endpoint needs two zones of this VPC that the service has too.
+      const common = c.vpc.availabilityZones.filter((z) => p.serviceZoneIds?.includes(z));
+      if (p.serviceName && p.serviceZoneIds && common.length < 2)
+        problems.add(
+          `${CONFIG_NAMESPACE}:vpc.availabilityZones`,
+          c.vpc.availabilityZones,
+          `at least two zone ids of ${stack}'s service (stack output ${stack}.serviceZoneIds: ${p.serviceZoneIds.join(", ")}): an interface endpoint can use only zones its service's load balancer has`,
+        );
     } catch (e) {
       for (const p of (e as { problems?: { path: string; value: unknown; allowed: string }[] }).problems ??
         [])
@@ -371,10 +391,17 @@ export async function connectivityStack(identity: StackIdentity, c: Connectivity
 
   // Nothing registered before this line: every check above passed.
   const provider = accountProvider("network", identity, c.aws);
+  const zoneNames = await accountZoneNames(
+    identity.stack,
+    provider,
+    c.aws.accountId,
+    layout.availabilityZones,
+    `${CONFIG_NAMESPACE}:vpc.availabilityZones`,
+  );
   const opts = componentOptions(provider, identity.prod);
   const tags = { "hybridnet:environment": identity.env };
   const hub = new TransitGatewayHub("hub", componentArgs(c, identity, later, published).hub, opts);
-  const vpc = laidOutVpc("connectivity", layout, provider, opts, tags);
+  const vpc = laidOutVpc("connectivity", layout, zoneNames, provider, opts, tags);
   const ids: Ids = {
     vpcId: vpc.vpcId,
     transitGatewayId: hub.transitGatewayId,
@@ -427,7 +454,11 @@ export async function connectivityStack(identity: StackIdentity, c: Connectivity
     subnetLayout: layout.tiers,
     subnets: vpc.published,
     clientCidrs: args.clientCidrs,
-    onPremService: { serviceName: onPrem.serviceName, port: c.onPremService.port },
+    onPremService: {
+      serviceName: onPrem.serviceName,
+      port: c.onPremService.port,
+      zoneIds: onPrem.plan.subnets.map((s) => s.availabilityZone),
+    },
     acceptedEndpointIds: onPrem.acceptedEndpointIds,
     endpointIds: byKey(Object.entries(endpoints).map(([k, e]) => [k, e.endpointId])),
     endpointDnsNames: byKey(Object.entries(endpoints).map(([k, e]) => [k, e.dnsNames])),

@@ -14,7 +14,7 @@ import { PrivateLinkEndpoint, type PrivateLinkEndpointArgs } from "../components
 import { PrivateLinkService, type PrivateLinkServiceArgs } from "../components/PrivateLinkService";
 import { VpcAttachment, type VpcAttachmentArgs } from "../components/VpcAttachment";
 import { componentWhere, Problems } from "../model/errors";
-import { planPrivateLinkEndpoint, planPrivateLinkService } from "../model/privateLink";
+import { planPrivateLinkEndpoint, planPrivateLinkService, subnetsInZones } from "../model/privateLink";
 import {
   CONFIG_NAMESPACE,
   connectivityStackName,
@@ -32,6 +32,7 @@ import { planVpcAttachment } from "../model/transitGateway";
 import { planVpcLayout, type VpcLayout } from "../model/vpcLayout";
 import {
   accountProvider,
+  accountZoneNames,
   componentOptions,
   LATER,
   laidOutVpc,
@@ -88,7 +89,9 @@ function componentArgs(key: string, c: WorkloadConfig, env: string, ids: Ids, hu
   const onPrem: PrivateLinkEndpointArgs = {
     vpcId: ids.vpcId,
     serviceName: hub.onPremService.serviceName,
-    subnets: ids.privateSubnets,
+    // Only the zones (by id) the reverse service's load balancer has: AWS refuses an endpoint subnet elsewhere.
+    subnets: subnetsInZones(ids.privateSubnets, hub.onPremService.zoneIds),
+    serviceZoneIds: hub.onPremService.zoneIds,
     ports: [hub.onPremService.port],
     allowedCidrs: [c.vpc.cidr],
     tags,
@@ -106,6 +109,23 @@ async function readConnectivity(identity: StackIdentity, c: WorkloadConfig): Pro
   const hub = checkStackOutputs(identity.stack, stack, connectivityOutputsSchema, outputs);
   const problems = new Problems();
   const ns = CONFIG_NAMESPACE;
+  // One Region: a transit gateway attachment is regional, and the endpoints here and in the network account are
+  // same-Region endpoints. Cross-Region PrivateLink (serviceRegion, with each service listing the other Region in
+  // its supportedRegions) and transit gateway peering are not configurable in the landing zone yet.
+  if (c.aws.region !== hub.region)
+    problems.add(
+      `${ns}:aws.region`,
+      c.aws.region,
+      `${hub.region}, the Region of ${stack} (stack output ${stack}.region): a workload in another Region is not supported by this landing zone yet — its transit gateway attachment and PrivateLink endpoints are same-Region; reaching it would take transit gateway peering or cross-Region PrivateLink, neither configurable here`,
+    );
+  // PrivateLink pairs zones by id: the reverse endpoint needs two zones that its service's load balancer has too.
+  const common = c.vpc.availabilityZones.filter((z) => hub.onPremService.zoneIds.includes(z));
+  if (c.aws.region === hub.region && common.length < 2)
+    problems.add(
+      `${ns}:vpc.availabilityZones`,
+      c.vpc.availabilityZones,
+      `at least two zone ids of ${stack}'s on-premises service (stack output ${stack}.onPremService.zoneIds: ${hub.onPremService.zoneIds.join(", ")}): an interface endpoint can use only zones its service's load balancer has`,
+    );
   if (c.attachment) {
     const segments = Object.keys(hub.segments).sort();
     if (!segments.includes(c.attachment.segment))
@@ -164,8 +184,17 @@ export async function workloadStack(identity: StackIdentity, c: WorkloadConfig) 
 
   // Nothing registered before this line: every check above passed.
   const provider = accountProvider(key, identity, c.aws);
+  const zoneNames = await accountZoneNames(
+    identity.stack,
+    provider,
+    c.aws.accountId,
+    layout.availabilityZones,
+    `${CONFIG_NAMESPACE}:vpc.availabilityZones`,
+  );
   const opts = componentOptions(provider, identity.prod);
-  const vpc = laidOutVpc(`${key}-vpc`, layout, provider, opts, { "hybridnet:environment": identity.env });
+  const vpc = laidOutVpc(`${key}-vpc`, layout, zoneNames, provider, opts, {
+    "hybridnet:environment": identity.env,
+  });
   const args = componentArgs(
     key,
     c,
@@ -182,8 +211,9 @@ export async function workloadStack(identity: StackIdentity, c: WorkloadConfig) 
   if (args.attachment && c.attachment) {
     // The hub's owner accepts the attachment and places it in its segment: a provider of the network account,
     // through a role that may do only that (hybridnet:attachment.hubRoleArn).
+    // The hub's Region, from the hub's own stack: the accepter and the segment's route tables live there.
     const hubProvider = accountProvider("hub", identity, {
-      region: c.aws.region,
+      region: hub.region,
       accountId: hub.connectivityAccountId,
       roleArn: c.attachment.hubRoleArn,
     });
@@ -199,6 +229,7 @@ export async function workloadStack(identity: StackIdentity, c: WorkloadConfig) 
     subnets: vpc.published,
     serviceName: service.serviceName,
     servicePort: c.service.port,
+    serviceZoneIds: service.plan.subnets.map((s) => s.availabilityZone),
     acceptedEndpointIds: service.acceptedEndpointIds,
     onPremEndpointId: onPrem.endpointId,
     onPremEndpointState: onPrem.state,

@@ -201,6 +201,55 @@ describe("environments (model/environment)", () => {
       );
     });
 
+    it("refuses a workload in another Region, or with fewer than two zone ids in common with the connectivity VPC", () => {
+      const files = stacks();
+      const orders = files.find((f) => f.stack === "workload-orders-prod")!;
+      const payments = files.find((f) => f.stack === "workload-payments-prod")!;
+      // connectivity-prod spans use1-az1, use1-az2, use1-az4.
+      const vpc = JSON.parse(payments.config["hybridnet:vpc"]);
+      payments.config["hybridnet:vpc"] = JSON.stringify({
+        ...vpc,
+        availabilityZones: ["use1-az4", "use1-az5"],
+      });
+      orders.config["hybridnet:aws"] = JSON.stringify({
+        ...JSON.parse(orders.config["hybridnet:aws"]),
+        region: "us-west-2",
+      });
+      orders.config["hybridnet:vpc"] = JSON.stringify({
+        ...vpc,
+        availabilityZones: ["usw2-az1", "usw2-az2"],
+      });
+      const error = refused(files);
+      expect(error.problems.map((p) => [p.path, p.value])).to.deep.equal([
+        ["workload-payments-prod: hybridnet:vpc.availabilityZones", ["use1-az4", "use1-az5"]],
+        ["workload-orders-prod: hybridnet:aws.region", "us-west-2"],
+      ]);
+      problemAt(
+        error,
+        "workload-payments-prod: hybridnet:vpc.availabilityZones",
+        ["use1-az4", "use1-az5"],
+        "at least two of connectivity-prod's zone ids (use1-az1, use1-az2, use1-az4): the endpoints between the two VPCs can use only zones both have",
+      );
+      problemAt(
+        error,
+        "workload-orders-prod: hybridnet:aws.region",
+        "us-west-2",
+        "us-east-1, the Region of connectivity-prod: a workload in another Region is not supported by this landing zone yet",
+      );
+      // Two zones in common of three is enough.
+      payments.config["hybridnet:vpc"] = JSON.stringify({
+        ...vpc,
+        availabilityZones: ["use1-az4", "use1-az1"],
+      });
+      orders.config = stacks().find((f) => f.stack === "workload-orders-prod")!.config;
+      expect(() =>
+        checkEnvironment(
+          "prod",
+          files.map((f) => parseStackConfig(f.stack, f.config)),
+        ),
+      ).not.to.throw();
+    });
+
     it("reads only the files of the environment asked for", () => {
       const dir = mkdtempSync(join(tmpdir(), "hybridnet-env-"));
       writeFileSync(
@@ -219,38 +268,38 @@ describe("VPC layout (model/vpcLayout)", () => {
   it("gives each zone a private quarter and a /28 transit subnet from the fourth", () => {
     const layout = planVpcLayout("x", {
       cidr: "10.20.0.0/16",
-      availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
+      availabilityZones: ["use1-az1", "use1-az2", "use1-az3"],
     });
     expect(layout.tiers).to.deep.equal({
       private: {
-        "us-east-1a": "10.20.0.0/18",
-        "us-east-1b": "10.20.64.0/18",
-        "us-east-1c": "10.20.128.0/18",
+        "use1-az1": "10.20.0.0/18",
+        "use1-az2": "10.20.64.0/18",
+        "use1-az3": "10.20.128.0/18",
       },
       transit: {
-        "us-east-1a": "10.20.192.0/28",
-        "us-east-1b": "10.20.192.16/28",
-        "us-east-1c": "10.20.192.32/28",
+        "use1-az1": "10.20.192.0/28",
+        "use1-az2": "10.20.192.16/28",
+        "use1-az3": "10.20.192.32/28",
       },
     });
     expect(layout.subnets.map((s) => s.key)).to.deep.equal([
-      "private-us-east-1a",
-      "private-us-east-1b",
-      "private-us-east-1c",
-      "transit-us-east-1a",
-      "transit-us-east-1b",
-      "transit-us-east-1c",
+      "private-use1-az1",
+      "private-use1-az2",
+      "private-use1-az3",
+      "transit-use1-az1",
+      "transit-use1-az2",
+      "transit-use1-az3",
     ]);
   });
 
   it("keeps the first zones' subnets when a third zone is added", () => {
-    const two = planVpcLayout("x", { cidr: "10.10.0.0/20", availabilityZones: ["us-east-1a", "us-east-1b"] });
+    const two = planVpcLayout("x", { cidr: "10.10.0.0/20", availabilityZones: ["use1-az1", "use1-az2"] });
     const three = planVpcLayout("x", {
       cidr: "10.10.0.0/20",
-      availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
+      availabilityZones: ["use1-az1", "use1-az2", "use1-az3"],
     });
     for (const tier of ["private", "transit"] as const)
-      for (const zone of ["us-east-1a", "us-east-1b"])
+      for (const zone of ["use1-az1", "use1-az2"])
         expect(three.tiers[tier][zone]).to.equal(two.tiers[tier][zone]);
   });
 
@@ -258,18 +307,21 @@ describe("VPC layout (model/vpcLayout)", () => {
     for (let prefix = 16; prefix <= 24; prefix++) {
       const layout = planVpcLayout("x", {
         cidr: `10.0.0.0/${prefix}`,
-        availabilityZones: ["a1-x-1a", "a1-x-1b", "a1-x-1c"].map((z) => z.replace("a1-x-1", "us-west-2")),
+        availabilityZones: ["usw2-az1", "usw2-az2", "usw2-az3"],
       });
       expect(new Set(layout.subnets.map((s) => s.cidr)).size).to.equal(6);
     }
     expect(() =>
-      planVpcLayout("x", { cidr: "10.0.0.0/25", availabilityZones: ["us-east-1a", "us-east-1b"] }),
+      planVpcLayout("x", { cidr: "10.0.0.0/25", availabilityZones: ["use1-az1", "use1-az2"] }),
     ).to.throw(ValidationError, /vpc\.cidr = "10\.0\.0\.0\/25": \/25 is too small/);
-    expect(() => planVpcLayout("x", { cidr: "10.0.0.0/16", availabilityZones: ["us-east-1a"] })).to.throw(
-      /vpc\.availabilityZones = \["us-east-1a"\]: 2 or 3 Availability Zone names/,
+    expect(() => planVpcLayout("x", { cidr: "10.0.0.0/16", availabilityZones: ["use1-az1"] })).to.throw(
+      /vpc\.availabilityZones = \["use1-az1"\]: 2 or 3 Availability Zone ids/,
     );
+    // Zone names map to different zones in each account: a layout is of zone ids.
     expect(() =>
-      planVpcLayout("x", { cidr: "10.0.0.0/16", availabilityZones: ["use1-az1", "use1-az2"] }),
-    ).to.throw(/a zone name \(awsx takes names\)/);
+      planVpcLayout("x", { cidr: "10.0.0.0/16", availabilityZones: ["us-east-1a", "us-east-1b"] }),
+    ).to.throw(
+      /vpc\.availabilityZones\[0\] = "us-east-1a": an Availability Zone id such as "use1-az1" \(the same zone in every account; names such as "us-east-1a" differ per account\)/,
+    );
   });
 });

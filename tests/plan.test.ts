@@ -145,7 +145,7 @@ describe("hybridnet plan", function () {
       /^ {2}✘ allow workload:app → workload:payments +tcp\/8443 {2}\(app-to-payments\)$/m,
     );
     expect(run.stdout).to.include(
-      "        workload-app-leaky: route table of VPC app-vpc (private, us-east-1a) has no route for 10.30.0.0/16 (VPC payments-vpc, workload-payments-leaky)",
+      "        workload-app-leaky: route table of VPC app-vpc (private, use1-az1) has no route for 10.30.0.0/16 (VPC payments-vpc, workload-payments-leaky)",
     );
     expect(run.stdout).to.match(
       /0 mandatory .*, 33 of 34 flows as intended .* — FAIL: flows not as intended$/m,

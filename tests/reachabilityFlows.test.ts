@@ -79,7 +79,7 @@ describe("reachability of the reference environments", function () {
     expect(app!.blockedAt).to.include({
       direction: "reply",
       stack: "connectivity-dev",
-      what: "route table of VPC connectivity (private, us-east-1a) has no route for 10.20.0.0/16 (VPC app-vpc, workload-app-dev)",
+      what: "route table of VPC connectivity (private, use1-az1) has no route for 10.20.0.0/16 (VPC app-vpc, workload-app-dev)",
     });
     // Every workload → shared flow, both workloads, and the connectivity VPC → workload ones fail with it.
     expect(failed.map((v) => v.name).sort()).to.deep.equal([

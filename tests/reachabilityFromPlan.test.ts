@@ -82,10 +82,10 @@ describe("network model from a plan (model/reachability/fromPlan)", () => {
       );
       const subnets = network.subnets.filter((s) => s.vpcId === connectivity.id);
       expect(subnets.map((s) => `${s.tier} ${s.zone} ${s.cidr} ${s.origin.name}`)).to.deep.equal([
-        "private us-east-1a 10.10.0.0/22 connectivity-private-us-east-1a",
-        "private us-east-1b 10.10.4.0/22 connectivity-private-us-east-1b",
-        "transit us-east-1a 10.10.12.0/28 connectivity-transit-us-east-1a",
-        "transit us-east-1b 10.10.12.16/28 connectivity-transit-us-east-1b",
+        "private use1-az1 10.10.0.0/22 connectivity-private-use1-az1",
+        "private use1-az2 10.10.4.0/22 connectivity-private-use1-az2",
+        "transit use1-az1 10.10.12.0/28 connectivity-transit-use1-az1",
+        "transit use1-az2 10.10.12.16/28 connectivity-transit-use1-az2",
       ]);
       expect(network.subnets).to.have.length(12);
       const tables = new Map(network.routeTables.map((t) => [t.id, t]));
@@ -114,7 +114,7 @@ describe("network model from a plan (model/reachability/fromPlan)", () => {
         );
       };
       const viaHub = (cidr: string) => `${cidr} transitGateway ${tgw.id}`;
-      for (const zone of ["us-east-1a", "us-east-1b"]) {
+      for (const zone of ["use1-az1", "use1-az2"]) {
         expect(routesOf(`connectivity-private-${zone}`)).to.deep.equal([
           viaHub("172.16.0.0/16"),
           viaHub("172.17.0.0/16"),
@@ -320,7 +320,7 @@ describe("network model from a plan (model/reachability/fromPlan)", () => {
       expect(cvpn.routes.map((r) => `${r.destination} ${r.subnetId}`)).to.deep.equal(
         privateSubnets.map((id) => `10.10.0.0/20 ${id}`),
       );
-      expect(cvpn.routes.map((r) => r.origin.name)).to.deep.equal(["staff-us-east-1a", "staff-us-east-1b"]);
+      expect(cvpn.routes.map((r) => r.origin.name)).to.deep.equal(["staff-use1-az1", "staff-use1-az2"]);
       expect(only(cvpn.securityGroupIds, "Client VPN group")).to.match(/^sg-/);
     });
 
@@ -444,9 +444,9 @@ describe("network model from a plan (model/reachability/fromPlan)", () => {
         .filter((t) => t.propagatingVpnGateways.includes(vgw.id))
         .map((t) => t.origin.name);
       expect(propagating).to.deep.equal([
-        "connectivity-private-us-east-1a",
-        "connectivity-private-us-east-1b",
-        "connectivity-private-us-east-1c",
+        "connectivity-private-use1-az1",
+        "connectivity-private-use1-az2",
+        "connectivity-private-use1-az4",
       ]);
     });
 

@@ -119,17 +119,45 @@ describe("stack config (model/stackConfig)", () => {
     );
   });
 
+  it("takes zones as zone ids of the stack's Region, and refuses zone names, which differ per account", () => {
+    const vpc = json("connectivity-dev", "hybridnet:vpc");
+    for (const zones of [
+      ["use1-az1", "use1-az2"],
+      ["use1-az4", "use1-az6", "use1-az1"],
+    ])
+      expect(() =>
+        parseStackConfig(
+          "connectivity-dev",
+          withValue("connectivity-dev", "hybridnet:vpc", { ...vpc, availabilityZones: zones }),
+        ),
+      ).not.to.throw();
+    const error = refused(
+      "connectivity-dev",
+      withValue("connectivity-dev", "hybridnet:vpc", {
+        ...vpc,
+        availabilityZones: ["us-east-1a", "use1-az2"],
+      }),
+    );
+    onlyProblem(
+      error,
+      "hybridnet:vpc.availabilityZones[0]",
+      "us-east-1a",
+      'an Availability Zone id such as "use1-az1" (the same zone in every account; names such as "us-east-1a" differ per account)',
+    );
+  });
+
   it("refuses VPC CIDRs outside RFC 1918, zones of another region, and on-premises networks overlapping the VPC", () => {
     const vpc = {
       ...json("connectivity-dev", "hybridnet:vpc"),
-      availabilityZones: ["us-east-1a", "eu-west-1b"],
+      availabilityZones: ["use1-az1", "euw1-az2"],
     };
     let error = refused("connectivity-dev", withValue("connectivity-dev", "hybridnet:vpc", vpc));
+    // AWS: an AZ id is the Region's short code, "-az", a number; euw1-az2 is a zone of eu-west-1.
     onlyProblem(
       error,
       "hybridnet:vpc.availabilityZones[1]",
-      "eu-west-1b",
-      "a zone of the stack's region us-east-1",
+      "euw1-az2",
+      "a zone id of us-east-1 (use1-az1, use1-az2, …): euw1-az2 is a zone of another Region",
     );
     error = refused(
       "connectivity-dev",

@@ -11,7 +11,7 @@ import type { StackOutputs } from "../model/mocks";
 import { qualifiedStackName } from "../model/stackConfig";
 import { runEnvironment, runStackProgram, STACKS_DIR, type StackRun } from "./environment";
 import type { RegisteredResource, ResourceList } from "./harness";
-import { problemAt } from "./refusals";
+import { onlyProblem, problemAt } from "./refusals";
 
 const T = {
   provider: "pulumi:providers:aws",
@@ -226,7 +226,9 @@ describe("landing zone stacks (stacks/)", () => {
     it("gives awsx exactly the planned subnets and routes through their looked-up route tables", () => {
       const w = run(dev, "workload-app-dev", 1);
       const vpc = one(w.resources, T.vpc);
-      expect(vpc.inputs.availabilityZoneNames).to.deep.equal(["us-east-1a", "us-east-1b"]);
+      // Config gives zone ids (use1-az1, use1-az2); awsx gets this account's names for them, which the mock
+      // model maps for account 222233334444 as us-east-1c and us-east-1d (names differ per account, as in AWS).
+      expect(vpc.inputs.availabilityZoneNames).to.deep.equal(["us-east-1c", "us-east-1d"]);
       expect(vpc.inputs.subnetSpecs).to.deep.equal([
         { cidrBlocks: ["10.20.0.0/18", "10.20.64.0/18"], name: "private", type: "Private" },
         { cidrBlocks: ["10.20.192.0/28", "10.20.192.16/28"], name: "transit", type: "Isolated" },
@@ -248,25 +250,25 @@ describe("landing zone stacks (stacks/)", () => {
         ]),
       );
       expect(cidrs).to.deep.equal({
-        private: { "us-east-1a": "10.20.0.0/18", "us-east-1b": "10.20.64.0/18" },
-        transit: { "us-east-1a": "10.20.192.0/28", "us-east-1b": "10.20.192.16/28" },
+        private: { "use1-az1": "10.20.0.0/18", "use1-az2": "10.20.64.0/18" },
+        transit: { "use1-az1": "10.20.192.0/28", "use1-az2": "10.20.192.16/28" },
       });
       const all = Object.values(subnets).flatMap((zones) => Object.values(zones));
       expect(new Set(all.map((s) => s.id)).size).to.equal(4);
       expect(new Set(all.map((s) => s.routeTableId)).size).to.equal(4);
       // The attachment sits in the transit subnets; the routes to the hub are in the private route tables.
       expect(one(w.resources, T.vpcAttachment).inputs.subnetIds).to.deep.equal([
-        subnets.transit["us-east-1a"].id,
-        subnets.transit["us-east-1b"].id,
+        subnets.transit["use1-az1"].id,
+        subnets.transit["use1-az2"].id,
       ]);
       expect(w.resources.ofType(T.route).map((r) => r.inputs.routeTableId)).to.have.members([
-        subnets.private["us-east-1a"].routeTableId,
-        subnets.private["us-east-1b"].routeTableId,
+        subnets.private["use1-az1"].routeTableId,
+        subnets.private["use1-az2"].routeTableId,
       ]);
       // The connectivity stack publishes its own the same way.
       const c = run(dev, "connectivity-dev", 2).outputs.subnets as Published;
-      expect(c.private["us-east-1b"].cidr).to.equal("10.10.4.0/22");
-      expect(c.transit["us-east-1a"].cidr).to.equal("10.10.12.0/28");
+      expect(c.private["use1-az2"].cidr).to.equal("10.10.4.0/22");
+      expect(c.transit["use1-az1"].cidr).to.equal("10.10.12.0/28");
     });
 
     it("offers each workload's service to the network account, which consumes it from pass 2 and is accepted", () => {
@@ -368,7 +370,7 @@ describe("landing zone stacks (stacks/)", () => {
       const c = run(dev, "connectivity-dev", 2).resources;
       const endpoints = c.ofType(T.endpoint).filter((e) => e.inputs.vpcEndpointType === "Interface");
       expect(endpoints.map((e) => e.name)).to.deep.equal(["to-app-endpoint", "to-payments-endpoint"]);
-      // connectivity-dev is 10.10.0.0/20: private subnets 10.10.0.0/22 (us-east-1a) and 10.10.4.0/22 (us-east-1b).
+      // connectivity-dev is 10.10.0.0/20: private subnets 10.10.0.0/22 (use1-az1) and 10.10.4.0/22 (use1-az2).
       const within = (address: string) =>
         /^10\.10\.[0-3]\.\d+$/.test(address)
           ? "10.10.0.0/22"
@@ -627,6 +629,53 @@ describe("landing zone stacks (stacks/)", () => {
       });
     });
 
+    describe("connectivity and the workload services' zones", () => {
+      it("refuses a VPC with fewer than two zone ids in common with a workload service's load balancer", async () => {
+        const deployed: StackOutputs = Object.fromEntries(
+          ["workload-app-dev", "workload-payments-dev"].map((w) => [
+            qualifiedStackName("organization", w),
+            run(dev, w, 1).outputs,
+          ]),
+        );
+        expect(run(dev, "workload-app-dev", 1).outputs.serviceZoneIds).to.deep.equal([
+          "use1-az1",
+          "use1-az2",
+        ]);
+        const config = edited("connectivity-dev", "hybridnet:vpc", (v) => ({
+          ...v,
+          availabilityZones: ["use1-az2", "use1-az3"],
+        }));
+        const { error } = await refused("connectivity-dev", config, deployed);
+        expect(error.problems.map((p) => [p.path, p.value])).to.deep.equal([
+          ["hybridnet:vpc.availabilityZones", ["use1-az2", "use1-az3"]],
+          ["hybridnet:vpc.availabilityZones", ["use1-az2", "use1-az3"]],
+        ]);
+        expect(error.problems.map((p) => p.allowed)).to.deep.equal([
+          "at least two zone ids of workload-app-dev's service (stack output workload-app-dev.serviceZoneIds: use1-az1, use1-az2): an interface endpoint can use only zones its service's load balancer has",
+          "at least two zone ids of workload-payments-dev's service (stack output workload-payments-dev.serviceZoneIds: use1-az1, use1-az2): an interface endpoint can use only zones its service's load balancer has",
+        ]);
+      });
+    });
+
+    describe("connectivity reading a workload stack of an older version", () => {
+      it("asks to update a workload that publishes its service without the zone ids of its load balancer", async () => {
+        const outputs = { ...run(dev, "workload-app-dev", 1).outputs };
+        delete outputs.serviceZoneIds;
+        const deployed: StackOutputs = {
+          [qualifiedStackName("organization", "workload-app-dev")]: outputs,
+          [qualifiedStackName("organization", "workload-payments-dev")]: run(dev, "workload-payments-dev", 1)
+            .outputs,
+        };
+        const { error } = await refused("connectivity-dev", files["connectivity-dev"], deployed);
+        onlyProblem(
+          error,
+          "stack output workload-app-dev.serviceZoneIds",
+          undefined,
+          "update workload-app-dev to this version of the program",
+        );
+      });
+    });
+
     describe("workload", () => {
       it("refuses a bad CIDR and a bad account id before reading the connectivity stack", async () => {
         let config = edited("workload-app-dev", "hybridnet:vpc", (v) => ({ ...v, cidr: "10.20.0.1/16" }));
@@ -658,6 +707,64 @@ describe("landing zone stacks (stacks/)", () => {
           'use one of "onprem", "shared", "workloads"',
         );
         expect(reads.map((r) => r.id)).to.deep.equal(["organization/hybridnet/connectivity-dev"]);
+      });
+
+      it("refuses a workload in another Region than the hub, saying what is supported", async () => {
+        let config = edited("workload-app-dev", "hybridnet:aws", (v) => ({ ...v, region: "us-west-2" }));
+        config = {
+          ...config,
+          "hybridnet:vpc": edited("workload-app-dev", "hybridnet:vpc", (v) => ({
+            ...v,
+            availabilityZones: ["usw2-az1", "usw2-az2"],
+          }))["hybridnet:vpc"],
+        };
+        const { error } = await refused("workload-app-dev", config, deployedConnectivity());
+        onlyProblem(
+          error,
+          "hybridnet:aws.region",
+          "us-west-2",
+          "us-east-1, the Region of connectivity-dev (stack output connectivity-dev.region): a workload in another Region is not supported by this landing zone yet",
+        );
+        expect(error.message).to.include("transit gateway peering or cross-Region PrivateLink");
+      });
+
+      it("accepts the hub's Region, and gives the hub-account provider the hub's Region", () => {
+        const w = run(dev, "workload-app-dev", 1);
+        expect(run(dev, "connectivity-dev", 1).outputs.region).to.equal("us-east-1");
+        const hub = w.resources.ofType(T.provider).find((p) => p.name === "hub");
+        expect(hub?.inputs.region).to.equal("us-east-1");
+      });
+
+      it("refuses a VPC with fewer than two zone ids in common with the reverse service's load balancer", async () => {
+        const config = edited("workload-app-dev", "hybridnet:vpc", (v) => ({
+          ...v,
+          availabilityZones: ["use1-az1", "use1-az3"],
+        }));
+        const { error } = await refused("workload-app-dev", config, deployedConnectivity());
+        onlyProblem(
+          error,
+          "hybridnet:vpc.availabilityZones",
+          ["use1-az1", "use1-az3"],
+          "at least two zone ids of connectivity-dev's on-premises service (stack output connectivity-dev.onPremService.zoneIds: use1-az1, use1-az2): an interface endpoint can use only zones its service's load balancer has",
+        );
+      });
+
+      it("refuses a zone id the account does not have, once its provider can ask AWS, before any other resource", async () => {
+        const config = edited("workload-app-dev", "hybridnet:vpc", (v) => ({
+          ...v,
+          // Two zones in common with the reverse service (use1-az1, use1-az2), and one no account has.
+          availabilityZones: ["use1-az1", "use1-az2", "use1-az7"],
+        }));
+        const result = await runStackProgram("workload-app-dev", config, deployedConnectivity());
+        if (!(result.error instanceof ValidationError)) return expect.fail(String(result.error));
+        // us-east-1 has six zones, use1-az1 to use1-az6 (the mock's, as AWS lists them for most accounts).
+        onlyProblem(
+          result.error,
+          "hybridnet:vpc.availabilityZones[2]",
+          "use1-az7",
+          "a zone id account 222233334444 has: use1-az5, use1-az6, use1-az1, use1-az2, use1-az3, use1-az4",
+        );
+        expect(result.resources.all.map((r) => r.type)).to.deep.equal([T.provider]);
       });
 
       it("refuses to deploy before the connectivity stack, saying which stack to deploy first", async () => {
