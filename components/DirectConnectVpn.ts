@@ -16,6 +16,7 @@ import {
   claimSiteDevices,
   connectionOutputs,
   ecmpOutput,
+  insideCidrsOutput,
   presharedKeyChecks,
   registerTransitGatewayRouting,
   registerVpnSites,
@@ -105,6 +106,12 @@ export interface DirectConnectVpnArgs {
   tunnelInsideIpVersion?: "ipv4" | "ipv6";
   /** Pool the tunnel inside CIDRs are allocated from. @default 169.254.0.0/16 (fd00::/8 for IPv6). */
   insideCidrPool?: string;
+  /**
+   * The previous run's `insideCidrs` output, by connection key: allocated tunnels keep these CIDRs, since a new
+   * inside CIDR replaces the VPN connection. Plain values, read before the component is constructed (for
+   * example from the stack's own outputs through a StackReference). @default none: a new site can move a tunnel.
+   */
+  previousInsideCidrs?: Record<string, string[]>;
   /** Virtual private gateway: your VPN-connections-per-gateway quota, if raised above 10. @default 10. */
   vpnConnectionQuota?: number;
   /** Tunnel (and BGP) logs to CloudWatch Logs. */
@@ -135,6 +142,8 @@ export class DirectConnectVpn extends pulumi.ComponentResource {
   public readonly ecmp: pulumi.Output<Record<string, EcmpPlan>>;
   /** CloudWatch log group the tunnels log to. */
   public readonly logGroupName: pulumi.Output<string>;
+  /** Tunnel inside CIDRs by connection key, tunnel 1 then 2: give them back as `previousInsideCidrs` next run. */
+  public readonly insideCidrs: pulumi.Output<Record<string, string[]>>;
   /** The plan the component registered. */
   public readonly plan: VpnPlan;
 
@@ -150,6 +159,7 @@ export class DirectConnectVpn extends pulumi.ComponentResource {
         gateway: onVgw ? "vgw" : "tgw",
         ...(args.amazonSideAsn !== undefined ? { amazonSideAsn: args.amazonSideAsn } : {}),
         ...(args.insideCidrPool !== undefined ? { insideCidrPool: args.insideCidrPool } : {}),
+        ...(args.previousInsideCidrs !== undefined ? { previousInsideCidrs: args.previousInsideCidrs } : {}),
         ...(args.tunnelInsideIpVersion !== undefined ? { insideIpVersion: args.tunnelInsideIpVersion } : {}),
         ...(onVgw
           ? { connectionQuota: args.vpnConnectionQuota ?? DEFAULT_VGW_CONNECTION_QUOTA }
@@ -246,7 +256,9 @@ export class DirectConnectVpn extends pulumi.ComponentResource {
     this.presharedKeys = outputs.presharedKeys;
     this.ecmp = ecmpOutput(plan);
     this.logGroupName = logGroup.name;
+    this.insideCidrs = insideCidrsOutput(plan);
     this.registerOutputs({
+      insideCidrs: this.insideCidrs,
       transportAttachmentId: this.transportAttachmentId,
       customerGatewayIds: this.customerGatewayIds,
       connections: this.connections,

@@ -10,6 +10,7 @@ import {
   claimSiteDevices,
   connectionOutputs,
   ecmpOutput,
+  insideCidrsOutput,
   presharedKeyChecks,
   registerTransitGatewayRouting,
   registerVpnSites,
@@ -60,6 +61,12 @@ export interface TransitGatewayVpnArgs {
   tunnelInsideIpVersion?: "ipv4" | "ipv6";
   /** Pool the tunnel inside CIDRs are allocated from. @default 169.254.0.0/16 (fd00::/8 for IPv6). */
   insideCidrPool?: string;
+  /**
+   * The previous run's `insideCidrs` output, by connection key: allocated tunnels keep these CIDRs, since a new
+   * inside CIDR replaces the VPN connection. Plain values, read before the component is constructed (for
+   * example from the stack's own outputs through a StackReference). @default none: a new site can move a tunnel.
+   */
+  previousInsideCidrs?: Record<string, string[]>;
   /** Tunnel (and BGP) logs to CloudWatch Logs. */
   tunnelLogs?: TunnelLogArgs;
   /** TunnelState alarms, one per tunnel. */
@@ -110,6 +117,8 @@ export class TransitGatewayVpn extends pulumi.ComponentResource {
   public readonly ecmp: pulumi.Output<Record<string, EcmpPlan>>;
   /** CloudWatch log group the tunnels log to. */
   public readonly logGroupName: pulumi.Output<string>;
+  /** Tunnel inside CIDRs by connection key, tunnel 1 then 2: give them back as `previousInsideCidrs` next run. */
+  public readonly insideCidrs: pulumi.Output<Record<string, string[]>>;
   /** The plan the component registered. */
   public readonly plan: VpnPlan;
 
@@ -122,6 +131,7 @@ export class TransitGatewayVpn extends pulumi.ComponentResource {
         gateway: "tgw",
         ...(args.amazonSideAsn !== undefined ? { amazonSideAsn: args.amazonSideAsn } : {}),
         ...(args.insideCidrPool !== undefined ? { insideCidrPool: args.insideCidrPool } : {}),
+        ...(args.previousInsideCidrs !== undefined ? { previousInsideCidrs: args.previousInsideCidrs } : {}),
         ...(args.tunnelInsideIpVersion !== undefined ? { insideIpVersion: args.tunnelInsideIpVersion } : {}),
         ecmp: args.vpnEcmpSupport ?? true,
       },
@@ -195,7 +205,9 @@ export class TransitGatewayVpn extends pulumi.ComponentResource {
     this.presharedKeys = outputs.presharedKeys;
     this.ecmp = ecmpOutput(plan);
     this.logGroupName = logGroup.name;
+    this.insideCidrs = insideCidrsOutput(plan);
     this.registerOutputs({
+      insideCidrs: this.insideCidrs,
       transitGatewayId: this.transitGatewayId,
       routeTableId: this.routeTableId,
       customerGatewayIds: this.customerGatewayIds,

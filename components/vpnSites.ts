@@ -107,6 +107,15 @@ export function checkSharedVpnArgs(
   }
 }
 
+/** The `insideCidrs` output of a VPN component: tunnel 1 and 2 inside CIDRs by connection key. */
+export function insideCidrsOutput(plan: VpnPlan): pulumi.Output<Record<string, string[]>> {
+  return pulumi.output(
+    Object.fromEntries(
+      plan.sites.flatMap((s) => s.connections.map((c) => [c.key, c.tunnels.map((t) => t.insideCidr)])),
+    ),
+  );
+}
+
 /** Where the VPN connections terminate. */
 export type VpnTarget =
   | { vpnGatewayId: pulumi.Input<string> }
@@ -444,6 +453,12 @@ export interface VgwVpnArgs {
   securityGroupIngress?: OnPremIngressArgs;
   /** Pool the tunnel inside CIDRs are allocated from: a block inside 169.254.0.0/16. @default 169.254.0.0/16. */
   insideCidrPool?: string;
+  /**
+   * The previous run's `insideCidrs` output, by site: allocated tunnels keep these CIDRs, since a new inside
+   * CIDR replaces the VPN connection. Plain values, read before the component is constructed (for example from
+   * the stack's own outputs through a StackReference). @default none: a new site can move a tunnel.
+   */
+  previousInsideCidrs?: Record<string, string[]>;
   /** Your VPN-connections-per-gateway quota, if raised above AWS's default of 10. @default 10. */
   vpnConnectionQuota?: number;
   /** Tunnel (and BGP) logs to CloudWatch Logs. */
@@ -472,6 +487,8 @@ export abstract class VirtualPrivateGatewayVpn extends pulumi.ComponentResource 
   public readonly siteAsns: pulumi.Output<Record<string, number>>;
   /** CloudWatch log group the tunnels log to. */
   public readonly logGroupName: pulumi.Output<string>;
+  /** Tunnel inside CIDRs by site, tunnel 1 then 2: give them back as `previousInsideCidrs` next run. */
+  public readonly insideCidrs: pulumi.Output<Record<string, string[]>>;
   /** The plan the component registered: sites, routing, inside CIDRs, tunnel options. */
   public readonly plan: VpnPlan;
 
@@ -492,6 +509,7 @@ export abstract class VirtualPrivateGatewayVpn extends pulumi.ComponentResource 
         ...(args.amazonSideAsn !== undefined ? { amazonSideAsn: args.amazonSideAsn } : {}),
         ...(args.vpcCidrs !== undefined ? { awsCidrs: args.vpcCidrs } : {}),
         ...(args.insideCidrPool !== undefined ? { insideCidrPool: args.insideCidrPool } : {}),
+        ...(args.previousInsideCidrs !== undefined ? { previousInsideCidrs: args.previousInsideCidrs } : {}),
         connectionQuota: args.vpnConnectionQuota ?? DEFAULT_VGW_CONNECTION_QUOTA,
       },
       (problems) => {
@@ -549,7 +567,9 @@ export abstract class VirtualPrivateGatewayVpn extends pulumi.ComponentResource 
     this.presharedKeys = outputs.presharedKeys;
     this.siteAsns = pulumi.output(Object.fromEntries(plan.sites.map((s) => [s.key, s.bgpAsn])));
     this.logGroupName = logGroup.name;
+    this.insideCidrs = insideCidrsOutput(plan);
     this.registerOutputs({
+      insideCidrs: this.insideCidrs,
       vpnGatewayId: this.vpnGatewayId,
       customerGatewayIds: this.customerGatewayIds,
       connections: this.connections,

@@ -8,6 +8,8 @@ import {
   amazonSideAsnProblem,
   type Cidr,
   checkCidr,
+  cidrContains,
+  cidrsOverlap,
   customerAsnProblem,
   DEFAULT_AMAZON_SIDE_ASN,
   findOverlaps,
@@ -165,6 +167,66 @@ export interface GatewayRules {
   outsideIpAddressType?: "PublicIpv4" | "PrivateIpv4";
   /** Transit gateway: VPN ECMP support is on. */
   ecmp?: boolean;
+  /**
+   * The inside CIDRs the previous run allocated, by connection key (`<site>`, or `<site>-<n>` on a transit
+   * gateway), tunnel 1 then tunnel 2: the `connections[key].tunnels[i].insideCidr` the component output.
+   * Allocated tunnels keep them, so adding a site never moves a tunnel (see {@link allocateTunnelInsideCidrs}).
+   * @default none: allocation by hash slot, which a new site can displace.
+   */
+  previousInsideCidrs?: Record<string, string[]>;
+}
+
+/** The previous run's allocation, validated: allocator key (`<name>/<connection>/tunnel<n>`) → CIDR. */
+function checkPreviousInsideCidrs(
+  problems: Problems,
+  name: string,
+  previous: unknown,
+  version: 4 | 6,
+  pool: Cidr,
+  poolGiven: boolean,
+): Map<string, { path: string; cidr: Cidr; label: string }> {
+  const checked = new Map<string, { path: string; cidr: Cidr; label: string }>();
+  if (previous === undefined) return checked;
+  if (previous === null || typeof previous !== "object" || Array.isArray(previous)) {
+    problems.add(
+      "previousInsideCidrs",
+      previous,
+      'the inside CIDRs the previous run allocated, by connection key: { "dc1": ["169.254.10.0/30", "169.254.10.4/30"] }',
+    );
+    return checked;
+  }
+  const owners = new FirstUse<string>();
+  for (const key of Object.keys(previous).sort()) {
+    const cidrs = (previous as Record<string, unknown>)[key];
+    if (!Array.isArray(cidrs) || cidrs.length > TUNNELS_PER_CONNECTION) {
+      problems.add(`previousInsideCidrs.${key}`, cidrs, "tunnel 1 and tunnel 2's inside CIDRs, in a list");
+      continue;
+    }
+    for (const [i, text] of cidrs.entries()) {
+      const path = `previousInsideCidrs.${key}[${i}]`;
+      const problem = tunnelInsideCidrProblem(text, version);
+      if (problem) {
+        problems.add(path, text, problem);
+        continue;
+      }
+      const cidr = parseCidr(text as string);
+      if (!cidrContains(pool, cidr)) {
+        problems.add(
+          path,
+          text,
+          `outside ${poolGiven ? "insideCidrPool " : "the pool "}${pool.text}; a tunnel's inside CIDR never moves (a new one replaces the VPN connection), so keep the pool around every CIDR allocated before`,
+        );
+        continue;
+      }
+      const owner = owners.claim(cidr.text, path);
+      if (owner) {
+        problems.add(path, text, `also allocated at ${owner}; each tunnel has its own`);
+        continue;
+      }
+      checked.set(`${name}/${key}/tunnel${i + 1}`, { path, cidr, label: `${key} tunnel ${i + 1}` });
+    }
+  }
+  return checked;
 }
 
 /** The site's tunnel entries that can be read (a malformed list is reported by siteProblems). */
@@ -543,9 +605,6 @@ export function planVpnSites<S extends VpnSiteSpec>(
       `${tunnelInsideCapacity(poolCidr)} /30s for ${tunnelsNeeded} tunnels; use a larger pool`,
     );
 
-  problems.throwIfAny(where);
-
-  // Allocation runs only on valid input, so every key below has a free slot.
   const missing: string[] = [];
   for (const site of planned) {
     const specs = tunnelList(sites[site.key]);
@@ -553,10 +612,40 @@ export function planVpnSites<S extends VpnSiteSpec>(
       for (let t = 0; t < TUNNELS_PER_CONNECTION; t++)
         if (specs[t]?.insideCidr === undefined) missing.push(`${name}/${c.key}/tunnel${t + 1}`);
   }
+  const previous = checkPreviousInsideCidrs(
+    problems,
+    name,
+    rules.previousInsideCidrs,
+    version,
+    poolCidr,
+    pool !== undefined,
+  );
+  // A pinned CIDR cannot take a slot an allocated tunnel keeps: that tunnel would have to move.
+  const requested = new Set(missing);
+  for (const g of givenInside)
+    for (const [key, p] of previous)
+      if (requested.has(key) && cidrsOverlap(p.cidr, g.cidr))
+        problems.add(
+          g.path,
+          g.cidr.text,
+          `allocated to ${p.label} in the previous run (${p.path}), which keeps it: moving it would replace that VPN connection; pin another /30`,
+        );
+  const stale = [...previous.keys()].filter((k) => !requested.has(k)).length;
+  if (version === 4 && stale > 0 && tunnelsNeeded + stale > tunnelInsideCapacity(poolCidr))
+    problems.add(
+      "insideCidrPool",
+      poolCidr.text,
+      `${tunnelInsideCapacity(poolCidr)} /30s for ${tunnelsNeeded} tunnels and ${stale} kept for connections deleted in this run; use a larger pool`,
+    );
+
+  problems.throwIfAny(where);
+
+  // Allocation runs only on valid input, so every key below has a free slot.
   const allocated = allocateTunnelInsideCidrs(missing, {
     pool: poolCidr,
     taken: givenInside.map((g) => g.cidr),
     version,
+    previous: Object.fromEntries([...previous].map(([k, p]) => [k, p.cidr.text])),
   });
   for (const site of planned) {
     const specs = tunnelList(sites[site.key]);
