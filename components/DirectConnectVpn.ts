@@ -5,6 +5,7 @@ import { componentWhere } from "../model/errors";
 import {
   DEFAULT_VGW_CONNECTION_QUOTA,
   type EcmpPlan,
+  type ExistingTransitGatewaySettings,
   planVpnSites,
   type TransitGatewaySiteSpec,
   type VpnPlan,
@@ -89,6 +90,13 @@ export interface DirectConnectVpnArgs {
   transport: DirectConnectVpnTransportArgs;
   /** Transit gateway the VPN connections attach to. Required for transport "private". */
   transitGatewayId?: pulumi.Input<string>;
+  /**
+   * With `transitGatewayId`: that transit gateway's default route table association and propagation
+   * (describe-transit-gateways `Options`), which the component cannot see. Either on is refused unless
+   * `acceptDefaultRouteTable` is set, since the VPN attachments would join the default route table; without
+   * that, every site needs route tables (`routeTables` or its own). Required with `transitGatewayId`.
+   */
+  existingTransitGateway?: ExistingTransitGatewaySettings;
   /** Transport "public" only: an existing virtual private gateway instead of a transit gateway. */
   vpnGatewayId?: pulumi.Input<string>;
   /**
@@ -100,7 +108,10 @@ export interface DirectConnectVpnArgs {
   vpnEcmpSupport?: boolean;
   /** On-premises sites, keyed by a stable name used in resource names (1–32 letters, digits, '-'). */
   sites: Record<string, DirectConnectVpnSiteArgs>;
-  /** Transit gateway only: route tables for every site's attachments. @default the transit gateway's defaults. */
+  /**
+   * Transit gateway only: route tables for every site's attachments. Required (here or per site) unless
+   * `existingTransitGateway.acceptDefaultRouteTable`.
+   */
   routeTables?: VpnRouteTables;
   /** "ipv4" or "ipv6" inside addresses (IPv6 needs a transit gateway). @default "ipv4". */
   tunnelInsideIpVersion?: "ipv4" | "ipv6";
@@ -177,6 +188,7 @@ export class DirectConnectVpn extends pulumi.ComponentResource {
           const tgwOnly: [string, unknown][] = [
             ["routeTables", args.routeTables],
             ["vpnEcmpSupport", args.vpnEcmpSupport],
+            ["existingTransitGateway", args.existingTransitGateway],
             ...Object.entries(args.sites ?? {}).map(([k, s]): [string, unknown] => [
               `sites.${k}.routeTables`,
               s?.routeTables,

@@ -12,6 +12,7 @@ import {
   type SegmentSpec,
   type TransitGatewayHubPlan,
 } from "../model/transitGateway";
+import type { ExistingTransitGatewaySettings } from "../model/vpn";
 
 export type { SegmentSpec } from "../model/transitGateway";
 
@@ -155,6 +156,15 @@ export function hubSegmentsFromPolicy(
 }
 
 /**
+ * The default route table options of every transit gateway hybridnet creates: both off. What a VPN component
+ * on such a gateway states as its `existingTransitGateway`.
+ */
+export const HYBRIDNET_TRANSIT_GATEWAY_DEFAULTS = {
+  defaultRouteTableAssociation: "disable",
+  defaultRouteTablePropagation: "disable",
+} as const satisfies ExistingTransitGatewaySettings;
+
+/**
  * The transit gateway settings hybridnet creates every transit gateway with (TransitGatewayHub, and
  * TransitGatewayVpn when it makes its own): segmentation is explicit, so an attachment lands in no route
  * table unless a policy puts it there; another account's attachment joins only when the owner accepts it.
@@ -173,8 +183,7 @@ export function secureTransitGatewayArgs(options: {
       : {}),
     description: options.description,
     amazonSideAsn: options.amazonSideAsn,
-    defaultRouteTableAssociation: "disable",
-    defaultRouteTablePropagation: "disable",
+    ...HYBRIDNET_TRANSIT_GATEWAY_DEFAULTS,
     autoAcceptSharedAttachments: "disable",
     dnsSupport: options.dnsSupport ? "enable" : "disable",
     vpnEcmpSupport: options.vpnEcmpSupport ? "enable" : "disable",

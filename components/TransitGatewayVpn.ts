@@ -1,7 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { componentWhere, type Problems } from "../model/errors";
-import { type EcmpPlan, planVpnSites, type TransitGatewaySiteSpec, type VpnPlan } from "../model/vpn";
+import {
+  type EcmpPlan,
+  type ExistingTransitGatewaySettings,
+  planVpnSites,
+  type TransitGatewaySiteSpec,
+  type VpnPlan,
+} from "../model/vpn";
 import { gateOnSecrets } from "./secretChecks";
 import { secureTransitGatewayArgs } from "./TransitGatewayHub";
 import {
@@ -40,6 +46,13 @@ export interface TransitGatewayVpnArgs {
    */
   transitGatewayId?: pulumi.Input<string>;
   /**
+   * With `transitGatewayId`: that transit gateway's default route table association and propagation
+   * (describe-transit-gateways `Options`), which the component cannot see. Either on is refused unless
+   * `acceptDefaultRouteTable` is set, since the VPN attachments would join the default route table; without
+   * that, every site needs route tables (`routeTables` or its own). Required with `transitGatewayId`.
+   */
+  existingTransitGateway?: ExistingTransitGatewaySettings;
+  /**
    * Amazon side ASN of the transit gateway: 64512–65534 or 4200000000–4294967294. For an existing transit
    * gateway give its ASN, so a clash with a site's ASN is caught here. @default 64512.
    */
@@ -54,7 +67,7 @@ export interface TransitGatewayVpnArgs {
   /**
    * Route tables for every site's attachments. @default with a created transit gateway, one route table
    * `<name>-onprem` that every attachment is associated with and propagates to; with an existing transit
-   * gateway, its defaults.
+   * gateway, required (here or per site) unless `existingTransitGateway.acceptDefaultRouteTable`.
    */
   routeTables?: TransitGatewayRouteTables;
   /** "ipv4" or "ipv6" inside addresses for the tunnels (IPv6 needs a transit gateway). @default "ipv4". */
@@ -84,6 +97,12 @@ function checkRouteTablesFitGateway(problems: Problems, args: TransitGatewayVpnA
     checkTransitGatewayRouteTables(problems, args);
     return;
   }
+  if (args.existingTransitGateway !== undefined)
+    problems.add(
+      "existingTransitGateway",
+      args.existingTransitGateway,
+      "only with transitGatewayId: the transit gateway this component creates has default route table association and propagation off",
+    );
   const elsewhere =
     "route tables of another transit gateway cannot serve the one this component creates; give transitGatewayId";
   if (args.routeTables !== undefined)

@@ -13,9 +13,11 @@ import { checkResourceKeys } from "../model/names";
 import { checkPortRules, type PortRule, portRuleKey } from "../model/securityGroups";
 import {
   CUSTOMER_GATEWAY_TYPE,
+  checkExistingTransitGateway,
   claimCustomerGateways,
   DEFAULT_VGW_CONNECTION_QUOTA,
   type EcmpPlan,
+  type ExistingTransitGatewaySettings,
   type PlannedConnection,
   type PlannedSite,
   planVpnSites,
@@ -589,8 +591,8 @@ export interface VpnRouteTables {
 }
 
 /**
- * Checks the route tables of the sites on an existing transit gateway: keys that can name resources, and a
- * table for every static site, since a static attachment propagates no routes (its prefixes need static
+ * Checks the route tables of the sites on an existing transit gateway: its stated default route table options
+ * (model/vpn checkExistingTransitGateway), keys that can name resources, and a table for every static site, since a static attachment propagates no routes (its prefixes need static
  * routes in the tables that should reach it).
  */
 export function checkTransitGatewayRouteTables(
@@ -598,8 +600,10 @@ export function checkTransitGatewayRouteTables(
   args: {
     routeTables?: VpnRouteTables;
     sites?: Record<string, (VpnSiteArgs & { routeTables?: VpnRouteTables }) | undefined>;
+    existingTransitGateway?: ExistingTransitGatewaySettings;
   },
 ): void {
+  checkExistingTransitGateway(problems, args.existingTransitGateway, args.routeTables, args.sites ?? {});
   checkResourceKeys(problems, "routeTables.propagation", args.routeTables?.propagation);
   for (const [key, site] of Object.entries(args.sites ?? {})) {
     if (site === null || typeof site !== "object") continue;

@@ -704,3 +704,101 @@ export function claimCustomerGateways(claims: Map<string, string>, plan: VpnPlan
   for (const site of plan.sites)
     claims.set(customerGatewayIdentity(site), `sites.${site.key} of ${plan.where}`);
 }
+
+/**
+ * What a transit gateway the component did not create does with a new attachment: its
+ * DefaultRouteTableAssociation and DefaultRouteTablePropagation options, as describe-transit-gateways reports
+ * them. AWS enables both by default; hybridnet's own transit gateways disable both.
+ */
+export interface ExistingTransitGatewaySettings {
+  /** "enable": every new attachment is associated with the default association route table. */
+  defaultRouteTableAssociation: "enable" | "disable";
+  /** "enable": every new attachment propagates its routes into the default propagation route table. */
+  defaultRouteTablePropagation: "enable" | "disable";
+  /**
+   * Route through the default route table on purpose: the VPN attachments join it (and, with propagation on,
+   * every attachment associated with it learns the on-premises networks). @default false: refused.
+   */
+  acceptDefaultRouteTable?: boolean;
+}
+
+/** The route tables a site's attachments use, as far as the model needs them: which are named. */
+interface NamedRouteTables {
+  association?: unknown;
+  propagation?: Record<string, unknown>;
+}
+
+const ENABLE_DISABLE =
+  'one of "enable", "disable", as describe-transit-gateways reports it for this transit gateway';
+
+/**
+ * Checks VPN attachments to a transit gateway the component did not create. The component cannot see that
+ * gateway's options, so `existingTransitGateway` states them; with default association or propagation on, the
+ * attachments would join the default route table (on-premises routes reaching every VPC associated with it)
+ * unless that is accepted. Unless the default table is accepted, every site needs an association table (an
+ * attachment with no association forwards nothing) and BGP sites a propagation table (their routes would reach
+ * no table). Static sites' propagation tables are checked by the component (their routes are static routes).
+ */
+export function checkExistingTransitGateway(
+  problems: Problems,
+  settings: unknown,
+  routeTables: NamedRouteTables | undefined,
+  sites: Record<string, { routing?: unknown; routeTables?: NamedRouteTables } | undefined>,
+): void {
+  if (settings === null || typeof settings !== "object") {
+    problems.add(
+      "existingTransitGateway",
+      settings,
+      'the transit gateway\'s options, { defaultRouteTableAssociation, defaultRouteTablePropagation } ("enable" or "disable"): the component cannot see a transit gateway it did not create, and with either on the VPN attachments join its default route table',
+    );
+    return;
+  }
+  const s = settings as Partial<Record<keyof ExistingTransitGatewaySettings, unknown>>;
+  for (const key of ["defaultRouteTableAssociation", "defaultRouteTablePropagation"] as const)
+    if (s[key] !== "enable" && s[key] !== "disable")
+      problems.add(`existingTransitGateway.${key}`, s[key], ENABLE_DISABLE);
+  if (s.acceptDefaultRouteTable !== undefined && typeof s.acceptDefaultRouteTable !== "boolean")
+    problems.add(
+      "existingTransitGateway.acceptDefaultRouteTable",
+      s.acceptDefaultRouteTable,
+      "true or false",
+    );
+  const accepted = s.acceptDefaultRouteTable === true;
+  const accept =
+    "turn it off on the transit gateway (modify-transit-gateway), or set existingTransitGateway.acceptDefaultRouteTable: true to route through the default route table on purpose";
+  if (s.defaultRouteTablePropagation === "enable" && !accepted)
+    problems.add(
+      "existingTransitGateway.defaultRouteTablePropagation",
+      "enable",
+      `every VPN attachment would propagate the on-premises networks into the default route table, and every attachment associated with it could reach them; ${accept}`,
+    );
+  if (s.defaultRouteTableAssociation === "enable" && !accepted)
+    problems.add(
+      "existingTransitGateway.defaultRouteTableAssociation",
+      "enable",
+      `every VPN attachment would be associated with the default route table, reaching whatever it routes to until (and unless) its own association replaces it; ${accept}`,
+    );
+  const associationByDefault = accepted && s.defaultRouteTableAssociation === "enable";
+  const propagationByDefault = accepted && s.defaultRouteTablePropagation === "enable";
+  for (const key of Object.keys(sites ?? {}).sort()) {
+    const site = sites[key];
+    if (site === null || typeof site !== "object") continue;
+    const tables = site.routeTables ?? routeTables;
+    if (tables?.association === undefined && !associationByDefault)
+      problems.add(
+        `sites.${key}.routeTables.association`,
+        undefined,
+        "the transit gateway route table the site's VPN attachments are associated with (here or in routeTables): an attachment with no association forwards nothing",
+      );
+    if (
+      (site.routing ?? "bgp") === "bgp" &&
+      Object.keys(tables?.propagation ?? {}).length === 0 &&
+      !propagationByDefault
+    )
+      problems.add(
+        `sites.${key}.routeTables.propagation`,
+        undefined,
+        "the transit gateway route tables that learn this site's networks by BGP propagation (here or in routeTables): with none, nothing routes to the site",
+      );
+  }
+}

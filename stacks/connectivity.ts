@@ -19,6 +19,7 @@ import { PrivateLinkEndpoint, type PrivateLinkEndpointArgs } from "../components
 import { PrivateLinkService, type PrivateLinkServiceArgs } from "../components/PrivateLinkService";
 import {
   type HubSegment,
+  HYBRIDNET_TRANSIT_GATEWAY_DEFAULTS,
   TransitGatewayHub,
   type TransitGatewayHubArgs,
 } from "../components/TransitGatewayHub";
@@ -125,6 +126,8 @@ function componentArgs(
   const vpn: TransitGatewayVpnArgs = {
     transitGatewayId: ids.transitGatewayId,
     amazonSideAsn,
+    // The hub's transit gateway: default route table association and propagation off.
+    existingTransitGateway: HYBRIDNET_TRANSIT_GATEWAY_DEFAULTS,
     sites: c.vpn.sites,
     routeTables: onpremTables,
     ...keep("dc"),
@@ -162,6 +165,7 @@ function componentArgs(
     },
     transitGatewayId: ids.transitGatewayId,
     amazonSideAsn,
+    existingTransitGateway: HYBRIDNET_TRANSIT_GATEWAY_DEFAULTS,
     sites: dx.sites,
     routeTables: onpremTables,
     ...keep("dx-vpn"),
