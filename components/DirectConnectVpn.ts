@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { checkDxVpnTransport } from "../model/directConnect";
 import { componentWhere } from "../model/errors";
 import {
@@ -21,6 +22,8 @@ import {
   presharedKeyChecks,
   registerTransitGatewayRouting,
   registerVpnSites,
+  SHARED_VPN_KEYS,
+  TRANSIT_GATEWAY_SITE_KEYS,
   type TunnelAlarmArgs,
   type TunnelLogArgs,
   tunnelLogGroup,
@@ -133,6 +136,32 @@ export interface DirectConnectVpnArgs {
   tags?: Record<string, string>;
 }
 
+/** The keys DirectConnectVpn's arguments may have (model/argumentKeys). */
+const DIRECT_CONNECT_VPN_KEYS = keysOf<DirectConnectVpnArgs>({
+  ...SHARED_VPN_KEYS,
+  transport: keysOf<DirectConnectVpnTransportArgs>({
+    type: "value",
+    dxGatewayId: "value",
+    transportAttachmentId: "value",
+    transitGatewayCidrBlocks: "value",
+    allowedPrefixes: "value",
+    advertisedPrefixes: "value",
+  }),
+  transitGatewayId: "value",
+  existingTransitGateway: keysOf<ExistingTransitGatewaySettings>({
+    defaultRouteTableAssociation: "value",
+    defaultRouteTablePropagation: "value",
+    acceptDefaultRouteTable: "value",
+  }),
+  vpnGatewayId: "value",
+  amazonSideAsn: "value",
+  vpnEcmpSupport: "value",
+  sites: { record: { keys: TRANSIT_GATEWAY_SITE_KEYS } },
+  routeTables: TRANSIT_GATEWAY_SITE_KEYS.routeTables,
+  tunnelInsideIpVersion: "value",
+  vpnConnectionQuota: "value",
+});
+
 /**
  * Site-to-Site VPN over AWS Direct Connect. "private": a private IP VPN to a transit gateway over a transit VIF
  * (outside IP address type PrivateIpv4, with the Direct Connect gateway attachment as transport), so traffic
@@ -159,6 +188,7 @@ export class DirectConnectVpn extends pulumi.ComponentResource {
   public readonly plan: VpnPlan;
 
   constructor(name: string, args: DirectConnectVpnArgs, opts?: pulumi.ComponentResourceOptions) {
+    refuseUnknownKeys(componentWhere("DirectConnectVpn", name), DIRECT_CONNECT_VPN_KEYS, args);
     const transport = args.transport;
     const privateIp = transport?.type === "private";
     const onVgw = !privateIp && args.vpnGatewayId !== undefined && args.transitGatewayId === undefined;

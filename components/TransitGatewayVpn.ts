@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { componentWhere, type Problems } from "../model/errors";
 import {
   type EcmpPlan,
@@ -20,6 +21,8 @@ import {
   presharedKeyChecks,
   registerTransitGatewayRouting,
   registerVpnSites,
+  SHARED_VPN_KEYS,
+  TRANSIT_GATEWAY_SITE_KEYS,
   type TunnelAlarmArgs,
   type TunnelLogArgs,
   tunnelLogGroup,
@@ -88,6 +91,22 @@ export interface TransitGatewayVpnArgs {
   tags?: Record<string, string>;
 }
 
+/** The keys TransitGatewayVpn's arguments may have (model/argumentKeys). */
+const TRANSIT_GATEWAY_VPN_KEYS = keysOf<TransitGatewayVpnArgs>({
+  ...SHARED_VPN_KEYS,
+  transitGatewayId: "value",
+  existingTransitGateway: keysOf<ExistingTransitGatewaySettings>({
+    defaultRouteTableAssociation: "value",
+    defaultRouteTablePropagation: "value",
+    acceptDefaultRouteTable: "value",
+  }),
+  amazonSideAsn: "value",
+  vpnEcmpSupport: "value",
+  sites: { record: { keys: TRANSIT_GATEWAY_SITE_KEYS } },
+  routeTables: TRANSIT_GATEWAY_SITE_KEYS.routeTables,
+  tunnelInsideIpVersion: "value",
+});
+
 /**
  * Route tables belong to one transit gateway: tables can only be named for an existing gateway, and a
  * static site there needs tables to hold its routes (a static attachment propagates nothing).
@@ -142,6 +161,7 @@ export class TransitGatewayVpn extends pulumi.ComponentResource {
   public readonly plan: VpnPlan;
 
   constructor(name: string, args: TransitGatewayVpnArgs, opts?: pulumi.ComponentResourceOptions) {
+    refuseUnknownKeys(componentWhere("TransitGatewayVpn", name), TRANSIT_GATEWAY_VPN_KEYS, args);
     const plan = planVpnSites(
       componentWhere("TransitGatewayVpn", name),
       name,

@@ -7,10 +7,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { MAX_BGP_ASN_FIELD, presharedKeyProblem } from "../model/addressing";
+import { type KeyShape, keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { componentWhere, type Problems } from "../model/errors";
 import { checkLogRetention } from "../model/logs";
 import { checkResourceKeys } from "../model/names";
 import { checkPortRules, type PortRule, portRuleKey } from "../model/securityGroups";
+import type { TunnelOptions } from "../model/tunnelOptions";
 import {
   CUSTOMER_GATEWAY_TYPE,
   checkExistingTransitGateway,
@@ -21,6 +23,7 @@ import {
   type PlannedConnection,
   type PlannedSite,
   planVpnSites,
+  type TransitGatewaySiteSpec,
   type VpnPlan,
   type VpnSiteSpec,
   type VpnTunnelSpec,
@@ -66,6 +69,84 @@ export interface OnPremIngressArgs {
   /** Ports opened to each on-premises prefix; one rule per prefix and port range. */
   ports: PortRule[];
 }
+
+// Known argument keys (model/argumentKeys), shared by the VPN components.
+
+/** The keys of `tunnelOptions`. */
+export const TUNNEL_OPTIONS_KEYS = keysOf<TunnelOptions>({
+  ikeVersions: "value",
+  phase1EncryptionAlgorithms: "value",
+  phase2EncryptionAlgorithms: "value",
+  phase1IntegrityAlgorithms: "value",
+  phase2IntegrityAlgorithms: "value",
+  phase1DhGroupNumbers: "value",
+  phase2DhGroupNumbers: "value",
+  phase1LifetimeSeconds: "value",
+  phase2LifetimeSeconds: "value",
+  dpdTimeoutSeconds: "value",
+  dpdTimeoutAction: "value",
+  startupAction: "value",
+  rekeyMarginTimeSeconds: "value",
+  rekeyFuzzPercentage: "value",
+  replayWindowSize: "value",
+  enableTunnelLifecycleControl: "value",
+  allowLegacyCrypto: "value",
+});
+
+/** The keys of a site of any VPN component (`VpnSiteArgs`). */
+export const VPN_SITE_KEYS = {
+  ipAddress: "value",
+  bgpAsn: "value",
+  routing: "value",
+  prefixes: "value",
+  tunnelOptions: TUNNEL_OPTIONS_KEYS,
+  tunnels: { list: keysOf<VpnTunnelArgs>({ insideCidr: "value", presharedKey: "value" }) },
+  deviceName: "value",
+} satisfies Record<keyof Required<VpnSiteArgs>, KeyShape>;
+
+/**
+ * The transit gateway sizing keys of a site. Known on a virtual private gateway's sites too, so that the plan
+ * can say they need a transit gateway rather than call them unknown.
+ */
+const SIZING_KEYS = {
+  bandwidthGbps: "value",
+  spareTunnels: "value",
+  accelerated: "value",
+  tunnelBandwidth: "value",
+} satisfies Record<Exclude<keyof TransitGatewaySiteSpec, keyof VpnSiteSpec>, KeyShape>;
+
+/** The keys of a transit gateway site (`TransitGatewaySiteSpec` with route tables). */
+export const TRANSIT_GATEWAY_SITE_KEYS = {
+  ...VPN_SITE_KEYS,
+  ...SIZING_KEYS,
+  routeTables: keysOf<VpnRouteTables>({ association: "value", propagation: "value" }),
+} as const;
+
+/** The keys of the arguments every VPN component shares. */
+export const SHARED_VPN_KEYS = {
+  tunnelLogs: keysOf<TunnelLogArgs>({ retentionInDays: "value", kmsKeyId: "value" }),
+  tunnelAlarms: keysOf<TunnelAlarmArgs>({ actions: "value", evaluationPeriods: "value" }),
+  insideCidrPool: "value",
+  previousInsideCidrs: "value",
+  tags: "value",
+} as const;
+
+/** The keys of a virtual private gateway VPN's arguments (ManagedVpn, VpnCloudHub). */
+export const VGW_VPN_KEYS = keysOf<VgwVpnArgs>({
+  ...SHARED_VPN_KEYS,
+  vpcId: "value",
+  vpcCidrs: "value",
+  amazonSideAsn: "value",
+  sites: { record: { keys: { ...VPN_SITE_KEYS, ...SIZING_KEYS } } },
+  routeTableIds: "value",
+  securityGroupIngress: keysOf<OnPremIngressArgs>({
+    securityGroupId: "value",
+    ports: {
+      list: keysOf<PortRule>({ protocol: "value", fromPort: "value", toPort: "value", description: "value" }),
+    },
+  }),
+  vpnConnectionQuota: "value",
+});
 
 /** Customer gateways claimed in this program, per Pulumi run (its resource monitor): identity → owner. */
 const claimedGateways = new WeakMap<object, Map<string, string>>();
@@ -500,6 +581,7 @@ export abstract class VirtualPrivateGatewayVpn extends pulumi.ComponentResource 
     args: VgwVpnArgs,
     opts: pulumi.ComponentResourceOptions | undefined,
   ) {
+    refuseUnknownKeys(componentWhere(typeName, name), VGW_VPN_KEYS, args);
     const cloudHub = typeName === "VpnCloudHub";
     const plan = planVpnSites(
       componentWhere(typeName, name),
