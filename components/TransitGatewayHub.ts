@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { componentWhere, Problems } from "../model/errors";
 import { ec2IdProblem } from "../model/identifiers";
 import { RESOURCE_KEY, RESOURCE_KEY_RULE } from "../model/names";
@@ -191,6 +192,20 @@ export function secureTransitGatewayArgs(options: {
   };
 }
 
+/** The keys TransitGatewayHub's arguments may have (model/argumentKeys). */
+const ARGUMENT_KEYS = keysOf<TransitGatewayHubArgs>({
+  segments: "value",
+  amazonSideAsn: "value",
+  description: "value",
+  dnsSupport: "value",
+  vpnEcmpSupport: "value",
+  principals: "value",
+  allowExternalPrincipals: "value",
+  routeTableQuota: "value",
+  transitGatewayCidrBlocks: "value",
+  tags: "value",
+});
+
 /**
  * AWS Transit Gateway hub with route-table segmentation: a transit gateway with default route table
  * association and propagation off (every attachment is placed explicitly), auto-accept of shared
@@ -220,6 +235,7 @@ export class TransitGatewayHub extends pulumi.ComponentResource {
   private readonly attached = new Set<string>();
 
   constructor(name: string, args: TransitGatewayHubArgs, opts?: pulumi.ComponentResourceOptions) {
+    refuseUnknownKeys(componentWhere("TransitGatewayHub", name), ARGUMENT_KEYS, args);
     const plan = planTransitGatewayHub(componentWhere("TransitGatewayHub", name), {
       segments: args.segments,
       ...(args.amazonSideAsn !== undefined ? { amazonSideAsn: args.amazonSideAsn } : {}),

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import {
   bgpAuthKeyProblem,
   environmentOfStack,
@@ -117,6 +118,32 @@ type CreatedVif =
   | aws.directconnect.TransitVirtualInterface
   | aws.directconnect.PublicVirtualInterface;
 
+/** The keys VirtualInterfaces's arguments may have (model/argumentKeys). */
+const ARGUMENT_KEYS = keysOf<VirtualInterfacesArgs>({
+  type: "value",
+  dxGatewayId: "value",
+  vpnGatewayId: "value",
+  bgpAsn: "value",
+  amazonSideAsn: "value",
+  addressFamily: "value",
+  mtu: "value",
+  advertisedPrefixes: "value",
+  connections: {
+    record: keysOf<VirtualInterfaceConnectionArgs>({
+      connectionId: "value",
+      hostedVirtualInterfaceId: "value",
+      location: "value",
+      device: "value",
+      vlan: "value",
+      amazonAddress: "value",
+      customerAddress: "value",
+      bgpAuthKey: "value",
+    }),
+  },
+  environment: "value",
+  tags: "value",
+});
+
 /**
  * AWS Direct Connect virtual interfaces of one type — private, transit or public — one per connection or LAG
  * (or accepted from a partner as hosted VIFs), with VLAN, BGP ASN, a secret BGP MD5 key (generated unless
@@ -139,6 +166,7 @@ export class VirtualInterfaces extends pulumi.ComponentResource {
   public readonly plan: VirtualInterfacesPlan;
 
   constructor(name: string, args: VirtualInterfacesArgs, opts?: pulumi.ComponentResourceOptions) {
+    refuseUnknownKeys(componentWhere("VirtualInterfaces", name), ARGUMENT_KEYS, args);
     const where = componentWhere("VirtualInterfaces", name);
     const plan = planVirtualInterfaces(where, name, {
       ...args,

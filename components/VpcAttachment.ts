@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { componentWhere } from "../model/errors";
 import { ec2IdProblem } from "../model/identifiers";
 import { planVpcAttachment, type VpcAttachmentPlan } from "../model/transitGateway";
@@ -14,6 +15,8 @@ export interface AttachmentSubnetArgs {
   availabilityZone: string;
   /** Subnet id (`subnet-...`). A small dedicated /28 per AZ is the AWS recommendation. */
   subnetId: pulumi.Input<string>;
+  /** IPv4 CIDR of the subnet, as laid-out subnets carry it. Not used: the attachment needs only the id. */
+  cidr?: string;
 }
 
 /** Arguments for {@link VpcAttachment}. */
@@ -61,6 +64,24 @@ export interface VpcAttachmentArgs {
   tags?: Record<string, string>;
 }
 
+/** The keys VpcAttachment's arguments may have (model/argumentKeys). */
+const ARGUMENT_KEYS = keysOf<VpcAttachmentArgs>({
+  vpcId: "value",
+  subnets: {
+    list: keysOf<AttachmentSubnetArgs>({ availabilityZone: "value", subnetId: "value", cidr: "value" }),
+  },
+  transitGatewayId: "value",
+  segment: "value",
+  segments: "value",
+  applianceModeSupport: "value",
+  dnsSupport: "value",
+  ipv6Support: "value",
+  routeTables: "value",
+  destinations: "value",
+  hubProvider: "value",
+  tags: "value",
+});
+
 /**
  * A VPC attached to a transit gateway hub, in the hub's account or another one: the attachment (one subnet
  * per AZ, at least two AZs), its acceptance in the hub owner's account when cross-account, the association
@@ -80,6 +101,7 @@ export class VpcAttachment extends pulumi.ComponentResource {
   public readonly plan: VpcAttachmentPlan;
 
   constructor(name: string, args: VpcAttachmentArgs, opts?: pulumi.ComponentResourceOptions) {
+    refuseUnknownKeys(componentWhere("VpcAttachment", name), ARGUMENT_KEYS, args);
     const plan = planVpcAttachment(
       componentWhere("VpcAttachment", name),
       {

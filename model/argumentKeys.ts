@@ -49,12 +49,15 @@ function distance(a: string, b: string): number {
   return row[b.length];
 }
 
-/** The known key a misspelled one most likely meant: close in spelling, or differing only in case. */
+/** The known key a misspelled one most likely meant: close in spelling, differing in case, or cut short. */
 function closest(key: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of known) {
-    const d = candidate.toLowerCase() === key.toLowerCase() ? 0 : distance(key, candidate);
+    const [k, c] = [key.toLowerCase(), candidate.toLowerCase()];
+    // A key cut short or run on (`applianceMode` for `applianceModeSupport`) is as close as a typo.
+    const d =
+      k === c ? 0 : k.length >= 4 && (c.startsWith(k) || k.startsWith(c)) ? 1 : distance(key, candidate);
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
   return best !== undefined && bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
@@ -90,7 +93,7 @@ export function checkArgumentKeys(problems: Problems, shape: KeyShape, value: un
     problems.add(
       at(key),
       item,
-      `unknown argument${meant ? `; did you mean ${meant}?` : ""} Allowed${path === "" ? "" : ` in ${path}`}: ${[...known].sort().join(", ")}`,
+      `unknown argument; ${meant ? `did you mean ${meant}? ` : ""}allowed${path === "" ? "" : ` in ${path}`}: ${[...known].sort().join(", ")}`,
       SECRET_NAME.test(key),
     );
   }

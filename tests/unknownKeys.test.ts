@@ -4,9 +4,19 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
+import { ClientVpn } from "../components/ClientVpn";
+import { DirectConnectGateway } from "../components/DirectConnectGateway";
 import { DirectConnectVpn } from "../components/DirectConnectVpn";
+import { GatewayEndpoints } from "../components/GatewayEndpoints";
 import { ManagedVpn } from "../components/ManagedVpn";
+import { PrivateLinkEndpoint } from "../components/PrivateLinkEndpoint";
+import { PrivateLinkService } from "../components/PrivateLinkService";
+import { TransitGatewayHub } from "../components/TransitGatewayHub";
+import { TransitGatewayPeering } from "../components/TransitGatewayPeering";
 import { TransitGatewayVpn } from "../components/TransitGatewayVpn";
+import { VirtualInterfaces } from "../components/VirtualInterfaces";
+import { VpcAttachment } from "../components/VpcAttachment";
+import { VpcPeering } from "../components/VpcPeering";
 import { VpnCloudHub } from "../components/VpnCloudHub";
 import { checkArgumentKeys, keysOf } from "../model/argumentKeys";
 import { Problems, type ValidationError } from "../model/errors";
@@ -49,8 +59,8 @@ describe("unknown argument keys", () => {
         b: 4,
       });
       expect(found.map((p) => p.path)).to.deep.equal(["nested.xx", "list[1].why", "map.k.zz", "b"]);
-      expect(found[0].allowed).to.equal("unknown argument; did you mean x? Allowed in nested: x");
-      expect(found[3].allowed).to.equal("unknown argument; did you mean a? Allowed: a, list, map, nested");
+      expect(found[0].allowed).to.equal("unknown argument; did you mean x? allowed in nested: x");
+      expect(found[3].allowed).to.equal("unknown argument; did you mean a? allowed: a, list, map, nested");
     });
 
     it("never walks into an Output, or any object that is not plain data", () => {
@@ -78,7 +88,7 @@ describe("unknown argument keys", () => {
         "did you mean phase1LifetimeSeconds?",
       );
       expect(error.message).to.include(
-        "Allowed in sites.dc1.tunnelOptions: allowLegacyCrypto, dpdTimeoutAction,",
+        "allowed in sites.dc1.tunnelOptions: allowLegacyCrypto, dpdTimeoutAction,",
       );
       await builtBy(
         () =>
@@ -129,7 +139,7 @@ describe("unknown argument keys", () => {
         error,
         "securityGroupIngress.ports[0].port",
         443,
-        "Allowed in securityGroupIngress.ports[0]: description, fromPort, protocol, toPort",
+        "allowed in securityGroupIngress.ports[0]: description, fromPort, protocol, toPort",
       );
     });
 
@@ -147,8 +157,91 @@ describe("unknown argument keys", () => {
         error,
         "transport.prefixes",
         [],
-        "Allowed in transport: advertisedPrefixes, allowedPrefixes,",
+        "allowed in transport: advertisedPrefixes, allowedPrefixes,",
       );
     });
+  });
+
+  describe("every other component", () => {
+    // Each: the component, arguments with one misspelled key (the rest may be incomplete: unknown keys are
+    // refused first), the path named and the keys that error lists as allowed there.
+    const cases: [string, (args: Untyped) => unknown, Untyped, string, string][] = [
+      [
+        "ClientVpn",
+        (a) => new ClientVpn("c", a),
+        { authentication: { mutualTLS: { clientRootCertificateChainArn: "arn" } } },
+        "authentication.mutualTLS",
+        "did you mean mutualTls? allowed in authentication: mutualTls, saml",
+      ],
+      [
+        "DirectConnectGateway",
+        (a) => new DirectConnectGateway("c", a),
+        { amazonSideAsn: 64512, associations: { hub: { gatewayType: "tgw", allowedPrefix: [] } } },
+        "associations.hub.allowedPrefix",
+        "did you mean allowedPrefixes?",
+      ],
+      [
+        "GatewayEndpoints",
+        (a) => new GatewayEndpoints("c", a),
+        { vpcId: "vpc-1", region: "us-east-1", routeTableIds: {}, service: ["s3"] },
+        "service",
+        "did you mean services?",
+      ],
+      [
+        "PrivateLinkEndpoint",
+        (a) => new PrivateLinkEndpoint("c", a),
+        { subnets: [{ availabilityZone: "use1-az1", subnetId: "subnet-1", ipAddress: "10.0.0.5" }] },
+        "subnets[0].ipAddress",
+        "allowed in subnets[0]: availabilityZone, cidr, ipv4Address, subnetId",
+      ],
+      [
+        "PrivateLinkService",
+        (a) => new PrivateLinkService("c", a),
+        { targetGroups: { web: { port: 443, healthCheck: { intervalSecs: 10 } } } },
+        "targetGroups.web.healthCheck.intervalSecs",
+        "did you mean intervalSeconds?",
+      ],
+      [
+        "TransitGatewayHub",
+        (a) => new TransitGatewayHub("c", a),
+        { segments: {}, allowExternalPrincipal: true },
+        "allowExternalPrincipal",
+        "did you mean allowExternalPrincipals?",
+      ],
+      [
+        "TransitGatewayPeering",
+        (a) => new TransitGatewayPeering("c", a),
+        { local: { transitGatewayId: "tgw-1", regoin: "us-east-1" }, peer: {} },
+        "local.regoin",
+        "did you mean region?",
+      ],
+      [
+        "VirtualInterfaces",
+        (a) => new VirtualInterfaces("c", a),
+        { type: "transit", connections: { a: { location: "EqDC2", bgpAuthkey: "k" } } },
+        "connections.a.bgpAuthkey",
+        "did you mean bgpAuthKey?",
+      ],
+      [
+        "VpcAttachment",
+        (a) => new VpcAttachment("c", a),
+        { vpcId: "vpc-1", segment: "prod", applianceMode: true },
+        "applianceMode",
+        "did you mean applianceModeSupport?",
+      ],
+      [
+        "VpcPeering",
+        (a) => new VpcPeering("c", a),
+        { requester: { vpcId: "vpc-1" }, accepter: { vpcId: "vpc-2", routeTable: {} } },
+        "accepter.routeTable",
+        "did you mean routeTables?",
+      ],
+    ];
+    for (const [component, build, args, path, allowed] of cases)
+      it(`${component}: refuses ${path} before anything registers`, async () => {
+        const error = await refusedBy(() => build(args), `hybridnet:index:${component} "c"`);
+        expect(error.problems.map((p) => p.path)).to.deep.equal([path]);
+        expect(error.problems[0].allowed).to.include(allowed);
+      });
   });
 });
