@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { componentWhere } from "../model/errors";
 import { ec2IdProblem } from "../model/identifiers";
-import { planVpcAttachment, type VpcAttachmentPlan } from "../model/transitGateway";
+import { planVpcAttachment, resourceShareArnProblem, type VpcAttachmentPlan } from "../model/transitGateway";
 import { type HubSegment, registerSegmentRouting } from "./TransitGatewayHub";
 
 /** A subnet of the attachment. */
@@ -60,6 +60,15 @@ export interface VpcAttachmentArgs {
    * propagates it there. @default the same account: the attachment's own provider does everything.
    */
   hubProvider?: pulumi.ProviderResource;
+  /**
+   * With `hubProvider`: the hub's RAM resource share (TransitGatewayHub `resourceShareArn`) when it reaches
+   * this account by invitation — an account outside the hub's organization (the hub's
+   * `allowExternalPrincipals`), or an organization without RAM sharing with AWS Organizations enabled. The
+   * component accepts the invitation here (aws.ram.ResourceShareAccepter, with this component's provider)
+   * before it requests the attachment, which AWS refuses until the transit gateway is shared. @default none:
+   * the share needs no acceptance (RAM shares within an organization with sharing enabled are not invitations).
+   */
+  resourceShareArn?: pulumi.Input<string>;
   /** Tags on every AWS resource the component creates. */
   tags?: Record<string, string>;
 }
@@ -79,6 +88,7 @@ const ARGUMENT_KEYS = keysOf<VpcAttachmentArgs>({
   routeTables: "value",
   destinations: "value",
   hubProvider: "value",
+  resourceShareArn: "value",
   tags: "value",
 });
 
@@ -125,6 +135,19 @@ export class VpcAttachment extends pulumi.ComponentResource {
             );
           else problems.addIf(`segments.${key}.routeTableId`, id, ec2IdProblem("tgw-rtb", id));
         }
+        if (args.resourceShareArn !== undefined) {
+          if (args.hubProvider === undefined)
+            problems.add(
+              "resourceShareArn",
+              args.resourceShareArn,
+              "only with hubProvider: a transit gateway in this VPC's own account is not shared, so there is no invitation to accept",
+            );
+          problems.addIf(
+            "resourceShareArn",
+            args.resourceShareArn,
+            resourceShareArnProblem(args.resourceShareArn),
+          );
+        }
       },
     );
     super("hybridnet:index:VpcAttachment", name, {}, opts);
@@ -132,6 +155,15 @@ export class VpcAttachment extends pulumi.ComponentResource {
     const tags = { ...args.tags, "hybridnet:component": name };
     const crossAccount = args.hubProvider !== undefined;
 
+    // An invitation must be accepted before the shared transit gateway can be attached to.
+    const shareAccepter =
+      args.resourceShareArn !== undefined
+        ? new aws.ram.ResourceShareAccepter(
+            `${name}-share`,
+            { shareArn: args.resourceShareArn },
+            { parent: this },
+          )
+        : undefined;
     const attachment = new aws.ec2transitgateway.VpcAttachment(
       `${name}-attachment`,
       {
@@ -151,7 +183,7 @@ export class VpcAttachment extends pulumi.ComponentResource {
             }),
         tags: { ...tags, Name: name },
       },
-      { parent: this },
+      { parent: this, ...(shareAccepter ? { dependsOn: [shareAccepter] } : {}) },
     );
 
     let attachmentId: pulumi.Output<string> = attachment.id;
