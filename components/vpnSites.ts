@@ -27,6 +27,7 @@ import {
   type VpnPlan,
   type VpnSiteSpec,
   type VpnTunnelSpec,
+  vgwPropagationWarning,
 } from "../model/vpn";
 import { gateOnSecrets, type SecretCheck } from "./secretChecks";
 
@@ -618,6 +619,8 @@ export abstract class VirtualPrivateGatewayVpn extends pulumi.ComponentResource 
     );
     this.plan = plan;
     const tags = { ...args.tags, "hybridnet:component": name };
+    const unrouted = vgwPropagationWarning(plan.where, args.routeTableIds);
+    if (unrouted) pulumi.log.warn(unrouted, this);
 
     // A VPC takes one virtual private gateway: a replacement (a new Amazon side ASN) deletes the old one first.
     const vgw = new aws.ec2.VpnGateway(

@@ -802,3 +802,16 @@ export function checkExistingTransitGateway(
       );
   }
 }
+
+/**
+ * The warning for a virtual private gateway VPN with no VPC route table to propagate into, or undefined. A VGW
+ * reaches the VPC only through routes in its route tables: with none named, the tunnels come up and BGP
+ * learns the sites' networks, yet no VPC traffic goes to them (unless routes are added elsewhere). A warning,
+ * not a refusal, since a route table owned by another program may carry static routes to the gateway.
+ */
+export function vgwPropagationWarning(where: string, routeTableIds: unknown): string | undefined {
+  const named =
+    routeTableIds !== null && typeof routeTableIds === "object" && Object.keys(routeTableIds).length > 0;
+  if (named) return undefined;
+  return `${where}: routeTableIds names no VPC route table, so the virtual private gateway propagates the on-premises routes nowhere and no VPC traffic reaches the sites; name the route tables (routeTableIds: { private: "rtb-..." }), or add routes to the gateway where those tables are managed`;
+}
