@@ -7,7 +7,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { TransitGatewayHub } from "../components/TransitGatewayHub";
+import { HYBRIDNET_TRANSIT_GATEWAY_DEFAULTS, TransitGatewayHub } from "../components/TransitGatewayHub";
 import { TransitGatewayVpn } from "../components/TransitGatewayVpn";
 import { VpcAttachment } from "../components/VpcAttachment";
 import { type GeneratedRegion, generateRegions, SEGMENTS } from "./generate";
@@ -22,6 +22,7 @@ function region(r: GeneratedRegion): Record<string, pulumi.Output<unknown>> {
           `vpn-${r.key}`,
           {
             transitGatewayId: hub.transitGatewayId,
+            existingTransitGateway: HYBRIDNET_TRANSIT_GATEWAY_DEFAULTS,
             sites: r.sites,
             routeTables: {
               association: onprem.routeTableId,

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import {
   type ClientAuthenticationSpec,
   type ClientVpnPlan,
@@ -59,6 +60,33 @@ export interface ClientVpnArgs extends ClientVpnSpec {
   tags?: Record<string, string>;
 }
 
+/** The keys ClientVpn's arguments may have (model/argumentKeys). */
+const ARGUMENT_KEYS = keysOf<ClientVpnArgs>({
+  vpcId: "value",
+  vpcCidrs: "value",
+  clientCidr: "value",
+  serverCertificateArn: "value",
+  authentication: keysOf<ClientVpnAuthenticationArgs>({
+    mutualTls: { keys: { clientRootCertificateChainArn: "value" } },
+    saml: { keys: { samlProviderArn: "value", selfServiceSamlProviderArn: "value" } },
+  }),
+  subnets: { list: { keys: { availabilityZone: "value", subnetId: "value", cidr: "value" } } },
+  splitTunnel: "value",
+  transportProtocol: "value",
+  vpnPort: "value",
+  sessionTimeoutHours: "value",
+  disconnectOnSessionTimeout: "value",
+  dnsServers: "value",
+  selfServicePortal: "value",
+  authorizationRules: { record: { keys: { destination: "value", groupId: "value", description: "value" } } },
+  routes: { record: { keys: { destination: "value", description: "value" } } },
+  connectionLogs: keysOf<ClientVpnConnectionLogArgs>({ retentionInDays: "value", kmsKeyId: "value" }),
+  authorizationRuleQuota: "value",
+  routeQuota: "value",
+  description: "value",
+  tags: "value",
+});
+
 /**
  * AWS Client VPN: a remote-access endpoint with mutual TLS or SAML, a client CIDR checked against AWS's size
  * limits and the VPC, split tunnel on by default, connection logs in CloudWatch Logs, associations with
@@ -82,6 +110,7 @@ export class ClientVpn extends pulumi.ComponentResource {
   public readonly plan: ClientVpnPlan;
 
   constructor(name: string, args: ClientVpnArgs, opts?: pulumi.ComponentResourceOptions) {
+    refuseUnknownKeys(componentWhere("ClientVpn", name), ARGUMENT_KEYS, args);
     const plan = planClientVpn(componentWhere("ClientVpn", name), args);
     super("hybridnet:index:ClientVpn", name, {}, opts);
     this.plan = plan;

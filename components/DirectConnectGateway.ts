@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { type DirectConnectGatewayPlan, planDirectConnectGateway } from "../model/directConnect";
 import { componentWhere } from "../model/errors";
 
@@ -57,6 +58,25 @@ export interface DirectConnectGatewayArgs {
   tags?: Record<string, string>;
 }
 
+/** The keys DirectConnectGateway's arguments may have (model/argumentKeys). */
+const ARGUMENT_KEYS = keysOf<DirectConnectGatewayArgs>({
+  amazonSideAsn: "value",
+  gatewayName: "value",
+  associations: {
+    record: keysOf<DirectConnectGatewayAssociationArgs>({
+      gatewayType: "value",
+      gatewayId: "value",
+      allowedPrefixes: "value",
+      vpcCidrs: "value",
+      transitGatewayAsn: "value",
+      region: "value",
+      ownerAccountId: "value",
+      proposalProvider: "value",
+    }),
+  },
+  tags: "value",
+});
+
 /**
  * AWS Direct Connect gateway: a global gateway that private or transit virtual interfaces attach to, associated
  * with virtual private gateways (one per VPC, across accounts and regions) or transit gateways, each with its
@@ -82,6 +102,7 @@ export class DirectConnectGateway extends pulumi.ComponentResource {
   public readonly plan: DirectConnectGatewayPlan;
 
   constructor(name: string, args: DirectConnectGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
+    refuseUnknownKeys(componentWhere("DirectConnectGateway", name), ARGUMENT_KEYS, args);
     const plan = planDirectConnectGateway(componentWhere("DirectConnectGateway", name), name, args);
     super("hybridnet:index:DirectConnectGateway", name, {}, opts);
     this.plan = plan;

@@ -1,10 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { checkDxVpnTransport } from "../model/directConnect";
 import { componentWhere } from "../model/errors";
 import {
   DEFAULT_VGW_CONNECTION_QUOTA,
   type EcmpPlan,
+  type ExistingTransitGatewaySettings,
   planVpnSites,
   type TransitGatewaySiteSpec,
   type VpnPlan,
@@ -16,9 +18,12 @@ import {
   claimSiteDevices,
   connectionOutputs,
   ecmpOutput,
+  insideCidrsOutput,
   presharedKeyChecks,
   registerTransitGatewayRouting,
   registerVpnSites,
+  SHARED_VPN_KEYS,
+  TRANSIT_GATEWAY_SITE_KEYS,
   type TunnelAlarmArgs,
   type TunnelLogArgs,
   tunnelLogGroup,
@@ -88,6 +93,13 @@ export interface DirectConnectVpnArgs {
   transport: DirectConnectVpnTransportArgs;
   /** Transit gateway the VPN connections attach to. Required for transport "private". */
   transitGatewayId?: pulumi.Input<string>;
+  /**
+   * With `transitGatewayId`: that transit gateway's default route table association and propagation
+   * (describe-transit-gateways `Options`), which the component cannot see. Either on is refused unless
+   * `acceptDefaultRouteTable` is set, since the VPN attachments would join the default route table; without
+   * that, every site needs route tables (`routeTables` or its own). Required with `transitGatewayId`.
+   */
+  existingTransitGateway?: ExistingTransitGatewaySettings;
   /** Transport "public" only: an existing virtual private gateway instead of a transit gateway. */
   vpnGatewayId?: pulumi.Input<string>;
   /**
@@ -99,12 +111,21 @@ export interface DirectConnectVpnArgs {
   vpnEcmpSupport?: boolean;
   /** On-premises sites, keyed by a stable name used in resource names (1–32 letters, digits, '-'). */
   sites: Record<string, DirectConnectVpnSiteArgs>;
-  /** Transit gateway only: route tables for every site's attachments. @default the transit gateway's defaults. */
+  /**
+   * Transit gateway only: route tables for every site's attachments. Required (here or per site) unless
+   * `existingTransitGateway.acceptDefaultRouteTable`.
+   */
   routeTables?: VpnRouteTables;
   /** "ipv4" or "ipv6" inside addresses (IPv6 needs a transit gateway). @default "ipv4". */
   tunnelInsideIpVersion?: "ipv4" | "ipv6";
   /** Pool the tunnel inside CIDRs are allocated from. @default 169.254.0.0/16 (fd00::/8 for IPv6). */
   insideCidrPool?: string;
+  /**
+   * The previous run's `insideCidrs` output, by connection key: allocated tunnels keep these CIDRs, since a new
+   * inside CIDR replaces the VPN connection. Plain values, read before the component is constructed (for
+   * example from the stack's own outputs through a StackReference). @default none: a new site can move a tunnel.
+   */
+  previousInsideCidrs?: Record<string, string[]>;
   /** Virtual private gateway: your VPN-connections-per-gateway quota, if raised above 10. @default 10. */
   vpnConnectionQuota?: number;
   /** Tunnel (and BGP) logs to CloudWatch Logs. */
@@ -114,6 +135,32 @@ export interface DirectConnectVpnArgs {
   /** Tags on every AWS resource the component creates. */
   tags?: Record<string, string>;
 }
+
+/** The keys DirectConnectVpn's arguments may have (model/argumentKeys). */
+const DIRECT_CONNECT_VPN_KEYS = keysOf<DirectConnectVpnArgs>({
+  ...SHARED_VPN_KEYS,
+  transport: keysOf<DirectConnectVpnTransportArgs>({
+    type: "value",
+    dxGatewayId: "value",
+    transportAttachmentId: "value",
+    transitGatewayCidrBlocks: "value",
+    allowedPrefixes: "value",
+    advertisedPrefixes: "value",
+  }),
+  transitGatewayId: "value",
+  existingTransitGateway: keysOf<ExistingTransitGatewaySettings>({
+    defaultRouteTableAssociation: "value",
+    defaultRouteTablePropagation: "value",
+    acceptDefaultRouteTable: "value",
+  }),
+  vpnGatewayId: "value",
+  amazonSideAsn: "value",
+  vpnEcmpSupport: "value",
+  sites: { record: { keys: TRANSIT_GATEWAY_SITE_KEYS } },
+  routeTables: TRANSIT_GATEWAY_SITE_KEYS.routeTables,
+  tunnelInsideIpVersion: "value",
+  vpnConnectionQuota: "value",
+});
 
 /**
  * Site-to-Site VPN over AWS Direct Connect. "private": a private IP VPN to a transit gateway over a transit VIF
@@ -135,10 +182,13 @@ export class DirectConnectVpn extends pulumi.ComponentResource {
   public readonly ecmp: pulumi.Output<Record<string, EcmpPlan>>;
   /** CloudWatch log group the tunnels log to. */
   public readonly logGroupName: pulumi.Output<string>;
+  /** Tunnel inside CIDRs by connection key, tunnel 1 then 2: give them back as `previousInsideCidrs` next run. */
+  public readonly insideCidrs: pulumi.Output<Record<string, string[]>>;
   /** The plan the component registered. */
   public readonly plan: VpnPlan;
 
   constructor(name: string, args: DirectConnectVpnArgs, opts?: pulumi.ComponentResourceOptions) {
+    refuseUnknownKeys(componentWhere("DirectConnectVpn", name), DIRECT_CONNECT_VPN_KEYS, args);
     const transport = args.transport;
     const privateIp = transport?.type === "private";
     const onVgw = !privateIp && args.vpnGatewayId !== undefined && args.transitGatewayId === undefined;
@@ -150,6 +200,7 @@ export class DirectConnectVpn extends pulumi.ComponentResource {
         gateway: onVgw ? "vgw" : "tgw",
         ...(args.amazonSideAsn !== undefined ? { amazonSideAsn: args.amazonSideAsn } : {}),
         ...(args.insideCidrPool !== undefined ? { insideCidrPool: args.insideCidrPool } : {}),
+        ...(args.previousInsideCidrs !== undefined ? { previousInsideCidrs: args.previousInsideCidrs } : {}),
         ...(args.tunnelInsideIpVersion !== undefined ? { insideIpVersion: args.tunnelInsideIpVersion } : {}),
         ...(onVgw
           ? { connectionQuota: args.vpnConnectionQuota ?? DEFAULT_VGW_CONNECTION_QUOTA }
@@ -167,6 +218,7 @@ export class DirectConnectVpn extends pulumi.ComponentResource {
           const tgwOnly: [string, unknown][] = [
             ["routeTables", args.routeTables],
             ["vpnEcmpSupport", args.vpnEcmpSupport],
+            ["existingTransitGateway", args.existingTransitGateway],
             ...Object.entries(args.sites ?? {}).map(([k, s]): [string, unknown] => [
               `sites.${k}.routeTables`,
               s?.routeTables,
@@ -246,7 +298,9 @@ export class DirectConnectVpn extends pulumi.ComponentResource {
     this.presharedKeys = outputs.presharedKeys;
     this.ecmp = ecmpOutput(plan);
     this.logGroupName = logGroup.name;
+    this.insideCidrs = insideCidrsOutput(plan);
     this.registerOutputs({
+      insideCidrs: this.insideCidrs,
       transportAttachmentId: this.transportAttachmentId,
       customerGatewayIds: this.customerGatewayIds,
       connections: this.connections,

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { componentWhere } from "../model/errors";
 import {
   type EndpointPolicy,
@@ -59,6 +60,19 @@ export interface GatewayEndpointsArgs extends GatewayEndpointsSpec {
   tags?: Record<string, string>;
 }
 
+/** The keys GatewayEndpoints's arguments may have (model/argumentKeys). */
+const ARGUMENT_KEYS = keysOf<GatewayEndpointsArgs>({
+  vpcId: "value",
+  region: "value",
+  services: "value",
+  routeTableIds: "value",
+  policy: "value",
+  policies: "value",
+  allowedPrincipalOrgId: "value",
+  allowedAccountIds: "value",
+  tags: "value",
+});
+
 /**
  * Gateway VPC endpoints for Amazon S3 and DynamoDB: traffic from the route tables given reaches the service
  * without an internet or NAT gateway, under an endpoint policy narrowed to your organization or accounts
@@ -80,6 +94,7 @@ export class GatewayEndpoints extends pulumi.ComponentResource {
   public readonly plan: GatewayEndpointsPlan;
 
   constructor(name: string, args: GatewayEndpointsArgs, opts?: pulumi.ComponentResourceOptions) {
+    refuseUnknownKeys(componentWhere("GatewayEndpoints", name), ARGUMENT_KEYS, args);
     const plan = planGatewayEndpoints(componentWhere("GatewayEndpoints", name), args);
     super("hybridnet:index:GatewayEndpoints", name, {}, opts);
     this.plan = plan;

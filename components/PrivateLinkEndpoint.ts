@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { componentWhere } from "../model/errors";
 import {
   type PrivateLinkEndpointPlan,
@@ -49,6 +50,22 @@ export interface EndpointDnsEntry {
   hostedZoneId: string;
 }
 
+/** The keys PrivateLinkEndpoint's arguments may have (model/argumentKeys). */
+const ARGUMENT_KEYS = keysOf<PrivateLinkEndpointArgs>({
+  vpcId: "value",
+  serviceName: "value",
+  serviceRegion: "value",
+  serviceZoneIds: "value",
+  subnets: {
+    list: { keys: { availabilityZone: "value", subnetId: "value", cidr: "value", ipv4Address: "value" } },
+  },
+  ports: "value",
+  allowedCidrs: "value",
+  allowedSecurityGroupIds: "value",
+  privateDns: "value",
+  tags: "value",
+});
+
 /**
  * AWS PrivateLink, consumer side: an interface VPC endpoint to a service name, with a network interface in
  * each of at least two Availability Zones and a security group that admits only the declared source networks
@@ -74,6 +91,7 @@ export class PrivateLinkEndpoint extends pulumi.ComponentResource {
   public readonly plan: PrivateLinkEndpointPlan;
 
   constructor(name: string, args: PrivateLinkEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
+    refuseUnknownKeys(componentWhere("PrivateLinkEndpoint", name), ARGUMENT_KEYS, args);
     const plan = planPrivateLinkEndpoint(componentWhere("PrivateLinkEndpoint", name), args);
     super("hybridnet:index:PrivateLinkEndpoint", name, {}, opts);
     this.plan = plan;

@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { componentWhere } from "../model/errors";
+import type { HealthCheckSpec } from "../model/privateLink";
 import {
   type ListenerSpec,
   type PlannedPortRule,
@@ -91,6 +93,58 @@ export interface PrivateDnsVerification {
   state: string;
 }
 
+/** The keys PrivateLinkService's arguments may have (model/argumentKeys). */
+const ARGUMENT_KEYS = keysOf<PrivateLinkServiceArgs>({
+  vpcId: "value",
+  subnets: { list: { keys: { availabilityZone: "value", subnetId: "value", cidr: "value" } } },
+  targetGroups: {
+    record: keysOf<PrivateLinkTargetGroupArgs>({
+      port: "value",
+      protocol: "value",
+      targetType: "value",
+      healthCheck: keysOf<HealthCheckSpec>({
+        protocol: "value",
+        port: "value",
+        path: "value",
+        matcher: "value",
+        intervalSeconds: "value",
+        timeoutSeconds: "value",
+        healthyThreshold: "value",
+        unhealthyThreshold: "value",
+      }),
+      deregistrationDelaySeconds: "value",
+      proxyProtocolV2: "value",
+      targets: {
+        record: keysOf<PrivateLinkTargetArgs>({ id: "value", port: "value", availabilityZone: "value" }),
+      },
+    }),
+  },
+  listeners: {
+    record: keysOf<PrivateLinkListenerArgs>({
+      port: "value",
+      protocol: "value",
+      targetGroup: "value",
+      certificateArn: "value",
+      sslPolicy: "value",
+    }),
+  },
+  consumerCidrs: "value",
+  enforceInboundRulesOnPrivateLinkTraffic: "value",
+  targetCidrs: "value",
+  targetSecurityGroupId: "value",
+  allowedPrincipals: "value",
+  allowAnyPrincipal: "value",
+  acceptanceRequired: "value",
+  acceptEndpoints: "value",
+  consumerRegions: "value",
+  privateDns: keysOf<PrivateLinkPrivateDnsArgs>({
+    name: "value",
+    hostedZoneId: "value",
+    waitForVerification: "value",
+  }),
+  tags: "value",
+});
+
 /**
  * AWS PrivateLink, provider side: an internal Network Load Balancer (cross-zone on, at least two zones, TCP or
  * TLS listeners, target groups with health checks) behind a VPC endpoint service that requires acceptance by
@@ -124,6 +178,7 @@ export class PrivateLinkService extends pulumi.ComponentResource {
   public readonly plan: PrivateLinkServicePlan;
 
   constructor(name: string, args: PrivateLinkServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    refuseUnknownKeys(componentWhere("PrivateLinkService", name), ARGUMENT_KEYS, args);
     const plan = planPrivateLinkService(componentWhere("PrivateLinkService", name), name, args);
     super("hybridnet:index:PrivateLinkService", name, {}, opts);
     this.plan = plan;

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { componentWhere, Problems } from "../model/errors";
 import { ec2IdProblem } from "../model/identifiers";
 import { RESOURCE_KEY, RESOURCE_KEY_RULE } from "../model/names";
@@ -12,6 +13,7 @@ import {
   type SegmentSpec,
   type TransitGatewayHubPlan,
 } from "../model/transitGateway";
+import type { ExistingTransitGatewaySettings } from "../model/vpn";
 
 export type { SegmentSpec } from "../model/transitGateway";
 
@@ -155,6 +157,15 @@ export function hubSegmentsFromPolicy(
 }
 
 /**
+ * The default route table options of every transit gateway hybridnet creates: both off. What a VPN component
+ * on such a gateway states as its `existingTransitGateway`.
+ */
+export const HYBRIDNET_TRANSIT_GATEWAY_DEFAULTS = {
+  defaultRouteTableAssociation: "disable",
+  defaultRouteTablePropagation: "disable",
+} as const satisfies ExistingTransitGatewaySettings;
+
+/**
  * The transit gateway settings hybridnet creates every transit gateway with (TransitGatewayHub, and
  * TransitGatewayVpn when it makes its own): segmentation is explicit, so an attachment lands in no route
  * table unless a policy puts it there; another account's attachment joins only when the owner accepts it.
@@ -173,14 +184,27 @@ export function secureTransitGatewayArgs(options: {
       : {}),
     description: options.description,
     amazonSideAsn: options.amazonSideAsn,
-    defaultRouteTableAssociation: "disable",
-    defaultRouteTablePropagation: "disable",
+    ...HYBRIDNET_TRANSIT_GATEWAY_DEFAULTS,
     autoAcceptSharedAttachments: "disable",
     dnsSupport: options.dnsSupport ? "enable" : "disable",
     vpnEcmpSupport: options.vpnEcmpSupport ? "enable" : "disable",
     tags: options.tags,
   };
 }
+
+/** The keys TransitGatewayHub's arguments may have (model/argumentKeys). */
+const ARGUMENT_KEYS = keysOf<TransitGatewayHubArgs>({
+  segments: "value",
+  amazonSideAsn: "value",
+  description: "value",
+  dnsSupport: "value",
+  vpnEcmpSupport: "value",
+  principals: "value",
+  allowExternalPrincipals: "value",
+  routeTableQuota: "value",
+  transitGatewayCidrBlocks: "value",
+  tags: "value",
+});
 
 /**
  * AWS Transit Gateway hub with route-table segmentation: a transit gateway with default route table
@@ -211,6 +235,7 @@ export class TransitGatewayHub extends pulumi.ComponentResource {
   private readonly attached = new Set<string>();
 
   constructor(name: string, args: TransitGatewayHubArgs, opts?: pulumi.ComponentResourceOptions) {
+    refuseUnknownKeys(componentWhere("TransitGatewayHub", name), ARGUMENT_KEYS, args);
     const plan = planTransitGatewayHub(componentWhere("TransitGatewayHub", name), {
       segments: args.segments,
       ...(args.amazonSideAsn !== undefined ? { amazonSideAsn: args.amazonSideAsn } : {}),

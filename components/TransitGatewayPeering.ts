@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { componentWhere } from "../model/errors";
 import {
   planTransitGatewayPeering,
@@ -63,6 +64,31 @@ export interface TransitGatewayPeeringArgs {
   tags?: Record<string, string>;
 }
 
+/** The keys TransitGatewayPeering's arguments may have (model/argumentKeys). */
+const ARGUMENT_KEYS = keysOf<TransitGatewayPeeringArgs>({
+  local: keysOf<TransitGatewayPeeringSideArgs>({
+    transitGatewayId: "value",
+    region: "value",
+    accountId: "value",
+    amazonSideAsn: "value",
+    cidrs: "value",
+    associationRouteTableId: "value",
+    routeTables: "value",
+    provider: "value",
+  }),
+  peer: keysOf<TransitGatewayPeeringSideArgs>({
+    transitGatewayId: "value",
+    region: "value",
+    accountId: "value",
+    amazonSideAsn: "value",
+    cidrs: "value",
+    associationRouteTableId: "value",
+    routeTables: "value",
+    provider: "value",
+  }),
+  tags: "value",
+});
+
 /**
  * Transit gateway peering: a peering attachment between two hubs, usually in two regions (intra-region
  * peering exists too), accepted on the peer side, associated with a route table on each side, and static
@@ -84,6 +110,7 @@ export class TransitGatewayPeering extends pulumi.ComponentResource {
   public readonly plan: TransitGatewayPeeringPlan;
 
   constructor(name: string, args: TransitGatewayPeeringArgs, opts?: pulumi.ComponentResourceOptions) {
+    refuseUnknownKeys(componentWhere("TransitGatewayPeering", name), ARGUMENT_KEYS, args);
     const plan = planTransitGatewayPeering(componentWhere("TransitGatewayPeering", name), args);
     super("hybridnet:index:TransitGatewayPeering", name, {}, opts);
     this.plan = plan;

@@ -1,7 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { componentWhere, type Problems } from "../model/errors";
-import { type EcmpPlan, planVpnSites, type TransitGatewaySiteSpec, type VpnPlan } from "../model/vpn";
+import {
+  type EcmpPlan,
+  type ExistingTransitGatewaySettings,
+  planVpnSites,
+  type TransitGatewaySiteSpec,
+  type VpnPlan,
+} from "../model/vpn";
 import { gateOnSecrets } from "./secretChecks";
 import { secureTransitGatewayArgs } from "./TransitGatewayHub";
 import {
@@ -10,9 +17,12 @@ import {
   claimSiteDevices,
   connectionOutputs,
   ecmpOutput,
+  insideCidrsOutput,
   presharedKeyChecks,
   registerTransitGatewayRouting,
   registerVpnSites,
+  SHARED_VPN_KEYS,
+  TRANSIT_GATEWAY_SITE_KEYS,
   type TunnelAlarmArgs,
   type TunnelLogArgs,
   tunnelLogGroup,
@@ -39,6 +49,13 @@ export interface TransitGatewayVpnArgs {
    */
   transitGatewayId?: pulumi.Input<string>;
   /**
+   * With `transitGatewayId`: that transit gateway's default route table association and propagation
+   * (describe-transit-gateways `Options`), which the component cannot see. Either on is refused unless
+   * `acceptDefaultRouteTable` is set, since the VPN attachments would join the default route table; without
+   * that, every site needs route tables (`routeTables` or its own). Required with `transitGatewayId`.
+   */
+  existingTransitGateway?: ExistingTransitGatewaySettings;
+  /**
    * Amazon side ASN of the transit gateway: 64512–65534 or 4200000000–4294967294. For an existing transit
    * gateway give its ASN, so a clash with a site's ASN is caught here. @default 64512.
    */
@@ -53,13 +70,19 @@ export interface TransitGatewayVpnArgs {
   /**
    * Route tables for every site's attachments. @default with a created transit gateway, one route table
    * `<name>-onprem` that every attachment is associated with and propagates to; with an existing transit
-   * gateway, its defaults.
+   * gateway, required (here or per site) unless `existingTransitGateway.acceptDefaultRouteTable`.
    */
   routeTables?: TransitGatewayRouteTables;
   /** "ipv4" or "ipv6" inside addresses for the tunnels (IPv6 needs a transit gateway). @default "ipv4". */
   tunnelInsideIpVersion?: "ipv4" | "ipv6";
   /** Pool the tunnel inside CIDRs are allocated from. @default 169.254.0.0/16 (fd00::/8 for IPv6). */
   insideCidrPool?: string;
+  /**
+   * The previous run's `insideCidrs` output, by connection key: allocated tunnels keep these CIDRs, since a new
+   * inside CIDR replaces the VPN connection. Plain values, read before the component is constructed (for
+   * example from the stack's own outputs through a StackReference). @default none: a new site can move a tunnel.
+   */
+  previousInsideCidrs?: Record<string, string[]>;
   /** Tunnel (and BGP) logs to CloudWatch Logs. */
   tunnelLogs?: TunnelLogArgs;
   /** TunnelState alarms, one per tunnel. */
@@ -67,6 +90,22 @@ export interface TransitGatewayVpnArgs {
   /** Tags on every AWS resource the component creates. */
   tags?: Record<string, string>;
 }
+
+/** The keys TransitGatewayVpn's arguments may have (model/argumentKeys). */
+const TRANSIT_GATEWAY_VPN_KEYS = keysOf<TransitGatewayVpnArgs>({
+  ...SHARED_VPN_KEYS,
+  transitGatewayId: "value",
+  existingTransitGateway: keysOf<ExistingTransitGatewaySettings>({
+    defaultRouteTableAssociation: "value",
+    defaultRouteTablePropagation: "value",
+    acceptDefaultRouteTable: "value",
+  }),
+  amazonSideAsn: "value",
+  vpnEcmpSupport: "value",
+  sites: { record: { keys: TRANSIT_GATEWAY_SITE_KEYS } },
+  routeTables: TRANSIT_GATEWAY_SITE_KEYS.routeTables,
+  tunnelInsideIpVersion: "value",
+});
 
 /**
  * Route tables belong to one transit gateway: tables can only be named for an existing gateway, and a
@@ -77,6 +116,12 @@ function checkRouteTablesFitGateway(problems: Problems, args: TransitGatewayVpnA
     checkTransitGatewayRouteTables(problems, args);
     return;
   }
+  if (args.existingTransitGateway !== undefined)
+    problems.add(
+      "existingTransitGateway",
+      args.existingTransitGateway,
+      "only with transitGatewayId: the transit gateway this component creates has default route table association and propagation off",
+    );
   const elsewhere =
     "route tables of another transit gateway cannot serve the one this component creates; give transitGatewayId";
   if (args.routeTables !== undefined)
@@ -110,10 +155,13 @@ export class TransitGatewayVpn extends pulumi.ComponentResource {
   public readonly ecmp: pulumi.Output<Record<string, EcmpPlan>>;
   /** CloudWatch log group the tunnels log to. */
   public readonly logGroupName: pulumi.Output<string>;
+  /** Tunnel inside CIDRs by connection key, tunnel 1 then 2: give them back as `previousInsideCidrs` next run. */
+  public readonly insideCidrs: pulumi.Output<Record<string, string[]>>;
   /** The plan the component registered. */
   public readonly plan: VpnPlan;
 
   constructor(name: string, args: TransitGatewayVpnArgs, opts?: pulumi.ComponentResourceOptions) {
+    refuseUnknownKeys(componentWhere("TransitGatewayVpn", name), TRANSIT_GATEWAY_VPN_KEYS, args);
     const plan = planVpnSites(
       componentWhere("TransitGatewayVpn", name),
       name,
@@ -122,6 +170,7 @@ export class TransitGatewayVpn extends pulumi.ComponentResource {
         gateway: "tgw",
         ...(args.amazonSideAsn !== undefined ? { amazonSideAsn: args.amazonSideAsn } : {}),
         ...(args.insideCidrPool !== undefined ? { insideCidrPool: args.insideCidrPool } : {}),
+        ...(args.previousInsideCidrs !== undefined ? { previousInsideCidrs: args.previousInsideCidrs } : {}),
         ...(args.tunnelInsideIpVersion !== undefined ? { insideIpVersion: args.tunnelInsideIpVersion } : {}),
         ecmp: args.vpnEcmpSupport ?? true,
       },
@@ -195,7 +244,9 @@ export class TransitGatewayVpn extends pulumi.ComponentResource {
     this.presharedKeys = outputs.presharedKeys;
     this.ecmp = ecmpOutput(plan);
     this.logGroupName = logGroup.name;
+    this.insideCidrs = insideCidrsOutput(plan);
     this.registerOutputs({
+      insideCidrs: this.insideCidrs,
       transitGatewayId: this.transitGatewayId,
       routeTableId: this.routeTableId,
       customerGatewayIds: this.customerGatewayIds,

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { ALARM_PERIOD_SECONDS, CONNECTION_STATE, DX_NAMESPACE, VIF_BGP_STATUS } from "../model/alarms";
+import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import {
   bgpAuthKeyProblem,
   environmentOfStack,
@@ -132,6 +133,33 @@ type CreatedVif =
   | aws.directconnect.TransitVirtualInterface
   | aws.directconnect.PublicVirtualInterface;
 
+/** The keys VirtualInterfaces's arguments may have (model/argumentKeys). */
+const ARGUMENT_KEYS = keysOf<VirtualInterfacesArgs>({
+  type: "value",
+  dxGatewayId: "value",
+  vpnGatewayId: "value",
+  bgpAsn: "value",
+  amazonSideAsn: "value",
+  addressFamily: "value",
+  mtu: "value",
+  advertisedPrefixes: "value",
+  alarms: keysOf<DirectConnectAlarmArgs>({ actions: "value", evaluationPeriods: "value" }),
+  connections: {
+    record: keysOf<VirtualInterfaceConnectionArgs>({
+      connectionId: "value",
+      hostedVirtualInterfaceId: "value",
+      location: "value",
+      device: "value",
+      vlan: "value",
+      amazonAddress: "value",
+      customerAddress: "value",
+      bgpAuthKey: "value",
+    }),
+  },
+  environment: "value",
+  tags: "value",
+});
+
 /**
  * AWS Direct Connect virtual interfaces of one type — private, transit or public — one per connection or LAG
  * (or accepted from a partner as hosted VIFs), with VLAN, BGP ASN, a secret BGP MD5 key (generated unless
@@ -154,6 +182,7 @@ export class VirtualInterfaces extends pulumi.ComponentResource {
   public readonly plan: VirtualInterfacesPlan;
 
   constructor(name: string, args: VirtualInterfacesArgs, opts?: pulumi.ComponentResourceOptions) {
+    refuseUnknownKeys(componentWhere("VirtualInterfaces", name), ARGUMENT_KEYS, args);
     const where = componentWhere("VirtualInterfaces", name);
     const plan = planVirtualInterfaces(where, name, {
       ...args,

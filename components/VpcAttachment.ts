@@ -1,8 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { componentWhere } from "../model/errors";
 import { ec2IdProblem } from "../model/identifiers";
-import { planVpcAttachment, type VpcAttachmentPlan } from "../model/transitGateway";
+import { planVpcAttachment, resourceShareArnProblem, type VpcAttachmentPlan } from "../model/transitGateway";
 import { type HubSegment, registerSegmentRouting } from "./TransitGatewayHub";
 
 /** A subnet of the attachment. */
@@ -14,6 +15,8 @@ export interface AttachmentSubnetArgs {
   availabilityZone: string;
   /** Subnet id (`subnet-...`). A small dedicated /28 per AZ is the AWS recommendation. */
   subnetId: pulumi.Input<string>;
+  /** IPv4 CIDR of the subnet, as laid-out subnets carry it. Not used: the attachment needs only the id. */
+  cidr?: string;
 }
 
 /** Arguments for {@link VpcAttachment}. */
@@ -57,9 +60,37 @@ export interface VpcAttachmentArgs {
    * propagates it there. @default the same account: the attachment's own provider does everything.
    */
   hubProvider?: pulumi.ProviderResource;
+  /**
+   * With `hubProvider`: the hub's RAM resource share (TransitGatewayHub `resourceShareArn`) when it reaches
+   * this account by invitation — an account outside the hub's organization (the hub's
+   * `allowExternalPrincipals`), or an organization without RAM sharing with AWS Organizations enabled. The
+   * component accepts the invitation here (aws.ram.ResourceShareAccepter, with this component's provider)
+   * before it requests the attachment, which AWS refuses until the transit gateway is shared. @default none:
+   * the share needs no acceptance (RAM shares within an organization with sharing enabled are not invitations).
+   */
+  resourceShareArn?: pulumi.Input<string>;
   /** Tags on every AWS resource the component creates. */
   tags?: Record<string, string>;
 }
+
+/** The keys VpcAttachment's arguments may have (model/argumentKeys). */
+const ARGUMENT_KEYS = keysOf<VpcAttachmentArgs>({
+  vpcId: "value",
+  subnets: {
+    list: keysOf<AttachmentSubnetArgs>({ availabilityZone: "value", subnetId: "value", cidr: "value" }),
+  },
+  transitGatewayId: "value",
+  segment: "value",
+  segments: "value",
+  applianceModeSupport: "value",
+  dnsSupport: "value",
+  ipv6Support: "value",
+  routeTables: "value",
+  destinations: "value",
+  hubProvider: "value",
+  resourceShareArn: "value",
+  tags: "value",
+});
 
 /**
  * A VPC attached to a transit gateway hub, in the hub's account or another one: the attachment (one subnet
@@ -80,6 +111,7 @@ export class VpcAttachment extends pulumi.ComponentResource {
   public readonly plan: VpcAttachmentPlan;
 
   constructor(name: string, args: VpcAttachmentArgs, opts?: pulumi.ComponentResourceOptions) {
+    refuseUnknownKeys(componentWhere("VpcAttachment", name), ARGUMENT_KEYS, args);
     const plan = planVpcAttachment(
       componentWhere("VpcAttachment", name),
       {
@@ -103,6 +135,19 @@ export class VpcAttachment extends pulumi.ComponentResource {
             );
           else problems.addIf(`segments.${key}.routeTableId`, id, ec2IdProblem("tgw-rtb", id));
         }
+        if (args.resourceShareArn !== undefined) {
+          if (args.hubProvider === undefined)
+            problems.add(
+              "resourceShareArn",
+              args.resourceShareArn,
+              "only with hubProvider: a transit gateway in this VPC's own account is not shared, so there is no invitation to accept",
+            );
+          problems.addIf(
+            "resourceShareArn",
+            args.resourceShareArn,
+            resourceShareArnProblem(args.resourceShareArn),
+          );
+        }
       },
     );
     super("hybridnet:index:VpcAttachment", name, {}, opts);
@@ -110,6 +155,15 @@ export class VpcAttachment extends pulumi.ComponentResource {
     const tags = { ...args.tags, "hybridnet:component": name };
     const crossAccount = args.hubProvider !== undefined;
 
+    // An invitation must be accepted before the shared transit gateway can be attached to.
+    const shareAccepter =
+      args.resourceShareArn !== undefined
+        ? new aws.ram.ResourceShareAccepter(
+            `${name}-share`,
+            { shareArn: args.resourceShareArn },
+            { parent: this },
+          )
+        : undefined;
     const attachment = new aws.ec2transitgateway.VpcAttachment(
       `${name}-attachment`,
       {
@@ -129,7 +183,7 @@ export class VpcAttachment extends pulumi.ComponentResource {
             }),
         tags: { ...tags, Name: name },
       },
-      { parent: this },
+      { parent: this, ...(shareAccepter ? { dependsOn: [shareAccepter] } : {}) },
     );
 
     let attachmentId: pulumi.Output<string> = attachment.id;

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { componentWhere } from "../model/errors";
 import { planVpcPeering, type VpcPeeringPlan, type VpcPeeringSideSpec } from "../model/peering";
 
@@ -68,6 +69,30 @@ export interface VpcPeeringArgs {
   tags?: Record<string, string>;
 }
 
+/** The keys VpcPeering's arguments may have (model/argumentKeys). */
+const ARGUMENT_KEYS = keysOf<VpcPeeringArgs>({
+  requester: keysOf<VpcPeeringSideArgs>({
+    vpcId: "value",
+    cidrs: "value",
+    routeTables: "value",
+    destinations: "value",
+    accountId: "value",
+    region: "value",
+    provider: "value",
+  }),
+  accepter: keysOf<VpcPeeringSideArgs>({
+    vpcId: "value",
+    cidrs: "value",
+    routeTables: "value",
+    destinations: "value",
+    accountId: "value",
+    region: "value",
+    provider: "value",
+  }),
+  dnsResolution: "value",
+  tags: "value",
+});
+
 /**
  * VPC peering: a peering connection between two VPCs, in one account or two, in one region or two, with
  * routes on both sides and DNS resolution of the peer's private hostnames.
@@ -92,6 +117,7 @@ export class VpcPeering extends pulumi.ComponentResource {
   public readonly plan: VpcPeeringPlan;
 
   constructor(name: string, args: VpcPeeringArgs, opts?: pulumi.ComponentResourceOptions) {
+    refuseUnknownKeys(componentWhere("VpcPeering", name), ARGUMENT_KEYS, args);
     const plan = planVpcPeering(componentWhere("VpcPeering", name), args);
     super("hybridnet:index:VpcPeering", name, {}, opts);
     this.plan = plan;

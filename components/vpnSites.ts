@@ -14,21 +14,27 @@ import {
   TUNNEL_STATE,
   VPN_NAMESPACE,
 } from "../model/alarms";
+import { type KeyShape, keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { componentWhere, type Problems } from "../model/errors";
 import { checkLogRetention } from "../model/logs";
 import { checkResourceKeys } from "../model/names";
 import { checkPortRules, type PortRule, portRuleKey } from "../model/securityGroups";
+import type { TunnelOptions } from "../model/tunnelOptions";
 import {
   CUSTOMER_GATEWAY_TYPE,
+  checkExistingTransitGateway,
   claimCustomerGateways,
   DEFAULT_VGW_CONNECTION_QUOTA,
   type EcmpPlan,
+  type ExistingTransitGatewaySettings,
   type PlannedConnection,
   type PlannedSite,
   planVpnSites,
+  type TransitGatewaySiteSpec,
   type VpnPlan,
   type VpnSiteSpec,
   type VpnTunnelSpec,
+  vgwPropagationWarning,
 } from "../model/vpn";
 import { gateOnSecrets, type SecretCheck } from "./secretChecks";
 
@@ -82,6 +88,88 @@ export interface OnPremIngressArgs {
   ports: PortRule[];
 }
 
+// Known argument keys (model/argumentKeys), shared by the VPN components.
+
+/** The keys of `tunnelOptions`. */
+export const TUNNEL_OPTIONS_KEYS = keysOf<TunnelOptions>({
+  ikeVersions: "value",
+  phase1EncryptionAlgorithms: "value",
+  phase2EncryptionAlgorithms: "value",
+  phase1IntegrityAlgorithms: "value",
+  phase2IntegrityAlgorithms: "value",
+  phase1DhGroupNumbers: "value",
+  phase2DhGroupNumbers: "value",
+  phase1LifetimeSeconds: "value",
+  phase2LifetimeSeconds: "value",
+  dpdTimeoutSeconds: "value",
+  dpdTimeoutAction: "value",
+  startupAction: "value",
+  rekeyMarginTimeSeconds: "value",
+  rekeyFuzzPercentage: "value",
+  replayWindowSize: "value",
+  enableTunnelLifecycleControl: "value",
+  allowLegacyCrypto: "value",
+});
+
+/** The keys of a site of any VPN component (`VpnSiteArgs`). */
+export const VPN_SITE_KEYS = {
+  ipAddress: "value",
+  bgpAsn: "value",
+  routing: "value",
+  prefixes: "value",
+  tunnelOptions: TUNNEL_OPTIONS_KEYS,
+  tunnels: { list: keysOf<VpnTunnelArgs>({ insideCidr: "value", presharedKey: "value" }) },
+  deviceName: "value",
+} satisfies Record<keyof Required<VpnSiteArgs>, KeyShape>;
+
+/**
+ * The transit gateway sizing keys of a site. Known on a virtual private gateway's sites too, so that the plan
+ * can say they need a transit gateway rather than call them unknown.
+ */
+const SIZING_KEYS = {
+  bandwidthGbps: "value",
+  spareTunnels: "value",
+  accelerated: "value",
+  tunnelBandwidth: "value",
+} satisfies Record<Exclude<keyof TransitGatewaySiteSpec, keyof VpnSiteSpec>, KeyShape>;
+
+/** The keys of a transit gateway site (`TransitGatewaySiteSpec` with route tables). */
+export const TRANSIT_GATEWAY_SITE_KEYS = {
+  ...VPN_SITE_KEYS,
+  ...SIZING_KEYS,
+  routeTables: keysOf<VpnRouteTables>({ association: "value", propagation: "value" }),
+} as const;
+
+/** The keys of the arguments every VPN component shares. */
+export const SHARED_VPN_KEYS = {
+  tunnelLogs: keysOf<TunnelLogArgs>({ retentionInDays: "value", kmsKeyId: "value" }),
+  tunnelAlarms: keysOf<TunnelAlarmArgs>({
+    actions: "value",
+    warningActions: "value",
+    evaluationPeriods: "value",
+  }),
+  insideCidrPool: "value",
+  previousInsideCidrs: "value",
+  tags: "value",
+} as const;
+
+/** The keys of a virtual private gateway VPN's arguments (ManagedVpn, VpnCloudHub). */
+export const VGW_VPN_KEYS = keysOf<VgwVpnArgs>({
+  ...SHARED_VPN_KEYS,
+  vpcId: "value",
+  vpcCidrs: "value",
+  amazonSideAsn: "value",
+  sites: { record: { keys: { ...VPN_SITE_KEYS, ...SIZING_KEYS } } },
+  routeTableIds: "value",
+  securityGroupIngress: keysOf<OnPremIngressArgs>({
+    securityGroupId: "value",
+    ports: {
+      list: keysOf<PortRule>({ protocol: "value", fromPort: "value", toPort: "value", description: "value" }),
+    },
+  }),
+  vpnConnectionQuota: "value",
+});
+
 /** Customer gateways claimed in this program, per Pulumi run (its resource monitor): identity → owner. */
 const claimedGateways = new WeakMap<object, Map<string, string>>();
 const noMonitor = {};
@@ -116,6 +204,15 @@ export function checkSharedVpnArgs(
       problems.add("securityGroupIngress.securityGroupId", undefined, "the id of the security group to open");
     checkPortRules(problems, "securityGroupIngress.ports", args.securityGroupIngress.ports);
   }
+}
+
+/** The `insideCidrs` output of a VPN component: tunnel 1 and 2 inside CIDRs by connection key. */
+export function insideCidrsOutput(plan: VpnPlan): pulumi.Output<Record<string, string[]>> {
+  return pulumi.output(
+    Object.fromEntries(
+      plan.sites.flatMap((s) => s.connections.map((c) => [c.key, c.tunnels.map((t) => t.insideCidr)])),
+    ),
+  );
 }
 
 /** Where the VPN connections terminate. */
@@ -549,6 +646,12 @@ export interface VgwVpnArgs {
   securityGroupIngress?: OnPremIngressArgs;
   /** Pool the tunnel inside CIDRs are allocated from: a block inside 169.254.0.0/16. @default 169.254.0.0/16. */
   insideCidrPool?: string;
+  /**
+   * The previous run's `insideCidrs` output, by site: allocated tunnels keep these CIDRs, since a new inside
+   * CIDR replaces the VPN connection. Plain values, read before the component is constructed (for example from
+   * the stack's own outputs through a StackReference). @default none: a new site can move a tunnel.
+   */
+  previousInsideCidrs?: Record<string, string[]>;
   /** Your VPN-connections-per-gateway quota, if raised above AWS's default of 10. @default 10. */
   vpnConnectionQuota?: number;
   /** Tunnel (and BGP) logs to CloudWatch Logs. */
@@ -577,6 +680,8 @@ export abstract class VirtualPrivateGatewayVpn extends pulumi.ComponentResource 
   public readonly siteAsns: pulumi.Output<Record<string, number>>;
   /** CloudWatch log group the tunnels log to. */
   public readonly logGroupName: pulumi.Output<string>;
+  /** Tunnel inside CIDRs by site, tunnel 1 then 2: give them back as `previousInsideCidrs` next run. */
+  public readonly insideCidrs: pulumi.Output<Record<string, string[]>>;
   /** The plan the component registered: sites, routing, inside CIDRs, tunnel options. */
   public readonly plan: VpnPlan;
 
@@ -586,6 +691,7 @@ export abstract class VirtualPrivateGatewayVpn extends pulumi.ComponentResource 
     args: VgwVpnArgs,
     opts: pulumi.ComponentResourceOptions | undefined,
   ) {
+    refuseUnknownKeys(componentWhere(typeName, name), VGW_VPN_KEYS, args);
     const cloudHub = typeName === "VpnCloudHub";
     const plan = planVpnSites(
       componentWhere(typeName, name),
@@ -597,6 +703,7 @@ export abstract class VirtualPrivateGatewayVpn extends pulumi.ComponentResource 
         ...(args.amazonSideAsn !== undefined ? { amazonSideAsn: args.amazonSideAsn } : {}),
         ...(args.vpcCidrs !== undefined ? { awsCidrs: args.vpcCidrs } : {}),
         ...(args.insideCidrPool !== undefined ? { insideCidrPool: args.insideCidrPool } : {}),
+        ...(args.previousInsideCidrs !== undefined ? { previousInsideCidrs: args.previousInsideCidrs } : {}),
         connectionQuota: args.vpnConnectionQuota ?? DEFAULT_VGW_CONNECTION_QUOTA,
       },
       (problems) => {
@@ -621,6 +728,8 @@ export abstract class VirtualPrivateGatewayVpn extends pulumi.ComponentResource 
     );
     this.plan = plan;
     const tags = { ...args.tags, "hybridnet:component": name };
+    const unrouted = vgwPropagationWarning(plan.where, args.routeTableIds);
+    if (unrouted) pulumi.log.warn(unrouted, this);
 
     // A VPC takes one virtual private gateway: a replacement (a new Amazon side ASN) deletes the old one first.
     const vgw = new aws.ec2.VpnGateway(
@@ -654,7 +763,9 @@ export abstract class VirtualPrivateGatewayVpn extends pulumi.ComponentResource 
     this.presharedKeys = outputs.presharedKeys;
     this.siteAsns = pulumi.output(Object.fromEntries(plan.sites.map((s) => [s.key, s.bgpAsn])));
     this.logGroupName = logGroup.name;
+    this.insideCidrs = insideCidrsOutput(plan);
     this.registerOutputs({
+      insideCidrs: this.insideCidrs,
       vpnGatewayId: this.vpnGatewayId,
       customerGatewayIds: this.customerGatewayIds,
       connections: this.connections,
@@ -674,8 +785,8 @@ export interface VpnRouteTables {
 }
 
 /**
- * Checks the route tables of the sites on an existing transit gateway: keys that can name resources, and a
- * table for every static site, since a static attachment propagates no routes (its prefixes need static
+ * Checks the route tables of the sites on an existing transit gateway: its stated default route table options
+ * (model/vpn checkExistingTransitGateway), keys that can name resources, and a table for every static site, since a static attachment propagates no routes (its prefixes need static
  * routes in the tables that should reach it).
  */
 export function checkTransitGatewayRouteTables(
@@ -683,8 +794,10 @@ export function checkTransitGatewayRouteTables(
   args: {
     routeTables?: VpnRouteTables;
     sites?: Record<string, (VpnSiteArgs & { routeTables?: VpnRouteTables }) | undefined>;
+    existingTransitGateway?: ExistingTransitGatewaySettings;
   },
 ): void {
+  checkExistingTransitGateway(problems, args.existingTransitGateway, args.routeTables, args.sites ?? {});
   checkResourceKeys(problems, "routeTables.propagation", args.routeTables?.propagation);
   for (const [key, site] of Object.entries(args.sites ?? {})) {
     if (site === null || typeof site !== "object") continue;

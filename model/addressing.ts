@@ -234,15 +234,35 @@ export function tunnelInsidePoolProblem(value: unknown, version: IpVersion = 4):
   return undefined;
 }
 
+/** Options of {@link allocateTunnelInsideCidrs}. */
+export interface TunnelInsideAllocationOptions {
+  /** Pool to allocate from. @default 169.254.0.0/16 (fd00::/8 for IPv6). */
+  pool?: Cidr;
+  /** Blocks already in use (inside CIDRs given explicitly). */
+  taken?: readonly Cidr[];
+  /** IP version of the tunnels. @default 4. */
+  version?: IpVersion;
+  /**
+   * What the previous run allocated, key → CIDR text. A requested key keeps its CIDR; a key no longer
+   * requested still blocks its CIDR for this run, because Pulumi deletes a removed VPN connection only after
+   * it has created the new ones, and IPv4 inside CIDRs are unique per virtual private gateway.
+   * Every entry must be a block of the pool (callers validate it first; see planVpnSites). @default none.
+   */
+  previous?: Readonly<Record<string, string>>;
+}
+
 /**
  * Allocates one inside CIDR per key from `pool`, skipping the AWS-reserved blocks and `taken`.
- * Each key starts at a slot derived from a hash of the key, so adding or removing a tunnel does not move
- * the others (which would replace their VPN connections); a collision probes to the next free slot, and
- * of two colliding keys the one with the smaller hash keeps the slot, whatever order they come in.
+ * A key the previous run allocated keeps its CIDR (`previous`): `tunnelN_inside_cidr` forces a new VPN
+ * connection, with new outside addresses and an outage until the device is reconfigured, so an allocation
+ * never moves. A new key starts at a slot derived from a hash of the key, so the same keys give the same
+ * CIDRs even without `previous` (a first run, a lost state); a collision probes to the next free slot, and of
+ * two colliding new keys the one with the smaller hash keeps the slot, whatever order they come in. Without
+ * `previous` a new key can take the slot of an existing one: pass `previous` on every run after the first.
  */
 export function allocateTunnelInsideCidrs(
   keys: readonly string[],
-  options: { pool?: Cidr; taken?: readonly Cidr[]; version?: IpVersion } = {},
+  options: TunnelInsideAllocationOptions = {},
 ): Record<string, Cidr> {
   const version = options.version ?? 4;
   const pool = options.pool ?? parseCidr(version === 4 ? TUNNEL_INSIDE_IPV4_POOL : TUNNEL_INSIDE_IPV6_POOL);
@@ -258,12 +278,29 @@ export function allocateTunnelInsideCidrs(
   const busy = new Set<bigint>();
   const isBlocked = (first: bigint) => blocked.some((b) => b.first <= first + size - 1n && first <= b.last);
   const unique = [...new Set(keys)];
-  const hashed = unique.map((key) => ({
-    key,
-    hash: BigInt(`0x${createHash("sha256").update(key).digest("hex").slice(0, 24)}`),
-  }));
-  hashed.sort((x, y) => (x.hash < y.hash ? -1 : x.hash > y.hash ? 1 : byCodeUnit(x.key, y.key)));
+  const requested = new Set(unique);
   const result: Record<string, Cidr> = {};
+  // Previous allocations first, in key order: each keeps its slot, removed keys' slots stay busy this run.
+  const previous = options.previous ?? {};
+  for (const key of Object.keys(previous).sort(byCodeUnit)) {
+    const text = previous[key];
+    const cidr = checkCidr(text, { version });
+    if ("problem" in cidr || cidr.cidr.prefix !== prefix || !cidrContains(pool, cidr.cidr))
+      throw new Error(
+        `previous allocation ${key} = ${JSON.stringify(text)} is not a /${prefix} of ${pool.text}`,
+      );
+    const slot = (cidr.cidr.first - pool.first) / size;
+    if (busy.has(slot)) throw new Error(`previous allocation ${key} = ${text} is allocated twice`);
+    busy.add(slot);
+    if (requested.has(key)) result[key] = cidr.cidr;
+  }
+  const hashed = unique
+    .filter((key) => !(key in result))
+    .map((key) => ({
+      key,
+      hash: BigInt(`0x${createHash("sha256").update(key).digest("hex").slice(0, 24)}`),
+    }));
+  hashed.sort((x, y) => (x.hash < y.hash ? -1 : x.hash > y.hash ? 1 : byCodeUnit(x.key, y.key)));
   for (const { key, hash } of hashed) {
     let slot = hash % slots;
     for (let tries = 0n; ; tries++) {

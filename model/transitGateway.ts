@@ -554,3 +554,17 @@ export function planVpcAttachment(
   problems.throwIfAny(where);
   return { ...routing!, availabilityZones: azs, routes };
 }
+
+/** A RAM resource share ARN: `arn:<partition>:ram:<region>:<account>:resource-share/<id>`. */
+const RESOURCE_SHARE_ARN = /^arn:aws[a-z-]*:ram:[a-z0-9-]+:\d{12}:resource-share\/[0-9a-f-]+$/;
+
+/**
+ * Why `value` cannot be the RAM resource share a VPC attachment accepts, or undefined. An Output is checked by
+ * AWS when it resolves.
+ */
+export function resourceShareArnProblem(value: unknown): string | undefined {
+  if (typeof value !== "string") return undefined;
+  return RESOURCE_SHARE_ARN.test(value)
+    ? undefined
+    : "a RAM resource share ARN, arn:aws:ram:<region>:<account>:resource-share/<id> (TransitGatewayHub resourceShareArn)";
+}

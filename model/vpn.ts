@@ -8,6 +8,8 @@ import {
   amazonSideAsnProblem,
   type Cidr,
   checkCidr,
+  cidrContains,
+  cidrsOverlap,
   customerAsnProblem,
   DEFAULT_AMAZON_SIDE_ASN,
   findOverlaps,
@@ -165,6 +167,66 @@ export interface GatewayRules {
   outsideIpAddressType?: "PublicIpv4" | "PrivateIpv4";
   /** Transit gateway: VPN ECMP support is on. */
   ecmp?: boolean;
+  /**
+   * The inside CIDRs the previous run allocated, by connection key (`<site>`, or `<site>-<n>` on a transit
+   * gateway), tunnel 1 then tunnel 2: the `connections[key].tunnels[i].insideCidr` the component output.
+   * Allocated tunnels keep them, so adding a site never moves a tunnel (see {@link allocateTunnelInsideCidrs}).
+   * @default none: allocation by hash slot, which a new site can displace.
+   */
+  previousInsideCidrs?: Record<string, string[]>;
+}
+
+/** The previous run's allocation, validated: allocator key (`<name>/<connection>/tunnel<n>`) → CIDR. */
+function checkPreviousInsideCidrs(
+  problems: Problems,
+  name: string,
+  previous: unknown,
+  version: 4 | 6,
+  pool: Cidr,
+  poolGiven: boolean,
+): Map<string, { path: string; cidr: Cidr; label: string }> {
+  const checked = new Map<string, { path: string; cidr: Cidr; label: string }>();
+  if (previous === undefined) return checked;
+  if (previous === null || typeof previous !== "object" || Array.isArray(previous)) {
+    problems.add(
+      "previousInsideCidrs",
+      previous,
+      'the inside CIDRs the previous run allocated, by connection key: { "dc1": ["169.254.10.0/30", "169.254.10.4/30"] }',
+    );
+    return checked;
+  }
+  const owners = new FirstUse<string>();
+  for (const key of Object.keys(previous).sort()) {
+    const cidrs = (previous as Record<string, unknown>)[key];
+    if (!Array.isArray(cidrs) || cidrs.length > TUNNELS_PER_CONNECTION) {
+      problems.add(`previousInsideCidrs.${key}`, cidrs, "tunnel 1 and tunnel 2's inside CIDRs, in a list");
+      continue;
+    }
+    for (const [i, text] of cidrs.entries()) {
+      const path = `previousInsideCidrs.${key}[${i}]`;
+      const problem = tunnelInsideCidrProblem(text, version);
+      if (problem) {
+        problems.add(path, text, problem);
+        continue;
+      }
+      const cidr = parseCidr(text as string);
+      if (!cidrContains(pool, cidr)) {
+        problems.add(
+          path,
+          text,
+          `outside ${poolGiven ? "insideCidrPool " : "the pool "}${pool.text}; a tunnel's inside CIDR never moves (a new one replaces the VPN connection), so keep the pool around every CIDR allocated before`,
+        );
+        continue;
+      }
+      const owner = owners.claim(cidr.text, path);
+      if (owner) {
+        problems.add(path, text, `also allocated at ${owner}; each tunnel has its own`);
+        continue;
+      }
+      checked.set(`${name}/${key}/tunnel${i + 1}`, { path, cidr, label: `${key} tunnel ${i + 1}` });
+    }
+  }
+  return checked;
 }
 
 /** The site's tunnel entries that can be read (a malformed list is reported by siteProblems). */
@@ -543,9 +605,6 @@ export function planVpnSites<S extends VpnSiteSpec>(
       `${tunnelInsideCapacity(poolCidr)} /30s for ${tunnelsNeeded} tunnels; use a larger pool`,
     );
 
-  problems.throwIfAny(where);
-
-  // Allocation runs only on valid input, so every key below has a free slot.
   const missing: string[] = [];
   for (const site of planned) {
     const specs = tunnelList(sites[site.key]);
@@ -553,10 +612,40 @@ export function planVpnSites<S extends VpnSiteSpec>(
       for (let t = 0; t < TUNNELS_PER_CONNECTION; t++)
         if (specs[t]?.insideCidr === undefined) missing.push(`${name}/${c.key}/tunnel${t + 1}`);
   }
+  const previous = checkPreviousInsideCidrs(
+    problems,
+    name,
+    rules.previousInsideCidrs,
+    version,
+    poolCidr,
+    pool !== undefined,
+  );
+  // A pinned CIDR cannot take a slot an allocated tunnel keeps: that tunnel would have to move.
+  const requested = new Set(missing);
+  for (const g of givenInside)
+    for (const [key, p] of previous)
+      if (requested.has(key) && cidrsOverlap(p.cidr, g.cidr))
+        problems.add(
+          g.path,
+          g.cidr.text,
+          `allocated to ${p.label} in the previous run (${p.path}), which keeps it: moving it would replace that VPN connection; pin another /30`,
+        );
+  const stale = [...previous.keys()].filter((k) => !requested.has(k)).length;
+  if (version === 4 && stale > 0 && tunnelsNeeded + stale > tunnelInsideCapacity(poolCidr))
+    problems.add(
+      "insideCidrPool",
+      poolCidr.text,
+      `${tunnelInsideCapacity(poolCidr)} /30s for ${tunnelsNeeded} tunnels and ${stale} kept for connections deleted in this run; use a larger pool`,
+    );
+
+  problems.throwIfAny(where);
+
+  // Allocation runs only on valid input, so every key below has a free slot.
   const allocated = allocateTunnelInsideCidrs(missing, {
     pool: poolCidr,
     taken: givenInside.map((g) => g.cidr),
     version,
+    previous: Object.fromEntries([...previous].map(([k, p]) => [k, p.cidr.text])),
   });
   for (const site of planned) {
     const specs = tunnelList(sites[site.key]);
@@ -614,4 +703,115 @@ export function claimCustomerGateways(claims: Map<string, string>, plan: VpnPlan
   problems.throwIfAny(plan.where);
   for (const site of plan.sites)
     claims.set(customerGatewayIdentity(site), `sites.${site.key} of ${plan.where}`);
+}
+
+/**
+ * What a transit gateway the component did not create does with a new attachment: its
+ * DefaultRouteTableAssociation and DefaultRouteTablePropagation options, as describe-transit-gateways reports
+ * them. AWS enables both by default; hybridnet's own transit gateways disable both.
+ */
+export interface ExistingTransitGatewaySettings {
+  /** "enable": every new attachment is associated with the default association route table. */
+  defaultRouteTableAssociation: "enable" | "disable";
+  /** "enable": every new attachment propagates its routes into the default propagation route table. */
+  defaultRouteTablePropagation: "enable" | "disable";
+  /**
+   * Route through the default route table on purpose: the VPN attachments join it (and, with propagation on,
+   * every attachment associated with it learns the on-premises networks). @default false: refused.
+   */
+  acceptDefaultRouteTable?: boolean;
+}
+
+/** The route tables a site's attachments use, as far as the model needs them: which are named. */
+interface NamedRouteTables {
+  association?: unknown;
+  propagation?: Record<string, unknown>;
+}
+
+const ENABLE_DISABLE =
+  'one of "enable", "disable", as describe-transit-gateways reports it for this transit gateway';
+
+/**
+ * Checks VPN attachments to a transit gateway the component did not create. The component cannot see that
+ * gateway's options, so `existingTransitGateway` states them; with default association or propagation on, the
+ * attachments would join the default route table (on-premises routes reaching every VPC associated with it)
+ * unless that is accepted. Unless the default table is accepted, every site needs an association table (an
+ * attachment with no association forwards nothing) and BGP sites a propagation table (their routes would reach
+ * no table). Static sites' propagation tables are checked by the component (their routes are static routes).
+ */
+export function checkExistingTransitGateway(
+  problems: Problems,
+  settings: unknown,
+  routeTables: NamedRouteTables | undefined,
+  sites: Record<string, { routing?: unknown; routeTables?: NamedRouteTables } | undefined>,
+): void {
+  if (settings === null || typeof settings !== "object") {
+    problems.add(
+      "existingTransitGateway",
+      settings,
+      'the transit gateway\'s options, { defaultRouteTableAssociation, defaultRouteTablePropagation } ("enable" or "disable"): the component cannot see a transit gateway it did not create, and with either on the VPN attachments join its default route table',
+    );
+    return;
+  }
+  const s = settings as Partial<Record<keyof ExistingTransitGatewaySettings, unknown>>;
+  for (const key of ["defaultRouteTableAssociation", "defaultRouteTablePropagation"] as const)
+    if (s[key] !== "enable" && s[key] !== "disable")
+      problems.add(`existingTransitGateway.${key}`, s[key], ENABLE_DISABLE);
+  if (s.acceptDefaultRouteTable !== undefined && typeof s.acceptDefaultRouteTable !== "boolean")
+    problems.add(
+      "existingTransitGateway.acceptDefaultRouteTable",
+      s.acceptDefaultRouteTable,
+      "true or false",
+    );
+  const accepted = s.acceptDefaultRouteTable === true;
+  const accept =
+    "turn it off on the transit gateway (modify-transit-gateway), or set existingTransitGateway.acceptDefaultRouteTable: true to route through the default route table on purpose";
+  if (s.defaultRouteTablePropagation === "enable" && !accepted)
+    problems.add(
+      "existingTransitGateway.defaultRouteTablePropagation",
+      "enable",
+      `every VPN attachment would propagate the on-premises networks into the default route table, and every attachment associated with it could reach them; ${accept}`,
+    );
+  if (s.defaultRouteTableAssociation === "enable" && !accepted)
+    problems.add(
+      "existingTransitGateway.defaultRouteTableAssociation",
+      "enable",
+      `every VPN attachment would be associated with the default route table, reaching whatever it routes to until (and unless) its own association replaces it; ${accept}`,
+    );
+  const associationByDefault = accepted && s.defaultRouteTableAssociation === "enable";
+  const propagationByDefault = accepted && s.defaultRouteTablePropagation === "enable";
+  for (const key of Object.keys(sites ?? {}).sort()) {
+    const site = sites[key];
+    if (site === null || typeof site !== "object") continue;
+    const tables = site.routeTables ?? routeTables;
+    if (tables?.association === undefined && !associationByDefault)
+      problems.add(
+        `sites.${key}.routeTables.association`,
+        undefined,
+        "the transit gateway route table the site's VPN attachments are associated with (here or in routeTables): an attachment with no association forwards nothing",
+      );
+    if (
+      (site.routing ?? "bgp") === "bgp" &&
+      Object.keys(tables?.propagation ?? {}).length === 0 &&
+      !propagationByDefault
+    )
+      problems.add(
+        `sites.${key}.routeTables.propagation`,
+        undefined,
+        "the transit gateway route tables that learn this site's networks by BGP propagation (here or in routeTables): with none, nothing routes to the site",
+      );
+  }
+}
+
+/**
+ * The warning for a virtual private gateway VPN with no VPC route table to propagate into, or undefined. A VGW
+ * reaches the VPC only through routes in its route tables: with none named, the tunnels come up and BGP
+ * learns the sites' networks, yet no VPC traffic goes to them (unless routes are added elsewhere). A warning,
+ * not a refusal, since a route table owned by another program may carry static routes to the gateway.
+ */
+export function vgwPropagationWarning(where: string, routeTableIds: unknown): string | undefined {
+  const named =
+    routeTableIds !== null && typeof routeTableIds === "object" && Object.keys(routeTableIds).length > 0;
+  if (named) return undefined;
+  return `${where}: routeTableIds names no VPC route table, so the virtual private gateway propagates the on-premises routes nowhere and no VPC traffic reaches the sites; name the route tables (routeTableIds: { private: "rtb-..." }), or add routes to the gateway where those tables are managed`;
 }

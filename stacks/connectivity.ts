@@ -19,6 +19,7 @@ import { PrivateLinkEndpoint, type PrivateLinkEndpointArgs } from "../components
 import { PrivateLinkService, type PrivateLinkServiceArgs } from "../components/PrivateLinkService";
 import {
   type HubSegment,
+  HYBRIDNET_TRANSIT_GATEWAY_DEFAULTS,
   TransitGatewayHub,
   type TransitGatewayHubArgs,
 } from "../components/TransitGatewayHub";
@@ -28,7 +29,7 @@ import { VpcAttachment, type VpcAttachmentArgs } from "../components/VpcAttachme
 import { VpnCloudHub, type VpnCloudHubArgs } from "../components/VpnCloudHub";
 import { planClientVpn } from "../model/clientVpn";
 import { checkDxVpnTransport, planDirectConnectGateway, planVirtualInterfaces } from "../model/directConnect";
-import { componentWhere, Problems } from "../model/errors";
+import { componentWhere, Problems, ValidationError } from "../model/errors";
 import { planPrivateLinkEndpoint, planPrivateLinkService, subnetsInZones } from "../model/privateLink";
 import {
   CONFIG_NAMESPACE,
@@ -71,8 +72,22 @@ interface Ids {
 /** What the workload stacks have published, by workload key. */
 type Published = Record<string, WorkloadOutputs>;
 
-/** The arguments of every component of the stack, built once from the config, the ids and the workloads. */
-function componentArgs(c: ConnectivityConfig, identity: StackIdentity, ids: Ids, published: Published) {
+/** Tunnel inside CIDRs by VPN component (`dc`, `dx-vpn`, `branches`), then by connection key. */
+type InsideCidrsByComponent = Record<string, Record<string, string[]>>;
+
+/**
+ * The arguments of every component of the stack, built once from the config, the ids, the workloads and the
+ * inside CIDRs the stack's last deployment allocated.
+ */
+function componentArgs(
+  c: ConnectivityConfig,
+  identity: StackIdentity,
+  ids: Ids,
+  published: Published,
+  previous: InsideCidrsByComponent = {},
+) {
+  const keep = (component: string) =>
+    previous[component] !== undefined ? { previousInsideCidrs: previous[component] } : {};
   const tags = { "hybridnet:environment": identity.env };
   const amazonSideAsn = c.hub.amazonSideAsn ?? TRANSIT_GATEWAY_ASN;
   const workloadAccounts = [...new Set(Object.values(c.workloads).map((w) => w.accountId))].sort();
@@ -119,9 +134,12 @@ function componentArgs(c: ConnectivityConfig, identity: StackIdentity, ids: Ids,
   const vpn: TransitGatewayVpnArgs = {
     transitGatewayId: ids.transitGatewayId,
     amazonSideAsn,
+    // The hub's transit gateway: default route table association and propagation off.
+    existingTransitGateway: HYBRIDNET_TRANSIT_GATEWAY_DEFAULTS,
     sites: c.vpn.sites,
     routeTables: onpremTables,
     tunnelAlarms,
+    ...keep("dc"),
     tags,
   };
   const dx = c.directConnect;
@@ -157,9 +175,11 @@ function componentArgs(c: ConnectivityConfig, identity: StackIdentity, ids: Ids,
     },
     transitGatewayId: ids.transitGatewayId,
     amazonSideAsn,
+    existingTransitGateway: HYBRIDNET_TRANSIT_GATEWAY_DEFAULTS,
     sites: dx.sites,
     routeTables: onpremTables,
     tunnelAlarms,
+    ...keep("dx-vpn"),
     tags,
   };
   const branches: VpnCloudHubArgs | undefined = c.branches && {
@@ -169,6 +189,7 @@ function componentArgs(c: ConnectivityConfig, identity: StackIdentity, ids: Ids,
     sites: c.branches.sites,
     routeTableIds: ids.privateRouteTables,
     tunnelAlarms,
+    ...keep("branches"),
     tags,
   };
   const clientVpn: ClientVpnArgs | undefined = c.clientVpn && {
@@ -272,6 +293,7 @@ function preflightAll(stack: string, args: Args): void {
       gateway: "tgw",
       amazonSideAsn: args.vpn.amazonSideAsn,
       ecmp: true,
+      ...(args.vpn.previousInsideCidrs ? { previousInsideCidrs: args.vpn.previousInsideCidrs } : {}),
     }),
   );
   preflight(problems, underConfig("subnets", "vpc.availabilityZones"), () =>
@@ -297,6 +319,7 @@ function preflightAll(stack: string, args: Args): void {
           amazonSideAsn: dxVpn.amazonSideAsn,
           ecmp: true,
           outsideIpAddressType: "PrivateIpv4",
+          ...(dxVpn.previousInsideCidrs ? { previousInsideCidrs: dxVpn.previousInsideCidrs } : {}),
         },
         (inner) =>
           checkDxVpnTransport(inner, {
@@ -316,6 +339,7 @@ function preflightAll(stack: string, args: Args): void {
         ...(branches.amazonSideAsn !== undefined ? { amazonSideAsn: branches.amazonSideAsn } : {}),
         awsCidrs: branches.vpcCidrs,
         connectionQuota: DEFAULT_VGW_CONNECTION_QUOTA,
+        ...(branches.previousInsideCidrs ? { previousInsideCidrs: branches.previousInsideCidrs } : {}),
       }),
     );
   }
@@ -374,9 +398,37 @@ async function readWorkloads(identity: StackIdentity, c: ConnectivityConfig): Pr
   return published;
 }
 
+/**
+ * The tunnel inside CIDRs this stack's last deployment allocated (its own `tunnelInsideCidrs` output, read
+ * through a StackReference to itself; none before the first deployment). They persist in the stack's state,
+ * not in config: every run keeps them without anyone copying CIDRs into Pulumi.<stack>.yaml, and config stays
+ * the place to pin a CIDR on purpose (`tunnels[].insideCidr`). A tunnel's inside CIDR must never move:
+ * `tunnelN_inside_cidr` forces a new VPN connection with new outside addresses.
+ */
+async function readOwnInsideCidrs(identity: StackIdentity): Promise<InsideCidrsByComponent> {
+  const own = new pulumi.StackReference(`${identity.stack}-own-outputs`, {
+    name: qualifiedStackName(identity.organization, identity.stack),
+  });
+  const { tunnelInsideCidrs } = await readStackOutputs(own, ["tunnelInsideCidrs"]);
+  if (tunnelInsideCidrs === undefined) return {};
+  const isRecord = (v: unknown): v is Record<string, unknown> =>
+    v !== null && typeof v === "object" && !Array.isArray(v);
+  if (!isRecord(tunnelInsideCidrs) || !Object.values(tunnelInsideCidrs).every(isRecord))
+    throw new ValidationError(identity.stack, [
+      {
+        path: `stack output ${identity.stack}.tunnelInsideCidrs`,
+        value: tunnelInsideCidrs,
+        allowed:
+          'tunnel inside CIDRs by VPN component and connection key, as this program outputs them: { "dc": { "dc1-1": ["169.254.10.0/30", "169.254.10.4/30"] } }',
+      },
+    ]);
+  return tunnelInsideCidrs as InsideCidrsByComponent;
+}
+
 /** The connectivity stack: registers its resources and returns the outputs the workload stacks read. */
 export async function connectivityStack(identity: StackIdentity, c: ConnectivityConfig) {
   const published = await readWorkloads(identity, c);
+  const previous = await readOwnInsideCidrs(identity);
   const layout = planVpcLayout(identity.stack, c.vpc, "hybridnet:vpc");
   // The components' own checks on stand-in ids: the segments as the policy resolves them, the planned subnets.
   const resolved = planTransitGatewayHubSafe(c).segments;
@@ -387,7 +439,7 @@ export async function connectivityStack(identity: StackIdentity, c: Connectivity
       { routeTableId: LATER, propagatesTo: resolved[s]?.propagatesTo ?? [] },
     ]),
   );
-  preflightAll(identity.stack, componentArgs(c, identity, later, published));
+  preflightAll(identity.stack, componentArgs(c, identity, later, published, previous));
 
   // Nothing registered before this line: every check above passed.
   const provider = accountProvider("network", identity, c.aws);
@@ -400,7 +452,7 @@ export async function connectivityStack(identity: StackIdentity, c: Connectivity
   );
   const opts = componentOptions(provider, identity.prod);
   const tags = { "hybridnet:environment": identity.env };
-  const hub = new TransitGatewayHub("hub", componentArgs(c, identity, later, published).hub, opts);
+  const hub = new TransitGatewayHub("hub", componentArgs(c, identity, later, published, previous).hub, opts);
   const vpc = laidOutVpc("connectivity", layout, zoneNames, provider, opts, tags);
   const ids: Ids = {
     vpcId: vpc.vpcId,
@@ -412,10 +464,10 @@ export async function connectivityStack(identity: StackIdentity, c: Connectivity
     privateRouteTables: vpc.privateRouteTables,
   };
   // The Direct Connect gateway first: the VIFs and the private IP VPN take its id.
-  const dxGatewayArgs = componentArgs(c, identity, ids, published).dxGateway;
+  const dxGatewayArgs = componentArgs(c, identity, ids, published, previous).dxGateway;
   const dxGateway = dxGatewayArgs && new DirectConnectGateway("dx", dxGatewayArgs, opts);
   if (dxGateway) ids.dxGatewayId = dxGateway.dxGatewayId;
-  const args = componentArgs(c, identity, ids, published);
+  const args = componentArgs(c, identity, ids, published, previous);
   const shared = new VpcAttachment("shared", args.attachment, opts);
   const dcVpn = new TransitGatewayVpn("dc", args.vpn, opts);
   const vifs = args.vifs && new VirtualInterfaces("dx", args.vifs, opts);
@@ -464,6 +516,12 @@ export async function connectivityStack(identity: StackIdentity, c: Connectivity
     endpointDnsNames: byKey(Object.entries(endpoints).map(([k, e]) => [k, e.dnsNames])),
     vpnConnections: dcVpn.connections,
     vpnPresharedKeys: dcVpn.presharedKeys,
+    // Read back by the next run (readOwnInsideCidrs), so no tunnel's inside CIDR ever moves.
+    tunnelInsideCidrs: pulumi.all({
+      dc: dcVpn.insideCidrs,
+      ...(dxVpn ? { "dx-vpn": dxVpn.insideCidrs } : {}),
+      ...(branches ? { branches: branches.insideCidrs } : {}),
+    }),
     ...(dxGateway && vifs && dxVpn
       ? {
           directConnect: {

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { expect } from "chai";
 import { runUnderMocks } from "../cli/mockRuntime";
 import type { PlanResult } from "../cli/plan";
+import { HYBRIDNET_TRANSIT_GATEWAY_DEFAULTS } from "../components/TransitGatewayHub";
 import { TransitGatewayVpn, type TransitGatewayVpnSiteArgs } from "../components/TransitGatewayVpn";
 import { type ComparableStack, diffPlans } from "../model/changePlan";
 import { hybridnet as run } from "./cli";
@@ -27,6 +28,8 @@ async function planned(sites: Record<string, TransitGatewayVpnSiteArgs>): Promis
       new TransitGatewayVpn("hub", {
         sites,
         transitGatewayId: "tgw-0123456789abcdef0",
+        // The hub's settings: no default route table, so the tables below are the VPN's only ones.
+        existingTransitGateway: HYBRIDNET_TRANSIT_GATEWAY_DEFAULTS,
         routeTables: {
           association: "tgw-rtb-0123456789abcdef0",
           propagation: { shared: "tgw-rtb-0fedcba987654321f" },

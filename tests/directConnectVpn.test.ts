@@ -23,6 +23,12 @@ const TGW = "tgw-0123456789abcdef0";
 const VGW = "vgw-0123456789abcdef0";
 const DXGW = "5f294f92-bafb-4011-916d-9b0bec736ebf";
 const ATTACHMENT = "tgw-attach-0123456789abcdef0";
+/** An existing transit gateway with AWS's defaults (association and propagation on), routed through on purpose. */
+const DEFAULT_TABLE_ACCEPTED = {
+  defaultRouteTableAssociation: "enable",
+  defaultRouteTablePropagation: "enable",
+  acceptDefaultRouteTable: true,
+} as const;
 
 const privateTransport = (
   over: Partial<DirectConnectVpnTransportArgs> = {},
@@ -41,12 +47,14 @@ const site = (over: Partial<DirectConnectVpnSiteArgs> = {}): DirectConnectVpnSit
 const privateVpn = (over: Partial<DirectConnectVpnArgs> = {}): DirectConnectVpnArgs => ({
   transport: privateTransport(),
   transitGatewayId: TGW,
+  existingTransitGateway: DEFAULT_TABLE_ACCEPTED,
   sites: { dc1: site() },
   ...over,
 });
 const publicVpn = (over: Partial<DirectConnectVpnArgs> = {}): DirectConnectVpnArgs => ({
   transport: { type: "public", advertisedPrefixes: ["198.51.100.0/24"] },
   transitGatewayId: TGW,
+  existingTransitGateway: DEFAULT_TABLE_ACCEPTED,
   sites: { dc1: site({ ipAddress: "198.51.100.10" }) },
   ...over,
 });
@@ -125,6 +133,7 @@ describe("DirectConnectVpn", () => {
             allowedPrefixes: dx.plan.associations[0].allowedPrefixes,
           }),
           transitGatewayId: TGW,
+          existingTransitGateway: DEFAULT_TABLE_ACCEPTED,
           sites: { dc1: site() },
         });
         return { dx, vifs, vpn };
@@ -193,7 +202,9 @@ describe("DirectConnectVpn", () => {
       });
 
       it("refuses a virtual private gateway", async () => {
-        const error = await refused(privateVpn({ transitGatewayId: undefined, vpnGatewayId: VGW }));
+        const error = await refused(
+          privateVpn({ transitGatewayId: undefined, existingTransitGateway: undefined, vpnGatewayId: VGW }),
+        );
         expect(error.problems.map((p) => p.path)).to.include.members(["vpnGatewayId", "transitGatewayId"]);
       });
 
@@ -251,6 +262,7 @@ describe("DirectConnectVpn", () => {
       const { resources } = await built(
         publicVpn({
           transitGatewayId: undefined,
+          existingTransitGateway: undefined,
           vpnGatewayId: VGW,
           sites: { dc1: site({ ipAddress: "198.51.100.10", routing: "static" }) },
         }),
@@ -295,6 +307,7 @@ describe("DirectConnectVpn", () => {
         const error = await refused(
           publicVpn({
             transitGatewayId: undefined,
+            existingTransitGateway: undefined,
             vpnGatewayId: VGW,
             routeTables: { association: "tgw-rtb-0123456789abcdef0" },
             sites: { dc1: site({ ipAddress: "198.51.100.10", bandwidthGbps: 2 }) },

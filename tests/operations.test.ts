@@ -69,6 +69,11 @@ describe("operating a live network", () => {
                   transitGatewayCidrBlocks: ["10.255.0.0/24"],
                 },
                 transitGatewayId: "tgw-0123456789abcdef0",
+                existingTransitGateway: {
+                  defaultRouteTableAssociation: "enable",
+                  defaultRouteTablePropagation: "enable",
+                  acceptDefaultRouteTable: true,
+                },
                 sites: { dc1: { ...SITE, ipAddress: "10.50.0.10" } },
               },
               opts,

@@ -58,6 +58,13 @@ function dxOnTransitGateway(
   };
 }
 
+/** An existing transit gateway with AWS's defaults (association and propagation on), routed through on purpose. */
+const DEFAULT_TABLE_ACCEPTED = {
+  defaultRouteTableAssociation: "enable",
+  defaultRouteTablePropagation: "enable",
+  acceptDefaultRouteTable: true,
+} as const;
+
 describe("policy pack: AWS constraints", function () {
   this.timeout(60_000);
   const pack = usePolicyPack();
@@ -430,10 +437,12 @@ describe("policy pack: AWS constraints", function () {
       const run = await analyzeProgram(pack(), () => {
         new TransitGatewayVpn("east", {
           transitGatewayId: TGW,
+          existingTransitGateway: DEFAULT_TABLE_ACCEPTED,
           sites: { dc1: { ...DC1, tunnels: [{ insideCidr: "169.254.10.0/30" }] } },
         });
         new TransitGatewayVpn("west", {
           transitGatewayId: TGW,
+          existingTransitGateway: DEFAULT_TABLE_ACCEPTED,
           sites: {
             dc2: { ...DC1, ipAddress: "198.51.100.20", tunnels: [{ insideCidr: "169.254.10.0/30" }] },
           },

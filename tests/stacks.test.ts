@@ -106,9 +106,11 @@ describe("landing zone stacks (stacks/)", () => {
       expect(run(dev, "workload-app-dev", 1).reads.map((r) => r.id)).to.deep.equal([
         "organization/hybridnet/connectivity-dev",
       ]);
+      // Connectivity also reads its own last outputs: the tunnel inside CIDRs it keeps.
       expect(run(dev, "connectivity-dev", 1).reads.map((r) => r.id)).to.deep.equal([
         "organization/hybridnet/workload-app-dev",
         "organization/hybridnet/workload-payments-dev",
+        "organization/hybridnet/connectivity-dev",
       ]);
     });
 

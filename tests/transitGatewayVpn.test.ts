@@ -30,6 +30,12 @@ const PASSWORD = "random:index/randomPassword:RandomPassword";
 
 const EXISTING_TGW = "tgw-0123456789abcdef0";
 const WHERE = 'hybridnet:index:TransitGatewayVpn "hub"';
+/** An existing transit gateway with AWS's defaults (association and propagation on), routed through on purpose. */
+const DEFAULT_TABLE_ACCEPTED = {
+  defaultRouteTableAssociation: "enable",
+  defaultRouteTablePropagation: "enable",
+  acceptDefaultRouteTable: true,
+} as const;
 
 function site(over: Partial<TransitGatewayVpnSiteArgs> = {}): TransitGatewayVpnSiteArgs {
   return { ipAddress: "203.0.113.10", bgpAsn: 65010, prefixes: ["10.10.0.0/16"], ...over };
@@ -92,7 +98,11 @@ describe("TransitGatewayVpn", () => {
     });
 
     it("attaches to an existing transit gateway without creating one or a route table", async () => {
-      const { resources, hub } = await built({ transitGatewayId: EXISTING_TGW, sites: { dc1: site() } });
+      const { resources, hub } = await built({
+        transitGatewayId: EXISTING_TGW,
+        existingTransitGateway: DEFAULT_TABLE_ACCEPTED,
+        sites: { dc1: site() },
+      });
       expect(resources.ofType(TGW)).to.deep.equal([]);
       expect(resources.ofType(TGW_RTB)).to.deep.equal([]);
       const [vpn] = resources.ofType(VPN);
@@ -100,7 +110,7 @@ describe("TransitGatewayVpn", () => {
       expect(vpn.inputs).not.to.have.property("vpnGatewayId");
       expect((await resolve(hub.transitGatewayId)).value).to.equal(EXISTING_TGW);
       expect((await resolve(hub.routeTableId)).value).to.equal(undefined);
-      // Without route tables the existing gateway's own defaults apply: nothing is associated here.
+      // Without route tables the existing gateway's own defaults apply (accepted): nothing is associated here.
       expect(resources.ofType(ASSOCIATION)).to.deep.equal([]);
       expect(resources.ofType(PROPAGATION)).to.deep.equal([]);
     });
@@ -108,6 +118,7 @@ describe("TransitGatewayVpn", () => {
     it("associates and propagates into the route tables given for an existing transit gateway", async () => {
       const { resources } = await built({
         transitGatewayId: EXISTING_TGW,
+        existingTransitGateway: DEFAULT_TABLE_ACCEPTED,
         routeTables: {
           association: "tgw-rtb-onprem",
           propagation: { shared: "tgw-rtb-shared", prod: "tgw-rtb-prod" },
@@ -130,6 +141,7 @@ describe("TransitGatewayVpn", () => {
     it("lets a site's route tables replace the component's", async () => {
       const { resources } = await built({
         transitGatewayId: EXISTING_TGW,
+        existingTransitGateway: DEFAULT_TABLE_ACCEPTED,
         routeTables: { association: "tgw-rtb-default", propagation: { all: "tgw-rtb-default" } },
         sites: {
           dc1: site(),
@@ -281,6 +293,7 @@ describe("TransitGatewayVpn", () => {
     it("adds the static routes to every propagation table", async () => {
       const { resources } = await built({
         transitGatewayId: EXISTING_TGW,
+        existingTransitGateway: DEFAULT_TABLE_ACCEPTED,
         routeTables: { propagation: { shared: "tgw-rtb-shared", prod: "tgw-rtb-prod" } },
         sites: { dc1: staticSite },
       });
@@ -585,6 +598,7 @@ describe("TransitGatewayVpn", () => {
     it("refuses a static site on an existing transit gateway with no route table to hold its routes", async () => {
       const error = await refused({
         transitGatewayId: EXISTING_TGW,
+        existingTransitGateway: DEFAULT_TABLE_ACCEPTED,
         sites: { dc1: site({ routing: "static" }) },
       });
       expect(onlyProblem(error, "sites.dc1.routeTables.propagation")).to.contain(
@@ -592,6 +606,7 @@ describe("TransitGatewayVpn", () => {
       );
       const { resources } = await built({
         transitGatewayId: EXISTING_TGW,
+        existingTransitGateway: DEFAULT_TABLE_ACCEPTED,
         sites: { dc1: site({ routing: "static", routeTables: { propagation: { core: "tgw-rtb-core" } } }) },
       });
       expect(
@@ -609,6 +624,7 @@ describe("TransitGatewayVpn", () => {
     it("checks a site ASN against the default 64512 of an existing transit gateway", async () => {
       const error = await refused({
         transitGatewayId: EXISTING_TGW,
+        existingTransitGateway: DEFAULT_TABLE_ACCEPTED,
         sites: { dc1: site({ bgpAsn: 64512 }) },
       });
       onlyProblem(error, "sites.dc1.bgpAsn");
@@ -622,6 +638,7 @@ describe("TransitGatewayVpn", () => {
     it("refuses keys that cannot name resources, in sites and in propagation tables", async () => {
       const error = await refused({
         transitGatewayId: EXISTING_TGW,
+        existingTransitGateway: DEFAULT_TABLE_ACCEPTED,
         routeTables: { propagation: { "prod tables": "tgw-rtb-1" } },
         sites: { dc_1: site({ routeTables: { propagation: { "a.b": "tgw-rtb-2" } } }) },
       });
