@@ -60,6 +60,7 @@ const ARGUMENT_KEYS = keysOf<PrivateLinkEndpointArgs>({
     list: { keys: { availabilityZone: "value", subnetId: "value", cidr: "value", ipv4Address: "value" } },
   },
   ports: "value",
+  udpPorts: "value",
   allowedCidrs: "value",
   allowedSecurityGroupIds: "value",
   privateDns: "value",
@@ -69,7 +70,7 @@ const ARGUMENT_KEYS = keysOf<PrivateLinkEndpointArgs>({
 /**
  * AWS PrivateLink, consumer side: an interface VPC endpoint to a service name, with a network interface in
  * each of at least two Availability Zones and a security group that admits only the declared source networks
- * and security groups on the service's TCP ports. Its `endpointId` is what the provider accepts. PrivateLink
+ * and security groups on the service's TCP ports (`ports`) and UDP ports (`udpPorts`). Its `endpointId` is what the provider accepts. PrivateLink
  * is one-way: the consumer reaches the service, never the provider's network, so the two VPCs may overlap.
  */
 export class PrivateLinkEndpoint extends pulumi.ComponentResource {
@@ -111,7 +112,7 @@ export class PrivateLinkEndpoint extends pulumi.ComponentResource {
         `${name}-in-${r.key}`,
         {
           securityGroupId: sg.id,
-          ipProtocol: "tcp",
+          ipProtocol: r.protocol,
           fromPort: r.port,
           toPort: r.port,
           cidrIpv4: r.cidr,
@@ -119,13 +120,17 @@ export class PrivateLinkEndpoint extends pulumi.ComponentResource {
         },
         { parent: this },
       );
+    const protocolPorts = [
+      ...plan.ports.map((port) => ({ protocol: "tcp", port })),
+      ...plan.udpPorts.map((port) => ({ protocol: "udp", port })),
+    ];
     for (const key of plan.securityGroupSources)
-      for (const port of plan.ports)
+      for (const { protocol, port } of protocolPorts)
         new aws.vpc.SecurityGroupIngressRule(
-          `${name}-in-tcp-${port}-${port}-${key}`,
+          `${name}-in-${protocol}-${port}-${port}-${key}`,
           {
             securityGroupId: sg.id,
-            ipProtocol: "tcp",
+            ipProtocol: protocol,
             fromPort: port,
             toPort: port,
             referencedSecurityGroupId: (args.allowedSecurityGroupIds as Record<string, pulumi.Input<string>>)[

@@ -194,7 +194,7 @@ export class PrivateLinkService extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const port = (r: PlannedPortRule) => ({ ipProtocol: "tcp", fromPort: r.port, toPort: r.port });
+    const port = (r: PlannedPortRule) => ({ ipProtocol: r.protocol, fromPort: r.port, toPort: r.port });
     for (const r of plan.ingress)
       new aws.vpc.SecurityGroupIngressRule(
         `${name}-nlb-in-${r.key}`,
@@ -210,10 +210,10 @@ export class PrivateLinkService extends pulumi.ComponentResource {
         { parent: this },
       );
     if (args.targetSecurityGroupId !== undefined)
-      for (const p of plan.targetPorts) {
-        const rule = { ipProtocol: "tcp", fromPort: p, toPort: p };
+      for (const { protocol, port: p } of plan.targetProtocolPorts) {
+        const rule = { ipProtocol: protocol, fromPort: p, toPort: p };
         new aws.vpc.SecurityGroupEgressRule(
-          `${name}-nlb-out-tcp-${p}-${p}-targets`,
+          `${name}-nlb-out-${protocol}-${p}-${p}-targets`,
           {
             securityGroupId: sg.id,
             ...rule,
@@ -223,7 +223,7 @@ export class PrivateLinkService extends pulumi.ComponentResource {
           { parent: this },
         );
         new aws.vpc.SecurityGroupIngressRule(
-          `${name}-targets-in-tcp-${p}-${p}-nlb`,
+          `${name}-targets-in-${protocol}-${p}-${p}-nlb`,
           {
             securityGroupId: args.targetSecurityGroupId,
             ...rule,

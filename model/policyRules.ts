@@ -863,7 +863,17 @@ export function tunnelInsideFindings(graph: ResourceGraph): Finding[] {
   return findings;
 }
 
-/** Listeners of a load balancer behind an endpoint service whose protocol PrivateLink does not carry. */
+/** `["a", "b", "c"]` as "a, b and c". */
+function list(items: readonly string[], last: "and" | "or"): string {
+  return items.length < 2
+    ? items.join("")
+    : `${items.slice(0, -1).join(", ")} ${last} ${items[items.length - 1]}`;
+}
+
+/**
+ * Listeners of a load balancer behind an endpoint service whose protocol PrivateLink does not carry: QUIC and
+ * TCP_QUIC. TCP, TLS, UDP and TCP_UDP pass (the model's PRIVATELINK_LISTENER_PROTOCOLS, with its AWS source).
+ */
 export function listenerProtocolFindings(graph: ResourceGraph): Finding[] {
   const behindService = new Set(
     graph
@@ -879,7 +889,7 @@ export function listenerProtocolFindings(graph: ResourceGraph): Finding[] {
     return [
       {
         urn: l.urn,
-        message: `protocol = ${show(protocol)} on a load balancer behind an endpoint service: PrivateLink carries only ${allowed.join(" and ")}; use ${allowed.join(" or ")}`,
+        message: `protocol = ${show(protocol)} on a load balancer behind an endpoint service: PrivateLink carries only ${list(allowed, "and")}; use ${list(allowed, "or")}`,
       },
     ];
   });

@@ -18,21 +18,48 @@ import { isZoneId, zoneIdProblem } from "./zones";
 // AWS rules
 
 /**
- * PrivateLink endpoint services carry TCP (AWS PrivateLink guide, "Create an endpoint service": "An endpoint
- * service supports traffic only over TCP"), so the load balancer's listeners are TCP, or TLS (TCP with TLS
- * ended at the load balancer). A Network Load Balancer also offers UDP, TCP_UDP, QUIC and TCP_QUIC listeners;
- * no AWS text says an interface endpoint carries them. Should AWS add one, this list is the one place to change.
+ * Listener (and target group) protocols an endpoint service carries. TCP, and TLS (TCP with TLS ended at the
+ * load balancer); and UDP, and TCP_UDP (TCP and UDP on one port): the AWS Networking & Content Delivery blog
+ * "Accelerate IPv6 application migration with AWS PrivateLink and dual stack Network Load Balancers UDP
+ * support" announces that PrivateLink carries UDP services ("You can now create VPC Endpoints to access
+ * UDP-based VPC Endpoint Services, just like you access Transmission Control Protocol (TCP)-based services"),
+ * replacing the PrivateLink guide's earlier "An endpoint service supports traffic only over TCP". The ELB API
+ * (CreateListener) lists TCP, TLS, UDP and TCP_UDP for Network Load Balancers. Should AWS add more, this list
+ * is the one place to change.
  */
-export const PRIVATELINK_LISTENER_PROTOCOLS = ["TCP", "TLS"] as const;
+export const PRIVATELINK_LISTENER_PROTOCOLS = ["TCP", "TLS", "UDP", "TCP_UDP"] as const;
 export type ListenerProtocol = (typeof PRIVATELINK_LISTENER_PROTOCOLS)[number];
-/** Network Load Balancer listener protocols PrivateLink does not carry (UDP-based, or UDP alongside TCP). */
-const NOT_OVER_PRIVATELINK = ["UDP", "TCP_UDP", "QUIC", "TCP_QUIC"];
+/**
+ * Network Load Balancer listener protocols PrivateLink is not known to carry: QUIC and TCP_QUIC. The UDP
+ * announcement above names UDP services only, and no AWS text says an interface endpoint carries QUIC
+ * listeners, so they stay refused rather than fail at deploy or silently drop traffic.
+ */
+const NOT_OVER_PRIVATELINK = ["QUIC", "TCP_QUIC"];
+/** Security group protocols a listener or target group protocol needs: TCP_UDP needs both. */
+export function ipProtocolsOf(protocol: ListenerProtocol): ("tcp" | "udp")[] {
+  return protocol === "UDP" ? ["udp"] : protocol === "TCP_UDP" ? ["tcp", "udp"] : ["tcp"];
+}
+/**
+ * ELB: the target group protocols a listener may forward to. A TLS listener forwards to TCP or TLS; a TCP, UDP or
+ * TCP_UDP listener to a group of its own protocol ("A TCP_UDP listener must be associated with a TCP_UDP target
+ * group").
+ */
+const TARGET_GROUP_PROTOCOLS_FOR: Record<ListenerProtocol, readonly ListenerProtocol[]> = {
+  TCP: ["TCP"],
+  TLS: ["TCP", "TLS"],
+  UDP: ["UDP"],
+  TCP_UDP: ["TCP_UDP"],
+};
 /** ELB: "AWS PrivateLink does not support Network Load Balancers with more than 50 listeners." */
 export const MAX_PRIVATELINK_LISTENERS = 50;
 /** Target types a Network Load Balancer target group takes (Lambda is for Application Load Balancers). */
 export const TARGET_TYPES = ["ip", "instance", "alb"] as const;
 export type TargetType = (typeof TARGET_TYPES)[number];
-/** Target group health checks of a Network Load Balancer: TCP, HTTP or HTTPS. */
+/**
+ * Target group health checks of a Network Load Balancer: TCP, HTTP or HTTPS, for UDP and TCP_UDP target groups
+ * too (ELB API, HealthCheckProtocol: "The GENEVE, TLS, UDP, and TCP_UDP protocols are not supported for health
+ * checks").
+ */
 export const HEALTH_CHECK_PROTOCOLS = ["TCP", "HTTP", "HTTPS"] as const;
 export type HealthCheckProtocol = (typeof HEALTH_CHECK_PROTOCOLS)[number];
 /** ELB target groups: health check interval 5–300 s. */
@@ -102,7 +129,10 @@ export interface TargetSpec {
 export interface TargetGroupSpec {
   /** Port the targets receive traffic on: 1–65535. */
   port: number;
-  /** "TCP" or "TLS" (TLS re-encrypts to the targets; only behind a TLS listener). @default "TCP". */
+  /**
+   * "TCP", "TLS" (TLS re-encrypts to the targets; only behind a TLS listener), "UDP" or "TCP_UDP" (behind a
+   * listener of the same protocol; health checked over TCP, HTTP or HTTPS, never UDP). @default "TCP".
+   */
   protocol?: ListenerProtocol;
   /**
    * "ip" (addresses in the VPC, or on premises and in peered VPCs with `availabilityZone: "all"`),
@@ -126,7 +156,10 @@ export interface TargetGroupSpec {
 export interface ListenerSpec {
   /** Port consumers connect to: 1–65535, one listener per port. */
   port: number;
-  /** "TCP" or "TLS"; PrivateLink carries no UDP. @default "TCP". */
+  /**
+   * "TCP", "TLS", "UDP" or "TCP_UDP" (TCP and UDP on one port). Not QUIC or TCP_QUIC: no AWS text says
+   * PrivateLink carries them. @default "TCP".
+   */
   protocol?: ListenerProtocol;
   /** Key of the target group in `targetGroups` the listener forwards to. */
   targetGroup: string;
@@ -243,10 +276,11 @@ export interface PlannedListener {
   sslPolicy?: string;
 }
 
-/** One security group rule of the load balancer: TCP on one port, to or from one CIDR. */
+/** One security group rule: TCP or UDP on one port, to or from one CIDR. */
 export interface PlannedPortRule {
-  /** Stable resource-name fragment: `tcp-443-443-10-1-0-0-16`. */
+  /** Stable resource-name fragment: `tcp-443-443-10-1-0-0-16`, `udp-53-53-10-1-0-0-16`. */
   key: string;
+  protocol: "tcp" | "udp";
   port: number;
   cidr: string;
 }
@@ -262,6 +296,11 @@ export interface PrivateLinkServicePlan {
   ingress: PlannedPortRule[];
   /** Ports the load balancer sends to its targets on: traffic and health check ports, sorted. */
   targetPorts: number[];
+  /**
+   * The same with their protocol: udp for the traffic port of a UDP group, tcp and udp for a TCP_UDP one, tcp
+   * for TCP and TLS groups and every health check port; sorted by port, then protocol.
+   */
+  targetProtocolPorts: { protocol: "tcp" | "udp"; port: number }[];
   /** Outbound rules to `targetCidrs`: every target port to every CIDR. */
   egress: PlannedPortRule[];
   /** Normalized principal ARNs, sorted (with "*" when every principal is allowed). */
@@ -271,6 +310,29 @@ export interface PrivateLinkServicePlan {
   acceptEndpoints: string[];
   privateDnsName?: string;
   consumerRegions: string[];
+}
+
+/** What is allowed instead of a listener or target group protocol PrivateLink does not carry. */
+function protocolProblem(protocol: unknown): string {
+  const allowed = PRIVATELINK_LISTENER_PROTOCOLS.map((p) => `"${p}"`).join(", ");
+  return NOT_OVER_PRIVATELINK.includes(String(protocol))
+    ? `${protocol} cannot be carried over PrivateLink (AWS documents TCP and UDP services only); use one of ${allowed}`
+    : `one of ${allowed}`;
+}
+
+/** `protocol/port` strings as { protocol, port }, sorted by port, then protocol. */
+function sortProtocolPorts(set: Set<string>): { protocol: "tcp" | "udp"; port: number }[] {
+  return [...set]
+    .map((x) => {
+      const [protocol, port] = x.split("/");
+      return { protocol: protocol as "tcp" | "udp", port: Number(port) };
+    })
+    .sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
+}
+
+/** A security group rule on one port from or to one CIDR; TCP keys are those of earlier versions. */
+function portRule(protocol: "tcp" | "udp", port: number, cidr: Cidr): PlannedPortRule {
+  return { key: portRuleKey({ protocol, fromPort: port }, cidr.text), protocol, port, cidr: cidr.text };
 }
 
 function isPortNumber(value: unknown): value is number {
@@ -361,7 +423,13 @@ function checkHealthCheck(
     problems.add(path, spec, "a health check: { protocol, port, path, intervalSeconds, ... }");
   const protocol = hc.protocol ?? (targetType === "alb" ? "HTTP" : HEALTH_CHECK_DEFAULTS.protocol);
   if (!HEALTH_CHECK_PROTOCOLS.includes(protocol))
-    problems.add(`${path}.protocol`, hc.protocol, `one of ${HEALTH_CHECK_PROTOCOLS.join(", ")}`);
+    problems.add(
+      `${path}.protocol`,
+      hc.protocol,
+      String(protocol) === "UDP"
+        ? `one of ${HEALTH_CHECK_PROTOCOLS.join(", ")}: a Network Load Balancer cannot check health over UDP, so a UDP service is checked over TCP, HTTP or HTTPS`
+        : `one of ${HEALTH_CHECK_PROTOCOLS.join(", ")}`,
+    );
   // ELB: an Application Load Balancer target is checked over HTTP or HTTPS.
   else if (targetType === "alb" && protocol === "TCP")
     problems.add(`${path}.protocol`, protocol, 'an "alb" target is checked over "HTTP" or "HTTPS"');
@@ -482,6 +550,11 @@ export function planPrivateLinkService(
   // Target groups.
   const targetGroups: PlannedTargetGroup[] = [];
   const targetPorts = new Set<number>();
+  const targetProtocolPorts = new Set<string>();
+  const addTargetPort = (port: number, protocols: ("tcp" | "udp")[]) => {
+    targetPorts.add(port);
+    for (const p of protocols) targetProtocolPorts.add(`${p}/${port}`);
+  };
   const groups = s.targetGroups;
   if (groups === null || typeof groups !== "object" || Object.keys(groups).length === 0)
     problems.add(
@@ -503,13 +576,7 @@ export function planPrivateLinkService(
         problems.add(`${path}.port`, tg.port, "the port the targets receive traffic on: 1–65535");
       const protocol = tg.protocol ?? "TCP";
       if (!PRIVATELINK_LISTENER_PROTOCOLS.includes(protocol))
-        problems.add(
-          `${path}.protocol`,
-          tg.protocol,
-          NOT_OVER_PRIVATELINK.includes(String(protocol))
-            ? `${protocol} cannot be carried over PrivateLink, which carries TCP only; use "TCP" or "TLS"`
-            : 'one of "TCP", "TLS"',
-        );
+        problems.add(`${path}.protocol`, tg.protocol, protocolProblem(protocol));
       const targetType = tg.targetType ?? "ip";
       if (!TARGET_TYPES.includes(targetType))
         problems.add(
@@ -521,6 +588,9 @@ export function planPrivateLinkService(
       else if (targetType === "alb" && protocol !== "TCP")
         problems.add(`${path}.protocol`, protocol, 'an "alb" target group takes "TCP" only');
       const healthCheck = checkHealthCheck(problems, `${path}.healthCheck`, tg.healthCheck, targetType);
+      const trafficProtocols = PRIVATELINK_LISTENER_PROTOCOLS.includes(protocol)
+        ? ipProtocolsOf(protocol)
+        : [];
       checkRange(
         problems,
         `${path}.deregistrationDelaySeconds`,
@@ -535,11 +605,12 @@ export function planPrivateLinkService(
       else checkResourceKeys(problems, `${path}.targets`, targets);
       for (const [targetKey, target] of Object.entries(targets ?? {})) {
         const port = checkTarget(problems, `${path}.targets.${targetKey}`, target, targetType);
-        if (port !== undefined) targetPorts.add(port);
+        if (port !== undefined) addTargetPort(port, trafficProtocols);
       }
-      if (isPortNumber(tg.port)) targetPorts.add(tg.port);
-      if (typeof healthCheck.port === "number" && isPortNumber(healthCheck.port))
-        targetPorts.add(healthCheck.port);
+      if (isPortNumber(tg.port)) addTargetPort(tg.port, trafficProtocols);
+      // Health checks are TCP, HTTP or HTTPS: tcp on the health check port, the traffic port by default.
+      const healthPort = healthCheck.port === "traffic-port" ? tg.port : healthCheck.port;
+      if (isPortNumber(healthPort)) addTargetPort(healthPort, ["tcp"]);
       targetGroups.push({
         key,
         port: tg.port,
@@ -588,13 +659,7 @@ export function planPrivateLinkService(
       }
       const protocol = l.protocol ?? "TCP";
       if (!PRIVATELINK_LISTENER_PROTOCOLS.includes(protocol))
-        problems.add(
-          `${path}.protocol`,
-          l.protocol,
-          NOT_OVER_PRIVATELINK.includes(String(protocol))
-            ? `${protocol} cannot be carried over PrivateLink: interface endpoints carry TCP only; use "TCP" or "TLS"`
-            : 'one of "TCP", "TLS"',
-        );
+        problems.add(`${path}.protocol`, l.protocol, protocolProblem(protocol));
       if (protocol === "TLS")
         problems.addIf(
           `${path}.certificateArn`,
@@ -605,7 +670,9 @@ export function planPrivateLinkService(
         problems.add(
           `${path}.certificateArn`,
           "(given)",
-          'only for a "TLS" listener; a "TCP" listener passes TLS through to the targets',
+          protocol === "TCP"
+            ? 'only for a "TLS" listener; a "TCP" listener passes TLS through to the targets'
+            : 'only for a "TLS" listener (TLS runs over TCP only)',
         );
       if (l.sslPolicy !== undefined) {
         if (protocol !== "TLS") problems.add(`${path}.sslPolicy`, l.sslPolicy, 'only for a "TLS" listener');
@@ -623,12 +690,24 @@ export function planPrivateLinkService(
           l.targetGroup,
           `the key of a target group in targetGroups (${Object.keys(groups ?? {}).join(", ") || "none given"})`,
         );
-      // ELB: a TCP listener forwards to a TCP target group; a TLS listener to a TCP or TLS one.
+      // ELB: a TCP listener forwards to a TCP target group; a TLS listener to a TCP or TLS one; UDP and
+      // TCP_UDP listeners to a group of their own protocol.
       else if (group && protocol === "TCP" && group.protocol === "TLS")
         problems.add(
           `${path}.protocol`,
           protocol,
           `targetGroups.${group.key} is "TLS", which needs a "TLS" listener`,
+        );
+      else if (
+        group &&
+        PRIVATELINK_LISTENER_PROTOCOLS.includes(protocol) &&
+        PRIVATELINK_LISTENER_PROTOCOLS.includes(group.protocol) &&
+        !TARGET_GROUP_PROTOCOLS_FOR[protocol].includes(group.protocol)
+      )
+        problems.add(
+          `${path}.protocol`,
+          protocol,
+          `targetGroups.${group.key} is "${group.protocol}"; a "${protocol}" listener forwards to a ${TARGET_GROUP_PROTOCOLS_FOR[protocol].map((p) => `"${p}"`).join(" or ")} target group`,
         );
       listeners.push({
         key,
@@ -675,15 +754,21 @@ export function planPrivateLinkService(
       undefined,
       "where the targets are, as targetCidrs or targetSecurityGroupId: the load balancer's security group sends traffic and health checks only there",
     );
-  const listenerPorts = [...new Set(listeners.map((l) => l.port).filter(isPortNumber))].sort((a, b) => a - b);
+  const listenerPorts = sortProtocolPorts(
+    new Set(
+      listeners.flatMap((l) =>
+        isPortNumber(l.port) && PRIVATELINK_LISTENER_PROTOCOLS.includes(l.protocol)
+          ? ipProtocolsOf(l.protocol).map((p) => `${p}/${l.port}`)
+          : [],
+      ),
+    ),
+  );
   const sortedTargetPorts = [...targetPorts].sort((a, b) => a - b);
-  const rule = (port: number, cidr: Cidr): PlannedPortRule => ({
-    key: portRuleKey({ protocol: "tcp", fromPort: port }, cidr.text),
-    port,
-    cidr: cidr.text,
-  });
-  const ingress = listenerPorts.flatMap((port) => consumers.map((c) => rule(port, c)));
-  const egress = sortedTargetPorts.flatMap((port) => targetCidrs.map((c) => rule(port, c)));
+  const sortedTargetProtocolPorts = sortProtocolPorts(targetProtocolPorts);
+  const ingress = listenerPorts.flatMap((p) => consumers.map((c) => portRule(p.protocol, p.port, c)));
+  const egress = sortedTargetProtocolPorts.flatMap((p) =>
+    targetCidrs.map((c) => portRule(p.protocol, p.port, c)),
+  );
 
   // Who may connect.
   const principals = new Set<string>();
@@ -796,6 +881,7 @@ export function planPrivateLinkService(
     enforceInboundRulesOnPrivateLinkTraffic: enforce,
     ingress,
     targetPorts: sortedTargetPorts,
+    targetProtocolPorts: sortedTargetProtocolPorts,
     egress,
     allowedPrincipals: [...principals].sort(),
     acceptanceRequired,
@@ -831,9 +917,17 @@ export interface PrivateLinkEndpointSpec {
    * @default not checked.
    */
   serviceZoneIds?: string[];
-  /** TCP ports of the service (its listener ports) that the endpoint's security group admits. */
-  ports: number[];
-  /** Source networks admitted on `ports` (not 0.0.0.0/0). @default none; this or `allowedSecurityGroupIds` is required. */
+  /**
+   * TCP ports of the service (its TCP, TLS and TCP_UDP listener ports) that the endpoint's security group
+   * admits. @default none; this or `udpPorts` is required.
+   */
+  ports?: number[];
+  /**
+   * UDP ports of the service (its UDP and TCP_UDP listener ports) that the endpoint's security group admits over
+   * udp: PrivateLink carries UDP services. A TCP_UDP listener's port goes in both lists. @default none.
+   */
+  udpPorts?: number[];
+  /** Source networks admitted on `ports` and `udpPorts` (not 0.0.0.0/0). @default none; this or `allowedSecurityGroupIds` is required. */
   allowedCidrs?: string[];
   /** Source security groups admitted on `ports`, keyed by a stable name used in resource names. @default none. */
   allowedSecurityGroupIds?: Record<string, unknown>;
@@ -843,8 +937,11 @@ export interface PrivateLinkEndpointSpec {
 
 export interface PrivateLinkEndpointPlan {
   subnets: CheckedSubnet[];
+  /** TCP ports, sorted. */
   ports: number[];
-  /** Inbound rules from CIDRs: every port from every CIDR. */
+  /** UDP ports, sorted. */
+  udpPorts: number[];
+  /** Inbound rules from CIDRs: every TCP and UDP port from every CIDR. */
   cidrIngress: PlannedPortRule[];
   /** Keys of `allowedSecurityGroupIds`, sorted. */
   securityGroupSources: string[];
@@ -988,16 +1085,30 @@ export function planPrivateLinkEndpoint(
     } else addresses[i] = address;
   });
 
-  const ports: number[] = [];
-  if (!Array.isArray(s.ports) || s.ports.length === 0)
-    problems.add("ports", s.ports, "the service's TCP ports (its listener ports), e.g. [443]");
-  else
-    s.ports.forEach((p, i) => {
-      if (!isPortNumber(p)) problems.add(`ports[${i}]`, p, "a TCP port in 1–65535");
-      else if (ports.includes(p)) problems.add(`ports[${i}]`, p, "listed twice; list each port once");
-      else ports.push(p);
+  const checkPorts = (key: "ports" | "udpPorts", what: "TCP" | "UDP"): number[] => {
+    const list = s[key];
+    const out: number[] = [];
+    if (list === undefined) return out;
+    if (!Array.isArray(list)) {
+      problems.add(key, list, `a list of the service's ${what} ports, e.g. [${what === "TCP" ? 443 : 53}]`);
+      return out;
+    }
+    list.forEach((p, i) => {
+      if (!isPortNumber(p)) problems.add(`${key}[${i}]`, p, `a ${what} port in 1–65535`);
+      else if (out.includes(p)) problems.add(`${key}[${i}]`, p, "listed twice; list each port once");
+      else out.push(p);
     });
-  ports.sort((a, b) => a - b);
+    return out.sort((a, b) => a - b);
+  };
+  const ports = checkPorts("ports", "TCP");
+  const udpPorts = checkPorts("udpPorts", "UDP");
+  const noPorts = (list: unknown) => list === undefined || (Array.isArray(list) && list.length === 0);
+  if (noPorts(s.ports) && noPorts(s.udpPorts))
+    problems.add(
+      "ports",
+      s.ports,
+      "the service's TCP ports (its listener ports), e.g. [443], or its UDP ports as udpPorts, e.g. [53]",
+    );
 
   const cidrs = checkCidrList(problems, "allowedCidrs", s.allowedCidrs, "source networks", {
     refuseDefaultRoute: "admits every address; list the networks that use the service",
@@ -1039,13 +1150,11 @@ export function planPrivateLinkEndpoint(
   return {
     subnets,
     ports,
-    cidrIngress: ports.flatMap((port) =>
-      cidrs.map((c) => ({
-        key: portRuleKey({ protocol: "tcp", fromPort: port }, c.text),
-        port,
-        cidr: c.text,
-      })),
-    ),
+    udpPorts,
+    cidrIngress: [
+      ...ports.map((port) => ({ protocol: "tcp" as const, port })),
+      ...udpPorts.map((port) => ({ protocol: "udp" as const, port })),
+    ].flatMap(({ protocol, port }) => cidrs.map((c) => portRule(protocol, port, c))),
     securityGroupSources: groupKeys,
     addresses,
     ...(s.serviceRegion !== undefined ? { serviceRegion: s.serviceRegion } : {}),

@@ -527,13 +527,13 @@ describe("policy pack: AWS constraints", function () {
       expectNoViolation(run, "privatelink-listener-protocols");
     });
 
-    it("flags a UDP listener on a load balancer behind an endpoint service, not on one that is not", async () => {
+    it("passes UDP and TCP_UDP listeners behind an endpoint service (PrivateLink carries UDP), flags QUIC there only", async () => {
       const run = await analyzeProgram(pack(), () => {
-        const forward = (name: string, lb: aws.lb.LoadBalancer) =>
+        const forward = (name: string, lb: aws.lb.LoadBalancer, protocol: string, port: number) =>
           new aws.lb.Listener(name, {
             loadBalancerArn: lb.arn,
-            port: 53,
-            protocol: "UDP",
+            port,
+            protocol,
             defaultActions: [{ type: "forward", targetGroupArn: "arn:aws:elasticloadbalancing:tg" }],
           });
         const subnets = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"];
@@ -547,14 +547,21 @@ describe("policy pack: AWS constraints", function () {
           networkLoadBalancerArns: [shared.arn],
           allowedPrincipals: ["arn:aws:iam::222233334444:root"],
         });
-        forward("shared-dns", shared);
-        forward("local-dns", new aws.lb.LoadBalancer("local", { loadBalancerType: "network", subnets }));
+        forward("shared-dns", shared, "UDP", 53);
+        forward("shared-dns-both", shared, "TCP_UDP", 54);
+        forward("shared-quic", shared, "QUIC", 443);
+        forward(
+          "local-quic",
+          new aws.lb.LoadBalancer("local", { loadBalancerType: "network", subnets }),
+          "QUIC",
+          443,
+        );
       });
       expectViolation(run, "privatelink-listener-protocols", {
         level: "mandatory",
-        on: "shared-dns",
+        on: "shared-quic",
         message:
-          'protocol = "UDP" on a load balancer behind an endpoint service: PrivateLink carries only TCP and TLS',
+          'protocol = "QUIC" on a load balancer behind an endpoint service: PrivateLink carries only TCP, TLS, UDP and TCP_UDP',
       });
     });
   });

@@ -95,6 +95,35 @@ describe("PrivateLinkEndpoint", () => {
       expect(resources.ofType(TYPE.egress)).to.have.length(0);
     });
 
+    it("admits udpPorts over udp (UDP endpoint services), alone or beside TCP ports", async () => {
+      const { resources, endpoint } = await build(
+        endpointArgs({
+          ports: [53],
+          udpPorts: [53, 514],
+          allowedCidrs: ["10.0.0.0/16"],
+          allowedSecurityGroupIds: { app: "sg-0123456789abcdef0" },
+        }),
+      );
+      const sgId = (await resolve(endpoint.securityGroupId)).value;
+      const ingress = resources
+        .ofType(TYPE.ingress)
+        .map(
+          (r) =>
+            `${r.name} ${r.inputs.ipProtocol} ${r.inputs.fromPort}-${r.inputs.toPort} ${r.inputs.cidrIpv4 ?? r.inputs.referencedSecurityGroupId} on ${r.inputs.securityGroupId}`,
+        )
+        .sort();
+      expect(ingress).to.deep.equal([
+        `payments-in-tcp-53-53-10-0-0-0-16 tcp 53-53 10.0.0.0/16 on ${sgId}`,
+        `payments-in-tcp-53-53-app tcp 53-53 sg-0123456789abcdef0 on ${sgId}`,
+        `payments-in-udp-514-514-10-0-0-0-16 udp 514-514 10.0.0.0/16 on ${sgId}`,
+        `payments-in-udp-514-514-app udp 514-514 sg-0123456789abcdef0 on ${sgId}`,
+        `payments-in-udp-53-53-10-0-0-0-16 udp 53-53 10.0.0.0/16 on ${sgId}`,
+        `payments-in-udp-53-53-app udp 53-53 sg-0123456789abcdef0 on ${sgId}`,
+      ]);
+      const udpOnly = await build(endpointArgs({ ports: undefined, udpPorts: [53] }));
+      expect(udpOnly.resources.ofType(TYPE.ingress).map((r) => r.inputs.ipProtocol)).to.deep.equal(["udp"]);
+    });
+
     it("turns on private DNS, a cross-Region service region and fixed addresses when asked", async () => {
       const { resources, endpoint } = await build(
         endpointArgs({
@@ -203,6 +232,13 @@ describe("PrivateLinkEndpoint", () => {
     it("refuses no ports, ports out of range or listed twice", async () => {
       const none = await refused(endpointArgs({ ports: [] }));
       onlyProblem(none, "ports", [], "the service's TCP ports");
+      const neither = await refused(endpointArgs({ ports: undefined, udpPorts: [] }));
+      onlyProblem(neither, "ports", undefined, "or its UDP ports as udpPorts");
+      const badUdp = await refused(endpointArgs({ udpPorts: [53, 53, 0] }));
+      problemAt(badUdp, "udpPorts[1]", 53, "listed twice");
+      problemAt(badUdp, "udpPorts[2]", 0, "a UDP port in 1–65535");
+      const notList = await refused(endpointArgs({ udpPorts: 53 as unknown as number[] }));
+      onlyProblem(notList, "udpPorts", 53, "a list of the service's UDP ports");
       const bad = await refused(endpointArgs({ ports: [443, 0, 443, 70000] }));
       problemAt(bad, "ports[1]", 0, "1–65535");
       problemAt(bad, "ports[2]", 443, "listed twice");

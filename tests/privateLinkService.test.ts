@@ -221,6 +221,58 @@ describe("PrivateLinkService", () => {
       ]);
     });
 
+    it("carries a UDP listener over PrivateLink: udp in from consumers, udp to the targets, TCP health checks out", async () => {
+      // AWS Networking & Content Delivery blog, "Accelerate IPv6 application migration with AWS PrivateLink and
+      // dual stack Network Load Balancers UDP support": consumers reach UDP endpoint services as TCP ones.
+      const { resources, service } = await build(
+        serviceArgs({
+          targetGroups: { dns: { port: 53, protocol: "UDP", healthCheck: { port: 8080 } } },
+          listeners: { dns: { port: 53, protocol: "UDP", targetGroup: "dns" } },
+        }),
+      );
+      const sgId = (await resolve(service.securityGroupId)).value;
+      expect(one(resources, TYPE.listener).inputs).to.include({ port: 53, protocol: "UDP" });
+      const tg = one(resources, TYPE.targetGroup);
+      expect(tg.inputs).to.include({ port: 53, protocol: "UDP" });
+      // ELB: a UDP target group is health checked over TCP, HTTP or HTTPS, never UDP.
+      expect((tg.inputs.healthCheck as { protocol: string }).protocol).to.equal("TCP");
+      expect(rules(resources)).to.deep.equal([
+        `in udp 53-53 10.50.0.0/16 on ${sgId}`,
+        `out tcp 8080-8080 10.0.10.0/24 on ${sgId}`,
+        `out udp 53-53 10.0.10.0/24 on ${sgId}`,
+      ]);
+      expect(resources.ofType(TYPE.ingress).map((r) => r.name)).to.deep.equal([
+        "pay-nlb-in-udp-53-53-10-50-0-0-16",
+      ]);
+    });
+
+    it("opens both tcp and udp for a TCP_UDP listener, on the consumers' side and the targets' security group", async () => {
+      const { resources, service } = await build(
+        serviceArgs({
+          targetCidrs: undefined,
+          targetSecurityGroupId: TARGET_SG,
+          targetGroups: { dns: { port: 53, protocol: "TCP_UDP" } },
+          listeners: { dns: { port: 53, protocol: "TCP_UDP", targetGroup: "dns" } },
+        }),
+      );
+      const sgId = (await resolve(service.securityGroupId)).value;
+      expect(one(resources, TYPE.listener).inputs).to.include({ port: 53, protocol: "TCP_UDP" });
+      expect(one(resources, TYPE.targetGroup).inputs).to.include({ port: 53, protocol: "TCP_UDP" });
+      expect(rules(resources)).to.deep.equal([
+        `in tcp 53-53 10.50.0.0/16 on ${sgId}`,
+        `in tcp 53-53 sg:${sgId} on ${TARGET_SG}`,
+        `in udp 53-53 10.50.0.0/16 on ${sgId}`,
+        `in udp 53-53 sg:${sgId} on ${TARGET_SG}`,
+        `out tcp 53-53 sg:${TARGET_SG} on ${sgId}`,
+        `out udp 53-53 sg:${TARGET_SG} on ${sgId}`,
+      ]);
+      expect(resources.all.map((r) => r.name).filter((n) => n.includes("udp"))).to.have.members([
+        "pay-nlb-in-udp-53-53-10-50-0-0-16",
+        "pay-nlb-out-udp-53-53-targets",
+        "pay-targets-in-udp-53-53-nlb",
+      ]);
+    });
+
     it("does not open the load balancer to its own subnets or VPC: health checks leave by outbound rules", async () => {
       const { resources } = await build(
         serviceArgs({ targetGroups: { app: { port: 8443, healthCheck: { port: 8080 } } } }),
@@ -398,31 +450,67 @@ describe("PrivateLinkService", () => {
   });
 
   describe("bad input", () => {
-    it("refuses a UDP listener: PrivateLink carries TCP only", async () => {
-      const error = await refused(
-        serviceArgs({ listeners: { dns: { port: 53, protocol: "UDP" as "TCP", targetGroup: "app" } } }),
-      );
-      onlyProblem(error, "listeners.dns.protocol", "UDP", "cannot be carried over PrivateLink");
-      expect(error.message).to.include(
-        '\n  listeners.dns.protocol = "UDP": UDP cannot be carried over PrivateLink',
-      );
-    });
-
-    it("refuses TCP_UDP and QUIC listeners and a UDP target group, and an unknown protocol", async () => {
+    it("refuses QUIC and TCP_QUIC listeners, which no AWS text says PrivateLink carries, and an unknown protocol", async () => {
       const error = await refused(
         serviceArgs({
-          targetGroups: { app: { port: 8443, protocol: "UDP" as "TCP" } },
+          targetGroups: { app: { port: 8443, protocol: "QUIC" as "TCP" } },
           listeners: {
-            a: { port: 443, protocol: "TCP_UDP" as "TCP", targetGroup: "app" },
             b: { port: 444, protocol: "QUIC" as "TCP", targetGroup: "app" },
             c: { port: 445, protocol: "HTTP" as "TCP", targetGroup: "app" },
+            d: { port: 446, protocol: "TCP_QUIC" as "TCP", targetGroup: "app" },
           },
         }),
       );
-      problemAt(error, "targetGroups.app.protocol", "UDP", "TCP only");
-      problemAt(error, "listeners.a.protocol", "TCP_UDP", "cannot be carried over PrivateLink");
+      problemAt(error, "targetGroups.app.protocol", "QUIC", "cannot be carried over PrivateLink");
       problemAt(error, "listeners.b.protocol", "QUIC", "cannot be carried over PrivateLink");
-      problemAt(error, "listeners.c.protocol", "HTTP", 'one of "TCP", "TLS"');
+      problemAt(error, "listeners.d.protocol", "TCP_QUIC", "cannot be carried over PrivateLink");
+      problemAt(error, "listeners.c.protocol", "HTTP", 'one of "TCP", "TLS", "UDP", "TCP_UDP"');
+    });
+
+    it("refuses a UDP health check, a listener whose target group has another transport, and TLS settings on UDP", async () => {
+      const error = await refused(
+        serviceArgs({
+          targetGroups: {
+            dns: { port: 53, protocol: "UDP", healthCheck: { protocol: "UDP" as "TCP" } },
+            app: { port: 8443 },
+            both: { port: 53, protocol: "TCP_UDP" },
+          },
+          listeners: {
+            a: { port: 53, protocol: "UDP", targetGroup: "app" },
+            b: { port: 443, protocol: "TCP", targetGroup: "dns" },
+            c: { port: 444, protocol: "TLS", targetGroup: "both", certificateArn: CERT },
+            d: { port: 54, protocol: "UDP", targetGroup: "both", certificateArn: CERT },
+          },
+        }),
+      );
+      // ELB: "The GENEVE, TLS, UDP, and TCP_UDP protocols are not supported for health checks."
+      problemAt(error, "targetGroups.dns.healthCheck.protocol", "UDP", "one of TCP, HTTP, HTTPS");
+      problemAt(error, "targetGroups.dns.healthCheck.protocol", "UDP", "cannot check health over UDP");
+      problemAt(
+        error,
+        "listeners.a.protocol",
+        "UDP",
+        'targetGroups.app is "TCP"; a "UDP" listener forwards to a "UDP" target group',
+      );
+      problemAt(
+        error,
+        "listeners.b.protocol",
+        "TCP",
+        'targetGroups.dns is "UDP"; a "TCP" listener forwards to a "TCP" target group',
+      );
+      problemAt(
+        error,
+        "listeners.c.protocol",
+        "TLS",
+        'targetGroups.both is "TCP_UDP"; a "TLS" listener forwards to a "TCP" or "TLS" target group',
+      );
+      problemAt(
+        error,
+        "listeners.d.protocol",
+        "UDP",
+        'targetGroups.both is "TCP_UDP"; a "UDP" listener forwards to a "UDP" target group',
+      );
+      problemAt(error, "listeners.d.certificateArn", "(given)", 'only for a "TLS" listener');
     });
 
     it("refuses subnets in one Availability Zone", async () => {

@@ -290,31 +290,34 @@ describe("reachability: sites, gateways and peering", () => {
 
 describe("reachability: PrivateLink and Client VPN", () => {
   function privateLink(
-    opts: { endpointCidrs?: string[]; nlbCidrs?: string[]; accepted?: boolean; targets?: string[] } = {},
+    opts: {
+      endpointCidrs?: string[];
+      nlbCidrs?: string[];
+      accepted?: boolean;
+      targets?: string[];
+      /** Listener and target group protocol. @default "TCP". */
+      protocol?: "TCP" | "UDP" | "TCP_UDP";
+      /** Protocols the security group rules admit. @default ["tcp"]. */
+      ruleProtocols?: ("tcp" | "udp")[];
+    } = {},
   ) {
     const lz = landingZone();
     const { t, vpcs } = lz;
+    const ruleProtocols = opts.ruleProtocols ?? ["tcp"];
+    const rules = (cidrs: string[], port: number) =>
+      cidrs.flatMap((cidr) =>
+        ruleProtocols.map((protocol) => ({ protocol, cidr, fromPort: port, toPort: port })),
+      );
     const endpointSg = t.securityGroup(
       "to-app",
       vpcs.shared,
-      (opts.endpointCidrs ?? ["10.10.0.0/16", "172.16.0.0/16"]).map((cidr) => ({
-        cidr,
-        fromPort: 443,
-        toPort: 443,
-      })),
+      rules(opts.endpointCidrs ?? ["10.10.0.0/16", "172.16.0.0/16"], 443),
     );
     const nlbSg = t.securityGroup(
       "app-nlb",
       vpcs.app,
-      (opts.nlbCidrs ?? ["10.10.0.0/16", "172.16.0.0/16"]).map((cidr) => ({
-        cidr,
-        fromPort: 443,
-        toPort: 443,
-      })),
-      [
-        { cidr: "10.20.0.0/16", fromPort: 8443, toPort: 8443 },
-        { cidr: "172.16.0.0/16", fromPort: 8443, toPort: 8443 },
-      ],
+      rules(opts.nlbCidrs ?? ["10.10.0.0/16", "172.16.0.0/16"], 443),
+      rules(["10.20.0.0/16", "172.16.0.0/16"], 8443),
     );
     const link = t.privateLink("app", vpcs.app, vpcs.shared, {
       port: 443,
@@ -323,15 +326,41 @@ describe("reachability: PrivateLink and Client VPN", () => {
       endpointSg,
       nlbSg,
       ...(opts.accepted === false ? { accepted: false } : {}),
+      ...(opts.protocol ? { protocol: opts.protocol } : {}),
     });
     return { ...lz, link };
   }
 
-  const fromDc1 = (t: Topology, dst: string, port = 443) =>
+  const fromDc1 = (t: Topology, dst: string, port = 443, protocol: "tcp" | "udp" = "tcp") =>
     new FlowChecker(t.network).check(
       { kind: "site", site: "dc1" },
-      { src: ip("172.16.0.10"), dst: ip(dst), protocol: "tcp", port },
+      { src: ip("172.16.0.10"), dst: ip(dst), protocol, port },
     );
+
+  it("reaches a UDP service over a UDP listener, and drops a TCP flow at a UDP-only listener", () => {
+    const { t, link } = privateLink({ protocol: "UDP", ruleProtocols: ["tcp", "udp"] });
+    const udp = fromDc1(t, link.endpointAddresses[0], 443, "udp");
+    expect(udp.reachable, udp.blockedAt?.what).to.equal(true);
+    const what = udp.forward.map((h) => h.what);
+    expect(what).to.include("interface endpoint 10.10.0.20 admits udp/443");
+    expect(what).to.include("listener UDP 443");
+    expect(what.some((w) => w.startsWith("delivered to 10.20.0.50"))).to.equal(true);
+    const tcp = fromDc1(t, link.endpointAddresses[0], 443, "tcp");
+    expect(tcp.reachable).to.equal(false);
+    expect(tcp.blockedAt?.what).to.equal("load balancer app-nlb has no listener for tcp/443");
+  });
+
+  it("carries both tcp and udp over a TCP_UDP listener, and drops udp where the groups admit only tcp", () => {
+    const both = privateLink({ protocol: "TCP_UDP", ruleProtocols: ["tcp", "udp"] });
+    for (const protocol of ["tcp", "udp"] as const) {
+      const answer = fromDc1(both.t, both.link.endpointAddresses[0], 443, protocol);
+      expect(answer.reachable, `${protocol}: ${answer.blockedAt?.what}`).to.equal(true);
+    }
+    const tcpRules = privateLink({ protocol: "TCP_UDP" });
+    expect(fromDc1(tcpRules.t, tcpRules.link.endpointAddresses[0], 443, "udp").blockedAt?.what).to.equal(
+      "security group of endpoint to-app-endpoint admits no udp/443 from 172.16.0.0/16 (site dc1)",
+    );
+  });
 
   it("reaches a service through the endpoint, the load balancer and every target, and back", () => {
     const { t, link } = privateLink();

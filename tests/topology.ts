@@ -282,8 +282,9 @@ export class Topology {
   }
 
   /**
-   * A PrivateLink service in `provider` (an NLB in its host subnets, a TCP listener on `port`, targets at
-   * `targetPort`) and an interface endpoint to it in `consumer`, at the 20th address of each host subnet.
+   * A PrivateLink service in `provider` (an NLB in its host subnets, a listener on `port` — TCP unless
+   * `protocol` says "UDP" or "TCP_UDP" — targets at `targetPort`) and an interface endpoint to it in
+   * `consumer`, at the 20th address of each host subnet.
    */
   privateLink(
     name: string,
@@ -297,8 +298,10 @@ export class Topology {
       nlbSg?: string;
       accepted?: boolean;
       acceptanceRequired?: boolean;
+      protocol?: "TCP" | "UDP" | "TCP_UDP";
     },
   ): { endpointAddresses: string[]; serviceName: string } {
+    const protocol = opts.protocol ?? "TCP";
     const serviceName = `com.amazonaws.vpce.us-east-1.vpce-svc-${name}`;
     const lbArn = `arn:lb/${name}`;
     const tgArn = `arn:tg/${name}`;
@@ -311,7 +314,12 @@ export class Topology {
       securityGroupIds: opts.nlbSg ? [opts.nlbSg] : [],
       enforceInboundOnPrivateLink: true,
       listeners: [
-        { port: opts.port, protocol: "TCP", targetGroupArn: tgArn, origin: o(providerStack, `${name}-tcp`) },
+        {
+          port: opts.port,
+          protocol,
+          targetGroupArn: tgArn,
+          origin: o(providerStack, `${name}-${protocol.toLowerCase()}`),
+        },
       ],
       origin: o(providerStack, `${name}-nlb`),
     });
@@ -319,7 +327,7 @@ export class Topology {
       arn: tgArn,
       vpcId: provider.id,
       port: opts.targetPort ?? opts.port,
-      protocol: "TCP",
+      protocol,
       targets: opts.targets.map((t) => ({ address: t, origin: o(providerStack, `${name}-${t}`) })),
       origin: o(providerStack, `${name}-tg`),
     });
