@@ -291,7 +291,9 @@ export function formatChanges(changes: readonly ResourceChange[]): string[] {
     );
     if (c.becauseOf)
       lines.push(
-        `        because ${c.becauseOf.map((u) => u.split("::").pop()).join(", ")} is replaced (new id)`,
+        c.kind === "add"
+          ? `        renames ${c.becauseOf.map((u) => u.split("::").pop()).join(", ")}`
+          : `        because ${c.becauseOf.map((u) => u.split("::").pop()).join(", ")} is replaced (new id)`,
       );
   }
   return lines;
@@ -349,7 +351,9 @@ export function formatPlan(result: PlanResult): string {
   const failures = [
     ...(mandatory > 0 ? ["mandatory policy violations"] : []),
     ...(flows.failed > 0 ? ["flows not as intended"] : []),
-    ...((changes?.blocking ?? 0) > 0 ? ["stateful resources replaced"] : []),
+    ...((changes?.blocking ?? 0) > 0
+      ? ["blocking changes (stateful replacements, renames AWS refuses)"]
+      : []),
   ];
   const verdict =
     failures.length > 0 ? `FAIL: ${failures.join(", ")}` : advisory > 0 ? "ok, with advisories" : "ok";

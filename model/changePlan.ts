@@ -85,6 +85,47 @@ const STATEFUL_ONLY: Record<string, string> = {
   "aws:ec2/vpcEndpointService:VpcEndpointService": "endpoint service",
 };
 
+/**
+ * What AWS holds once: a second resource with the same values of these inputs is refused while the first
+ * exists. A renamed resource is created before the old one is deleted (Pulumi's default), so renaming one of
+ * these fails the apply unless the old name is aliased or the old one deleted first.
+ */
+const UNIQUE_IN_AWS: Record<string, { inputs: string[]; what: string }> = {
+  // EC2 CreateRoute: RouteAlreadyExists for a destination the table already routes.
+  "aws:ec2/route:Route": {
+    inputs: ["routeTableId", "destinationCidrBlock", "destinationIpv6CidrBlock", "destinationPrefixListId"],
+    what: "route per table and destination",
+  },
+  // EC2 CreateTransitGatewayRoute: one route per table and destination.
+  "aws:ec2transitgateway/route:Route": {
+    inputs: ["transitGatewayRouteTableId", "destinationCidrBlock"],
+    what: "transit gateway route per table and destination",
+  },
+  // An attachment has one route table association (Resource.AlreadyAssociated).
+  "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation": {
+    inputs: ["transitGatewayAttachmentId"],
+    what: "association per attachment",
+  },
+  "aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation": {
+    inputs: ["transitGatewayAttachmentId", "transitGatewayRouteTableId"],
+    what: "propagation per attachment and table",
+  },
+  // Client VPN: a subnet is associated with an endpoint once.
+  "aws:ec2clientvpn/networkAssociation:NetworkAssociation": {
+    inputs: ["clientVpnEndpointId", "subnetId"],
+    what: "association per endpoint and subnet",
+  },
+  // EC2: InvalidPermission.Duplicate for a rule the group already has.
+  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": {
+    inputs: ["securityGroupId", "ipProtocol", "fromPort", "toPort", "cidrIpv4", "referencedSecurityGroupId"],
+    what: "rule per group, protocol, ports and source",
+  },
+  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": {
+    inputs: ["securityGroupId", "ipProtocol", "fromPort", "toPort", "cidrIpv4", "referencedSecurityGroupId"],
+    what: "rule per group, protocol, ports and destination",
+  },
+};
+
 /** Types that are never compared: components have no inputs of their own, providers are configuration. */
 function compared(r: ComparableResource): boolean {
   return !r.type.startsWith("hybridnet:") && !r.type.startsWith("pulumi:");
@@ -170,10 +211,23 @@ export function diffPlans(
         }
       }
     }
+    // A renamed resource AWS holds only once: created before the old one goes, it is refused.
+    const removed = [...old.values()].filter((r) => !nowUrns.has(r.urn));
+    for (const r of now) {
+      const c = stackChanges.get(r.urn)!;
+      const unique = UNIQUE_IN_AWS[r.type];
+      if (c.kind !== "add" || !unique) continue;
+      const same = removed.find(
+        (o) => o.type === r.type && unique.inputs.every((k) => equal(o.inputs[k], r.inputs[k])),
+      );
+      if (!same) continue;
+      c.meaning = `the same AWS resource as ${same.name}, renamed: AWS holds one ${unique.what}, and the new one is created before the old one is deleted, so the apply fails; alias the old name (aliases: [{ name: "${same.name}" }])`;
+      c.becauseOf = [same.urn];
+      c.blocking = !(allow.includes(r.urn) || allow.includes(r.type));
+    }
     for (const c of stackChanges.values())
       if (c.kind !== "update" || c.changed.length > 0 || c.uncompared) changes.push(c);
-    for (const [urn, r] of old)
-      if (!nowUrns.has(urn)) changes.push(change(stack, r, "remove", [], [], allow));
+    for (const r of removed) changes.push(change(stack, r, "remove", [], [], allow));
   }
   return changes;
 }

@@ -142,6 +142,42 @@ describe("changing a live network: the change plan", () => {
   });
 });
 
+describe("changing a live network: renames AWS refuses", () => {
+  const route = (name: string, destination: string): ComparableStack["resources"][number] => ({
+    type: "aws:ec2/route:Route",
+    name,
+    urn: `urn:pulumi:connectivity-dev::hybridnet::aws:ec2/route:Route::${name}`,
+    id: `r-${name}`,
+    inputs: {
+      routeTableId: "rtb-0123456789abcdef0",
+      destinationCidrBlock: destination,
+      transitGatewayId: "tgw-1",
+    },
+  });
+  const stack = (...resources: ComparableStack["resources"]): ComparableStack => ({
+    name: "connectivity-dev",
+    resources,
+  });
+
+  it("blocks a route renamed with the same table and destination: the new one would be refused while the old exists", () => {
+    // A zone key that changed from a name to an id renames every route built from it.
+    const changes = diffPlans(
+      [stack(route("shared-private-us-east-1a-172-16-0-0-16", "172.16.0.0/16"))],
+      [stack(route("shared-private-use1-az1-172-16-0-0-16", "172.16.0.0/16"))],
+    );
+    expect(changes.map((c) => `${c.kind} ${c.name} ${c.blocking}`)).to.deep.equal([
+      "add shared-private-use1-az1-172-16-0-0-16 true",
+      "remove shared-private-us-east-1a-172-16-0-0-16 false",
+    ]);
+    expect(changes[0].meaning).to.equal(
+      'the same AWS resource as shared-private-us-east-1a-172-16-0-0-16, renamed: AWS holds one route per table and destination, and the new one is created before the old one is deleted, so the apply fails; alias the old name (aliases: [{ name: "shared-private-us-east-1a-172-16-0-0-16" }])',
+    );
+    // A route to another destination is a plain addition and removal.
+    const moved = diffPlans([stack(route("a", "172.16.0.0/16"))], [stack(route("b", "172.17.0.0/16"))]);
+    expect(moved.map((c) => `${c.kind} ${c.blocking}`)).to.deep.equal(["add false", "remove false"]);
+  });
+});
+
 describe("secret digests in a plan", () => {
   const program = (key: string) => () =>
     new TransitGatewayVpn("hub", {
@@ -191,7 +227,7 @@ describe("hybridnet plan --against", function () {
     expect(plan.stdout).to.match(
       /^ {4}± VpnConnection dc-dc1-1-vpn: replaced \(enableAcceleration changed\) → new tunnel outside addresses and keys: the tunnels are down until the device is reconfigured {2}\[BLOCKING: --allow-replace to accept\]$/m,
     );
-    expect(plan.stdout).to.match(/— FAIL: stateful resources replaced$/m);
+    expect(plan.stdout).to.match(/— FAIL: blocking changes \(stateful replacements, renames AWS refuses\)$/m);
     const allowed = run(
       "plan",
       "--env",
