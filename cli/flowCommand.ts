@@ -12,7 +12,7 @@ import type { PlannedStackInput } from "../model/reachability/fromPlan";
 import { type FlowVerdict, IntentChecker, resolveZone, ZoneError } from "../model/reachability/intents";
 import { type ReachableSet, reachableSpace } from "../model/reachability/space";
 import { formatFlowAnswer, networkOfPlan } from "./flows";
-import { PlanInputError, planOffline, STACKS_DIR } from "./plan";
+import { PlanInputError, planOffline, requireEnvironment, STACKS_DIR } from "./plan";
 
 export interface FlowArgs {
   env: string;
@@ -41,6 +41,7 @@ export interface FlowResult {
 /** Answers the question; throws PlanInputError on an unknown zone or environment. */
 export async function answerFlow(args: FlowArgs, progress: (line: string) => void): Promise<FlowResult> {
   const dir = args.stacks ?? STACKS_DIR;
+  requireEnvironment(dir, args.env);
   let settings: ReturnType<typeof planEnvironment>["stacks"];
   try {
     settings = planEnvironment(dir, args.env).stacks;

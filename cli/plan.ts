@@ -7,7 +7,12 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { type ComparableStack, diffPlans, type ResourceChange } from "../model/changePlan";
+import {
+  type ComparableResource,
+  type ComparableStack,
+  diffPlans,
+  type ResourceChange,
+} from "../model/changePlan";
 import {
   type DeployStep,
   organizationOf,
@@ -39,16 +44,7 @@ export class PlanInputError extends Error {
  * A planned resource as the plan reports it (the JSON contract: type, name, urn, parent, inputs, id, outputs).
  * Secrets show "[secret]" in inputs and outputs alike.
  */
-export interface PlanResource {
-  type: string;
-  name: string;
-  urn: string;
-  parent?: string;
-  /** The id the mock model gave it (deterministic, AWS-shaped); absent for a component resource. */
-  id?: string;
-  inputs: Record<string, unknown>;
-  /** With `HYBRIDNET_PLAN_KEY` set: keyed digests of the secret inputs, to tell a changed secret (`--against`). */
-  secretDigests?: Record<string, string>;
+export interface PlanResource extends ComparableResource {
   /** Its state after create as the mock model answers it: the inputs and what the provider computes. */
   outputs: Record<string, unknown>;
   protect: boolean;
@@ -111,6 +107,15 @@ export function environmentsIn(dir: string): string[] {
   return [...new Set(envs)].sort();
 }
 
+/** Refuses an environment with no stack files in `dir`, listing the ones that exist. */
+export function requireEnvironment(dir: string, env: string): void {
+  const known = environmentsIn(dir);
+  if (!known.includes(env))
+    throw new PlanInputError(
+      `unknown environment "${env}"; environments in ${path.relative(process.cwd(), dir) || dir}: ${known.join(", ") || "(none)"}`,
+    );
+}
+
 /**
  * Groups the deployment steps into waves that can run at once: consecutive steps none of which references
  * another in the wave.
@@ -151,11 +156,7 @@ export async function planOffline(options: PlanOptions): Promise<PlanResult> {
   const started = performance.now();
   const dir = options.stacksDir ?? STACKS_DIR;
   const progress = options.progress ?? (() => {});
-  const known = environmentsIn(dir);
-  if (!known.includes(options.env))
-    throw new PlanInputError(
-      `unknown environment "${options.env}"; environments in ${path.relative(process.cwd(), dir) || dir}: ${known.join(", ") || "(none)"}`,
-    );
+  requireEnvironment(dir, options.env);
 
   let environment: ReturnType<typeof planEnvironment>;
   try {

@@ -64,28 +64,22 @@ export interface TransitGatewayPeeringArgs {
   tags?: Record<string, string>;
 }
 
+/** The keys of one side of the peering: both sides take the same arguments. */
+const SIDE_KEYS = keysOf<TransitGatewayPeeringSideArgs>({
+  transitGatewayId: "value",
+  region: "value",
+  accountId: "value",
+  amazonSideAsn: "value",
+  cidrs: "value",
+  associationRouteTableId: "value",
+  routeTables: "value",
+  provider: "value",
+});
+
 /** The keys TransitGatewayPeering's arguments may have (model/argumentKeys). */
 const ARGUMENT_KEYS = keysOf<TransitGatewayPeeringArgs>({
-  local: keysOf<TransitGatewayPeeringSideArgs>({
-    transitGatewayId: "value",
-    region: "value",
-    accountId: "value",
-    amazonSideAsn: "value",
-    cidrs: "value",
-    associationRouteTableId: "value",
-    routeTables: "value",
-    provider: "value",
-  }),
-  peer: keysOf<TransitGatewayPeeringSideArgs>({
-    transitGatewayId: "value",
-    region: "value",
-    accountId: "value",
-    amazonSideAsn: "value",
-    cidrs: "value",
-    associationRouteTableId: "value",
-    routeTables: "value",
-    provider: "value",
-  }),
+  local: SIDE_KEYS,
+  peer: SIDE_KEYS,
   tags: "value",
 });
 

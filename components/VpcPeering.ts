@@ -69,26 +69,21 @@ export interface VpcPeeringArgs {
   tags?: Record<string, string>;
 }
 
+/** The keys of one side of the peering: both sides take the same arguments. */
+const SIDE_KEYS = keysOf<VpcPeeringSideArgs>({
+  vpcId: "value",
+  cidrs: "value",
+  routeTables: "value",
+  destinations: "value",
+  accountId: "value",
+  region: "value",
+  provider: "value",
+});
+
 /** The keys VpcPeering's arguments may have (model/argumentKeys). */
 const ARGUMENT_KEYS = keysOf<VpcPeeringArgs>({
-  requester: keysOf<VpcPeeringSideArgs>({
-    vpcId: "value",
-    cidrs: "value",
-    routeTables: "value",
-    destinations: "value",
-    accountId: "value",
-    region: "value",
-    provider: "value",
-  }),
-  accepter: keysOf<VpcPeeringSideArgs>({
-    vpcId: "value",
-    cidrs: "value",
-    routeTables: "value",
-    destinations: "value",
-    accountId: "value",
-    region: "value",
-    provider: "value",
-  }),
+  requester: SIDE_KEYS,
+  accepter: SIDE_KEYS,
   dnsResolution: "value",
   tags: "value",
 });

@@ -33,6 +33,23 @@ export interface ReplacementRule {
 
 const TF = "Terraform AWS provider (bridged by @pulumi/aws)";
 
+/** What replaces a private or transit VIF: everything its BGP session and VLAN are (all but mtu, tags). */
+const VIF_SESSION_INPUTS = [
+  "addressFamily",
+  "amazonAddress",
+  "bgpAsn",
+  "bgpAsnLong",
+  "bgpAuthKey",
+  "connectionId",
+  "customerAddress",
+  "dxGatewayId",
+  "name",
+  "vlan",
+] as const;
+
+/** A VIF's replacement deletes first: Direct Connect takes a VLAN tag once per connection. */
+const VLAN_UNIQUE: DeleteFirst = { why: "a VLAN is unique per Direct Connect connection" };
+
 /** The replacement table, one entry per resource type the components register that has a replacing input. */
 export const REPLACEMENT_RULES: readonly ReplacementRule[] = [
   {
@@ -133,40 +150,17 @@ export const REPLACEMENT_RULES: readonly ReplacementRule[] = [
   {
     type: "aws:directconnect/privateVirtualInterface:PrivateVirtualInterface",
     what: "private virtual interface",
-    forceNew: [
-      "addressFamily",
-      "amazonAddress",
-      "bgpAsn",
-      "bgpAsnLong",
-      "bgpAuthKey",
-      "connectionId",
-      "customerAddress",
-      "dxGatewayId",
-      "name",
-      "vlan",
-      "vpnGatewayId",
-    ],
+    forceNew: [...VIF_SESSION_INPUTS, "vpnGatewayId"],
     stateful: true,
-    deleteFirst: { why: "a VLAN is unique per Direct Connect connection" },
+    deleteFirst: VLAN_UNIQUE,
     source: `${TF} internal/service/directconnect/private_virtual_interface.go (all but mtu, sitelink_enabled, tags ForceNew); Direct Connect: a VLAN tag is unique on a connection`,
   },
   {
     type: "aws:directconnect/transitVirtualInterface:TransitVirtualInterface",
     what: "transit virtual interface",
-    forceNew: [
-      "addressFamily",
-      "amazonAddress",
-      "bgpAsn",
-      "bgpAsnLong",
-      "bgpAuthKey",
-      "connectionId",
-      "customerAddress",
-      "dxGatewayId",
-      "name",
-      "vlan",
-    ],
+    forceNew: VIF_SESSION_INPUTS,
     stateful: true,
-    deleteFirst: { why: "a VLAN is unique per Direct Connect connection" },
+    deleteFirst: VLAN_UNIQUE,
     source: `${TF} internal/service/directconnect/transit_virtual_interface.go (all but mtu, sitelink_enabled, tags ForceNew); Direct Connect: a VLAN tag is unique on a connection`,
   },
   {
@@ -184,7 +178,7 @@ export const REPLACEMENT_RULES: readonly ReplacementRule[] = [
       "vlan",
     ],
     stateful: true,
-    deleteFirst: { why: "a VLAN is unique per Direct Connect connection" },
+    deleteFirst: VLAN_UNIQUE,
     source: `${TF} internal/service/directconnect/public_virtual_interface.go: no update but tags; Direct Connect: a VLAN tag is unique on a connection`,
   },
   {

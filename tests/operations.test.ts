@@ -12,6 +12,7 @@ import { protectAnchors } from "../components/protection";
 import { TransitGatewayVpn } from "../components/TransitGatewayVpn";
 import { VirtualInterfaces } from "../components/VirtualInterfaces";
 import { isProtectedInProd, NOT_PROTECTED, PROTECTED_IN_PROD } from "../model/protection";
+import { ofType, recording, SITE } from "./childOptions";
 import type { RegisteredResource, ResourceList } from "./harness";
 import { builtBy, onlyProblem, refusedBy } from "./refusals";
 
@@ -23,33 +24,6 @@ const WARN = "arn:aws:sns:us-east-1:444455556666:network-warnings";
 
 const alarms = (resources: ResourceList) =>
   Object.fromEntries(resources.ofType(ALARM).map((a) => [a.name, a])) as Record<string, RegisteredResource>;
-
-/** What a component asked of each child: its type, name and resource options. */
-interface Registered {
-  type: string;
-  name: string;
-  opts: pulumi.CustomResourceOptions;
-}
-
-/** Component options that record the options of every child the component registers. */
-function recording(): { seen: Registered[]; opts: pulumi.ComponentResourceOptions } {
-  const seen: Registered[] = [];
-  return {
-    seen,
-    opts: {
-      transformations: [
-        (args) => {
-          seen.push({ type: args.type, name: args.name, opts: args.opts as pulumi.CustomResourceOptions });
-          return undefined;
-        },
-      ],
-    },
-  };
-}
-
-const ofType = (seen: Registered[], type: string) => seen.filter((r) => r.type === type);
-
-const SITE = { ipAddress: "203.0.113.10", bgpAsn: 65010, prefixes: ["192.168.0.0/16"] };
 
 describe("operating a live network", () => {
   describe("log groups outlive a teardown", () => {

@@ -291,6 +291,9 @@ describe("hybridnet flow", function () {
     expect(unknown.code).to.equal(2);
     expect(unknown.stderr).to.include('site:dc9: no site "dc9" in the plan; sites: dc1, dc2');
     expect(hybridnet("flow", "--env", "dev", "--from", "site:dc1").code).to.equal(2);
+    const env = hybridnet("flow", "--env", "nope", "--from", "site:dc1", "--to", "connectivity");
+    expect(env.code).to.equal(2);
+    expect(env.stderr).to.match(/unknown environment "nope"; environments in stacks: dev, prod$/m);
     expect(
       hybridnet("flow", "--env", "dev", "--from", "site:dc1", "--to", "connectivity", "--port", "0").stderr,
     ).to.include("--port 0: a port is an integer 1–65535");

@@ -3,7 +3,6 @@
  * what AWS cannot hold twice (one VGW per VPC, one VLAN per connection, inside CIDRs unique per VGW, one
  * association per attachment) so that a replacement deletes the old one first or takes over its place.
  */
-import type * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { ManagedVpn } from "../components/ManagedVpn";
 import { TransitGatewayHub } from "../components/TransitGatewayHub";
@@ -11,6 +10,7 @@ import { TransitGatewayVpn } from "../components/TransitGatewayVpn";
 import { VirtualInterfaces } from "../components/VirtualInterfaces";
 import { VpcAttachment } from "../components/VpcAttachment";
 import { REPLACEMENT_RULES, replacementRule, replacingInputs } from "../model/replacement";
+import { ofType, recording, SITE } from "./childOptions";
 import { builtBy } from "./refusals";
 
 const VPN = "aws:ec2/vpnConnection:VpnConnection";
@@ -19,33 +19,6 @@ const CGW = "aws:ec2/customerGateway:CustomerGateway";
 const ASSOCIATION = "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation";
 const PRIVATE_VIF = "aws:directconnect/privateVirtualInterface:PrivateVirtualInterface";
 const TRANSIT_VIF = "aws:directconnect/transitVirtualInterface:TransitVirtualInterface";
-
-/** What a component asked of each child: its type, name and resource options. */
-interface Registered {
-  type: string;
-  name: string;
-  opts: pulumi.CustomResourceOptions;
-}
-
-/** Component options that record the options of every child the component registers. */
-function recording(): { seen: Registered[]; opts: pulumi.ComponentResourceOptions } {
-  const seen: Registered[] = [];
-  return {
-    seen,
-    opts: {
-      transformations: [
-        (args) => {
-          seen.push({ type: args.type, name: args.name, opts: args.opts as pulumi.CustomResourceOptions });
-          return undefined;
-        },
-      ],
-    },
-  };
-}
-
-const ofType = (seen: Registered[], type: string) => seen.filter((r) => r.type === type);
-
-const SITE = { ipAddress: "203.0.113.10", bgpAsn: 65010, prefixes: ["192.168.0.0/16"] };
 
 describe("changing a live network", () => {
   describe("the replacement table (model/replacement)", () => {
