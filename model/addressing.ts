@@ -354,7 +354,7 @@ export const CUSTOMER_ASN_RANGE = [1, 4294967295] as const;
 /** Customer gateway: ASNs AWS uses in its own regions, refused for customer gateways. */
 export const AWS_RESERVED_CUSTOMER_ASNS: readonly number[] = [7224, 9059, 10124, 17943];
 /** RFC 6793 AS_TRANS and RFC 7300 last ASNs: never a real peer's ASN. */
-const SPECIAL_ASNS: readonly number[] = [23456, 65535];
+export const SPECIAL_ASNS: readonly number[] = [23456, 65535];
 
 /** RFC 6996: 64512–65534 and 4200000000–4294967294 are for private use. */
 export function isPrivateAsn(asn: number): boolean {

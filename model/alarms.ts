@@ -27,7 +27,7 @@ export const ALARM_PERIOD_SECONDS = 300;
 export const MAX_ALARM_METRICS = 10;
 
 /** An SNS topic ARN, what an alarm action names to notify (page) someone. */
-const SNS_TOPIC_ARN =
+export const SNS_TOPIC_ARN =
   /^arn:aws(?:-cn|-us-gov)?:sns:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:[A-Za-z0-9_-]{1,256}(?:\.fifo)?$/;
 export const SNS_TOPIC_RULE = "an SNS topic ARN: arn:aws:sns:<region>:<12-digit account>:<topic>";
 

@@ -30,7 +30,7 @@ export function normalizePrincipal(value: unknown): { arn: string } | { problem:
 }
 
 /** ACM: `arn:aws:acm:<region>:<account>:certificate/<uuid>`. */
-const ACM_CERTIFICATE_ARN = new RegExp(
+export const ACM_CERTIFICATE_ARN = new RegExp(
   `^arn:${PARTITION}:acm:[a-z0-9-]+:\\d{12}:certificate/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`,
 );
 

@@ -74,7 +74,7 @@ export const MAX_PUBLIC_VIF_IPV6_PREFIX = 64;
 export const MAX_VIF_NAME_LENGTH = 100;
 
 /** Direct Connect ids: `dxcon-` (connection), `dxlag-` (LAG), `dxvif-` (virtual interface) and letters or digits. */
-const DX_ID_PATTERNS = {
+export const DX_ID_PATTERNS = {
   connection: /^dx(con|lag)-[a-z0-9]{6,}$/,
   vif: /^dxvif-[a-z0-9]{6,}$/,
 } as const;

@@ -16,21 +16,33 @@ import {
   cidrContains,
   cidrsOverlap,
   customerAsnProblem,
+  DEFAULT_AMAZON_SIDE_ASN,
   findOverlaps,
   privateIpv4Problem,
   publicIpv4Problem,
   RFC1918_IPV4,
 } from "./addressing";
-import { checkProdAlarmActions, snsTopicArnProblem } from "./alarms";
-import { acmCertificateArnProblem } from "./arns";
-import { dxIdProblem, isProdEnvironment, vlanProblem } from "./directConnect";
+import { checkProdAlarmActions, SNS_TOPIC_ARN, snsTopicArnProblem } from "./alarms";
+import { ACM_CERTIFICATE_ARN, acmCertificateArnProblem } from "./arns";
+import {
+  AMAZON_SIDE_ASN_SHAPE,
+  CIDR_PATTERN,
+  CUSTOMER_ASN_SHAPE,
+  IPV4_ADDRESS_PATTERN,
+  ipv4CidrPattern,
+  PRIVATE_IPV4_ADDRESS_PATTERN,
+  privateCidrPattern,
+  VLAN_SHAPE,
+  ZONE_REF_PATTERN,
+} from "./configPatterns";
+import { DX_ID_PATTERNS, dxIdProblem, isProdEnvironment, vlanProblem } from "./directConnect";
 import { type Problem, Problems, ValidationError } from "./errors";
-import { accountIdProblem, regionProblem } from "./identifiers";
+import { ACCOUNT_ID_PATTERN, accountIdProblem, REGION_PATTERN, regionProblem } from "./identifiers";
 import { RESOURCE_KEY, RESOURCE_KEY_RULE } from "./names";
 import { zoneRefProblem } from "./reachability/intents";
 import { resolveSegments } from "./transitGateway";
-import { checkVpcLayout } from "./vpcLayout";
-import { isZoneId, zoneIdProblem } from "./zones";
+import { checkVpcLayout, LAYOUT_VPC_PREFIX, LAYOUT_ZONES } from "./vpcLayout";
+import { isZoneId, ZONE_ID, zoneIdProblem } from "./zones";
 
 /** Every key of the stacks' config lives under this namespace (`hybridnet:vpc`). */
 export const CONFIG_NAMESPACE = "hybridnet";
@@ -92,126 +104,428 @@ export function roleArnAccount(arn: string): string {
   return ROLE_ARN.exec(arn)?.[1] ?? "";
 }
 
-const key = z.string().regex(RESOURCE_KEY, RESOURCE_KEY_RULE);
+/** The JSON Schema shape of a ruled value for editors (schema/stack-config.schema.json): a pattern and the rule's words. */
+function shape(pattern: string | RegExp, check: (value: unknown) => string | undefined) {
+  const rule = check("?");
+  return {
+    pattern: typeof pattern === "string" ? pattern : pattern.source,
+    ...(rule ? { patternErrorMessage: rule } : {}),
+  };
+}
+
+const key = z
+  .string()
+  .regex(RESOURCE_KEY, RESOURCE_KEY_RULE)
+  .meta({ patternErrorMessage: RESOURCE_KEY_RULE });
 const keyed = <T extends z.ZodType>(value: T) => z.record(key, value);
-const accountId = ruled(accountIdProblem);
-const region = ruled(regionProblem);
-const roleArn = ruled(roleArnProblem);
-const amazonAsn = ruledNumber(amazonSideAsnProblem);
-const customerAsn = ruledNumber(customerAsnProblem);
-const publicIp = ruled(publicIpv4Problem);
-const privateIp = ruled(privateIpv4Problem);
-const onPremPrefix = ruled((v) => privateNetworkProblem(v, "an on-premises network"));
+const accountId = ruled(accountIdProblem).meta(shape(ACCOUNT_ID_PATTERN, accountIdProblem));
+const region = ruled(regionProblem).meta(shape(REGION_PATTERN, regionProblem));
+const roleArn = ruled(roleArnProblem).meta(shape(ROLE_ARN, roleArnProblem));
+const amazonAsn = ruledNumber(amazonSideAsnProblem).meta(AMAZON_SIDE_ASN_SHAPE);
+const customerAsn = ruledNumber(customerAsnProblem).meta({
+  ...CUSTOMER_ASN_SHAPE,
+  description:
+    "BGP ASN of the site's device: 1–4294967295, not one AWS reserves (7224, 9059, 10124, 17943) nor 23456 or 65535, and not the ASN of the AWS side.",
+  examples: [65001],
+});
+const publicIp = ruled(publicIpv4Problem).meta(shape(IPV4_ADDRESS_PATTERN, publicIpv4Problem));
+const privateIp = ruled(privateIpv4Problem).meta(shape(PRIVATE_IPV4_ADDRESS_PATTERN, privateIpv4Problem));
+const onPremPrefix = ruled((v) => privateNetworkProblem(v, "an on-premises network")).meta(
+  shape(privateCidrPattern(), (v) => privateNetworkProblem(v, "an on-premises network")),
+);
 const port = z.int({ error: "a TCP port: an integer 1–65535" }).min(1).max(65535);
-const certificateArn = ruled((v) => (typeof v === "string" ? acmCertificateArnProblem(v) : "an ACM ARN"));
+const certificateArn = ruled((v) =>
+  typeof v === "string" ? acmCertificateArnProblem(v) : "an ACM ARN",
+).meta(shape(ACM_CERTIFICATE_ARN, acmCertificateArnProblem));
 const nonEmpty = <T extends z.ZodType>(item: T, what: string) =>
   z.array(item, { error: `a list of ${what}` }).min(1, `at least one ${what}`);
+/** A CIDR checked by checkCidr's `rules`, with the pattern an editor checks. */
+function ruledCidr(rules: Parameters<typeof checkCidr>[1] & { version: 4 }, what: string) {
+  const check = cidrRule(rules, what);
+  return ruled(check).meta(shape(ipv4CidrPattern(rules.minPrefix, rules.maxPrefix), check));
+}
+/** A map keyed by name that needs one entry at least (a rule zod checks in a refine or across fields). */
+const atLeastOne = { minProperties: 1 };
 
 /** The account a stack deploys into: the provider assumes `roleArn` in `region`. */
-const awsAccount = z.strictObject({
-  region,
-  accountId,
-  roleArn,
-});
+const awsAccount = z
+  .strictObject({
+    region: region.meta({
+      description: "AWS Region of every resource of the stack.",
+      examples: ["us-east-1"],
+    }),
+    accountId: accountId.meta({
+      description:
+        "Id of the account the stack deploys into: 12 digits, quoted so that YAML keeps leading zeros.",
+      examples: ["111122223333"],
+    }),
+    roleArn: roleArn.meta({
+      description:
+        "IAM role in `accountId` that the stack's AWS provider assumes to deploy (the stacks use no default provider).",
+      examples: ["arn:aws:iam::111122223333:role/hybridnet-deploy"],
+    }),
+  })
+  .meta({
+    description:
+      "The AWS account and Region the stack deploys into: its AWS provider assumes `roleArn` in `region`.",
+  });
 
+const vpcCidrRule = (v: unknown) => privateNetworkProblem(v, "a VPC CIDR");
 const vpc = {
-  cidr: ruled((v) => privateNetworkProblem(v, "a VPC CIDR")),
-  /** Zone ids (`use1-az1`), not names: names map to different zones in each account (checked in checkVpcLayout). */
-  availabilityZones: z.array(z.string(), {
-    error: 'a list of 2 or 3 Availability Zone ids such as ["use1-az1", "use1-az2"]',
+  cidr: ruled(vpcCidrRule).meta({
+    ...shape(privateCidrPattern(LAYOUT_VPC_PREFIX.min, LAYOUT_VPC_PREFIX.max), vpcCidrRule),
+    description:
+      "IPv4 CIDR of the VPC: a private (RFC 1918) /16 to /24. Each zone gets a quarter of it for its private subnet; the transit gateway attachment's /28s come from the fourth quarter.",
+    examples: ["10.10.0.0/20"],
   }),
+  /** Zone ids (`use1-az1`), not names: names map to different zones in each account (checked in checkVpcLayout). */
+  availabilityZones: z
+    .array(z.string().meta(shape(ZONE_ID, (v) => zoneIdProblem(v))), {
+      error: 'a list of 2 or 3 Availability Zone ids such as ["use1-az1", "use1-az2"]',
+    })
+    .meta({
+      minItems: LAYOUT_ZONES.min,
+      maxItems: LAYOUT_ZONES.max,
+      uniqueItems: true,
+      description:
+        "2 or 3 Availability Zone ids of the stack's Region, each once: ids (use1-az1), not names (us-east-1a), because a name is a different zone in each account and PrivateLink pairs zones by id.",
+      examples: [["use1-az1", "use1-az2"]],
+    }),
+};
+
+const siteDescriptions = {
+  ipAddress:
+    "Static public IPv4 address of the site's VPN device (its customer gateway): not a private, shared or reserved address.",
+  prefixes:
+    "The site's on-premises networks, announced over BGP: private (RFC 1918) IPv4 CIDRs, at least one; none may overlap the connectivity VPC or another site's.",
 };
 
 /** A site reached over the internet: a public customer gateway address and BGP. */
 const vpnSite = z.strictObject({
-  ipAddress: publicIp,
+  ipAddress: publicIp.meta({ description: siteDescriptions.ipAddress, examples: ["203.0.113.10"] }),
   bgpAsn: customerAsn,
-  prefixes: nonEmpty(onPremPrefix, "on-premises CIDR"),
-  bandwidthGbps: z.number().positive("a bandwidth in Gbps above 0").optional(),
-  accelerated: z.boolean().optional(),
-  deviceName: z.string().max(255).optional(),
+  prefixes: nonEmpty(onPremPrefix, "on-premises CIDR").meta({
+    description: siteDescriptions.prefixes,
+    examples: [["172.16.0.0/16"]],
+  }),
+  bandwidthGbps: z
+    .number()
+    .positive("a bandwidth in Gbps above 0")
+    .optional()
+    .meta({
+      description:
+        "Bandwidth the site needs, in Gbps: the transit gateway gets enough VPN connections for it, with ECMP across their tunnels (1.25 Gbps each) and one tunnel spare; an alarm fires when the tunnels carry less. Default: one VPN connection.",
+      examples: [2],
+    }),
+  accelerated: z
+    .boolean()
+    .optional()
+    .meta({
+      description: "Accelerated VPN: the tunnels enter AWS through Global Accelerator. Default false.",
+      default: false,
+      examples: [true],
+    }),
+  deviceName: z
+    .string()
+    .max(255)
+    .optional()
+    .meta({
+      description:
+        "Name of the site's VPN device, recorded as the customer gateway's hybridnet:device tag (at most 255 characters). Default none.",
+      examples: ["dc1-edge-1"],
+    }),
 });
 
 /** The common keys of both roles. */
 const common = {
-  role: z.enum(ROLES, { error: `one of ${ROLES.map((r) => `"${r}"`).join(", ")}` }),
+  role: z.enum(ROLES, { error: `one of ${ROLES.map((r) => `"${r}"`).join(", ")}` }).meta({
+    description:
+      "What the stack deploys: connectivity (the environment's network account: hub, VPN, Direct Connect, Client VPN, PrivateLink) or workload (one workload account: its VPC and PrivateLink service). A connectivity stack is named connectivity-<env>, a workload stack workload-<key>-<env>.",
+    examples: ["connectivity"],
+  }),
   organization: z
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "a Pulumi organization name (letters, digits, '-', '_', '.')")
-    .optional(),
+    .optional()
+    .meta({
+      description:
+        "Pulumi organization of the stacks, in the names StackReferences resolve (<organization>/hybridnet/<stack>). Default organization, the name the DIY (self-managed) backend uses; set your Pulumi Cloud organization there.",
+      default: DEFAULT_ORGANIZATION,
+      examples: ["acme-network"],
+    }),
   aws: awsAccount,
 };
+
+const segmentRef = (description: string, example: string) =>
+  z.string().meta({ description, examples: [example] });
+const snsTopics = (description: string, example: string) =>
+  z
+    .array(ruled(snsTopicArnProblem).meta(shape(SNS_TOPIC_ARN, snsTopicArnProblem)), {
+      error: "a list of SNS topic ARNs",
+    })
+    .optional()
+    .meta({ description, examples: [[example]] });
+const sitesDescription = (kind: "data center" | "branch") =>
+  `The ${kind}s, keyed by name (it names the site's customer gateway and VPN connection). At least one.`;
 
 /** `connectivity`: the network account of one environment. */
 export const connectivitySchema = z.strictObject({
   ...common,
-  role: z.literal("connectivity"),
-  hub: z.strictObject({
-    amazonSideAsn: amazonAsn.optional(),
-    segments: keyed(
-      z.strictObject({
-        isolated: z.boolean().optional(),
-        reaches: z.array(z.string()).optional(),
-        blackholes: z.array(z.string()).optional(),
+  role: z.literal("connectivity").meta({ description: common.role.description, examples: ["connectivity"] }),
+  hub: z
+    .strictObject({
+      amazonSideAsn: amazonAsn.optional().meta({
+        description:
+          "BGP ASN of the transit gateway, the AWS side of every VPN and Direct Connect session: a private ASN, 64512–65534 or 4200000000–4294967294. Default 64512.",
+        default: DEFAULT_AMAZON_SIDE_ASN,
+        examples: [64512],
       }),
-    ),
-    transitGatewayCidrBlocks: z
-      .array(ruled(cidrRule({ version: 4, maxPrefix: 24 }, "a transit gateway CIDR block, /24 or larger")))
-      .optional(),
-  }),
-  vpc: z.strictObject({ ...vpc, segment: z.string() }),
-  vpn: z.strictObject({
-    segment: z.string(),
-    sites: keyed(vpnSite).refine((s) => Object.keys(s).length > 0, "at least one data center"),
-  }),
+      segments: keyed(
+        z
+          .strictObject({
+            isolated: z
+              .boolean()
+              .optional()
+              .meta({
+                description:
+                  "The segment's attachments do not reach each other; they still reach, and are reached from, the segments in reaches. Default false.",
+                default: false,
+                examples: [true],
+              }),
+            reaches: z
+              .array(z.string())
+              .optional()
+              .meta({
+                description:
+                  "Segments this one exchanges routes with, both ways (B under A is the same as A under B); not the segment itself. Default none.",
+                examples: [["shared"]],
+              }),
+            blackholes: z
+              .array(
+                z.string().meta(shape(CIDR_PATTERN, (v) => (checkCidr(v) as { problem?: string }).problem)),
+              )
+              .optional()
+              .meta({
+                description:
+                  "CIDRs the segment's route table drops, one static blackhole route each (they count toward the 10,000 static routes of a transit gateway). Default none.",
+                examples: [["10.99.0.0/16"]],
+              }),
+          })
+          .meta({ description: "One segment: a route table of the transit gateway. {} for the defaults." }),
+      ).meta({
+        ...atLeastOne,
+        description:
+          "The hub's segments, keyed by name: one transit gateway route table each. An attachment associated with a segment reaches what that segment's table holds. At least one.",
+        examples: [{ onprem: { isolated: true, reaches: ["shared"] }, shared: {} }],
+      }),
+      transitGatewayCidrBlocks: z
+        .array(ruledCidr({ version: 4, maxPrefix: 24 }, "a transit gateway CIDR block, /24 or larger"))
+        .optional()
+        .meta({
+          description:
+            "IPv4 CIDR blocks of the transit gateway, /24 or larger: AWS takes the outside addresses of the private IP VPN over Direct Connect from them. Required with hybridnet:directConnect. Default none.",
+          examples: [["10.255.0.0/24"]],
+        }),
+    })
+    .meta({ description: "The environment's transit gateway: its ASN, its segments and its CIDR blocks." }),
+  vpc: z
+    .strictObject({
+      ...vpc,
+      segment: segmentRef(
+        "The hub segment the connectivity VPC's attachment joins: a key of hybridnet:hub.segments.",
+        "shared",
+      ),
+    })
+    .meta({
+      description:
+        "The connectivity VPC: the endpoints to the workload services, the Client VPN network and the reverse PrivateLink service live there.",
+    }),
+  vpn: z
+    .strictObject({
+      segment: segmentRef(
+        "The hub segment the data centers' VPN attachments join: a key of hybridnet:hub.segments.",
+        "onprem",
+      ),
+      sites: keyed(vpnSite.meta({ description: "One data center: its VPN device, ASN and networks." }))
+        .refine((s) => Object.keys(s).length > 0, "at least one data center")
+        .meta({ ...atLeastOne, description: sitesDescription("data center") }),
+    })
+    .meta({
+      description:
+        "Site-to-site VPN from the data centers to the transit gateway: two IPsec tunnels per VPN connection, BGP.",
+    }),
   directConnect: z
     .strictObject({
-      amazonSideAsn: amazonAsn,
-      routerAsn: customerAsn,
-      allowedPrefixes: nonEmpty(ruled(cidrRule({ version: 4 }, "an allowed prefix")), "allowed prefix"),
+      amazonSideAsn: amazonAsn.meta({
+        description:
+          "BGP ASN of the Direct Connect gateway: a private ASN, 64512–65534 or 4200000000–4294967294, not the transit gateway's.",
+        examples: [64700],
+      }),
+      routerAsn: customerAsn.meta({
+        description:
+          "BGP ASN of your routers on the transit virtual interfaces: not one AWS reserves (7224, 9059, 10124, 17943), 23456 or 65535, and not the Direct Connect gateway's.",
+        examples: [65010],
+      }),
+      allowedPrefixes: nonEmpty(ruledCidr({ version: 4 }, "an allowed prefix"), "allowed prefix").meta({
+        maxItems: 200,
+        description:
+          "IPv4 prefixes the Direct Connect gateway advertises to the data centers over the transit VIFs, at most 200 (AWS). Usually only the transit gateway CIDR block, so that the VPC networks are learned inside the encrypted tunnels.",
+        examples: [["10.255.0.0/24"]],
+      }),
       connections: keyed(
-        z.strictObject({
-          connectionId: ruled((v) => dxIdProblem("connection", v)),
-          location: z.string().min(1, "a Direct Connect location code such as EqDC2"),
-          device: z.string().optional(),
-          vlan: ruledNumber(vlanProblem),
-        }),
-      ),
+        z
+          .strictObject({
+            connectionId: ruled((v) => dxIdProblem("connection", v)).meta({
+              ...shape(DX_ID_PATTERNS.connection, (v) => dxIdProblem("connection", v)),
+              description: "Id of the Direct Connect connection (dxcon-…) or LAG (dxlag-…).",
+              examples: ["dxcon-ffa1b2c3"],
+            }),
+            location: z
+              .string()
+              .min(1, "a Direct Connect location code such as EqDC2")
+              .meta({
+                description:
+                  "Direct Connect location code of the connection (EqDC2): the resiliency of the connections is judged by location and device.",
+                examples: ["EqDC2"],
+              }),
+            device: z
+              .string()
+              .optional()
+              .meta({
+                description:
+                  "AWS device the connection ends on (its awsLogicalDeviceId): two connections at one location count as separate devices only when both are given and differ. Default unknown.",
+                examples: ["EqDC2-123h49s71dabc"],
+              }),
+            vlan: ruledNumber(vlanProblem).meta({
+              ...VLAN_SHAPE,
+              description:
+                "802.1Q VLAN of the transit VIF on this connection: 1–4094, unused on the connection.",
+              examples: [101],
+            }),
+          })
+          .meta({ description: "One connection or LAG: a transit virtual interface on it." }),
+      ).meta({
+        ...atLeastOne,
+        description:
+          "Direct Connect connections (or LAGs) keyed by name, one transit virtual interface each. At least one.",
+      }),
       sites: keyed(
-        z.strictObject({
-          ipAddress: privateIp,
-          bgpAsn: customerAsn,
-          prefixes: nonEmpty(onPremPrefix, "on-premises CIDR"),
-        }),
-      ),
+        z
+          .strictObject({
+            ipAddress: privateIp.meta({
+              description:
+                "Private (RFC 1918) IPv4 address of the data center's VPN device, reached over Direct Connect.",
+              examples: ["172.16.0.1"],
+            }),
+            bgpAsn: customerAsn,
+            prefixes: nonEmpty(onPremPrefix, "on-premises CIDR").meta({
+              description: siteDescriptions.prefixes,
+              examples: [["172.16.0.0/16"]],
+            }),
+          })
+          .meta({ description: "The private IP VPN to one data center over Direct Connect." }),
+      ).meta({
+        description:
+          "The data centers reached by a private IP VPN over Direct Connect, keyed by their key in hybridnet:vpn.sites (the internet VPN stays their backup path).",
+      }),
     })
-    .optional(),
+    .optional()
+    .meta({
+      description:
+        "Direct Connect: a Direct Connect gateway associated with the transit gateway, a transit VIF on each connection, and an encrypted private IP VPN over them to each data center. Default none.",
+    }),
   branches: z
     .strictObject({
-      amazonSideAsn: amazonAsn.optional(),
-      sites: keyed(vpnSite.omit({ bandwidthGbps: true, accelerated: true })),
+      amazonSideAsn: amazonAsn.optional().meta({
+        description:
+          "BGP ASN of the CloudHub's virtual private gateway: a private ASN, 64512–65534 or 4200000000–4294967294. Default 64512.",
+        default: DEFAULT_AMAZON_SIDE_ASN,
+        examples: [65000],
+      }),
+      sites: keyed(
+        vpnSite
+          .omit({ bandwidthGbps: true, accelerated: true })
+          .meta({ description: "One branch: its VPN device, ASN and networks." }),
+      ).meta({ ...atLeastOne, description: sitesDescription("branch") }),
     })
-    .optional(),
+    .optional()
+    .meta({
+      description:
+        "Branch offices joined by AWS VPN CloudHub: a virtual private gateway on the connectivity VPC and a VPN per branch; the branches reach each other and the VPC. Default none.",
+    }),
   clientVpn: z
     .strictObject({
-      clientCidr: ruled(cidrRule({ version: 4, minPrefix: 12, maxPrefix: 22 }, "a client CIDR, /12 to /22")),
-      serverCertificateArn: certificateArn,
-      clientRootCertificateChainArn: certificateArn,
+      clientCidr: ruledCidr({ version: 4, minPrefix: 12, maxPrefix: 22 }, "a client CIDR, /12 to /22").meta({
+        description:
+          "IPv4 CIDR the clients' addresses come from: /12 to /22 (AWS), not overlapping the connectivity VPC.",
+        examples: ["192.168.100.0/22"],
+      }),
+      serverCertificateArn: certificateArn.meta({
+        description: "ACM ARN of the endpoint's server certificate.",
+        examples: ["arn:aws:acm:us-east-1:111122223333:certificate/11111111-2222-3333-4444-555555555555"],
+      }),
+      clientRootCertificateChainArn: certificateArn.meta({
+        description:
+          "ACM ARN of the root certificate chain that signs the client certificates (mutual TLS authentication).",
+        examples: ["arn:aws:acm:us-east-1:111122223333:certificate/66666666-7777-8888-9999-000000000000"],
+      }),
     })
-    .optional(),
-  workloads: keyed(
-    z.strictObject({
-      accountId,
-      vpcCidr: ruled((v) => privateNetworkProblem(v, "a VPC CIDR")),
+    .optional()
+    .meta({
+      description:
+        "AWS Client VPN for remote staff, with mutual TLS: staff reach the endpoints to the workload services in the connectivity VPC, nothing else. Default none.",
     }),
-  ),
-  onPremService: z.strictObject({
-    port,
-    targets: keyed(z.strictObject({ ip: privateIp, port: port.optional() })).refine(
-      (t) => Object.keys(t).length > 0,
-      "at least one on-premises target",
-    ),
+  workloads: keyed(
+    z
+      .strictObject({
+        accountId: accountId.meta({
+          description: "Id of the workload account (not the network account), quoted.",
+          examples: ["222233334444"],
+        }),
+        vpcCidr: ruled(vpcCidrRule).meta({
+          ...shape(privateCidrPattern(), vpcCidrRule),
+          description:
+            "CIDR of the workload's VPC (its stack's hybridnet:vpc.cidr): the reverse PrivateLink service admits it.",
+          examples: ["10.20.0.0/16"],
+        }),
+      })
+      .meta({ description: "One workload account of the environment." }),
+  ).meta({
+    ...atLeastOne,
+    description:
+      "The environment's workload accounts, keyed by the workload's key (the <key> of its stack workload-<key>-<env>). At least one.",
   }),
+  onPremService: z
+    .strictObject({
+      port: port.meta({
+        description:
+          "TCP port the service listens on, and the targets' port unless they set their own: 1–65535.",
+        examples: [443],
+      }),
+      targets: keyed(
+        z
+          .strictObject({
+            ip: privateIp.meta({
+              description: "Private (RFC 1918) IPv4 address of the server in a data center.",
+              examples: ["172.16.10.10"],
+            }),
+            port: port.optional().meta({
+              description: "TCP port on this server, 1–65535. Default: the service's port.",
+              examples: [8443],
+            }),
+          })
+          .meta({ description: "One data center server behind the service." }),
+      )
+        .refine((t) => Object.keys(t).length > 0, "at least one on-premises target")
+        .meta({
+          ...atLeastOne,
+          description: "Data center servers behind the service, keyed by name. At least one.",
+        }),
+    })
+    .meta({
+      description:
+        "The reverse PrivateLink: a service in the connectivity VPC in front of data center servers, which workloads reach through an endpoint in their own VPC.",
+    }),
   /**
    * Who is told when the network breaks. `actions` (SNS topic ARNs) are paged when a VPN connection is down
    * (both tunnels), a site's tunnels carry less than its declared bandwidth, or a Direct Connect connection or
@@ -220,40 +534,119 @@ export const connectivitySchema = z.strictObject({
    */
   alarms: z
     .strictObject({
-      actions: z.array(ruled(snsTopicArnProblem), { error: "a list of SNS topic ARNs" }).optional(),
-      warningActions: z.array(ruled(snsTopicArnProblem), { error: "a list of SNS topic ARNs" }).optional(),
+      actions: snsTopics(
+        "SNS topic ARNs paged when a VPN connection is down (both tunnels), a site's tunnels carry less than its bandwidthGbps, or a Direct Connect connection or BGP session is down. Required in production (an environment named prod…). Default none.",
+        "arn:aws:sns:us-east-1:444455556666:network-oncall",
+      ),
+      warningActions: snsTopics(
+        "SNS topic ARNs told when one tunnel is down (AWS maintenance takes one down routinely). Default none.",
+        "arn:aws:sns:us-east-1:444455556666:network-warnings",
+      ),
     })
-    .optional(),
+    .optional()
+    .meta({ description: "Who is told when the network breaks. Default: nobody (refused in production)." }),
   /** The environment's intended flows, checked by `hybridnet plan` over the planned network (README "Flows"). */
   intents: keyed(
-    z.strictObject({
-      from: ruled(zoneRefProblem),
-      to: ruled(zoneRefProblem),
-      protocol: z.enum(["tcp", "udp", "icmp"], { error: 'one of "tcp", "udp", "icmp"' }).optional(),
-      port: port.optional(),
-      expect: z.enum(["allow", "deny"], { error: 'one of "allow", "deny"' }).optional(),
+    z
+      .strictObject({
+        from: ruled(zoneRefProblem).meta({
+          ...shape(ZONE_REF_PATTERN, zoneRefProblem),
+          description:
+            "Where the flow starts: site:<name>, segment:<name>, workload:<key>, clients:staff, service:<name>, vpc:<stack>, connectivity, or an IPv4 address or CIDR.",
+          examples: ["site:dc1"],
+        }),
+        to: ruled(zoneRefProblem).meta({
+          ...shape(ZONE_REF_PATTERN, zoneRefProblem),
+          description:
+            "Where the flow goes, in the same forms as from (service:onprem is the reverse service).",
+          examples: ["service:app"],
+        }),
+        protocol: z
+          .enum(["tcp", "udp", "icmp"], { error: 'one of "tcp", "udp", "icmp"' })
+          .optional()
+          .meta({ description: "Protocol of the flow. Default tcp.", default: "tcp", examples: ["udp"] }),
+        port: port.optional().meta({
+          description: "Destination port, 1–65535. Default: any port.",
+          examples: [443],
+        }),
+        expect: z
+          .enum(["allow", "deny"], { error: 'one of "allow", "deny"' })
+          .optional()
+          .meta({
+            description:
+              "Whether the flow must get through (allow) or must be dropped (deny). Default allow.",
+            default: "allow",
+            examples: ["deny"],
+          }),
+      })
+      .meta({ description: "One intended flow." }),
+  )
+    .optional()
+    .meta({
+      description:
+        "The environment's intended flows, keyed by name, which hybridnet plan proves over the planned network. Default none (the hub's segment policy and every PrivateLink consumer are checked anyway).",
+      examples: [{ "dc1-to-app": { from: "site:dc1", to: "service:app", port: 443 } }],
     }),
-  ).optional(),
 });
 
 /** `workload`: one workload account of one environment. */
 export const workloadSchema = z.strictObject({
   ...common,
-  role: z.literal("workload"),
-  vpc: z.strictObject(vpc),
+  role: z.literal("workload").meta({ description: common.role.description, examples: ["workload"] }),
+  vpc: z.strictObject(vpc).meta({ description: "The workload's VPC." }),
   attachment: z
     .strictObject({
-      segment: z.string(),
+      segment: segmentRef(
+        "The hub segment the attachment joins: a key of the connectivity stack's hybridnet:hub.segments.",
+        "workloads",
+      ),
       /** Role in the network account that accepts the attachment and places it in its segment. */
-      hubRoleArn: roleArn,
-      destinations: z.array(ruled(cidrRule({ version: 4 }, "a destination"))).optional(),
+      hubRoleArn: roleArn.meta({
+        description:
+          "IAM role in the network account that accepts the attachment and places it in its segment (not a role of this account).",
+        examples: ["arn:aws:iam::111122223333:role/hybridnet-hub"],
+      }),
+      destinations: z
+        .array(ruledCidr({ version: 4 }, "a destination"))
+        .optional()
+        .meta({
+          description:
+            "IPv4 CIDRs routed from the workload VPC's route tables to the transit gateway. Default: the connectivity VPC's CIDR.",
+          examples: [["10.10.0.0/20", "172.16.0.0/12"]],
+        }),
     })
-    .optional(),
-  service: z.strictObject({
-    port,
-    targetPort: port.optional(),
-    targets: keyed(z.strictObject({ ip: privateIp })).optional(),
-  }),
+    .optional()
+    .meta({
+      description:
+        "Attaches the workload VPC to the environment's transit gateway. Default none: the workload is reached through PrivateLink only.",
+    }),
+  service: z
+    .strictObject({
+      port: port.meta({ description: "TCP port consumers connect to: 1–65535.", examples: [443] }),
+      targetPort: port.optional().meta({
+        description: "TCP port on the targets, 1–65535. Default: port.",
+        examples: [8443],
+      }),
+      targets: keyed(
+        z
+          .strictObject({
+            ip: privateIp.meta({
+              description: "Private IPv4 address of the target, inside the workload VPC.",
+              examples: ["10.20.1.10"],
+            }),
+          })
+          .meta({ description: "One target of the service." }),
+      )
+        .optional()
+        .meta({
+          description:
+            "The service's targets, keyed by name. Default none (targets registered by other means).",
+        }),
+    })
+    .meta({
+      description:
+        "The workload's PrivateLink service: an internal Network Load Balancer in front of its targets, offered to the network account only.",
+    }),
 });
 
 export type ConnectivityConfig = z.infer<typeof connectivitySchema>;

@@ -12,7 +12,7 @@
 import type { Problems } from "./errors";
 
 /** Zone ids: the Region's short code, `-az`, a number (`use1-az1`, `apne1-az4`, `usgw1-az2`). */
-const ZONE_ID = /^([a-z]{2,4}[a-z]*\d{1,2})-az(\d{1,2})$/;
+export const ZONE_ID = /^([a-z]{2,4}[a-z]*\d{1,2})-az(\d{1,2})$/;
 
 export const ZONE_ID_RULE =
   'an Availability Zone id such as "use1-az1" (the same zone in every account; names such as "us-east-1a" differ per account)';
