@@ -104,14 +104,18 @@ export function roleArnAccount(arn: string): string {
   return ROLE_ARN.exec(arn)?.[1] ?? "";
 }
 
-/** The JSON Schema shape of a ruled value for editors (schema/stack-config.schema.json): a pattern and the rule's words. */
-function shape(pattern: string | RegExp, check: (value: unknown) => string | undefined) {
-  const rule = check("?");
+/**
+ * The JSON Schema shape of a ruled value for editors (schema/stack-config.schema.json): a pattern, and what is
+ * allowed in words: `rule`, or what the model rule says of a value that fails it.
+ */
+function shape(pattern: string | RegExp, rule: string | ((value: unknown) => string | undefined)) {
+  const words = typeof rule === "string" ? rule : rule("?");
   return {
     pattern: typeof pattern === "string" ? pattern : pattern.source,
-    ...(rule ? { patternErrorMessage: rule } : {}),
+    ...(words ? { patternErrorMessage: words } : {}),
   };
 }
+const RFC1918_WORDS = `in ${RFC1918_IPV4.join(", ")}`;
 
 const key = z
   .string()
@@ -128,10 +132,12 @@ const customerAsn = ruledNumber(customerAsnProblem).meta({
     "BGP ASN of the site's device: 1–4294967295, not one AWS reserves (7224, 9059, 10124, 17943) nor 23456 or 65535, and not the ASN of the AWS side.",
   examples: [65001],
 });
-const publicIp = ruled(publicIpv4Problem).meta(shape(IPV4_ADDRESS_PATTERN, publicIpv4Problem));
-const privateIp = ruled(privateIpv4Problem).meta(shape(PRIVATE_IPV4_ADDRESS_PATTERN, privateIpv4Problem));
+const publicIp = ruled(publicIpv4Problem).meta(shape(IPV4_ADDRESS_PATTERN, "a public IPv4 address"));
+const privateIp = ruled(privateIpv4Problem).meta(
+  shape(PRIVATE_IPV4_ADDRESS_PATTERN, `a private (RFC 1918) IPv4 address, ${RFC1918_WORDS}`),
+);
 const onPremPrefix = ruled((v) => privateNetworkProblem(v, "an on-premises network")).meta(
-  shape(privateCidrPattern(), (v) => privateNetworkProblem(v, "an on-premises network")),
+  shape(privateCidrPattern(), `a private (RFC 1918) IPv4 CIDR, ${RFC1918_WORDS}`),
 );
 const port = z.int({ error: "a TCP port: an integer 1–65535" }).min(1).max(65535);
 const certificateArn = ruled((v) =>
@@ -142,7 +148,14 @@ const nonEmpty = <T extends z.ZodType>(item: T, what: string) =>
 /** A CIDR checked by checkCidr's `rules`, with the pattern an editor checks. */
 function ruledCidr(rules: Parameters<typeof checkCidr>[1] & { version: 4 }, what: string) {
   const check = cidrRule(rules, what);
-  return ruled(check).meta(shape(ipv4CidrPattern(rules.minPrefix, rules.maxPrefix), check));
+  const { minPrefix, maxPrefix } = rules;
+  const sizes =
+    minPrefix !== undefined && maxPrefix !== undefined
+      ? `, /${minPrefix} to /${maxPrefix}`
+      : maxPrefix !== undefined
+        ? `, /${maxPrefix} or larger`
+        : "";
+  return ruled(check).meta(shape(ipv4CidrPattern(minPrefix, maxPrefix), `an IPv4 CIDR${sizes}`));
 }
 /** A map keyed by name that needs one entry at least (a rule zod checks in a refine or across fields). */
 const atLeastOne = { minProperties: 1 };
@@ -173,7 +186,10 @@ const awsAccount = z
 const vpcCidrRule = (v: unknown) => privateNetworkProblem(v, "a VPC CIDR");
 const vpc = {
   cidr: ruled(vpcCidrRule).meta({
-    ...shape(privateCidrPattern(LAYOUT_VPC_PREFIX.min, LAYOUT_VPC_PREFIX.max), vpcCidrRule),
+    ...shape(
+      privateCidrPattern(LAYOUT_VPC_PREFIX.min, LAYOUT_VPC_PREFIX.max),
+      `a private (RFC 1918) IPv4 CIDR, /${LAYOUT_VPC_PREFIX.min} to /${LAYOUT_VPC_PREFIX.max}`,
+    ),
     description:
       "IPv4 CIDR of the VPC: a private (RFC 1918) /16 to /24. Each zone gets a quarter of it for its private subnet; the transit gateway attachment's /28s come from the fourth quarter.",
     examples: ["10.10.0.0/20"],
@@ -249,7 +265,7 @@ const common = {
     .optional()
     .meta({
       description:
-        "Pulumi organization of the stacks, in the names StackReferences resolve (<organization>/hybridnet/<stack>). Default organization, the name the DIY (self-managed) backend uses; set your Pulumi Cloud organization there.",
+        "Pulumi organization of the stacks, in the names StackReferences resolve (<organization>/hybridnet/<stack>). Default: organization, the name the DIY (self-managed) backend uses; with Pulumi Cloud, your organization's name.",
       default: DEFAULT_ORGANIZATION,
       examples: ["acme-network"],
     }),
@@ -266,7 +282,7 @@ const snsTopics = (description: string, example: string) =>
     .optional()
     .meta({ description, examples: [[example]] });
 const sitesDescription = (kind: "data center" | "branch") =>
-  `The ${kind}s, keyed by name (it names the site's customer gateway and VPN connection). At least one.`;
+  `The ${kind === "branch" ? "branches" : "data centers"}, keyed by name (it names the site's customer gateway and VPN connection). At least one.`;
 
 /** `connectivity`: the network account of one environment. */
 export const connectivitySchema = z.strictObject({
@@ -301,9 +317,7 @@ export const connectivitySchema = z.strictObject({
                 examples: [["shared"]],
               }),
             blackholes: z
-              .array(
-                z.string().meta(shape(CIDR_PATTERN, (v) => (checkCidr(v) as { problem?: string }).problem)),
-              )
+              .array(z.string().meta(shape(CIDR_PATTERN, "an IPv4 or IPv6 CIDR")))
               .optional()
               .meta({
                 description:
@@ -376,7 +390,7 @@ export const connectivitySchema = z.strictObject({
         z
           .strictObject({
             connectionId: ruled((v) => dxIdProblem("connection", v)).meta({
-              ...shape(DX_ID_PATTERNS.connection, (v) => dxIdProblem("connection", v)),
+              ...shape(DX_ID_PATTERNS.connection, "a connection id (dxcon-…) or LAG id (dxlag-…)"),
               description: "Id of the Direct Connect connection (dxcon-…) or LAG (dxlag-…).",
               examples: ["dxcon-ffa1b2c3"],
             }),
@@ -483,7 +497,7 @@ export const connectivitySchema = z.strictObject({
           examples: ["222233334444"],
         }),
         vpcCidr: ruled(vpcCidrRule).meta({
-          ...shape(privateCidrPattern(), vpcCidrRule),
+          ...shape(privateCidrPattern(), `a private (RFC 1918) IPv4 CIDR, ${RFC1918_WORDS}`),
           description:
             "CIDR of the workload's VPC (its stack's hybridnet:vpc.cidr): the reverse PrivateLink service admits it.",
           examples: ["10.20.0.0/16"],
