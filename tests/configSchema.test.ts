@@ -138,7 +138,13 @@ function properties(json: JsonSchema, path: string[] = []): { path: string[]; sc
       found.push({ path: [...at, name], schema: child });
       visit(child, [...at, name]);
     }
-    if (node.propertyNames) visit(node.additionalProperties, [...at, "<name>"]);
+    // The entry of a map keyed by name, and the item of a list of maps, are described too (an editor shows it).
+    const entry = node.propertyNames ? (node.additionalProperties as JsonSchema | undefined) : undefined;
+    const item =
+      (node.items as JsonSchema | undefined)?.type === "object" ? (node.items as JsonSchema) : undefined;
+    if (entry) found.push({ path: [...at, "<name>"], schema: entry });
+    if (item) found.push({ path: [...at, "[]"], schema: item });
+    visit(entry, [...at, "<name>"]);
     visit(node.items, [...at, "[]"]);
   };
   visit(json, path);
