@@ -136,9 +136,9 @@ export function stackFileSchema(): JsonSchema {
   for (const [role, schema] of Object.entries(ROLE_SCHEMAS)) definitions[role] = roleConfig(role, schema);
   return {
     $schema: DRAFT_07,
-    title: "hybridnet stack file (Pulumi.<stack>.yaml)",
+    // No title: the YAML language server would head every hover and label every completion with it.
     description:
-      "A stack of the hybridnet landing zone. Generated from the zod schemas in model/stackConfig.ts by `npx tsx scripts/configReference.ts`; docs/config.md is the reference. The program checks more than this schema can (rules across settings): see docs/config.md.",
+      "A hybridnet stack file (Pulumi.<stack>.yaml): one stack of the landing zone. Generated from the zod schemas in model/stackConfig.ts by `npx tsx scripts/configReference.ts`; docs/config.md is the reference. The program checks more than this schema can (rules across settings): see docs/config.md.",
     type: "object",
     properties: { config: { $ref: "#/definitions/config" }, ...STACK_FILE_KEYS },
     required: ["config"],
