@@ -10,13 +10,15 @@ import { type JsonSchema, ROLE_SCHEMAS, SCHEMA_FILE } from "./stackFileSchema";
 export const DOC_FILE = "docs/config.md";
 const GENERATOR = "npx tsx scripts/configReference.ts";
 
-/** One row of a table: a setting at `path`. */
+/** One row of a table: a setting at `path`; `when` the value of a union's discriminator it belongs to. */
 interface Row {
   path: string;
   schema: JsonSchema;
   required: boolean;
+  when?: string;
 }
 
+const json = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));
 const asSchema = (value: unknown): JsonSchema | undefined =>
   value !== null && typeof value === "object" && !Array.isArray(value) ? (value as JsonSchema) : undefined;
 const propertiesOf = (schema: JsonSchema) =>
@@ -29,22 +31,56 @@ const entryOf = (schema: JsonSchema) =>
 const branchesOf = (schema: JsonSchema) =>
   ((schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined)?.filter((b) => asSchema(b)) ?? [];
 
+/** The key every branch of a union of maps fixes to a value of its own (`type: vgw` | `type: tgw`), if any. */
+function discriminatorOf(branches: readonly JsonSchema[]): string | undefined {
+  if (branches.length < 2) return undefined;
+  const [first, ...rest] = branches;
+  return Object.keys(propertiesOf(first)).find(
+    (key) =>
+      propertiesOf(first)[key].const !== undefined &&
+      rest.every((b) => propertiesOf(b)[key]?.const !== undefined),
+  );
+}
+
+/** Rows with one path merged: a setting several branches of a union have is listed once, for all of them. */
+function mergeRows(rows: readonly Row[]): Row[] {
+  const byPath = new Map<string, Row>();
+  for (const row of rows) {
+    const known = byPath.get(row.path);
+    if (!known) byPath.set(row.path, row);
+    else if (known.when && row.when && !known.when.includes(row.when))
+      byPath.set(row.path, { ...known, when: `${known.when} or ${row.when}` });
+  }
+  return [...byPath.values()];
+}
+
 /** The rows of `schema` at `path` and of every setting below it, in declaration order. */
-export function settingRows(path: string, schema: JsonSchema, required: boolean): Row[] {
-  const rows: Row[] = [{ path, schema, required }];
-  const below = (at: string, inner: JsonSchema) => {
+export function settingRows(path: string, schema: JsonSchema, required: boolean, when?: string): Row[] {
+  const rows: Row[] = [{ path, schema, required, ...(when ? { when } : {}) }];
+  const below = (at: string, inner: JsonSchema, within = when, skip?: string) => {
     const requiredKeys = requiredOf(inner);
     for (const [name, child] of Object.entries(propertiesOf(inner)))
-      rows.push(...settingRows(`${at}.${name}`, child, requiredKeys.has(name)));
+      if (name !== skip) rows.push(...settingRows(`${at}.${name}`, child, requiredKeys.has(name), within));
   };
   const entry = entryOf(schema);
   if (entry) below(`${path}.<name>`, entry);
   const items = asSchema(schema.items);
   if (items && (items.properties || entryOf(items))) below(`${path}[]`, items);
   below(path, schema);
-  for (const branch of branchesOf(schema)) below(path, branch);
-  const seen = new Set<string>();
-  return rows.filter((row) => !seen.has(row.path) && seen.add(row.path));
+  const branches = branchesOf(schema);
+  const key = discriminatorOf(branches);
+  if (key) {
+    const values = branches.map((b) => propertiesOf(b)[key].const);
+    const first = propertiesOf(branches[0])[key];
+    rows.push({
+      path: `${path}.${key}`,
+      schema: { ...first, const: undefined, enum: values },
+      required: true,
+    });
+  }
+  for (const branch of branches)
+    below(path, branch, key ? `${key}: ${json(propertiesOf(branch)[key].const)}` : when, key);
+  return mergeRows(rows);
 }
 
 /** The type of a setting in YAML terms. */
@@ -61,7 +97,6 @@ export function typeText(schema: JsonSchema): string {
   return typeof type === "string" ? type : "any";
 }
 
-const json = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));
 const quoted = (values: unknown[]) => values.map((v) => JSON.stringify(v)).join(", ");
 
 /** A numeric range: `1–65535`, `> 0`, `≥ 1`. */
@@ -126,7 +161,7 @@ const escaped = (text: string) =>
 const cell = (text: string) => text.replace(/\s*\n\s*/g, " ").replace(/\|/g, "\\|");
 const code = (value: unknown) => (value === undefined ? "" : `\`${json(value)}\``);
 
-function rowText({ path, schema, required }: Row): string {
+function rowText({ path, schema, required, when }: Row): string {
   const examples = Array.isArray(schema.examples) ? schema.examples : [];
   const description = [
     typeof schema.description === "string" ? schema.description : "",
@@ -135,7 +170,7 @@ function rowText({ path, schema, required }: Row): string {
   return `| ${[
     `\`${path}\``,
     typeText(schema),
-    required ? "required" : "optional",
+    `${required ? "required" : "optional"}${when ? ` when ${when}` : ""}`,
     code(schema.default) || "—",
     escaped(allowedText(schema)),
     escaped(description.join(" ")),

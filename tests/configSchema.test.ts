@@ -146,6 +146,8 @@ function properties(json: JsonSchema, path: string[] = []): { path: string[]; sc
     if (item) found.push({ path: [...at, "[]"], schema: item });
     visit(entry, [...at, "<name>"]);
     visit(node.items, [...at, "[]"]);
+    // The branches of a union (a discriminated union of maps) hold settings at the same path.
+    for (const branch of [node.anyOf, node.oneOf, node.allOf].flat()) visit(branch, at);
   };
   visit(json, path);
   for (const [name, def] of Object.entries((json.definitions ?? {}) as Record<string, JsonSchema>))
@@ -154,26 +156,24 @@ function properties(json: JsonSchema, path: string[] = []): { path: string[]; sc
 }
 
 /** The zod schema at a path of property names (`<name>` an entry of a map, `[]` an item of a list). */
-function zodAt(root: z.ZodType, path: readonly string[]): z.ZodType | undefined {
-  let current: z.ZodType | undefined = root;
-  for (const part of path) {
-    let def = current?._zod.def as { type: string; innerType?: z.ZodType } | undefined;
-    while (current && def?.type === "optional") {
-      current = def.innerType;
-      def = current?._zod.def as typeof def;
-    }
-    const d = current?._zod.def as unknown as {
-      type: string;
-      shape?: Record<string, z.ZodType>;
-      valueType?: z.ZodType;
-      element?: z.ZodType;
-    };
-    if (d?.type === "object" && part !== "<name>" && part !== "[]") current = d.shape?.[part];
-    else if (d?.type === "record" && part === "<name>") current = d.valueType;
-    else if (d?.type === "array" && part === "[]") current = d.element;
-    else return undefined;
-  }
-  return current;
+function zodAt(schema: z.ZodType | undefined, path: readonly string[]): z.ZodType | undefined {
+  const def = schema?._zod.def as unknown as {
+    type: string;
+    innerType?: z.ZodType;
+    options?: z.ZodType[];
+    shape?: Record<string, z.ZodType>;
+    valueType?: z.ZodType;
+    element?: z.ZodType;
+  };
+  if (!def || path.length === 0) return schema;
+  if (def.type === "optional") return zodAt(def.innerType, path);
+  // A union: the first branch that has the path (a discriminated union's branches share only the key).
+  if (def.type === "union") return def.options?.map((o) => zodAt(o, path)).find((found) => found);
+  const [part, ...rest] = path;
+  if (def.type === "object" && part !== "<name>" && part !== "[]") return zodAt(def.shape?.[part], rest);
+  if (def.type === "record" && part === "<name>") return zodAt(def.valueType, rest);
+  if (def.type === "array" && part === "[]") return zodAt(def.element, rest);
+  return undefined;
 }
 
 describe("stack config metadata", () => {
