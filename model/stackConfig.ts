@@ -143,100 +143,6 @@ const common = {
   aws: awsAccount,
 };
 
-/** `connectivity`: the network account of one environment. */
-export const connectivitySchema = z.strictObject({
-  ...common,
-  role: z.literal("connectivity"),
-  hub: z.strictObject({
-    amazonSideAsn: amazonAsn.optional(),
-    segments: keyed(
-      z.strictObject({
-        isolated: z.boolean().optional(),
-        reaches: z.array(z.string()).optional(),
-        blackholes: z.array(z.string()).optional(),
-      }),
-    ),
-    transitGatewayCidrBlocks: z
-      .array(ruled(cidrRule({ version: 4, maxPrefix: 24 }, "a transit gateway CIDR block, /24 or larger")))
-      .optional(),
-  }),
-  vpc: z.strictObject({ ...vpc, segment: z.string() }),
-  vpn: z.strictObject({
-    segment: z.string(),
-    sites: keyed(vpnSite).refine((s) => Object.keys(s).length > 0, "at least one data center"),
-  }),
-  directConnect: z
-    .strictObject({
-      amazonSideAsn: amazonAsn,
-      routerAsn: customerAsn,
-      allowedPrefixes: nonEmpty(ruled(cidrRule({ version: 4 }, "an allowed prefix")), "allowed prefix"),
-      connections: keyed(
-        z.strictObject({
-          connectionId: ruled((v) => dxIdProblem("connection", v)),
-          location: z.string().min(1, "a Direct Connect location code such as EqDC2"),
-          device: z.string().optional(),
-          vlan: ruledNumber(vlanProblem),
-        }),
-      ),
-      sites: keyed(
-        z.strictObject({
-          ipAddress: privateIp,
-          bgpAsn: customerAsn,
-          prefixes: nonEmpty(onPremPrefix, "on-premises CIDR"),
-        }),
-      ),
-    })
-    .optional(),
-  branches: z
-    .strictObject({
-      amazonSideAsn: amazonAsn.optional(),
-      sites: keyed(vpnSite.omit({ bandwidthGbps: true, accelerated: true })),
-    })
-    .optional(),
-  clientVpn: z
-    .strictObject({
-      clientCidr: ruled(cidrRule({ version: 4, minPrefix: 12, maxPrefix: 22 }, "a client CIDR, /12 to /22")),
-      serverCertificateArn: certificateArn,
-      clientRootCertificateChainArn: certificateArn,
-    })
-    .optional(),
-  workloads: keyed(
-    z.strictObject({
-      accountId,
-      vpcCidr: ruled((v) => privateNetworkProblem(v, "a VPC CIDR")),
-    }),
-  ),
-  onPremService: z.strictObject({
-    port,
-    targets: keyed(z.strictObject({ ip: privateIp, port: port.optional() })).refine(
-      (t) => Object.keys(t).length > 0,
-      "at least one on-premises target",
-    ),
-  }),
-  /**
-   * Who is told when the network breaks. `actions` (SNS topic ARNs) are paged when a VPN connection is down
-   * (both tunnels), a site's tunnels carry less than its declared bandwidth, or a Direct Connect connection or
-   * BGP session is down: required in production. `warningActions` hear of one tunnel down (AWS maintenance
-   * takes one down routinely).
-   */
-  alarms: z
-    .strictObject({
-      actions: z.array(ruled(snsTopicArnProblem), { error: "a list of SNS topic ARNs" }).optional(),
-      warningActions: z.array(ruled(snsTopicArnProblem), { error: "a list of SNS topic ARNs" }).optional(),
-    })
-    .optional(),
-  /** The environment's intended flows, checked by `hybridnet plan` over the planned network (README "Flows"). */
-  intents: keyed(
-    z.strictObject({
-      from: ruled(zoneRefProblem),
-      to: ruled(zoneRefProblem),
-      protocol: z.enum(["tcp", "udp", "icmp"], { error: 'one of "tcp", "udp", "icmp"' }).optional(),
-      port: port.optional(),
-      expect: z.enum(["allow", "deny"], { error: 'one of "allow", "deny"' }).optional(),
-    }),
-  ).optional(),
-});
-
 /**
  * `hybridnet:gatewayEndpoints`: gateway endpoints for Amazon S3 and/or DynamoDB in the stack's VPC, under an
  * endpoint policy restricted to the stack's account unless the config names an organization or accounts.
@@ -301,6 +207,101 @@ export const gatewayEndpointsConfig = z
     examples: [{ services: ["s3"], allowedPrincipalOrgId: "o-a1b2c3d4e5" }],
   });
 export type GatewayEndpointsConfig = z.infer<typeof gatewayEndpointsConfig>;
+
+/** `connectivity`: the network account of one environment. */
+export const connectivitySchema = z.strictObject({
+  ...common,
+  role: z.literal("connectivity"),
+  hub: z.strictObject({
+    amazonSideAsn: amazonAsn.optional(),
+    segments: keyed(
+      z.strictObject({
+        isolated: z.boolean().optional(),
+        reaches: z.array(z.string()).optional(),
+        blackholes: z.array(z.string()).optional(),
+      }),
+    ),
+    transitGatewayCidrBlocks: z
+      .array(ruled(cidrRule({ version: 4, maxPrefix: 24 }, "a transit gateway CIDR block, /24 or larger")))
+      .optional(),
+  }),
+  vpc: z.strictObject({ ...vpc, segment: z.string() }),
+  vpn: z.strictObject({
+    segment: z.string(),
+    sites: keyed(vpnSite).refine((s) => Object.keys(s).length > 0, "at least one data center"),
+  }),
+  directConnect: z
+    .strictObject({
+      amazonSideAsn: amazonAsn,
+      routerAsn: customerAsn,
+      allowedPrefixes: nonEmpty(ruled(cidrRule({ version: 4 }, "an allowed prefix")), "allowed prefix"),
+      connections: keyed(
+        z.strictObject({
+          connectionId: ruled((v) => dxIdProblem("connection", v)),
+          location: z.string().min(1, "a Direct Connect location code such as EqDC2"),
+          device: z.string().optional(),
+          vlan: ruledNumber(vlanProblem),
+        }),
+      ),
+      sites: keyed(
+        z.strictObject({
+          ipAddress: privateIp,
+          bgpAsn: customerAsn,
+          prefixes: nonEmpty(onPremPrefix, "on-premises CIDR"),
+        }),
+      ),
+    })
+    .optional(),
+  branches: z
+    .strictObject({
+      amazonSideAsn: amazonAsn.optional(),
+      sites: keyed(vpnSite.omit({ bandwidthGbps: true, accelerated: true })),
+    })
+    .optional(),
+  clientVpn: z
+    .strictObject({
+      clientCidr: ruled(cidrRule({ version: 4, minPrefix: 12, maxPrefix: 22 }, "a client CIDR, /12 to /22")),
+      serverCertificateArn: certificateArn,
+      clientRootCertificateChainArn: certificateArn,
+    })
+    .optional(),
+  workloads: keyed(
+    z.strictObject({
+      accountId,
+      vpcCidr: ruled((v) => privateNetworkProblem(v, "a VPC CIDR")),
+    }),
+  ),
+  gatewayEndpoints: gatewayEndpointsConfig.optional(),
+  onPremService: z.strictObject({
+    port,
+    targets: keyed(z.strictObject({ ip: privateIp, port: port.optional() })).refine(
+      (t) => Object.keys(t).length > 0,
+      "at least one on-premises target",
+    ),
+  }),
+  /**
+   * Who is told when the network breaks. `actions` (SNS topic ARNs) are paged when a VPN connection is down
+   * (both tunnels), a site's tunnels carry less than its declared bandwidth, or a Direct Connect connection or
+   * BGP session is down: required in production. `warningActions` hear of one tunnel down (AWS maintenance
+   * takes one down routinely).
+   */
+  alarms: z
+    .strictObject({
+      actions: z.array(ruled(snsTopicArnProblem), { error: "a list of SNS topic ARNs" }).optional(),
+      warningActions: z.array(ruled(snsTopicArnProblem), { error: "a list of SNS topic ARNs" }).optional(),
+    })
+    .optional(),
+  /** The environment's intended flows, checked by `hybridnet plan` over the planned network (README "Flows"). */
+  intents: keyed(
+    z.strictObject({
+      from: ruled(zoneRefProblem),
+      to: ruled(zoneRefProblem),
+      protocol: z.enum(["tcp", "udp", "icmp"], { error: 'one of "tcp", "udp", "icmp"' }).optional(),
+      port: port.optional(),
+      expect: z.enum(["allow", "deny"], { error: 'one of "allow", "deny"' }).optional(),
+    }),
+  ).optional(),
+});
 
 /**
  * `hybridnet:peering.<peer>`: a VPC peering connection this workload requests with workload `<peer>` of the same
@@ -630,6 +631,7 @@ function connectivityRules(problems: Problems, c: ConnectivityConfig): void {
   checkVpcLayout(problems, `${ns}:vpc`, c.vpc);
   zonesInRegion(problems, `${ns}:vpc.availabilityZones`, c.vpc.availabilityZones, c.aws.region);
   intentZonesKnown(problems, c);
+  gatewayEndpointsRules(problems, c.gatewayEndpoints, c.vpc.availabilityZones);
 
   // On-premises networks: the data centers', the branches' and the Client VPN's never overlap the hub VPC,
   // and the data centers' and branches' never overlap each other (one routing domain).

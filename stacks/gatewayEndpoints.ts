@@ -7,7 +7,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { GatewayEndpoints, type GatewayEndpointsArgs } from "../components/GatewayEndpoints";
-import { componentWhere, type Problems } from "../model/errors";
+import { componentWhere, Problems } from "../model/errors";
 import { planGatewayEndpoints } from "../model/gatewayEndpoints";
 import {
   CONFIG_NAMESPACE,
@@ -66,6 +66,22 @@ export function preflightGatewayEndpoints(
   preflight(problems, configPathOf, () =>
     planGatewayEndpoints(componentWhere("GatewayEndpoints", name), args),
   );
+}
+
+/**
+ * Checks `config` (when the stack has one) at `place`, whose ids may be stand-ins, and throws one ValidationError
+ * naming `stack` with every problem: the check before anything registers.
+ */
+export function checkStackGatewayEndpoints(
+  stack: string,
+  name: string,
+  config: GatewayEndpointsConfig | undefined,
+  place: GatewayEndpointsPlace,
+): void {
+  if (!config) return;
+  const problems = new Problems();
+  preflightGatewayEndpoints(problems, name, gatewayEndpointsArgs(config, place));
+  problems.throwIfAny(stack);
 }
 
 /** The stack's gateway endpoints, and the outputs it publishes for them. */
