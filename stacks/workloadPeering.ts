@@ -73,6 +73,14 @@ export async function readPeers(identity: StackIdentity, c: WorkloadConfig): Pro
       name: qualifiedStackName(identity.organization, stack),
     });
     const outputs = await readStackOutputs(reference, Object.keys(workloadPeerOutputsSchema.shape));
+    if (Object.keys(outputs).length === 0) {
+      problems.add(
+        `${CONFIG_NAMESPACE}:peering.${key}`,
+        key,
+        `a workload whose stack is deployed: ${stack} has no outputs yet; deploy it first (its pass 1), the requester reads the accepter's VPC, account, Region and route tables`,
+      );
+      continue;
+    }
     try {
       const peer = {
         key,

@@ -411,9 +411,22 @@ describe("VPC peering between workloads (hybridnet:peering)", () => {
         });
         problemAt(
           error,
-          "stack output workload-payments-peer.vpcId",
+          "hybridnet:peering.payments",
+          "payments",
+          "workload-payments-peer has no outputs yet; deploy it first (its pass 1)",
+        );
+        expect(error.problems).to.have.length(1);
+      });
+
+      it("a peer of an older version, which does not publish its private route tables", async () => {
+        const error = await refused((p) => {
+          delete p.privateRouteTableIds;
+        });
+        problemAt(
+          error,
+          "stack output workload-payments-peer.privateRouteTableIds",
           undefined,
-          "deploy it first (its pass 1) (hybridnet:peering.payments)",
+          "update workload-payments-peer to this version of the program (hybridnet:peering.payments)",
         );
       });
 
