@@ -418,53 +418,42 @@ describe("VPC peering between workloads (hybridnet:peering)", () => {
         expect(error.problems).to.have.length(1);
       });
 
-      it("a peer of an older version, which does not publish its private route tables", async () => {
-        const error = await refused((p) => {
-          delete p.privateRouteTableIds;
-        });
-        problemAt(
-          error,
+      const cases: [string, (p: Record<string, unknown>) => void, string, unknown, string][] = [
+        [
+          "a peer of an older version, which does not publish its private route tables",
+          (p) => delete p.privateRouteTableIds,
           "stack output workload-payments-peer.privateRouteTableIds",
           undefined,
           "update workload-payments-peer to this version of the program (hybridnet:peering.payments)",
-        );
-      });
-
-      it("a peer in another account than the role's", async () => {
-        const error = await refused((p) => {
-          p.accountId = "999988887777";
-        });
-        problemAt(
-          error,
+        ],
+        [
+          "a peer in another account than the role's",
+          (p) => Object.assign(p, { accountId: "999988887777" }),
           "hybridnet:peering.payments.roleArn",
           "arn:aws:iam::333344445555:role/hybridnet-peering",
           "a role in workload-payments-peer's account 999988887777",
-        );
-      });
-
-      it("a peer that requests peering with this workload too", async () => {
-        const error = await refused((p) => {
-          p.peers = ["app"];
-        });
-        problemAt(
-          error,
+        ],
+        [
+          "a peer that requests peering with this workload too",
+          (p) => Object.assign(p, { peers: ["app"] }),
           "hybridnet:peering.payments",
           "payments",
           "AWS allows one peering connection between two VPCs",
-        );
-      });
-
-      it("a peer whose VPC CIDR overlaps this one", async () => {
-        const error = await refused((p) => {
-          p.vpcCidr = "10.20.128.0/17";
-        });
-        problemAt(
-          error,
+        ],
+        [
+          "a peer whose VPC CIDR overlaps this one",
+          (p) => Object.assign(p, { vpcCidr: "10.20.128.0/17" }),
           "hybridnet:peering.payments (stack output workload-payments-peer.vpcCidr)",
           "10.20.128.0/17",
           "AWS cannot create a peering connection between VPCs with matching or overlapping CIDR blocks",
-        );
-      });
+        ],
+      ];
+      for (const [title, change, path, value, allowed] of cases)
+        it(title, async () => {
+          const error = await refused(change);
+          problemAt(error, path, value, allowed);
+          expect(error.problems, error.message).to.have.length(1);
+        });
     });
 
     it("previews a first deployment: the request names the accepter's known ids and this VPC's unknown one", async function () {
