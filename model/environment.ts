@@ -285,8 +285,8 @@ function checkPeerings(problems: Problems, env: string, workloads: readonly Work
  * connectivity stack lists exists and agrees on its account and VPC CIDR, each workload stack is listed, one
  * connectivity stack, and the VPCs that attach to the transit gateway (the connectivity VPC and attached
  * workloads) do not overlap each other or the on-premises networks, and each workload is in the connectivity
- * stack's Region with at least two zone ids in common with it (PrivateLink pairs zones by id), and the peerings between workloads (checkPeerings). Throws one
- * ValidationError naming the environment.
+ * stack's Region with at least two zone ids in common with it (PrivateLink pairs zones by id); and the peerings
+ * between workloads ({@link checkPeerings}). Throws one ValidationError naming the environment.
  */
 export function checkEnvironment(env: string, stacks: readonly StackSettings[]): void {
   const problems = new Problems();
