@@ -10,7 +10,10 @@
  *   before it: a hard reference;
  * - the connectivity stack reads every workload stack its `hybridnet:workloads` lists (service names, the
  *   reverse endpoints to accept), when they exist: a soft reference — it deploys without them and picks them
- *   up on its next run.
+ *   up on its next run;
+ * - a workload stack that requests VPC peering (`hybridnet:peering.<peer>`) reads the peer's stack (its VPC,
+ *   account, Region and private route tables) and cannot deploy before it: a hard reference, so the accepter
+ *   deploys first, and two workloads cannot both request peering with each other.
  *
  * A soft reference against the grain of the hard ones is a cycle that PrivateLink's two-way handshake makes:
  * the order is pass 1 of every stack in hard-reference order, then pass 2 of the stacks that read a stack
@@ -20,7 +23,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { load } from "js-yaml";
-import { findOverlaps, parseCidr } from "./addressing";
+import { cidrsOverlap, findOverlaps, parseCidr } from "./addressing";
 import { Problems } from "./errors";
 import {
   CONFIG_NAMESPACE,
@@ -76,6 +79,8 @@ export const WORKLOAD_READS = [
   "endpointIds",
 ];
 export const CONNECTIVITY_READS = ["serviceName", "servicePort", "onPremEndpointId"];
+/** What a workload stack that requests VPC peering reads from its peer (the accepter). */
+export const PEERING_READS = ["accountId", "region", "vpcId", "vpcCidr", "privateRouteTableIds", "peers"];
 
 /**
  * The CLI's form of a stack YAML's `config:` map: each top-level value a string, objects and lists as JSON
@@ -109,14 +114,21 @@ export function stackReferences(stacks: readonly StackSettings[]): StackReferenc
   const edges: StackReferenceEdge[] = [];
   for (const s of stacks) {
     const env = s.identity.env;
-    if (s.role === "workload")
+    if (s.role === "workload") {
       edges.push({
         from: s.identity.stack,
         to: connectivityStackName(env),
         kind: "hard",
         reads: WORKLOAD_READS,
       });
-    else
+      for (const peer of Object.keys(s.config.peering ?? {}).sort())
+        edges.push({
+          from: s.identity.stack,
+          to: workloadStackName(peer, env),
+          kind: "hard",
+          reads: PEERING_READS,
+        });
+    } else
       for (const workload of Object.keys(s.config.workloads).sort())
         edges.push({
           from: s.identity.stack,
@@ -197,13 +209,84 @@ export function deploymentOrder(
   return steps;
 }
 
+type WorkloadSettings = Extract<StackSettings, { role: "workload" }>;
+
+/** The cycles of the peering requests among `workloads` (each requester reads its accepter), each listed once. */
+function peeringCycles(workloads: readonly WorkloadSettings[]): string[][] {
+  const peersOf = (key: string) =>
+    Object.keys(workloads.find((w) => w.identity.workload === key)?.config.peering ?? {}).sort();
+  const cycles = new Map<string, string[]>();
+  const walk = (key: string, path: string[]) => {
+    const at = path.indexOf(key);
+    if (at >= 0) {
+      const cycle = path.slice(at);
+      const start = cycle.indexOf([...cycle].sort()[0]);
+      const rotated = [...cycle.slice(start), ...cycle.slice(0, start)];
+      cycles.set(rotated.join(" "), rotated);
+      return;
+    }
+    for (const peer of peersOf(key)) walk(peer, [...path, key]);
+  };
+  for (const w of workloads) walk(w.identity.workload!, []);
+  return [...cycles.values()];
+}
+
+/**
+ * The peerings of the environment's workloads (`hybridnet:peering`): each peer a workload of the environment,
+ * the role in the peer's account, VPC CIDRs that do not overlap (AWS refuses to peer such VPCs), and one
+ * requester per pair of VPCs with no longer cycle of requests either (each requester deploys after its accepter).
+ */
+function checkPeerings(problems: Problems, env: string, workloads: readonly WorkloadSettings[]): void {
+  const ns = CONFIG_NAMESPACE;
+  const byKey = new Map(workloads.map((w) => [w.identity.workload!, w]));
+  for (const w of workloads)
+    for (const [key, spec] of Object.entries(w.config.peering ?? {})) {
+      const at = `${w.identity.stack}: ${ns}:peering.${key}`;
+      const peer = byKey.get(key);
+      if (key === w.identity.workload) continue;
+      if (!peer) {
+        problems.add(
+          at,
+          key,
+          `a workload of environment ${env} with a stack file Pulumi.${workloadStackName(key, env)}.yaml: ${[...byKey.keys()].sort().join(", ")}`,
+        );
+        continue;
+      }
+      if (spec.roleArn.split(":")[4] !== peer.config.aws.accountId)
+        problems.add(
+          `${at}.roleArn`,
+          spec.roleArn,
+          `a role in ${peer.identity.stack}'s account ${peer.config.aws.accountId}: the accepter accepts the request with its own account's credentials`,
+        );
+      const [mine, theirs] = [parseCidr(w.config.vpc.cidr), parseCidr(peer.config.vpc.cidr)];
+      if (cidrsOverlap(mine, theirs))
+        problems.add(
+          at,
+          key,
+          `a workload whose VPC does not overlap this one: ${peer.identity.stack}'s ${ns}:vpc.cidr ${theirs.text} overlaps ${mine.text}, and AWS cannot create a VPC peering connection between VPCs with matching or overlapping CIDR blocks (reach it through PrivateLink instead)`,
+        );
+      if (peer.config.peering?.[w.identity.workload!] && w.identity.stack < peer.identity.stack)
+        problems.add(
+          at,
+          key,
+          `declared on one side only: ${peer.identity.stack} declares ${ns}:peering.${w.identity.workload} too; AWS allows one peering connection between two VPCs, requested by one and accepted by the other — keep it on the requester`,
+        );
+    }
+  for (const cycle of peeringCycles(workloads).filter((c) => c.length > 2))
+    problems.add(
+      `${ns}:peering`,
+      [...cycle, cycle[0]].join(" → "),
+      "peering requests without a cycle: each requester's stack reads its accepter's outputs, so the accepter deploys first, and no order deploys a cycle; declare one of these peerings on its other side",
+    );
+}
+
 /**
  * Checks across the stacks of one environment what no single stack can see: each workload stack the
  * connectivity stack lists exists and agrees on its account and VPC CIDR, each workload stack is listed, one
  * connectivity stack, and the VPCs that attach to the transit gateway (the connectivity VPC and attached
  * workloads) do not overlap each other or the on-premises networks, and each workload is in the connectivity
- * stack's Region with at least two zone ids in common with it (PrivateLink pairs zones by id). Throws one
- * ValidationError naming the environment.
+ * stack's Region with at least two zone ids in common with it (PrivateLink pairs zones by id); and the peerings
+ * between workloads ({@link checkPeerings}). Throws one ValidationError naming the environment.
  */
 export function checkEnvironment(env: string, stacks: readonly StackSettings[]): void {
   const problems = new Problems();
@@ -302,6 +385,7 @@ export function checkEnvironment(env: string, stacks: readonly StackSettings[]):
         `overlaps ${a.name} (${a.cidr.text}); networks routed through the transit gateway must be unique — leave hybridnet:attachment out to reach it through PrivateLink only`,
       );
   }
+  checkPeerings(problems, env, workloads as WorkloadSettings[]);
   problems.throwIfAny(`environment ${env}`);
 }
 
@@ -407,12 +491,14 @@ export function teardownOrder(plan: Pick<EnvironmentPlan, "stacks">): TeardownSt
       commands: targeted(stack, targets),
     });
   }
-  for (const w of workloads)
+  for (const w of requestersFirst(plan.stacks, workloads))
     steps.push({
       stack: w.stack,
       targets: [],
       unprotectFirst: w.prod,
-      reason: "the workload goes before the hub it attaches to and the stack it reads",
+      reason: w.requests.length
+        ? `the workload goes before the hub it attaches to and the stacks it reads (${w.requests.join(", ")}, whose VPCs it peers with: its peering connections and the routes it added to their route tables go first)`
+        : "the workload goes before the hub it attaches to and the stack it reads",
       commands: whole(w.stack, w.prod),
     });
   for (const hub of hubs)
@@ -424,6 +510,32 @@ export function teardownOrder(plan: Pick<EnvironmentPlan, "stacks">): TeardownSt
       commands: whole(hub.identity.stack, hub.identity.prod),
     });
   return steps;
+}
+
+/**
+ * `workloads` in teardown order: a workload that requests VPC peering before the peers it reads (its stack holds
+ * the peering and the routes in the peer's route tables); otherwise by name.
+ */
+function requestersFirst<W extends { stack: string }>(
+  stacks: readonly StackSettings[],
+  workloads: readonly W[],
+): (W & { requests: string[] })[] {
+  const requests = (stack: string) => {
+    const s = stacks.find((x) => x.identity.stack === stack);
+    return s?.role === "workload"
+      ? Object.keys(s.config.peering ?? {})
+          .sort()
+          .map((peer) => workloadStackName(peer, s.identity.env))
+      : [];
+  };
+  const remaining = workloads.map((w) => ({ ...w, requests: requests(w.stack) }));
+  const order: (W & { requests: string[] })[] = [];
+  while (remaining.length > 0) {
+    // Next: the first by name that no remaining workload reads; with none (a cycle, refused earlier), the first.
+    const free = remaining.findIndex((w) => !remaining.some((r) => r.requests.includes(w.stack)));
+    order.push(...remaining.splice(Math.max(free, 0), 1));
+  }
+  return order;
 }
 
 /** The organization StackReferences of `stack` name (its `hybridnet:organization`, or the DIY default). */

@@ -37,7 +37,14 @@ import {
 } from "./configPatterns";
 import { DX_ID_PATTERNS, dxIdProblem, isProdEnvironment, vlanProblem } from "./directConnect";
 import { type Problem, Problems, ValidationError } from "./errors";
-import { ACCOUNT_ID_PATTERN, accountIdProblem, REGION_PATTERN, regionProblem } from "./identifiers";
+import { endpointPolicyProblem, GATEWAY_SERVICES } from "./gatewayEndpoints";
+import {
+  ACCOUNT_ID_PATTERN,
+  accountIdProblem,
+  organizationIdProblem,
+  REGION_PATTERN,
+  regionProblem,
+} from "./identifiers";
 import { RESOURCE_KEY, RESOURCE_KEY_RULE } from "./names";
 import { zoneRefProblem } from "./reachability/intents";
 import { resolveSegments } from "./transitGateway";
@@ -283,6 +290,70 @@ const snsTopics = (description: string, example: string) =>
     .meta({ description, examples: [[example]] });
 const sitesDescription = (kind: "data center" | "branch") =>
   `The ${kind === "branch" ? "branches" : "data centers"}, keyed by name (it names the site's customer gateway and VPN connection). At least one.`;
+/**
+ * `hybridnet:gatewayEndpoints`: gateway endpoints for Amazon S3 and/or DynamoDB in the stack's VPC, under an
+ * endpoint policy restricted to the stack's account unless the config names an organization or accounts.
+ */
+export const gatewayEndpointsConfig = z
+  .strictObject({
+    services: z
+      .array(
+        z.enum(GATEWAY_SERVICES, {
+          error: 'one of "s3", "dynamodb": the only services with gateway endpoints',
+        }),
+        {
+          error: 'a list of services: "s3", "dynamodb"',
+        },
+      )
+      .min(1, 'at least one of "s3", "dynamodb"')
+      .meta({
+        description:
+          "The services that get a gateway endpoint: S3 and DynamoDB are the only services with gateway endpoints (every other service needs an interface endpoint). Gateway endpoints cost nothing; AWS allows 20 per Region by default (adjustable).",
+        examples: [["s3"], ["s3", "dynamodb"]],
+      }),
+    allowedPrincipalOrgId: ruled(organizationIdProblem)
+      .optional()
+      .meta({
+        description:
+          "Only principals of this AWS Organizations organization may use the endpoints (a generated policy with the aws:PrincipalOrgID condition). Default: the stack's own account only, unless allowedAccountIds or policy is given.",
+        examples: ["o-a1b2c3d4e5"],
+      }),
+    allowedAccountIds: z
+      .array(accountId, { error: "a list of 12-digit account ids" })
+      .min(1, "at least one 12-digit account id, or leave it out")
+      .optional()
+      .meta({
+        description:
+          "Only principals of these accounts may use the endpoints (a generated policy with the aws:PrincipalAccount condition); with allowedPrincipalOrgId too, a principal of either may. Default: the stack's own account (hybridnet:aws.accountId), unless allowedPrincipalOrgId or policy is given.",
+        examples: [["555566667777", "666677778888"]],
+      }),
+    policy: ruled((v) =>
+      typeof v === "string" ? endpointPolicyProblem(v) : "an endpoint policy document as JSON text",
+    )
+      .optional()
+      .meta({
+        description:
+          "A whole endpoint policy document (JSON text, at most 20,480 characters) for every endpoint, instead of the generated one: for example to also allow AWS-owned buckets (Amazon Linux repositories, ECR image layers). Not together with allowedPrincipalOrgId or allowedAccountIds.",
+        examples: [
+          '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::example-bucket/*"}]}',
+        ],
+      }),
+    routeTables: z
+      .array(z.string(), { error: 'a list of route table keys such as ["private-use1-az1"]' })
+      .min(1, "at least one route table, or leave it out for every private route table")
+      .optional()
+      .meta({
+        description:
+          "The route tables AWS adds the endpoints' prefix-list routes to, by subnet key: private-<zone id> (one per zone of hybridnet:vpc.availabilityZones). Only traffic from subnets using these route tables reaches the endpoints. Default: every private route table of the VPC.",
+        examples: [["private-use1-az1", "private-use1-az2"]],
+      }),
+  })
+  .meta({
+    description:
+      "Gateway VPC endpoints for Amazon S3 and DynamoDB in this stack's VPC. They serve only traffic that starts in this VPC, in its Region: peered VPCs, transit gateway attachments and on-premises networks cannot use them.",
+    examples: [{ services: ["s3"], allowedPrincipalOrgId: "o-a1b2c3d4e5" }],
+  });
+export type GatewayEndpointsConfig = z.infer<typeof gatewayEndpointsConfig>;
 
 /** `connectivity`: the network account of one environment. */
 export const connectivitySchema = z.strictObject({
@@ -509,6 +580,7 @@ export const connectivitySchema = z.strictObject({
     description:
       "The environment's workload accounts, keyed by the workload's key (the <key> of its stack workload-<key>-<env>). At least one.",
   }),
+  gatewayEndpoints: gatewayEndpointsConfig.optional(),
   onPremService: z
     .strictObject({
       port: port.meta({
@@ -603,6 +675,33 @@ export const connectivitySchema = z.strictObject({
     }),
 });
 
+/**
+ * `hybridnet:peering.<peer>`: a VPC peering connection this workload requests with workload `<peer>` of the same
+ * environment, which accepts it through a role in its account.
+ */
+const peeringConfig = z
+  .strictObject({
+    roleArn: roleArn.meta({
+      description:
+        "The role in the peer workload's account (its hybridnet:aws.accountId) this stack assumes to accept the peering request and add the peer's DNS option and routes back to this VPC.",
+      examples: ["arn:aws:iam::666677778888:role/hybridnet-peering"],
+    }),
+    dnsResolution: z
+      .boolean({ error: "true or false" })
+      .optional()
+      .meta({
+        description:
+          "Resolve each VPC's public DNS hostnames to private addresses from the other VPC (allowRemoteVpcDnsResolution on both sides). Default: true; the policy pack requires it.",
+        examples: [true],
+      }),
+  })
+  .meta({
+    description:
+      "VPC peering with another workload of this environment (the key: its workload name), possibly in another account and Region. This workload requests, the peer accepts; the peer's stack deploys first. The two VPCs' CIDRs must not overlap, and only one of the two declares the peering.",
+    examples: [{ roleArn: "arn:aws:iam::666677778888:role/hybridnet-peering" }],
+  });
+export type PeeringConfig = z.infer<typeof peeringConfig>;
+
 /** `workload`: one workload account of one environment. */
 export const workloadSchema = z.strictObject({
   ...common,
@@ -660,6 +759,14 @@ export const workloadSchema = z.strictObject({
     .meta({
       description:
         "The workload's PrivateLink service: an internal Network Load Balancer in front of its targets, offered to the network account only.",
+    }),
+  gatewayEndpoints: gatewayEndpointsConfig.optional(),
+  peering: keyed(peeringConfig)
+    .optional()
+    .meta({
+      description:
+        "VPC peering connections this workload requests, keyed by the peer workload's name (a workload of this environment, listed in the connectivity stack's hybridnet:workloads). AWS allows 50 active peering connections per VPC by default (adjustable to 125).",
+      examples: [{ analytics: { roleArn: "arn:aws:iam::666677778888:role/hybridnet-peering" } }],
     }),
 });
 
@@ -936,6 +1043,7 @@ function connectivityRules(problems: Problems, c: ConnectivityConfig): void {
   checkVpcLayout(problems, `${ns}:vpc`, c.vpc);
   zonesInRegion(problems, `${ns}:vpc.availabilityZones`, c.vpc.availabilityZones, c.aws.region);
   intentZonesKnown(problems, c);
+  gatewayEndpointsRules(problems, c.gatewayEndpoints, c.vpc.availabilityZones);
 
   // On-premises networks: the data centers', the branches' and the Client VPN's never overlap the hub VPC,
   // and the data centers' and branches' never overlap each other (one routing domain).
@@ -1037,6 +1145,72 @@ function connectivityRules(problems: Problems, c: ConnectivityConfig): void {
       );
 }
 
+/** The private route tables of a VPC laid out over `zones`, by subnet key: `private-<zone id>`. */
+export function privateRouteTableKeys(zones: readonly string[]): string[] {
+  return zones.map((zone) => `private-${zone}`);
+}
+
+/**
+ * The route table keys the gateway endpoints of `config` go into: those it names, or every private route table
+ * of a VPC over `zones`.
+ */
+export function gatewayEndpointRouteTables(
+  config: GatewayEndpointsConfig,
+  zones: readonly string[],
+): string[] {
+  return config.routeTables ?? privateRouteTableKeys(zones);
+}
+
+/** `hybridnet:gatewayEndpoints` of a stack whose VPC spans `zones`: route tables of that VPC, one policy source. */
+export function gatewayEndpointsRules(
+  problems: Problems,
+  config: GatewayEndpointsConfig | undefined,
+  zones: readonly string[],
+): void {
+  if (!config) return;
+  const path = `${CONFIG_NAMESPACE}:gatewayEndpoints`;
+  const known = privateRouteTableKeys(zones);
+  config.routeTables?.forEach((key, i) => {
+    if (!known.includes(key))
+      problems.add(
+        `${path}.routeTables[${i}]`,
+        key,
+        `a private route table of this VPC: ${known.join(", ")} (one per zone of hybridnet:vpc.availabilityZones)`,
+      );
+    else if (config.routeTables?.indexOf(key) !== i)
+      problems.add(
+        `${path}.routeTables[${i}]`,
+        key,
+        "listed twice; AWS adds one route per route table and service",
+      );
+  });
+  config.services.forEach((service, i) => {
+    if (config.services.indexOf(service) !== i)
+      problems.add(`${path}.services[${i}]`, service, "listed twice; one gateway endpoint per service");
+  });
+  if (config.policy !== undefined && (config.allowedPrincipalOrgId ?? config.allowedAccountIds) !== undefined)
+    problems.add(
+      `${path}.policy`,
+      config.policy,
+      "either a whole policy or the generated one restricted by allowedPrincipalOrgId / allowedAccountIds, not both: put the aws:PrincipalOrgID / aws:PrincipalAccount condition in the policy, or leave the policy out",
+    );
+}
+
+/**
+ * `hybridnet:peering` of workload `self`: never itself (AWS refuses to peer a VPC with itself). What needs the
+ * other stacks (the peer exists, its account, overlapping CIDRs, one requester) is checked across the
+ * environment (model/environment) and, at run time, against the peer's outputs.
+ */
+function peeringRules(problems: Problems, self: string | undefined, c: WorkloadConfig): void {
+  for (const peer of Object.keys(c.peering ?? {}))
+    if (peer === self)
+      problems.add(
+        `${CONFIG_NAMESPACE}:peering.${peer}`,
+        peer,
+        "another workload of this environment: this is the stack's own workload, and AWS cannot peer a VPC with itself",
+      );
+}
+
 function workloadRules(problems: Problems, c: WorkloadConfig): void {
   const ns = CONFIG_NAMESPACE;
   checkAccount(problems, c.aws);
@@ -1058,6 +1232,7 @@ function workloadRules(problems: Problems, c: WorkloadConfig): void {
         `an address in the workload VPC ${vpcCidr.text}: the service's targets live there`,
       );
   }
+  gatewayEndpointsRules(problems, c.gatewayEndpoints, c.vpc.availabilityZones);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -1104,7 +1279,10 @@ export function parseStackConfig(stack: string, config: Record<string, string>):
   }
   const rules = new Problems();
   if (parsed.data.role === "connectivity") connectivityRules(rules, parsed.data);
-  else workloadRules(rules, parsed.data);
+  else {
+    workloadRules(rules, parsed.data);
+    peeringRules(rules, "stack" in identity ? identity.workload : undefined, parsed.data);
+  }
   if ("stack" in identity && identity.prod && parsed.data.role === "connectivity")
     checkProdAlarmActions(rules, `${CONFIG_NAMESPACE}:alarms.actions`, parsed.data.alarms?.actions);
   if ("stack" in identity) {

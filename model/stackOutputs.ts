@@ -61,6 +61,25 @@ export const workloadOutputsSchema = z.object({
 export type WorkloadOutputs = z.infer<typeof workloadOutputsSchema>;
 
 /**
+ * A workload stack's outputs that a workload peering with it reads (the requester reads its accepter): where
+ * its VPC is, its CIDR, the private route tables that get routes back to the requester, and which workloads it
+ * requests peering with itself (two stacks declaring the same peering would request two connections).
+ */
+export const workloadPeerOutputsSchema = z.object({
+  accountId: z.string().refine((v) => !accountIdProblem(v), "a 12-digit account id"),
+  region: z.string().refine((v) => !regionProblem(v), "a region code such as us-east-1"),
+  vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "a VPC id (vpc-...)"),
+  vpcCidr: z.string(),
+  /** Route table ids of the VPC's private subnets, keyed `private-<zone id>`. */
+  privateRouteTableIds: z
+    .record(z.string(), z.string().regex(/^rtb-[0-9a-f]{8,17}$/, "a route table id (rtb-...)"))
+    .refine((r) => Object.keys(r).length > 0, "at least one private route table"),
+  /** The workloads this one requests VPC peering with (its hybridnet:peering keys). */
+  peers: z.array(z.string()),
+});
+export type WorkloadPeerOutputs = z.infer<typeof workloadPeerOutputsSchema>;
+
+/**
  * Checks `outputs`, read from stack `referenced` by stack `reader`, against `schema`. Missing required outputs
  * say to deploy the referenced stack first. Throws one ValidationError naming `reader`.
  */

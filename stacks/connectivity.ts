@@ -53,6 +53,7 @@ import {
   readStackOutputs,
   underConfig,
 } from "./common";
+import { addGatewayEndpoints, checkStackGatewayEndpoints, gatewayEndpointsArgs } from "./gatewayEndpoints";
 
 const TRANSIT_GATEWAY_ASN = 64512;
 
@@ -440,6 +441,23 @@ export async function connectivityStack(identity: StackIdentity, c: Connectivity
     ]),
   );
   preflightAll(identity.stack, componentArgs(c, identity, later, published, previous));
+  const endpointsAt = (ids: {
+    vpcId: pulumi.Input<string>;
+    privateRouteTables: Ids["privateRouteTables"];
+  }) => ({
+    accountId: c.aws.accountId,
+    region: c.aws.region,
+    vpcId: ids.vpcId,
+    zones: layout.availabilityZones,
+    privateRouteTables: ids.privateRouteTables,
+    tags: { "hybridnet:environment": identity.env },
+  });
+  checkStackGatewayEndpoints(
+    identity.stack,
+    "connectivity-endpoints",
+    c.gatewayEndpoints,
+    endpointsAt(later),
+  );
 
   // Nothing registered before this line: every check above passed.
   const provider = accountProvider("network", identity, c.aws);
@@ -491,6 +509,14 @@ export async function connectivityStack(identity: StackIdentity, c: Connectivity
     Object.entries(args.endpoints).map(([k, a]) => [k, new PrivateLinkEndpoint(`to-${k}`, a, opts)]),
   );
 
+  const gatewayEndpoints =
+    c.gatewayEndpoints &&
+    addGatewayEndpoints(
+      "connectivity-endpoints",
+      gatewayEndpointsArgs(c.gatewayEndpoints, endpointsAt(vpc)),
+      opts,
+    );
+
   const byKey = <T>(entries: [string, pulumi.Output<T>][]) =>
     pulumi.all(Object.fromEntries(entries)) as pulumi.Output<Record<string, pulumi.Unwrap<T>>>;
   return {
@@ -536,6 +562,7 @@ export async function connectivityStack(identity: StackIdentity, c: Connectivity
       ? { branchConnections: branches.connections, branchPresharedKeys: branches.presharedKeys }
       : {}),
     ...(clientVpn ? { clientVpnEndpointId: clientVpn.endpointId, clientVpnDnsName: clientVpn.dnsName } : {}),
+    ...gatewayEndpoints,
   };
 }
 

@@ -35,11 +35,14 @@ import {
   accountZoneNames,
   componentOptions,
   LATER,
+  type LaidOutVpc,
   laidOutVpc,
   preflight,
   readStackOutputs,
   underConfig,
 } from "./common";
+import { addGatewayEndpoints, gatewayEndpointsArgs, preflightGatewayEndpoints } from "./gatewayEndpoints";
+import { addPeerings, type Peer, preflightPeerings, type RequesterVpc, readPeers } from "./workloadPeering";
 
 interface Ids {
   vpcId: pulumi.Input<string>;
@@ -175,12 +178,59 @@ function laterIds(layout: VpcLayout): Ids {
   };
 }
 
+/**
+ * The peerings (`hybridnet:peering`) and gateway endpoints (`hybridnet:gatewayEndpoints`) of the workload's VPC:
+ * with `vpc` undefined, their checks run on the planned layout (ids not known yet) and throw one ValidationError
+ * before anything registers; with the laid-out VPC, they register and return their outputs.
+ */
+function peeringAndEndpoints(
+  identity: StackIdentity,
+  c: WorkloadConfig,
+  layout: VpcLayout,
+  peers: readonly Peer[],
+  registered?: { vpc: LaidOutVpc; opts: pulumi.ComponentResourceOptions },
+) {
+  const ids = registered?.vpc ?? laterIds(layout);
+  const requester: RequesterVpc = {
+    vpcId: ids.vpcId,
+    cidr: layout.cidr,
+    privateRouteTables: ids.privateRouteTables,
+  };
+  const endpoints =
+    c.gatewayEndpoints &&
+    gatewayEndpointsArgs(c.gatewayEndpoints, {
+      accountId: c.aws.accountId,
+      region: c.aws.region,
+      vpcId: ids.vpcId,
+      zones: layout.availabilityZones,
+      privateRouteTables: ids.privateRouteTables,
+      tags: { "hybridnet:environment": identity.env, "hybridnet:workload": identity.workload! },
+    });
+  const name = `${identity.workload}-endpoints`;
+  if (!registered) {
+    const problems = new Problems();
+    preflightPeerings(problems, identity, c, requester, peers);
+    if (endpoints) preflightGatewayEndpoints(problems, name, endpoints);
+    problems.throwIfAny(identity.stack);
+    return {};
+  }
+  return {
+    region: c.aws.region,
+    privateRouteTableIds: pulumi.output(registered.vpc.privateRouteTables),
+    peers: Object.keys(c.peering ?? {}).sort(),
+    ...addPeerings(identity, c, requester, peers, registered.opts),
+    ...(endpoints ? addGatewayEndpoints(name, endpoints, registered.opts) : {}),
+  };
+}
+
 /** The workload stack: registers its resources and returns the outputs the connectivity stack reads. */
 export async function workloadStack(identity: StackIdentity, c: WorkloadConfig) {
   const key = identity.workload!;
   const hub = await readConnectivity(identity, c);
+  const peers = await readPeers(identity, c);
   const layout = planVpcLayout(identity.stack, c.vpc, "hybridnet:vpc");
   preflightAll(identity.stack, key, componentArgs(key, c, identity.env, laterIds(layout), hub));
+  peeringAndEndpoints(identity, c, layout, peers);
 
   // Nothing registered before this line: every check above passed.
   const provider = accountProvider(key, identity, c.aws);
@@ -221,6 +271,7 @@ export async function workloadStack(identity: StackIdentity, c: WorkloadConfig) 
   }
   const service = new PrivateLinkService(key, args.service, opts);
   const onPrem = new PrivateLinkEndpoint(`${key}-onprem`, args.onPrem, opts);
+  const connections = peeringAndEndpoints(identity, c, layout, peers, { vpc, opts });
   return {
     accountId: c.aws.accountId,
     vpcId: vpc.vpcId,
@@ -235,5 +286,6 @@ export async function workloadStack(identity: StackIdentity, c: WorkloadConfig) 
     onPremEndpointState: onPrem.state,
     onPremDnsNames: onPrem.dnsNames,
     ...(attachment ? { attachmentId: attachment.attachmentId, segment: attachment.segment } : {}),
+    ...connections,
   };
 }
