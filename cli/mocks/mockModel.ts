@@ -14,8 +14,8 @@ import {
   type Cidr,
   parseCidr,
   tunnelInsideAddresses,
-} from "./addressing";
-import { zoneIdPrefix } from "./zones";
+} from "../../model/addressing";
+import { zoneIdPrefix } from "../../model/zones";
 
 /** Where resources land when their provider names no region or role (an AWS documentation account). */
 export const DEFAULT_ACCOUNT = "111122223333";
