@@ -1109,31 +1109,27 @@ const PRIVATE_ONLY = [
   "allowedPrefixes",
 ] as const;
 
-/**
- * Checks the transport of a VPN over Direct Connect and how each site's customer gateway address and
- * networks fit it. Site addresses are checked for their kind (private or public) by the VPN plan.
- */
-export function checkDxVpnTransport(
+/** The sites as `checkDxVpnTransport` reads them. */
+type TransportSites = Record<string, { ipAddress?: unknown; prefixes?: unknown } | null | undefined>;
+/** The sites that are objects, with their keys. */
+type SiteEntries = [string, { ipAddress?: unknown; prefixes?: unknown }][];
+
+/** A site's device address as a number, when it is an IPv4 address. */
+function siteAddress(ip: unknown): bigint | undefined {
+  return typeof ip === "string" && Validator.isValidIPv4String(ip)[0]
+    ? IPv4.fromString(ip).getValue()
+    : undefined;
+}
+
+/** The gateway the VPN terminates on: a private IP VPN on a transit gateway; a public one on either, one of them. */
+function checkTransportGateway(
   problems: Problems,
-  args: {
-    transport: DxVpnTransportSpec;
-    transitGatewayId?: unknown;
-    vpnGatewayId?: unknown;
-    sites: Record<string, { ipAddress?: unknown; prefixes?: unknown } | null | undefined>;
-  },
+  type: DxVpnTransportSpec["type"],
+  args: { transitGatewayId?: unknown; vpnGatewayId?: unknown },
 ): void {
-  const t = args.transport;
-  if (t === null || typeof t !== "object" || (t.type !== "private" && t.type !== "public")) {
-    problems.add(
-      "transport.type",
-      t?.type,
-      'one of "private" (private IP VPN over a transit VIF), "public" (over a public VIF)',
-    );
-    return;
-  }
   const tgw = args.transitGatewayId !== undefined;
   const vgw = args.vpnGatewayId !== undefined;
-  if (t.type === "private") {
+  if (type === "private") {
     if (vgw)
       problems.add(
         "vpnGatewayId",
@@ -1151,107 +1147,141 @@ export function checkDxVpnTransport(
   if (tgw)
     problems.addIf("transitGatewayId", args.transitGatewayId, ec2IdProblem("tgw", args.transitGatewayId));
   if (vgw) problems.addIf("vpnGatewayId", args.vpnGatewayId, ec2IdProblem("vgw", args.vpnGatewayId));
+}
 
-  const sites = Object.entries(args.sites ?? {}).filter(
-    (e): e is [string, { ipAddress?: unknown; prefixes?: unknown }] =>
-      e[1] !== null && typeof e[1] === "object",
-  );
-  const siteAddress = (ip: unknown): bigint | undefined =>
-    typeof ip === "string" && Validator.isValidIPv4String(ip)[0] ? IPv4.fromString(ip).getValue() : undefined;
-
-  if (t.type === "private") {
-    if (t.advertisedPrefixes !== undefined)
+/** Sites of a private IP VPN: device addresses outside the transit gateway's CIDR blocks, networks too. */
+function checkSitesOutsideBlocks(problems: Problems, sites: SiteEntries, blocks: Cidr[]): void {
+  const ipv4Blocks = blocks.filter((b) => b.version === 4);
+  for (const [key, site] of sites) {
+    const address = siteAddress(site.ipAddress);
+    const block =
+      address === undefined ? undefined : ipv4Blocks.find((b) => b.first <= address && address <= b.last);
+    if (block)
       problems.add(
-        "transport.advertisedPrefixes",
-        t.advertisedPrefixes,
-        'only for transport "public" (the public VIF\'s prefixes)',
+        `sites.${key}.ipAddress`,
+        site.ipAddress,
+        `inside the transit gateway CIDR block ${block.text}, where AWS takes its own outside addresses; use the device's on-premises address`,
       );
-    if (t.dxGatewayId === undefined && t.transportAttachmentId === undefined)
-      problems.add(
-        "transport.dxGatewayId",
-        undefined,
-        "the Direct Connect gateway the transit gateway is associated with (its attachment carries the tunnels), or transport.transportAttachmentId",
-      );
-    problems.addIf(
-      "transport.transportAttachmentId",
-      t.transportAttachmentId,
-      ec2IdProblem("tgw-attach", t.transportAttachmentId),
-    );
-    const blocks = checkTransitGatewayCidrBlocks(
-      problems,
-      "transport.transitGatewayCidrBlocks",
-      t.transitGatewayCidrBlocks,
-      true,
-    );
-    const blockIndex = new Map<Cidr, number>(blocks.map((b, i) => [b, i]));
-    const ipv4Blocks = blocks.filter((b) => b.version === 4);
-    if (t.allowedPrefixes !== undefined) {
-      const allowed = checkPrefixList(problems, "transport.allowedPrefixes", t.allowedPrefixes, {
-        what: "allowed prefixes",
-        max: {
-          count: MAX_TGW_ALLOWED_PREFIXES,
-          why: "AWS advertises at most 200 prefixes per transit gateway to on-premises",
-        },
-      });
-      blocks.forEach((b) => {
-        if (b.version === 4 && !allowed.some((p) => cidrContains(p, b)))
+    if (Array.isArray(site.prefixes))
+      site.prefixes.forEach((p, i) => {
+        const result = checkCidr(p);
+        if ("problem" in result) return;
+        const overlap = blocks.find(
+          (b) =>
+            b.version === result.cidr.version && b.first <= result.cidr.last && result.cidr.first <= b.last,
+        );
+        if (overlap)
           problems.add(
-            `transport.transitGatewayCidrBlocks[${blockIndex.get(b)}]`,
-            b.text,
-            "not covered by transport.allowedPrefixes: the Direct Connect gateway would not advertise the VPN's AWS outside addresses on-premises; allow this block",
+            `sites.${key}.prefixes[${i}]`,
+            p,
+            `overlaps the transit gateway CIDR block ${overlap.text}; on-premises networks must not overlap it`,
           );
       });
-    }
-    for (const [key, site] of sites) {
-      const address = siteAddress(site.ipAddress);
-      const block =
-        address === undefined ? undefined : ipv4Blocks.find((b) => b.first <= address && address <= b.last);
-      if (block)
-        problems.add(
-          `sites.${key}.ipAddress`,
-          site.ipAddress,
-          `inside the transit gateway CIDR block ${block.text}, where AWS takes its own outside addresses; use the device's on-premises address`,
-        );
-      if (Array.isArray(site.prefixes))
-        site.prefixes.forEach((p, i) => {
-          const result = checkCidr(p);
-          if ("problem" in result) return;
-          const overlap = blocks.find(
-            (b) =>
-              b.version === result.cidr.version && b.first <= result.cidr.last && result.cidr.first <= b.last,
-          );
-          if (overlap)
-            problems.add(
-              `sites.${key}.prefixes[${i}]`,
-              p,
-              `overlaps the transit gateway CIDR block ${overlap.text}; on-premises networks must not overlap it`,
-            );
-        });
-    }
-  } else {
-    for (const field of PRIVATE_ONLY)
-      if (t[field] !== undefined)
-        problems.add(
-          `transport.${field}`,
-          t[field],
-          'only for transport "private" (a private IP VPN over a transit VIF)',
-        );
-    const advertised = checkPrefixList(problems, "transport.advertisedPrefixes", t.advertisedPrefixes, {
-      what: "public VIF's advertised prefixes",
-      max: { count: MAX_PUBLIC_VIF_PREFIXES, why: "a public VIF advertises at most 1,000" },
-      version: 4,
-      publicOnly: true,
-    });
-    if (advertised.length > 0)
-      for (const [key, site] of sites) {
-        const address = siteAddress(site.ipAddress);
-        if (address === undefined || publicIpv4Problem(site.ipAddress)) continue;
-        if (!advertised.some((p) => p.first <= address && address <= p.last))
-          problems.add(
-            `sites.${key}.ipAddress`,
-            site.ipAddress,
-            "not inside transport.advertisedPrefixes: AWS would answer this device over the internet, not the public VIF; advertise a prefix that contains it",
-          );
-      }
   }
+}
+
+/**
+ * A private IP VPN over a transit VIF: the Direct Connect gateway (or attachment) the tunnels ride, the transit
+ * gateway's CIDR blocks covered by the allowed prefixes, and sites outside those blocks.
+ */
+function checkPrivateTransport(problems: Problems, t: DxVpnTransportSpec, sites: SiteEntries): void {
+  if (t.advertisedPrefixes !== undefined)
+    problems.add(
+      "transport.advertisedPrefixes",
+      t.advertisedPrefixes,
+      'only for transport "public" (the public VIF\'s prefixes)',
+    );
+  if (t.dxGatewayId === undefined && t.transportAttachmentId === undefined)
+    problems.add(
+      "transport.dxGatewayId",
+      undefined,
+      "the Direct Connect gateway the transit gateway is associated with (its attachment carries the tunnels), or transport.transportAttachmentId",
+    );
+  problems.addIf(
+    "transport.transportAttachmentId",
+    t.transportAttachmentId,
+    ec2IdProblem("tgw-attach", t.transportAttachmentId),
+  );
+  const blocks = checkTransitGatewayCidrBlocks(
+    problems,
+    "transport.transitGatewayCidrBlocks",
+    t.transitGatewayCidrBlocks,
+    true,
+  );
+  if (t.allowedPrefixes !== undefined) {
+    const allowed = checkPrefixList(problems, "transport.allowedPrefixes", t.allowedPrefixes, {
+      what: "allowed prefixes",
+      max: {
+        count: MAX_TGW_ALLOWED_PREFIXES,
+        why: "AWS advertises at most 200 prefixes per transit gateway to on-premises",
+      },
+    });
+    blocks.forEach((b, i) => {
+      if (b.version === 4 && !allowed.some((p) => cidrContains(p, b)))
+        problems.add(
+          `transport.transitGatewayCidrBlocks[${i}]`,
+          b.text,
+          "not covered by transport.allowedPrefixes: the Direct Connect gateway would not advertise the VPN's AWS outside addresses on-premises; allow this block",
+        );
+    });
+  }
+  checkSitesOutsideBlocks(problems, sites, blocks);
+}
+
+/** A VPN over a public VIF: none of the private settings; each device address inside the advertised prefixes. */
+function checkPublicTransport(problems: Problems, t: DxVpnTransportSpec, sites: SiteEntries): void {
+  for (const field of PRIVATE_ONLY)
+    if (t[field] !== undefined)
+      problems.add(
+        `transport.${field}`,
+        t[field],
+        'only for transport "private" (a private IP VPN over a transit VIF)',
+      );
+  const advertised = checkPrefixList(problems, "transport.advertisedPrefixes", t.advertisedPrefixes, {
+    what: "public VIF's advertised prefixes",
+    max: { count: MAX_PUBLIC_VIF_PREFIXES, why: "a public VIF advertises at most 1,000" },
+    version: 4,
+    publicOnly: true,
+  });
+  if (advertised.length === 0) return;
+  for (const [key, site] of sites) {
+    const address = siteAddress(site.ipAddress);
+    if (address === undefined || publicIpv4Problem(site.ipAddress)) continue;
+    if (!advertised.some((p) => p.first <= address && address <= p.last))
+      problems.add(
+        `sites.${key}.ipAddress`,
+        site.ipAddress,
+        "not inside transport.advertisedPrefixes: AWS would answer this device over the internet, not the public VIF; advertise a prefix that contains it",
+      );
+  }
+}
+
+/**
+ * Checks the transport of a VPN over Direct Connect and how each site's customer gateway address and
+ * networks fit it. Site addresses are checked for their kind (private or public) by the VPN plan.
+ */
+export function checkDxVpnTransport(
+  problems: Problems,
+  args: {
+    transport: DxVpnTransportSpec;
+    transitGatewayId?: unknown;
+    vpnGatewayId?: unknown;
+    sites: TransportSites;
+  },
+): void {
+  const t = args.transport;
+  if (t === null || typeof t !== "object" || (t.type !== "private" && t.type !== "public")) {
+    problems.add(
+      "transport.type",
+      t?.type,
+      'one of "private" (private IP VPN over a transit VIF), "public" (over a public VIF)',
+    );
+    return;
+  }
+  checkTransportGateway(problems, t.type, args);
+  const sites = Object.entries(args.sites ?? {}).filter(
+    (e): e is SiteEntries[number] => e[1] !== null && typeof e[1] === "object",
+  );
+  if (t.type === "private") checkPrivateTransport(problems, t, sites);
+  else checkPublicTransport(problems, t, sites);
 }

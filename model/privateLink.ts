@@ -1094,18 +1094,10 @@ export function subnetsInZones<T extends { availabilityZone: string }>(
 }
 
 /**
- * Plans an interface endpoint to a PrivateLink service. Collects every problem and throws one
- * ValidationError naming `where`; returns the plan only when all arguments are valid.
+ * The service's name (an endpoint service's, or an AWS service's) and region: a region given must match the
+ * name's. Returns the region the name says, for an endpoint service's name.
  */
-export function planPrivateLinkEndpoint(
-  where: string,
-  spec: PrivateLinkEndpointSpec,
-): PrivateLinkEndpointPlan {
-  const problems = new Problems();
-  const s = (spec ?? {}) as PrivateLinkEndpointSpec;
-  if (s.vpcId === undefined || s.vpcId === null || s.vpcId === "")
-    problems.add("vpcId", s.vpcId, "the id of the VPC the endpoint is in");
-  else problems.addIf("vpcId", s.vpcId, ec2IdProblem("vpc", s.vpcId));
+function checkServiceName(problems: Problems, s: PrivateLinkEndpointSpec): string | undefined {
   let nameRegion: string | undefined;
   if (s.serviceName === undefined || s.serviceName === null || s.serviceName === "")
     problems.add(
@@ -1133,22 +1125,17 @@ export function planPrivateLinkEndpoint(
         `the service name says its region is ${nameRegion}; use that, or the service's own name`,
       );
   }
+  return nameRegion;
+}
 
-  const subnets = checkZonalSubnets(problems, "subnets", s.subnets, {
-    what: "an interface endpoint",
-    minZones: 2,
-  });
-  // Cross-Region PrivateLink: an endpoint reaches a service in another region only when it names that region.
-  const zoneRegion = subnets.find((z) => z.region)?.region;
-  if (nameRegion && zoneRegion && nameRegion !== zoneRegion && s.serviceRegion === undefined)
-    problems.add(
-      "serviceRegion",
-      undefined,
-      `"${nameRegion}": the service is in ${nameRegion} and the endpoint's subnets in ${zoneRegion}, so the endpoint must name the service's region (cross-Region PrivateLink)`,
-    );
-  checkServiceZones(problems, s, subnets);
+/** Fixed endpoint addresses: IPv4, in their subnet's CIDR, not one AWS reserves. Returns them by subnet index. */
+function checkEndpointAddresses(
+  problems: Problems,
+  specs: PrivateLinkEndpointSpec["subnets"],
+  subnets: CheckedSubnet[],
+): Record<number, string> {
   const addresses: Record<number, string> = {};
-  (Array.isArray(s.subnets) ? s.subnets : []).forEach((subnet, i) => {
+  (Array.isArray(specs) ? specs : []).forEach((subnet, i) => {
     const address = subnet?.ipv4Address;
     if (address === undefined) return;
     const at = `subnets[${i}].ipv4Address`;
@@ -1167,7 +1154,14 @@ export function planPrivateLinkEndpoint(
       else addresses[i] = address;
     } else addresses[i] = address;
   });
+  return addresses;
+}
 
+/** The service's TCP and UDP ports: each 1–65535 and listed once, at least one port in all. */
+function checkEndpointPorts(
+  problems: Problems,
+  s: PrivateLinkEndpointSpec,
+): { ports: number[]; udpPorts: number[] } {
   const checkPorts = (key: "ports" | "udpPorts", what: "TCP" | "UDP"): number[] => {
     const list = s[key];
     const out: number[] = [];
@@ -1192,7 +1186,14 @@ export function planPrivateLinkEndpoint(
       s.ports,
       "the service's TCP ports (its listener ports), e.g. [443], or its UDP ports as udpPorts, e.g. [53]",
     );
+  return { ports, udpPorts };
+}
 
+/** Who may use the endpoint: source CIDRs (not the whole internet) or security groups; at least one. */
+function checkEndpointSources(
+  problems: Problems,
+  s: PrivateLinkEndpointSpec,
+): { cidrs: Cidr[]; groupKeys: string[] } {
   const cidrs = checkCidrList(problems, "allowedCidrs", s.allowedCidrs, "source networks", {
     refuseDefaultRoute: "admits every address; list the networks that use the service",
   });
@@ -1226,9 +1227,41 @@ export function planPrivateLinkEndpoint(
       s.allowedCidrs,
       "the sources that may use the service, as allowedCidrs or allowedSecurityGroupIds: the endpoint's security group admits nothing else",
     );
+  return { cidrs, groupKeys };
+}
+
+/**
+ * Plans an interface endpoint to a PrivateLink service. Collects every problem and throws one
+ * ValidationError naming `where`; returns the plan only when all arguments are valid.
+ */
+export function planPrivateLinkEndpoint(
+  where: string,
+  spec: PrivateLinkEndpointSpec,
+): PrivateLinkEndpointPlan {
+  const problems = new Problems();
+  const s = (spec ?? {}) as PrivateLinkEndpointSpec;
+  if (s.vpcId === undefined || s.vpcId === null || s.vpcId === "")
+    problems.add("vpcId", s.vpcId, "the id of the VPC the endpoint is in");
+  else problems.addIf("vpcId", s.vpcId, ec2IdProblem("vpc", s.vpcId));
+  const nameRegion = checkServiceName(problems, s);
+  const subnets = checkZonalSubnets(problems, "subnets", s.subnets, {
+    what: "an interface endpoint",
+    minZones: 2,
+  });
+  // Cross-Region PrivateLink: an endpoint reaches a service in another region only when it names that region.
+  const zoneRegion = subnets.find((z) => z.region)?.region;
+  if (nameRegion && zoneRegion && nameRegion !== zoneRegion && s.serviceRegion === undefined)
+    problems.add(
+      "serviceRegion",
+      undefined,
+      `"${nameRegion}": the service is in ${nameRegion} and the endpoint's subnets in ${zoneRegion}, so the endpoint must name the service's region (cross-Region PrivateLink)`,
+    );
+  checkServiceZones(problems, s, subnets);
+  const addresses = checkEndpointAddresses(problems, s.subnets, subnets);
+  const { ports, udpPorts } = checkEndpointPorts(problems, s);
+  const { cidrs, groupKeys } = checkEndpointSources(problems, s);
   if (s.privateDns !== undefined && typeof s.privateDns !== "boolean")
     problems.add("privateDns", s.privateDns, "true or false");
-
   problems.throwIfAny(where);
   return {
     subnets,
