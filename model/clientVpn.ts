@@ -7,10 +7,9 @@ import { Validator } from "ip-num";
 import { type Cidr, checkCidr, cidrContains, cidrsOverlap } from "./addressing";
 import { acmCertificateArnProblem, samlProviderArnProblem } from "./arns";
 import { Problems } from "./errors";
-import { ec2IdProblem } from "./identifiers";
 import { checkLogRetention } from "./logs";
 import { checkResourceKeys } from "./names";
-import { checkCidrList } from "./privateLink";
+import { checkCidrList, checkVpcId } from "./privateLink";
 import { type CheckedSubnet, checkZonalSubnets, type ZonalSubnet } from "./subnets";
 
 /** Client VPN: "Client CIDR ranges must have a block size of at least /22 and must not be greater than /12." */
@@ -363,6 +362,16 @@ function keyedSpecs(
   return keys;
 }
 
+/** The IPv4 destination of the route or rule at `path`, or undefined (with the problem). */
+function checkDestination(problems: Problems, path: string, destination: unknown): Cidr | undefined {
+  const result = checkCidr(destination, { version: 4 });
+  if ("problem" in result) {
+    problems.add(`${path}.destination`, destination, result.problem);
+    return undefined;
+  }
+  return result.cidr;
+}
+
 /** One route: a valid IPv4 destination, routed once, not the VPC's own CIDR, not inside the client CIDR. */
 function checkRoute(
   problems: Problems,
@@ -378,12 +387,8 @@ function checkRoute(
     return undefined;
   }
   checkDescription(problems, `${path}.description`, route.description);
-  const result = checkCidr(route.destination, { version: 4 });
-  if ("problem" in result) {
-    problems.add(`${path}.destination`, route.destination, result.problem);
-    return undefined;
-  }
-  const dest = result.cidr;
+  const dest = checkDestination(problems, path, route.destination);
+  if (!dest) return undefined;
   const vpc = vpcCidrs.find((v) => v.text === dest.text);
   if (owner.has(dest.text))
     problems.add(
@@ -472,12 +477,8 @@ function checkAuthorizationRule(
     )
       problems.add(`${path}.groupId`, rule.groupId, `the IdP group id: 1–${MAX_GROUP_ID_LENGTH} characters`);
   }
-  const result = checkCidr(rule.destination, { version: 4 });
-  if ("problem" in result) {
-    problems.add(`${path}.destination`, rule.destination, result.problem);
-    return undefined;
-  }
-  const dest = result.cidr;
+  const dest = checkDestination(problems, path, rule.destination);
+  if (!dest) return undefined;
   const identity = `${dest.text} ${rule.groupId ?? "*"}`;
   if (owner.has(identity)) {
     problems.add(
@@ -542,9 +543,7 @@ function checkAuthorizationRules(
 export function planClientVpn(where: string, spec: ClientVpnSpec): ClientVpnPlan {
   const problems = new Problems();
   const s = (spec ?? {}) as ClientVpnSpec;
-  if (s.vpcId === undefined || s.vpcId === null || s.vpcId === "")
-    problems.add("vpcId", s.vpcId, "the id of the VPC of the target subnets");
-  else problems.addIf("vpcId", s.vpcId, ec2IdProblem("vpc", s.vpcId));
+  checkVpcId(problems, s.vpcId, "the id of the VPC of the target subnets");
   const vpcCidrs = checkCidrList(problems, "vpcCidrs", s.vpcCidrs, "the VPC's CIDRs");
   if (s.vpcCidrs === undefined || (Array.isArray(s.vpcCidrs) && s.vpcCidrs.length === 0))
     problems.add("vpcCidrs", s.vpcCidrs, "the VPC's IPv4 CIDRs: the client CIDR must not overlap them");

@@ -380,6 +380,12 @@ export function checkCidrList(
   return out;
 }
 
+/** A required VPC id (`vpc-...`, or an Output of one) at `vpcId`; `what` says which VPC when it is missing. */
+export function checkVpcId(problems: Problems, vpcId: unknown, what: string): void {
+  if (vpcId === undefined || vpcId === null || vpcId === "") problems.add("vpcId", vpcId, what);
+  else problems.addIf("vpcId", vpcId, ec2IdProblem("vpc", vpcId));
+}
+
 /** Why `value` cannot be a DNS domain name for private DNS, or undefined. */
 export function domainNameProblem(value: unknown): string | undefined {
   const rule =
@@ -943,9 +949,7 @@ export function planPrivateLinkService(
 ): PrivateLinkServicePlan {
   const problems = new Problems();
   const s = (spec ?? {}) as PrivateLinkServiceSpec;
-  if (s.vpcId === undefined || s.vpcId === null || s.vpcId === "")
-    problems.add("vpcId", s.vpcId, "the id of the VPC the load balancer and targets are in");
-  else problems.addIf("vpcId", s.vpcId, ec2IdProblem("vpc", s.vpcId));
+  checkVpcId(problems, s.vpcId, "the id of the VPC the load balancer and targets are in");
   problems.addIf("name", name, elbNameProblem(`${name}-nlb`));
   const subnets = checkZonalSubnets(problems, "subnets", s.subnets, {
     what: "an internal Network Load Balancer",
@@ -1240,9 +1244,7 @@ export function planPrivateLinkEndpoint(
 ): PrivateLinkEndpointPlan {
   const problems = new Problems();
   const s = (spec ?? {}) as PrivateLinkEndpointSpec;
-  if (s.vpcId === undefined || s.vpcId === null || s.vpcId === "")
-    problems.add("vpcId", s.vpcId, "the id of the VPC the endpoint is in");
-  else problems.addIf("vpcId", s.vpcId, ec2IdProblem("vpc", s.vpcId));
+  checkVpcId(problems, s.vpcId, "the id of the VPC the endpoint is in");
   const nameRegion = checkServiceName(problems, s);
   const subnets = checkZonalSubnets(problems, "subnets", s.subnets, {
     what: "an interface endpoint",
