@@ -1,5 +1,5 @@
 /**
- * Runs a Pulumi program under the SDK's mock runtime with the shared mock model (model/mocks.ts) and records
+ * Runs a Pulumi program under the SDK's mock runtime with the shared mock model (cli/mocks) and records
  * what it registered and what the model answered (id and state). The one recorder: the stack process of the offline planner uses it with secrets
  * redacted, the test harness with secrets unwrapped (tests compare generated keys).
  *
@@ -10,7 +10,7 @@ import { createHmac } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { getMonitor } from "@pulumi/pulumi/runtime/settings";
-import { MockModel, mockSecret, type StackOutputs } from "../model/mocks";
+import { MockModel, mockSecret, type StackOutputs } from "./mocks";
 
 // waitForRPCs is the SDK's own "every registration has settled" barrier, and leakedPromises clears the
 // record of promises a failed run left pending (which would otherwise be reported at exit); neither is in

@@ -146,6 +146,161 @@ const ARGUMENT_KEYS = keysOf<PrivateLinkServiceArgs>({
 });
 
 /**
+ * The load balancer's security group: consumers in on the listener ports, out to the targets on the target and
+ * health check ports, and, with a target security group, the rules between the two groups.
+ */
+function registerSecurityGroup(
+  parent: pulumi.Resource,
+  name: string,
+  args: PrivateLinkServiceArgs,
+  plan: PrivateLinkServicePlan,
+  tags: Record<string, string>,
+): aws.ec2.SecurityGroup {
+  const sg = new aws.ec2.SecurityGroup(
+    `${name}-nlb`,
+    {
+      vpcId: args.vpcId,
+      description: `${name}: PrivateLink load balancer (consumers in, targets out)`,
+      tags: { ...tags, Name: `${name}-nlb` },
+    },
+    { parent },
+  );
+  const port = (r: PlannedPortRule) => ({ ipProtocol: r.protocol, fromPort: r.port, toPort: r.port });
+  for (const r of plan.ingress)
+    new aws.vpc.SecurityGroupIngressRule(
+      `${name}-nlb-in-${r.key}`,
+      { securityGroupId: sg.id, ...port(r), cidrIpv4: r.cidr, description: `${name}: consumers ${r.cidr}` },
+      { parent },
+    );
+  // Health checks are subject to the load balancer's outbound rules, not its inbound ones: they need a way
+  // out to the targets on the health check port, like the traffic itself on the target port.
+  for (const r of plan.egress)
+    new aws.vpc.SecurityGroupEgressRule(
+      `${name}-nlb-out-${r.key}`,
+      { securityGroupId: sg.id, ...port(r), cidrIpv4: r.cidr, description: `${name}: targets ${r.cidr}` },
+      { parent },
+    );
+  if (args.targetSecurityGroupId !== undefined)
+    for (const { protocol, port: p } of plan.targetProtocolPorts) {
+      const rule = { ipProtocol: protocol, fromPort: p, toPort: p };
+      new aws.vpc.SecurityGroupEgressRule(
+        `${name}-nlb-out-${protocol}-${p}-${p}-targets`,
+        {
+          securityGroupId: sg.id,
+          ...rule,
+          referencedSecurityGroupId: args.targetSecurityGroupId,
+          description: `${name}: targets`,
+        },
+        { parent },
+      );
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-targets-in-${protocol}-${p}-${p}-nlb`,
+        {
+          securityGroupId: args.targetSecurityGroupId,
+          ...rule,
+          referencedSecurityGroupId: sg.id,
+          description: `${name}: traffic and health checks from the PrivateLink load balancer`,
+        },
+        { parent },
+      );
+    }
+  return sg;
+}
+
+/** The target groups, with their health checks and the targets attached, by key. */
+function registerTargetGroups(
+  parent: pulumi.Resource,
+  name: string,
+  args: PrivateLinkServiceArgs,
+  plan: PrivateLinkServicePlan,
+  tags: Record<string, string>,
+): Record<string, aws.lb.TargetGroup> {
+  const groups: Record<string, aws.lb.TargetGroup> = {};
+  for (const tg of plan.targetGroups) {
+    const hc = tg.healthCheck;
+    const group = new aws.lb.TargetGroup(
+      `${name}-${tg.key}`,
+      {
+        vpcId: args.vpcId,
+        port: tg.port,
+        protocol: tg.protocol,
+        targetType: tg.targetType,
+        deregistrationDelay: tg.deregistrationDelaySeconds,
+        proxyProtocolV2: tg.proxyProtocolV2,
+        healthCheck: {
+          enabled: true,
+          protocol: hc.protocol,
+          port: String(hc.port),
+          ...(hc.path !== undefined ? { path: hc.path } : {}),
+          ...(hc.matcher !== undefined ? { matcher: hc.matcher } : {}),
+          interval: hc.intervalSeconds,
+          timeout: hc.timeoutSeconds,
+          healthyThreshold: hc.healthyThreshold,
+          unhealthyThreshold: hc.unhealthyThreshold,
+        },
+        tags: { ...tags, Name: `${name}-${tg.key}` },
+      },
+      { parent },
+    );
+    groups[tg.key] = group;
+    for (const key of tg.targets) {
+      const target = args.targetGroups[tg.key].targets?.[key] as PrivateLinkTargetArgs;
+      new aws.lb.TargetGroupAttachment(
+        `${name}-${tg.key}-${key}`,
+        {
+          targetGroupArn: group.arn,
+          targetId: target.id,
+          ...(target.port !== undefined ? { port: target.port } : {}),
+          ...(target.availabilityZone !== undefined ? { availabilityZone: target.availabilityZone } : {}),
+        },
+        { parent },
+      );
+    }
+  }
+  return groups;
+}
+
+/**
+ * The TXT record that verifies the private DNS name, as the service reports it; with a hosted zone, the record
+ * written there and verification started.
+ */
+function registerDnsVerification(
+  parent: pulumi.Resource,
+  name: string,
+  args: PrivateLinkServiceArgs,
+  plan: PrivateLinkServicePlan,
+  service: aws.ec2.VpcEndpointService,
+): pulumi.Output<PrivateDnsVerification | undefined> {
+  const verification = plan.privateDnsName
+    ? service.privateDnsNameConfigurations.apply((configs) => {
+        const c = configs[0];
+        return c
+          ? { name: `${c.name}.${plan.privateDnsName}`, type: c.type, value: c.value, state: c.state }
+          : undefined;
+      })
+    : pulumi.output(undefined);
+  if (plan.privateDnsName && args.privateDns?.hostedZoneId !== undefined) {
+    const record = new aws.route53.Record(
+      `${name}-dns-verification`,
+      {
+        zoneId: args.privateDns.hostedZoneId,
+        name: verification.apply((v) => v?.name ?? ""),
+        type: "TXT",
+        ttl: 1800,
+        records: [verification.apply((v) => v?.value ?? "")],
+      },
+      { parent },
+    );
+    new aws.vpc.EndpointServicePrivateDnsVerification(
+      `${name}-dns-verify`,
+      { serviceId: service.id, waitForVerification: args.privateDns.waitForVerification ?? false },
+      { parent, dependsOn: [record] },
+    );
+  }
+  return verification;
+}
+
+/**
  * AWS PrivateLink, provider side: an internal Network Load Balancer (cross-zone on, at least two zones, TCP or
  * TLS listeners, target groups with health checks) behind a VPC endpoint service that requires acceptance by
  * default and allows only the principals named. The load balancer's security group admits only the consumer
@@ -185,54 +340,7 @@ export class PrivateLinkService extends pulumi.ComponentResource {
     this.healthCheckSourceCidrs = plan.healthCheckSourceCidrs;
     const tags = { ...args.tags, "hybridnet:component": name };
 
-    const sg = new aws.ec2.SecurityGroup(
-      `${name}-nlb`,
-      {
-        vpcId: args.vpcId,
-        description: `${name}: PrivateLink load balancer (consumers in, targets out)`,
-        tags: { ...tags, Name: `${name}-nlb` },
-      },
-      { parent: this },
-    );
-    const port = (r: PlannedPortRule) => ({ ipProtocol: r.protocol, fromPort: r.port, toPort: r.port });
-    for (const r of plan.ingress)
-      new aws.vpc.SecurityGroupIngressRule(
-        `${name}-nlb-in-${r.key}`,
-        { securityGroupId: sg.id, ...port(r), cidrIpv4: r.cidr, description: `${name}: consumers ${r.cidr}` },
-        { parent: this },
-      );
-    // Health checks are subject to the load balancer's outbound rules, not its inbound ones: they need a way
-    // out to the targets on the health check port, like the traffic itself on the target port.
-    for (const r of plan.egress)
-      new aws.vpc.SecurityGroupEgressRule(
-        `${name}-nlb-out-${r.key}`,
-        { securityGroupId: sg.id, ...port(r), cidrIpv4: r.cidr, description: `${name}: targets ${r.cidr}` },
-        { parent: this },
-      );
-    if (args.targetSecurityGroupId !== undefined)
-      for (const { protocol, port: p } of plan.targetProtocolPorts) {
-        const rule = { ipProtocol: protocol, fromPort: p, toPort: p };
-        new aws.vpc.SecurityGroupEgressRule(
-          `${name}-nlb-out-${protocol}-${p}-${p}-targets`,
-          {
-            securityGroupId: sg.id,
-            ...rule,
-            referencedSecurityGroupId: args.targetSecurityGroupId,
-            description: `${name}: targets`,
-          },
-          { parent: this },
-        );
-        new aws.vpc.SecurityGroupIngressRule(
-          `${name}-targets-in-${protocol}-${p}-${p}-nlb`,
-          {
-            securityGroupId: args.targetSecurityGroupId,
-            ...rule,
-            referencedSecurityGroupId: sg.id,
-            description: `${name}: traffic and health checks from the PrivateLink load balancer`,
-          },
-          { parent: this },
-        );
-      }
+    const sg = registerSecurityGroup(this, name, args, plan, tags);
 
     const subnetIds = plan.subnets.map((z) => args.subnets[z.index].subnetId);
     const lb = new aws.lb.LoadBalancer(
@@ -252,48 +360,7 @@ export class PrivateLinkService extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const groups: Record<string, aws.lb.TargetGroup> = {};
-    for (const tg of plan.targetGroups) {
-      const hc = tg.healthCheck;
-      const group = new aws.lb.TargetGroup(
-        `${name}-${tg.key}`,
-        {
-          vpcId: args.vpcId,
-          port: tg.port,
-          protocol: tg.protocol,
-          targetType: tg.targetType,
-          deregistrationDelay: tg.deregistrationDelaySeconds,
-          proxyProtocolV2: tg.proxyProtocolV2,
-          healthCheck: {
-            enabled: true,
-            protocol: hc.protocol,
-            port: String(hc.port),
-            ...(hc.path !== undefined ? { path: hc.path } : {}),
-            ...(hc.matcher !== undefined ? { matcher: hc.matcher } : {}),
-            interval: hc.intervalSeconds,
-            timeout: hc.timeoutSeconds,
-            healthyThreshold: hc.healthyThreshold,
-            unhealthyThreshold: hc.unhealthyThreshold,
-          },
-          tags: { ...tags, Name: `${name}-${tg.key}` },
-        },
-        { parent: this },
-      );
-      groups[tg.key] = group;
-      for (const key of tg.targets) {
-        const target = args.targetGroups[tg.key].targets?.[key] as PrivateLinkTargetArgs;
-        new aws.lb.TargetGroupAttachment(
-          `${name}-${tg.key}-${key}`,
-          {
-            targetGroupArn: group.arn,
-            targetId: target.id,
-            ...(target.port !== undefined ? { port: target.port } : {}),
-            ...(target.availabilityZone !== undefined ? { availabilityZone: target.availabilityZone } : {}),
-          },
-          { parent: this },
-        );
-      }
-    }
+    const groups = registerTargetGroups(this, name, args, plan, tags);
 
     for (const l of plan.listeners)
       new aws.lb.Listener(
@@ -344,32 +411,7 @@ export class PrivateLinkService extends pulumi.ComponentResource {
       return accepter.vpcEndpointId.apply((id) => [key, id] as const);
     });
 
-    const verification = plan.privateDnsName
-      ? service.privateDnsNameConfigurations.apply((configs) => {
-          const c = configs[0];
-          return c
-            ? { name: `${c.name}.${plan.privateDnsName}`, type: c.type, value: c.value, state: c.state }
-            : undefined;
-        })
-      : pulumi.output(undefined);
-    if (plan.privateDnsName && args.privateDns?.hostedZoneId !== undefined) {
-      const record = new aws.route53.Record(
-        `${name}-dns-verification`,
-        {
-          zoneId: args.privateDns.hostedZoneId,
-          name: verification.apply((v) => v?.name ?? ""),
-          type: "TXT",
-          ttl: 1800,
-          records: [verification.apply((v) => v?.value ?? "")],
-        },
-        { parent: this },
-      );
-      new aws.vpc.EndpointServicePrivateDnsVerification(
-        `${name}-dns-verify`,
-        { serviceId: service.id, waitForVerification: args.privateDns.waitForVerification ?? false },
-        { parent: this, dependsOn: [record] },
-      );
-    }
+    const verification = registerDnsVerification(this, name, args, plan, service);
 
     this.serviceId = service.id;
     this.serviceName = service.serviceName;

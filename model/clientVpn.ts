@@ -7,10 +7,9 @@ import { Validator } from "ip-num";
 import { type Cidr, checkCidr, cidrContains, cidrsOverlap } from "./addressing";
 import { acmCertificateArnProblem, samlProviderArnProblem } from "./arns";
 import { Problems } from "./errors";
-import { ec2IdProblem } from "./identifiers";
 import { checkLogRetention } from "./logs";
 import { checkResourceKeys } from "./names";
-import { checkCidrList } from "./privateLink";
+import { checkCidrList, checkVpcId } from "./privateLink";
 import { type CheckedSubnet, checkZonalSubnets, type ZonalSubnet } from "./subnets";
 
 /** Client VPN: "Client CIDR ranges must have a block size of at least /22 and must not be greater than /12." */
@@ -165,46 +164,36 @@ function checkQuota(problems: Problems, path: string, value: unknown): void {
     problems.add(path, value, "a positive integer: your account's quota");
 }
 
-/**
- * Plans a Client VPN endpoint. Collects every problem and throws one ValidationError naming `where`; returns
- * the plan only when all arguments are valid.
- */
-export function planClientVpn(where: string, spec: ClientVpnSpec): ClientVpnPlan {
-  const problems = new Problems();
-  const s = (spec ?? {}) as ClientVpnSpec;
-  if (s.vpcId === undefined || s.vpcId === null || s.vpcId === "")
-    problems.add("vpcId", s.vpcId, "the id of the VPC of the target subnets");
-  else problems.addIf("vpcId", s.vpcId, ec2IdProblem("vpc", s.vpcId));
-
-  const vpcCidrs = checkCidrList(problems, "vpcCidrs", s.vpcCidrs, "the VPC's CIDRs");
-  if (s.vpcCidrs === undefined || (Array.isArray(s.vpcCidrs) && s.vpcCidrs.length === 0))
-    problems.add("vpcCidrs", s.vpcCidrs, "the VPC's IPv4 CIDRs: the client CIDR must not overlap them");
-
-  let client: Cidr | undefined;
-  const clientResult = checkCidr(s.clientCidr, {
+/** The client CIDR: /12 to /22, outside the VPC's CIDRs. Undefined when it is not a valid CIDR. */
+function checkClientCidr(problems: Problems, clientCidr: unknown, vpcCidrs: Cidr[]): Cidr | undefined {
+  const result = checkCidr(clientCidr, {
     version: 4,
     minPrefix: CLIENT_CIDR_PREFIX[0],
     maxPrefix: CLIENT_CIDR_PREFIX[1],
   });
-  if ("problem" in clientResult)
+  if ("problem" in result) {
     problems.add(
       "clientCidr",
-      s.clientCidr,
-      `${clientResult.problem}; Client VPN takes a client CIDR of /${CLIENT_CIDR_PREFIX[0]} to /${CLIENT_CIDR_PREFIX[1]}`,
+      clientCidr,
+      `${result.problem}; Client VPN takes a client CIDR of /${CLIENT_CIDR_PREFIX[0]} to /${CLIENT_CIDR_PREFIX[1]}`,
     );
-  else {
-    client = clientResult.cidr;
-    // Client VPN: the client CIDR cannot overlap the local CIDR of the VPC of the associated subnets.
-    for (const [i, vpc] of vpcCidrs.entries())
-      if (cidrsOverlap(vpc, client))
-        problems.add(
-          "clientCidr",
-          s.clientCidr,
-          `overlaps the VPC CIDR ${vpc.text} (vpcCidrs[${i}]); clients need addresses the VPC does not use`,
-        );
+    return undefined;
   }
+  const client = result.cidr;
+  // Client VPN: the client CIDR cannot overlap the local CIDR of the VPC of the associated subnets.
+  for (const [i, vpc] of vpcCidrs.entries())
+    if (cidrsOverlap(vpc, client))
+      problems.add(
+        "clientCidr",
+        clientCidr,
+        `overlaps the VPC CIDR ${vpc.text} (vpcCidrs[${i}]); clients need addresses the VPC does not use`,
+      );
+  return client;
+}
 
-  const subnets = checkZonalSubnets(problems, "subnets", s.subnets, {
+/** Target subnets: two zones or more, /27 or larger, inside the VPC's CIDRs. */
+function checkTargetSubnets(problems: Problems, specs: ZonalSubnet[], vpcCidrs: Cidr[]): CheckedSubnet[] {
+  const subnets = checkZonalSubnets(problems, "subnets", specs, {
     what: "a Client VPN endpoint",
     minZones: 2,
     cidrRequiredBecause: "Client VPN needs /27 or larger subnets inside the VPC, outside the client CIDR",
@@ -225,10 +214,17 @@ export function planClientVpn(where: string, spec: ClientVpnSpec): ClientVpnPlan
         `not inside the VPC's CIDRs (${vpcCidrs.map((v) => v.text).join(", ")})`,
       );
   }
+  return subnets;
+}
 
-  // Authentication.
+/** Whether clients authenticate with mutual TLS only (which carries no groups and has no self-service portal). */
+function mutualTlsOnly(auth: ClientAuthenticationSpec | undefined): boolean {
+  return auth?.mutualTls !== undefined && auth?.saml === undefined;
+}
+
+/** The server certificate and exactly one way clients authenticate: mutual TLS or SAML. */
+function checkAuthentication(problems: Problems, s: ClientVpnSpec): ClientVpnPlan["authentication"] {
   const auth = s.authentication;
-  let authentication: "mutual-tls" | "saml" = "mutual-tls";
   problems.addIf(
     "serverCertificateArn",
     s.serverCertificateArn,
@@ -238,34 +234,64 @@ export function planClientVpn(where: string, spec: ClientVpnSpec): ClientVpnPlan
     auth === null ||
     typeof auth !== "object" ||
     (auth.mutualTls === undefined) === (auth.saml === undefined)
-  )
+  ) {
     problems.add(
       "authentication",
       auth,
       "exactly one of { mutualTls: { clientRootCertificateChainArn } } or { saml: { samlProviderArn } }",
     );
-  else if (auth.mutualTls !== undefined)
+    return "mutual-tls";
+  }
+  if (auth.mutualTls !== undefined) {
     problems.addIf(
       "authentication.mutualTls.clientRootCertificateChainArn",
       auth.mutualTls?.clientRootCertificateChainArn,
       acmCertificateArnProblem(auth.mutualTls?.clientRootCertificateChainArn),
     );
-  else {
-    authentication = "saml";
-    problems.addIf(
-      "authentication.saml.samlProviderArn",
-      auth.saml?.samlProviderArn,
-      samlProviderArnProblem(auth.saml?.samlProviderArn),
-    );
-    if (auth.saml?.selfServiceSamlProviderArn !== undefined)
-      problems.addIf(
-        "authentication.saml.selfServiceSamlProviderArn",
-        auth.saml.selfServiceSamlProviderArn,
-        samlProviderArnProblem(auth.saml.selfServiceSamlProviderArn),
-      );
+    return "mutual-tls";
   }
+  problems.addIf(
+    "authentication.saml.samlProviderArn",
+    auth.saml?.samlProviderArn,
+    samlProviderArnProblem(auth.saml?.samlProviderArn),
+  );
+  if (auth.saml?.selfServiceSamlProviderArn !== undefined)
+    problems.addIf(
+      "authentication.saml.selfServiceSamlProviderArn",
+      auth.saml.selfServiceSamlProviderArn,
+      samlProviderArnProblem(auth.saml.selfServiceSamlProviderArn),
+    );
+  return "saml";
+}
 
-  // Session settings.
+/** DNS servers clients use: at most two IPv4 addresses. */
+function checkDnsServers(problems: Problems, servers: unknown[] | undefined): string[] {
+  const dnsServers: string[] = [];
+  if (servers === undefined) return dnsServers;
+  if (!Array.isArray(servers) || servers.length > MAX_DNS_SERVERS)
+    problems.add("dnsServers", servers, `at most ${MAX_DNS_SERVERS} IPv4 addresses`);
+  else
+    servers.forEach((d, i) => {
+      if (typeof d !== "string" || !Validator.isValidIPv4String(d)[0])
+        problems.add(`dnsServers[${i}]`, d, "an IPv4 address, e.g. the VPC resolver (VPC base + 2)");
+      else dnsServers.push(d);
+    });
+  return dnsServers;
+}
+
+type SessionSettings = Pick<
+  ClientVpnPlan,
+  | "splitTunnel"
+  | "transportProtocol"
+  | "vpnPort"
+  | "sessionTimeoutHours"
+  | "disconnectOnSessionTimeout"
+  | "dnsServers"
+  | "selfServicePortal"
+>;
+
+/** Session settings (split tunnel, transport, port, timeout, DNS, self-service portal), descriptions and quotas. */
+function checkSessionSettings(problems: Problems, s: ClientVpnSpec): SessionSettings {
   const splitTunnel = s.splitTunnel ?? true;
   if (typeof splitTunnel !== "boolean") problems.add("splitTunnel", splitTunnel, "true or false");
   const transportProtocol = s.transportProtocol ?? "udp";
@@ -283,22 +309,12 @@ export function planClientVpn(where: string, spec: ClientVpnSpec): ClientVpnPlan
   const disconnect = s.disconnectOnSessionTimeout ?? false;
   if (typeof disconnect !== "boolean")
     problems.add("disconnectOnSessionTimeout", disconnect, "true or false");
-  const dnsServers: string[] = [];
-  if (s.dnsServers !== undefined) {
-    if (!Array.isArray(s.dnsServers) || s.dnsServers.length > MAX_DNS_SERVERS)
-      problems.add("dnsServers", s.dnsServers, `at most ${MAX_DNS_SERVERS} IPv4 addresses`);
-    else
-      s.dnsServers.forEach((d, i) => {
-        if (typeof d !== "string" || !Validator.isValidIPv4String(d)[0])
-          problems.add(`dnsServers[${i}]`, d, "an IPv4 address, e.g. the VPC resolver (VPC base + 2)");
-        else dnsServers.push(d);
-      });
-  }
+  const dnsServers = checkDnsServers(problems, s.dnsServers);
   const selfServicePortal = s.selfServicePortal ?? false;
   if (typeof selfServicePortal !== "boolean")
     problems.add("selfServicePortal", selfServicePortal, "true or false");
   // Client VPN: "The self-service portal is not available for clients that authenticate using mutual authentication."
-  else if (selfServicePortal && auth?.mutualTls !== undefined && auth?.saml === undefined)
+  else if (selfServicePortal && mutualTlsOnly(s.authentication))
     problems.add(
       "selfServicePortal",
       true,
@@ -308,166 +324,7 @@ export function planClientVpn(where: string, spec: ClientVpnSpec): ClientVpnPlan
   checkQuota(problems, "authorizationRuleQuota", s.authorizationRuleQuota);
   checkQuota(problems, "routeQuota", s.routeQuota);
   checkLogRetention(problems, "connectionLogs.retentionInDays", s.connectionLogs?.retentionInDays);
-
-  // Routes.
-  const routes: PlannedRoute[] = [];
-  const routeSpecs = s.routes ?? {};
-  if (routeSpecs === null || typeof routeSpecs !== "object" || Array.isArray(routeSpecs))
-    problems.add(
-      "routes",
-      routeSpecs,
-      'routes keyed by a stable name: { onprem: { destination: "10.10.0.0/16" } }',
-    );
-  else {
-    checkResourceKeys(problems, "routes", routeSpecs);
-    const quota = s.routeQuota ?? DEFAULT_ROUTE_QUOTA;
-    const keys = Object.keys(routeSpecs).sort();
-    if (keys.length > quota)
-      problems.add(
-        "routes",
-        `${keys.length} routes`,
-        `at most ${quota} routes per target network association (AWS default quota); raise the quota and set routeQuota`,
-      );
-    const owner = new Map<string, string>();
-    for (const key of keys) {
-      const path = `routes.${key}`;
-      const route = routeSpecs[key];
-      if (route === null || typeof route !== "object") {
-        problems.add(path, route, '{ destination: "10.10.0.0/16", description? }');
-        continue;
-      }
-      checkDescription(problems, `${path}.description`, route.description);
-      const result = checkCidr(route.destination, { version: 4 });
-      if ("problem" in result) {
-        problems.add(`${path}.destination`, route.destination, result.problem);
-        continue;
-      }
-      const dest = result.cidr;
-      const vpc = vpcCidrs.find((v) => v.text === dest.text);
-      if (owner.has(dest.text))
-        problems.add(
-          `${path}.destination`,
-          route.destination,
-          `also routes.${owner.get(dest.text)}; route each destination once`,
-        );
-      else if (vpc)
-        problems.add(
-          `${path}.destination`,
-          route.destination,
-          "the VPC's own CIDR: AWS adds that route for every associated subnet; leave it out",
-        );
-      // Client VPN: the client CIDR cannot overlap a route you add. A wider route (0.0.0.0/0 for internet
-      // access, a summary of on-premises networks) is AWS's own documented setup, so only routes inside the
-      // client CIDR are refused.
-      else if (client && cidrContains(client, dest))
-        problems.add(
-          `${path}.destination`,
-          route.destination,
-          `inside the client CIDR ${client.text}; routes lead away from the clients' own addresses`,
-        );
-      else {
-        owner.set(dest.text, key);
-        routes.push({
-          key,
-          destination: dest.text,
-          ...(route.description !== undefined ? { description: route.description } : {}),
-        });
-      }
-    }
-  }
-
-  // Authorization rules.
-  const rules: PlannedAuthorizationRule[] = [];
-  const ruleSpecs = s.authorizationRules;
-  if (
-    ruleSpecs === null ||
-    typeof ruleSpecs !== "object" ||
-    Array.isArray(ruleSpecs) ||
-    Object.keys(ruleSpecs).length === 0
-  )
-    problems.add(
-      "authorizationRules",
-      ruleSpecs,
-      'at least one rule, keyed by a stable name: { vpc: { destination: "10.0.0.0/16" } }; without one no client reaches anything',
-    );
-  else {
-    checkResourceKeys(problems, "authorizationRules", ruleSpecs);
-    const quota = s.authorizationRuleQuota ?? DEFAULT_AUTHORIZATION_RULE_QUOTA;
-    const keys = Object.keys(ruleSpecs).sort();
-    if (keys.length > quota)
-      problems.add(
-        "authorizationRules",
-        `${keys.length} rules`,
-        `at most ${quota} authorization rules per endpoint (AWS default quota); raise the quota and set authorizationRuleQuota`,
-      );
-    const reachable = [
-      ...vpcCidrs,
-      ...routes.map((r) => checkCidr(r.destination) as { cidr: Cidr }).map((r) => r.cidr),
-    ];
-    const owner = new Map<string, string>();
-    for (const key of keys) {
-      const path = `authorizationRules.${key}`;
-      const rule = ruleSpecs[key];
-      if (rule === null || typeof rule !== "object") {
-        problems.add(path, rule, '{ destination: "10.0.0.0/16", groupId?, description? }');
-        continue;
-      }
-      checkDescription(problems, `${path}.description`, rule.description);
-      if (rule.groupId !== undefined) {
-        if (auth?.mutualTls !== undefined && auth?.saml === undefined)
-          problems.add(
-            `${path}.groupId`,
-            rule.groupId,
-            "mutual TLS carries no groups; leave groupId out to authorize every client, or use SAML",
-          );
-        else if (
-          typeof rule.groupId !== "string" ||
-          rule.groupId.length === 0 ||
-          rule.groupId.length > MAX_GROUP_ID_LENGTH
-        )
-          problems.add(
-            `${path}.groupId`,
-            rule.groupId,
-            `the IdP group id: 1–${MAX_GROUP_ID_LENGTH} characters`,
-          );
-      }
-      const result = checkCidr(rule.destination, { version: 4 });
-      if ("problem" in result) {
-        problems.add(`${path}.destination`, rule.destination, result.problem);
-        continue;
-      }
-      const dest = result.cidr;
-      const identity = `${dest.text} ${rule.groupId ?? "*"}`;
-      if (owner.has(identity)) {
-        problems.add(
-          `${path}.destination`,
-          rule.destination,
-          `also authorizationRules.${owner.get(identity)} for the same ${rule.groupId ? "group" : "clients"}; authorize each once`,
-        );
-        continue;
-      }
-      owner.set(identity, key);
-      if (vpcCidrs.length > 0 && !reachable.some((r) => cidrsOverlap(r, dest)))
-        problems.add(
-          `${path}.destination`,
-          rule.destination,
-          `no route reaches it: it is outside the VPC (${vpcCidrs.map((v) => v.text).join(", ")}) and every route; add a route for it`,
-        );
-      rules.push({
-        key,
-        destination: dest.text,
-        ...(rule.groupId !== undefined ? { groupId: rule.groupId } : {}),
-        ...(rule.description !== undefined ? { description: rule.description } : {}),
-      });
-    }
-  }
-
-  problems.throwIfAny(where);
   return {
-    clientCidr: (client as Cidr).text,
-    vpcCidrs: vpcCidrs.map((v) => v.text),
-    subnets,
-    authentication,
     splitTunnel,
     transportProtocol,
     vpnPort,
@@ -475,6 +332,234 @@ export function planClientVpn(where: string, spec: ClientVpnSpec): ClientVpnPlan
     disconnectOnSessionTimeout: disconnect,
     dnsServers,
     selfServicePortal,
+  };
+}
+
+/**
+ * The keys of a keyed map of rules in sorted order, within `quota`; undefined (with the problem) when `specs`
+ * is not such a map, or, with `required`, is empty.
+ */
+function keyedSpecs(
+  problems: Problems,
+  path: string,
+  specs: unknown,
+  quota: { limit: number; what: string; rule: string },
+  expected: string,
+  required: boolean,
+): string[] | undefined {
+  if (
+    specs === null ||
+    typeof specs !== "object" ||
+    Array.isArray(specs) ||
+    (required && Object.keys(specs).length === 0)
+  ) {
+    problems.add(path, specs, expected);
+    return undefined;
+  }
+  checkResourceKeys(problems, path, specs as Record<string, unknown>);
+  const keys = Object.keys(specs).sort();
+  if (keys.length > quota.limit) problems.add(path, `${keys.length} ${quota.what}`, quota.rule);
+  return keys;
+}
+
+/** The IPv4 destination of the route or rule at `path`, or undefined (with the problem). */
+function checkDestination(problems: Problems, path: string, destination: unknown): Cidr | undefined {
+  const result = checkCidr(destination, { version: 4 });
+  if ("problem" in result) {
+    problems.add(`${path}.destination`, destination, result.problem);
+    return undefined;
+  }
+  return result.cidr;
+}
+
+/** One route: a valid IPv4 destination, routed once, not the VPC's own CIDR, not inside the client CIDR. */
+function checkRoute(
+  problems: Problems,
+  key: string,
+  route: RouteSpec,
+  vpcCidrs: Cidr[],
+  client: Cidr | undefined,
+  owner: Map<string, string>,
+): PlannedRoute | undefined {
+  const path = `routes.${key}`;
+  if (route === null || typeof route !== "object") {
+    problems.add(path, route, '{ destination: "10.10.0.0/16", description? }');
+    return undefined;
+  }
+  checkDescription(problems, `${path}.description`, route.description);
+  const dest = checkDestination(problems, path, route.destination);
+  if (!dest) return undefined;
+  const vpc = vpcCidrs.find((v) => v.text === dest.text);
+  if (owner.has(dest.text))
+    problems.add(
+      `${path}.destination`,
+      route.destination,
+      `also routes.${owner.get(dest.text)}; route each destination once`,
+    );
+  else if (vpc)
+    problems.add(
+      `${path}.destination`,
+      route.destination,
+      "the VPC's own CIDR: AWS adds that route for every associated subnet; leave it out",
+    );
+  // Client VPN: the client CIDR cannot overlap a route you add. A wider route (0.0.0.0/0 for internet
+  // access, a summary of on-premises networks) is AWS's own documented setup, so only routes inside the
+  // client CIDR are refused.
+  else if (client && cidrContains(client, dest))
+    problems.add(
+      `${path}.destination`,
+      route.destination,
+      `inside the client CIDR ${client.text}; routes lead away from the clients' own addresses`,
+    );
+  else {
+    owner.set(dest.text, key);
+    return {
+      key,
+      destination: dest.text,
+      ...(route.description !== undefined ? { description: route.description } : {}),
+    };
+  }
+  return undefined;
+}
+
+/** Routes, keyed by a stable name, within the route quota per target network association. */
+function checkRoutes(
+  problems: Problems,
+  s: ClientVpnSpec,
+  vpcCidrs: Cidr[],
+  client: Cidr | undefined,
+): PlannedRoute[] {
+  const routeSpecs = s.routes ?? {};
+  const quota = s.routeQuota ?? DEFAULT_ROUTE_QUOTA;
+  const keys = keyedSpecs(
+    problems,
+    "routes",
+    routeSpecs,
+    {
+      limit: quota,
+      what: "routes",
+      rule: `at most ${quota} routes per target network association (AWS default quota); raise the quota and set routeQuota`,
+    },
+    'routes keyed by a stable name: { onprem: { destination: "10.10.0.0/16" } }',
+    false,
+  );
+  const owner = new Map<string, string>();
+  return (keys ?? []).flatMap(
+    (key) => checkRoute(problems, key, routeSpecs[key], vpcCidrs, client, owner) ?? [],
+  );
+}
+
+/** One authorization rule: a group only with SAML, a valid destination, once per group, reachable by a route. */
+function checkAuthorizationRule(
+  problems: Problems,
+  key: string,
+  rule: AuthorizationRuleSpec,
+  context: { auth: ClientAuthenticationSpec | undefined; vpcCidrs: Cidr[]; reachable: Cidr[] },
+  owner: Map<string, string>,
+): PlannedAuthorizationRule | undefined {
+  const path = `authorizationRules.${key}`;
+  if (rule === null || typeof rule !== "object") {
+    problems.add(path, rule, '{ destination: "10.0.0.0/16", groupId?, description? }');
+    return undefined;
+  }
+  checkDescription(problems, `${path}.description`, rule.description);
+  if (rule.groupId !== undefined) {
+    if (mutualTlsOnly(context.auth))
+      problems.add(
+        `${path}.groupId`,
+        rule.groupId,
+        "mutual TLS carries no groups; leave groupId out to authorize every client, or use SAML",
+      );
+    else if (
+      typeof rule.groupId !== "string" ||
+      rule.groupId.length === 0 ||
+      rule.groupId.length > MAX_GROUP_ID_LENGTH
+    )
+      problems.add(`${path}.groupId`, rule.groupId, `the IdP group id: 1–${MAX_GROUP_ID_LENGTH} characters`);
+  }
+  const dest = checkDestination(problems, path, rule.destination);
+  if (!dest) return undefined;
+  const identity = `${dest.text} ${rule.groupId ?? "*"}`;
+  if (owner.has(identity)) {
+    problems.add(
+      `${path}.destination`,
+      rule.destination,
+      `also authorizationRules.${owner.get(identity)} for the same ${rule.groupId ? "group" : "clients"}; authorize each once`,
+    );
+    return undefined;
+  }
+  owner.set(identity, key);
+  const { vpcCidrs, reachable } = context;
+  if (vpcCidrs.length > 0 && !reachable.some((r) => cidrsOverlap(r, dest)))
+    problems.add(
+      `${path}.destination`,
+      rule.destination,
+      `no route reaches it: it is outside the VPC (${vpcCidrs.map((v) => v.text).join(", ")}) and every route; add a route for it`,
+    );
+  return {
+    key,
+    destination: dest.text,
+    ...(rule.groupId !== undefined ? { groupId: rule.groupId } : {}),
+    ...(rule.description !== undefined ? { description: rule.description } : {}),
+  };
+}
+
+/** Authorization rules: at least one (without one no client reaches anything), within the quota per endpoint. */
+function checkAuthorizationRules(
+  problems: Problems,
+  s: ClientVpnSpec,
+  vpcCidrs: Cidr[],
+  routes: PlannedRoute[],
+): PlannedAuthorizationRule[] {
+  const ruleSpecs = s.authorizationRules;
+  const quota = s.authorizationRuleQuota ?? DEFAULT_AUTHORIZATION_RULE_QUOTA;
+  const keys = keyedSpecs(
+    problems,
+    "authorizationRules",
+    ruleSpecs,
+    {
+      limit: quota,
+      what: "rules",
+      rule: `at most ${quota} authorization rules per endpoint (AWS default quota); raise the quota and set authorizationRuleQuota`,
+    },
+    'at least one rule, keyed by a stable name: { vpc: { destination: "10.0.0.0/16" } }; without one no client reaches anything',
+    true,
+  );
+  const reachable = [
+    ...vpcCidrs,
+    ...routes.map((r) => checkCidr(r.destination) as { cidr: Cidr }).map((r) => r.cidr),
+  ];
+  const context = { auth: s.authentication, vpcCidrs, reachable };
+  const owner = new Map<string, string>();
+  return (keys ?? []).flatMap(
+    (key) => checkAuthorizationRule(problems, key, ruleSpecs[key], context, owner) ?? [],
+  );
+}
+
+/**
+ * Plans a Client VPN endpoint. Collects every problem and throws one ValidationError naming `where`; returns
+ * the plan only when all arguments are valid.
+ */
+export function planClientVpn(where: string, spec: ClientVpnSpec): ClientVpnPlan {
+  const problems = new Problems();
+  const s = (spec ?? {}) as ClientVpnSpec;
+  checkVpcId(problems, s.vpcId, "the id of the VPC of the target subnets");
+  const vpcCidrs = checkCidrList(problems, "vpcCidrs", s.vpcCidrs, "the VPC's CIDRs");
+  if (s.vpcCidrs === undefined || (Array.isArray(s.vpcCidrs) && s.vpcCidrs.length === 0))
+    problems.add("vpcCidrs", s.vpcCidrs, "the VPC's IPv4 CIDRs: the client CIDR must not overlap them");
+  const client = checkClientCidr(problems, s.clientCidr, vpcCidrs);
+  const subnets = checkTargetSubnets(problems, s.subnets, vpcCidrs);
+  const authentication = checkAuthentication(problems, s);
+  const session = checkSessionSettings(problems, s);
+  const routes = checkRoutes(problems, s, vpcCidrs, client);
+  const rules = checkAuthorizationRules(problems, s, vpcCidrs, routes);
+  problems.throwIfAny(where);
+  return {
+    clientCidr: (client as Cidr).text,
+    vpcCidrs: vpcCidrs.map((v) => v.text),
+    subnets,
+    authentication,
+    ...session,
     authorizationRules: rules,
     routes,
     egressCidrs: [...new Set(rules.map((r) => r.destination))].sort(),

@@ -470,151 +470,179 @@ const ASSOCIATION_KIND: Record<DxAssociationType, string> = {
   tgw: "transit gateway",
 };
 
-/**
- * Plans a Direct Connect gateway and its associations. Collects every problem and throws one ValidationError
- * naming `where`; returns the plan only when all arguments are valid.
- */
-export function planDirectConnectGateway(
-  where: string,
-  name: string,
-  spec: DirectConnectGatewaySpec,
-): DirectConnectGatewayPlan {
-  const problems = new Problems();
-  problems.addIf("amazonSideAsn", spec.amazonSideAsn, amazonSideAsnProblem(spec.amazonSideAsn));
-  if (spec.gatewayName !== undefined && (typeof spec.gatewayName !== "string" || !spec.gatewayName.trim()))
-    problems.add("gatewayName", spec.gatewayName, "a non-empty name");
-  const associations = spec.associations ?? {};
-  if (associations === null || typeof associations !== "object")
-    problems.add("associations", associations, "associations keyed by a stable name");
-  checkResourceKeys(problems, "associations", associations);
-  const keys = Object.keys(associations ?? {}).sort(byCodeUnit);
+/** What the associations share while each is checked: their paths by type, VPC networks, ASNs, gateways. */
+interface AssociationsSoFar {
+  types: Map<DxAssociationType, string[]>;
+  vpcNetworks: NamedCidr[];
+  tgwAsns: Map<number, { path: string; region?: string }>;
+  gatewayOwners: FirstUse<string>;
+}
 
-  const planned: PlannedDxAssociation[] = [];
-  const types = new Map<DxAssociationType, string[]>();
-  const vpcNetworks: NamedCidr[] = [];
-  const tgwAsns = new Map<number, { path: string; region?: string }>();
-  const gatewayOwners = new FirstUse<string>();
-  for (const key of keys) {
-    const a = associations[key];
-    const path = `associations.${key}`;
-    if (a === null || typeof a !== "object") {
-      problems.add(path, a, "an association: { gatewayType, gatewayId, allowedPrefixes }");
-      continue;
-    }
-    if (a.gatewayType !== "vgw" && a.gatewayType !== "tgw") {
+/** A virtual private gateway association: each VPC CIDR covered by an allowed prefix the same or wider. */
+function checkVgwAssociation(
+  problems: Problems,
+  path: string,
+  a: DxAssociationSpec,
+  prefixes: Cidr[],
+  soFar: AssociationsSoFar,
+): void {
+  if (a.transitGatewayAsn !== undefined)
+    problems.add(`${path}.transitGatewayAsn`, a.transitGatewayAsn, 'only for gatewayType "tgw"');
+  if (a.vpcCidrs === undefined) return;
+  const vpc = checkPrefixList(problems, `${path}.vpcCidrs`, a.vpcCidrs, { what: "VPC CIDRs" });
+  vpc.forEach((cidr, i) => {
+    soFar.vpcNetworks.push({ name: `${path}.vpcCidrs[${i}]`, cidr });
+    if (!prefixes.some((p) => cidrContains(p, cidr)))
       problems.add(
-        `${path}.gatewayType`,
-        a.gatewayType,
-        'one of "vgw" (virtual private gateway), "tgw" (transit gateway)',
+        `${path}.vpcCidrs[${i}]`,
+        cidr.text,
+        "not covered by an allowed prefix the same or wider; AWS advertises whole VPC CIDRs, so this VPC would not be reachable",
       );
-      continue;
-    }
-    types.set(a.gatewayType, [...(types.get(a.gatewayType) ?? []), path]);
-    if (a.gatewayId === undefined || a.gatewayId === null)
-      problems.add(`${path}.gatewayId`, a.gatewayId, `the id of the ${ASSOCIATION_KIND[a.gatewayType]}`);
-    else {
-      problems.addIf(`${path}.gatewayId`, a.gatewayId, ec2IdProblem(a.gatewayType, a.gatewayId));
-      if (typeof a.gatewayId === "string") {
-        const owner = gatewayOwners.claim(a.gatewayId, path);
-        if (owner)
-          problems.add(
-            `${path}.gatewayId`,
-            a.gatewayId,
-            `also associated by ${owner}; associate a gateway once`,
-          );
-      }
-    }
-    const prefixes = checkPrefixList(problems, `${path}.allowedPrefixes`, a.allowedPrefixes, {
-      what: "allowed prefixes",
-      ...(a.gatewayType === "tgw"
-        ? {
-            max: {
-              count: MAX_TGW_ALLOWED_PREFIXES,
-              why: "AWS advertises at most 200 prefixes per transit gateway to on-premises",
-            },
-          }
-        : {}),
-    });
-    if (a.gatewayType === "vgw") {
-      if (a.transitGatewayAsn !== undefined)
-        problems.add(`${path}.transitGatewayAsn`, a.transitGatewayAsn, 'only for gatewayType "tgw"');
-      if (a.vpcCidrs !== undefined) {
-        const vpc = checkPrefixList(problems, `${path}.vpcCidrs`, a.vpcCidrs, { what: "VPC CIDRs" });
-        vpc.forEach((cidr, i) => {
-          vpcNetworks.push({ name: `${path}.vpcCidrs[${i}]`, cidr });
-          if (!prefixes.some((p) => cidrContains(p, cidr)))
-            problems.add(
-              `${path}.vpcCidrs[${i}]`,
-              cidr.text,
-              "not covered by an allowed prefix the same or wider; AWS advertises whole VPC CIDRs, so this VPC would not be reachable",
-            );
-        });
-        prefixes.forEach((p, i) => {
-          const narrower = vpc.find((v) => cidrContains(v, p) && v.text !== p.text);
-          if (narrower)
-            problems.add(
-              `${path}.allowedPrefixes[${i}]`,
-              p.text,
-              `narrower than the VPC CIDR ${narrower.text}; AWS advertises whole VPC CIDRs, so allow ${narrower.text} or wider`,
-            );
-        });
-      }
-    } else {
-      if (a.vpcCidrs !== undefined)
-        problems.add(
-          `${path}.vpcCidrs`,
-          a.vpcCidrs,
-          'only for gatewayType "vgw"; a transit gateway advertises exactly its allowed prefixes',
-        );
-      if (a.transitGatewayAsn !== undefined) {
-        const problem = amazonSideAsnProblem(a.transitGatewayAsn);
-        if (problem) problems.add(`${path}.transitGatewayAsn`, a.transitGatewayAsn, problem);
-        else if (a.transitGatewayAsn === spec.amazonSideAsn)
-          problems.add(
-            `${path}.transitGatewayAsn`,
-            a.transitGatewayAsn,
-            `equals the Direct Connect gateway's amazonSideAsn; AWS refuses an association of two gateways with one ASN`,
-          );
-        else {
-          const other = tgwAsns.get(a.transitGatewayAsn);
-          if (other && other.region !== undefined && a.region !== undefined && other.region !== a.region)
-            problems.add(
-              `${path}.transitGatewayAsn`,
-              a.transitGatewayAsn,
-              `also the ASN of ${other.path} in ${other.region}; transit gateways in different regions need different ASNs`,
-            );
-          else tgwAsns.set(a.transitGatewayAsn, { path, ...(a.region ? { region: a.region } : {}) });
-        }
-      }
-    }
-    if (a.region !== undefined) problems.addIf(`${path}.region`, a.region, regionProblem(a.region));
-    const crossAccount = a.ownerAccountId !== undefined;
-    if (crossAccount) {
-      problems.addIf(`${path}.ownerAccountId`, a.ownerAccountId, accountIdProblem(a.ownerAccountId));
-      if (a.proposalProvider === undefined)
-        problems.add(
-          `${path}.proposalProvider`,
-          undefined,
-          "a provider for the gateway owner's account: it creates the association proposal this component accepts",
-        );
-    } else if (a.proposalProvider !== undefined)
+  });
+  prefixes.forEach((p, i) => {
+    const narrower = vpc.find((v) => cidrContains(v, p) && v.text !== p.text);
+    if (narrower)
       problems.add(
-        `${path}.ownerAccountId`,
-        undefined,
-        "the account that owns the gateway, when a proposalProvider is given (cross-account association)",
+        `${path}.allowedPrefixes[${i}]`,
+        p.text,
+        `narrower than the VPC CIDR ${narrower.text}; AWS advertises whole VPC CIDRs, so allow ${narrower.text} or wider`,
       );
-    planned.push({
-      key,
-      gatewayType: a.gatewayType,
-      allowedPrefixes: prefixes.map((p) => p.text),
-      crossAccount,
-      ...(crossAccount ? { ownerAccountId: a.ownerAccountId } : {}),
-      ...(a.region !== undefined ? { region: a.region } : {}),
-    });
+  });
+}
+
+/** A transit gateway association: no VPC CIDRs; its ASN not the Direct Connect gateway's, one per region. */
+function checkTgwAssociation(
+  problems: Problems,
+  path: string,
+  a: DxAssociationSpec,
+  amazonSideAsn: number,
+  soFar: AssociationsSoFar,
+): void {
+  if (a.vpcCidrs !== undefined)
+    problems.add(
+      `${path}.vpcCidrs`,
+      a.vpcCidrs,
+      'only for gatewayType "vgw"; a transit gateway advertises exactly its allowed prefixes',
+    );
+  if (a.transitGatewayAsn === undefined) return;
+  const problem = amazonSideAsnProblem(a.transitGatewayAsn);
+  if (problem) problems.add(`${path}.transitGatewayAsn`, a.transitGatewayAsn, problem);
+  else if (a.transitGatewayAsn === amazonSideAsn)
+    problems.add(
+      `${path}.transitGatewayAsn`,
+      a.transitGatewayAsn,
+      `equals the Direct Connect gateway's amazonSideAsn; AWS refuses an association of two gateways with one ASN`,
+    );
+  else {
+    const other = soFar.tgwAsns.get(a.transitGatewayAsn);
+    if (other && other.region !== undefined && a.region !== undefined && other.region !== a.region)
+      problems.add(
+        `${path}.transitGatewayAsn`,
+        a.transitGatewayAsn,
+        `also the ASN of ${other.path} in ${other.region}; transit gateways in different regions need different ASNs`,
+      );
+    else soFar.tgwAsns.set(a.transitGatewayAsn, { path, ...(a.region ? { region: a.region } : {}) });
   }
+}
 
-  const vgws = types.get("vgw") ?? [];
-  const tgws = types.get("tgw") ?? [];
+/** The associated gateway's id: given, of the association's type, and associated once. */
+function checkAssociatedGateway(
+  problems: Problems,
+  path: string,
+  a: DxAssociationSpec & { gatewayType: DxAssociationType },
+  soFar: AssociationsSoFar,
+): void {
+  if (a.gatewayId === undefined || a.gatewayId === null)
+    problems.add(`${path}.gatewayId`, a.gatewayId, `the id of the ${ASSOCIATION_KIND[a.gatewayType]}`);
+  else {
+    problems.addIf(`${path}.gatewayId`, a.gatewayId, ec2IdProblem(a.gatewayType, a.gatewayId));
+    if (typeof a.gatewayId === "string") {
+      const owner = soFar.gatewayOwners.claim(a.gatewayId, path);
+      if (owner)
+        problems.add(
+          `${path}.gatewayId`,
+          a.gatewayId,
+          `also associated by ${owner}; associate a gateway once`,
+        );
+    }
+  }
+}
+
+/** The association's region and owner: a cross-account association needs a proposal provider, and back. */
+function checkAssociationOwner(problems: Problems, path: string, a: DxAssociationSpec): boolean {
+  if (a.region !== undefined) problems.addIf(`${path}.region`, a.region, regionProblem(a.region));
+  const crossAccount = a.ownerAccountId !== undefined;
+  if (crossAccount) {
+    problems.addIf(`${path}.ownerAccountId`, a.ownerAccountId, accountIdProblem(a.ownerAccountId));
+    if (a.proposalProvider === undefined)
+      problems.add(
+        `${path}.proposalProvider`,
+        undefined,
+        "a provider for the gateway owner's account: it creates the association proposal this component accepts",
+      );
+  } else if (a.proposalProvider !== undefined)
+    problems.add(
+      `${path}.ownerAccountId`,
+      undefined,
+      "the account that owns the gateway, when a proposalProvider is given (cross-account association)",
+    );
+  return crossAccount;
+}
+
+/** One association: its gateway, allowed prefixes (at most 200 on a transit gateway), type-specific rules. */
+function planDxAssociation(
+  problems: Problems,
+  key: string,
+  a: DxAssociationSpec,
+  amazonSideAsn: number,
+  soFar: AssociationsSoFar,
+): PlannedDxAssociation | undefined {
+  const path = `associations.${key}`;
+  if (a === null || typeof a !== "object") {
+    problems.add(path, a, "an association: { gatewayType, gatewayId, allowedPrefixes }");
+    return undefined;
+  }
+  if (a.gatewayType !== "vgw" && a.gatewayType !== "tgw") {
+    problems.add(
+      `${path}.gatewayType`,
+      a.gatewayType,
+      'one of "vgw" (virtual private gateway), "tgw" (transit gateway)',
+    );
+    return undefined;
+  }
+  soFar.types.set(a.gatewayType, [...(soFar.types.get(a.gatewayType) ?? []), path]);
+  checkAssociatedGateway(problems, path, a, soFar);
+  const prefixes = checkPrefixList(problems, `${path}.allowedPrefixes`, a.allowedPrefixes, {
+    what: "allowed prefixes",
+    ...(a.gatewayType === "tgw"
+      ? {
+          max: {
+            count: MAX_TGW_ALLOWED_PREFIXES,
+            why: "AWS advertises at most 200 prefixes per transit gateway to on-premises",
+          },
+        }
+      : {}),
+  });
+  if (a.gatewayType === "vgw") checkVgwAssociation(problems, path, a, prefixes, soFar);
+  else checkTgwAssociation(problems, path, a, amazonSideAsn, soFar);
+  const crossAccount = checkAssociationOwner(problems, path, a);
+  return {
+    key,
+    gatewayType: a.gatewayType,
+    allowedPrefixes: prefixes.map((p) => p.text),
+    crossAccount,
+    ...(crossAccount ? { ownerAccountId: a.ownerAccountId } : {}),
+    ...(a.region !== undefined ? { region: a.region } : {}),
+  };
+}
+
+/**
+ * Across the associations: virtual private gateways or transit gateways, never both; AWS's per-gateway limits
+ * of each; VPCs behind the gateway that do not overlap.
+ */
+function checkAssociationMix(problems: Problems, soFar: AssociationsSoFar): void {
+  const vgws = soFar.types.get("vgw") ?? [];
+  const tgws = soFar.types.get("tgw") ?? [];
   if (vgws.length > 0 && tgws.length > 0)
     for (const path of tgws)
       problems.add(
@@ -634,15 +662,45 @@ export function planDirectConnectGateway(
       `${tgws.length} transit gateways`,
       `at most ${MAX_TGWS_PER_DX_GATEWAY} transit gateways per Direct Connect gateway (AWS, not adjustable)`,
     );
-  for (const { a, b } of findOverlaps(vpcNetworks))
+  for (const { a, b } of findOverlaps(soFar.vpcNetworks))
     if (a.name.split(".vpcCidrs")[0] !== b.name.split(".vpcCidrs")[0])
       problems.add(
         b.name,
         b.cidr.text,
         `overlaps ${a.cidr.text} (${a.name}); VPCs behind one Direct Connect gateway cannot overlap`,
       );
+}
 
+/**
+ * Plans a Direct Connect gateway and its associations. Collects every problem and throws one ValidationError
+ * naming `where`; returns the plan only when all arguments are valid.
+ */
+export function planDirectConnectGateway(
+  where: string,
+  name: string,
+  spec: DirectConnectGatewaySpec,
+): DirectConnectGatewayPlan {
+  const problems = new Problems();
+  problems.addIf("amazonSideAsn", spec.amazonSideAsn, amazonSideAsnProblem(spec.amazonSideAsn));
+  if (spec.gatewayName !== undefined && (typeof spec.gatewayName !== "string" || !spec.gatewayName.trim()))
+    problems.add("gatewayName", spec.gatewayName, "a non-empty name");
+  const associations = spec.associations ?? {};
+  if (associations === null || typeof associations !== "object")
+    problems.add("associations", associations, "associations keyed by a stable name");
+  checkResourceKeys(problems, "associations", associations);
+  const soFar: AssociationsSoFar = {
+    types: new Map(),
+    vpcNetworks: [],
+    tgwAsns: new Map(),
+    gatewayOwners: new FirstUse<string>(),
+  };
+  const planned = Object.keys(associations ?? {})
+    .sort(byCodeUnit)
+    .flatMap((key) => planDxAssociation(problems, key, associations[key], spec.amazonSideAsn, soFar) ?? []);
+  checkAssociationMix(problems, soFar);
   problems.throwIfAny(where);
+  const vgws = soFar.types.get("vgw") ?? [];
+  const tgws = soFar.types.get("tgw") ?? [];
   return {
     gatewayName: spec.gatewayName ?? name,
     amazonSideAsn: spec.amazonSideAsn,
@@ -716,25 +774,13 @@ export interface VirtualInterfacesPlan {
 
 const HOSTED_FIELDS = ["vlan", "amazonAddress", "customerAddress", "bgpAuthKey"] as const;
 
-/**
- * Checks the arguments of a set of VIFs, recording problems under `prefix` (empty at the top of a
- * component), and returns the plan (meaningful only when no problem was recorded).
- */
-export function checkVirtualInterfaces(
+/** Where the VIFs attach: a private VIF to one gateway, a transit VIF to a Direct Connect gateway, a public to none. */
+function planVifAttachment(
   problems: Problems,
-  prefix: string,
-  name: string,
+  at: (field: string) => string,
   spec: VirtualInterfacesSpec,
-): VirtualInterfacesPlan {
-  const at = (field: string) => (prefix ? `${prefix}.${field}` : field);
+): VirtualInterfacesPlan["attachTo"] {
   const type = spec.type;
-  const validType = VIF_TYPES.includes(type);
-  if (!validType) problems.add(at("type"), type, 'one of "private", "transit", "public"');
-  const family = spec.addressFamily ?? "ipv4";
-  if (family !== "ipv4" && family !== "ipv6")
-    problems.add(at("addressFamily"), family, 'one of "ipv4", "ipv6"');
-
-  // Where the VIFs attach.
   const dx = spec.dxGatewayId !== undefined;
   const vgw = spec.vpnGatewayId !== undefined;
   let attachTo: VirtualInterfacesPlan["attachTo"] = "none";
@@ -766,21 +812,27 @@ export function checkVirtualInterfaces(
         );
   }
   if (vgw) problems.addIf(at("vpnGatewayId"), spec.vpnGatewayId, ec2IdProblem("vgw", spec.vpnGatewayId));
+  return attachTo;
+}
 
-  // Connections.
-  const connections = spec.connections;
-  const keys =
-    connections !== null && typeof connections === "object" ? Object.keys(connections).sort(byCodeUnit) : [];
-  if (keys.length === 0)
-    problems.add(
-      at("connections"),
-      connections,
-      "at least one connection (or LAG, or hosted VIF), keyed by a stable name",
-    );
-  checkResourceKeys(problems, at("connections"), keys.length ? connections : undefined);
-  const created = keys.filter((k) => connections[k]?.hostedVirtualInterfaceId === undefined);
+/** The connections, sorted, and which of them are VIFs this component creates (not hosted VIFs it accepts). */
+interface VifConnectionKeys {
+  keys: string[];
+  created: string[];
+}
 
-  // Settings of the VIFs this component creates.
+/**
+ * Settings of the VIFs this component creates: your router's ASN, the MTU and, on a public VIF, the prefixes
+ * advertised to AWS. Hosted VIFs take none of them (the partner set them). Returns the advertised prefixes.
+ */
+function checkCreatedVifSettings(
+  problems: Problems,
+  at: (field: string) => string,
+  spec: VirtualInterfacesSpec,
+  { keys, created }: VifConnectionKeys,
+): Cidr[] {
+  const type = spec.type;
+  const validType = VIF_TYPES.includes(type);
   if (created.length > 0) {
     if (spec.bgpAsn === undefined)
       problems.add(at("bgpAsn"), undefined, "the BGP ASN of your router (public or private)");
@@ -803,16 +855,15 @@ export function checkVirtualInterfaces(
       );
     else problems.addIf(at("mtu"), spec.mtu, mtuProblem(type, spec.mtu));
   }
-  let advertised: Cidr[] = [];
   if (type === "public" && created.length > 0)
-    advertised = checkPrefixList(problems, at("advertisedPrefixes"), spec.advertisedPrefixes, {
+    return checkPrefixList(problems, at("advertisedPrefixes"), spec.advertisedPrefixes, {
       what: "prefixes advertised to AWS",
       max: { count: MAX_PUBLIC_VIF_PREFIXES, why: "a public VIF advertises at most 1,000" },
-      version: family === "ipv6" ? 6 : 4,
+      version: spec.addressFamily === "ipv6" ? 6 : 4,
       publicOnly: true,
       maxIpv6Prefix: MAX_PUBLIC_VIF_IPV6_PREFIX,
     });
-  else if (spec.advertisedPrefixes !== undefined)
+  if (spec.advertisedPrefixes !== undefined)
     problems.add(
       at("advertisedPrefixes"),
       spec.advertisedPrefixes,
@@ -820,113 +871,182 @@ export function checkVirtualInterfaces(
         ? "every connection is a hosted VIF, whose prefixes the partner set; leave it out"
         : "only a public VIF advertises prefixes to AWS; private and transit VIFs exchange routes over BGP",
     );
+  return [];
+}
 
-  const interfaces: PlannedVif[] = [];
-  const vlanOwners = new FirstUse<string>();
-  const connectionSites = new Map<string, { path: string; location: unknown; device: unknown }>();
-  const hostedOwners = new FirstUse<string>();
-  for (const key of keys) {
-    const c = connections[key];
-    const path = at(`connections.${key}`);
-    if (c === null || typeof c !== "object") {
+/** What the connections share while each is checked: owners of VLANs and hosted VIFs, each connection's site. */
+interface VifsSoFar {
+  vlanOwners: FirstUse<string>;
+  connectionSites: Map<string, { path: string; location: unknown; device: unknown }>;
+  hostedOwners: FirstUse<string>;
+}
+
+/** A hosted VIF to accept: its id (accepted once), and none of the fields the partner set. */
+function checkHostedVif(problems: Problems, path: string, c: VifConnectionSpec, soFar: VifsSoFar): void {
+  if (c.connectionId !== undefined)
+    problems.add(
+      `${path}.connectionId`,
+      c.connectionId,
+      "give connectionId (create a VIF) or hostedVirtualInterfaceId (accept a partner's), not both",
+    );
+  problems.addIf(
+    `${path}.hostedVirtualInterfaceId`,
+    c.hostedVirtualInterfaceId,
+    dxIdProblem("vif", c.hostedVirtualInterfaceId),
+  );
+  if (typeof c.hostedVirtualInterfaceId === "string") {
+    const owner = soFar.hostedOwners.claim(c.hostedVirtualInterfaceId, path);
+    if (owner)
       problems.add(
-        path,
-        c,
-        "a connection: { connectionId, location, vlan, ... } or { hostedVirtualInterfaceId, location }",
-      );
-      continue;
-    }
-    if (typeof c.location !== "string" || !c.location.trim())
-      problems.add(
-        `${path}.location`,
-        c.location,
-        "the Direct Connect location code of the connection (e.g. EqDC2), which the resiliency level is judged on",
-      );
-    if (c.device !== undefined && (typeof c.device !== "string" || !c.device.trim()))
-      problems.add(
-        `${path}.device`,
-        c.device,
-        "the AWS device id of the connection (its awsLogicalDeviceId)",
-      );
-    const hosted = c.hostedVirtualInterfaceId !== undefined;
-    if (hosted) {
-      if (c.connectionId !== undefined)
-        problems.add(
-          `${path}.connectionId`,
-          c.connectionId,
-          "give connectionId (create a VIF) or hostedVirtualInterfaceId (accept a partner's), not both",
-        );
-      problems.addIf(
         `${path}.hostedVirtualInterfaceId`,
         c.hostedVirtualInterfaceId,
-        dxIdProblem("vif", c.hostedVirtualInterfaceId),
+        `also accepted by ${owner}; accept a VIF once`,
       );
-      if (typeof c.hostedVirtualInterfaceId === "string") {
-        const owner = hostedOwners.claim(c.hostedVirtualInterfaceId, path);
-        if (owner)
-          problems.add(
-            `${path}.hostedVirtualInterfaceId`,
-            c.hostedVirtualInterfaceId,
-            `also accepted by ${owner}; accept a VIF once`,
-          );
-      }
-      for (const field of HOSTED_FIELDS)
-        if (c[field] !== undefined)
+  }
+  for (const field of HOSTED_FIELDS)
+    if (c[field] !== undefined)
+      problems.add(
+        `${path}.${field}`,
+        c[field],
+        "set by the partner who created the hosted VIF; leave it out",
+        field === "bgpAuthKey",
+      );
+}
+
+/**
+ * A VIF to create: its connection (one location and device for every VIF on it), a VLAN unique on the
+ * connection, peer addresses and BGP key.
+ */
+function checkCreatedVif(
+  problems: Problems,
+  path: string,
+  c: VifConnectionSpec,
+  spec: VirtualInterfacesSpec,
+  soFar: VifsSoFar,
+): void {
+  if (c.connectionId === undefined || c.connectionId === null)
+    problems.add(
+      `${path}.connectionId`,
+      c.connectionId,
+      "the connection or LAG id to create the VIF on (ordered outside Pulumi), or hostedVirtualInterfaceId",
+    );
+  else problems.addIf(`${path}.connectionId`, c.connectionId, dxIdProblem("connection", c.connectionId));
+  // A connection is at one location, on one device: two VIFs on it must say the same.
+  if (typeof c.connectionId === "string") {
+    const first = soFar.connectionSites.get(c.connectionId);
+    if (!first) soFar.connectionSites.set(c.connectionId, { path, location: c.location, device: c.device });
+    else
+      for (const field of ["location", "device"] as const)
+        if (first[field] !== c[field])
           problems.add(
             `${path}.${field}`,
             c[field],
-            "set by the partner who created the hosted VIF; leave it out",
-            field === "bgpAuthKey",
+            `${first.path} puts ${c.connectionId} at ${field} ${JSON.stringify(first[field])}; a connection has one ${field}`,
           );
-    } else {
-      if (c.connectionId === undefined || c.connectionId === null)
-        problems.add(
-          `${path}.connectionId`,
-          c.connectionId,
-          "the connection or LAG id to create the VIF on (ordered outside Pulumi), or hostedVirtualInterfaceId",
-        );
-      else problems.addIf(`${path}.connectionId`, c.connectionId, dxIdProblem("connection", c.connectionId));
-      // A connection is at one location, on one device: two VIFs on it must say the same.
-      if (typeof c.connectionId === "string") {
-        const first = connectionSites.get(c.connectionId);
-        if (!first) connectionSites.set(c.connectionId, { path, location: c.location, device: c.device });
-        else
-          for (const field of ["location", "device"] as const)
-            if (first[field] !== c[field])
-              problems.add(
-                `${path}.${field}`,
-                c[field],
-                `${first.path} puts ${c.connectionId} at ${field} ${JSON.stringify(first[field])}; a connection has one ${field}`,
-              );
-      }
-      const vlanProblemText = vlanProblem(c.vlan);
-      if (vlanProblemText) problems.add(`${path}.vlan`, c.vlan, vlanProblemText);
-      else if (typeof c.connectionId === "string") {
-        const owner = vlanOwners.claim(`${c.connectionId}/${c.vlan}`, path);
-        if (owner)
-          problems.add(
-            `${path}.vlan`,
-            c.vlan,
-            `also used by ${owner} on ${c.connectionId}; a VLAN is unique on its connection`,
-          );
-      }
-      if (validType) checkPeerAddresses(problems, path, type, family, c.amazonAddress, c.customerAddress);
-      if (typeof c.bgpAuthKey === "string")
-        problems.addIf(`${path}.bgpAuthKey`, c.bgpAuthKey, bgpAuthKeyProblem(c.bgpAuthKey), true);
-    }
-    interfaces.push({
-      key,
-      hosted,
-      name: vifName(name, key),
-      location: typeof c.location === "string" ? c.location.trim() : "",
-      ...(c.device !== undefined ? { device: String(c.device).trim() } : {}),
-      ...(!hosted && c.vlan !== undefined ? { vlan: c.vlan } : {}),
-      ...(!hosted && c.amazonAddress !== undefined ? { amazonAddress: c.amazonAddress } : {}),
-      ...(!hosted && c.customerAddress !== undefined ? { customerAddress: c.customerAddress } : {}),
-      bgpAuthKeyGiven: !hosted && c.bgpAuthKey !== undefined,
-    });
   }
+  const vlanProblemText = vlanProblem(c.vlan);
+  if (vlanProblemText) problems.add(`${path}.vlan`, c.vlan, vlanProblemText);
+  else if (typeof c.connectionId === "string") {
+    const owner = soFar.vlanOwners.claim(`${c.connectionId}/${c.vlan}`, path);
+    if (owner)
+      problems.add(
+        `${path}.vlan`,
+        c.vlan,
+        `also used by ${owner} on ${c.connectionId}; a VLAN is unique on its connection`,
+      );
+  }
+  if (VIF_TYPES.includes(spec.type))
+    checkPeerAddresses(
+      problems,
+      path,
+      spec.type,
+      spec.addressFamily ?? "ipv4",
+      c.amazonAddress,
+      c.customerAddress,
+    );
+  if (typeof c.bgpAuthKey === "string")
+    problems.addIf(`${path}.bgpAuthKey`, c.bgpAuthKey, bgpAuthKeyProblem(c.bgpAuthKey), true);
+}
 
+/** One connection's VIF: its location and device, then the checks of a hosted or a created VIF. */
+function planVif(
+  problems: Problems,
+  path: string,
+  key: string,
+  name: string,
+  c: VifConnectionSpec,
+  spec: VirtualInterfacesSpec,
+  soFar: VifsSoFar,
+): PlannedVif | undefined {
+  if (c === null || typeof c !== "object") {
+    problems.add(
+      path,
+      c,
+      "a connection: { connectionId, location, vlan, ... } or { hostedVirtualInterfaceId, location }",
+    );
+    return undefined;
+  }
+  if (typeof c.location !== "string" || !c.location.trim())
+    problems.add(
+      `${path}.location`,
+      c.location,
+      "the Direct Connect location code of the connection (e.g. EqDC2), which the resiliency level is judged on",
+    );
+  if (c.device !== undefined && (typeof c.device !== "string" || !c.device.trim()))
+    problems.add(`${path}.device`, c.device, "the AWS device id of the connection (its awsLogicalDeviceId)");
+  const hosted = c.hostedVirtualInterfaceId !== undefined;
+  if (hosted) checkHostedVif(problems, path, c, soFar);
+  else checkCreatedVif(problems, path, c, spec, soFar);
+  return {
+    key,
+    hosted,
+    name: vifName(name, key),
+    location: typeof c.location === "string" ? c.location.trim() : "",
+    ...(c.device !== undefined ? { device: String(c.device).trim() } : {}),
+    ...(!hosted && c.vlan !== undefined ? { vlan: c.vlan } : {}),
+    ...(!hosted && c.amazonAddress !== undefined ? { amazonAddress: c.amazonAddress } : {}),
+    ...(!hosted && c.customerAddress !== undefined ? { customerAddress: c.customerAddress } : {}),
+    bgpAuthKeyGiven: !hosted && c.bgpAuthKey !== undefined,
+  };
+}
+
+/**
+ * Checks the arguments of a set of VIFs, recording problems under `prefix` (empty at the top of a
+ * component), and returns the plan (meaningful only when no problem was recorded).
+ */
+export function checkVirtualInterfaces(
+  problems: Problems,
+  prefix: string,
+  name: string,
+  spec: VirtualInterfacesSpec,
+): VirtualInterfacesPlan {
+  const at = (field: string) => (prefix ? `${prefix}.${field}` : field);
+  const type = spec.type;
+  if (!VIF_TYPES.includes(type)) problems.add(at("type"), type, 'one of "private", "transit", "public"');
+  const family = spec.addressFamily ?? "ipv4";
+  if (family !== "ipv4" && family !== "ipv6")
+    problems.add(at("addressFamily"), family, 'one of "ipv4", "ipv6"');
+  const attachTo = planVifAttachment(problems, at, spec);
+  const connections = spec.connections;
+  const keys =
+    connections !== null && typeof connections === "object" ? Object.keys(connections).sort(byCodeUnit) : [];
+  if (keys.length === 0)
+    problems.add(
+      at("connections"),
+      connections,
+      "at least one connection (or LAG, or hosted VIF), keyed by a stable name",
+    );
+  checkResourceKeys(problems, at("connections"), keys.length ? connections : undefined);
+  const created = keys.filter((k) => connections[k]?.hostedVirtualInterfaceId === undefined);
+  const advertised = checkCreatedVifSettings(problems, at, spec, { keys, created });
+  const soFar: VifsSoFar = {
+    vlanOwners: new FirstUse<string>(),
+    connectionSites: new Map(),
+    hostedOwners: new FirstUse<string>(),
+  };
+  const interfaces = keys.flatMap(
+    (key) => planVif(problems, at(`connections.${key}`), key, name, connections[key], spec, soFar) ?? [],
+  );
   return {
     type,
     attachTo,
@@ -989,31 +1109,27 @@ const PRIVATE_ONLY = [
   "allowedPrefixes",
 ] as const;
 
-/**
- * Checks the transport of a VPN over Direct Connect and how each site's customer gateway address and
- * networks fit it. Site addresses are checked for their kind (private or public) by the VPN plan.
- */
-export function checkDxVpnTransport(
+/** The sites as `checkDxVpnTransport` reads them. */
+type TransportSites = Record<string, { ipAddress?: unknown; prefixes?: unknown } | null | undefined>;
+/** The sites that are objects, with their keys. */
+type SiteEntries = [string, { ipAddress?: unknown; prefixes?: unknown }][];
+
+/** A site's device address as a number, when it is an IPv4 address. */
+function siteAddress(ip: unknown): bigint | undefined {
+  return typeof ip === "string" && Validator.isValidIPv4String(ip)[0]
+    ? IPv4.fromString(ip).getValue()
+    : undefined;
+}
+
+/** The gateway the VPN terminates on: a private IP VPN on a transit gateway; a public one on either, one of them. */
+function checkTransportGateway(
   problems: Problems,
-  args: {
-    transport: DxVpnTransportSpec;
-    transitGatewayId?: unknown;
-    vpnGatewayId?: unknown;
-    sites: Record<string, { ipAddress?: unknown; prefixes?: unknown } | null | undefined>;
-  },
+  type: DxVpnTransportSpec["type"],
+  args: { transitGatewayId?: unknown; vpnGatewayId?: unknown },
 ): void {
-  const t = args.transport;
-  if (t === null || typeof t !== "object" || (t.type !== "private" && t.type !== "public")) {
-    problems.add(
-      "transport.type",
-      t?.type,
-      'one of "private" (private IP VPN over a transit VIF), "public" (over a public VIF)',
-    );
-    return;
-  }
   const tgw = args.transitGatewayId !== undefined;
   const vgw = args.vpnGatewayId !== undefined;
-  if (t.type === "private") {
+  if (type === "private") {
     if (vgw)
       problems.add(
         "vpnGatewayId",
@@ -1031,107 +1147,141 @@ export function checkDxVpnTransport(
   if (tgw)
     problems.addIf("transitGatewayId", args.transitGatewayId, ec2IdProblem("tgw", args.transitGatewayId));
   if (vgw) problems.addIf("vpnGatewayId", args.vpnGatewayId, ec2IdProblem("vgw", args.vpnGatewayId));
+}
 
-  const sites = Object.entries(args.sites ?? {}).filter(
-    (e): e is [string, { ipAddress?: unknown; prefixes?: unknown }] =>
-      e[1] !== null && typeof e[1] === "object",
-  );
-  const siteAddress = (ip: unknown): bigint | undefined =>
-    typeof ip === "string" && Validator.isValidIPv4String(ip)[0] ? IPv4.fromString(ip).getValue() : undefined;
-
-  if (t.type === "private") {
-    if (t.advertisedPrefixes !== undefined)
+/** Sites of a private IP VPN: device addresses outside the transit gateway's CIDR blocks, networks too. */
+function checkSitesOutsideBlocks(problems: Problems, sites: SiteEntries, blocks: Cidr[]): void {
+  const ipv4Blocks = blocks.filter((b) => b.version === 4);
+  for (const [key, site] of sites) {
+    const address = siteAddress(site.ipAddress);
+    const block =
+      address === undefined ? undefined : ipv4Blocks.find((b) => b.first <= address && address <= b.last);
+    if (block)
       problems.add(
-        "transport.advertisedPrefixes",
-        t.advertisedPrefixes,
-        'only for transport "public" (the public VIF\'s prefixes)',
+        `sites.${key}.ipAddress`,
+        site.ipAddress,
+        `inside the transit gateway CIDR block ${block.text}, where AWS takes its own outside addresses; use the device's on-premises address`,
       );
-    if (t.dxGatewayId === undefined && t.transportAttachmentId === undefined)
-      problems.add(
-        "transport.dxGatewayId",
-        undefined,
-        "the Direct Connect gateway the transit gateway is associated with (its attachment carries the tunnels), or transport.transportAttachmentId",
-      );
-    problems.addIf(
-      "transport.transportAttachmentId",
-      t.transportAttachmentId,
-      ec2IdProblem("tgw-attach", t.transportAttachmentId),
-    );
-    const blocks = checkTransitGatewayCidrBlocks(
-      problems,
-      "transport.transitGatewayCidrBlocks",
-      t.transitGatewayCidrBlocks,
-      true,
-    );
-    const blockIndex = new Map<Cidr, number>(blocks.map((b, i) => [b, i]));
-    const ipv4Blocks = blocks.filter((b) => b.version === 4);
-    if (t.allowedPrefixes !== undefined) {
-      const allowed = checkPrefixList(problems, "transport.allowedPrefixes", t.allowedPrefixes, {
-        what: "allowed prefixes",
-        max: {
-          count: MAX_TGW_ALLOWED_PREFIXES,
-          why: "AWS advertises at most 200 prefixes per transit gateway to on-premises",
-        },
-      });
-      blocks.forEach((b) => {
-        if (b.version === 4 && !allowed.some((p) => cidrContains(p, b)))
+    if (Array.isArray(site.prefixes))
+      site.prefixes.forEach((p, i) => {
+        const result = checkCidr(p);
+        if ("problem" in result) return;
+        const overlap = blocks.find(
+          (b) =>
+            b.version === result.cidr.version && b.first <= result.cidr.last && result.cidr.first <= b.last,
+        );
+        if (overlap)
           problems.add(
-            `transport.transitGatewayCidrBlocks[${blockIndex.get(b)}]`,
-            b.text,
-            "not covered by transport.allowedPrefixes: the Direct Connect gateway would not advertise the VPN's AWS outside addresses on-premises; allow this block",
+            `sites.${key}.prefixes[${i}]`,
+            p,
+            `overlaps the transit gateway CIDR block ${overlap.text}; on-premises networks must not overlap it`,
           );
       });
-    }
-    for (const [key, site] of sites) {
-      const address = siteAddress(site.ipAddress);
-      const block =
-        address === undefined ? undefined : ipv4Blocks.find((b) => b.first <= address && address <= b.last);
-      if (block)
-        problems.add(
-          `sites.${key}.ipAddress`,
-          site.ipAddress,
-          `inside the transit gateway CIDR block ${block.text}, where AWS takes its own outside addresses; use the device's on-premises address`,
-        );
-      if (Array.isArray(site.prefixes))
-        site.prefixes.forEach((p, i) => {
-          const result = checkCidr(p);
-          if ("problem" in result) return;
-          const overlap = blocks.find(
-            (b) =>
-              b.version === result.cidr.version && b.first <= result.cidr.last && result.cidr.first <= b.last,
-          );
-          if (overlap)
-            problems.add(
-              `sites.${key}.prefixes[${i}]`,
-              p,
-              `overlaps the transit gateway CIDR block ${overlap.text}; on-premises networks must not overlap it`,
-            );
-        });
-    }
-  } else {
-    for (const field of PRIVATE_ONLY)
-      if (t[field] !== undefined)
-        problems.add(
-          `transport.${field}`,
-          t[field],
-          'only for transport "private" (a private IP VPN over a transit VIF)',
-        );
-    const advertised = checkPrefixList(problems, "transport.advertisedPrefixes", t.advertisedPrefixes, {
-      what: "public VIF's advertised prefixes",
-      max: { count: MAX_PUBLIC_VIF_PREFIXES, why: "a public VIF advertises at most 1,000" },
-      version: 4,
-      publicOnly: true,
-    });
-    if (advertised.length > 0)
-      for (const [key, site] of sites) {
-        const address = siteAddress(site.ipAddress);
-        if (address === undefined || publicIpv4Problem(site.ipAddress)) continue;
-        if (!advertised.some((p) => p.first <= address && address <= p.last))
-          problems.add(
-            `sites.${key}.ipAddress`,
-            site.ipAddress,
-            "not inside transport.advertisedPrefixes: AWS would answer this device over the internet, not the public VIF; advertise a prefix that contains it",
-          );
-      }
   }
+}
+
+/**
+ * A private IP VPN over a transit VIF: the Direct Connect gateway (or attachment) the tunnels ride, the transit
+ * gateway's CIDR blocks covered by the allowed prefixes, and sites outside those blocks.
+ */
+function checkPrivateTransport(problems: Problems, t: DxVpnTransportSpec, sites: SiteEntries): void {
+  if (t.advertisedPrefixes !== undefined)
+    problems.add(
+      "transport.advertisedPrefixes",
+      t.advertisedPrefixes,
+      'only for transport "public" (the public VIF\'s prefixes)',
+    );
+  if (t.dxGatewayId === undefined && t.transportAttachmentId === undefined)
+    problems.add(
+      "transport.dxGatewayId",
+      undefined,
+      "the Direct Connect gateway the transit gateway is associated with (its attachment carries the tunnels), or transport.transportAttachmentId",
+    );
+  problems.addIf(
+    "transport.transportAttachmentId",
+    t.transportAttachmentId,
+    ec2IdProblem("tgw-attach", t.transportAttachmentId),
+  );
+  const blocks = checkTransitGatewayCidrBlocks(
+    problems,
+    "transport.transitGatewayCidrBlocks",
+    t.transitGatewayCidrBlocks,
+    true,
+  );
+  if (t.allowedPrefixes !== undefined) {
+    const allowed = checkPrefixList(problems, "transport.allowedPrefixes", t.allowedPrefixes, {
+      what: "allowed prefixes",
+      max: {
+        count: MAX_TGW_ALLOWED_PREFIXES,
+        why: "AWS advertises at most 200 prefixes per transit gateway to on-premises",
+      },
+    });
+    blocks.forEach((b, i) => {
+      if (b.version === 4 && !allowed.some((p) => cidrContains(p, b)))
+        problems.add(
+          `transport.transitGatewayCidrBlocks[${i}]`,
+          b.text,
+          "not covered by transport.allowedPrefixes: the Direct Connect gateway would not advertise the VPN's AWS outside addresses on-premises; allow this block",
+        );
+    });
+  }
+  checkSitesOutsideBlocks(problems, sites, blocks);
+}
+
+/** A VPN over a public VIF: none of the private settings; each device address inside the advertised prefixes. */
+function checkPublicTransport(problems: Problems, t: DxVpnTransportSpec, sites: SiteEntries): void {
+  for (const field of PRIVATE_ONLY)
+    if (t[field] !== undefined)
+      problems.add(
+        `transport.${field}`,
+        t[field],
+        'only for transport "private" (a private IP VPN over a transit VIF)',
+      );
+  const advertised = checkPrefixList(problems, "transport.advertisedPrefixes", t.advertisedPrefixes, {
+    what: "public VIF's advertised prefixes",
+    max: { count: MAX_PUBLIC_VIF_PREFIXES, why: "a public VIF advertises at most 1,000" },
+    version: 4,
+    publicOnly: true,
+  });
+  if (advertised.length === 0) return;
+  for (const [key, site] of sites) {
+    const address = siteAddress(site.ipAddress);
+    if (address === undefined || publicIpv4Problem(site.ipAddress)) continue;
+    if (!advertised.some((p) => p.first <= address && address <= p.last))
+      problems.add(
+        `sites.${key}.ipAddress`,
+        site.ipAddress,
+        "not inside transport.advertisedPrefixes: AWS would answer this device over the internet, not the public VIF; advertise a prefix that contains it",
+      );
+  }
+}
+
+/**
+ * Checks the transport of a VPN over Direct Connect and how each site's customer gateway address and
+ * networks fit it. Site addresses are checked for their kind (private or public) by the VPN plan.
+ */
+export function checkDxVpnTransport(
+  problems: Problems,
+  args: {
+    transport: DxVpnTransportSpec;
+    transitGatewayId?: unknown;
+    vpnGatewayId?: unknown;
+    sites: TransportSites;
+  },
+): void {
+  const t = args.transport;
+  if (t === null || typeof t !== "object" || (t.type !== "private" && t.type !== "public")) {
+    problems.add(
+      "transport.type",
+      t?.type,
+      'one of "private" (private IP VPN over a transit VIF), "public" (over a public VIF)',
+    );
+    return;
+  }
+  checkTransportGateway(problems, t.type, args);
+  const sites = Object.entries(args.sites ?? {}).filter(
+    (e): e is SiteEntries[number] => e[1] !== null && typeof e[1] === "object",
+  );
+  if (t.type === "private") checkPrivateTransport(problems, t, sites);
+  else checkPublicTransport(problems, t, sites);
 }

@@ -380,6 +380,12 @@ export function checkCidrList(
   return out;
 }
 
+/** A required VPC id (`vpc-...`, or an Output of one) at `vpcId`; `what` says which VPC when it is missing. */
+export function checkVpcId(problems: Problems, vpcId: unknown, what: string): void {
+  if (vpcId === undefined || vpcId === null || vpcId === "") problems.add("vpcId", vpcId, what);
+  else problems.addIf("vpcId", vpcId, ec2IdProblem("vpc", vpcId));
+}
+
 /** Why `value` cannot be a DNS domain name for private DNS, or undefined. */
 export function domainNameProblem(value: unknown): string | undefined {
   const rule =
@@ -525,201 +531,239 @@ function checkTarget(
   return isPortNumber(target.port) ? target.port : undefined;
 }
 
-/**
- * Plans an endpoint service behind an internal Network Load Balancer. Collects every problem and throws one
- * ValidationError naming `where`; returns the plan only when all arguments are valid.
- */
-export function planPrivateLinkService(
-  where: string,
+/** Target ports the load balancer's security group sends to, as plain ports and as `<protocol>/<port>`. */
+class TargetPorts {
+  readonly ports = new Set<number>();
+  readonly protocolPorts = new Set<string>();
+  add(port: number, protocols: ("tcp" | "udp")[]): void {
+    this.ports.add(port);
+    for (const p of protocols) this.protocolPorts.add(`${p}/${port}`);
+  }
+}
+
+/** One target group: its protocol, target type, health check, options and targets; adds its ports. */
+function checkTargetGroup(
+  problems: Problems,
   name: string,
-  spec: PrivateLinkServiceSpec,
-): PrivateLinkServicePlan {
-  const problems = new Problems();
-  const s = (spec ?? {}) as PrivateLinkServiceSpec;
-  if (s.vpcId === undefined || s.vpcId === null || s.vpcId === "")
-    problems.add("vpcId", s.vpcId, "the id of the VPC the load balancer and targets are in");
-  else problems.addIf("vpcId", s.vpcId, ec2IdProblem("vpc", s.vpcId));
-  problems.addIf("name", name, elbNameProblem(`${name}-nlb`));
-
-  const subnets = checkZonalSubnets(problems, "subnets", s.subnets, {
-    what: "an internal Network Load Balancer",
-    minZones: 2,
-    cidrRequiredBecause: "health checks reach the targets from the load balancer's addresses in its subnets",
-  });
-
-  // Target groups.
-  const targetGroups: PlannedTargetGroup[] = [];
-  const targetPorts = new Set<number>();
-  const targetProtocolPorts = new Set<string>();
-  const addTargetPort = (port: number, protocols: ("tcp" | "udp")[]) => {
-    targetPorts.add(port);
-    for (const p of protocols) targetProtocolPorts.add(`${p}/${port}`);
+  key: string,
+  tg: TargetGroupSpec,
+  ports: TargetPorts,
+): PlannedTargetGroup | undefined {
+  const path = `targetGroups.${key}`;
+  if (tg === null || typeof tg !== "object") {
+    problems.add(path, tg, "a target group: { port, protocol?, targetType?, healthCheck?, targets? }");
+    return undefined;
+  }
+  problems.addIf(path, key, elbNameProblem(`${name}-${key}`));
+  if (!isPortNumber(tg.port))
+    problems.add(`${path}.port`, tg.port, "the port the targets receive traffic on: 1–65535");
+  const protocol = tg.protocol ?? "TCP";
+  if (!PRIVATELINK_LISTENER_PROTOCOLS.includes(protocol))
+    problems.add(`${path}.protocol`, tg.protocol, protocolProblem(protocol));
+  const targetType = tg.targetType ?? "ip";
+  if (!TARGET_TYPES.includes(targetType))
+    problems.add(
+      `${path}.targetType`,
+      tg.targetType,
+      `one of ${TARGET_TYPES.map((t) => `"${t}"`).join(", ")}`,
+    );
+  // ELB: an Application Load Balancer as a target takes TCP only.
+  else if (targetType === "alb" && protocol !== "TCP")
+    problems.add(`${path}.protocol`, protocol, 'an "alb" target group takes "TCP" only');
+  const healthCheck = checkHealthCheck(problems, `${path}.healthCheck`, tg.healthCheck, targetType);
+  const trafficProtocols = PRIVATELINK_LISTENER_PROTOCOLS.includes(protocol) ? ipProtocolsOf(protocol) : [];
+  checkRange(
+    problems,
+    `${path}.deregistrationDelaySeconds`,
+    tg.deregistrationDelaySeconds,
+    DEREGISTRATION_DELAY,
+  );
+  if (tg.proxyProtocolV2 !== undefined && typeof tg.proxyProtocolV2 !== "boolean")
+    problems.add(`${path}.proxyProtocolV2`, tg.proxyProtocolV2, "true or false");
+  const targets = tg.targets ?? {};
+  if (targets === null || typeof targets !== "object")
+    problems.add(`${path}.targets`, targets, "targets keyed by a stable name");
+  else checkResourceKeys(problems, `${path}.targets`, targets);
+  for (const [targetKey, target] of Object.entries(targets ?? {})) {
+    const port = checkTarget(problems, `${path}.targets.${targetKey}`, target, targetType);
+    if (port !== undefined) ports.add(port, trafficProtocols);
+  }
+  if (isPortNumber(tg.port)) ports.add(tg.port, trafficProtocols);
+  // Health checks are TCP, HTTP or HTTPS: tcp on the health check port, the traffic port by default.
+  const healthPort = healthCheck.port === "traffic-port" ? tg.port : healthCheck.port;
+  if (isPortNumber(healthPort)) ports.add(healthPort, ["tcp"]);
+  return {
+    key,
+    port: tg.port,
+    protocol,
+    targetType,
+    healthCheck,
+    deregistrationDelaySeconds: tg.deregistrationDelaySeconds ?? 300,
+    proxyProtocolV2: tg.proxyProtocolV2 ?? false,
+    targets: Object.keys(targets ?? {}).sort(),
   };
-  const groups = s.targetGroups;
-  if (groups === null || typeof groups !== "object" || Object.keys(groups).length === 0)
+}
+
+/** Target groups: at least one, each checked by {@link checkTargetGroup}, in key order. */
+function checkTargetGroups(
+  problems: Problems,
+  name: string,
+  groups: PrivateLinkServiceSpec["targetGroups"],
+  ports: TargetPorts,
+): PlannedTargetGroup[] {
+  if (groups === null || typeof groups !== "object" || Object.keys(groups).length === 0) {
     problems.add(
       "targetGroups",
       groups,
       "at least one target group, keyed by a stable name: { app: { port: 8443 } }",
     );
-  else {
-    checkResourceKeys(problems, "targetGroups", groups);
-    for (const key of Object.keys(groups).sort()) {
-      const path = `targetGroups.${key}`;
-      const tg = groups[key];
-      if (tg === null || typeof tg !== "object") {
-        problems.add(path, tg, "a target group: { port, protocol?, targetType?, healthCheck?, targets? }");
-        continue;
-      }
-      problems.addIf(path, key, elbNameProblem(`${name}-${key}`));
-      if (!isPortNumber(tg.port))
-        problems.add(`${path}.port`, tg.port, "the port the targets receive traffic on: 1–65535");
-      const protocol = tg.protocol ?? "TCP";
-      if (!PRIVATELINK_LISTENER_PROTOCOLS.includes(protocol))
-        problems.add(`${path}.protocol`, tg.protocol, protocolProblem(protocol));
-      const targetType = tg.targetType ?? "ip";
-      if (!TARGET_TYPES.includes(targetType))
-        problems.add(
-          `${path}.targetType`,
-          tg.targetType,
-          `one of ${TARGET_TYPES.map((t) => `"${t}"`).join(", ")}`,
-        );
-      // ELB: an Application Load Balancer as a target takes TCP only.
-      else if (targetType === "alb" && protocol !== "TCP")
-        problems.add(`${path}.protocol`, protocol, 'an "alb" target group takes "TCP" only');
-      const healthCheck = checkHealthCheck(problems, `${path}.healthCheck`, tg.healthCheck, targetType);
-      const trafficProtocols = PRIVATELINK_LISTENER_PROTOCOLS.includes(protocol)
-        ? ipProtocolsOf(protocol)
-        : [];
-      checkRange(
-        problems,
-        `${path}.deregistrationDelaySeconds`,
-        tg.deregistrationDelaySeconds,
-        DEREGISTRATION_DELAY,
-      );
-      if (tg.proxyProtocolV2 !== undefined && typeof tg.proxyProtocolV2 !== "boolean")
-        problems.add(`${path}.proxyProtocolV2`, tg.proxyProtocolV2, "true or false");
-      const targets = tg.targets ?? {};
-      if (targets === null || typeof targets !== "object")
-        problems.add(`${path}.targets`, targets, "targets keyed by a stable name");
-      else checkResourceKeys(problems, `${path}.targets`, targets);
-      for (const [targetKey, target] of Object.entries(targets ?? {})) {
-        const port = checkTarget(problems, `${path}.targets.${targetKey}`, target, targetType);
-        if (port !== undefined) addTargetPort(port, trafficProtocols);
-      }
-      if (isPortNumber(tg.port)) addTargetPort(tg.port, trafficProtocols);
-      // Health checks are TCP, HTTP or HTTPS: tcp on the health check port, the traffic port by default.
-      const healthPort = healthCheck.port === "traffic-port" ? tg.port : healthCheck.port;
-      if (isPortNumber(healthPort)) addTargetPort(healthPort, ["tcp"]);
-      targetGroups.push({
-        key,
-        port: tg.port,
-        protocol,
-        targetType,
-        healthCheck,
-        deregistrationDelaySeconds: tg.deregistrationDelaySeconds ?? 300,
-        proxyProtocolV2: tg.proxyProtocolV2 ?? false,
-        targets: Object.keys(targets ?? {}).sort(),
-      });
-    }
+    return [];
   }
+  checkResourceKeys(problems, "targetGroups", groups);
+  return Object.keys(groups)
+    .sort()
+    .flatMap((key) => checkTargetGroup(problems, name, key, groups[key], ports) ?? []);
+}
 
-  // Listeners.
-  const listeners: PlannedListener[] = [];
-  const listenerSpecs = s.listeners;
-  if (listenerSpecs === null || typeof listenerSpecs !== "object" || Object.keys(listenerSpecs).length === 0)
+/** A listener's TLS settings: a certificate and security policy on a TLS listener, and on no other. */
+function checkListenerTls(
+  problems: Problems,
+  path: string,
+  l: ListenerSpec,
+  protocol: ListenerProtocol,
+): void {
+  if (protocol === "TLS")
+    problems.addIf(`${path}.certificateArn`, l.certificateArn, acmCertificateArnProblem(l.certificateArn));
+  else if (l.certificateArn !== undefined)
+    problems.add(
+      `${path}.certificateArn`,
+      "(given)",
+      protocol === "TCP"
+        ? 'only for a "TLS" listener; a "TCP" listener passes TLS through to the targets'
+        : 'only for a "TLS" listener (TLS runs over TCP only)',
+    );
+  if (l.sslPolicy !== undefined) {
+    if (protocol !== "TLS") problems.add(`${path}.sslPolicy`, l.sslPolicy, 'only for a "TLS" listener');
+    else if (typeof l.sslPolicy !== "string" || !/^ELBSecurityPolicy-[A-Za-z0-9-]+$/.test(l.sslPolicy))
+      problems.add(
+        `${path}.sslPolicy`,
+        l.sslPolicy,
+        `an ELB security policy name such as "${DEFAULT_TLS_POLICY}"`,
+      );
+  }
+}
+
+/** A listener's target group: one of `targetGroups`, of a protocol the listener's protocol forwards to. */
+function checkListenerTarget(
+  problems: Problems,
+  path: string,
+  l: ListenerSpec,
+  protocol: ListenerProtocol,
+  groups: PrivateLinkServiceSpec["targetGroups"],
+  targetGroups: PlannedTargetGroup[],
+): void {
+  const group = targetGroups.find((g) => g.key === l.targetGroup);
+  if (typeof l.targetGroup !== "string" || !(l.targetGroup in (groups ?? {})))
+    problems.add(
+      `${path}.targetGroup`,
+      l.targetGroup,
+      `the key of a target group in targetGroups (${Object.keys(groups ?? {}).join(", ") || "none given"})`,
+    );
+  // ELB: a TCP listener forwards to a TCP target group; a TLS listener to a TCP or TLS one; UDP and
+  // TCP_UDP listeners to a group of their own protocol.
+  else if (group && protocol === "TCP" && group.protocol === "TLS")
+    problems.add(
+      `${path}.protocol`,
+      protocol,
+      `targetGroups.${group.key} is "TLS", which needs a "TLS" listener`,
+    );
+  else if (
+    group &&
+    PRIVATELINK_LISTENER_PROTOCOLS.includes(protocol) &&
+    PRIVATELINK_LISTENER_PROTOCOLS.includes(group.protocol) &&
+    !TARGET_GROUP_PROTOCOLS_FOR[protocol].includes(group.protocol)
+  )
+    problems.add(
+      `${path}.protocol`,
+      protocol,
+      `targetGroups.${group.key} is "${group.protocol}"; a "${protocol}" listener forwards to a ${TARGET_GROUP_PROTOCOLS_FOR[protocol].map((p) => `"${p}"`).join(" or ")} target group`,
+    );
+}
+
+/** Listeners: at least one and at most 50 (PrivateLink's limit), one per port, each with a valid target group. */
+function checkListeners(
+  problems: Problems,
+  listenerSpecs: PrivateLinkServiceSpec["listeners"],
+  groups: PrivateLinkServiceSpec["targetGroups"],
+  targetGroups: PlannedTargetGroup[],
+): PlannedListener[] {
+  if (
+    listenerSpecs === null ||
+    typeof listenerSpecs !== "object" ||
+    Object.keys(listenerSpecs).length === 0
+  ) {
     problems.add(
       "listeners",
       listenerSpecs,
       'at least one listener, keyed by a stable name: { https: { port: 443, targetGroup: "app" } }',
     );
-  else {
-    checkResourceKeys(problems, "listeners", listenerSpecs);
-    const keys = Object.keys(listenerSpecs).sort();
-    if (keys.length > MAX_PRIVATELINK_LISTENERS)
-      problems.add(
-        "listeners",
-        `${keys.length} listeners`,
-        `at most ${MAX_PRIVATELINK_LISTENERS}: PrivateLink does not support a Network Load Balancer with more`,
-      );
-    const portOwner = new FirstUse<number>();
-    for (const key of keys) {
-      const path = `listeners.${key}`;
-      const l = listenerSpecs[key];
-      if (l === null || typeof l !== "object") {
-        problems.add(path, l, "a listener: { port, protocol?, targetGroup, certificateArn? }");
-        continue;
-      }
-      if (!isPortNumber(l.port))
-        problems.add(`${path}.port`, l.port, "the port consumers connect to: 1–65535");
-      else {
-        const owner = portOwner.claim(l.port, key);
-        if (owner)
-          problems.add(`${path}.port`, l.port, `also the port of listeners.${owner}; one listener per port`);
-      }
-      const protocol = l.protocol ?? "TCP";
-      if (!PRIVATELINK_LISTENER_PROTOCOLS.includes(protocol))
-        problems.add(`${path}.protocol`, l.protocol, protocolProblem(protocol));
-      if (protocol === "TLS")
-        problems.addIf(
-          `${path}.certificateArn`,
-          l.certificateArn,
-          acmCertificateArnProblem(l.certificateArn),
-        );
-      else if (l.certificateArn !== undefined)
-        problems.add(
-          `${path}.certificateArn`,
-          "(given)",
-          protocol === "TCP"
-            ? 'only for a "TLS" listener; a "TCP" listener passes TLS through to the targets'
-            : 'only for a "TLS" listener (TLS runs over TCP only)',
-        );
-      if (l.sslPolicy !== undefined) {
-        if (protocol !== "TLS") problems.add(`${path}.sslPolicy`, l.sslPolicy, 'only for a "TLS" listener');
-        else if (typeof l.sslPolicy !== "string" || !/^ELBSecurityPolicy-[A-Za-z0-9-]+$/.test(l.sslPolicy))
-          problems.add(
-            `${path}.sslPolicy`,
-            l.sslPolicy,
-            `an ELB security policy name such as "${DEFAULT_TLS_POLICY}"`,
-          );
-      }
-      const group = targetGroups.find((g) => g.key === l.targetGroup);
-      if (typeof l.targetGroup !== "string" || !(l.targetGroup in (groups ?? {})))
-        problems.add(
-          `${path}.targetGroup`,
-          l.targetGroup,
-          `the key of a target group in targetGroups (${Object.keys(groups ?? {}).join(", ") || "none given"})`,
-        );
-      // ELB: a TCP listener forwards to a TCP target group; a TLS listener to a TCP or TLS one; UDP and
-      // TCP_UDP listeners to a group of their own protocol.
-      else if (group && protocol === "TCP" && group.protocol === "TLS")
-        problems.add(
-          `${path}.protocol`,
-          protocol,
-          `targetGroups.${group.key} is "TLS", which needs a "TLS" listener`,
-        );
-      else if (
-        group &&
-        PRIVATELINK_LISTENER_PROTOCOLS.includes(protocol) &&
-        PRIVATELINK_LISTENER_PROTOCOLS.includes(group.protocol) &&
-        !TARGET_GROUP_PROTOCOLS_FOR[protocol].includes(group.protocol)
-      )
-        problems.add(
-          `${path}.protocol`,
-          protocol,
-          `targetGroups.${group.key} is "${group.protocol}"; a "${protocol}" listener forwards to a ${TARGET_GROUP_PROTOCOLS_FOR[protocol].map((p) => `"${p}"`).join(" or ")} target group`,
-        );
-      listeners.push({
-        key,
-        port: l.port,
-        protocol,
-        targetGroup: l.targetGroup,
-        ...(protocol === "TLS" ? { sslPolicy: l.sslPolicy ?? DEFAULT_TLS_POLICY } : {}),
-      });
-    }
+    return [];
   }
+  checkResourceKeys(problems, "listeners", listenerSpecs);
+  const keys = Object.keys(listenerSpecs).sort();
+  if (keys.length > MAX_PRIVATELINK_LISTENERS)
+    problems.add(
+      "listeners",
+      `${keys.length} listeners`,
+      `at most ${MAX_PRIVATELINK_LISTENERS}: PrivateLink does not support a Network Load Balancer with more`,
+    );
+  const portOwner = new FirstUse<number>();
+  const listeners: PlannedListener[] = [];
+  for (const key of keys) {
+    const path = `listeners.${key}`;
+    const l = listenerSpecs[key];
+    if (l === null || typeof l !== "object") {
+      problems.add(path, l, "a listener: { port, protocol?, targetGroup, certificateArn? }");
+      continue;
+    }
+    if (!isPortNumber(l.port)) problems.add(`${path}.port`, l.port, "the port consumers connect to: 1–65535");
+    else {
+      const owner = portOwner.claim(l.port, key);
+      if (owner)
+        problems.add(`${path}.port`, l.port, `also the port of listeners.${owner}; one listener per port`);
+    }
+    const protocol = l.protocol ?? "TCP";
+    if (!PRIVATELINK_LISTENER_PROTOCOLS.includes(protocol))
+      problems.add(`${path}.protocol`, l.protocol, protocolProblem(protocol));
+    checkListenerTls(problems, path, l, protocol);
+    checkListenerTarget(problems, path, l, protocol, groups, targetGroups);
+    listeners.push({
+      key,
+      port: l.port,
+      protocol,
+      targetGroup: l.targetGroup,
+      ...(protocol === "TLS" ? { sslPolicy: l.sslPolicy ?? DEFAULT_TLS_POLICY } : {}),
+    });
+  }
+  return listeners;
+}
 
-  // Security group rules of the load balancer.
+/** The load balancer's security group rules: consumers in on the listener ports, out to the targets' ports. */
+type LoadBalancerRules = Pick<
+  PrivateLinkServicePlan,
+  "enforceInboundRulesOnPrivateLinkTraffic" | "ingress" | "targetPorts" | "targetProtocolPorts" | "egress"
+>;
+
+/**
+ * The load balancer's security group: consumer networks (required while inbound rules are enforced on
+ * PrivateLink traffic), where the targets are (CIDRs or a security group), and the rules between them.
+ */
+function planLoadBalancerRules(
+  problems: Problems,
+  s: PrivateLinkServiceSpec,
+  listeners: PlannedListener[],
+  ports: TargetPorts,
+): LoadBalancerRules {
   const enforce = s.enforceInboundRulesOnPrivateLinkTraffic ?? true;
   if (typeof enforce !== "boolean")
     problems.add("enforceInboundRulesOnPrivateLinkTraffic", enforce, "true or false");
@@ -763,14 +807,18 @@ export function planPrivateLinkService(
       ),
     ),
   );
-  const sortedTargetPorts = [...targetPorts].sort((a, b) => a - b);
-  const sortedTargetProtocolPorts = sortProtocolPorts(targetProtocolPorts);
-  const ingress = listenerPorts.flatMap((p) => consumers.map((c) => portRule(p.protocol, p.port, c)));
-  const egress = sortedTargetProtocolPorts.flatMap((p) =>
-    targetCidrs.map((c) => portRule(p.protocol, p.port, c)),
-  );
+  const targetProtocolPorts = sortProtocolPorts(ports.protocolPorts);
+  return {
+    enforceInboundRulesOnPrivateLinkTraffic: enforce,
+    ingress: listenerPorts.flatMap((p) => consumers.map((c) => portRule(p.protocol, p.port, c))),
+    targetPorts: [...ports.ports].sort((a, b) => a - b),
+    targetProtocolPorts,
+    egress: targetProtocolPorts.flatMap((p) => targetCidrs.map((c) => portRule(p.protocol, p.port, c))),
+  };
+}
 
-  // Who may connect.
+/** Principals allowed to find and connect: each once, "*" only with `allowAnyPrincipal`. */
+function checkAllowedPrincipals(problems: Problems, s: PrivateLinkServiceSpec): string[] {
   const principals = new Set<string>();
   const allowAny = s.allowAnyPrincipal ?? false;
   if (typeof allowAny !== "boolean") problems.add("allowAnyPrincipal", allowAny, "true or false");
@@ -795,10 +843,18 @@ export function planPrivateLinkService(
     else principals.add(result.arn);
   });
   if (allowAny === true) principals.add("*");
+  return [...principals].sort();
+}
+
+/** Acceptance: required unless no principal is a wildcard; the endpoints to accept, each once. */
+function checkAcceptance(
+  problems: Problems,
+  s: PrivateLinkServiceSpec,
+): Pick<PrivateLinkServicePlan, "acceptanceRequired" | "acceptEndpoints"> {
   const acceptanceRequired = s.acceptanceRequired ?? true;
   if (typeof acceptanceRequired !== "boolean")
     problems.add("acceptanceRequired", acceptanceRequired, "true or false");
-  else if (allowAny === true && !acceptanceRequired)
+  else if (s.allowAnyPrincipal === true && !acceptanceRequired)
     problems.add(
       "acceptanceRequired",
       false,
@@ -831,32 +887,40 @@ export function planPrivateLinkService(
         "acceptanceRequired is false, so AWS accepts every connection itself; remove acceptEndpoints or require acceptance",
       );
   }
+  return { acceptanceRequired, acceptEndpoints: Object.keys(accept).sort() };
+}
 
-  // Private DNS and Regions.
-  let privateDnsName: string | undefined;
-  if (s.privateDns !== undefined) {
-    const dns = s.privateDns;
-    if (dns === null || typeof dns !== "object")
-      problems.add("privateDns", dns, '{ name: "api.example.com", hostedZoneId? }');
-    else {
-      const bad = domainNameProblem(dns.name);
-      problems.addIf("privateDns.name", dns.name, bad);
-      if (!bad) privateDnsName = dns.name.toLowerCase();
-      problems.addIf("privateDns.hostedZoneId", dns.hostedZoneId, hostedZoneIdProblem(dns.hostedZoneId));
-      if (dns.waitForVerification !== undefined && dns.hostedZoneId === undefined)
-        problems.add(
-          "privateDns.waitForVerification",
-          dns.waitForVerification,
-          "only with hostedZoneId: the component starts verification after writing the TXT record",
-        );
-    }
+/** The private DNS name, lower-cased, when it is a valid domain name; its hosted zone and verification wait. */
+function checkPrivateDns(problems: Problems, dns: PrivateDnsSpec | undefined): string | undefined {
+  if (dns === undefined) return undefined;
+  if (dns === null || typeof dns !== "object") {
+    problems.add("privateDns", dns, '{ name: "api.example.com", hostedZoneId? }');
+    return undefined;
   }
+  const bad = domainNameProblem(dns.name);
+  problems.addIf("privateDns.name", dns.name, bad);
+  problems.addIf("privateDns.hostedZoneId", dns.hostedZoneId, hostedZoneIdProblem(dns.hostedZoneId));
+  if (dns.waitForVerification !== undefined && dns.hostedZoneId === undefined)
+    problems.add(
+      "privateDns.waitForVerification",
+      dns.waitForVerification,
+      "only with hostedZoneId: the component starts verification after writing the TXT record",
+    );
+  return bad ? undefined : dns.name.toLowerCase();
+}
+
+/** Cross-Region consumers: valid region codes, each once, not the service's own (from its subnets' zones). */
+function checkConsumerRegions(
+  problems: Problems,
+  consumerRegions: string[] | undefined,
+  subnets: CheckedSubnet[],
+): string[] {
   const regions: string[] = [];
-  if (s.consumerRegions !== undefined) {
-    if (!Array.isArray(s.consumerRegions))
-      problems.add("consumerRegions", s.consumerRegions, 'a list of region codes, e.g. ["eu-west-1"]');
+  if (consumerRegions !== undefined) {
+    if (!Array.isArray(consumerRegions))
+      problems.add("consumerRegions", consumerRegions, 'a list of region codes, e.g. ["eu-west-1"]');
     else
-      s.consumerRegions.forEach((r, i) => {
+      consumerRegions.forEach((r, i) => {
         const bad = regionProblem(r);
         if (bad) problems.add(`consumerRegions[${i}]`, r, bad);
         else if (regions.includes(r))
@@ -871,23 +935,46 @@ export function planPrivateLinkService(
       zoneRegion,
       "the service's own region (from its subnets' zones); list only the other regions consumers connect from",
     );
+  return regions;
+}
 
+/**
+ * Plans an endpoint service behind an internal Network Load Balancer. Collects every problem and throws one
+ * ValidationError naming `where`; returns the plan only when all arguments are valid.
+ */
+export function planPrivateLinkService(
+  where: string,
+  name: string,
+  spec: PrivateLinkServiceSpec,
+): PrivateLinkServicePlan {
+  const problems = new Problems();
+  const s = (spec ?? {}) as PrivateLinkServiceSpec;
+  checkVpcId(problems, s.vpcId, "the id of the VPC the load balancer and targets are in");
+  problems.addIf("name", name, elbNameProblem(`${name}-nlb`));
+  const subnets = checkZonalSubnets(problems, "subnets", s.subnets, {
+    what: "an internal Network Load Balancer",
+    minZones: 2,
+    cidrRequiredBecause: "health checks reach the targets from the load balancer's addresses in its subnets",
+  });
+  const ports = new TargetPorts();
+  const targetGroups = checkTargetGroups(problems, name, s.targetGroups, ports);
+  const listeners = checkListeners(problems, s.listeners, s.targetGroups, targetGroups);
+  const rules = planLoadBalancerRules(problems, s, listeners, ports);
+  const allowedPrincipals = checkAllowedPrincipals(problems, s);
+  const acceptance = checkAcceptance(problems, s);
+  const privateDnsName = checkPrivateDns(problems, s.privateDns);
+  const consumerRegions = checkConsumerRegions(problems, s.consumerRegions, subnets);
   problems.throwIfAny(where);
   return {
     subnets,
     healthCheckSourceCidrs: subnets.flatMap((z) => (z.cidr ? [z.cidr.text] : [])),
     targetGroups,
     listeners,
-    enforceInboundRulesOnPrivateLinkTraffic: enforce,
-    ingress,
-    targetPorts: sortedTargetPorts,
-    targetProtocolPorts: sortedTargetProtocolPorts,
-    egress,
-    allowedPrincipals: [...principals].sort(),
-    acceptanceRequired,
-    acceptEndpoints: Object.keys(accept).sort(),
+    ...rules,
+    allowedPrincipals,
+    ...acceptance,
     ...(privateDnsName ? { privateDnsName } : {}),
-    consumerRegions: regions,
+    consumerRegions,
   };
 }
 
@@ -1011,18 +1098,10 @@ export function subnetsInZones<T extends { availabilityZone: string }>(
 }
 
 /**
- * Plans an interface endpoint to a PrivateLink service. Collects every problem and throws one
- * ValidationError naming `where`; returns the plan only when all arguments are valid.
+ * The service's name (an endpoint service's, or an AWS service's) and region: a region given must match the
+ * name's. Returns the region the name says, for an endpoint service's name.
  */
-export function planPrivateLinkEndpoint(
-  where: string,
-  spec: PrivateLinkEndpointSpec,
-): PrivateLinkEndpointPlan {
-  const problems = new Problems();
-  const s = (spec ?? {}) as PrivateLinkEndpointSpec;
-  if (s.vpcId === undefined || s.vpcId === null || s.vpcId === "")
-    problems.add("vpcId", s.vpcId, "the id of the VPC the endpoint is in");
-  else problems.addIf("vpcId", s.vpcId, ec2IdProblem("vpc", s.vpcId));
+function checkServiceName(problems: Problems, s: PrivateLinkEndpointSpec): string | undefined {
   let nameRegion: string | undefined;
   if (s.serviceName === undefined || s.serviceName === null || s.serviceName === "")
     problems.add(
@@ -1050,22 +1129,17 @@ export function planPrivateLinkEndpoint(
         `the service name says its region is ${nameRegion}; use that, or the service's own name`,
       );
   }
+  return nameRegion;
+}
 
-  const subnets = checkZonalSubnets(problems, "subnets", s.subnets, {
-    what: "an interface endpoint",
-    minZones: 2,
-  });
-  // Cross-Region PrivateLink: an endpoint reaches a service in another region only when it names that region.
-  const zoneRegion = subnets.find((z) => z.region)?.region;
-  if (nameRegion && zoneRegion && nameRegion !== zoneRegion && s.serviceRegion === undefined)
-    problems.add(
-      "serviceRegion",
-      undefined,
-      `"${nameRegion}": the service is in ${nameRegion} and the endpoint's subnets in ${zoneRegion}, so the endpoint must name the service's region (cross-Region PrivateLink)`,
-    );
-  checkServiceZones(problems, s, subnets);
+/** Fixed endpoint addresses: IPv4, in their subnet's CIDR, not one AWS reserves. Returns them by subnet index. */
+function checkEndpointAddresses(
+  problems: Problems,
+  specs: PrivateLinkEndpointSpec["subnets"],
+  subnets: CheckedSubnet[],
+): Record<number, string> {
   const addresses: Record<number, string> = {};
-  (Array.isArray(s.subnets) ? s.subnets : []).forEach((subnet, i) => {
+  (Array.isArray(specs) ? specs : []).forEach((subnet, i) => {
     const address = subnet?.ipv4Address;
     if (address === undefined) return;
     const at = `subnets[${i}].ipv4Address`;
@@ -1084,7 +1158,14 @@ export function planPrivateLinkEndpoint(
       else addresses[i] = address;
     } else addresses[i] = address;
   });
+  return addresses;
+}
 
+/** The service's TCP and UDP ports: each 1–65535 and listed once, at least one port in all. */
+function checkEndpointPorts(
+  problems: Problems,
+  s: PrivateLinkEndpointSpec,
+): { ports: number[]; udpPorts: number[] } {
   const checkPorts = (key: "ports" | "udpPorts", what: "TCP" | "UDP"): number[] => {
     const list = s[key];
     const out: number[] = [];
@@ -1109,7 +1190,14 @@ export function planPrivateLinkEndpoint(
       s.ports,
       "the service's TCP ports (its listener ports), e.g. [443], or its UDP ports as udpPorts, e.g. [53]",
     );
+  return { ports, udpPorts };
+}
 
+/** Who may use the endpoint: source CIDRs (not the whole internet) or security groups; at least one. */
+function checkEndpointSources(
+  problems: Problems,
+  s: PrivateLinkEndpointSpec,
+): { cidrs: Cidr[]; groupKeys: string[] } {
   const cidrs = checkCidrList(problems, "allowedCidrs", s.allowedCidrs, "source networks", {
     refuseDefaultRoute: "admits every address; list the networks that use the service",
   });
@@ -1143,9 +1231,39 @@ export function planPrivateLinkEndpoint(
       s.allowedCidrs,
       "the sources that may use the service, as allowedCidrs or allowedSecurityGroupIds: the endpoint's security group admits nothing else",
     );
+  return { cidrs, groupKeys };
+}
+
+/**
+ * Plans an interface endpoint to a PrivateLink service. Collects every problem and throws one
+ * ValidationError naming `where`; returns the plan only when all arguments are valid.
+ */
+export function planPrivateLinkEndpoint(
+  where: string,
+  spec: PrivateLinkEndpointSpec,
+): PrivateLinkEndpointPlan {
+  const problems = new Problems();
+  const s = (spec ?? {}) as PrivateLinkEndpointSpec;
+  checkVpcId(problems, s.vpcId, "the id of the VPC the endpoint is in");
+  const nameRegion = checkServiceName(problems, s);
+  const subnets = checkZonalSubnets(problems, "subnets", s.subnets, {
+    what: "an interface endpoint",
+    minZones: 2,
+  });
+  // Cross-Region PrivateLink: an endpoint reaches a service in another region only when it names that region.
+  const zoneRegion = subnets.find((z) => z.region)?.region;
+  if (nameRegion && zoneRegion && nameRegion !== zoneRegion && s.serviceRegion === undefined)
+    problems.add(
+      "serviceRegion",
+      undefined,
+      `"${nameRegion}": the service is in ${nameRegion} and the endpoint's subnets in ${zoneRegion}, so the endpoint must name the service's region (cross-Region PrivateLink)`,
+    );
+  checkServiceZones(problems, s, subnets);
+  const addresses = checkEndpointAddresses(problems, s.subnets, subnets);
+  const { ports, udpPorts } = checkEndpointPorts(problems, s);
+  const { cidrs, groupKeys } = checkEndpointSources(problems, s);
   if (s.privateDns !== undefined && typeof s.privateDns !== "boolean")
     problems.add("privateDns", s.privateDns, "true or false");
-
   problems.throwIfAny(where);
   return {
     subnets,

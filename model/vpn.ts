@@ -379,18 +379,18 @@ function checkSiteKeys(problems: Problems, sites: Record<string, unknown>): stri
   return Object.keys(sites).sort();
 }
 
-/**
- * Plans the sites of a virtual private gateway or transit gateway. Collects every problem and throws one
- * ValidationError naming `where`; returns the plan only when all arguments are valid.
- */
-export function planVpnSites<S extends VpnSiteSpec>(
-  where: string,
-  name: string,
-  sites: Record<string, S>,
-  rules: GatewayRules,
-  extra?: (problems: Problems) => void,
-): VpnPlan {
-  const problems = new Problems();
+/** The gateway-wide settings, checked: Amazon side ASN, inside IP version, inside CIDR pool, AWS-side CIDRs. */
+interface CheckedGateway {
+  amazonSideAsn: number;
+  insideIpVersion: "ipv4" | "ipv6";
+  version: 4 | 6;
+  /** The given inside CIDR pool, when valid. */
+  pool?: Cidr;
+  awsCidrs: NamedCidr[];
+}
+
+/** The gateway's own settings: its ASN, tunnel inside IP version (IPv6 on a transit gateway only), pool, CIDRs. */
+function checkGatewayRules(problems: Problems, rules: GatewayRules): CheckedGateway {
   const amazonSideAsn = rules.amazonSideAsn ?? DEFAULT_AMAZON_SIDE_ASN;
   if (rules.amazonSideAsn !== undefined)
     problems.addIf("amazonSideAsn", rules.amazonSideAsn, amazonSideAsnProblem(rules.amazonSideAsn));
@@ -416,131 +416,181 @@ export function planVpnSites<S extends VpnSiteSpec>(
     problems.add(awsPath, rules.awsCidrs, 'a list of CIDRs, e.g. ["10.20.0.0/16"]');
   (Array.isArray(rules.awsCidrs) ? rules.awsCidrs : []).forEach((c, i) => {
     const result = checkCidr(c, { version: 4 });
-    if ("problem" in result) problems.add(`${rules.awsCidrsPath ?? "vpcCidrs"}[${i}]`, c, result.problem);
-    else awsCidrs.push({ name: `${rules.awsCidrsPath ?? "vpcCidrs"}[${i}]`, cidr: result.cidr });
+    if ("problem" in result) problems.add(`${awsPath}[${i}]`, c, result.problem);
+    else awsCidrs.push({ name: `${awsPath}[${i}]`, cidr: result.cidr });
   });
-  extra?.(problems);
+  return { amazonSideAsn, insideIpVersion, version, ...(pool ? { pool } : {}), awsCidrs };
+}
 
-  const keys = checkSiteKeys(problems, sites);
-  const planned: PlannedSite[] = [];
-  const onPrem: NamedCidr[] = [];
-  const asnOwners = new FirstUse<number>();
-  const ipOwners = new FirstUse<string>();
-  const givenInside: { path: string; cidr: Cidr }[] = [];
-  let connectionCount = 0;
+/** A site's sizing: tunnel bandwidth, acceleration and, on a transit gateway, its ECMP connections. */
+interface SiteSizing {
+  tunnelBandwidth: "standard" | "large";
+  accelerated: boolean;
+  ecmp?: EcmpPlan;
+  connections: number;
+}
 
-  for (const key of keys) {
-    const site = sites[key] as S & Partial<TransitGatewaySiteSpec>;
-    const path = `sites.${key}`;
-    if (site === null || typeof site !== "object") {
-      problems.add(path, site, "a site: { ipAddress, prefixes, ... }");
-      continue;
-    }
-    const { prefixes, resolved, asn, routing } = siteProblems(problems, path, site, rules, amazonSideAsn);
-    prefixes.forEach((cidr, i) => {
-      onPrem.push({ name: `${path}.prefixes[${i}]`, cidr });
-    });
-    if (rules.cloudHub) {
-      const owner = asnOwners.claim(asn, path);
-      if (owner)
+/**
+ * Transit gateway sizing and acceleration: large tunnels are not accelerated, a private IP VPN is not
+ * accelerated, spare tunnels 0–4, and ECMP sizes the connections. A virtual private gateway takes none of it.
+ */
+function planSiteSizing(
+  problems: Problems,
+  path: string,
+  site: VpnSiteSpec & Partial<TransitGatewaySiteSpec>,
+  rules: GatewayRules,
+  routing: "bgp" | "static",
+): SiteSizing {
+  const tunnelBandwidth = site.tunnelBandwidth ?? "standard";
+  const accelerated = site.accelerated ?? false;
+  if (rules.gateway !== "tgw") {
+    for (const field of ["bandwidthGbps", "accelerated", "tunnelBandwidth", "spareTunnels"] as const)
+      if (site[field] !== undefined)
         problems.add(
-          `${path}.bgpAsn`,
-          asn,
-          `also used by ${owner}; VPN CloudHub needs a unique BGP ASN per site`,
+          `${path}.${field}`,
+          site[field],
+          "only on a transit gateway (TransitGatewayVpn): a virtual private gateway has no ECMP, acceleration or large tunnels",
         );
-    }
-    const ipOwner = ipOwners.claim(site.ipAddress, path);
-    if (ipOwner)
-      problems.add(
-        `${path}.ipAddress`,
-        site.ipAddress,
-        `also used by ${ipOwner}; one customer gateway per device address`,
-      );
-
-    // Transit gateway sizing and acceleration.
-    const tunnelBandwidth = site.tunnelBandwidth ?? "standard";
-    const accelerated = site.accelerated ?? false;
-    let ecmp: EcmpPlan | undefined;
-    let connections = 1;
-    if (rules.gateway === "tgw") {
-      if (tunnelBandwidth !== "standard" && tunnelBandwidth !== "large")
-        problems.add(`${path}.tunnelBandwidth`, tunnelBandwidth, 'one of "standard", "large"');
-      if (tunnelBandwidth === "large" && accelerated)
-        problems.add(
-          `${path}.tunnelBandwidth`,
-          tunnelBandwidth,
-          'large tunnels cannot be accelerated; use "standard" or accelerated: false',
-        );
-      if (accelerated && rules.outsideIpAddressType === "PrivateIpv4")
-        problems.add(
-          `${path}.accelerated`,
-          accelerated,
-          "a private IP VPN runs over Direct Connect, not Global Accelerator; leave accelerated out",
-        );
-      const spare = site.spareTunnels ?? 1;
-      if (!Number.isInteger(spare) || spare < 0 || spare > 4)
-        problems.add(`${path}.spareTunnels`, site.spareTunnels, "an integer in 0–4");
-      const gbps = site.bandwidthGbps;
-      if (gbps !== undefined && (typeof gbps !== "number" || !(gbps > 0)))
-        problems.add(`${path}.bandwidthGbps`, gbps, "a positive number of Gbps");
-      else {
-        const result = planEcmp({
-          requiredGbps: gbps,
-          routing,
-          ecmp: rules.ecmp ?? true,
-          tunnelBandwidth,
-          spareTunnels: Math.max(0, Math.trunc(spare) || 0),
-        });
-        if ("problem" in result) problems.add(`${path}.bandwidthGbps`, gbps, result.problem);
-        else {
-          ecmp = result;
-          connections = result.connections;
-        }
-      }
-    } else {
-      for (const field of ["bandwidthGbps", "accelerated", "tunnelBandwidth", "spareTunnels"] as const)
-        if (site[field] !== undefined)
-          problems.add(
-            `${path}.${field}`,
-            site[field],
-            "only on a transit gateway (TransitGatewayVpn): a virtual private gateway has no ECMP, acceleration or large tunnels",
-          );
-    }
-    connectionCount += connections;
-
-    tunnelList(site).forEach((t, i) => {
-      if (t?.insideCidr === undefined) return;
-      const problem = tunnelInsideCidrProblem(t.insideCidr, version);
-      if (problem) problems.add(`${path}.tunnels[${i}].insideCidr`, t.insideCidr, problem);
-      else if (connections > 1)
-        problems.add(
-          `${path}.tunnels[${i}].insideCidr`,
-          t.insideCidr,
-          `this site gets ${connections} ECMP connections, so a fixed inside CIDR would repeat; leave it out or set insideCidrPool`,
-        );
-      else givenInside.push({ path: `${path}.tunnels[${i}].insideCidr`, cidr: parseCidr(t.insideCidr) });
-    });
-
-    const connectionKeys =
-      rules.gateway === "tgw" ? Array.from({ length: connections }, (_, i) => `${key}-${i + 1}`) : [key];
-    planned.push({
-      key,
-      ipAddress: site.ipAddress,
-      bgpAsn: asn,
-      routing,
-      prefixes: prefixes.map((p) => p.text),
-      tunnelOptions: resolved,
-      ...(site.deviceName !== undefined ? { deviceName: site.deviceName } : {}),
-      connections: connectionKeys.map((k) => ({
-        key: k,
-        tunnels: [] as unknown as [PlannedTunnel, PlannedTunnel],
-      })),
-      accelerated,
-      tunnelBandwidth,
-      ...(ecmp ? { ecmp } : {}),
-    });
+    return { tunnelBandwidth, accelerated, connections: 1 };
   }
+  if (tunnelBandwidth !== "standard" && tunnelBandwidth !== "large")
+    problems.add(`${path}.tunnelBandwidth`, tunnelBandwidth, 'one of "standard", "large"');
+  if (tunnelBandwidth === "large" && accelerated)
+    problems.add(
+      `${path}.tunnelBandwidth`,
+      tunnelBandwidth,
+      'large tunnels cannot be accelerated; use "standard" or accelerated: false',
+    );
+  if (accelerated && rules.outsideIpAddressType === "PrivateIpv4")
+    problems.add(
+      `${path}.accelerated`,
+      accelerated,
+      "a private IP VPN runs over Direct Connect, not Global Accelerator; leave accelerated out",
+    );
+  const spare = site.spareTunnels ?? 1;
+  if (!Number.isInteger(spare) || spare < 0 || spare > 4)
+    problems.add(`${path}.spareTunnels`, site.spareTunnels, "an integer in 0–4");
+  const gbps = site.bandwidthGbps;
+  if (gbps !== undefined && (typeof gbps !== "number" || !(gbps > 0))) {
+    problems.add(`${path}.bandwidthGbps`, gbps, "a positive number of Gbps");
+    return { tunnelBandwidth, accelerated, connections: 1 };
+  }
+  const result = planEcmp({
+    requiredGbps: gbps,
+    routing,
+    ecmp: rules.ecmp ?? true,
+    tunnelBandwidth,
+    spareTunnels: Math.max(0, Math.trunc(spare) || 0),
+  });
+  if ("problem" in result) {
+    problems.add(`${path}.bandwidthGbps`, gbps, result.problem);
+    return { tunnelBandwidth, accelerated, connections: 1 };
+  }
+  return { tunnelBandwidth, accelerated, ecmp: result, connections: result.connections };
+}
 
+/** What the sites share while each is planned: the owners of ASNs and addresses, and what they collect. */
+interface SitesSoFar {
+  asnOwners: FirstUse<number>;
+  ipOwners: FirstUse<string>;
+  /** On-premises prefixes, named by their path. */
+  onPrem: NamedCidr[];
+  /** Inside CIDRs the sites give, by path. */
+  givenInside: { path: string; cidr: Cidr }[];
+}
+
+/** A site's given inside CIDRs: valid, and not on a site ECMP gives more than one connection. */
+function collectGivenInsideCidrs(
+  problems: Problems,
+  path: string,
+  site: VpnSiteSpec,
+  version: 4 | 6,
+  connections: number,
+  givenInside: SitesSoFar["givenInside"],
+): void {
+  tunnelList(site).forEach((t, i) => {
+    if (t?.insideCidr === undefined) return;
+    const problem = tunnelInsideCidrProblem(t.insideCidr, version);
+    if (problem) problems.add(`${path}.tunnels[${i}].insideCidr`, t.insideCidr, problem);
+    else if (connections > 1)
+      problems.add(
+        `${path}.tunnels[${i}].insideCidr`,
+        t.insideCidr,
+        `this site gets ${connections} ECMP connections, so a fixed inside CIDR would repeat; leave it out or set insideCidrPool`,
+      );
+    else givenInside.push({ path: `${path}.tunnels[${i}].insideCidr`, cidr: parseCidr(t.insideCidr) });
+  });
+}
+
+/**
+ * One site: its own checks ({@link siteProblems}), a unique ASN under CloudHub, one customer gateway per device
+ * address, its sizing and given inside CIDRs. Returns the planned site, its tunnels not yet assigned.
+ */
+function planSite(
+  problems: Problems,
+  key: string,
+  site: VpnSiteSpec & Partial<TransitGatewaySiteSpec>,
+  rules: GatewayRules,
+  gateway: CheckedGateway,
+  soFar: SitesSoFar,
+): PlannedSite {
+  const path = `sites.${key}`;
+  const { prefixes, resolved, asn, routing } = siteProblems(
+    problems,
+    path,
+    site,
+    rules,
+    gateway.amazonSideAsn,
+  );
+  prefixes.forEach((cidr, i) => {
+    soFar.onPrem.push({ name: `${path}.prefixes[${i}]`, cidr });
+  });
+  if (rules.cloudHub) {
+    const owner = soFar.asnOwners.claim(asn, path);
+    if (owner)
+      problems.add(
+        `${path}.bgpAsn`,
+        asn,
+        `also used by ${owner}; VPN CloudHub needs a unique BGP ASN per site`,
+      );
+  }
+  const ipOwner = soFar.ipOwners.claim(site.ipAddress, path);
+  if (ipOwner)
+    problems.add(
+      `${path}.ipAddress`,
+      site.ipAddress,
+      `also used by ${ipOwner}; one customer gateway per device address`,
+    );
+  const { connections, ecmp, accelerated, tunnelBandwidth } = planSiteSizing(
+    problems,
+    path,
+    site,
+    rules,
+    routing,
+  );
+  collectGivenInsideCidrs(problems, path, site, gateway.version, connections, soFar.givenInside);
+  const connectionKeys =
+    rules.gateway === "tgw" ? Array.from({ length: connections }, (_, i) => `${key}-${i + 1}`) : [key];
+  return {
+    key,
+    ipAddress: site.ipAddress,
+    bgpAsn: asn,
+    routing,
+    prefixes: prefixes.map((p) => p.text),
+    tunnelOptions: resolved,
+    ...(site.deviceName !== undefined ? { deviceName: site.deviceName } : {}),
+    connections: connectionKeys.map((k) => ({
+      key: k,
+      tunnels: [] as unknown as [PlannedTunnel, PlannedTunnel],
+    })),
+    accelerated,
+    tunnelBandwidth,
+    ...(ecmp ? { ecmp } : {}),
+  };
+}
+
+/** VPN connection quotas: per region across a transit gateway's sites, per virtual private gateway. */
+function checkConnectionQuotas(problems: Problems, rules: GatewayRules, connectionCount: number): void {
   if (rules.gateway === "tgw" && connectionCount > DEFAULT_REGION_CONNECTION_QUOTA)
     problems.add(
       "sites",
@@ -560,10 +610,20 @@ export function planVpnSites<S extends VpnSiteSpec>(
       `${connectionCount} sites`,
       `at most ${quota} VPN connections per virtual private gateway (AWS default quota); raise the quota and set vpnConnectionQuota`,
     );
+}
 
-  // CreateVpnConnection: IPv4 inside CIDRs are unique per virtual private gateway, IPv6 ones per transit
-  // gateway; IPv4 ones on a transit gateway need not be (AWS knowledge center "vpn-custom-psk-inside-tunnel-ip"),
-  // though one device cannot tell its two tunnels apart if they share one, so a site's own stay unique.
+/**
+ * Given inside CIDRs unique where AWS or the device needs them: CreateVpnConnection takes IPv4 inside CIDRs
+ * unique per virtual private gateway, IPv6 ones per transit gateway; IPv4 ones on a transit gateway need not be
+ * (AWS knowledge center "vpn-custom-psk-inside-tunnel-ip"), though one device cannot tell its two tunnels apart
+ * if they share one, so a site's own stay unique.
+ */
+function checkInsideCidrsUnique(
+  problems: Problems,
+  rules: GatewayRules,
+  version: 4 | 6,
+  givenInside: SitesSoFar["givenInside"],
+): void {
   const gatewayWide = rules.gateway === "vgw" || version === 6;
   const uniqueness =
     rules.gateway === "vgw"
@@ -579,6 +639,15 @@ export function planVpnSites<S extends VpnSiteSpec>(
   for (const list of scopes.values())
     for (const { a, b } of findOverlaps(list))
       problems.add(b.name, b.cidr.text, `same inside CIDR as ${a.name}; ${uniqueness}`);
+}
+
+/** On-premises networks outside the VPC's CIDRs, and under CloudHub distinct between sites. */
+function checkOnPremisesOverlaps(
+  problems: Problems,
+  rules: GatewayRules,
+  awsCidrs: NamedCidr[],
+  onPrem: NamedCidr[],
+): void {
   for (const { a, b } of findOverlaps([...awsCidrs, ...onPrem])) {
     const aws = [a, b].find((n) => awsCidrs.includes(n));
     const prem = [a, b].find((n) => !awsCidrs.includes(n));
@@ -595,18 +664,39 @@ export function planVpnSites<S extends VpnSiteSpec>(
         `overlaps ${a.cidr.text} of ${a.name}; VPN CloudHub sites must have distinct networks`,
       );
   }
+}
 
+/** What allocation needs: the pool, the tunnels to allocate, the previous run's allocation. */
+interface InsideAllocation {
+  poolCidr: Cidr;
+  /** Allocator keys (`<name>/<connection>/tunnel<n>`) of the tunnels given no inside CIDR. */
+  missing: string[];
+  previous: ReturnType<typeof checkPreviousInsideCidrs>;
+}
+
+/**
+ * The inside CIDR pool holds every tunnel and every slot the previous run allocated to a connection deleted
+ * now; a pinned CIDR cannot take a slot an allocated tunnel keeps (that tunnel would have to move).
+ */
+function checkInsidePool(
+  problems: Problems,
+  name: string,
+  sites: Record<string, VpnSiteSpec>,
+  rules: GatewayRules,
+  gateway: CheckedGateway,
+  planned: { sites: PlannedSite[]; givenInside: SitesSoFar["givenInside"]; connectionCount: number },
+): InsideAllocation {
+  const { version, pool } = gateway;
   const poolCidr = pool ?? parseCidr(version === 6 ? TUNNEL_INSIDE_IPV6_POOL : TUNNEL_INSIDE_IPV4_POOL);
-  const tunnelsNeeded = connectionCount * TUNNELS_PER_CONNECTION;
+  const tunnelsNeeded = planned.connectionCount * TUNNELS_PER_CONNECTION;
   if (version === 4 && tunnelsNeeded > tunnelInsideCapacity(poolCidr))
     problems.add(
       "insideCidrPool",
       poolCidr.text,
       `${tunnelInsideCapacity(poolCidr)} /30s for ${tunnelsNeeded} tunnels; use a larger pool`,
     );
-
   const missing: string[] = [];
-  for (const site of planned) {
+  for (const site of planned.sites) {
     const specs = tunnelList(sites[site.key]);
     for (const c of site.connections)
       for (let t = 0; t < TUNNELS_PER_CONNECTION; t++)
@@ -620,9 +710,8 @@ export function planVpnSites<S extends VpnSiteSpec>(
     poolCidr,
     pool !== undefined,
   );
-  // A pinned CIDR cannot take a slot an allocated tunnel keeps: that tunnel would have to move.
   const requested = new Set(missing);
-  for (const g of givenInside)
+  for (const g of planned.givenInside)
     for (const [key, p] of previous)
       if (requested.has(key) && cidrsOverlap(p.cidr, g.cidr))
         problems.add(
@@ -637,16 +726,16 @@ export function planVpnSites<S extends VpnSiteSpec>(
       poolCidr.text,
       `${tunnelInsideCapacity(poolCidr)} /30s for ${tunnelsNeeded} tunnels and ${stale} kept for connections deleted in this run; use a larger pool`,
     );
+  return { poolCidr, missing, previous };
+}
 
-  problems.throwIfAny(where);
-
-  // Allocation runs only on valid input, so every key below has a free slot.
-  const allocated = allocateTunnelInsideCidrs(missing, {
-    pool: poolCidr,
-    taken: givenInside.map((g) => g.cidr),
-    version,
-    previous: Object.fromEntries([...previous].map(([k, p]) => [k, p.cidr.text])),
-  });
+/** Fills in every planned connection's two tunnels: the given inside CIDR, or the allocated one. */
+function assignTunnels(
+  name: string,
+  sites: Record<string, VpnSiteSpec>,
+  planned: PlannedSite[],
+  allocated: Record<string, Cidr>,
+): void {
   for (const site of planned) {
     const specs = tunnelList(sites[site.key]);
     for (const c of site.connections) {
@@ -663,10 +752,57 @@ export function planVpnSites<S extends VpnSiteSpec>(
       }) as [PlannedTunnel, PlannedTunnel];
     }
   }
+}
+
+/**
+ * Plans the sites of a virtual private gateway or transit gateway. Collects every problem and throws one
+ * ValidationError naming `where`; returns the plan only when all arguments are valid.
+ */
+export function planVpnSites<S extends VpnSiteSpec>(
+  where: string,
+  name: string,
+  sites: Record<string, S>,
+  rules: GatewayRules,
+  extra?: (problems: Problems) => void,
+): VpnPlan {
+  const problems = new Problems();
+  const gateway = checkGatewayRules(problems, rules);
+  extra?.(problems);
+  const soFar: SitesSoFar = {
+    asnOwners: new FirstUse<number>(),
+    ipOwners: new FirstUse<string>(),
+    onPrem: [],
+    givenInside: [],
+  };
+  const planned: PlannedSite[] = [];
+  for (const key of checkSiteKeys(problems, sites)) {
+    const site = sites[key] as S & Partial<TransitGatewaySiteSpec>;
+    if (site === null || typeof site !== "object")
+      problems.add(`sites.${key}`, site, "a site: { ipAddress, prefixes, ... }");
+    else planned.push(planSite(problems, key, site, rules, gateway, soFar));
+  }
+  const connectionCount = planned.reduce((sum, site) => sum + site.connections.length, 0);
+  checkConnectionQuotas(problems, rules, connectionCount);
+  checkInsideCidrsUnique(problems, rules, gateway.version, soFar.givenInside);
+  checkOnPremisesOverlaps(problems, rules, gateway.awsCidrs, soFar.onPrem);
+  const { poolCidr, missing, previous } = checkInsidePool(problems, name, sites, rules, gateway, {
+    sites: planned,
+    givenInside: soFar.givenInside,
+    connectionCount,
+  });
+  problems.throwIfAny(where);
+  // Allocation runs only on valid input, so every key below has a free slot.
+  const allocated = allocateTunnelInsideCidrs(missing, {
+    pool: poolCidr,
+    taken: soFar.givenInside.map((g) => g.cidr),
+    version: gateway.version,
+    previous: Object.fromEntries([...previous].map(([k, p]) => [k, p.cidr.text])),
+  });
+  assignTunnels(name, sites, planned, allocated);
   return {
     where,
-    amazonSideAsn,
-    insideIpVersion,
+    amazonSideAsn: gateway.amazonSideAsn,
+    insideIpVersion: gateway.insideIpVersion,
     sites: planned,
     ...(rules.outsideIpAddressType === "PrivateIpv4" ? { outsideIpAddressType: "PrivateIpv4" as const } : {}),
   };

@@ -5,8 +5,8 @@
  * run become what StackReferences to that stack read in the runs after it: plain values, secrets kept secret.
  */
 
+import { mockSecret, type StackOutputs } from "../cli/mocks";
 import { cliConfig, type DeployStep, planEnvironment, readStackFiles } from "../model/environment";
-import { mockSecret, type StackOutputs } from "../model/mocks";
 import { DEFAULT_ORGANIZATION, parseStackConfig, qualifiedStackName } from "../model/stackConfig";
 import { runStack } from "../stacks/program";
 import { type ReadResource, type ResourceList, resolve, runProgram } from "./harness";

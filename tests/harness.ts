@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { type ReadResource, type RecordedResource, runUnderMocks } from "../cli/mockRuntime";
-import type { StackOutputs } from "../model/mocks";
+import type { StackOutputs } from "../cli/mocks";
 
 export type RegisteredResource = RecordedResource;
 export type { ReadResource };

@@ -1,5 +1,5 @@
 /**
- * The parts of the shared mock model (model/mocks) the landing-zone stacks rely on: StackReferences answered
+ * The parts of the shared mock model (cli/mocks) the landing-zone stacks rely on: StackReferences answered
  * from the outputs registered for other stacks (secrets kept secret; a stack not deployed has none), and the
  * awsx VPC answered as the one resource it is under mocks, with subnets a lookup by CIDR finds again.
  */
@@ -7,7 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { MockModel, mockSecret } from "../model/mocks";
+import { MockModel, mockSecret } from "../cli/mocks";
 import { resolve, runProgram } from "./harness";
 
 describe("mock model: stack references and awsx VPCs", () => {

@@ -2,13 +2,13 @@ import * as aws from "@pulumi/aws";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import * as random from "@pulumi/random";
 import { expect } from "chai";
+import { DEFAULT_ACCOUNT, DEFAULT_REGION, MockModel, type MockResourceRequest } from "../cli/mocks";
 import {
   parseCidr,
   presharedKeyProblem,
   publicIpv4Problem,
   tunnelInsideCidrProblem,
 } from "../model/addressing";
-import { DEFAULT_ACCOUNT, DEFAULT_REGION, MockModel, type MockResourceRequest } from "../model/mocks";
 import { resolve, runProgram } from "./harness";
 
 const VGW = "aws:ec2/vpnGateway:VpnGateway";
@@ -57,7 +57,7 @@ function assumeRoleProvider(model: MockModel, name: string, region: string, role
 
 const addressValue = (address: string) => parseCidr(`${address}/32`).first;
 
-describe("mock model (model/mocks)", () => {
+describe("mock model (cli/mocks)", () => {
   describe("ids and ARNs", () => {
     it("gives gateways, connections and transit gateway tables the id prefixes AWS uses", () => {
       const model = new MockModel();

@@ -3,8 +3,8 @@
  * (`tunnelInsideCidrs`) and reads them back from its own outputs through a StackReference to itself.
  */
 import { expect } from "chai";
+import type { StackOutputs } from "../cli/mocks";
 import { readStackFiles } from "../model/environment";
-import type { StackOutputs } from "../model/mocks";
 import { qualifiedStackName } from "../model/stackConfig";
 import { runStackProgram, STACKS_DIR } from "./environment";
 import { resolve } from "./harness";

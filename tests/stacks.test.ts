@@ -5,9 +5,9 @@
  * anything registers.
  */
 import { expect } from "chai";
+import type { StackOutputs } from "../cli/mocks";
 import { planEnvironment, readStackFiles, teardownOrder } from "../model/environment";
 import { ValidationError } from "../model/errors";
-import type { StackOutputs } from "../model/mocks";
 import { qualifiedStackName } from "../model/stackConfig";
 import { runEnvironment, runStackProgram, STACKS_DIR, type StackRun } from "./environment";
 import type { RegisteredResource, ResourceList } from "./harness";

@@ -6,8 +6,8 @@
  * zones (by id) its service offers.
  */
 import { expect } from "chai";
+import { MockModel, mockAvailabilityZones } from "../cli/mocks";
 import { Problems, ValidationError } from "../model/errors";
-import { MockModel, mockAvailabilityZones } from "../model/mocks";
 import { type PrivateLinkEndpointSpec, planPrivateLinkEndpoint, subnetsInZones } from "../model/privateLink";
 import { zoneIdPrefix, zoneIdProblem, zoneNamesById } from "../model/zones";
 import { runEnvironment, type StackRun } from "./environment";
