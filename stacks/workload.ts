@@ -37,9 +37,17 @@ import {
   LATER,
   laidOutVpc,
   preflight,
+  readOwnInsideCidrs,
   readStackOutputs,
   underConfig,
 } from "./common";
+import {
+  preflightWorkloadVpn,
+  WORKLOAD_VPN_COMPONENT,
+  workloadVpn,
+  workloadVpnArgs,
+  workloadVpnName,
+} from "./workloadVpn";
 
 interface Ids {
   vpcId: pulumi.Input<string>;
@@ -145,8 +153,14 @@ async function readConnectivity(identity: StackIdentity, c: WorkloadConfig): Pro
   return hub;
 }
 
-function preflightAll(stack: string, key: string, args: ReturnType<typeof componentArgs>): void {
+function preflightAll(
+  stack: string,
+  key: string,
+  args: ReturnType<typeof componentArgs>,
+  more: (problems: Problems) => void,
+): void {
   const problems = new Problems();
+  more(problems);
   if (args.attachment) {
     const attachment = args.attachment;
     preflight(problems, underConfig("segment", "attachment.segment"), () =>
@@ -180,7 +194,14 @@ export async function workloadStack(identity: StackIdentity, c: WorkloadConfig) 
   const key = identity.workload!;
   const hub = await readConnectivity(identity, c);
   const layout = planVpcLayout(identity.stack, c.vpc, "hybridnet:vpc");
-  preflightAll(identity.stack, key, componentArgs(key, c, identity.env, laterIds(layout), hub));
+  const previousVpn = c.vpn ? (await readOwnInsideCidrs(identity))[WORKLOAD_VPN_COMPONENT] : undefined;
+  preflightAll(identity.stack, key, componentArgs(key, c, identity.env, laterIds(layout), hub), (problems) =>
+    preflightWorkloadVpn(
+      problems,
+      workloadVpnName(key),
+      workloadVpnArgs(identity, c, laterIds(layout), previousVpn),
+    ),
+  );
 
   // Nothing registered before this line: every check above passed.
   const provider = accountProvider(key, identity, c.aws);
@@ -221,6 +242,13 @@ export async function workloadStack(identity: StackIdentity, c: WorkloadConfig) 
   }
   const service = new PrivateLinkService(key, args.service, opts);
   const onPrem = new PrivateLinkEndpoint(`${key}-onprem`, args.onPrem, opts);
+  const vpnArgs = workloadVpnArgs(
+    identity,
+    c,
+    { vpcId: vpc.vpcId, privateRouteTables: vpc.privateRouteTables },
+    previousVpn,
+  );
+  const vpn = vpnArgs && workloadVpn(workloadVpnName(key), vpnArgs, opts);
   return {
     accountId: c.aws.accountId,
     vpcId: vpc.vpcId,
@@ -235,5 +263,9 @@ export async function workloadStack(identity: StackIdentity, c: WorkloadConfig) 
     onPremEndpointState: onPrem.state,
     onPremDnsNames: onPrem.dnsNames,
     ...(attachment ? { attachmentId: attachment.attachmentId, segment: attachment.segment } : {}),
+    // Read back by the next run (readOwnInsideCidrs), so no tunnel's inside CIDR ever moves.
+    ...(vpn
+      ? { ...vpn.outputs, tunnelInsideCidrs: pulumi.all({ [WORKLOAD_VPN_COMPONENT]: vpn.insideCidrs }) }
+      : {}),
   };
 }
