@@ -321,6 +321,26 @@ export interface MockRunOptions {
   secrets?: SecretMode;
   /** Answer registrations without the SDK monitor's protobuf round trip (same answers). @default false. */
   leanMonitor?: boolean;
+  /**
+   * Run as `pulumi preview` does: the SDK in dry-run mode, and every new resource answered with its inputs only,
+   * so its id and every value AWS computes are unknown to the resources and components that take them.
+   * StackReferences still read the referenced stacks' outputs (they exist before a preview), and functions
+   * (`aws.getAvailabilityZones`) still answer. @default false.
+   */
+  preview?: boolean;
+}
+
+/**
+ * The answer `pulumi preview` gives a new resource: no id and no computed state, only the inputs the program
+ * gave it (which may themselves be unknown). A StackReference is a read of a stack that exists: its answer stays.
+ */
+export function previewAnswer(
+  args: pulumi.runtime.MockResourceArgs,
+  answer: { id: string | undefined; state: Record<string, unknown> },
+): { id: string | undefined; state: Record<string, unknown> } {
+  if (args.type === "pulumi:pulumi:StackReference" || args.type.startsWith("pulumi:providers:"))
+    return answer;
+  return { id: undefined, state: { ...args.inputs } };
 }
 
 export interface MockRunResult<T> {
@@ -349,15 +369,16 @@ export async function runUnderMocks<T>(
     stack,
     ...(options.stackOutputs ? { stackOutputs: options.stackOutputs } : {}),
   });
+  const preview = options.preview ?? false;
   const mocks: pulumi.runtime.Mocks = {
-    newResource: (args) => model.newResource(args),
+    newResource: (args) => (preview ? previewAnswer(args, model.newResource(args)) : model.newResource(args)),
     call: (args) => model.call(args),
   };
   await pulumi.runtime.setMocks(
     mocks,
     options.project ?? "hybridnet",
     stack,
-    false,
+    preview,
     options.organization ?? "organization",
   );
   pulumi.runtime.setAllConfig(options.config ?? {}, options.secretConfigKeys ?? []);

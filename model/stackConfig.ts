@@ -288,6 +288,17 @@ const snsTopics = (description: string, example: string) =>
     })
     .optional()
     .meta({ description, examples: [[example]] });
+/** Who is told when the network breaks (`hybridnet:alarms`, both roles). */
+const alarms = z.strictObject({
+  actions: snsTopics(
+    "SNS topic ARNs paged when a VPN connection is down (both tunnels), a site's tunnels carry less than its bandwidthGbps, or a Direct Connect connection or BGP session is down. Required in production (an environment named prod…). Default none.",
+    "arn:aws:sns:us-east-1:444455556666:network-oncall",
+  ),
+  warningActions: snsTopics(
+    "SNS topic ARNs told when one tunnel is down (AWS maintenance takes one down routinely). Default none.",
+    "arn:aws:sns:us-east-1:444455556666:network-warnings",
+  ),
+});
 const sitesDescription = (kind: "data center" | "branch") =>
   `The ${kind === "branch" ? "branches" : "data centers"}, keyed by name (it names the site's customer gateway and VPN connection). At least one.`;
 /**
@@ -618,17 +629,7 @@ export const connectivitySchema = z.strictObject({
    * BGP session is down: required in production. `warningActions` hear of one tunnel down (AWS maintenance
    * takes one down routinely).
    */
-  alarms: z
-    .strictObject({
-      actions: snsTopics(
-        "SNS topic ARNs paged when a VPN connection is down (both tunnels), a site's tunnels carry less than its bandwidthGbps, or a Direct Connect connection or BGP session is down. Required in production (an environment named prod…). Default none.",
-        "arn:aws:sns:us-east-1:444455556666:network-oncall",
-      ),
-      warningActions: snsTopics(
-        "SNS topic ARNs told when one tunnel is down (AWS maintenance takes one down routinely). Default none.",
-        "arn:aws:sns:us-east-1:444455556666:network-warnings",
-      ),
-    })
+  alarms: alarms
     .optional()
     .meta({ description: "Who is told when the network breaks. Default: nobody (refused in production)." }),
   /** The environment's intended flows, checked by `hybridnet plan` over the planned network (README "Flows"). */
@@ -768,6 +769,28 @@ export const workloadSchema = z.strictObject({
         "VPC peering connections this workload requests, keyed by the peer workload's name (a workload of this environment, listed in the connectivity stack's hybridnet:workloads). AWS allows 50 active peering connections per VPC by default (adjustable to 125).",
       examples: [{ analytics: { roleArn: "arn:aws:iam::666677778888:role/hybridnet-peering" } }],
     }),
+  vpn: z
+    .strictObject({
+      amazonSideAsn: amazonAsn.optional().meta({
+        description:
+          "BGP ASN of the workload VPC's virtual private gateway (private: 64512–65534 or 4200000000–4294967294); default 64512.",
+        examples: [64600],
+      }),
+      sites: keyed(vpnSite.omit({ bandwidthGbps: true, accelerated: true })).meta({
+        description:
+          "The sites, by name, each a customer gateway (public address, BGP ASN) and a Site-to-Site VPN connection of two tunnels to this VPC's virtual private gateway. A virtual private gateway uses one tunnel at a time (1.25 Gbps) and cannot be accelerated.",
+      }),
+    })
+    .optional()
+    .meta({
+      description:
+        "The workload's own AWS Managed VPN: a virtual private gateway on its VPC (a VPC takes one) and a VPN connection to each site, the sites' routes propagated into the VPC's private route tables. The sites reach this VPC only, not the hub.",
+    }),
+  /** Who is told when the workload's VPN breaks: required in production when `hybridnet:vpn` is set. */
+  alarms: alarms.optional().meta({
+    description:
+      "SNS topics told when the workload's VPN breaks: `actions` are paged when a connection is down (both tunnels); `warningActions` hear of one tunnel down. Required in production with hybridnet:vpn.",
+  }),
 });
 
 export type ConnectivityConfig = z.infer<typeof connectivitySchema>;
@@ -1211,6 +1234,31 @@ function peeringRules(problems: Problems, self: string | undefined, c: WorkloadC
       );
 }
 
+/** A workload's own VPN: its sites' networks outside the VPC, each site's ASN not the gateway's. */
+function workloadVpnRules(problems: Problems, vpn: NonNullable<WorkloadConfig["vpn"]>, vpcCidr?: Cidr): void {
+  const ns = CONFIG_NAMESPACE;
+  const gatewayAsn = vpn.amazonSideAsn ?? 64512;
+  for (const [site, spec] of Object.entries(vpn.sites)) {
+    if (spec.bgpAsn === gatewayAsn)
+      problems.add(
+        `${ns}:vpn.sites.${site}.bgpAsn`,
+        spec.bgpAsn,
+        `equals the virtual private gateway's ASN ${gatewayAsn} (hybridnet:vpn.amazonSideAsn); a BGP session needs two different ASNs`,
+      );
+    spec.prefixes.forEach((prefix, i) => {
+      const [cidr] = parseCidrs([prefix]);
+      if (cidr && vpcCidr && cidrsOverlap(cidr, vpcCidr))
+        problems.add(
+          `${ns}:vpn.sites.${site}.prefixes[${i}]`,
+          prefix,
+          `overlaps the workload VPC ${vpcCidr.text} (hybridnet:vpc.cidr); the site's networks are routed to the VPN`,
+        );
+    });
+  }
+  if (Object.keys(vpn.sites).length === 0)
+    problems.add(`${ns}:vpn.sites`, vpn.sites, "at least one site (or leave hybridnet:vpn out)");
+}
+
 function workloadRules(problems: Problems, c: WorkloadConfig): void {
   const ns = CONFIG_NAMESPACE;
   checkAccount(problems, c.aws);
@@ -1223,6 +1271,7 @@ function workloadRules(problems: Problems, c: WorkloadConfig): void {
       "a role in the network account (the hub's owner accepts the attachment), not in this workload account",
     );
   const [vpcCidr] = parseCidrs([c.vpc.cidr]);
+  if (c.vpn) workloadVpnRules(problems, c.vpn, vpcCidr);
   for (const [target, spec] of Object.entries(c.service.targets ?? {})) {
     const [address] = parseCidrs([`${spec.ip}/32`]);
     if (address && vpcCidr && !cidrContains(vpcCidr, address))
@@ -1283,7 +1332,8 @@ export function parseStackConfig(stack: string, config: Record<string, string>):
     workloadRules(rules, parsed.data);
     peeringRules(rules, "stack" in identity ? identity.workload : undefined, parsed.data);
   }
-  if ("stack" in identity && identity.prod && parsed.data.role === "connectivity")
+  // Production pages someone when a VPN is down: the network account always, a workload with its own VPN too.
+  if ("stack" in identity && identity.prod && (parsed.data.role === "connectivity" || parsed.data.vpn))
     checkProdAlarmActions(rules, `${CONFIG_NAMESPACE}:alarms.actions`, parsed.data.alarms?.actions);
   if ("stack" in identity) {
     const expected = parsed.data.role === "connectivity" ? "connectivity" : "workload-<key>";

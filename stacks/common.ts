@@ -8,7 +8,7 @@ import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { protectAnchors } from "../components/protection";
 import { Problems, ValidationError } from "../model/errors";
-import { CONFIG_NAMESPACE, type StackIdentity } from "../model/stackConfig";
+import { CONFIG_NAMESPACE, qualifiedStackName, type StackIdentity } from "../model/stackConfig";
 import type { SubnetTier, VpcLayout } from "../model/vpcLayout";
 import { zoneNamesById } from "../model/zones";
 
@@ -171,6 +171,36 @@ export async function readStackOutputs(
 }
 
 /** A stand-in for an id another resource will have: not a string, so the model's id checks let it pass. */
+/** Tunnel inside CIDRs by VPN component (`dc`, `dx-vpn`, `branches`, `vpn`), then by connection key. */
+export type InsideCidrsByComponent = Record<string, Record<string, string[]>>;
+
+/**
+ * The tunnel inside CIDRs this stack's last deployment allocated (its own `tunnelInsideCidrs` output, read
+ * through a StackReference to itself; none before the first deployment). They persist in the stack's state,
+ * not in config: every run keeps them without anyone copying CIDRs into Pulumi.<stack>.yaml, and config stays
+ * the place to pin a CIDR on purpose (`tunnels[].insideCidr`). A tunnel's inside CIDR must never move:
+ * `tunnelN_inside_cidr` forces a new VPN connection with new outside addresses.
+ */
+export async function readOwnInsideCidrs(identity: StackIdentity): Promise<InsideCidrsByComponent> {
+  const own = new pulumi.StackReference(`${identity.stack}-own-outputs`, {
+    name: qualifiedStackName(identity.organization, identity.stack),
+  });
+  const { tunnelInsideCidrs } = await readStackOutputs(own, ["tunnelInsideCidrs"]);
+  if (tunnelInsideCidrs === undefined) return {};
+  const isRecord = (v: unknown): v is Record<string, unknown> =>
+    v !== null && typeof v === "object" && !Array.isArray(v);
+  if (!isRecord(tunnelInsideCidrs) || !Object.values(tunnelInsideCidrs).every(isRecord))
+    throw new ValidationError(identity.stack, [
+      {
+        path: `stack output ${identity.stack}.tunnelInsideCidrs`,
+        value: tunnelInsideCidrs,
+        allowed:
+          'tunnel inside CIDRs by VPN component and connection key, as this program outputs them: { "dc": { "dc1-1": ["169.254.10.0/30", "169.254.10.4/30"] } }',
+      },
+    ]);
+  return tunnelInsideCidrs as InsideCidrsByComponent;
+}
+
 export const LATER: pulumi.Input<string> = pulumi.output("(known after deployment)");
 
 /**

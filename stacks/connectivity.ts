@@ -29,7 +29,7 @@ import { VpcAttachment, type VpcAttachmentArgs } from "../components/VpcAttachme
 import { VpnCloudHub, type VpnCloudHubArgs } from "../components/VpnCloudHub";
 import { planClientVpn } from "../model/clientVpn";
 import { checkDxVpnTransport, planDirectConnectGateway, planVirtualInterfaces } from "../model/directConnect";
-import { componentWhere, Problems, ValidationError } from "../model/errors";
+import { componentWhere, Problems } from "../model/errors";
 import { planPrivateLinkEndpoint, planPrivateLinkService, subnetsInZones } from "../model/privateLink";
 import {
   CONFIG_NAMESPACE,
@@ -46,10 +46,12 @@ import {
   accountProvider,
   accountZoneNames,
   componentOptions,
+  type InsideCidrsByComponent,
   LATER,
   type LaidOutSubnet,
   laidOutVpc,
   preflight,
+  readOwnInsideCidrs,
   readStackOutputs,
   underConfig,
 } from "./common";
@@ -72,9 +74,6 @@ interface Ids {
 
 /** What the workload stacks have published, by workload key. */
 type Published = Record<string, WorkloadOutputs>;
-
-/** Tunnel inside CIDRs by VPN component (`dc`, `dx-vpn`, `branches`), then by connection key. */
-type InsideCidrsByComponent = Record<string, Record<string, string[]>>;
 
 /**
  * The arguments of every component of the stack, built once from the config, the ids, the workloads and the
@@ -397,33 +396,6 @@ async function readWorkloads(identity: StackIdentity, c: ConnectivityConfig): Pr
   }
   problems.throwIfAny(identity.stack);
   return published;
-}
-
-/**
- * The tunnel inside CIDRs this stack's last deployment allocated (its own `tunnelInsideCidrs` output, read
- * through a StackReference to itself; none before the first deployment). They persist in the stack's state,
- * not in config: every run keeps them without anyone copying CIDRs into Pulumi.<stack>.yaml, and config stays
- * the place to pin a CIDR on purpose (`tunnels[].insideCidr`). A tunnel's inside CIDR must never move:
- * `tunnelN_inside_cidr` forces a new VPN connection with new outside addresses.
- */
-async function readOwnInsideCidrs(identity: StackIdentity): Promise<InsideCidrsByComponent> {
-  const own = new pulumi.StackReference(`${identity.stack}-own-outputs`, {
-    name: qualifiedStackName(identity.organization, identity.stack),
-  });
-  const { tunnelInsideCidrs } = await readStackOutputs(own, ["tunnelInsideCidrs"]);
-  if (tunnelInsideCidrs === undefined) return {};
-  const isRecord = (v: unknown): v is Record<string, unknown> =>
-    v !== null && typeof v === "object" && !Array.isArray(v);
-  if (!isRecord(tunnelInsideCidrs) || !Object.values(tunnelInsideCidrs).every(isRecord))
-    throw new ValidationError(identity.stack, [
-      {
-        path: `stack output ${identity.stack}.tunnelInsideCidrs`,
-        value: tunnelInsideCidrs,
-        allowed:
-          'tunnel inside CIDRs by VPN component and connection key, as this program outputs them: { "dc": { "dc1-1": ["169.254.10.0/30", "169.254.10.4/30"] } }',
-      },
-    ]);
-  return tunnelInsideCidrs as InsideCidrsByComponent;
 }
 
 /** The connectivity stack: registers its resources and returns the outputs the workload stacks read. */

@@ -38,11 +38,19 @@ import {
   type LaidOutVpc,
   laidOutVpc,
   preflight,
+  readOwnInsideCidrs,
   readStackOutputs,
   underConfig,
 } from "./common";
 import { addGatewayEndpoints, gatewayEndpointsArgs, preflightGatewayEndpoints } from "./gatewayEndpoints";
 import { addPeerings, type Peer, preflightPeerings, type RequesterVpc, readPeers } from "./workloadPeering";
+import {
+  preflightWorkloadVpn,
+  WORKLOAD_VPN_COMPONENT,
+  workloadVpn,
+  workloadVpnArgs,
+  workloadVpnName,
+} from "./workloadVpn";
 
 interface Ids {
   vpcId: pulumi.Input<string>;
@@ -148,8 +156,14 @@ async function readConnectivity(identity: StackIdentity, c: WorkloadConfig): Pro
   return hub;
 }
 
-function preflightAll(stack: string, key: string, args: ReturnType<typeof componentArgs>): void {
+function preflightAll(
+  stack: string,
+  key: string,
+  args: ReturnType<typeof componentArgs>,
+  more: (problems: Problems) => void,
+): void {
   const problems = new Problems();
+  more(problems);
   if (args.attachment) {
     const attachment = args.attachment;
     preflight(problems, underConfig("segment", "attachment.segment"), () =>
@@ -229,7 +243,14 @@ export async function workloadStack(identity: StackIdentity, c: WorkloadConfig) 
   const hub = await readConnectivity(identity, c);
   const peers = await readPeers(identity, c);
   const layout = planVpcLayout(identity.stack, c.vpc, "hybridnet:vpc");
-  preflightAll(identity.stack, key, componentArgs(key, c, identity.env, laterIds(layout), hub));
+  const previousVpn = c.vpn ? (await readOwnInsideCidrs(identity))[WORKLOAD_VPN_COMPONENT] : undefined;
+  preflightAll(identity.stack, key, componentArgs(key, c, identity.env, laterIds(layout), hub), (problems) =>
+    preflightWorkloadVpn(
+      problems,
+      workloadVpnName(key),
+      workloadVpnArgs(identity, c, laterIds(layout), previousVpn),
+    ),
+  );
   peeringAndEndpoints(identity, c, layout, peers);
 
   // Nothing registered before this line: every check above passed.
@@ -272,6 +293,13 @@ export async function workloadStack(identity: StackIdentity, c: WorkloadConfig) 
   const service = new PrivateLinkService(key, args.service, opts);
   const onPrem = new PrivateLinkEndpoint(`${key}-onprem`, args.onPrem, opts);
   const connections = peeringAndEndpoints(identity, c, layout, peers, { vpc, opts });
+  const vpnArgs = workloadVpnArgs(
+    identity,
+    c,
+    { vpcId: vpc.vpcId, privateRouteTables: vpc.privateRouteTables },
+    previousVpn,
+  );
+  const vpn = vpnArgs && workloadVpn(workloadVpnName(key), vpnArgs, opts);
   return {
     accountId: c.aws.accountId,
     vpcId: vpc.vpcId,
@@ -287,5 +315,9 @@ export async function workloadStack(identity: StackIdentity, c: WorkloadConfig) 
     onPremDnsNames: onPrem.dnsNames,
     ...(attachment ? { attachmentId: attachment.attachmentId, segment: attachment.segment } : {}),
     ...connections,
+    // Read back by the next run (readOwnInsideCidrs), so no tunnel's inside CIDR ever moves.
+    ...(vpn
+      ? { ...vpn.outputs, tunnelInsideCidrs: pulumi.all({ [WORKLOAD_VPN_COMPONENT]: vpn.insideCidrs }) }
+      : {}),
   };
 }

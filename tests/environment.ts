@@ -50,7 +50,21 @@ export async function runStackProgram(
  * Runs every step of environment `env` in order; a step that fails fails the whole run with the stack named.
  * Returns each run, and the outputs each stack ended with.
  */
-export async function runEnvironment(env: string, dir = STACKS_DIR) {
+export function runEnvironment(env: string, dir = STACKS_DIR): ReturnType<typeof deployEnvironment> {
+  // One run per environment and directory for the whole test process: the runs are deterministic, and several
+  // test files read the same environment.
+  const key = `${dir}\u0000${env}`;
+  let run = environmentRuns.get(key);
+  if (!run) {
+    run = deployEnvironment(env, dir);
+    environmentRuns.set(key, run);
+  }
+  return run;
+}
+
+const environmentRuns = new Map<string, ReturnType<typeof deployEnvironment>>();
+
+async function deployEnvironment(env: string, dir: string) {
   const plan = planEnvironment(dir, env);
   const configs = new Map(readStackFiles(dir, env).map((f) => [f.stack, f.config]));
   const deployed: StackOutputs = {};

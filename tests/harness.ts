@@ -59,6 +59,8 @@ export interface RunOptions {
   config?: Record<string, string>;
   /** Outputs of the stacks the program references (see MockModelOptions). @default none deployed. */
   stackOutputs?: StackOutputs;
+  /** Run as `pulumi preview`: new resources' ids and computed outputs unknown (cli/mockRuntime). @default false. */
+  preview?: boolean;
 }
 
 /**

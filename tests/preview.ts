@@ -1,15 +1,13 @@
 /**
- * A stack run as `pulumi preview` of a first deployment runs it: the SDK in dry-run mode, and every resource the
- * program creates answering with an unknown id and unknown outputs (but its inputs), as the engine answers
- * before anything exists. StackReferences and providers answer as they would (a referenced stack's outputs
- * are known; a provider is configured during a preview). What a program awaits or applies on a new resource's
- * output would never run: the test sees which inputs stayed unknown.
+ * A stack run as `pulumi preview` of a first deployment runs it (cli/mockRuntime `preview`): the SDK in dry-run
+ * mode, every resource the program creates answering with no id and only its inputs, as the engine answers
+ * before anything exists; StackReferences and providers answer as they would. The test sees which inputs of
+ * each registration stayed unknown.
  */
-import * as pulumi from "@pulumi/pulumi";
-import { MockModel, type StackOutputs } from "../model/mocks";
+import { runUnderMocks } from "../cli/mockRuntime";
+import type { StackOutputs } from "../cli/mocks";
 import { runStack } from "../stacks/program";
 
-const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs: () => Promise<void> };
 const { unknownValue } = require("@pulumi/pulumi/runtime/rpc") as { unknownValue: string };
 
 export interface PreviewedResource {
@@ -26,52 +24,15 @@ export async function previewStack(
   config: Record<string, string>,
   deployed: StackOutputs,
 ): Promise<{ registered: PreviewedResource[]; error?: Error }> {
-  const model = new MockModel({ stack, stackOutputs: deployed });
-  const registered: PreviewedResource[] = [];
-  const known = (type: string) =>
-    type.startsWith("pulumi:providers:") || type === "pulumi:pulumi:StackReference";
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        const answer = model.newResource(args);
-        const unknownInputs = Object.keys(args.inputs).filter((k) => pulumi.isUnknown(args.inputs[k]));
-        registered.push({
-          type: args.type,
-          name: args.name,
-          inputs: Object.fromEntries(Object.entries(args.inputs).filter(([k]) => !unknownInputs.includes(k))),
-          unknownInputs,
-        });
-        if (known(args.type)) return answer;
-        // Before it exists, a resource's outputs are what it was given; everything else is unknown.
-        const state = Object.fromEntries(
-          Object.keys(answer.state).map((k) => [
-            k,
-            k in args.inputs && !unknownInputs.includes(k) ? args.inputs[k] : unknownValue,
-          ]),
-        );
-        return { id: undefined, state };
-      },
-      call: (args) => model.call(args),
-    },
-    "hybridnet",
-    stack,
-    true,
-    "organization",
-  );
-  pulumi.runtime.setAllConfig(config, []);
-  let error: Error | undefined;
-  const onRejection = (reason: unknown) => {
-    error ??= reason instanceof Error ? reason : new Error(String(reason));
-  };
-  process.on("unhandledRejection", onRejection);
-  try {
-    await runStack();
-    await waitForRPCs();
-  } catch (e) {
-    error ??= e as Error;
-  } finally {
-    await new Promise((done) => setImmediate(done));
-    process.off("unhandledRejection", onRejection);
-  }
-  return { registered, ...(error ? { error } : {}) };
+  const run = await runUnderMocks(() => runStack(), { stack, config, stackOutputs: deployed, preview: true });
+  const registered = run.resources.map((r) => {
+    const unknownInputs = Object.keys(r.inputs).filter((k) => r.inputs[k] === unknownValue);
+    return {
+      type: r.type,
+      name: r.name,
+      inputs: Object.fromEntries(Object.entries(r.inputs).filter(([k]) => !unknownInputs.includes(k))),
+      unknownInputs,
+    };
+  });
+  return { registered, ...(run.error ? { error: run.error } : {}) };
 }
