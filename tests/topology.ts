@@ -231,11 +231,13 @@ export class Topology {
     return id;
   }
 
-  siteOnDirectConnect(name: string, prefixes: string[], dxgw: string): void {
+  /** A site announcing its prefixes to a Direct Connect gateway over a private VIF (none: `vif: false`). */
+  siteOnDirectConnect(name: string, prefixes: string[], dxgw: string, vif = true): void {
     this.addLink(name, prefixes, {
       id: `dx-${name}`,
       kind: "directConnect",
       directConnectGatewayId: dxgw,
+      ...(vif ? { virtualInterfaceId: `dxvif-${name}` } : {}),
       routing: "bgp",
       origin: o("hub", `${name}-vif`),
     });

@@ -44,7 +44,8 @@ export function addressBoundaries(index: NetworkIndex): number[] {
   // Load balancer nodes and Client VPN interfaces: only in the subnets that have them.
   for (const lb of n.loadBalancers) for (const id of lb.subnetIds) addHost(loadBalancerAddress(index, id));
   for (const c of n.clientVpnEndpoints) for (const id of c.subnetIds) addHost(clientVpnAddress(index, id));
-  for (const t of n.routeTables) for (const r of t.routes) addText(r.destination);
+  // A route to a prefix list cuts at the list's stand-in range.
+  for (const t of n.routeTables) for (const r of t.routes) add(index.destinationPrefix(r.destination));
   for (const t of n.transitGatewayRouteTables) for (const r of t.routes) addText(r.destination);
   for (const s of n.sites) {
     s.prefixes.forEach(addText);
