@@ -25,6 +25,7 @@ import { checkProdAlarmActions, snsTopicArnProblem } from "./alarms";
 import { acmCertificateArnProblem } from "./arns";
 import { dxIdProblem, isProdEnvironment, vlanProblem } from "./directConnect";
 import { type Problem, Problems, ValidationError } from "./errors";
+import { GATEWAY_SERVICES } from "./gatewayEndpoints";
 import { accountIdProblem, regionProblem } from "./identifiers";
 import { RESOURCE_KEY, RESOURCE_KEY_RULE } from "./names";
 import { zoneRefProblem } from "./reachability/intents";
@@ -500,6 +501,7 @@ function intentZonesKnown(problems: Problems, c: ConnectivityConfig): void {
     workload: Object.keys(c.workloads).sort(),
     clients: c.clientVpn ? ["staff"] : [],
     service: [...Object.keys(c.workloads), "onprem"].sort(),
+    aws: [...GATEWAY_SERVICES],
   };
   for (const [key, intent] of Object.entries(c.intents ?? {}))
     for (const end of ["from", "to"] as const) {

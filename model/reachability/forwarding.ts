@@ -514,12 +514,14 @@ export class Forwarder {
    * those), then into the associated transit gateway or virtual private gateway.
    */
   private overDirectConnect(site: Site, link: SiteLink, p: Packet, depth: number): Outcome {
-    if (!link.virtualInterfaceId)
+    if (!link.virtualInterfaceId) {
+      const gateway = this.index.directConnectGateways.get(link.directConnectGatewayId ?? "");
       return dropped(
         [],
         link.origin,
-        `site ${site.name} has no virtual interface on Direct Connect gateway ${link.origin.name}: no BGP session carries its traffic`,
+        `site ${site.name} has no virtual interface on Direct Connect gateway ${gateway?.origin.name ?? link.directConnectGatewayId}: no BGP session carries its traffic`,
       );
+    }
     if (!link.directConnectGatewayId && link.vpnGatewayId)
       return this.fromVpnGateway(link.vpnGatewayId, site, p, depth + 1);
     const gateway = this.index.directConnectGateways.get(link.directConnectGatewayId ?? "");
