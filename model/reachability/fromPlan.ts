@@ -195,7 +195,11 @@ function readEc2Vpcs(plan: Plan, network: Network, placements: Placements): void
       .of(T.vpcCidrAssociation)
       .filter((a) => a.inputs.vpcId === e.id)
       .flatMap((a) => cidrTexts([a.inputs.cidrBlock]));
-    network.vpcs.push({ id: e.id, cidrs: [cidr, ...extra], ...placements.get(e.id), origin: e.origin });
+    // A VPC registered itself reports its account and Region in its ARN.
+    const own = str(e.outputs.arn)?.split(":");
+    const placed =
+      placements.get(e.id) ?? (own && own[3] && own[4] ? { account: own[4], region: own[3] } : undefined);
+    network.vpcs.push({ id: e.id, cidrs: [cidr, ...extra], ...placed, origin: e.origin });
     // The main route table routes every subnet that has no table of its own.
     const main = str(e.outputs.mainRouteTableId) ?? str(e.outputs.defaultRouteTableId);
     if (!main) continue;
