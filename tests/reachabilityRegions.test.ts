@@ -7,8 +7,15 @@
 import { expect } from "chai";
 import { FlowChecker } from "../model/reachability/flows";
 import type { Place } from "../model/reachability/forwarding";
-import { type Intent, IntentChecker, impliedIntents, zoneRefProblem } from "../model/reachability/intents";
+import {
+  type Intent,
+  IntentChecker,
+  impliedIntents,
+  resolveZone,
+  zoneRefProblem,
+} from "../model/reachability/intents";
 import { prefix } from "../model/reachability/prefixes";
+import { reachableSpace } from "../model/reachability/space";
 import { type BuiltVpc, Topology } from "./topology";
 
 const ip = (text: string) => prefix(text)!.first;
@@ -364,6 +371,12 @@ describe("reachability: gateway endpoints and aws:<service> zones", () => {
       "route table of VPC analytics (private, az1) has no route for prefix list pl-s3-eu-west-1 (com.amazonaws.eu-west-1.s3)",
     );
     expect(checker.check(intent("workload:analytics", "aws:s3", "deny")).verdict).to.equal("pass");
+    // The whole-space answer names the prefix list, not its stand-in range.
+    const web = resolveZone(checker.index, "workload:web");
+    const reached = reachableSpace(checker.checker, web, resolveZone(checker.index, "aws:s3"), {
+      ports: [443, 443],
+    });
+    expect(reached.reachable).to.deep.equal([{ prefixes: ["pl-s3-eu-west-1"], ports: "443" }]);
     const leak = checker.check(intent("workload:web", "aws:s3", "deny"));
     expect(leak.verdict).to.equal("fail");
     expect(leak.path.map((h) => h.what)).to.include(
