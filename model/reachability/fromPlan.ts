@@ -198,7 +198,7 @@ function readEc2Vpcs(plan: Plan, network: Network, placements: Placements): void
     // A VPC registered itself reports its account and Region in its ARN.
     const own = str(e.outputs.arn)?.split(":");
     const placed =
-      placements.get(e.id) ?? (own && own[3] && own[4] ? { account: own[4], region: own[3] } : undefined);
+      placements.get(e.id) ?? (own?.[3] && own[4] ? { account: own[4], region: own[3] } : undefined);
     network.vpcs.push({ id: e.id, cidrs: [cidr, ...extra], ...placed, origin: e.origin });
     // The main route table routes every subnet that has no table of its own.
     const main = str(e.outputs.mainRouteTableId) ?? str(e.outputs.defaultRouteTableId);
