@@ -1037,6 +1037,7 @@ function intentZonesKnown(problems: Problems, c: ConnectivityConfig): void {
     workload: Object.keys(c.workloads).sort(),
     clients: c.clientVpn ? ["staff"] : [],
     service: [...Object.keys(c.workloads), "onprem"].sort(),
+    aws: [...GATEWAY_SERVICES],
   };
   for (const [key, intent] of Object.entries(c.intents ?? {}))
     for (const end of ["from", "to"] as const) {

@@ -536,6 +536,10 @@ describe("network model from a plan (model/reachability/fromPlan)", () => {
       tgwPeeringAccepter: "aws:ec2transitgateway/peeringAttachmentAccepter:PeeringAttachmentAccepter",
       dxGateway: "aws:directconnect/gateway:Gateway",
       dxAssociation: "aws:directconnect/gatewayAssociation:GatewayAssociation",
+      privateVif: "aws:directconnect/privateVirtualInterface:PrivateVirtualInterface",
+      hostedPrivateVifAccepter:
+        "aws:directconnect/hostedPrivateVirtualInterfaceAccepter:HostedPrivateVirtualInterfaceAccepter",
+      endpointService: "aws:ec2/vpcEndpointService:VpcEndpointService",
       sg: "aws:ec2/securityGroup:SecurityGroup",
       sgRule: "aws:ec2/securityGroupRule:SecurityGroupRule",
       ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
@@ -882,28 +886,62 @@ describe("network model from a plan (model/reachability/fromPlan)", () => {
             name: "other",
             tags: { "hybridnet:component": "other" },
           }),
+          // hq's router peers over a private VIF on the gateway; a hosted VIF's accepter names the VIF it accepts.
+          res(s, R.privateVif, "direct-hq-vif", "dxvif-0h", { dxGatewayId: "dxgw-0d", vlan: 101 }),
+          res(s, R.hostedPrivateVifAccepter, "direct-hq-backup-accepter", "dxvif-0k", {
+            dxGatewayId: "dxgw-0d",
+            virtualInterfaceId: "dxvif-0k",
+          }),
         ],
       };
       const network = networkFromPlan(
         [stack],
-        [{ stack: s, component: "direct", site: "hq", prefixes: ["10.200.0.0/16"], over: "directConnect" }],
+        [
+          { stack: s, component: "direct", site: "hq", prefixes: ["10.200.0.0/16"], over: "directConnect" },
+          { stack: s, component: "other", site: "lab", prefixes: ["10.201.0.0/16"], over: "directConnect" },
+        ],
       );
       const dx = network.directConnectGateways.find((g) => g.id === "dxgw-0d");
       expect(
         dx?.associations.map((a) => ({ gatewayId: a.gatewayId, allowedPrefixes: a.allowedPrefixes })),
       ).to.deep.equal([{ gatewayId: "vgw-0h", allowedPrefixes: ["10.7.0.0/16"] }]);
-      const hq = only(network.sites, "site");
+      const [hq, lab] = network.sites;
+      expect([hq.name, lab.name]).to.deep.equal(["hq", "lab"]);
       expect(hq.prefixes).to.deep.equal(["10.200.0.0/16"]);
-      // Only the declared component's gateway: not `other`.
-      expect(
-        hq.links.map((l) => ({
+      const links = (site: typeof hq) =>
+        site.links.map((l) => ({
           id: l.id,
           kind: l.kind,
           directConnectGatewayId: l.directConnectGatewayId,
+          virtualInterfaceId: l.virtualInterfaceId,
           routing: l.routing,
-        })),
-      ).to.deep.equal([
-        { id: "dxgw-0d/hq", kind: "directConnect", directConnectGatewayId: "dxgw-0d", routing: "bgp" },
+        }));
+      // Only the declared component's gateway, over each VIF on it.
+      expect(links(hq)).to.deep.equal([
+        {
+          id: "dxgw-0d/hq/dxvif-0h",
+          kind: "directConnect",
+          directConnectGatewayId: "dxgw-0d",
+          virtualInterfaceId: "dxvif-0h",
+          routing: "bgp",
+        },
+        {
+          id: "dxgw-0d/hq/dxvif-0k",
+          kind: "directConnect",
+          directConnectGatewayId: "dxgw-0d",
+          virtualInterfaceId: "dxvif-0k",
+          routing: "bgp",
+        },
+      ]);
+      // A gateway with no VIF: one link without, which carries nothing.
+      expect(links(lab)).to.deep.equal([
+        {
+          id: "dxgw-0o/lab",
+          kind: "directConnect",
+          directConnectGatewayId: "dxgw-0o",
+          virtualInterfaceId: undefined,
+          routing: "bgp",
+        },
       ]);
     });
 
@@ -996,6 +1034,71 @@ describe("network model from a plan (model/reachability/fromPlan)", () => {
         `rtb-0g: pl-63a5400a {"kind":"gatewayEndpoint","id":"vpce-0s3"}`,
       ]);
       expect(network.interfaceEndpoints).to.deep.equal([]);
+      expect(network.gatewayEndpoints).to.deep.equal([
+        {
+          id: "vpce-0s3",
+          vpcId: "vpc-0g",
+          serviceName: "com.amazonaws.us-east-1.s3",
+          prefixListId: "pl-63a5400a",
+          origin: network.gatewayEndpoints[0].origin,
+        },
+      ]);
+    });
+
+    it("cross-Region PrivateLink: each end's Region from its ARN, the endpoint's service Region, the supported Regions", () => {
+      const consumer = "net-west";
+      const provider = "net-central";
+      const name = "com.amazonaws.vpce.eu-central-1.vpce-svc-0c";
+      const stacks: PlannedStackInput[] = [
+        {
+          name: provider,
+          outputs: {},
+          resources: [
+            res(
+              provider,
+              R.endpointService,
+              "svc",
+              "vpce-svc-0c",
+              {
+                acceptanceRequired: false,
+                networkLoadBalancerArns: [],
+                supportedRegions: ["eu-west-1"],
+              },
+              {
+                serviceName: name,
+                arn: "arn:aws:ec2:eu-central-1:666677778888:vpc-endpoint-service/vpce-svc-0c",
+              },
+            ),
+          ],
+        },
+        {
+          name: consumer,
+          outputs: {},
+          resources: [
+            res(
+              consumer,
+              R.endpoint,
+              "to-svc",
+              "vpce-0w",
+              {
+                vpcId: "vpc-0w",
+                serviceName: name,
+                vpcEndpointType: "Interface",
+                serviceRegion: "eu-central-1",
+              },
+              { arn: "arn:aws:ec2:eu-west-1:444455556666:vpc-endpoint/vpce-0w" },
+            ),
+          ],
+        },
+      ];
+      const network = networkFromPlan(stacks, []);
+      const [service] = network.endpointServices;
+      expect([service.region, service.supportedRegions]).to.deep.equal([
+        "eu-central-1",
+        ["eu-central-1", "eu-west-1"],
+      ]);
+      const [endpoint] = network.interfaceEndpoints;
+      expect([endpoint.region, endpoint.serviceRegion]).to.deep.equal(["eu-west-1", "eu-central-1"]);
     });
 
     it("reads the stacks of `hybridnet plan --json` as they are", () => {

@@ -29,10 +29,20 @@ export class Topology {
   readonly network: Network = emptyNetwork();
 
   /** A VPC with a host subnet and an attachment subnet per zone (the first /24s and the last /28s). */
-  vpc(name: string, cidr: string, opts: { stack?: string; zones?: string[] } = {}): BuiltVpc {
+  vpc(
+    name: string,
+    cidr: string,
+    opts: { stack?: string; zones?: string[]; account?: string; region?: string } = {},
+  ): BuiltVpc {
     const stack = opts.stack ?? name;
     const id = `vpc-${name}`;
-    this.network.vpcs.push({ id, cidrs: [cidr], origin: o(stack, name) });
+    this.network.vpcs.push({
+      id,
+      cidrs: [cidr],
+      ...(opts.account ? { account: opts.account } : {}),
+      ...(opts.region ? { region: opts.region } : {}),
+      origin: o(stack, name),
+    });
     const [base, bits] = cidr.split("/");
     const octets = base.split(".").map(Number);
     const zones = opts.zones ?? ["az1", "az2"];
@@ -83,10 +93,45 @@ export class Topology {
     }
   }
 
-  transitGateway(name: string, stack = "hub"): string {
+  transitGateway(name: string, stack = "hub", region?: string): string {
     const id = `tgw-${name}`;
-    this.network.transitGateways.push({ id, origin: o(stack, name) });
+    this.network.transitGateways.push({ id, ...(region ? { region } : {}), origin: o(stack, name) });
     return id;
+  }
+
+  /**
+   * A transit gateway peering between `requester` and `accepter`: one attachment record per side, each associated
+   * with its side's table. Unaccepted: the requester's side only, leading nowhere.
+   */
+  tgwPeering(
+    name: string,
+    requester: { tgw: string; table: string },
+    accepter: { tgw: string; table: string },
+    accepted = true,
+  ): { requesterSide: string; accepterSide: string } {
+    const requesterSide = `tgw-attach-${name}`;
+    const accepterSide = `${requesterSide}@${accepter.tgw}`;
+    this.network.transitGatewayAttachments.push({
+      id: requesterSide,
+      transitGatewayId: requester.tgw,
+      kind: "peering",
+      peerTransitGatewayId: accepter.tgw,
+      ...(accepted ? { peerAttachmentId: accepterSide } : {}),
+      origin: o("hub", name),
+    });
+    this.place(requesterSide, requester.table);
+    if (accepted) {
+      this.network.transitGatewayAttachments.push({
+        id: accepterSide,
+        transitGatewayId: accepter.tgw,
+        kind: "peering",
+        peerTransitGatewayId: requester.tgw,
+        peerAttachmentId: requesterSide,
+        origin: o("hub", `${name}-accepter`),
+      });
+      this.place(accepterSide, accepter.table);
+    }
+    return { requesterSide, accepterSide };
   }
 
   tgwTable(tgw: string, segment: string, stack = "hub"): string {
@@ -231,11 +276,13 @@ export class Topology {
     return id;
   }
 
-  siteOnDirectConnect(name: string, prefixes: string[], dxgw: string): void {
+  /** A site announcing its prefixes to a Direct Connect gateway over a private VIF (none: `vif: false`). */
+  siteOnDirectConnect(name: string, prefixes: string[], dxgw: string, vif = true): void {
     this.addLink(name, prefixes, {
       id: `dx-${name}`,
       kind: "directConnect",
       directConnectGatewayId: dxgw,
+      ...(vif ? { virtualInterfaceId: `dxvif-${name}` } : {}),
       routing: "bgp",
       origin: o("hub", `${name}-vif`),
     });
@@ -245,6 +292,22 @@ export class Topology {
     const site = this.network.sites.find((s) => s.name === name);
     if (site) site.links.push(link);
     else this.network.sites.push({ name, prefixes, links: [link], origin: { stack: "on-premises", name } });
+  }
+
+  /** A gateway endpoint to `service` (`s3`) in `region`, routed from the VPC's host route tables. */
+  gatewayEndpoint(vpc: BuiltVpc, service: string, region: string, subnets: Subnet[] = vpc.subnets): string {
+    const id = `vpce-${service}-${vpc.id}`;
+    const prefixListId = `pl-${service}-${region}`;
+    const stack = this.network.vpcs.find((v) => v.id === vpc.id)!.origin.stack;
+    this.network.gatewayEndpoints.push({
+      id,
+      vpcId: vpc.id,
+      serviceName: `com.amazonaws.${region}.${service}`,
+      prefixListId,
+      origin: o(stack, `${service}-endpoint`),
+    });
+    this.route(vpc, prefixListId, { kind: "gatewayEndpoint", id }, subnets);
+    return id;
   }
 
   peering(name: string, requester: BuiltVpc, accepter: BuiltVpc, active = true): string {

@@ -15,7 +15,7 @@ import {
   type Place,
   service,
 } from "./forwarding";
-import type { Network } from "./network";
+import type { EndpointService, InterfaceEndpoint, Network } from "./network";
 import { loadBalancerAddress, NetworkIndex } from "./networkIndex";
 import { addressText, prefix } from "./prefixes";
 
@@ -129,6 +129,8 @@ export class FlowChecker {
         },
       };
     }
+    const regionProblem = crossRegionProblem(endpoint, svc);
+    if (regionProblem) return { forward: [], reply: [], drop: regionProblem };
     if (svc.acceptanceRequired && !svc.acceptedEndpointIds.includes(endpoint.id))
       return {
         forward: [],
@@ -138,8 +140,15 @@ export class FlowChecker {
           what: `endpoint service ${svc.origin.name} requires acceptance and has not accepted endpoint ${endpoint.origin.name} (${endpoint.id})`,
         },
       };
+    const crossRegion =
+      endpoint.region && svc.region && endpoint.region !== svc.region
+        ? `, cross-Region from ${endpoint.region} to ${svc.region}`
+        : "";
     const forward: Hop[] = [
-      { ...origin(svc.origin), what: `endpoint service ${svc.serviceName} (connection accepted)` },
+      {
+        ...origin(svc.origin),
+        what: `endpoint service ${svc.serviceName} (connection accepted${crossRegion})`,
+      },
     ];
     const reply: Hop[] = [];
     this.forwarder.touchedPorts = true;
@@ -258,6 +267,28 @@ export class FlowChecker {
     }
     return { forward, reply };
   }
+}
+
+/**
+ * Why an interface endpoint cannot reach a service of another Region, if it cannot: the endpoint must name the
+ * service's Region (`service_region`), and the service must list the endpoint's Region among its supported
+ * Regions (cross-Region PrivateLink). Unknown Regions are not judged.
+ */
+function crossRegionProblem(endpoint: InterfaceEndpoint, svc: EndpointService): Hop | undefined {
+  const consumer = endpoint.region;
+  const provider = svc.region;
+  if (!consumer || !provider || consumer === provider) return undefined;
+  if ((endpoint.serviceRegion ?? consumer) !== provider)
+    return {
+      ...origin(endpoint.origin),
+      what: `endpoint ${endpoint.origin.name} in ${consumer} looks for ${svc.serviceName} in ${endpoint.serviceRegion ?? consumer}, but the service is in ${provider}: set the endpoint's service Region to ${provider}`,
+    };
+  if (!(svc.supportedRegions ?? [provider]).includes(consumer))
+    return {
+      ...origin(svc.origin),
+      what: `endpoint service ${svc.origin.name} (${provider}) does not list ${consumer} in its supported Regions (${(svc.supportedRegions ?? [provider]).join(", ")}): consumers in ${consumer} cannot connect`,
+    };
+  return undefined;
 }
 
 function origin(o: { stack: string; name: string; urn?: string }): Omit<Hop, "what"> {

@@ -8,7 +8,15 @@
  * route, source translation). Where several equal routes share the traffic (ECMP, a site with several links),
  * every one of them must deliver: a flow is proven only if it works whichever path carries it.
  */
-import type { InterfaceEndpoint, Origin, SecurityGroupRule, Site, SiteLink, Subnet } from "./network";
+import type {
+  InterfaceEndpoint,
+  Origin,
+  SecurityGroupRule,
+  Site,
+  SiteLink,
+  Subnet,
+  TransitGatewayAttachment,
+} from "./network";
 import { bestRoutes, clientVpnAddress, NetworkIndex, type TgwRouteEntry } from "./networkIndex";
 import { addressText, contains, type Prefix, prefix } from "./prefixes";
 
@@ -162,6 +170,8 @@ export class Forwarder {
       const p = prefix(c.clientCidr);
       if (p && contains(p, address)) found.push(`${p.text} (Client VPN ${c.origin.name} clients)`);
     }
+    for (const l of this.index.prefixLists.values())
+      if (contains(l.prefix, address)) found.push(`prefix list ${l.id} (${l.serviceName})`);
     return found.length > 0 ? [...new Set(found)].join(" / ") : addressText(address);
   }
 
@@ -209,12 +219,26 @@ export class Forwarder {
       case "clientVpn":
         return this.fromClientVpn(place.endpointId, p, depth);
       case "awsService":
-        return {
-          ok: false,
-          hops: [],
-          drop: { stack: "aws", name: place.id, what: "AWS services start no flows" },
-        };
+        return this.fromAwsService(place.id, p);
     }
+  }
+
+  /** An AWS service answers through the gateway endpoint the request came in by: into that endpoint's VPC. */
+  private fromAwsService(endpointId: string, p: Packet): Outcome {
+    const endpoint = this.index.gatewayEndpoints.get(endpointId);
+    if (!endpoint)
+      return {
+        ok: false,
+        hops: [],
+        drop: { stack: "aws", name: endpointId, what: "AWS services start no flows" },
+      };
+    return prepend(
+      hop(
+        endpoint.origin,
+        `${endpoint.serviceName} answers through gateway endpoint ${endpoint.origin.name}`,
+      ),
+      this.deliverInVpc(endpoint.vpcId, p),
+    );
   }
 
   /** Routed by the route table of `subnetId` (a host there sends, or a packet arrives through the subnet). */
@@ -231,7 +255,7 @@ export class Forwarder {
       return dropped([], table.origin, `route table of VPC ${where} has no route for ${this.owner(p.dst)}`);
     const route = best[0];
     const head = hop(
-      route.source === "static" ? route.origin : table.origin,
+      route.source === "static" || route.source === "prefixList" ? route.origin : table.origin,
       `route table of VPC ${where}: ${route.prefix.text} → ${targetText(route.target)}${route.source === "propagated" ? " (propagated)" : ""}`,
     );
     const rest = this.routeVpc(subnet, route.target, route.prefix, p, depth + 1);
@@ -274,8 +298,15 @@ export class Forwarder {
         return this.fromVpnGateway(target.id ?? "", undefined, p, depth + 1);
       case "peering":
         return this.overPeering(target.id ?? "", vpcId, p, depth + 1);
-      case "gatewayEndpoint":
-        return ok([], { kind: "host", place: { kind: "awsService", id: target.id ?? "" }, packet: p });
+      case "gatewayEndpoint": {
+        const endpoint = this.index.gatewayEndpoints.get(target.id ?? "");
+        const at: Arrival = { kind: "host", place: { kind: "awsService", id: target.id ?? "" }, packet: p };
+        if (!endpoint) return ok([], at);
+        return ok(
+          [hop(endpoint.origin, `gateway endpoint ${endpoint.origin.name} to ${endpoint.serviceName}`)],
+          at,
+        );
+      }
       case "blackhole":
         return dropped(
           [],
@@ -412,16 +443,28 @@ export class Forwarder {
           );
         return this.deliverToSite(sites[0].site, sites[0].link, p);
       }
-      case "peering": {
-        if (!a.peerAttachmentId)
-          return dropped([], a.origin, `peering ${a.origin.name} has no accepter side`);
-        const peer = this.index.attachments.get(a.peerAttachmentId);
-        return prepend(
-          hop(a.origin, `over transit gateway peering to ${peer?.origin.name ?? a.peerAttachmentId}`),
-          this.inTransitGateway(a.peerAttachmentId, p, depth + 1),
-        );
-      }
+      case "peering":
+        return this.overTgwPeering(a, p, depth);
     }
+  }
+
+  /**
+   * Over a transit gateway peering to the peer gateway, whose lookup uses the route table associated with the
+   * peering attachment on its side. The peer's owner must have accepted: until then the attachment carries nothing.
+   */
+  private overTgwPeering(a: TransitGatewayAttachment, p: Packet, depth: number): Outcome {
+    const peerTgw = this.index.transitGateways.get(a.peerTransitGatewayId ?? "");
+    const peerName = `${peerTgw?.origin.name ?? a.peerTransitGatewayId ?? "?"}${peerTgw?.region ? ` (${peerTgw.region})` : ""}`;
+    if (!a.peerAttachmentId || !this.index.attachments.has(a.peerAttachmentId))
+      return dropped(
+        [],
+        a.origin,
+        `transit gateway peering ${a.origin.name} is not accepted by transit gateway ${peerName}: it carries nothing until the peer accepts`,
+      );
+    return prepend(
+      hop(a.origin, `over transit gateway peering ${a.origin.name} to transit gateway ${peerName}`),
+      this.inTransitGateway(a.peerAttachmentId, p, depth + 1),
+    );
   }
 
   private deliverToSite(site: Site, link: SiteLink, p: Packet): Outcome {
@@ -458,38 +501,60 @@ export class Forwarder {
   }
 
   private overLink(site: Site, link: SiteLink, p: Packet, depth: number): Outcome {
-    if (link.kind === "directConnect") {
-      const gateway = this.index.directConnectGateways.get(link.directConnectGatewayId ?? "");
-      if (!gateway)
-        return dropped(
-          [],
-          link.origin,
-          `Direct Connect gateway ${link.directConnectGatewayId} is not in the plan`,
-        );
-      // The site learns only the allowed prefixes of the gateway's associations.
-      const association = gateway.associations.find((a) =>
-        a.allowedPrefixes.some((x) => {
-          const px = prefix(x);
-          return px !== undefined && contains(px, p.dst);
-        }),
-      );
-      if (!association)
-        return dropped(
-          [],
-          gateway.origin,
-          `Direct Connect gateway ${gateway.origin.name} advertises no allowed prefix covering ${addressText(p.dst)} to site ${site.name}`,
-        );
-      if (association.transitGatewayAttachmentId)
-        return prepend(
-          hop(association.origin, `Direct Connect gateway allowed prefix → transit gateway`),
-          this.inTransitGateway(association.transitGatewayAttachmentId, p, depth + 1),
-        );
-      return this.fromVpnGateway(association.gatewayId, site, p, depth + 1);
-    }
+    if (link.kind === "directConnect") return this.overDirectConnect(site, link, p, depth);
     if (link.transitGatewayAttachmentId)
       return this.inTransitGateway(link.transitGatewayAttachmentId, p, depth + 1);
     if (link.vpnGatewayId) return this.fromVpnGateway(link.vpnGatewayId, site, p, depth + 1);
     return dropped([], link.origin, `VPN ${link.origin.name} ends on no gateway in the plan`);
+  }
+
+  /**
+   * From a site over its virtual interface: to a virtual private gateway the VIF ends on, or through the Direct
+   * Connect gateway to the association whose advertised prefixes cover the destination (the site learns only
+   * those), then into the associated transit gateway or virtual private gateway.
+   */
+  private overDirectConnect(site: Site, link: SiteLink, p: Packet, depth: number): Outcome {
+    if (!link.virtualInterfaceId) {
+      const gateway = this.index.directConnectGateways.get(link.directConnectGatewayId ?? "");
+      return dropped(
+        [],
+        link.origin,
+        `site ${site.name} has no virtual interface on Direct Connect gateway ${gateway?.origin.name ?? link.directConnectGatewayId}: no BGP session carries its traffic`,
+      );
+    }
+    if (!link.directConnectGatewayId && link.vpnGatewayId)
+      return this.fromVpnGateway(link.vpnGatewayId, site, p, depth + 1);
+    const gateway = this.index.directConnectGateways.get(link.directConnectGatewayId ?? "");
+    if (!gateway)
+      return dropped(
+        [],
+        link.origin,
+        `Direct Connect gateway ${link.directConnectGatewayId} is not in the plan`,
+      );
+    const association = gateway.associations.find((a) =>
+      this.index.advertisedOver(a).some((x) => contains(x, p.dst)),
+    );
+    if (!association) {
+      const vgwAssociations = gateway.associations.filter((a) => !a.transitGatewayAttachmentId);
+      const why =
+        vgwAssociations.length > 0
+          ? ` (over a virtual private gateway AWS advertises only its VPC's CIDRs, each only where an allowed prefix is the same or wider: ${vgwAssociations.map((a) => a.allowedPrefixes.join(", ") || "none").join("; ")})`
+          : "";
+      return dropped(
+        [],
+        gateway.origin,
+        `Direct Connect gateway ${gateway.origin.name} advertises no allowed prefix covering ${addressText(p.dst)} to site ${site.name}${why}`,
+      );
+    }
+    if (association.transitGatewayAttachmentId)
+      return prepend(
+        hop(association.origin, `Direct Connect gateway allowed prefix → transit gateway`),
+        this.inTransitGateway(association.transitGatewayAttachmentId, p, depth + 1),
+      );
+    return prepend(
+      hop(association.origin, `Direct Connect gateway ${gateway.origin.name} → virtual private gateway`),
+      this.fromVpnGateway(association.gatewayId, site, p, depth + 1),
+    );
   }
 
   /**

@@ -36,6 +36,7 @@ import {
   type Props,
   record,
   records,
+  regionOfArn,
   SEGMENT_TAG,
   sortByKey,
   str,
@@ -194,7 +195,11 @@ function readEc2Vpcs(plan: Plan, network: Network, placements: Placements): void
       .of(T.vpcCidrAssociation)
       .filter((a) => a.inputs.vpcId === e.id)
       .flatMap((a) => cidrTexts([a.inputs.cidrBlock]));
-    network.vpcs.push({ id: e.id, cidrs: [cidr, ...extra], ...placements.get(e.id), origin: e.origin });
+    // A VPC registered itself reports its account and Region in its ARN.
+    const own = str(e.outputs.arn)?.split(":");
+    const placed =
+      placements.get(e.id) ?? (own?.[3] && own[4] ? { account: own[4], region: own[3] } : undefined);
+    network.vpcs.push({ id: e.id, cidrs: [cidr, ...extra], ...placed, origin: e.origin });
     // The main route table routes every subnet that has no table of its own.
     const main = str(e.outputs.mainRouteTableId) ?? str(e.outputs.defaultRouteTableId);
     if (!main) continue;
@@ -296,7 +301,17 @@ function readVpcRouting(plan: Plan, network: Network): void {
   }
   for (const e of gatewayEndpoints) {
     const prefixList = str(e.outputs.prefixListId);
+    const vpcId = str(e.inputs.vpcId);
+    const serviceName = str(e.inputs.serviceName);
     if (!e.id || !prefixList) continue;
+    if (vpcId && serviceName)
+      network.gatewayEndpoints.push({
+        id: e.id,
+        vpcId,
+        serviceName,
+        prefixListId: prefixList,
+        origin: e.origin,
+      });
     for (const id of new Set(endpointTables.get(e.id)))
       tables.get(id)?.routes.push({
         destination: prefixList,
@@ -314,7 +329,8 @@ function readTransitGateways(plan: Plan, network: Network): void {
   const defaults = new Map<string, { association?: string; propagation?: string }>();
   for (const e of plan.of(T.transitGateway)) {
     if (!e.id) continue;
-    network.transitGateways.push({ id: e.id, origin: e.origin });
+    const region = regionOfArn(e);
+    network.transitGateways.push({ id: e.id, ...(region ? { region } : {}), origin: e.origin });
     // With default association or propagation on, the gateway has a default route table of its own.
     const association = str(e.outputs.associationDefaultRouteTableId);
     const propagation = str(e.outputs.propagationDefaultRouteTableId);
@@ -608,19 +624,63 @@ function readSites(plan: Plan, network: Network, declarations: readonly SiteDecl
     const attachment = attachmentId ? attachments.get(attachmentId) : undefined;
     if (attachment) attachment.site = site;
   }
+  readDirectConnectSites(plan, declarations, siteNamed);
+  network.sites.push(...sortByKey([...sites.values()], (s) => s.name));
+}
+
+/** Virtual interfaces that end on a Direct Connect gateway, created or accepted (hosted), by gateway id. */
+function virtualInterfacesByGateway(plan: Plan): Map<string, Entry[]> {
+  const byGateway = new Map<string, Entry[]>();
+  for (const e of plan.of(
+    T.privateVif,
+    T.transitVif,
+    T.hostedPrivateVifAccepter,
+    T.hostedTransitVifAcceptor,
+  )) {
+    const gateway = str(e.inputs.dxGatewayId);
+    if (!gateway) continue;
+    byGateway.set(gateway, [...(byGateway.get(gateway) ?? []), e]);
+  }
+  return byGateway;
+}
+
+/**
+ * Direct Connect-only sites: a link per virtual interface on the declared component's Direct Connect gateway
+ * (the VIFs named for the site when some are, else every VIF of the gateway: the plan does not say which router
+ * is whose); a site whose gateway has no VIF gets one link without, which carries nothing.
+ */
+function readDirectConnectSites(
+  plan: Plan,
+  declarations: readonly SiteDeclaration[],
+  siteNamed: (name: string) => Site,
+): void {
+  const vifs = virtualInterfacesByGateway(plan);
   for (const d of declarations.filter((x) => x.over === "directConnect"))
     for (const g of plan.of(T.dxGateway)) {
       if (g.stack !== d.stack || !g.id) continue;
       if ((g.origin.component ?? Plan.tags(g)[COMPONENT_TAG] ?? g.r.name) !== d.component) continue;
-      siteNamed(d.site).links.push({
-        id: `${g.id}/${d.site}`,
-        kind: "directConnect",
-        directConnectGatewayId: g.id,
-        routing: "bgp",
-        origin: g.origin,
-      });
+      const onGateway = vifs.get(g.id) ?? [];
+      const named = onGateway.filter((v) => v.r.name.includes(`-${d.site}-`));
+      const links = named.length > 0 ? named : onGateway;
+      const site = siteNamed(d.site);
+      for (const v of links)
+        site.links.push({
+          id: `${g.id}/${d.site}/${str(v.inputs.virtualInterfaceId) ?? v.id}`,
+          kind: "directConnect",
+          directConnectGatewayId: g.id,
+          virtualInterfaceId: str(v.inputs.virtualInterfaceId) ?? v.id,
+          routing: "bgp",
+          origin: v.origin,
+        });
+      if (links.length === 0)
+        site.links.push({
+          id: `${g.id}/${d.site}`,
+          kind: "directConnect",
+          directConnectGatewayId: g.id,
+          routing: "bgp",
+          origin: g.origin,
+        });
     }
-  network.sites.push(...sortByKey([...sites.values()], (s) => s.name));
 }
 
 /**

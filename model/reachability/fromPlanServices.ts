@@ -18,10 +18,11 @@ import {
   cidrTexts,
   hostCidr,
   num,
-  type Plan,
+  Plan,
   type Props,
   record,
   records,
+  regionOfArn,
   str,
   strs,
   T,
@@ -120,6 +121,8 @@ export function readPrivateLink(plan: Plan, network: Network): void {
       const address = hostCidr(str(c.ipv4));
       return subnetId && address ? [{ subnetId, address }] : [];
     });
+    const region = regionOfArn(e);
+    const serviceRegion = str(e.inputs.serviceRegion);
     network.interfaceEndpoints.push({
       id: e.id,
       vpcId,
@@ -127,6 +130,8 @@ export function readPrivateLink(plan: Plan, network: Network): void {
       subnetIds: strs(e.inputs.subnetIds),
       securityGroupIds: strs(e.inputs.securityGroupIds),
       addresses,
+      ...(region ? { region } : {}),
+      ...(serviceRegion ? { serviceRegion } : {}),
       origin: e.origin,
     });
   }
@@ -139,12 +144,19 @@ export function readPrivateLink(plan: Plan, network: Network): void {
   for (const e of plan.of(T.endpointService)) {
     const serviceName = str(e.outputs.serviceName);
     if (!e.id || !serviceName) continue;
+    const region = regionOfArn(e);
+    const supported = strs(Plan.value(e, "supportedRegions"));
     network.endpointServices.push({
       id: e.id,
       serviceName,
       loadBalancerArns: strs(e.inputs.networkLoadBalancerArns),
       acceptanceRequired: e.inputs.acceptanceRequired === true,
       acceptedEndpointIds: accepted.get(e.id) ?? [],
+      ...(region ? { region } : {}),
+      // AWS lists the service's own Region among its supported Regions.
+      ...(supported.length > 0
+        ? { supportedRegions: [...new Set([...(region ? [region] : []), ...supported])] }
+        : {}),
       origin: e.origin,
     });
   }

@@ -12,8 +12,11 @@
  * workload stack `workload-<key>-<env>`), `connectivity` (the connectivity stack's VPC), `segment:<name>`
  * (every VPC and site whose attachment is associated with the segment's table), `clients:<name>` (the users
  * of a Client VPN), `service:<name>` (a PrivateLink service, reached through its interface endpoints; a
- * destination only), or an address or CIDR (`10.20.0.10`, `172.16.0.0/16`).
+ * destination only), `aws:<service>` (S3 or DynamoDB through a gateway endpoint: `aws:s3`, `aws:dynamodb`; a
+ * destination only, the service in the source's own Region first), or an address or CIDR (`10.20.0.10`,
+ * `172.16.0.0/16`).
  */
+import { GATEWAY_SERVICES } from "../gatewayEndpoints";
 import { type FlowAnswer, FlowChecker } from "./flows";
 import type { Hop, Place, Protocol } from "./forwarding";
 import type { Network, Subnet, Vpc } from "./network";
@@ -71,15 +74,19 @@ export const ZONE_KINDS = [
   "segment",
   "clients",
   "service",
+  "aws",
 ] as const;
 export const ZONE_RULE =
-  "a zone: site:<name>, vpc:<stack>, workload:<key>, connectivity, segment:<name>, clients:<name>, service:<name>, or an IPv4 address or CIDR";
+  "a zone: site:<name>, vpc:<stack>, workload:<key>, connectivity, segment:<name>, clients:<name>, service:<name>, aws:s3, aws:dynamodb, or an IPv4 address or CIDR";
 
 /** Whether `ref` is a well-formed zone name (whether it names something is known only over a plan). */
 export function zoneRefProblem(ref: unknown): string | undefined {
   if (typeof ref !== "string" || ref.length === 0) return ZONE_RULE;
   if (ref === "connectivity") return undefined;
   const [kind, ...rest] = ref.split(":");
+  // Gateway endpoints exist for these two AWS services only.
+  if (kind === "aws" && !(GATEWAY_SERVICES as readonly string[]).includes(rest.join(":")))
+    return `${ZONE_RULE}; "aws:" names an AWS service with gateway endpoints: ${GATEWAY_SERVICES.map((x) => `aws:${x}`).join(", ")}`;
   if ((ZONE_KINDS as readonly string[]).includes(kind) && kind !== "connectivity")
     return rest.join(":").length > 0 ? undefined : `${ZONE_RULE}; "${kind}:" needs a name`;
   return prefix(ref) ? undefined : ZONE_RULE;
@@ -206,15 +213,43 @@ export function resolveZone(index: NetworkIndex, ref: string): Zone {
         ),
       };
     }
+    case "aws":
+      return awsServiceZone(index, ref, name);
     default: {
       const p = prefix(ref);
       if (!p)
         throw new ZoneError(
-          `${JSON.stringify(ref)} names no zone: use site:<name>, vpc:<stack>, workload:<key>, connectivity, segment:<name>, clients:<name>, service:<name>, or an IPv4 address or CIDR`,
+          `${JSON.stringify(ref)} names no zone: use ${ZONE_RULE.slice("a zone: ".length)}`,
         );
       return { ref, sources: sourcesOfPrefix(index, p), destinations: [p] };
     }
   }
+}
+
+/**
+ * An AWS service reached through gateway endpoints: the stand-in ranges of its prefix lists in every Region the
+ * plan has a gateway endpoint to it (a gateway endpoint serves only its own Region's service).
+ */
+function awsServiceZone(index: NetworkIndex, ref: string, service: string): Zone {
+  const lists = [...index.prefixLists.values()];
+  const found = lists.filter((l) => gatewayServiceOf(l.serviceName) === service);
+  if (found.length === 0)
+    throw new ZoneError(
+      `${ref}: no gateway endpoint to ${service} in the plan; services with gateway endpoints: ${
+        [...new Set(lists.map((l) => `aws:${gatewayServiceOf(l.serviceName)}`))].sort().join(", ") || "(none)"
+      }`,
+    );
+  return { ref, sources: [], destinations: found.map((l) => l.prefix) };
+}
+
+/** `s3` of `com.amazonaws.eu-west-1.s3`. */
+function gatewayServiceOf(serviceName: string): string {
+  return serviceName.split(".").pop() ?? serviceName;
+}
+
+/** The Region of `com.amazonaws.eu-west-1.s3`. */
+function gatewayRegionOf(serviceName: string): string | undefined {
+  return serviceName.split(".")[2];
 }
 
 /** Where hosts of an address range sit: host subnets of VPCs that overlap it, sites that hold it. */
@@ -252,8 +287,26 @@ function serviceEndpoints(index: NetworkIndex, name: string) {
   return index.network.interfaceEndpoints.filter((e) => names.has(e.serviceName));
 }
 
-/** The intents the config implies: segment policy both ways, every PrivateLink consumer to its service. */
+/**
+ * The intents the config implies: segment policy both ways, every PrivateLink consumer to its service, peered
+ * VPCs both ways, each gateway endpoint's VPC to its service, each Direct Connect site to the VPC of the virtual
+ * private gateway its gateway is associated with, and back.
+ */
 export function impliedIntents(index: NetworkIndex, segments: Record<string, SegmentPolicy>): Intent[] {
+  const peered = peeringIntents(index);
+  // A peering is an explicit decision to connect two VPCs: it overrides their segments' isolation.
+  const pairs = new Set(peered.map((i) => `${i.from} ${i.to}`));
+  return [
+    ...segmentIntents(index, segments).filter((i) => !pairs.has(`${i.from} ${i.to}`)),
+    ...privateLinkIntents(index),
+    ...peered,
+    ...gatewayEndpointIntents(index),
+    ...directConnectIntents(index),
+  ];
+}
+
+/** Every pair of members of the hub's segments, both ways: `reaches` (or one non-isolated segment) allows. */
+function segmentIntents(index: NetworkIndex, segments: Record<string, SegmentPolicy>): Intent[] {
   const intents: Intent[] = [];
   const names = Object.keys(segments).sort();
   const reaches = (a: string, b: string) =>
@@ -279,7 +332,12 @@ export function impliedIntents(index: NetworkIndex, segments: Record<string, Seg
                 : `segment ${a} ${expect === "allow" ? "reaches" : "does not reach"} ${b}`,
           });
         }
-  // Every declared consumer of a PrivateLink service (the endpoint's inbound CIDRs) reaches its ports.
+  return intents;
+}
+
+/** Every declared consumer of a PrivateLink service (the endpoint's inbound CIDRs) reaches its ports. */
+function privateLinkIntents(index: NetworkIndex): Intent[] {
+  const intents: Intent[] = [];
   for (const e of index.network.interfaceEndpoints) {
     const svc = index.endpointServices.get(e.serviceName);
     if (!svc) continue;
@@ -304,6 +362,91 @@ export function impliedIntents(index: NetworkIndex, segments: Record<string, Seg
       }
     }
   }
+  return intents;
+}
+
+/** The zone of a VPC: `vpc:<the stack that made it>`. */
+function vpcRef(index: NetworkIndex, vpcId: string): string | undefined {
+  const v = index.vpcs.get(vpcId);
+  return v ? `vpc:${v.origin.stack}` : undefined;
+}
+
+/** Peered VPCs reach each other both ways (the peering routes only their own CIDRs; it is not transitive). */
+function peeringIntents(index: NetworkIndex): Intent[] {
+  const intents: Intent[] = [];
+  for (const peering of index.network.peerings) {
+    const a = vpcRef(index, peering.requesterVpcId);
+    const b = vpcRef(index, peering.accepterVpcId);
+    if (!a || !b || a === b) continue;
+    const name = peering.origin.component ?? peering.origin.name;
+    for (const [from, to] of [
+      [a, b],
+      [b, a],
+    ])
+      intents.push({
+        name: `${from} → ${to} over ${name}`,
+        from,
+        to,
+        protocol: "tcp",
+        expect: "allow",
+        implied: `VPC peering ${name} connects ${a} and ${b}`,
+      });
+  }
+  return intents;
+}
+
+/** A gateway endpoint's VPC reaches its service (S3, DynamoDB) through it. */
+function gatewayEndpointIntents(index: NetworkIndex): Intent[] {
+  const seen = new Set<string>();
+  const intents: Intent[] = [];
+  for (const g of index.network.gatewayEndpoints) {
+    const from = vpcRef(index, g.vpcId);
+    const to = `aws:${gatewayServiceOf(g.serviceName)}`;
+    if (!from || seen.has(`${from} ${to}`)) continue;
+    seen.add(`${from} ${to}`);
+    intents.push({
+      name: `${from} → ${to}`,
+      from,
+      to,
+      protocol: "tcp",
+      port: 443,
+      expect: "allow",
+      implied: `gateway endpoint ${g.origin.component ?? g.origin.name} routes ${g.serviceName}`,
+    });
+  }
+  return intents;
+}
+
+/**
+ * A site on a Direct Connect gateway associated with a virtual private gateway reaches that gateway's VPC over
+ * its virtual interface, and the VPC reaches the site.
+ */
+function directConnectIntents(index: NetworkIndex): Intent[] {
+  const intents: Intent[] = [];
+  for (const site of index.sites.values())
+    for (const link of site.links) {
+      if (link.kind !== "directConnect") continue;
+      const gateway = index.directConnectGateways.get(link.directConnectGatewayId ?? "");
+      for (const a of gateway?.associations ?? []) {
+        const vpc = index.vpnGateways.get(a.gatewayId)?.vpcId;
+        const ref = vpc ? vpcRef(index, vpc) : undefined;
+        if (!ref || a.transitGatewayAttachmentId) continue;
+        const why = `Direct Connect gateway ${gateway?.origin.name} is associated with the virtual private gateway of ${ref}`;
+        for (const [from, to] of [
+          [`site:${site.name}`, ref],
+          [ref, `site:${site.name}`],
+        ])
+          if (!intents.some((i) => i.from === from && i.to === to))
+            intents.push({
+              name: `${from} → ${to}`,
+              from,
+              to,
+              protocol: "tcp",
+              expect: "allow",
+              implied: why,
+            });
+      }
+    }
   return intents;
 }
 
@@ -458,15 +601,27 @@ export class IntentChecker {
     };
   }
 
-  /** Destination addresses to try for an allow: endpoints in the source's VPC first; a host per range otherwise. */
+  /**
+   * Destination addresses to try for an allow: endpoints in the source's VPC first; for an AWS service, its
+   * prefix list in the source's Region first; a host per range otherwise.
+   */
   private destinations(to: Zone, from: Place): number[] {
+    const sourceVpc = from.kind === "subnet" ? this.index.subnets.get(from.subnetId)?.vpcId : undefined;
+    if (to.ref.startsWith("aws:")) {
+      const region = sourceVpc ? this.index.vpcs.get(sourceVpc)?.region : undefined;
+      const local = (p: Prefix) =>
+        region !== undefined &&
+        gatewayRegionOf(this.index.prefixLists.get(p.text)?.serviceName ?? "") === region;
+      return [...to.destinations.filter(local), ...to.destinations.filter((p) => !local(p))].map((p) =>
+        hostIn(p),
+      );
+    }
     const isEndpointZone = to.ref.startsWith("service:");
     if (!isEndpointZone) {
       // A host in the first host subnet of the zone's VPCs, or the 10th address of its first range.
       const host = to.sources[0]?.prefix ?? to.destinations[0];
       return host ? [hostIn(host)] : [];
     }
-    const sourceVpc = from.kind === "subnet" ? this.index.subnets.get(from.subnetId)?.vpcId : undefined;
     const addresses = to.destinations.map((p) => p.first);
     const inOwnVpc = (a: number) =>
       sourceVpc !== undefined &&

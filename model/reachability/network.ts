@@ -73,6 +73,8 @@ export interface Subnet {
 
 export interface TransitGateway {
   id: string;
+  /** The gateway's Region (`eu-west-1`), when the plan shows it: a hub in a second Region is peered, not attached. */
+  region?: string;
   origin: Origin;
 }
 
@@ -138,6 +140,11 @@ export interface SiteLink {
   vpnGatewayId?: string;
   /** A Direct Connect link: the gateway whose allowed prefixes the site learns. */
   directConnectGatewayId?: string;
+  /**
+   * A Direct Connect link: the private (or transit) virtual interface the site's router peers over. Without one
+   * the site has no BGP session with the gateway and reaches nothing over it.
+   */
+  virtualInterfaceId?: string;
   /** bgp: the site announces its prefixes; static: the prefixes are the connection's static routes. */
   routing: "bgp" | "static";
   /** Static routing on a VGW: the connection's static routes (VpnConnectionRoute). */
@@ -206,6 +213,27 @@ export interface InterfaceEndpoint {
   securityGroupIds: string[];
   /** The endpoint's address in each subnet. */
   addresses: { subnetId: string; address: string }[];
+  /** The consumer VPC's Region, when the plan shows it. */
+  region?: string;
+  /**
+   * The Region of the service the endpoint connects to (cross-Region PrivateLink, `service_region`); absent: the
+   * endpoint's own Region, where it finds only services of that Region.
+   */
+  serviceRegion?: string;
+  origin: Origin;
+}
+
+/**
+ * A gateway endpoint (S3, DynamoDB): a route to the service's prefix list in each of its route tables. Only
+ * these two AWS services have gateway endpoints, and one serves only its own Region's service.
+ */
+export interface GatewayEndpoint {
+  id: string;
+  vpcId: string;
+  /** `com.amazonaws.<region>.s3` or `com.amazonaws.<region>.dynamodb`. */
+  serviceName: string;
+  /** The AWS-managed prefix list (`pl-…`) of the service in the Region: the routes' destination. */
+  prefixListId: string;
   origin: Origin;
 }
 
@@ -216,6 +244,13 @@ export interface EndpointService {
   acceptanceRequired: boolean;
   /** Endpoint ids the provider accepted (VpcEndpointConnectionAccepter). */
   acceptedEndpointIds: string[];
+  /** The service's Region, when the plan shows it. */
+  region?: string;
+  /**
+   * Regions whose consumers may connect (cross-Region PrivateLink, `supported_regions`); AWS always includes the
+   * service's own Region. Absent: the service's own Region only.
+   */
+  supportedRegions?: string[];
   origin: Origin;
 }
 
@@ -275,6 +310,7 @@ export interface Network {
   peerings: VpcPeering[];
   securityGroups: SecurityGroup[];
   interfaceEndpoints: InterfaceEndpoint[];
+  gatewayEndpoints: GatewayEndpoint[];
   endpointServices: EndpointService[];
   loadBalancers: LoadBalancer[];
   targetGroups: TargetGroup[];
@@ -296,6 +332,7 @@ export function emptyNetwork(): Network {
     peerings: [],
     securityGroups: [],
     interfaceEndpoints: [],
+    gatewayEndpoints: [],
     endpointServices: [],
     loadBalancers: [],
     targetGroups: [],

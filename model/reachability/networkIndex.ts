@@ -6,7 +6,9 @@
 import type {
   ClientVpnEndpoint,
   DirectConnectGateway,
+  DirectConnectGatewayAssociation,
   EndpointService,
+  GatewayEndpoint,
   InterfaceEndpoint,
   LoadBalancer,
   Network,
@@ -24,7 +26,7 @@ import type {
   VpcRouteTarget,
   VpnGateway,
 } from "./network";
-import { contains, type Prefix, prefix } from "./prefixes";
+import { contains, covers, type Prefix, prefix } from "./prefixes";
 
 /** Where a transit gateway route came from, in the order AWS prefers them at equal prefix length. */
 export const TGW_ROUTE_ORDER = ["static", "vpc", "directConnectGateway", "vpn", "peering"] as const;
@@ -40,9 +42,28 @@ export interface TgwRouteEntry {
   origin: Origin;
 }
 
-/** VPC route preference at equal prefix length: the local route, then static routes, then propagated ones. */
-export type VpcRouteSource = "local" | "static" | "propagated";
-const VPC_ROUTE_ORDER: VpcRouteSource[] = ["local", "static", "propagated"];
+/**
+ * VPC route preference at equal prefix length: the local route, then static routes, then routes to a prefix
+ * list (a gateway endpoint's), then propagated ones (the VPC "route priority" page).
+ */
+export type VpcRouteSource = "local" | "static" | "prefixList" | "propagated";
+const VPC_ROUTE_ORDER: VpcRouteSource[] = ["local", "static", "prefixList", "propagated"];
+
+/**
+ * Where the model places an AWS-managed prefix list (S3's or DynamoDB's in one Region): a /24 of its own in
+ * 240.0.0.0/8. The real lists hold public ranges the plan cannot know; a stand-in range lets a route to the list
+ * be matched like any other, longer than a default route as the real entries are. Its text is the list's id. 240.0.0.0/4 is reserved
+ * (RFC 1112) and no VPC, subnet or site can use it, so a stand-in never meets a real address.
+ */
+export const PREFIX_LIST_STAND_IN_BASE = prefix("240.0.0.0/8")!.first;
+
+/** A prefix list the plan routes to, with its stand-in range and the service it belongs to. */
+export interface PrefixListEntry {
+  id: string;
+  prefix: Prefix;
+  /** `com.amazonaws.<region>.s3`. */
+  serviceName: string;
+}
 
 export interface VpcRouteEntry {
   prefix: Prefix;
@@ -101,6 +122,9 @@ export class NetworkIndex {
   readonly loadBalancers: Map<string, LoadBalancer>;
   readonly targetGroups: Map<string, TargetGroup>;
   readonly clientVpns: Map<string, ClientVpnEndpoint>;
+  readonly gatewayEndpoints: Map<string, GatewayEndpoint>;
+  /** The prefix lists of the plan's gateway endpoints, by id, each with its stand-in range. */
+  readonly prefixLists = new Map<string, PrefixListEntry>();
   /** Sites by name: records of one name (a data center on an internet VPN and on Direct Connect) merged. */
   readonly sites = new Map<string, Site>();
   readonly vpcPrefixes = new Map<string, Prefix[]>();
@@ -134,6 +158,17 @@ export class NetworkIndex {
     this.loadBalancers = byId(network.loadBalancers, (l) => l.arn);
     this.targetGroups = byId(network.targetGroups, (t) => t.arn);
     this.clientVpns = byId(network.clientVpnEndpoints, (c) => c.id);
+    this.gatewayEndpoints = byId(network.gatewayEndpoints, (g) => g.id);
+    const lists = [...new Set(network.gatewayEndpoints.map((g) => g.prefixListId))].sort();
+    lists.forEach((id, i) => {
+      const first = PREFIX_LIST_STAND_IN_BASE + i * 256;
+      const service = network.gatewayEndpoints.find((g) => g.prefixListId === id)?.serviceName ?? "";
+      this.prefixLists.set(id, {
+        id,
+        prefix: { text: id, first, last: first + 255, length: 24 },
+        serviceName: service,
+      });
+    });
     for (const v of network.vpcs) this.vpcPrefixes.set(v.id, parsed(v.cidrs));
     for (const s of network.subnets) {
       const p = prefix(s.cidr);
@@ -172,6 +207,11 @@ export class NetworkIndex {
       }
       this.endpointAddresses.set(e.vpcId, byAddress);
     }
+  }
+
+  /** A route's destination as a range: a CIDR, or the stand-in of a gateway endpoint's prefix list. */
+  destinationPrefix(destination: string): Prefix | undefined {
+    return prefix(destination) ?? this.prefixLists.get(destination)?.prefix;
   }
 
   /** A site's prefixes as ranges. */
@@ -225,7 +265,11 @@ export class NetworkIndex {
       const out: Prefix[] = [];
       for (const site of this.sites.values())
         for (const link of site.links)
-          if (link.kind === "directConnect" && link.directConnectGatewayId === a.directConnectGatewayId)
+          if (
+            link.kind === "directConnect" &&
+            link.virtualInterfaceId &&
+            link.directConnectGatewayId === a.directConnectGatewayId
+          )
             out.push(...this.linkPrefixes(site, link));
       return out;
     }
@@ -241,8 +285,9 @@ export class NetworkIndex {
     for (const p of this.vpcPrefixes.get(table.vpcId) ?? [])
       routes.push({ prefix: p, target: { kind: "local" }, source: "local", origin: table.origin });
     for (const r of table.routes) {
-      const p = prefix(r.destination);
-      if (p) routes.push({ prefix: p, target: r.target, source: "static", origin: r.origin });
+      const p = this.destinationPrefix(r.destination);
+      const source = this.prefixLists.has(r.destination) ? "prefixList" : "static";
+      if (p) routes.push({ prefix: p, target: r.target, source, origin: r.origin });
     }
     for (const vgwId of table.propagatingVpnGateways) {
       const vgw = this.vpnGateways.get(vgwId);
@@ -267,9 +312,11 @@ export class NetworkIndex {
     const routes: VgwRouteEntry[] = [];
     for (const site of this.sites.values())
       for (const link of site.links) {
+        // A Direct Connect site announces only over a virtual interface (a BGP session).
         const onGateway =
-          link.vpnGatewayId === vgwId ||
+          (link.vpnGatewayId === vgwId && (link.kind === "vpn" || link.virtualInterfaceId !== undefined)) ||
           (link.kind === "directConnect" &&
+            link.virtualInterfaceId !== undefined &&
             this.directConnectGateways
               .get(link.directConnectGatewayId ?? "")
               ?.associations.some((a) => a.gatewayId === vgwId));
@@ -277,6 +324,18 @@ export class NetworkIndex {
       }
     this.vgwRouteCache.set(vgwId, routes);
     return routes;
+  }
+
+  /**
+   * What AWS advertises to on premises over a Direct Connect gateway association: a transit gateway's allowed
+   * prefixes as given; over a virtual private gateway only the VPC's CIDRs, each only where an allowed prefix is
+   * the same or wider (the allowed prefixes filter, they do not announce).
+   */
+  advertisedOver(association: DirectConnectGatewayAssociation): Prefix[] {
+    const allowed = parsed(association.allowedPrefixes);
+    const vgw = this.vpnGateways.get(association.gatewayId);
+    if (association.transitGatewayAttachmentId || !vgw) return allowed;
+    return (this.vpcPrefixes.get(vgw.vpcId ?? "") ?? []).filter((c) => allowed.some((a) => covers(a, c)));
   }
 
   static vpcRank(r: VpcRouteEntry): number {

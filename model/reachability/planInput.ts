@@ -169,6 +169,12 @@ export class Plan {
   }
 }
 
+/** The Region in a resource's ARN (`arn:aws:ec2:eu-west-1:…`), when it has one. */
+export function regionOfArn(e: Entry): string | undefined {
+  const region = str(e.outputs.arn)?.split(":")[3];
+  return region || undefined;
+}
+
 /** The name of the nearest hybridnet component above a resource, if any. */
 function componentOf(
   r: PlannedResourceInput,

@@ -38,12 +38,18 @@ export const CONNECTIVITY_SITE_COMPONENTS = {
   directConnect: "dx-vpn",
   /** `hybridnet:branches.sites`: the branches' VPN CloudHub (VpnCloudHub "branches"). */
   branches: "branches",
+  /**
+   * `hybridnet:directConnect.sites` with `gateway: "vgw"`: Direct Connect-only sites behind private VIFs on the
+   * Direct Connect gateway (DirectConnectGateway "dx"), associated with the connectivity VPC's VGW.
+   */
+  directConnectGateway: "dx",
 } as const;
 
 /**
  * Every site the environment's connectivity stacks declare, per component: the data centers on the internet
  * VPN, the data centers on the private IP VPN over Direct Connect (a VPN too: the site's prefixes are learned
- * inside the tunnels, and Direct Connect carries only the tunnels), and the branches. Workload stacks declare
+ * inside the tunnels, and Direct Connect carries only the tunnels), the Direct Connect-only sites of a gateway on
+ * the VPC's virtual private gateway (announced over their private VIFs), and the branches. Workload stacks declare
  * no sites. In key order, so the model is the same on every run.
  */
 export function siteDeclarations(settings: readonly StackSettings[]): SiteDeclaration[] {
@@ -51,18 +57,28 @@ export function siteDeclarations(settings: readonly StackSettings[]): SiteDeclar
   for (const s of settings) {
     if (s.role !== "connectivity") continue;
     const stack = s.identity.stack;
-    const add = (component: string, sites: Record<string, { prefixes: string[] }> | undefined) => {
+    const add = (
+      component: string,
+      sites: Record<string, { prefixes: string[] }> | undefined,
+      over: SiteDeclaration["over"] = "vpn",
+    ) => {
       for (const key of Object.keys(sites ?? {}).sort())
         declarations.push({
           stack,
           component,
           site: key,
           prefixes: [...(sites?.[key].prefixes ?? [])],
-          over: "vpn",
+          over,
         });
     };
     add(CONNECTIVITY_SITE_COMPONENTS.vpn, s.config.vpn.sites);
-    add(CONNECTIVITY_SITE_COMPONENTS.directConnect, s.config.directConnect?.sites);
+    // `gateway: "vgw"`: the sites peer over private VIFs, no VPN; otherwise a private IP VPN over transit VIFs.
+    const dx = s.config.directConnect as
+      | { gateway?: string; sites?: Record<string, { prefixes: string[] }> }
+      | undefined;
+    if (dx?.gateway === "vgw")
+      add(CONNECTIVITY_SITE_COMPONENTS.directConnectGateway, dx.sites, "directConnect");
+    else add(CONNECTIVITY_SITE_COMPONENTS.directConnect, dx?.sites);
     add(CONNECTIVITY_SITE_COMPONENTS.branches, s.config.branches?.sites);
   }
   return declarations;

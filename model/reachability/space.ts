@@ -7,7 +7,12 @@
  */
 import type { FlowAnswer, FlowChecker } from "./flows";
 import type { Place, Protocol } from "./forwarding";
-import { clientVpnAddress, loadBalancerAddress, type NetworkIndex } from "./networkIndex";
+import {
+  clientVpnAddress,
+  loadBalancerAddress,
+  type NetworkIndex,
+  PREFIX_LIST_STAND_IN_BASE,
+} from "./networkIndex";
 import { type Prefix, prefix, rangeToPrefixes } from "./prefixes";
 
 /** Where a zone's hosts are: address ranges and the place a host there sends from. */
@@ -44,7 +49,8 @@ export function addressBoundaries(index: NetworkIndex): number[] {
   // Load balancer nodes and Client VPN interfaces: only in the subnets that have them.
   for (const lb of n.loadBalancers) for (const id of lb.subnetIds) addHost(loadBalancerAddress(index, id));
   for (const c of n.clientVpnEndpoints) for (const id of c.subnetIds) addHost(clientVpnAddress(index, id));
-  for (const t of n.routeTables) for (const r of t.routes) addText(r.destination);
+  // A route to a prefix list cuts at the list's stand-in range.
+  for (const t of n.routeTables) for (const r of t.routes) add(index.destinationPrefix(r.destination));
   for (const t of n.transitGatewayRouteTables) for (const r of t.routes) addText(r.destination);
   for (const s of n.sites) {
     s.prefixes.forEach(addText);
@@ -232,7 +238,7 @@ export function reachableSpace(
     }
     const reachable: ReachableSet[] = [...byPorts.entries()]
       .map(([ports, ranges]) => ({
-        prefixes: mergeRanges(ranges).flatMap(([a, b]) => rangeToPrefixes(a, b)),
+        prefixes: mergeRanges(ranges).flatMap(([a, b]) => rangeText(index, a, b)),
         ports,
         first: Math.min(...ranges.map((r) => r[0])),
       }))
@@ -247,6 +253,15 @@ export function reachableSpace(
       evaluated,
     };
   }
+}
+
+/** A reached range as prefixes; the stand-in range of a prefix list as the list's id (`pl-6da54004`). */
+function rangeText(index: NetworkIndex, first: number, last: number): string[] {
+  const lists = [...index.prefixLists.values()].filter(
+    (l) => first <= l.prefix.first && l.prefix.last <= last,
+  );
+  const standIn = first >= PREFIX_LIST_STAND_IN_BASE && last < PREFIX_LIST_STAND_IN_BASE + 2 ** 24;
+  return standIn && lists.length > 0 ? lists.map((l) => l.id) : rangeToPrefixes(first, last);
 }
 
 function mergeRanges(ranges: [number, number][]): [number, number][] {
