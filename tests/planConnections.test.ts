@@ -21,6 +21,7 @@ import {
 } from "../model/connections/stackConnections";
 import type { PlannedResourceInput } from "../model/reachability/planInput";
 import { siteDeclarations } from "../model/reachability/sites";
+import { hybridnet } from "./cli";
 import { plannedEnvironment } from "./environment";
 import { runProgram } from "./harness";
 
@@ -221,6 +222,38 @@ describe("plan connections", function () {
         "VpcEndpointService orders-service",
       ]);
     });
+  });
+
+  it("puts each stack's connections in --json, and the table prints them from there", () => {
+    const run = hybridnet("plan", "--env", "dev", "--json");
+    expect(run.code, run.stderr).to.equal(0);
+    const plan = JSON.parse(run.stdout) as PlanResult;
+    expect(plan.stacks.map((s) => s.name)).to.deep.equal([
+      "connectivity-dev",
+      "workload-app-dev",
+      "workload-payments-dev",
+    ]);
+    for (const s of plan.stacks) expect(s.connections, s.name).to.be.an("object");
+    const hub = plan.stacks[0].connections as StackConnections;
+    expect(hub.sites[0]).to.deep.include({
+      site: "dc1",
+      component: "dc",
+      asn: 65001,
+      address: "203.0.113.10",
+      prefixes: ["172.16.0.0/16"],
+      connections: 1,
+      tunnels: 2,
+      accelerated: false,
+      routing: "bgp",
+      transport: "internet",
+    });
+    expect(hub.sites[0].to).to.deep.include({ kind: "transitGateway", asn: 64512, segment: "onprem" });
+    const text = formatPlan(plan);
+    const section = text.split("connectivity-dev  (")[1].split("\n  outputs\n")[0];
+    expect(section).to.include("\n  connections\n    sites\n");
+    expect(section).to.include(
+      "dc1 (AS 65001, 172.16.0.0/16)  → VPN 2 tunnels BGP  → tgw segment onprem (AS 64512)",
+    );
   });
 
   describe("transit gateway peering", () => {
