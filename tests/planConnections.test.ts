@@ -43,6 +43,11 @@ function linesOf(c: StackConnections | undefined): string[] {
   return formatConnections(c as StackConnections).map((l) => l.trim().replace(/\s+/g, " "));
 }
 
+/** The printed lines of one stack of a reference environment. */
+async function printed(env: string, stackName: string): Promise<string[]> {
+  return linesOf((await environment(env)).get(stackName));
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Hand-made plans
 
@@ -97,23 +102,21 @@ describe("plan connections", function () {
 
   describe("the dev environment", () => {
     it("shows each data center's VPN into the onprem segment with the ASNs on both sides and its prefixes", async () => {
-      const lines = linesOf((await environment("dev")).get("connectivity-dev"));
-      expect(lines).to.include.members([
+      expect(await printed("dev", "connectivity-dev")).to.include.members([
         "dc1 (AS 65001, 172.16.0.0/16) → VPN 2 tunnels BGP → tgw segment onprem (AS 64512)",
         "dc2 (AS 65002, 172.17.0.0/16) → VPN 2 tunnels BGP → tgw segment onprem (AS 64512)",
       ]);
     });
 
     it("shows the segments, what each reaches, which are isolated, and their members", async () => {
-      const lines = linesOf((await environment("dev")).get("connectivity-dev"));
-      expect(lines).to.include.members([
+      expect(await printed("dev", "connectivity-dev")).to.include.members([
         "segments of tgw hub-tgw (AS 64512)",
         "onprem isolated reaches shared members: vpn dc-dc1-1, vpn dc-dc2-1",
         "shared reaches onprem, shared, workloads members: vpc connectivity",
         "workloads isolated reaches shared members: vpc app-vpc (workload-app-dev), vpc payments-vpc (workload-payments-dev)",
         "vpc connectivity (10.10.0.0/20) → segment shared propagates to onprem, shared, workloads",
       ]);
-      const app = linesOf((await environment("dev")).get("workload-app-dev"));
+      const app = await printed("dev", "workload-app-dev");
       expect(app).to.include("vpc app-vpc (10.20.0.0/16) → segment workloads propagates to shared");
     });
 
@@ -164,7 +167,7 @@ describe("plan connections", function () {
     });
 
     it("shows the Client VPN's clients, associations and authorizations", async () => {
-      const lines = linesOf((await environment("dev")).get("connectivity-dev"));
+      const lines = await printed("dev", "connectivity-dev");
       const endpoint = lines.find((l) => l.startsWith("client vpn staff"));
       expect(endpoint).to.match(
         /^client vpn staff \(cvpn-endpoint-\w+\): clients 192\.168\.100\.0\/22 in vpc-\w+$/,
@@ -182,8 +185,7 @@ describe("plan connections", function () {
 
   describe("the prod environment", () => {
     it("shows ECMP, the VPN over Direct Connect and the branches on the CloudHub gateway", async () => {
-      const lines = linesOf((await environment("prod")).get("connectivity-prod"));
-      expect(lines).to.include.members([
+      expect(await printed("prod", "connectivity-prod")).to.include.members([
         "dc1 (AS 65001, 172.16.0.0/16) → VPN 4 tunnels (2 connections, ECMP) BGP → tgw segment onprem (AS 64512)",
         "dc1 (AS 65001, 172.16.0.0/16) → VPN 2 tunnels BGP, over Direct Connect → tgw segment onprem (AS 64512)",
         "dc2 (AS 65002, 172.17.0.0/16) → VPN 2 tunnels BGP → tgw segment onprem (AS 64512)",
@@ -193,8 +195,7 @@ describe("plan connections", function () {
     });
 
     it("shows the Direct Connect gateway, its allowed prefixes and the transit VIFs with VLAN and connection", async () => {
-      const lines = linesOf((await environment("prod")).get("connectivity-prod"));
-      expect(lines).to.include.members([
+      expect(await printed("prod", "connectivity-prod")).to.include.members([
         "dx gateway dx-dxgw (AS 64700)",
         "→ tgw hub-tgw (AS 64512), no segment, allowed 10.255.0.0/24",
         "transit VIF dx-ashburn VLAN 101 on dxcon-ffa1b2c3 router AS 65010 → dx gateway dx-dxgw (AS 64700)",
@@ -257,35 +258,40 @@ describe("plan connections", function () {
   });
 
   describe("transit gateway peering", () => {
+    // A hub in us-west-2 peered with one in ap-southeast-2 of another account; both hubs are in the plan.
+    const US = "tgw-0c000000000000001";
+    const AP = "tgw-0d000000000000001";
     const program = () => {
-      const local = new aws.Provider("us", { region: "us-east-1" });
-      const peer = new aws.Provider("eu", { region: "eu-west-1" });
+      const west = new aws.Provider("west", { region: "us-west-2" });
+      const ap = new aws.Provider("ap", { region: "ap-southeast-2" });
+      const side = (transitGatewayId: string, region: string, accountId: string, asn: number) => ({
+        transitGatewayId,
+        region,
+        accountId,
+        amazonSideAsn: asn,
+      });
       return new TransitGatewayPeering("hubs", {
         local: {
-          transitGatewayId: "tgw-0a000000000000001",
-          region: "us-east-1",
-          accountId: "111122223333",
-          amazonSideAsn: 64512,
-          cidrs: ["10.0.0.0/12"],
-          associationRouteTableId: "tgw-rtb-0a000000000000001",
-          routeTables: { shared: "tgw-rtb-0a000000000000001" },
-          provider: local,
+          ...side(US, "us-west-2", "111122223333", 64520),
+          cidrs: ["10.64.0.0/12"],
+          associationRouteTableId: "tgw-rtb-0c000000000000001",
+          routeTables: { shared: "tgw-rtb-0c000000000000001" },
+          provider: west,
         },
         peer: {
-          transitGatewayId: "tgw-0b000000000000001",
-          region: "eu-west-1",
-          accountId: "222233334444",
-          amazonSideAsn: 64513,
-          cidrs: ["10.32.0.0/12"],
-          associationRouteTableId: "tgw-rtb-0b000000000000001",
-          routeTables: { main: "tgw-rtb-0b000000000000001" },
-          provider: peer,
+          ...side(AP, "ap-southeast-2", "444455556666", 64530),
+          cidrs: ["10.96.0.0/12"],
+          associationRouteTableId: "tgw-rtb-0d000000000000001",
+          routeTables: { main: "tgw-rtb-0d000000000000001" },
+          provider: ap,
         },
       });
     };
     const tables = [
-      table("tgw-rtb-0a000000000000001", "tgw-0a000000000000001", "shared"),
-      table("tgw-rtb-0b000000000000001", "tgw-0b000000000000001", "main"),
+      res(T.tgw, "west-tgw", US, { amazonSideAsn: 64520 }),
+      res(T.tgw, "ap-tgw", AP, { amazonSideAsn: 64530 }),
+      table("tgw-rtb-0c000000000000001", US, "shared"),
+      table("tgw-rtb-0d000000000000001", AP, "main"),
     ];
 
     it("shows both hubs, their segments, the peer's Region and account, and the static routes to it", async () => {
@@ -293,19 +299,23 @@ describe("plan connections", function () {
       expect(c.transitGatewayPeerings).to.have.length(1);
       const [p] = c.transitGatewayPeerings;
       expect(p).to.deep.include({ name: "hubs", accepted: true });
-      expect(p.local).to.deep.equal({ transitGatewayId: "tgw-0a000000000000001", segment: "shared" });
+      expect(p.local).to.deep.equal({ transitGatewayId: US, asn: 64520, segment: "shared" });
       expect(p.peer).to.deep.equal({
-        transitGatewayId: "tgw-0b000000000000001",
-        region: "eu-west-1",
-        accountId: "222233334444",
+        transitGatewayId: AP,
+        region: "ap-southeast-2",
+        accountId: "444455556666",
+        asn: 64530,
         segment: "main",
       });
       expect(p.routes).to.deep.equal([
-        { segment: "main", destination: "10.0.0.0/12" },
-        { segment: "shared", destination: "10.32.0.0/12" },
+        { segment: "main", destination: "10.64.0.0/12" },
+        { segment: "shared", destination: "10.96.0.0/12" },
       ]);
       const lines = linesOf(c);
-      expect(lines).to.include("static 10.32.0.0/12 in shared → peering");
+      expect(lines).to.include.members([
+        "tgw peering hubs: tgw-0c000000000000001 (AS 64520, segment shared) ⇄ tgw-0d000000000000001 (AS 64530, segment main) in ap-southeast-2, account 444455556666, accepted",
+        "static 10.96.0.0/12 in shared → peering",
+      ]);
       expect(lines).to.include.members([
         "shared isolated reaches peering hubs members: peering hubs",
         "main isolated reaches peering hubs members: peering hubs",

@@ -198,15 +198,38 @@ export function attachments(look: Lookup, stack: string): AttachmentView[] {
   return sorted(views, (a) => a.name);
 }
 
+/**
+ * The requests of `type` (peering attachments, peering connections) the stack makes or accepts, each with the
+ * accepter of `accepterType` that names it by `key`, when the plan has one.
+ */
+function requestsOf(
+  look: Lookup,
+  stack: string,
+  type: string,
+  accepterType: string,
+  key: string,
+): { e: Entry; accepter?: Entry }[] {
+  const accepters = look.plan.of(accepterType);
+  return look.plan.of(type).flatMap((e) => {
+    const accepter = accepters.find((a) => a.inputs[key] === e.id);
+    return e.id && (e.stack === stack || accepter?.stack === stack) ? [{ e, accepter }] : [];
+  });
+}
+
 /** Transit gateway peerings the stack requests or accepts, with their segments and static routes. */
 export function transitGatewayPeerings(look: Lookup, stack: string): TransitGatewayPeeringView[] {
-  const accepters = look.plan.of(T.tgwPeeringAttachmentAccepter);
   const views: TransitGatewayPeeringView[] = [];
-  for (const e of look.plan.of(T.tgwPeeringAttachment)) {
-    const accepter = accepters.find((a) => a.inputs.transitGatewayAttachmentId === e.id);
+  const requests = requestsOf(
+    look,
+    stack,
+    T.tgwPeeringAttachment,
+    T.tgwPeeringAttachmentAccepter,
+    "transitGatewayAttachmentId",
+  );
+  for (const { e, accepter } of requests) {
     const tgw = str(e.inputs.transitGatewayId);
     const peerTgw = str(e.inputs.peerTransitGatewayId);
-    if (!e.id || !tgw || !peerTgw || (e.stack !== stack && accepter?.stack !== stack)) continue;
+    if (!tgw || !peerTgw) continue;
     const sides = new Set([e.id, peeringSideId(e.id, peerTgw)]);
     const local = look.gateway(tgw, e.id);
     const peer = look.gateway(peerTgw, peeringSideId(e.id, peerTgw));
@@ -243,14 +266,13 @@ function pick(g: { asn?: number; segment?: string }): { asn?: number; segment?: 
 
 /** VPC peering connections the stack requests or accepts. */
 export function vpcPeerings(look: Lookup, stack: string): VpcPeeringView[] {
-  const accepters = look.plan.of(T.peeringAccepter);
   const options = look.plan.of(T.peeringOptions);
   const views: VpcPeeringView[] = [];
-  for (const e of look.plan.of(T.peeringConnection)) {
-    const accepter = accepters.find((a) => a.inputs.vpcPeeringConnectionId === e.id);
+  const requests = requestsOf(look, stack, T.peeringConnection, T.peeringAccepter, "vpcPeeringConnectionId");
+  for (const { e, accepter } of requests) {
     const requesterVpc = str(e.inputs.vpcId);
     const accepterVpc = str(e.inputs.peerVpcId);
-    if (!e.id || !requesterVpc || !accepterVpc || (e.stack !== stack && accepter?.stack !== stack)) continue;
+    if (!requesterVpc || !accepterVpc) continue;
     // Options name the connection by its id, or by the accepter's (the same id).
     const mine = options.filter((o) => o.inputs.vpcPeeringConnectionId === e.id);
     const dns = (side: string) =>
