@@ -62,7 +62,7 @@ export interface StackResult {
   outputs: Record<string, unknown>;
   diagnostics: { policy: string; level: string; message: string; urn?: string }[];
   stats: { wallMs: number; maxRssMiB: number };
-  /** What connects to what in this stack (README "Reading the plan"), from every stack's planned resources. */
+  /** What connects to what in this stack (docs "Reading the plan"), from every stack's planned resources. */
   connections?: StackConnections;
 }
 
