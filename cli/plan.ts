@@ -13,6 +13,7 @@ import {
   diffPlans,
   type ResourceChange,
 } from "../model/changePlan";
+import { connectionsOfPlan, type StackConnections } from "../model/connections/stackConnections";
 import {
   type DeployStep,
   organizationOf,
@@ -22,8 +23,10 @@ import {
 } from "../model/environment";
 import { ValidationError } from "../model/errors";
 import type { FlowVerdict } from "../model/reachability/intents";
+import { siteDeclarations } from "../model/reachability/sites";
 import { DEFAULT_ORGANIZATION, qualifiedStackName } from "../model/stackConfig";
 import { type Diagnostic, PolicyPackClient, type PolicyPackConfig } from "./analyzer";
+import { formatConnections, wrapJson } from "./connectionsView";
 import { flowsOfPlan, formatFlows } from "./flows";
 import { REDACTED, type ReferencedStack } from "./mockRuntime";
 import { inParallel, spawnStack } from "./spawnStack";
@@ -59,6 +62,8 @@ export interface StackResult {
   outputs: Record<string, unknown>;
   diagnostics: { policy: string; level: string; message: string; urn?: string }[];
   stats: { wallMs: number; maxRssMiB: number };
+  /** What connects to what in this stack (docs "Reading the plan"), from every stack's planned resources. */
+  connections?: StackConnections;
 }
 
 export interface PlanResult {
@@ -233,6 +238,8 @@ export async function planOffline(options: PlanOptions): Promise<PlanResult> {
   } finally {
     await pack.close();
   }
+  const connections = connectionsOfPlan(stacks, siteDeclarations(environment.stacks));
+  for (const s of stacks) s.connections = connections.get(s.name);
   const all = stacks.flatMap((s) => s.diagnostics);
   progress("  flows …");
   const flows = flowsOfPlan(stacks, environment.stacks);
@@ -310,10 +317,12 @@ function componentOf(resource: PlanResource, byUrn: Map<string, PlanResource>): 
   return parent ? `${parent.type.replace(COMPONENT_TYPE, "")} "${parent.name}"` : "(stack)";
 }
 
-function show(value: unknown): string {
-  if (value === REDACTED) return REDACTED;
+/** An output whole: on its line when short, else its JSON wrapped on lines of its own (never cut). */
+function show(name: string, value: unknown): string[] {
+  if (value === REDACTED) return [`    ${name} = ${REDACTED}`];
   const text = typeof value === "string" ? value : JSON.stringify(value);
-  return text.length > 100 ? `${text.slice(0, 97)}...` : text;
+  if (text.length <= 100 || typeof value === "string") return [`    ${name} = ${text}`];
+  return [`    ${name} =`, ...wrapJson(value, "      ")];
 }
 
 /** The plan as a person reads it: per stack, resources by component and type, outputs, diagnostics; a verdict. */
@@ -335,10 +344,11 @@ export function formatPlan(result: PlanResult): string {
       for (const [type, count] of [...types.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
         lines.push(`    ${String(count).padStart(4)}  ${type}`);
     }
+    if (stack.connections) lines.push(...formatConnections(stack.connections));
     const outputs = Object.entries(stack.outputs);
     if (outputs.length > 0) {
       lines.push("  outputs");
-      for (const [name, value] of outputs) lines.push(`    ${name} = ${show(value)}`);
+      for (const [name, value] of outputs) lines.push(...show(name, value));
     }
     lines.push(stack.diagnostics.length === 0 ? "  policy: no violations" : "  policy");
     for (const d of stack.diagnostics)
