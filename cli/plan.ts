@@ -24,21 +24,16 @@ import { ValidationError } from "../model/errors";
 import type { FlowVerdict } from "../model/reachability/intents";
 import { DEFAULT_ORGANIZATION, qualifiedStackName } from "../model/stackConfig";
 import { type Diagnostic, PolicyPackClient, type PolicyPackConfig } from "./analyzer";
+import { configError, PlanInputError, problemsOf } from "./errors";
 import { flowsOfPlan, formatFlows } from "./flows";
 import { REDACTED, type ReferencedStack } from "./mockRuntime";
 import { inParallel, spawnStack } from "./spawnStack";
-import type { PlannedResource } from "./stackProcess";
+import type { PlannedResource, StackPlan } from "./stackProcess";
 
 export const STACKS_DIR = path.resolve(__dirname, "..", "stacks");
 const PROGRAM = path.join(STACKS_DIR, "index.ts");
 
-/** Bad input: an unknown environment, invalid stack config. The CLI exits 2 with the message. */
-export class PlanInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "PlanInputError";
-  }
-}
+export { PlanInputError } from "./errors";
 
 /**
  * A planned resource as the plan reports it (the JSON contract: type, name, urn, parent, inputs, id, outputs).
@@ -113,6 +108,7 @@ export function requireEnvironment(dir: string, env: string): void {
   if (!known.includes(env))
     throw new PlanInputError(
       `unknown environment "${env}"; environments in ${path.relative(process.cwd(), dir) || dir}: ${known.join(", ") || "(none)"}`,
+      [{ stack: null, path: "--env", value: env, allowed: `one of ${known.join(", ") || "(none)"}` }],
     );
 }
 
@@ -151,6 +147,21 @@ function planResource(r: PlannedResource): PlanResource {
   };
 }
 
+/**
+ * A stack program that refused to run: its ValidationError (config, or a component's arguments) as config
+ * problems of that stack; any other error as the stack's failure. The CLI exits 2 either way.
+ */
+function stackError(stack: string, error: NonNullable<StackPlan["error"]>): PlanInputError {
+  const message = error.message.startsWith(`${stack}:`) ? error.message : `${stack}: ${error.message}`;
+  if (error.where === undefined || error.problems === undefined)
+    return new PlanInputError(message, [], "stack");
+  return new PlanInputError(
+    message,
+    problemsOf(new ValidationError(error.where, error.problems), stack),
+    "config",
+  );
+}
+
 /** Runs the environment and the policy pack; throws PlanInputError on bad input. */
 export async function planOffline(options: PlanOptions): Promise<PlanResult> {
   const started = performance.now();
@@ -162,7 +173,7 @@ export async function planOffline(options: PlanOptions): Promise<PlanResult> {
   try {
     environment = planEnvironment(dir, options.env);
   } catch (e) {
-    if (e instanceof ValidationError) throw new PlanInputError(e.message);
+    if (e instanceof ValidationError) throw configError(e);
     throw e;
   }
   const configs = new Map(readStackFiles(dir, options.env).map((f) => [f.stack, f.config]));
@@ -186,7 +197,7 @@ export async function planOffline(options: PlanOptions): Promise<PlanResult> {
             config: configs.get(step.stack) ?? {},
             stackOutputs: { ...deployed },
           });
-          if (run.plan.error) throw new PlanInputError(run.plan.error.message);
+          if (run.plan.error) throw stackError(step.stack, run.plan.error);
           progress(
             `  ${step.stack} (pass ${step.pass}): ${run.plan.resources.length} resources, ${(run.wallMs / 1000).toFixed(1)} s, ${Math.round(run.maxRssBytes / 2 ** 20)} MiB`,
           );

@@ -16,7 +16,8 @@ import "./offlineSdk";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
-import { ValidationError } from "../model/errors";
+import { type Problem, ValidationError } from "../model/errors";
+import { shownValue } from "./errors";
 import {
   type ReadResource,
   type RecordedResource,
@@ -76,8 +77,11 @@ export interface StackPlan {
   /** Stack outputs; secret ones as "[secret]". */
   outputs: Record<string, unknown>;
   secretOutputNames: string[];
-  /** Why the program failed: a ValidationError's message verbatim. */
-  error?: { name: string; message: string };
+  /**
+   * Why the program failed: a ValidationError's message verbatim, and its `where` and problems (values
+   * JSON-safe, secrets as "[secret]").
+   */
+  error?: { name: string; message: string; where?: string; problems?: Problem[] };
   stats: {
     /** Registrations the program made (also when it failed). */
     registrations: number;
@@ -131,8 +135,14 @@ function programOf(request: StackRequest): () => unknown {
   };
 }
 
-function describe(error: Error): { name: string; message: string } {
-  if (error instanceof ValidationError) return { name: error.name, message: error.message };
+function describe(error: Error): NonNullable<StackPlan["error"]> {
+  if (error instanceof ValidationError)
+    return {
+      name: error.name,
+      message: error.message,
+      where: error.where,
+      problems: error.problems.map((p) => ({ ...p, value: shownValue(p) })),
+    };
   return { name: error.name || "Error", message: error.message };
 }
 

@@ -21,7 +21,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { load } from "js-yaml";
 import { findOverlaps, parseCidr } from "./addressing";
-import { Problems } from "./errors";
+import { Problems, ValidationError, ValidationErrors } from "./errors";
 import {
   CONFIG_NAMESPACE,
   connectivityStackName,
@@ -306,13 +306,32 @@ export function checkEnvironment(env: string, stacks: readonly StackSettings[]):
 }
 
 /**
+ * Validates the config of every stack file before any is used, so one run reports every stack's problems:
+ * the one stack's ValidationError when one is invalid, a ValidationErrors grouping them when several are.
+ */
+export function parseEveryStack(env: string, files: readonly StackFile[]): StackSettings[] {
+  const stacks: StackSettings[] = [];
+  const invalid: ValidationError[] = [];
+  for (const f of files)
+    try {
+      stacks.push(parseStackConfig(f.stack, f.config));
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      invalid.push(e);
+    }
+  if (invalid.length === 1) throw invalid[0];
+  if (invalid.length > 1) throw new ValidationErrors(`environment ${env}`, invalid);
+  return stacks;
+}
+
+/**
  * Reads and validates every stack of `env` in `dir` (each against its schema, then across stacks) and
  * returns them with their references and deployment order.
  */
 export function planEnvironment(dir: string, env: string): EnvironmentPlan {
   const files = readStackFiles(dir, env);
   if (files.length === 0) throw new Error(`no stack files Pulumi.*-${env}.yaml in ${dir}`);
-  const stacks = files.map((f) => parseStackConfig(f.stack, f.config));
+  const stacks = parseEveryStack(env, files);
   checkEnvironment(env, stacks);
   const references = stackReferences(stacks);
   return {

@@ -32,6 +32,30 @@ export class ValidationError extends Error {
   }
 }
 
+/**
+ * The invalid config of several stacks, found in one pass and thrown together: each stack's own error, in
+ * order, so the message groups the problems by stack. `problems` holds them all, each path prefixed with its
+ * stack (`workload-app-dev: hybridnet:vpc.cidr`), the form the environment's cross-stack checks use.
+ */
+export class ValidationErrors extends ValidationError {
+  constructor(
+    where: string,
+    public readonly errors: readonly ValidationError[],
+  ) {
+    super(
+      where,
+      errors.flatMap((e) => e.problems.map((p) => ({ ...p, path: `${e.where}: ${p.path}` }))),
+    );
+    const count =
+      this.problems.length === 1 ? "1 invalid argument" : `${this.problems.length} invalid arguments`;
+    this.message = [
+      `${where}: ${count} in ${errors.length} stacks (${errors.map((e) => e.where).join(", ")})`,
+      ...errors.map((e) => e.message),
+    ].join("\n");
+    this.name = "ValidationErrors";
+  }
+}
+
 /** Collects problems while a validator walks the arguments; `throwIfAny` raises them together. */
 export class Problems {
   private readonly list: Problem[] = [];
