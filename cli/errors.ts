@@ -4,8 +4,7 @@
  * "[secret]", never itself. Exit codes: 2 for bad input (`usage`, `config`, `stack`), 3 when the planner
  * itself failed (`planner`).
  */
-import { type Problem, type ValidationError, ValidationErrors } from "../model/errors";
-import { REDACTED } from "./mockRuntime";
+import { type Problem, SECRET_SHOWN, type ValidationError, ValidationErrors } from "../model/errors";
 
 /**
  * What went wrong: `usage` an argument, option, environment or input file; `config` a stack's config (every
@@ -60,7 +59,7 @@ export function usageError(path: string, value: unknown, allowed: string, usage?
 
 /** A problem's value JSON-safe (a bigint as its digits), and "[secret]" for a secret. */
 export function shownValue(problem: Problem): unknown {
-  if (problem.secret) return REDACTED;
+  if (problem.secret) return SECRET_SHOWN;
   return JSON.parse(
     JSON.stringify(problem.value ?? null, (_k, v) => (typeof v === "bigint" ? v.toString() : v)),
   );

@@ -11,8 +11,12 @@ import type { ComparableStack } from "../model/changePlan";
 import type { Protocol } from "../model/reachability/forwarding";
 import type { PolicyPackConfig } from "./analyzer";
 import { errorDocument, PlanInputError, usageError } from "./errors";
-import { answerFlow, type FlowArgs, formatFlowResult } from "./flowCommand";
-import { exitCodeOf, formatPlan, planOffline } from "./plan";
+import type { FlowArgs } from "./flowCommand";
+
+// The planner loads the Pulumi SDK, the AWS provider and the model: seconds. Help, the version and bad
+// arguments answer without them.
+const planner = () => require("./plan") as typeof import("./plan");
+const flowCommand = () => require("./flowCommand") as typeof import("./flowCommand");
 
 const EXIT_CODES = `exit codes:
   2  bad input: an unknown command or option, a missing or bad value, an unknown environment, invalid
@@ -235,6 +239,7 @@ function readPolicyConfig(file: string): PolicyPackConfig {
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
 async function runPlan(args: PlanArgs): Promise<number> {
+  const { exitCodeOf, formatPlan, planOffline } = planner();
   const result = await planOffline({
     env: args.env,
     ...(args.stacks ? { stacksDir: args.stacks } : {}),
@@ -252,6 +257,7 @@ async function runPlan(args: PlanArgs): Promise<number> {
 }
 
 async function runFlow(args: FlowArgs): Promise<number> {
+  const { answerFlow, formatFlowResult } = flowCommand();
   const result = await answerFlow(args, progress);
   process.stdout.write(`${args.json ? JSON.stringify(result, null, 2) : formatFlowResult(result)}\n`);
   return result.flow.reachable ? 0 : 1;

@@ -26,7 +26,7 @@ import { DEFAULT_ORGANIZATION, qualifiedStackName } from "../model/stackConfig";
 import { type Diagnostic, PolicyPackClient, type PolicyPackConfig } from "./analyzer";
 import { configError, PlanInputError, problemsOf } from "./errors";
 import { flowsOfPlan, formatFlows } from "./flows";
-import { REDACTED, type ReferencedStack } from "./mockRuntime";
+import { type LoggedMessage, REDACTED, type ReferencedStack } from "./mockRuntime";
 import { inParallel, spawnStack } from "./spawnStack";
 import type { PlannedResource, StackPlan } from "./stackProcess";
 
@@ -53,6 +53,8 @@ export interface StackResult {
   /** Stack outputs, secrets as "[secret]". */
   outputs: Record<string, unknown>;
   diagnostics: { policy: string; level: string; message: string; urn?: string }[];
+  /** What the stack's program logged in its last pass (`pulumi.log.warn`: a component's warnings). */
+  logs: LoggedMessage[];
   stats: { wallMs: number; maxRssMiB: number };
 }
 
@@ -104,6 +106,15 @@ export function environmentsIn(dir: string): string[] {
 
 /** Refuses an environment with no stack files in `dir`, listing the ones that exist. */
 export function requireEnvironment(dir: string, env: string): void {
+  if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory())
+    throw new PlanInputError(`--stacks ${dir}: not a directory`, [
+      {
+        stack: null,
+        path: "--stacks",
+        value: dir,
+        allowed: "a directory of stack files Pulumi.<stack>.yaml",
+      },
+    ]);
   const known = environmentsIn(dir);
   if (!known.includes(env))
     throw new PlanInputError(
@@ -225,6 +236,8 @@ export async function planOffline(options: PlanOptions): Promise<PlanResult> {
     for (const [name, { plan, passes }] of [...last.entries()].sort(([a], [b]) =>
       a < b ? -1 : a > b ? 1 : 0,
     )) {
+      // The program's own warnings, as `pulumi up` would show them: once, from the pass that is the plan.
+      for (const log of plan.plan.logs) progress(`  ${log.level}: ${name}: ${log.message}`);
       progress(`  policy pack: ${name} …`);
       const diagnostics: Diagnostic[] = await pack.analyzeAll(plan.plan.resources);
       stacks.push({
@@ -232,6 +245,7 @@ export async function planOffline(options: PlanOptions): Promise<PlanResult> {
         passes,
         resources: plan.plan.resources.map(planResource),
         outputs: plan.plan.outputs,
+        logs: plan.plan.logs,
         diagnostics: diagnostics.map((d) => ({
           policy: d.policy,
           level: d.level,

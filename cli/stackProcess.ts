@@ -19,6 +19,7 @@ import * as path from "node:path";
 import { type Problem, ValidationError } from "../model/errors";
 import { shownValue } from "./errors";
 import {
+  type LoggedMessage,
   type ReadResource,
   type RecordedResource,
   type ReferencedStack,
@@ -77,6 +78,8 @@ export interface StackPlan {
   /** Stack outputs; secret ones as "[secret]". */
   outputs: Record<string, unknown>;
   secretOutputNames: string[];
+  /** What the program logged (`pulumi.log.warn` and the rest), in order: the diagnostics `pulumi up` shows. */
+  logs: LoggedMessage[];
   /**
    * Why the program failed: a ValidationError's message verbatim, and its `where` and problems (values
    * JSON-safe, secrets as "[secret]").
@@ -186,6 +189,7 @@ async function main(): Promise<void> {
     reads: run.reads,
     outputs: error ? {} : outputs,
     secretOutputNames: error ? [] : secretOutputNames,
+    logs: run.logs,
     ...(error ? { error: describe(error) } : {}),
     stats: {
       registrations: run.resources.length,

@@ -10,8 +10,11 @@ export interface Problem {
   secret?: boolean;
 }
 
+/** What an error, a plan or a log shows in place of a secret value. */
+export const SECRET_SHOWN = "[secret]";
+
 function show(problem: Problem): string {
-  if (problem.secret) return "[secret]";
+  if (problem.secret) return SECRET_SHOWN;
   if (problem.value === undefined) return "(missing)";
   return JSON.stringify(problem.value, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
 }
