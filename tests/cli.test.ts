@@ -175,18 +175,7 @@ describe("hybridnet command: failures with --json", function () {
           "one of --env, --json, --out, --policy-config, --stacks, --against, --allow-replace, -h, --help",
       },
     ]);
-    const port = hybridnet(
-      "flow",
-      "--env",
-      "dev",
-      "--from",
-      "site:dc1",
-      "--to",
-      "connectivity",
-      "--port",
-      "0",
-      "--json",
-    );
+    const port = hybridnet(..."flow --env dev --from site:dc1 --to connectivity --port 0 --json".split(" "));
     expect(port.code).to.equal(2);
     expect(onlyJson(port.stdout).error.problems).to.deep.equal([
       { stack: null, path: "--port", value: "0", allowed: "a port is an integer 1–65535" },
