@@ -11,8 +11,9 @@ import type { Protocol } from "../model/reachability/forwarding";
 import type { PlannedStackInput } from "../model/reachability/fromPlan";
 import { type FlowVerdict, IntentChecker, resolveZone, ZoneError } from "../model/reachability/intents";
 import { type ReachableSet, reachableSpace } from "../model/reachability/space";
+import { configError, PlanInputError, usageError } from "./errors";
 import { formatFlowAnswer, networkOfPlan } from "./flows";
-import { PlanInputError, planOffline, requireEnvironment, STACKS_DIR } from "./plan";
+import { planOffline, requireEnvironment, STACKS_DIR } from "./plan";
 
 export interface FlowArgs {
   env: string;
@@ -38,6 +39,17 @@ export interface FlowResult {
   reachable: ReachableSet[];
 }
 
+/** The zone `ref` names in the planned network; an unknown one is bad input naming its option. */
+function zoneOf(checker: IntentChecker, option: string, ref: string): ReturnType<typeof resolveZone> {
+  try {
+    return resolveZone(checker.index, ref);
+  } catch (e) {
+    if (e instanceof ZoneError)
+      throw new PlanInputError(e.message, [{ stack: null, path: option, value: ref, allowed: e.message }]);
+    throw e;
+  }
+}
+
 /** Answers the question; throws PlanInputError on an unknown zone or environment. */
 export async function answerFlow(args: FlowArgs, progress: (line: string) => void): Promise<FlowResult> {
   const dir = args.stacks ?? STACKS_DIR;
@@ -46,7 +58,7 @@ export async function answerFlow(args: FlowArgs, progress: (line: string) => voi
   try {
     settings = planEnvironment(dir, args.env).stacks;
   } catch (e) {
-    if (e instanceof ValidationError) throw new PlanInputError(e.message);
+    if (e instanceof ValidationError) throw configError(e);
     throw e;
   }
   let stacks: PlannedStackInput[];
@@ -55,25 +67,20 @@ export async function answerFlow(args: FlowArgs, progress: (line: string) => voi
     try {
       parsed = JSON.parse(fs.readFileSync(args.plan, "utf8"));
     } catch (e) {
-      throw new PlanInputError(`--plan ${args.plan}: ${(e as Error).message}`);
+      throw usageError("--plan", args.plan, `a readable plan JSON: ${(e as Error).message}`);
     }
     if (parsed.env !== args.env || !Array.isArray(parsed.stacks))
-      throw new PlanInputError(
-        `--plan ${args.plan}: not a plan of environment ${args.env} (hybridnet plan --env ${args.env} --json --out DIR writes one)`,
+      throw usageError(
+        "--plan",
+        args.plan,
+        `not a plan of environment ${args.env} (hybridnet plan --env ${args.env} --json --out DIR writes one)`,
       );
     stacks = parsed.stacks;
   } else stacks = (await planOffline({ env: args.env, stacksDir: dir, progress })).stacks;
 
   const checker = new IntentChecker(networkOfPlan(stacks, settings));
-  let from: ReturnType<typeof resolveZone>;
-  let to: ReturnType<typeof resolveZone>;
-  try {
-    from = resolveZone(checker.index, args.from);
-    to = resolveZone(checker.index, args.to);
-  } catch (e) {
-    if (e instanceof ZoneError) throw new PlanInputError(e.message);
-    throw e;
-  }
+  const from = zoneOf(checker, "--from", args.from);
+  const to = zoneOf(checker, "--to", args.to);
   const flow = checker.check({
     name: `${args.from} → ${args.to}`,
     from: args.from,

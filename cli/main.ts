@@ -1,36 +1,87 @@
 /**
- * The `hybridnet` command. `hybridnet plan --env <env> [--json] [--out DIR] [--policy-config FILE]` plans
- * every stack of an environment offline, judges it with the policy pack and answers its intended flows. Exit
- * codes: 0 clean or advisory only, 1 a mandatory policy violation or a flow not as intended, 2 invalid config
- * or arguments, 3 the planner itself failed. `hybridnet flow` asks the planned network one question.
+ * The `hybridnet` command. `hybridnet plan` plans every stack of an environment offline, judges it with the
+ * policy pack and answers its intended flows; `hybridnet flow` asks the planned network one question. The
+ * conventions: `-h`/`--help` (and `help <command>`) print usage on stdout and exit 0; `-V`/`--version`/
+ * `version` print the package version; a bad argument prints a short error and the usage on stderr and exits
+ * 2; with `--json` a failed run still prints exactly one JSON object on stdout (cli/errors).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ComparableStack } from "../model/changePlan";
 import type { Protocol } from "../model/reachability/forwarding";
 import type { PolicyPackConfig } from "./analyzer";
-import { answerFlow, type FlowArgs, formatFlowResult } from "./flowCommand";
-import { exitCodeOf, formatPlan, PlanInputError, planOffline } from "./plan";
+import { errorDocument, PlanInputError, usageError } from "./errors";
+import type { FlowArgs } from "./flowCommand";
 
-const USAGE = `usage: hybridnet plan --env <env> [--json] [--out DIR] [--policy-config FILE] [--stacks DIR]
+// The planner loads the Pulumi SDK, the AWS provider and the model: seconds. Help, the version and bad
+// arguments answer without them.
+const planner = () => require("./plan") as typeof import("./plan");
+const flowCommand = () => require("./flowCommand") as typeof import("./flowCommand");
+
+const EXIT_CODES = `exit codes:
+  2  bad input: an unknown command or option, a missing or bad value, an unknown environment, invalid
+     stack config (the problems of every stack at once), a stack program that refused its input, an
+     unreadable input file
+  3  the planner itself failed: a stack process crashed or ran out of memory, the policy pack did not start`;
+
+export const USAGE = `usage: hybridnet <command> [options]
+
+commands:
+  plan            plan every stack of an environment offline: resources, policy verdicts, flows
+  flow            ask the planned network whether one flow passes, hop by hop both ways
+  help [command]  print the usage of hybridnet or of a command
+  version         print the version of hybridnet
+
+options:
+  -h, --help      print this usage (after a command: the command's usage)
+  -V, --version   print the version
+
+Run "hybridnet <command> --help" for a command's options and exit codes.`;
+
+export const PLAN_USAGE = `usage: hybridnet plan --env <env> [--json] [--out DIR] [--policy-config FILE] [--stacks DIR]
                       [--against PLAN.json [--allow-replace <urn or type>]...]
-       hybridnet flow --env <env> --from <zone> --to <zone> [--port P] [--protocol tcp|udp|icmp] [--json]
-                      [--plan FILE] [--stacks DIR]
 
+Plans every stack of the environment offline (no cloud credentials, no Pulumi CLI), judges each with the
+policy pack and answers the environment's intended flows. Progress goes to stderr.
+
+options:
   --env <env>             the environment: the stacks Pulumi.*-<env>.yaml in the stacks directory
-  --json                  print one JSON document instead of the table
+  --json                  print one JSON document instead of the table (on failure: {"error": {...}})
   --out DIR               also write the JSON document to DIR/plan.json
   --policy-config FILE    policy pack config, as for pulumi preview --policy-pack-config
   --stacks DIR            where the stack files are (default: stacks/)
   --against FILE          an earlier plan's JSON: list what applying this plan adds, removes, changes, replaces
   --allow-replace X       accept the replacement of a stateful resource (its URN, or a type token); repeatable
+  -h, --help              print this usage
+
+exit codes:
+  0  the plan is clean, or has advisory violations only
+  1  a mandatory policy violation, a flow not as intended, or (with --against) a blocking change
+${EXIT_CODES.replace("exit codes:\n", "")}`;
+
+export const FLOW_USAGE = `usage: hybridnet flow --env <env> --from <zone> --to <zone> [--port P] [--protocol tcp|udp|icmp] [--json]
+                      [--plan FILE] [--stacks DIR]
+
+Answers one flow over the planned network: the path both ways or the hop that drops it, and every address
+and port of the destination the source reaches.
+
+options:
+  --env <env>             the environment: the stacks Pulumi.*-<env>.yaml in the stacks directory
   --from, --to <zone>     site:<name>, vpc:<stack>, workload:<key>, connectivity, segment:<name>,
                           clients:<name>, service:<name> (--to only), or an IPv4 address or CIDR
-  --port P, --protocol    the flow's destination port and protocol (default: tcp, every port)
-  --plan FILE             answer from a plan JSON written earlier instead of planning now
+  --port P                the destination port, 1-65535 (default: every port)
+  --protocol P            tcp, udp or icmp (default: tcp)
+  --json                  print one JSON document instead of the answer (on failure: {"error": {...}})
+  --plan FILE             answer from a plan JSON written earlier (plan --json --out) instead of planning now
+  --stacks DIR            where the stack files are (default: stacks/)
+  -h, --help              print this usage
 
-exit codes: plan: 0 clean or advisory only, 1 mandatory policy violation or a flow not as intended,
-2 invalid config or arguments; flow: 0 reachable, 1 not reachable, 2 invalid arguments`;
+exit codes:
+  0  the flow is reachable both ways
+  1  the flow is not reachable
+${EXIT_CODES.replace("exit codes:\n", "")}`;
+
+const COMMAND_USAGE: Record<string, string> = { plan: PLAN_USAGE, flow: FLOW_USAGE };
 
 interface PlanArgs {
   env: string;
@@ -42,36 +93,88 @@ interface PlanArgs {
   allowReplace: string[];
 }
 
-/** Walks `rest` flag by flag; `take` handles one (reading its value through `value`) or returns false. */
-function readFlags(rest: string[], take: (flag: string, value: () => string) => boolean): void {
+/** `-h`/`--help` where a flag may stand: the command's usage goes to stdout, exit 0. */
+class HelpRequested {
+  constructor(public readonly usage: string) {}
+}
+
+/** The version in package.json (the bin runs cli/ from the package root). */
+export function version(): string {
+  const file = path.resolve(__dirname, "..", "package.json");
+  return (JSON.parse(fs.readFileSync(file, "utf8")) as { version: string }).version;
+}
+
+/**
+ * Walks `rest` flag by flag; `take` handles one (reading its value through `value`) or returns false. `-h`
+ * and `--help` stop the walk with the usage.
+ */
+function readFlags(
+  rest: string[],
+  usage: string,
+  known: readonly string[],
+  take: (flag: string, value: () => string) => boolean,
+): void {
   for (let i = 0; i < rest.length; i++) {
     const flag = rest[i];
+    if (flag === "-h" || flag === "--help") throw new HelpRequested(usage);
     const value = () => {
       const next = rest[++i];
-      if (next === undefined || next.startsWith("--"))
-        throw new PlanInputError(`${flag} needs a value\n${USAGE}`);
+      if (next === undefined || next.startsWith("-"))
+        throw new PlanInputError(
+          `${flag} needs a value`,
+          [{ stack: null, path: flag, value: next ?? null, allowed: `a value after ${flag}` }],
+          "usage",
+          usage,
+        );
       return next;
     };
-    if (!take(flag, value)) throw new PlanInputError(`unknown option "${flag}"\n${USAGE}`);
+    if (!take(flag, value))
+      throw new PlanInputError(
+        `unknown ${flag.startsWith("-") ? "option" : "argument"} "${flag}"`,
+        [
+          {
+            stack: null,
+            path: "options",
+            value: flag,
+            allowed: `one of ${[...known, "-h", "--help"].join(", ")}`,
+          },
+        ],
+        "usage",
+        usage,
+      );
   }
+}
+
+function requireFlags(args: object, flags: readonly string[], usage: string): void {
+  for (const flag of flags)
+    if (!(args as Record<string, unknown>)[flag])
+      throw new PlanInputError(
+        `--${flag} is required`,
+        [{ stack: null, path: `--${flag}`, value: null, allowed: `--${flag} is required` }],
+        "usage",
+        usage,
+      );
+}
+
+const FLOW_FLAGS = ["--env", "--from", "--to", "--port", "--protocol", "--json", "--plan", "--stacks"];
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port < 1 || port > 65535)
+    throw usageError("--port", text, "a port is an integer 1–65535");
+  return port;
 }
 
 function parseFlowArgs(rest: string[]): FlowArgs {
   const args: Partial<FlowArgs> = { json: false, protocol: "tcp" };
-  readFlags(rest, (flag, value) => {
+  readFlags(rest, FLOW_USAGE, FLOW_FLAGS, (flag, value) => {
     if (flag === "--env") args.env = value();
     else if (flag === "--from") args.from = value();
     else if (flag === "--to") args.to = value();
-    else if (flag === "--port") {
-      const text = value();
-      const port = Number(text);
-      if (!/^\d+$/.test(text) || port < 1 || port > 65535)
-        throw new PlanInputError(`--port ${text}: a port is an integer 1–65535`);
-      args.port = port;
-    } else if (flag === "--protocol") {
+    else if (flag === "--port") args.port = parsePort(value());
+    else if (flag === "--protocol") {
       const p = value();
-      if (!["tcp", "udp", "icmp"].includes(p))
-        throw new PlanInputError(`--protocol ${p}: one of tcp, udp, icmp`);
+      if (!["tcp", "udp", "icmp"].includes(p)) throw usageError("--protocol", p, "one of tcp, udp, icmp");
       args.protocol = p as Protocol;
     } else if (flag === "--json") args.json = true;
     else if (flag === "--plan") args.plan = value();
@@ -79,17 +182,23 @@ function parseFlowArgs(rest: string[]): FlowArgs {
     else return false;
     return true;
   });
-  for (const required of ["env", "from", "to"] as const)
-    if (!args[required]) throw new PlanInputError(`--${required} is required\n${USAGE}`);
+  requireFlags(args, ["env", "from", "to"], FLOW_USAGE);
   return args as FlowArgs;
 }
 
-function parseArgs(argv: string[]): PlanArgs {
-  const [command, ...rest] = argv;
-  if (command !== "plan")
-    throw new PlanInputError(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
+const PLAN_FLAGS = [
+  "--env",
+  "--json",
+  "--out",
+  "--policy-config",
+  "--stacks",
+  "--against",
+  "--allow-replace",
+];
+
+function parsePlanArgs(rest: string[]): PlanArgs {
   const args: Partial<PlanArgs> = { json: false, allowReplace: [] };
-  readFlags(rest, (flag, value) => {
+  readFlags(rest, PLAN_USAGE, PLAN_FLAGS, (flag, value) => {
     if (flag === "--env") args.env = value();
     else if (flag === "--json") args.json = true;
     else if (flag === "--out") args.out = value();
@@ -100,9 +209,9 @@ function parseArgs(argv: string[]): PlanArgs {
     else return false;
     return true;
   });
-  if (!args.env) throw new PlanInputError(`--env is required\n${USAGE}`);
+  requireFlags(args, ["env"], PLAN_USAGE);
   if ((args.allowReplace?.length ?? 0) > 0 && !args.against)
-    throw new PlanInputError(`--allow-replace needs --against\n${USAGE}`);
+    throw usageError("--allow-replace", args.allowReplace, "needs --against", PLAN_USAGE);
   return args as PlanArgs;
 }
 
@@ -112,10 +221,10 @@ function readPlan(file: string): { stacks: ComparableStack[] } {
   try {
     parsed = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (e) {
-    throw new PlanInputError(`--against ${file}: ${(e as Error).message}`);
+    throw usageError("--against", file, `a readable plan JSON: ${(e as Error).message}`);
   }
   if (!Array.isArray(parsed.stacks))
-    throw new PlanInputError(`--against ${file}: not a plan (hybridnet plan --json writes one)`);
+    throw usageError("--against", file, "not a plan (hybridnet plan --json writes one)");
   return { stacks: parsed.stacks as ComparableStack[] };
 }
 
@@ -123,40 +232,91 @@ function readPolicyConfig(file: string): PolicyPackConfig {
   try {
     return JSON.parse(fs.readFileSync(file, "utf8")) as PolicyPackConfig;
   } catch (e) {
-    throw new PlanInputError(`--policy-config ${file}: ${(e as Error).message}`);
+    throw usageError("--policy-config", file, `a readable JSON file: ${(e as Error).message}`);
   }
+}
+
+const progress = (line: string) => process.stderr.write(`${line}\n`);
+
+async function runPlan(args: PlanArgs): Promise<number> {
+  const { exitCodeOf, formatPlan, planOffline } = planner();
+  const result = await planOffline({
+    env: args.env,
+    ...(args.stacks ? { stacksDir: args.stacks } : {}),
+    ...(args.policyConfig ? { policyConfig: readPolicyConfig(args.policyConfig) } : {}),
+    ...(args.against ? { against: readPlan(args.against), allowReplace: args.allowReplace } : {}),
+    progress,
+  });
+  const json = JSON.stringify(result, null, 2);
+  if (args.out) {
+    fs.mkdirSync(args.out, { recursive: true });
+    fs.writeFileSync(path.join(args.out, "plan.json"), `${json}\n`);
+  }
+  process.stdout.write(`${args.json ? json : formatPlan(result)}\n`);
+  return exitCodeOf(result);
+}
+
+async function runFlow(args: FlowArgs): Promise<number> {
+  const { answerFlow, formatFlowResult } = flowCommand();
+  const result = await answerFlow(args, progress);
+  process.stdout.write(`${args.json ? JSON.stringify(result, null, 2) : formatFlowResult(result)}\n`);
+  return result.flow.reachable ? 0 : 1;
+}
+
+/** `help [command]`: the usage of hybridnet or of the command. */
+function help(rest: string[]): string {
+  if (rest.length === 0) return USAGE;
+  const usage = COMMAND_USAGE[rest[0]];
+  if (rest.length > 1 || !usage)
+    throw usageError("help", rest.join(" "), `one of ${Object.keys(COMMAND_USAGE).join(", ")}`, USAGE);
+  return usage;
+}
+
+/** Runs one command line; resolves to its exit code. */
+async function run(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === "plan") return runPlan(parsePlanArgs(rest));
+  if (command === "flow") return runFlow(parseFlowArgs(rest));
+  if (command === "help" || command === "-h" || command === "--help")
+    throw new HelpRequested(command === "help" ? help(rest) : USAGE);
+  if (command === "version" || command === "-V" || command === "--version") {
+    process.stdout.write(`hybridnet ${version()}\n`);
+    return 0;
+  }
+  if (command === undefined)
+    throw new PlanInputError(
+      "a command is required",
+      [{ stack: null, path: "command", value: null, allowed: "one of plan, flow, help, version" }],
+      "usage",
+      USAGE,
+    );
+  throw new PlanInputError(
+    `unknown ${command.startsWith("-") ? "option" : "command"} "${command}"`,
+    [{ stack: null, path: "command", value: command, allowed: "one of plan, flow, help, version" }],
+    "usage",
+    USAGE,
+  );
+}
+
+/** Reports a failed run: with `--json` one JSON object on stdout; the message (and usage) on stderr. */
+function reportFailure(error: unknown, json: boolean): number {
+  const { document, code } = errorDocument(error);
+  if (json) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+  if (error instanceof PlanInputError)
+    process.stderr.write(`hybridnet: ${error.message}\n${error.usage ? `\n${error.usage}\n` : ""}`);
+  else process.stderr.write(`hybridnet: the planner failed: ${(error as Error)?.stack ?? error}\n`);
+  return code;
 }
 
 export async function main(argv: string[]): Promise<number> {
   try {
-    if (argv[0] === "flow") {
-      const args = parseFlowArgs(argv.slice(1));
-      const result = await answerFlow(args, (line) => process.stderr.write(`${line}\n`));
-      process.stdout.write(`${args.json ? JSON.stringify(result, null, 2) : formatFlowResult(result)}\n`);
-      return result.flow.reachable ? 0 : 1;
-    }
-    const args = parseArgs(argv);
-    const result = await planOffline({
-      env: args.env,
-      ...(args.stacks ? { stacksDir: args.stacks } : {}),
-      ...(args.policyConfig ? { policyConfig: readPolicyConfig(args.policyConfig) } : {}),
-      ...(args.against ? { against: readPlan(args.against), allowReplace: args.allowReplace } : {}),
-      progress: (line) => process.stderr.write(`${line}\n`),
-    });
-    const json = JSON.stringify(result, null, 2);
-    if (args.out) {
-      fs.mkdirSync(args.out, { recursive: true });
-      fs.writeFileSync(path.join(args.out, "plan.json"), `${json}\n`);
-    }
-    process.stdout.write(`${args.json ? json : formatPlan(result)}\n`);
-    return exitCodeOf(result);
+    return await run(argv);
   } catch (e) {
-    if (e instanceof PlanInputError) {
-      process.stderr.write(`hybridnet: ${e.message}\n`);
-      return 2;
+    if (e instanceof HelpRequested) {
+      process.stdout.write(`${e.usage}\n`);
+      return 0;
     }
-    process.stderr.write(`hybridnet: the planner failed: ${(e as Error).stack ?? e}\n`);
-    return 3;
+    return reportFailure(e, argv.includes("--json"));
   }
 }
 

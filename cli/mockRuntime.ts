@@ -343,9 +343,17 @@ export function previewAnswer(
   return { id: undefined, state: { ...args.inputs } };
 }
 
+/** A message the program logged (`pulumi.log.info`, `warn`, `error`), which `pulumi up` shows as a diagnostic. */
+export interface LoggedMessage {
+  level: "info" | "warning" | "error";
+  message: string;
+}
+
 export interface MockRunResult<T> {
   /** Every registration, in order. */
   resources: RecordedResource[];
+  /** What the program logged, in order: recorded for the caller to show or check, not printed. */
+  logs: LoggedMessage[];
   /** What the program read (StackReferences), which registers nothing. */
   reads: ReadResource[];
   /** What the program returned (a component, or a stack's outputs). */
@@ -389,6 +397,8 @@ export async function runUnderMocks<T>(
     mocks,
   });
   const reads = recordReads(monitor);
+  const logs: LoggedMessage[] = [];
+  const restoreLog = recordLogs(logs);
   let result: T | undefined;
   let error: Error | undefined;
   let rejected: () => void = () => {};
@@ -414,14 +424,34 @@ export async function runUnderMocks<T>(
   } finally {
     await new Promise((done) => setImmediate(done));
     process.off("unhandledRejection", onRejection);
+    restoreLog();
     if (error) leakedPromises();
   }
   return {
     resources: recorded,
+    logs,
     reads,
     ...(result !== undefined ? { result } : {}),
     ...(error ? { error } : {}),
   };
+}
+
+type LogFunction = (message: string, resource?: pulumi.Resource) => Promise<void>;
+
+/**
+ * Records what the program logs into `logs` until the returned function restores the SDK's log functions.
+ * Without an engine (under mocks) the SDK prints them to the console as `warning: [runtime] …`; recorded,
+ * the planner reports them with their stack and tests check them instead of printing them.
+ */
+function recordLogs(logs: LoggedMessage[]): () => void {
+  const log = pulumi.log as unknown as Record<"info" | "warn" | "error", LogFunction>;
+  const original = { info: log.info, warn: log.warn, error: log.error };
+  const levels = { info: "info", warn: "warning", error: "error" } as const;
+  for (const name of ["info", "warn", "error"] as const)
+    log[name] = async (message: string) => {
+      logs.push({ level: levels[name], message });
+    };
+  return () => Object.assign(log, original);
 }
 
 function isPromise<T>(value: T | Promise<T>): value is Promise<T> {

@@ -27,21 +27,16 @@ import { siteDeclarations } from "../model/reachability/sites";
 import { DEFAULT_ORGANIZATION, qualifiedStackName } from "../model/stackConfig";
 import { type Diagnostic, PolicyPackClient, type PolicyPackConfig } from "./analyzer";
 import { formatConnections, wrapJson } from "./connectionsView";
+import { configError, PlanInputError, problemsOf } from "./errors";
 import { flowsOfPlan, formatFlows } from "./flows";
-import { REDACTED, type ReferencedStack } from "./mockRuntime";
+import { type LoggedMessage, REDACTED, type ReferencedStack } from "./mockRuntime";
 import { inParallel, spawnStack } from "./spawnStack";
-import type { PlannedResource } from "./stackProcess";
+import type { PlannedResource, StackPlan } from "./stackProcess";
 
 export const STACKS_DIR = path.resolve(__dirname, "..", "stacks");
 const PROGRAM = path.join(STACKS_DIR, "index.ts");
 
-/** Bad input: an unknown environment, invalid stack config. The CLI exits 2 with the message. */
-export class PlanInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "PlanInputError";
-  }
-}
+export { PlanInputError } from "./errors";
 
 /**
  * A planned resource as the plan reports it (the JSON contract: type, name, urn, parent, inputs, id, outputs).
@@ -61,6 +56,8 @@ export interface StackResult {
   /** Stack outputs, secrets as "[secret]". */
   outputs: Record<string, unknown>;
   diagnostics: { policy: string; level: string; message: string; urn?: string }[];
+  /** What the stack's program logged in its last pass (`pulumi.log.warn`: a component's warnings). */
+  logs: LoggedMessage[];
   stats: { wallMs: number; maxRssMiB: number };
   /** What connects to what in this stack (docs "Reading the plan"), from every stack's planned resources. */
   connections?: StackConnections;
@@ -114,10 +111,20 @@ export function environmentsIn(dir: string): string[] {
 
 /** Refuses an environment with no stack files in `dir`, listing the ones that exist. */
 export function requireEnvironment(dir: string, env: string): void {
+  if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory())
+    throw new PlanInputError(`--stacks ${dir}: not a directory`, [
+      {
+        stack: null,
+        path: "--stacks",
+        value: dir,
+        allowed: "a directory of stack files Pulumi.<stack>.yaml",
+      },
+    ]);
   const known = environmentsIn(dir);
   if (!known.includes(env))
     throw new PlanInputError(
       `unknown environment "${env}"; environments in ${path.relative(process.cwd(), dir) || dir}: ${known.join(", ") || "(none)"}`,
+      [{ stack: null, path: "--env", value: env, allowed: `one of ${known.join(", ") || "(none)"}` }],
     );
 }
 
@@ -156,6 +163,21 @@ function planResource(r: PlannedResource): PlanResource {
   };
 }
 
+/**
+ * A stack program that refused to run: its ValidationError (config, or a component's arguments) as config
+ * problems of that stack; any other error as the stack's failure. The CLI exits 2 either way.
+ */
+function stackError(stack: string, error: NonNullable<StackPlan["error"]>): PlanInputError {
+  const message = error.message.startsWith(`${stack}:`) ? error.message : `${stack}: ${error.message}`;
+  if (error.where === undefined || error.problems === undefined)
+    return new PlanInputError(message, [], "stack");
+  return new PlanInputError(
+    message,
+    problemsOf(new ValidationError(error.where, error.problems), stack),
+    "config",
+  );
+}
+
 /** Runs the environment and the policy pack; throws PlanInputError on bad input. */
 export async function planOffline(options: PlanOptions): Promise<PlanResult> {
   const started = performance.now();
@@ -167,7 +189,7 @@ export async function planOffline(options: PlanOptions): Promise<PlanResult> {
   try {
     environment = planEnvironment(dir, options.env);
   } catch (e) {
-    if (e instanceof ValidationError) throw new PlanInputError(e.message);
+    if (e instanceof ValidationError) throw configError(e);
     throw e;
   }
   const configs = new Map(readStackFiles(dir, options.env).map((f) => [f.stack, f.config]));
@@ -191,7 +213,7 @@ export async function planOffline(options: PlanOptions): Promise<PlanResult> {
             config: configs.get(step.stack) ?? {},
             stackOutputs: { ...deployed },
           });
-          if (run.plan.error) throw new PlanInputError(run.plan.error.message);
+          if (run.plan.error) throw stackError(step.stack, run.plan.error);
           progress(
             `  ${step.stack} (pass ${step.pass}): ${run.plan.resources.length} resources, ${(run.wallMs / 1000).toFixed(1)} s, ${Math.round(run.maxRssBytes / 2 ** 20)} MiB`,
           );
@@ -219,6 +241,8 @@ export async function planOffline(options: PlanOptions): Promise<PlanResult> {
     for (const [name, { plan, passes }] of [...last.entries()].sort(([a], [b]) =>
       a < b ? -1 : a > b ? 1 : 0,
     )) {
+      // The program's own warnings, as `pulumi up` would show them: once, from the pass that is the plan.
+      for (const log of plan.plan.logs) progress(`  ${log.level}: ${name}: ${log.message}`);
       progress(`  policy pack: ${name} …`);
       const diagnostics: Diagnostic[] = await pack.analyzeAll(plan.plan.resources);
       stacks.push({
@@ -226,6 +250,7 @@ export async function planOffline(options: PlanOptions): Promise<PlanResult> {
         passes,
         resources: plan.plan.resources.map(planResource),
         outputs: plan.plan.outputs,
+        logs: plan.plan.logs,
         diagnostics: diagnostics.map((d) => ({
           policy: d.policy,
           level: d.level,

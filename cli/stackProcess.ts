@@ -16,8 +16,10 @@ import "./offlineSdk";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
-import { ValidationError } from "../model/errors";
+import { type Problem, ValidationError } from "../model/errors";
+import { shownValue } from "./errors";
 import {
+  type LoggedMessage,
   type ReadResource,
   type RecordedResource,
   type ReferencedStack,
@@ -76,8 +78,13 @@ export interface StackPlan {
   /** Stack outputs; secret ones as "[secret]". */
   outputs: Record<string, unknown>;
   secretOutputNames: string[];
-  /** Why the program failed: a ValidationError's message verbatim. */
-  error?: { name: string; message: string };
+  /** What the program logged (`pulumi.log.warn` and the rest), in order: the diagnostics `pulumi up` shows. */
+  logs: LoggedMessage[];
+  /**
+   * Why the program failed: a ValidationError's message verbatim, and its `where` and problems (values
+   * JSON-safe, secrets as "[secret]").
+   */
+  error?: { name: string; message: string; where?: string; problems?: Problem[] };
   stats: {
     /** Registrations the program made (also when it failed). */
     registrations: number;
@@ -131,8 +138,14 @@ function programOf(request: StackRequest): () => unknown {
   };
 }
 
-function describe(error: Error): { name: string; message: string } {
-  if (error instanceof ValidationError) return { name: error.name, message: error.message };
+function describe(error: Error): NonNullable<StackPlan["error"]> {
+  if (error instanceof ValidationError)
+    return {
+      name: error.name,
+      message: error.message,
+      where: error.where,
+      problems: error.problems.map((p) => ({ ...p, value: shownValue(p) })),
+    };
   return { name: error.name || "Error", message: error.message };
 }
 
@@ -176,6 +189,7 @@ async function main(): Promise<void> {
     reads: run.reads,
     outputs: error ? {} : outputs,
     secretOutputNames: error ? [] : secretOutputNames,
+    logs: run.logs,
     ...(error ? { error: describe(error) } : {}),
     stats: {
       registrations: run.resources.length,

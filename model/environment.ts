@@ -22,9 +22,9 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { load } from "js-yaml";
+import { load, YAMLException } from "js-yaml";
 import { cidrsOverlap, findOverlaps, parseCidr } from "./addressing";
-import { Problems } from "./errors";
+import { Problems, ValidationError, ValidationErrors } from "./errors";
 import {
   CONFIG_NAMESPACE,
   connectivityStackName,
@@ -92,21 +92,49 @@ export function cliConfig(config: Record<string, unknown>): Record<string, strin
   );
 }
 
-/** The stack files of `env` in `dir`: `Pulumi.<account>-<env>.yaml`. */
+/**
+ * Throws the errors of an environment's stacks together: the one stack's ValidationError, or a
+ * ValidationErrors grouping several; nothing when there are none.
+ */
+function throwTogether(env: string, invalid: readonly ValidationError[]): void {
+  if (invalid.length === 1) throw invalid[0];
+  if (invalid.length > 1) throw new ValidationErrors(`environment ${env}`, invalid);
+}
+
+/**
+ * The stack files of `env` in `dir`: `Pulumi.<account>-<env>.yaml`. A file that is not YAML is a
+ * ValidationError naming its stack and the line; every such file is reported at once.
+ */
 export function readStackFiles(dir: string, env: string): StackFile[] {
   const suffix = `-${env}.yaml`;
-  return readdirSync(dir)
+  const invalid: ValidationError[] = [];
+  const files = readdirSync(dir)
     .filter((f) => f.startsWith("Pulumi.") && f.endsWith(suffix))
     .sort()
     .map((f) => {
       const file = join(dir, f);
-      const parsed = load(readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
-      return {
-        stack: f.slice("Pulumi.".length, -".yaml".length),
-        file,
-        config: cliConfig(parsed?.config ?? {}),
-      };
+      const stack = f.slice("Pulumi.".length, -".yaml".length);
+      let parsed: { config?: Record<string, unknown> } | null | undefined;
+      const text = readFileSync(file, "utf8");
+      try {
+        parsed = load(text) as { config?: Record<string, unknown> } | null;
+      } catch (e) {
+        if (!(e instanceof YAMLException)) throw e;
+        const line = e.mark.line;
+        invalid.push(
+          new ValidationError(stack, [
+            {
+              path: `${f}:${line + 1}`,
+              value: text.split("\n")[line]?.trim() ?? "",
+              allowed: `valid YAML (${e.reason})`,
+            },
+          ]),
+        );
+      }
+      return { stack, file, config: cliConfig(parsed?.config ?? {}) };
     });
+  throwTogether(env, invalid);
+  return files;
 }
 
 /** Which stack references which, from validated settings. */
@@ -390,13 +418,31 @@ export function checkEnvironment(env: string, stacks: readonly StackSettings[]):
 }
 
 /**
+ * Validates the config of every stack file before any is used, so one run reports every stack's problems:
+ * the one stack's ValidationError when one is invalid, a ValidationErrors grouping them when several are.
+ */
+export function parseEveryStack(env: string, files: readonly StackFile[]): StackSettings[] {
+  const stacks: StackSettings[] = [];
+  const invalid: ValidationError[] = [];
+  for (const f of files)
+    try {
+      stacks.push(parseStackConfig(f.stack, f.config));
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      invalid.push(e);
+    }
+  throwTogether(env, invalid);
+  return stacks;
+}
+
+/**
  * Reads and validates every stack of `env` in `dir` (each against its schema, then across stacks) and
  * returns them with their references and deployment order.
  */
 export function planEnvironment(dir: string, env: string): EnvironmentPlan {
   const files = readStackFiles(dir, env);
   if (files.length === 0) throw new Error(`no stack files Pulumi.*-${env}.yaml in ${dir}`);
-  const stacks = files.map((f) => parseStackConfig(f.stack, f.config));
+  const stacks = parseEveryStack(env, files);
   checkEnvironment(env, stacks);
   const references = stackReferences(stacks);
   return {

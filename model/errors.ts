@@ -10,8 +10,11 @@ export interface Problem {
   secret?: boolean;
 }
 
+/** What an error, a plan or a log shows in place of a secret value. */
+export const SECRET_SHOWN = "[secret]";
+
 function show(problem: Problem): string {
-  if (problem.secret) return "[secret]";
+  if (problem.secret) return SECRET_SHOWN;
   if (problem.value === undefined) return "(missing)";
   return JSON.stringify(problem.value, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
 }
@@ -29,6 +32,30 @@ export class ValidationError extends Error {
     const count = problems.length === 1 ? "1 invalid argument" : `${problems.length} invalid arguments`;
     super(`${where}: ${count}\n${lines.join("\n")}`);
     this.name = "ValidationError";
+  }
+}
+
+/**
+ * The invalid config of several stacks, found in one pass and thrown together: each stack's own error, in
+ * order, so the message groups the problems by stack. `problems` holds them all, each path prefixed with its
+ * stack (`workload-app-dev: hybridnet:vpc.cidr`), the form the environment's cross-stack checks use.
+ */
+export class ValidationErrors extends ValidationError {
+  constructor(
+    where: string,
+    public readonly errors: readonly ValidationError[],
+  ) {
+    super(
+      where,
+      errors.flatMap((e) => e.problems.map((p) => ({ ...p, path: `${e.where}: ${p.path}` }))),
+    );
+    const count =
+      this.problems.length === 1 ? "1 invalid argument" : `${this.problems.length} invalid arguments`;
+    this.message = [
+      `${where}: ${count} in ${errors.length} stacks (${errors.map((e) => e.where).join(", ")})`,
+      ...errors.map((e) => e.message),
+    ].join("\n");
+    this.name = "ValidationErrors";
   }
 }
 

@@ -5,7 +5,12 @@
  * lookups tests use. Errors thrown while the program builds its resources come back too.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { type ReadResource, type RecordedResource, runUnderMocks } from "../cli/mockRuntime";
+import {
+  type LoggedMessage,
+  type ReadResource,
+  type RecordedResource,
+  runUnderMocks,
+} from "../cli/mockRuntime";
 import type { StackOutputs } from "../cli/mocks";
 
 export type RegisteredResource = RecordedResource;
@@ -39,6 +44,8 @@ export interface RunResult<T> {
   resources: ResourceList;
   /** What the program read (StackReferences), which registers nothing. */
   reads: ReadResource[];
+  /** What the program logged (`pulumi.log.warn` and the rest), recorded instead of printed. */
+  logs: LoggedMessage[];
   /** What the program returned (a component, or a stack's outputs), awaited when it is a promise. */
   result?: T;
   /** What the program threw, synchronously or while its registrations settled. */
@@ -76,6 +83,7 @@ export async function runProgram<T>(
   return {
     resources: new ResourceList(run.resources),
     reads: run.reads,
+    logs: run.logs,
     ...(run.result !== undefined ? { result: run.result } : {}),
     ...(run.error ? { error: run.error } : {}),
   };

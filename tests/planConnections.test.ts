@@ -655,7 +655,15 @@ function planWithOutputs(outputs: Record<string, unknown>): PlanResult {
     env: "t",
     order: [{ stack: "s", pass: 1 }],
     stacks: [
-      { name: "s", passes: [1], resources: [], outputs, diagnostics: [], stats: { wallMs: 0, maxRssMiB: 0 } },
+      {
+        name: "s",
+        passes: [1],
+        resources: [],
+        outputs,
+        diagnostics: [],
+        logs: [],
+        stats: { wallMs: 0, maxRssMiB: 0 },
+      },
     ],
     flows: [],
     summary: { resources: 0, mandatory: 0, advisory: 0, flows: { checked: 0, failed: 0 }, wallMs: 0 },

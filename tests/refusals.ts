@@ -3,6 +3,7 @@
  * before anything registers, and the problem lines a user reads in that error.
  */
 import { expect } from "chai";
+import type { LoggedMessage } from "../cli/mockRuntime";
 import { type Problem, ValidationError } from "../model/errors";
 import { type ResourceList, type RunOptions, runProgram } from "./harness";
 
@@ -23,14 +24,14 @@ export async function refusedBy(program: () => unknown, where: string): Promise<
   return error;
 }
 
-/** Runs `program`, which must succeed; returns what it registered and what it returned. */
+/** Runs `program`, which must succeed; returns what it registered, what it returned and what it logged. */
 export async function builtBy<T>(
   program: () => T,
   options: RunOptions = {},
-): Promise<{ resources: ResourceList; result: T }> {
-  const { resources, result, error } = await runProgram(program, options);
+): Promise<{ resources: ResourceList; result: T; logs: LoggedMessage[] }> {
+  const { resources, result, error, logs } = await runProgram(program, options);
   if (error) return expect.fail(`the program failed: ${error.stack}`);
-  return { resources, result: result as T };
+  return { resources, result: result as T, logs };
 }
 
 /** The single problem of `error` is at `path`; returns the line a user reads (`  path = value: allowed`). */

@@ -119,11 +119,27 @@ describe("stack process", function () {
     });
   });
 
-  it("returns a ValidationError's message verbatim, and no resources", async () => {
+  it("returns what the program logged in its plan instead of printing it, and nothing for a quiet program", async () => {
+    const { plan, stderr } = await spawnStack(request("warns"));
+    expect(plan.logs).to.deep.equal([{ level: "warning", message: "this stack warns on purpose" }]);
+    expect(stderr).not.to.include("this stack warns on purpose");
+    const quiet = await spawnStack(request("twoSites"));
+    expect(quiet.plan.logs).to.deep.equal([]);
+  });
+
+  it("returns a ValidationError's message verbatim, where and problems, and no resources", async () => {
     const inProcess = await runProgram(programs.privateDeviceAddress);
     expect(inProcess.error).to.be.instanceOf(ValidationError);
     const { plan } = await spawnStack(request("privateDeviceAddress"));
-    expect(plan.error).to.deep.equal({ name: "ValidationError", message: inProcess.error?.message });
+    const { where, problems } = inProcess.error as ValidationError;
+    expect(where).to.equal('hybridnet:index:TransitGatewayVpn "hub"');
+    expect(problems.map((p) => [p.path, p.value])).to.deep.equal([["sites.dc1.ipAddress", "10.0.0.1"]]);
+    expect(plan.error).to.deep.equal({
+      name: "ValidationError",
+      message: inProcess.error?.message,
+      where,
+      problems: [...problems],
+    });
     expect(plan.error?.message).to.include("sites.dc1.ipAddress");
     expect(plan.resources).to.deep.equal([]);
     expect(plan.outputs).to.deep.equal({});

@@ -40,8 +40,8 @@ const transit = (over: Partial<VirtualInterfacesArgs> = {}): VirtualInterfacesAr
 });
 
 async function built(args: VirtualInterfacesArgs, stack = "connectivity-dev") {
-  const { resources, result } = await builtBy(() => new VirtualInterfaces("dx", args), { stack });
-  return { resources, vifs: result };
+  const { resources, result, logs } = await builtBy(() => new VirtualInterfaces("dx", args), { stack });
+  return { resources, vifs: result, logs };
 }
 
 const refused = (args: VirtualInterfacesArgs) => refusedBy(() => new VirtualInterfaces("dx", args), WHERE);
@@ -202,13 +202,16 @@ describe("VirtualInterfaces", () => {
 
   describe("resiliency", () => {
     it("says one connection reaches no resiliency model and warns about it in a prod stack", async () => {
-      const { vifs } = await built(transit(), "connectivity-prod");
+      const { vifs, logs } = await built(transit(), "connectivity-prod");
       const resiliency = (await resolve(vifs.resiliency)).value;
       expect(resiliency).to.deep.include({ level: "none", connections: 1, locations: ["EqDC2"] });
       expect(resiliency.warnings).to.have.length(1);
       expect(resiliency.warnings[0]).to.match(/in the prod environment/);
+      // The same warning is logged, as `pulumi up` shows it.
+      expect(logs).to.deep.equal([{ level: "warning", message: resiliency.warnings[0] }]);
       const dev = await built(transit(), "connectivity-dev");
       expect((await resolve(dev.vifs.resiliency)).value.warnings).to.deep.equal([]);
+      expect(dev.logs).to.deep.equal([]);
     });
 
     it("takes the environment from its argument over the stack name", async () => {
