@@ -10,7 +10,7 @@ import { expect } from "chai";
 const ROOT = path.join(__dirname, "..");
 
 /** The anchor GitHub gives a heading: lower case, punctuation dropped, spaces to hyphens, repeats numbered. */
-export function headingAnchors(markdown: string): Set<string> {
+function headingAnchors(markdown: string): Set<string> {
   const anchors = new Set<string>();
   const seen = new Map<string, number>();
   let fenced = false;
@@ -30,7 +30,7 @@ export function headingAnchors(markdown: string): Set<string> {
 }
 
 /** The relative links of a markdown text outside code: `[text](target)`, target without a scheme. */
-export function relativeLinks(markdown: string): string[] {
+function relativeLinks(markdown: string): string[] {
   const links: string[] = [];
   let fenced = false;
   for (const line of markdown.split("\n")) {
