@@ -8,7 +8,7 @@ import { CONFIG_NAMESPACE } from "../model/stackConfig";
 import { type JsonSchema, ROLE_SCHEMAS, SCHEMA_FILE } from "./stackFileSchema";
 
 export const DOC_FILE = "docs/config.md";
-const GENERATOR = "npx tsx scripts/configReference.ts";
+const GENERATOR = "npm run schema";
 
 /** One row of a table: a setting at `path`; `when` the value of a union's discriminator it belongs to. */
 interface Row {

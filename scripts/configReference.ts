@@ -3,14 +3,14 @@
  * schema/stack-config.schema.json (the JSON Schema editors validate `Pulumi.<stack>.yaml` with) and
  * docs/config.md. `--check` writes nothing and exits 1 when either file is not what it would write.
  *
- *   npx tsx scripts/configReference.ts [--check]
+ *   npm run schema [-- --check]   (npx tsx scripts/configReference.ts [--check])
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { configReference, DOC_FILE } from "./configDoc";
 import { SCHEMA_FILE, stackFileSchema } from "./stackFileSchema";
 
-export const REGENERATE = "npx tsx scripts/configReference.ts";
+export const REGENERATE = "npm run schema";
 
 /**
  * What the program checks and a JSON Schema cannot: rules across settings and against AWS's reserved blocks.

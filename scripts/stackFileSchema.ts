@@ -138,7 +138,7 @@ export function stackFileSchema(): JsonSchema {
     $schema: DRAFT_07,
     // No title: the YAML language server would head every hover and label every completion with it.
     description:
-      "A hybridnet stack file (Pulumi.<stack>.yaml): one stack of the landing zone. Generated from the zod schemas in model/stackConfig.ts by `npx tsx scripts/configReference.ts`; docs/config.md is the reference. The program checks more than this schema can (rules across settings): see docs/config.md.",
+      "A hybridnet stack file (Pulumi.<stack>.yaml): one stack of the landing zone. Generated from the zod schemas in model/stackConfig.ts by `npm run schema`; docs/config.md is the reference. The program checks more than this schema can (rules across settings): see docs/config.md.",
     type: "object",
     properties: { config: { $ref: "#/definitions/config" }, ...STACK_FILE_KEYS },
     required: ["config"],
