@@ -801,6 +801,53 @@ export async function connectivityStack(identity: StackIdentity, c: Connectivity
     ]),
   );
 
+  return connectivityOutputs(c, {
+    hub,
+    vpc,
+    layout,
+    shared,
+    args,
+    onPrem,
+    endpoints,
+    dcVpn,
+    dxGateway,
+    vifs,
+    dxVpn,
+    publicVifs,
+    branches,
+    clientVpn,
+    regions,
+    peerings,
+    vpnGatewayId: onVgw ? ids.vpnGatewayId : undefined,
+  });
+}
+
+/** What the connectivity stack registered, for its outputs. */
+interface Registered {
+  hub: TransitGatewayHub;
+  vpc: ReturnType<typeof laidOutVpc>;
+  layout: ReturnType<typeof planVpcLayout>;
+  shared: VpcAttachment;
+  args: Args;
+  onPrem: PrivateLinkService;
+  endpoints: Record<string, PrivateLinkEndpoint>;
+  dcVpn: TransitGatewayVpn;
+  dxGateway?: DirectConnectGateway;
+  vifs?: VirtualInterfaces;
+  dxVpn?: DirectConnectVpn;
+  publicVifs?: VirtualInterfaces;
+  branches?: VpnCloudHub;
+  clientVpn?: ClientVpn;
+  regions: ReturnType<typeof regionalHubs>;
+  peerings: Record<string, TransitGatewayPeering>;
+  /** The VPC's virtual private gateway of Direct Connect "vgw". */
+  vpnGatewayId?: pulumi.Input<string>;
+}
+
+/** The outputs the workload stacks (and this stack's next run) read, from what the stack registered. */
+function connectivityOutputs(c: ConnectivityConfig, r: Registered) {
+  const { hub, vpc, layout, shared, args, onPrem, endpoints, dcVpn, dxGateway, vifs, dxVpn } = r;
+  const { publicVifs, branches, clientVpn, regions, peerings, vpnGatewayId } = r;
   const byKey = <T>(entries: [string, pulumi.Output<T>][]) =>
     pulumi.all(Object.fromEntries(entries)) as pulumi.Output<Record<string, pulumi.Unwrap<T>>>;
   return {
@@ -844,12 +891,12 @@ export async function connectivityStack(identity: StackIdentity, c: Connectivity
           directConnectPresharedKeys: dxVpn.presharedKeys,
         }
       : {}),
-    ...(dxGateway && vifs && onVgw
+    ...(dxGateway && vifs && vpnGatewayId
       ? {
           directConnect: {
             dxGatewayId: dxGateway.dxGatewayId,
             virtualInterfaceIds: vifs.virtualInterfaceIds,
-            vpnGatewayId: ids.vpnGatewayId,
+            vpnGatewayId,
           },
         }
       : {}),

@@ -12,8 +12,8 @@ import { planTransitGatewayPeering } from "../model/peering";
 import { planRegionPeering } from "../model/regions";
 import { parseStackConfig } from "../model/stackConfig";
 import { resolveSegments } from "../model/transitGateway";
-import { runStackProgram, STACKS_DIR } from "./environment";
-import { problemAt } from "./refusals";
+import { STACKS_DIR } from "./environment";
+import { configRefused, problemAt, stackRefused } from "./refusals";
 
 const STACK = "connectivity-staging";
 const staging = Object.fromEntries(readStackFiles(STACKS_DIR, "staging").map((f) => [f.stack, f.config]));
@@ -29,31 +29,8 @@ function edited(key: string, change: (value: Yaml) => unknown): Record<string, s
   return { ...base, ...cliConfig({ [key]: change(structuredClone(value)) }) };
 }
 
-function refused(config: Record<string, string>): ValidationError {
-  try {
-    parseStackConfig(STACK, config);
-  } catch (e) {
-    if (e instanceof ValidationError) {
-      expect(e.where).to.equal(STACK);
-      return e;
-    }
-    throw e;
-  }
-  return expect.fail("accepted");
-}
-
-/** Runs the connectivity stack (pass 1): it must refuse with one ValidationError and register nothing. */
-async function refusedByStack(config: Record<string, string>): Promise<ValidationError> {
-  const result = await runStackProgram(STACK, config);
-  if (!(result.error instanceof ValidationError))
-    return expect.fail(`expected a ValidationError, got ${result.error?.stack ?? "no error"}`);
-  expect(
-    result.resources.all.map((r) => `${r.type} ${r.name}`),
-    "registered before the error",
-  ).to.deep.equal([]);
-  expect(result.error.message.startsWith(`${STACK}: `), result.error.message).to.equal(true);
-  return result.error;
-}
+const refused = (config: Record<string, string>) => configRefused(STACK, config);
+const refusedByStack = async (config: Record<string, string>) => (await stackRefused(STACK, config)).error;
 
 const SEGMENTS = {
   onprem: { isolated: true, reaches: ["shared"] },

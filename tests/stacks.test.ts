@@ -11,7 +11,7 @@ import type { StackOutputs } from "../model/mocks";
 import { qualifiedStackName } from "../model/stackConfig";
 import { runEnvironment, runStackProgram, STACKS_DIR, type StackRun } from "./environment";
 import type { RegisteredResource, ResourceList } from "./harness";
-import { onlyProblem, problemAt } from "./refusals";
+import { onlyProblem, problemAt, stackRefused } from "./refusals";
 
 const T = {
   provider: "pulumi:providers:aws",
@@ -573,17 +573,7 @@ describe("landing zone stacks (stacks/)", () => {
       [qualifiedStackName("organization", "connectivity-dev")]: run(dev, "connectivity-dev", 2).outputs,
     });
 
-    async function refused(stack: string, config: Record<string, string>, deployed: StackOutputs = {}) {
-      const result = await runStackProgram(stack, config, deployed);
-      if (!(result.error instanceof ValidationError))
-        return expect.fail(`expected a ValidationError, got ${result.error?.stack ?? "no error"}`);
-      expect(
-        result.resources.all.map((r) => `${r.type} ${r.name}`),
-        "registered before the error",
-      ).to.deep.equal([]);
-      expect(result.error.message.startsWith(`${stack}: `), result.error.message).to.equal(true);
-      return { error: result.error, reads: result.reads };
-    }
+    const refused = stackRefused;
 
     describe("connectivity", () => {
       it("refuses a missing role", async () => {
