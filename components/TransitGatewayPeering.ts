@@ -44,6 +44,12 @@ export interface TransitGatewayPeeringSideArgs extends TransitGatewayPeeringSide
    */
   routeTables: Record<string, pulumi.Input<string>>;
   /**
+   * By key of `routeTables`, the other side's networks that table routes to, each one of the other side's
+   * `cidrs`; every table needs an entry. Segmentation over one peering: without it every table of this side
+   * reaches every network of the other. @default every network of the other side, for every table.
+   */
+  destinations?: Record<string, string[]>;
+  /**
    * Provider for this side's resources. Required on the peer side when it is in another account or region:
    * the accepter, the peer's association and the peer's routes are made with its credentials in its region.
    * @default the component's provider.
@@ -73,6 +79,7 @@ const SIDE_KEYS = keysOf<TransitGatewayPeeringSideArgs>({
   cidrs: "value",
   associationRouteTableId: "value",
   routeTables: "value",
+  destinations: "value",
   provider: "value",
 });
 

@@ -344,15 +344,19 @@ export function checkEnvironment(env: string, stacks: readonly StackSettings[]):
           spec.accountId,
           `the account ${name} deploys into (${stack.config.aws.accountId}, its ${ns}:aws.accountId)`,
         );
-      // One Region (the stacks refuse another at run time too): attachments and endpoints are same-Region.
-      if (stack.config.aws.region !== hub.config.aws.region)
+      // The Region the connectivity stack has the workload in (its transit gateway there, the cross-Region
+      // endpoints): the workload's own stack must deploy there.
+      const region = spec.region ?? hub.config.aws.region;
+      if (stack.config.aws.region !== region)
         problems.add(
           `${name}: ${ns}:aws.region`,
           stack.config.aws.region,
-          `${hub.config.aws.region}, the Region of ${hub.identity.stack}: a workload in another Region is not supported by this landing zone yet (transit gateway peering or cross-Region PrivateLink would be needed)`,
+          `${region}, the Region ${hub.identity.stack} has it in (${ns}:workloads.${workload}.region, default its own ${ns}:aws.region): set both to the same Region`,
         );
       // PrivateLink pairs zones by id, both ways: each side's endpoint needs two zones the other's service has.
+      // (In another Region, cross-Region PrivateLink uses each side's own zones: nothing to pair.)
       else if (
+        region === hub.config.aws.region &&
         stack.config.vpc.availabilityZones.filter((z) => hub.config.vpc.availabilityZones.includes(z))
           .length < 2
       )

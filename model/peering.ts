@@ -392,6 +392,12 @@ export interface TransitGatewayPeeringSideSpec {
   associationRouteTableId: unknown;
   /** Transit gateway route tables that get static routes to the other side's networks, keyed by a stable name. */
   routeTables: Record<string, unknown>;
+  /**
+   * By key of `routeTables`, the other side's networks that table routes to (each one of the other side's
+   * `cidrs`): segmentation over one peering, since every table of a side would otherwise reach everything.
+   * @default every network of the other side, for every table.
+   */
+  destinations?: Record<string, string[]>;
   /** Provider for this side's resources (present or not: the model only checks that one is given). */
   provider?: unknown;
 }
@@ -504,6 +510,10 @@ export function planTransitGatewayPeering(
     networks.peer,
     "the two sides of a peering must not share addresses: a static route to the peer would shadow, or be shadowed by, a local network",
   );
+  const routes = [
+    ...tableRoutes(problems, "local", local, tables.local, networks.peer),
+    ...tableRoutes(problems, "peer", peer, tables.peer, networks.local),
+  ];
 
   problems.throwIfAny(where);
 
@@ -511,17 +521,61 @@ export function planTransitGatewayPeering(
     ...placement,
     peerRegion: peer.region as string,
     ...(placement.crossAccount ? { peerAccountId: peer.accountId } : {}),
-    routes: [
-      ...planRoutes(
-        "local",
-        tables.local,
-        networks.peer.map((n) => n.cidr),
-      ),
-      ...planRoutes(
-        "peer",
-        tables.peer,
-        networks.local.map((n) => n.cidr),
-      ),
-    ],
+    routes,
   };
+}
+
+/**
+ * The static routes of one side of a transit gateway peering: each table to the networks its `destinations`
+ * entry names (each must be one of the other side's), or to every one. Records a problem for a destination the
+ * other side does not have, a table key `destinations` names that is not a route table, or an empty entry.
+ */
+function tableRoutes(
+  problems: Problems,
+  sideName: "local" | "peer",
+  side: Partial<TransitGatewayPeeringSideSpec>,
+  tables: readonly string[],
+  other: readonly NamedCidr[],
+): PlannedPeeringRoute[] {
+  const chosen = side.destinations;
+  if (chosen === undefined)
+    return planRoutes(
+      sideName,
+      tables,
+      other.map((n) => n.cidr),
+    );
+  const otherSide = sideName === "local" ? "peer" : "local";
+  const routes: PlannedPeeringRoute[] = [];
+  for (const [table, cidrs] of Object.entries(chosen ?? {})) {
+    const at = `${sideName}.destinations.${table}`;
+    if (!tables.includes(table)) {
+      problems.add(at, table, `a key of ${sideName}.routeTables (${tables.join(", ")})`);
+      continue;
+    }
+    if (!Array.isArray(cidrs) || cidrs.length === 0) {
+      problems.add(
+        at,
+        cidrs,
+        `at least one of ${otherSide}.cidrs, or leave the table out of ${sideName}.routeTables`,
+      );
+      continue;
+    }
+    const picked: Cidr[] = [];
+    cidrs.forEach((text, i) => {
+      const parsed = checkCidr(text);
+      const match = "cidr" in parsed ? other.find((n) => n.cidr.text === parsed.cidr.text) : undefined;
+      if (match) picked.push(match.cidr);
+      else
+        problems.add(
+          `${at}[${i}]`,
+          text,
+          `one of ${otherSide}.cidrs (${other.map((n) => n.cidr.text).join(", ")})`,
+        );
+    });
+    routes.push(...planRoutes(sideName, [table], picked));
+  }
+  for (const table of tables)
+    if (!(table in chosen))
+      problems.add(`${sideName}.destinations`, chosen, `an entry for every route table: ${table} has none`);
+  return routes;
 }

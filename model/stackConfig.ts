@@ -23,7 +23,8 @@ import {
   RFC1918_IPV4,
 } from "./addressing";
 import { checkProdAlarmActions, SNS_TOPIC_ARN, snsTopicArnProblem } from "./alarms";
-import { ACM_CERTIFICATE_ARN, acmCertificateArnProblem } from "./arns";
+import { ACM_CERTIFICATE_ARN, acmCertificateArnProblem, samlProviderArnProblem } from "./arns";
+import { SESSION_TIMEOUT_HOURS, TRANSPORT_PROTOCOLS, VPN_PORTS } from "./clientVpn";
 import {
   AMAZON_SIDE_ASN_SHAPE,
   CIDR_PATTERN,
@@ -48,8 +49,18 @@ import {
 import { RESOURCE_KEY, RESOURCE_KEY_RULE } from "./names";
 import { zoneRefProblem } from "./reachability/intents";
 import { resolveSegments } from "./transitGateway";
+import {
+  ENCRYPTION_ALGORITHMS,
+  IKE_VERSIONS,
+  INTEGRITY_ALGORITHMS,
+  PHASE1_DH_GROUPS,
+  PHASE2_DH_GROUPS,
+} from "./tunnelOptions";
 import { checkVpcLayout, LAYOUT_VPC_PREFIX, LAYOUT_ZONES } from "./vpcLayout";
 import { isZoneId, ZONE_ID, zoneIdProblem } from "./zones";
+
+/** What a Direct Connect gateway of the connectivity stack is associated with (hybridnet:directConnect.gateway). */
+export const DX_GATEWAY_TYPES = ["tgw", "vgw"] as const;
 
 /** Every key of the stacks' config lives under this namespace (`hybridnet:vpc`). */
 export const CONFIG_NAMESPACE = "hybridnet";
@@ -223,6 +234,137 @@ const siteDescriptions = {
     "The site's on-premises networks, announced over BGP: private (RFC 1918) IPv4 CIDRs, at least one; none may overlap the connectivity VPC or another site's.",
 };
 
+/** A zod type with the description and examples the JSON Schema and docs/config.md show for it. */
+function described<T extends z.ZodType>(type: T, description: string, examples: unknown[]): T {
+  return type.meta({ description, examples }) as T;
+}
+
+/** An option list of one of `values`, as the tunnel options take them. */
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `one of ${values.map((v) => JSON.stringify(v)).join(", ")}` });
+const seconds = (what: string) => z.int({ error: `${what} in seconds: an integer` });
+
+/**
+ * IPsec options of both tunnels of a site's VPN connections (model/tunnelOptions): AWS's ranges are checked by
+ * the VPN components' own plan, at the same config path. Unset options keep the secure defaults.
+ */
+const tunnelOptions = described(
+  z.strictObject({
+    ikeVersions: described(
+      z.array(oneOf(IKE_VERSIONS)).optional(),
+      "IKE versions. Default [ikev2]; ikev1 needs allowLegacyCrypto.",
+      [["ikev2"]],
+    ),
+    phase1EncryptionAlgorithms: described(
+      z.array(oneOf(ENCRYPTION_ALGORITHMS)).optional(),
+      "Phase 1 encryption. Default [AES256, AES256-GCM-16]; AES128 needs allowLegacyCrypto.",
+      [["AES256-GCM-16"]],
+    ),
+    phase2EncryptionAlgorithms: described(
+      z.array(oneOf(ENCRYPTION_ALGORITHMS)).optional(),
+      "Phase 2 encryption. Default [AES256, AES256-GCM-16].",
+      [["AES256-GCM-16"]],
+    ),
+    phase1IntegrityAlgorithms: described(
+      z.array(oneOf(INTEGRITY_ALGORITHMS)).optional(),
+      "Phase 1 integrity. Default [SHA2-256, SHA2-384, SHA2-512]; SHA1 needs allowLegacyCrypto.",
+      [["SHA2-256"]],
+    ),
+    phase2IntegrityAlgorithms: described(
+      z.array(oneOf(INTEGRITY_ALGORITHMS)).optional(),
+      "Phase 2 integrity. Default [SHA2-256, SHA2-384, SHA2-512].",
+      [["SHA2-256"]],
+    ),
+    phase1DhGroupNumbers: described(
+      z.array(z.int()).optional(),
+      `Phase 1 Diffie-Hellman groups. AWS takes ${PHASE1_DH_GROUPS.join(", ")}; default 14–21 (2, 22–24 need allowLegacyCrypto).`,
+      [[20, 21]],
+    ),
+    phase2DhGroupNumbers: described(
+      z.array(z.int()).optional(),
+      `Phase 2 Diffie-Hellman groups. AWS takes ${PHASE2_DH_GROUPS.join(", ")}; default 14–21.`,
+      [[20, 21]],
+    ),
+    phase1LifetimeSeconds: described(
+      seconds("phase 1 lifetime").optional(),
+      "Phase 1 lifetime, 900–28,800 s (AWS). Default 28800.",
+      [28800],
+    ),
+    phase2LifetimeSeconds: described(
+      seconds("phase 2 lifetime").optional(),
+      "Phase 2 lifetime, 900–3,600 s and below phase 1's (AWS). Default 3600.",
+      [3600],
+    ),
+    dpdTimeoutSeconds: described(
+      seconds("dead peer detection timeout").optional(),
+      "Dead peer detection timeout, at least 30 s (AWS). Default 30.",
+      [40],
+    ),
+    dpdTimeoutAction: described(
+      oneOf(["clear", "none", "restart"]).optional(),
+      "What AWS does when DPD times out. Default restart.",
+      ["restart"],
+    ),
+    startupAction: described(
+      oneOf(["add", "start"]).optional(),
+      "Who starts IKE: add (your device) or start (AWS; IKEv2 only). Default add.",
+      ["start"],
+    ),
+    rekeyMarginTimeSeconds: described(
+      seconds("rekey margin").optional(),
+      "Rekey margin, 60 s up to half the phase 2 lifetime (AWS). Default 270.",
+      [540],
+    ),
+    rekeyFuzzPercentage: described(z.int().optional(), "Rekey fuzz, 0–100 % (AWS). Default 100.", [100]),
+    replayWindowSize: described(
+      z.int().optional(),
+      "IKE replay window, 64–2,048 packets (AWS). Default 1024.",
+      [1024],
+    ),
+    enableTunnelLifecycleControl: described(
+      z.boolean().optional(),
+      "You choose when AWS replaces a tunnel endpoint during maintenance. Default false.",
+      [true],
+    ),
+    allowLegacyCrypto: described(
+      z.boolean().optional(),
+      "Accept IKEv1, AES128, SHA1 or DH groups 2, 5, 22–24 for a device that cannot do better. Default false.",
+      [false],
+    ),
+  }),
+  "IPsec options of both tunnels of the site's VPN connections. Unset options keep hybridnet's secure defaults (IKEv2, AES-256, SHA-2, DH 14–21).",
+  [
+    {
+      ikeVersions: ["ikev2"],
+      phase1DhGroupNumbers: [20, 21],
+      phase2DhGroupNumbers: [20, 21],
+      startupAction: "start",
+    },
+  ],
+);
+
+/**
+ * Tunnel 1 and tunnel 2 of the site's connection. Only the inside CIDR: pre-shared keys are generated and kept
+ * as secrets in the stack's state, never in plaintext config.
+ */
+const tunnels = described(
+  z
+    .array(
+      z.strictObject({
+        insideCidr: described(
+          z.string().optional(),
+          "Inside CIDR of the tunnel: a /30 in 169.254.0.0/16 outside the AWS-reserved blocks, unique per gateway. Default allocated once and kept. Changing it replaces the VPN connection (new outside addresses).",
+          ["169.254.10.0/30"],
+        ),
+      }),
+      { error: "a list of at most two tunnels: [{ insideCidr }]" },
+    )
+    .max(2, "at most two tunnels: a VPN connection has exactly two")
+    .optional(),
+  "Settings of tunnel 1 and tunnel 2 (at most two entries): pin an inside CIDR on purpose.",
+  [[{ insideCidr: "169.254.10.0/30" }, { insideCidr: "169.254.10.4/30" }]],
+);
+
 /** A site reached over the internet: a public customer gateway address and BGP. */
 const vpnSite = z.strictObject({
   ipAddress: publicIp.meta({ description: siteDescriptions.ipAddress, examples: ["203.0.113.10"] }),
@@ -257,6 +399,105 @@ const vpnSite = z.strictObject({
         "Name of the site's VPN device, recorded as the customer gateway's hybridnet:device tag (at most 255 characters). Default none.",
       examples: ["dc1-edge-1"],
     }),
+  tunnelOptions: tunnelOptions.optional(),
+  tunnels,
+});
+
+/** A transit gateway in another Region, peered with the hub (hybridnet:hub.regions.<region>). */
+const regionalHub = z.strictObject({
+  amazonSideAsn: described(
+    amazonAsn,
+    "Amazon side ASN of the Region's transit gateway: a private ASN (64512–65534 or 4200000000–4294967294), different from the hub's and every other Region's (AWS: unique ASNs for peered transit gateways and for transit gateways of one Direct Connect gateway).",
+    [64521],
+  ),
+  transitGatewayCidrBlocks: described(
+    z
+      .array(ruled(cidrRule({ version: 4, maxPrefix: 24 }, "a transit gateway CIDR block, /24 or larger")))
+      .optional(),
+    "CIDR blocks of the Region's transit gateway (/24 or larger, at most 5): for a private IP VPN or Connect attachments there. Default none.",
+    [["10.254.1.0/24"]],
+  ),
+});
+
+/** A Direct Connect connection (or LAG) that gets one VIF. */
+const dxConnection = z.strictObject({
+  connectionId: ruled((v) => dxIdProblem("connection", v)).meta({
+    ...shape(DX_ID_PATTERNS.connection, "a connection id (dxcon-…) or LAG id (dxlag-…)"),
+    description: "Id of the Direct Connect connection (dxcon-…) or LAG (dxlag-…).",
+    examples: ["dxcon-ffa1b2c3"],
+  }),
+  location: z
+    .string()
+    .min(1, "a Direct Connect location code such as EqDC2")
+    .meta({
+      description:
+        "Direct Connect location code of the connection (EqDC2): the resiliency of the connections is judged by location and device.",
+      examples: ["EqDC2"],
+    }),
+  device: z
+    .string()
+    .optional()
+    .meta({
+      description:
+        "AWS device the connection ends on (its awsLogicalDeviceId): two connections at one location count as separate devices only when both are given and differ. Default unknown.",
+      examples: ["EqDC2-123h49s71dabc"],
+    }),
+  vlan: ruledNumber(vlanProblem).meta({
+    ...VLAN_SHAPE,
+    description: "802.1Q VLAN of the virtual interface on this connection: 1–4094, unique on the connection.",
+    examples: [101],
+  }),
+});
+
+/** The public VIFs: AWS public endpoints (S3, VPN endpoints) over Direct Connect, peering on public addresses. */
+const publicVifs = z.strictObject({
+  routerAsn: described(
+    customerAsn.optional(),
+    "BGP ASN of your router on the public VIFs: public (yours) or private, at most 2147483646 (a public VIF has no long-ASN field). Default hybridnet:directConnect.routerAsn.",
+    [65010],
+  ),
+  advertisedPrefixes: described(
+    nonEmpty(z.string(), "public prefix"),
+    "Your public prefixes advertised to AWS over the public VIFs: 1–1,000, internet-routable space you own (AWS verifies ownership before it approves the VIF).",
+    [["198.51.100.0/26"]],
+  ),
+  connections: described(
+    keyed(
+      dxConnection.extend({
+        amazonAddress: described(
+          z.string(),
+          "Amazon end of the BGP session, a public /30 or /31 you own with its prefix length.",
+          ["198.51.100.1/30"],
+        ),
+        customerAddress: described(z.string(), "Your router's end of the BGP session, in the same subnet.", [
+          "198.51.100.2/30",
+        ]),
+      }),
+    ),
+    "Connections that get a public VIF, keyed by a stable name: connection id, location, VLAN (unique per connection, across every VIF on it) and the public peer addresses.",
+    [
+      {
+        lhr: {
+          connectionId: "dxcon-fh6a7b8c",
+          location: "LD5",
+          vlan: 301,
+          amazonAddress: "198.51.100.1/30",
+          customerAddress: "198.51.100.2/30",
+        },
+      },
+    ],
+  ),
+});
+
+/** Client VPN users authorized to a network, by IdP group (SAML) or every user. */
+const clientVpnRule = z.strictObject({
+  destination: described(z.string(), "IPv4 CIDR the rule opens.", ["10.40.0.0/20"]),
+  groupId: described(
+    z.string().optional(),
+    "IdP group (SAML only) the rule is for, at most 255 characters. Default every authenticated user.",
+    ["network-engineers"],
+  ),
+  description: described(z.string().optional(), "Description of the rule.", ["shared services"]),
 });
 
 /** The common keys of both roles. */
@@ -422,8 +663,16 @@ export const connectivitySchema = z.strictObject({
             "IPv4 CIDR blocks of the transit gateway, /24 or larger: AWS takes the outside addresses of the private IP VPN over Direct Connect from them. Required with hybridnet:directConnect. Default none.",
           examples: [["10.255.0.0/24"]],
         }),
+      regions: described(
+        z.record(z.string(), regionalHub).optional(),
+        "Transit gateways in other Regions, keyed by Region code: each has the hub's segments, is shared with the workload accounts of its Region, and is peered with the hub by transit gateway inter-Region peering (static routes only: AWS propagates nothing over a peering). Workloads of that Region (hybridnet:workloads.<key>.region) attach to it.",
+        [{ "eu-central-1": { amazonSideAsn: 64521 } }],
+      ),
     })
-    .meta({ description: "The environment's transit gateway: its ASN, its segments and its CIDR blocks." }),
+    .meta({
+      description:
+        "The environment's transit gateway: its ASN, its segments, its CIDR blocks and its peers in other Regions.",
+    }),
   vpc: z
     .strictObject({
       ...vpc,
@@ -452,6 +701,16 @@ export const connectivitySchema = z.strictObject({
     }),
   directConnect: z
     .strictObject({
+      gateway: described(
+        z.enum(DX_GATEWAY_TYPES, { error: 'one of "tgw", "vgw"' }).optional(),
+        'What the Direct Connect gateway is associated with. "tgw": the hub, over transit VIFs carrying a private IP VPN to each site of hybridnet:vpn.sites (DX + TGW + VPN). "vgw": a virtual private gateway on the connectivity VPC, over private VIFs to Direct Connect-only sites (DX on a VGW). Default "tgw".',
+        ["vgw"],
+      ),
+      vpnGatewayAsn: described(
+        amazonAsn.optional(),
+        "gateway \"vgw\" only: Amazon side ASN of the virtual private gateway, different from the Direct Connect gateway's. Default 64512 (AWS's default). With hybridnet:branches the CloudHub's gateway is used instead (a VPC has one virtual private gateway).",
+        [64512],
+      ),
       amazonSideAsn: amazonAsn.meta({
         description:
           "BGP ASN of the Direct Connect gateway: a private ASN, 64512–65534 or 4200000000–4294967294, not the transit gateway's.",
@@ -469,61 +728,48 @@ export const connectivitySchema = z.strictObject({
         examples: [["10.255.0.0/24"]],
       }),
       connections: keyed(
-        z
-          .strictObject({
-            connectionId: ruled((v) => dxIdProblem("connection", v)).meta({
-              ...shape(DX_ID_PATTERNS.connection, "a connection id (dxcon-…) or LAG id (dxlag-…)"),
-              description: "Id of the Direct Connect connection (dxcon-…) or LAG (dxlag-…).",
-              examples: ["dxcon-ffa1b2c3"],
-            }),
-            location: z
-              .string()
-              .min(1, "a Direct Connect location code such as EqDC2")
-              .meta({
-                description:
-                  "Direct Connect location code of the connection (EqDC2): the resiliency of the connections is judged by location and device.",
-                examples: ["EqDC2"],
-              }),
-            device: z
-              .string()
-              .optional()
-              .meta({
-                description:
-                  "AWS device the connection ends on (its awsLogicalDeviceId): two connections at one location count as separate devices only when both are given and differ. Default unknown.",
-                examples: ["EqDC2-123h49s71dabc"],
-              }),
-            vlan: ruledNumber(vlanProblem).meta({
-              ...VLAN_SHAPE,
-              description:
-                "802.1Q VLAN of the transit VIF on this connection: 1–4094, unused on the connection.",
-              examples: [101],
-            }),
-          })
-          .meta({ description: "One connection or LAG: a transit virtual interface on it." }),
+        dxConnection.meta({
+          description:
+            "One connection or LAG: a virtual interface on it (transit with gateway tgw, private with vgw).",
+        }),
       ).meta({
         ...atLeastOne,
         description:
-          "Direct Connect connections (or LAGs) keyed by name, one transit virtual interface each. At least one.",
+          "Direct Connect connections (or LAGs) keyed by name, one virtual interface each (transit with gateway tgw, private with vgw). At least one.",
       }),
       sites: keyed(
         z
           .strictObject({
-            ipAddress: privateIp.meta({
+            ipAddress: privateIp.optional().meta({
               description:
-                "Private (RFC 1918) IPv4 address of the data center's VPN device, reached over Direct Connect.",
+                "gateway tgw (required there): private (RFC 1918) IPv4 address of the data center's VPN device, reached over Direct Connect. Not with vgw.",
               examples: ["172.16.0.1"],
             }),
-            bgpAsn: customerAsn,
+            bgpAsn: customerAsn.optional().meta({
+              description:
+                "gateway tgw (required there): BGP ASN of the data center's VPN device on the private IP VPN. Not with vgw.",
+              examples: [65001],
+            }),
             prefixes: nonEmpty(onPremPrefix, "on-premises CIDR").meta({
               description: siteDescriptions.prefixes,
               examples: [["172.16.0.0/16"]],
             }),
+            tunnelOptions: tunnelOptions.optional(),
+            tunnels,
           })
-          .meta({ description: "The private IP VPN to one data center over Direct Connect." }),
+          .meta({
+            description:
+              "One site reached over Direct Connect: with gateway tgw a data center of hybridnet:vpn.sites and its private IP VPN; with vgw a Direct Connect-only site and its networks.",
+          }),
       ).meta({
         description:
-          "The data centers reached by a private IP VPN over Direct Connect, keyed by their key in hybridnet:vpn.sites (the internet VPN stays their backup path).",
+          "The sites reached over Direct Connect, keyed by name. gateway tgw: data centers of hybridnet:vpn.sites reached by a private IP VPN (the internet VPN stays their backup path). gateway vgw: Direct Connect-only sites, reached over the private VIFs.",
       }),
+      publicVifs: described(
+        publicVifs.optional(),
+        "Public VIFs to AWS public endpoints, one per listed connection. Default none.",
+        [{ advertisedPrefixes: ["198.51.100.0/26"], connections: {} }],
+      ),
     })
     .optional()
     .meta({
@@ -560,16 +806,98 @@ export const connectivitySchema = z.strictObject({
         description: "ACM ARN of the endpoint's server certificate.",
         examples: ["arn:aws:acm:us-east-1:111122223333:certificate/11111111-2222-3333-4444-555555555555"],
       }),
-      clientRootCertificateChainArn: certificateArn.meta({
+      clientRootCertificateChainArn: certificateArn.optional().meta({
         description:
-          "ACM ARN of the root certificate chain that signs the client certificates (mutual TLS authentication).",
+          "ACM ARN of the root certificate chain that signs the client certificates (mutual TLS). Exactly one of this and samlProviderArn.",
         examples: ["arn:aws:acm:us-east-1:111122223333:certificate/66666666-7777-8888-9999-000000000000"],
       }),
+      samlProviderArn: described(
+        ruled((v) => samlProviderArnProblem(v)).optional(),
+        "SAML 2.0 federation instead of mutual TLS: the IAM SAML provider's ARN. Exactly one of this and clientRootCertificateChainArn. Authorization rules can then name IdP groups.",
+        ["arn:aws:iam::444455556666:saml-provider/corp-idp"],
+      ),
+      selfServiceSamlProviderArn: described(
+        ruled((v) => samlProviderArnProblem(v)).optional(),
+        "SAML only: the IAM SAML provider of the self-service portal. Default samlProviderArn.",
+        ["arn:aws:iam::444455556666:saml-provider/corp-idp-portal"],
+      ),
+      splitTunnel: described(
+        z.boolean().optional(),
+        "Send only traffic for the endpoint's routes through the VPN. Default true.",
+        [true],
+      ),
+      transportProtocol: described(
+        z.enum(TRANSPORT_PROTOCOLS, { error: 'one of "udp", "tcp"' }).optional(),
+        "Transport of the VPN session. Default udp.",
+        ["udp"],
+      ),
+      vpnPort: described(
+        z
+          .union(
+            VPN_PORTS.map((p) => z.literal(p)),
+            { error: "443 or 1194 (AWS)" },
+          )
+          .optional(),
+        "Port clients connect to: 443 or 1194 (AWS). Default 443.",
+        [443],
+      ),
+      sessionTimeoutHours: described(
+        z
+          .union(
+            SESSION_TIMEOUT_HOURS.map((h) => z.literal(h)),
+            { error: "8, 10, 12 or 24 (AWS)" },
+          )
+          .optional(),
+        "Maximum session length in hours: 8, 10, 12 or 24 (AWS). Default 24.",
+        [12],
+      ),
+      disconnectOnSessionTimeout: described(
+        z.boolean().optional(),
+        "End the session at the timeout instead of reconnecting. Default false.",
+        [true],
+      ),
+      dnsServers: described(
+        z.array(z.string()).optional(),
+        "DNS servers for clients: at most two IPv4 addresses (AWS). Default the device's own.",
+        [["10.40.0.2"]],
+      ),
+      selfServicePortal: described(
+        z.boolean().optional(),
+        "Self-service portal for the client configuration (SAML only). Default false.",
+        [true],
+      ),
+      authorizationRules: described(
+        keyed(clientVpnRule).optional(),
+        "Who may reach which network, keyed by a stable name: at most 200 per endpoint (AWS default quota). Default every user to the connectivity VPC (where the endpoints to the workload services are).",
+        [{ engineers: { destination: "10.40.0.0/20", groupId: "network-engineers" } }],
+      ),
+      routes: described(
+        keyed(
+          z.strictObject({
+            destination: described(z.string(), "IPv4 CIDR routed through every associated subnet.", [
+              "172.24.0.0/16",
+            ]),
+            description: described(z.string().optional(), "Description of the route.", ["lon1"]),
+          }),
+        ).optional(),
+        "Routes beyond the connectivity VPC's own (AWS adds that one), keyed by a stable name; each goes through every associated subnet, at most 100 per association (AWS default quota). Default none.",
+        [{ lon1: { destination: "172.24.0.0/16", description: "the London office" } }],
+      ),
+      connectionLogs: described(
+        z.strictObject({ retentionInDays: z.int().optional() }).optional(),
+        "Connection logs in CloudWatch Logs (always on): retentionInDays, a CloudWatch Logs retention value. Default 365 days.",
+        [{ retentionInDays: 400 }],
+      ),
+      description: described(
+        z.string().max(255).optional(),
+        "Description of the endpoint, at most 255 characters.",
+        ["staging remote access"],
+      ),
     })
     .optional()
     .meta({
       description:
-        "AWS Client VPN for remote staff, with mutual TLS: staff reach the endpoints to the workload services in the connectivity VPC, nothing else. Default none.",
+        "AWS Client VPN for remote staff (mutual TLS or SAML): by default staff reach the endpoints to the workload services in the connectivity VPC, nothing else; authorizationRules and routes open more. Default none.",
     }),
   workloads: keyed(
     z
@@ -584,6 +912,11 @@ export const connectivitySchema = z.strictObject({
             "CIDR of the workload's VPC (its stack's hybridnet:vpc.cidr): the reverse PrivateLink service admits it.",
           examples: ["10.20.0.0/16"],
         }),
+        region: described(
+          region.optional(),
+          "Region of the workload's account stack: the hub's (hybridnet:aws.region) or one of hybridnet:hub.regions. In another Region it attaches to that Region's transit gateway, and the endpoints between it and the connectivity VPC are cross-Region PrivateLink (serviceRegion). Default the hub's Region.",
+          ["eu-central-1"],
+        ),
       })
       .meta({ description: "One workload account of the environment." }),
   ).meta({
@@ -885,6 +1218,12 @@ export function isSecretSettingName(name: PropertyKey): boolean {
   return SECRET_NAME.test(String(name));
 }
 
+/** `value` holds a setting named as a secret at any depth (a list of tunnels with a pre-shared key in one). */
+function holdsSecret(value: unknown): boolean {
+  if (value === null || typeof value !== "object") return false;
+  return Object.entries(value).some(([k, v]) => isSecretSettingName(k) || holdsSecret(v));
+}
+
 export function problemsFromIssues(
   data: unknown,
   issues: readonly z.core.$ZodIssue[],
@@ -906,11 +1245,14 @@ export function problemsFromIssues(
         });
       continue;
     }
+    const value = valueAt(data, path);
+    // A value that holds a secret (refused from plaintext config) is shown as [secret], never printed.
+    const secret = holdsSecret(value) ? { secret: true } : {};
     if (issue.code === "invalid_union") {
-      problems.push({ path: configPath(path), value: valueAt(data, path), allowed: issue.message });
+      problems.push({ path: configPath(path), value, allowed: issue.message, ...secret });
       continue;
     }
-    problems.push({ path: configPath(path), value: valueAt(data, path), allowed: allowedFor(issue) });
+    problems.push({ path: configPath(path), value, allowed: allowedFor(issue), ...secret });
   }
   return problems;
 }
@@ -1068,6 +1410,9 @@ function connectivityRules(problems: Problems, c: ConnectivityConfig): void {
   zonesInRegion(problems, `${ns}:vpc.availabilityZones`, c.vpc.availabilityZones, c.aws.region);
   intentZonesKnown(problems, c);
   gatewayEndpointsRules(problems, c.gatewayEndpoints, c.vpc.availabilityZones);
+  regionRules(problems, c);
+  directConnectRules(problems, c);
+  clientVpnRules(problems, c);
 
   // On-premises networks: the data centers', the branches' and the Client VPN's never overlap the hub VPC,
   // and the data centers' and branches' never overlap each other (one routing domain).
@@ -1076,6 +1421,8 @@ function connectivityRules(problems: Problems, c: ConnectivityConfig): void {
   const sources: [string, Record<string, { prefixes: string[] }> | undefined][] = [
     ["vpn.sites", c.vpn.sites],
     ["branches.sites", c.branches?.sites],
+    // Direct Connect-only sites (gateway "vgw"); a "tgw" site is a data center of vpn.sites again.
+    ["directConnect.sites", c.directConnect?.gateway === "vgw" ? c.directConnect.sites : undefined],
   ];
   for (const [path, sites] of sources)
     for (const [site, spec] of Object.entries(sites ?? {}))
@@ -1090,10 +1437,9 @@ function connectivityRules(problems: Problems, c: ConnectivityConfig): void {
         network.cidr.text,
         `overlaps the connectivity VPC ${hubVpc.text} (hybridnet:vpc.cidr); on-premises networks are routed to it`,
       );
-  // The same data center may announce a prefix over the internet VPN and over Direct Connect; across sites
-  // and branches, an overlap is a routing conflict.
-  const bySite = onPrem.filter((n) => !n.name.includes(":directConnect."));
-  for (const { a, b } of findOverlaps(bySite))
+  // Across sites, branches and Direct Connect-only sites, an overlap is a routing conflict (a "tgw" Direct
+  // Connect site is a vpn.sites data center again, announcing its own prefixes: it is not listed here).
+  for (const { a, b } of findOverlaps(onPrem))
     if (a.name.split(".prefixes")[0] !== b.name.split(".prefixes")[0])
       problems.add(
         b.name,
@@ -1120,7 +1466,8 @@ function connectivityRules(problems: Problems, c: ConnectivityConfig): void {
       );
   if (c.directConnect) {
     const dx = c.directConnect;
-    if (dx.amazonSideAsn === amazonAsn)
+    const onTgw = (dx.gateway ?? "tgw") === "tgw";
+    if (onTgw && dx.amazonSideAsn === amazonAsn)
       problems.add(
         `${ns}:directConnect.amazonSideAsn`,
         dx.amazonSideAsn,
@@ -1132,7 +1479,7 @@ function connectivityRules(problems: Problems, c: ConnectivityConfig): void {
         dx.routerAsn,
         "equals the Direct Connect gateway's ASN; a BGP session needs two different ASNs",
       );
-    if (!c.hub.transitGatewayCidrBlocks?.length)
+    if (onTgw && !c.hub.transitGatewayCidrBlocks?.length)
       problems.add(
         `${ns}:hub.transitGatewayCidrBlocks`,
         undefined,
@@ -1145,7 +1492,7 @@ function connectivityRules(problems: Problems, c: ConnectivityConfig): void {
         "at least one Direct Connect connection",
       );
     for (const site of Object.keys(dx.sites))
-      if (!(site in c.vpn.sites))
+      if (onTgw && !(site in c.vpn.sites))
         problems.add(
           `${ns}:directConnect.sites.${site}`,
           site,
@@ -1258,6 +1605,130 @@ function workloadVpnRules(problems: Problems, vpn: NonNullable<WorkloadConfig["v
   }
   if (Object.keys(vpn.sites).length === 0)
     problems.add(`${ns}:vpn.sites`, vpn.sites, "at least one site (or leave hybridnet:vpn out)");
+}
+
+/** hybridnet:hub.regions: real Regions other than the hub's, each transit gateway with an ASN of its own. */
+function regionRules(problems: Problems, c: ConnectivityConfig): void {
+  const ns = CONFIG_NAMESPACE;
+  const asns = new Map<number, string>([[c.hub.amazonSideAsn ?? 64512, `${ns}:hub.amazonSideAsn`]]);
+  if ((c.directConnect?.gateway ?? "tgw") === "tgw" && c.directConnect)
+    asns.set(c.directConnect.amazonSideAsn, `${ns}:directConnect.amazonSideAsn`);
+  for (const [region, spec] of Object.entries(c.hub.regions ?? {})) {
+    const at = `${ns}:hub.regions.${region}`;
+    const bad = regionProblem(region);
+    if (bad) problems.add(at, region, `a key that is a Region code: ${bad}`);
+    else if (region === c.aws.region)
+      problems.add(
+        at,
+        region,
+        `a Region other than the hub's own (${c.aws.region}, hybridnet:aws.region): the hub is already there`,
+      );
+    const taken = asns.get(spec.amazonSideAsn);
+    if (taken)
+      problems.add(
+        `${at}.amazonSideAsn`,
+        spec.amazonSideAsn,
+        `an ASN no other gateway of the environment has (${taken} has it): AWS wants a unique ASN on each peered transit gateway`,
+      );
+    else asns.set(spec.amazonSideAsn, `${at}.amazonSideAsn`);
+  }
+  const regions = [c.aws.region, ...Object.keys(c.hub.regions ?? {})];
+  for (const [workload, spec] of Object.entries(c.workloads))
+    if (spec.region !== undefined && !regions.includes(spec.region))
+      problems.add(
+        `${ns}:workloads.${workload}.region`,
+        spec.region,
+        `a Region with a transit gateway of this environment: ${regions.join(", ")} (hybridnet:aws.region or a key of hybridnet:hub.regions)`,
+      );
+}
+
+/**
+ * hybridnet:directConnect as "tgw" (sites are data centers of hybridnet:vpn.sites, reached by a private IP VPN
+ * over transit VIFs) or "vgw" (Direct Connect-only sites behind private VIFs: no VPN, so no VPN settings), and
+ * the public VIFs: a VLAN is unique per connection, across every VIF on it (AWS).
+ */
+function directConnectRules(problems: Problems, c: ConnectivityConfig): void {
+  const dx = c.directConnect;
+  if (!dx) return;
+  const at = `${CONFIG_NAMESPACE}:directConnect`;
+  const onTgw = (dx.gateway ?? "tgw") === "tgw";
+  if (onTgw && dx.vpnGatewayAsn !== undefined)
+    problems.add(
+      `${at}.vpnGatewayAsn`,
+      dx.vpnGatewayAsn,
+      'only with gateway "vgw": a transit gateway association has no virtual private gateway',
+    );
+  for (const [site, spec] of Object.entries(dx.sites)) {
+    const vpnOnly = ["ipAddress", "bgpAsn", "tunnelOptions", "tunnels"] as const;
+    for (const field of vpnOnly) {
+      const value = spec[field];
+      if (onTgw && (field === "ipAddress" || field === "bgpAsn") && value === undefined)
+        problems.add(
+          `${at}.sites.${site}.${field}`,
+          undefined,
+          field === "ipAddress"
+            ? "required: the private address of the site's VPN device, reached over the transit VIFs"
+            : "required: the BGP ASN of the site's VPN device",
+        );
+      if (!onTgw && value !== undefined)
+        problems.add(
+          `${at}.sites.${site}.${field}`,
+          value,
+          'only with gateway "tgw" (a private IP VPN over Direct Connect); a "vgw" site peers over its private VIF with hybridnet:directConnect.routerAsn and has no VPN',
+        );
+    }
+  }
+  const vlans = new Map<string, string>();
+  const vifs = [
+    ...Object.entries(dx.connections).map(([k, v]) => [`${at}.connections.${k}`, v] as const),
+    ...Object.entries(dx.publicVifs?.connections ?? {}).map(
+      ([k, v]) => [`${at}.publicVifs.connections.${k}`, v] as const,
+    ),
+  ];
+  for (const [path, vif] of vifs) {
+    const slot = `${vif.connectionId}/${vif.vlan}`;
+    const other = vlans.get(slot);
+    if (other)
+      problems.add(
+        `${path}.vlan`,
+        vif.vlan,
+        `a VLAN not used on ${vif.connectionId} (${other} has it): a VLAN is unique per connection (AWS)`,
+      );
+    else vlans.set(slot, path);
+  }
+}
+
+/** Client VPN: mutual TLS or SAML, exactly one; the SAML-only settings only with SAML. */
+function clientVpnRules(problems: Problems, c: ConnectivityConfig): void {
+  const v = c.clientVpn;
+  if (!v) return;
+  const at = `${CONFIG_NAMESPACE}:clientVpn`;
+  if ((v.clientRootCertificateChainArn === undefined) === (v.samlProviderArn === undefined))
+    problems.add(
+      at,
+      v.clientRootCertificateChainArn === undefined ? "neither" : "both",
+      "exactly one of clientRootCertificateChainArn (mutual TLS) and samlProviderArn (SAML 2.0 federation)",
+    );
+  if (v.samlProviderArn === undefined) {
+    const samlOnly = {
+      selfServiceSamlProviderArn: v.selfServiceSamlProviderArn,
+      selfServicePortal: v.selfServicePortal,
+    };
+    for (const [field, value] of Object.entries(samlOnly))
+      if (value !== undefined && value !== false)
+        problems.add(
+          `${at}.${field}`,
+          value,
+          "only with samlProviderArn: the self-service portal signs users in through SAML",
+        );
+    for (const [key, rule] of Object.entries(v.authorizationRules ?? {}))
+      if (rule.groupId !== undefined)
+        problems.add(
+          `${at}.authorizationRules.${key}.groupId`,
+          rule.groupId,
+          "only with samlProviderArn: mutual TLS has no groups; leave it out to authorize every user",
+        );
+  }
 }
 
 function workloadRules(problems: Problems, c: WorkloadConfig): void {

@@ -22,23 +22,37 @@ const zoneIds = z
   .array(z.string().refine((v) => !zoneIdProblem(v), ZONE_ID_RULE))
   .min(1, "the zone ids (use1-az1) of the service's load balancer");
 
+const transitGatewayId = z.string().regex(/^tgw-[0-9a-f]{8,17}$/, "a transit gateway id (tgw-...)");
+const segments = z.record(
+  z.string(),
+  z.object({
+    routeTableId: z.string().regex(/^tgw-rtb-[0-9a-f]{8,17}$/),
+    propagatesTo: z.array(z.string()),
+  }),
+);
+
 /** The connectivity stack's outputs a workload stack reads. */
 export const connectivityOutputsSchema = z.object({
-  transitGatewayId: z.string().regex(/^tgw-[0-9a-f]{8,17}$/, "a transit gateway id (tgw-...)"),
-  segments: z.record(
-    z.string(),
-    z.object({
-      routeTableId: z.string().regex(/^tgw-rtb-[0-9a-f]{8,17}$/),
-      propagatesTo: z.array(z.string()),
-    }),
-  ),
+  transitGatewayId,
+  segments,
+  /**
+   * The transit gateways of the environment's other Regions (hybridnet:hub.regions), by Region: a workload in
+   * one of them attaches there. Absent when the environment has one Region.
+   */
+  regionalHubs: z.record(z.string(), z.object({ transitGatewayId, segments })).optional(),
   connectivityAccountId: z.string().refine((v) => !accountIdProblem(v), "a 12-digit account id"),
   /** The hub's Region: a workload stack in another Region cannot attach to it or reach its services as configured. */
   region: z.string().refine((v) => !regionProblem(v), "a region code such as us-east-1"),
   sharedVpcCidr: z.string(),
   clientCidrs: z.array(z.string()).min(1),
   /** The reverse service: its name, port and the zone ids of its load balancer (the endpoints go there only). */
-  onPremService: z.object({ serviceName, port, zoneIds }),
+  onPremService: z.object({
+    serviceName,
+    port,
+    zoneIds,
+    /** Regions whose consumers may reach it (its own and, cross-Region, the other workloads' Regions). */
+    supportedRegions: z.array(z.string()).optional(),
+  }),
   /** Connectivity's endpoints to the workload services, by workload: present from its second pass on. */
   endpointIds: z.record(z.string(), endpointId).optional(),
 });
@@ -57,6 +71,10 @@ export const workloadOutputsSchema = z.object({
     .string()
     .regex(/^tgw-attach-[0-9a-f]{8,17}$/, "a transit gateway attachment id")
     .optional(),
+  /** The hub segment of the attachment: the transit gateway peering routes to it as the segment policy allows. */
+  segment: z.string().optional(),
+  /** Regions whose consumers may reach the service (its own and the cross-Region ones it supports). */
+  serviceRegions: z.array(z.string()).optional(),
 });
 export type WorkloadOutputs = z.infer<typeof workloadOutputsSchema>;
 

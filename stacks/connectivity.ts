@@ -11,10 +11,15 @@
  * creates everything the workloads need; pass 2, after their first pass, adds the endpoints to their services
  * and accepts the endpoints they made to the reverse service.
  */
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ClientVpn, type ClientVpnArgs } from "../components/ClientVpn";
 import { DirectConnectGateway, type DirectConnectGatewayArgs } from "../components/DirectConnectGateway";
-import { DirectConnectVpn, type DirectConnectVpnArgs } from "../components/DirectConnectVpn";
+import {
+  DirectConnectVpn,
+  type DirectConnectVpnArgs,
+  type DirectConnectVpnSiteArgs,
+} from "../components/DirectConnectVpn";
 import { PrivateLinkEndpoint, type PrivateLinkEndpointArgs } from "../components/PrivateLinkEndpoint";
 import { PrivateLinkService, type PrivateLinkServiceArgs } from "../components/PrivateLinkService";
 import {
@@ -23,6 +28,7 @@ import {
   TransitGatewayHub,
   type TransitGatewayHubArgs,
 } from "../components/TransitGatewayHub";
+import { TransitGatewayPeering, type TransitGatewayPeeringArgs } from "../components/TransitGatewayPeering";
 import { TransitGatewayVpn, type TransitGatewayVpnArgs } from "../components/TransitGatewayVpn";
 import { VirtualInterfaces, type VirtualInterfacesArgs } from "../components/VirtualInterfaces";
 import { VpcAttachment, type VpcAttachmentArgs } from "../components/VpcAttachment";
@@ -30,7 +36,9 @@ import { VpnCloudHub, type VpnCloudHubArgs } from "../components/VpnCloudHub";
 import { planClientVpn } from "../model/clientVpn";
 import { checkDxVpnTransport, planDirectConnectGateway, planVirtualInterfaces } from "../model/directConnect";
 import { componentWhere, Problems } from "../model/errors";
+import { planTransitGatewayPeering } from "../model/peering";
 import { planPrivateLinkEndpoint, planPrivateLinkService, subnetsInZones } from "../model/privateLink";
+import { addMembers, planRegionPeering, type SegmentMembers } from "../model/regions";
 import {
   CONFIG_NAMESPACE,
   type ConnectivityConfig,
@@ -70,6 +78,10 @@ interface Ids {
     | { availabilityZone: string; subnetId: pulumi.Input<string>; cidr: string }[];
   transitSubnets: { availabilityZone: string; subnetId: pulumi.Input<string>; cidr: string }[];
   privateRouteTables: Record<string, pulumi.Input<string>>;
+  /** The virtual private gateway of the connectivity VPC (Direct Connect gateway "vgw"). */
+  vpnGatewayId: pulumi.Input<string>;
+  /** The transit gateways of the other Regions (hybridnet:hub.regions), by Region. */
+  regions: Record<string, { transitGatewayId: pulumi.Input<string>; segments: Record<string, HubSegment> }>;
 }
 
 /** What the workload stacks have published, by workload key. */
@@ -90,7 +102,7 @@ function componentArgs(
     previous[component] !== undefined ? { previousInsideCidrs: previous[component] } : {};
   const tags = { "hybridnet:environment": identity.env };
   const amazonSideAsn = c.hub.amazonSideAsn ?? TRANSIT_GATEWAY_ASN;
-  const workloadAccounts = [...new Set(Object.values(c.workloads).map((w) => w.accountId))].sort();
+  const workloadAccounts = accountsIn(c, c.aws.region);
   const dcPrefixes = Object.values(c.vpn.sites).flatMap((s) => s.prefixes);
   const branchPrefixes = Object.values(c.branches?.sites ?? {}).flatMap((s) => s.prefixes);
   // Who uses the workload services through the endpoints here: the data centers, the branches, Client VPN
@@ -142,46 +154,13 @@ function componentArgs(
     ...keep("dc"),
     tags,
   };
-  const dx = c.directConnect;
-  const dxGateway: DirectConnectGatewayArgs | undefined = dx && {
-    amazonSideAsn: dx.amazonSideAsn,
-    associations: {
-      hub: {
-        gatewayType: "tgw",
-        gatewayId: ids.transitGatewayId,
-        allowedPrefixes: dx.allowedPrefixes,
-        transitGatewayAsn: amazonSideAsn,
-      },
-    },
+  const { dxGateway, vifs, dxVpn, publicVifs } = directConnectArgs(c, identity, ids, {
     tags,
-  };
-  const vifs: VirtualInterfacesArgs | undefined = dx && {
-    type: "transit",
-    dxGatewayId: ids.dxGatewayId,
-    bgpAsn: dx.routerAsn,
-    amazonSideAsn: dx.amazonSideAsn,
-    mtu: 8500,
-    connections: dx.connections,
-    environment: identity.env,
-    alarms: dxAlarms,
-    tags,
-  };
-  const dxVpn: DirectConnectVpnArgs | undefined = dx && {
-    transport: {
-      type: "private",
-      dxGatewayId: ids.dxGatewayId,
-      transitGatewayCidrBlocks: c.hub.transitGatewayCidrBlocks ?? [],
-      allowedPrefixes: dx.allowedPrefixes,
-    },
-    transitGatewayId: ids.transitGatewayId,
-    amazonSideAsn,
-    existingTransitGateway: HYBRIDNET_TRANSIT_GATEWAY_DEFAULTS,
-    sites: dx.sites,
-    routeTables: onpremTables,
     tunnelAlarms,
-    ...keep("dx-vpn"),
-    tags,
-  };
+    dxAlarms,
+    onpremTables,
+    keep: keep("dx-vpn"),
+  });
   const branches: VpnCloudHubArgs | undefined = c.branches && {
     vpcId: ids.vpcId,
     vpcCidrs: [c.vpc.cidr],
@@ -192,21 +171,7 @@ function componentArgs(
     ...keep("branches"),
     tags,
   };
-  const clientVpn: ClientVpnArgs | undefined = c.clientVpn && {
-    vpcId: ids.vpcId,
-    vpcCidrs: [c.vpc.cidr],
-    clientCidr: c.clientVpn.clientCidr,
-    serverCertificateArn: c.clientVpn.serverCertificateArn,
-    authentication: {
-      mutualTls: { clientRootCertificateChainArn: c.clientVpn.clientRootCertificateChainArn },
-    },
-    subnets,
-    // Remote staff reach the endpoints to the workload services (in this VPC), nothing else.
-    authorizationRules: {
-      vpc: { destination: c.vpc.cidr, description: "the endpoints to the workload services" },
-    },
-    tags,
-  };
+  const clientVpn = clientVpnArgs(c, ids.vpcId, subnets, tags);
   const reverseService: PrivateLinkServiceArgs = {
     vpcId: ids.vpcId,
     subnets,
@@ -226,7 +191,9 @@ function componentArgs(
     listeners: { tcp: { port: c.onPremService.port, targetGroup: "dc" } },
     consumerCidrs: [...new Set(Object.values(c.workloads).map((w) => w.vpcCidr))].sort(),
     targetCidrs: [...new Set(dcPrefixes)],
-    allowedPrincipals: workloadAccounts,
+    // Every account of the environment's workloads, in the hub's Region or another (cross-Region PrivateLink).
+    allowedPrincipals: accountsIn(c),
+    ...(otherRegions(c).length > 0 ? { consumerRegions: otherRegions(c) } : {}),
     acceptEndpoints: Object.fromEntries(
       Object.entries(published).flatMap(([k, p]) => (p.onPremEndpointId ? [[k, p.onPremEndpointId]] : [])),
     ),
@@ -241,10 +208,7 @@ function componentArgs(
               {
                 vpcId: ids.vpcId,
                 serviceName: p.serviceName,
-                // Only the zones (by id) the workload's load balancer has: AWS refuses an endpoint subnet
-                // elsewhere, and this VPC may span zones the workload does not.
-                subnets: subnetsInZones(subnets, p.serviceZoneIds ?? []),
-                serviceZoneIds: p.serviceZoneIds ?? [],
+                ...endpointPlacement(c, k, subnets, p),
                 ports: [p.servicePort],
                 allowedCidrs: [...new Set(clientCidrs)],
                 tags: { ...tags, "hybridnet:workload": k },
@@ -254,6 +218,18 @@ function componentArgs(
         : [],
     ),
   );
+  const regionalHubs: Record<string, TransitGatewayHubArgs> = Object.fromEntries(
+    Object.entries(c.hub.regions ?? {}).map(([region, spec]) => [
+      region,
+      {
+        segments: c.hub.segments,
+        amazonSideAsn: spec.amazonSideAsn,
+        principals: accountsIn(c, region),
+        ...(spec.transitGatewayCidrBlocks ? { transitGatewayCidrBlocks: spec.transitGatewayCidrBlocks } : {}),
+        tags,
+      },
+    ]),
+  );
   return {
     hub,
     attachment,
@@ -261,6 +237,9 @@ function componentArgs(
     dxGateway,
     vifs,
     dxVpn,
+    publicVifs,
+    regionalHubs,
+    peerings: peeringArgs(c, ids, published, tags),
     branches,
     clientVpn,
     reverseService,
@@ -270,6 +249,237 @@ function componentArgs(
 }
 
 type Args = ReturnType<typeof componentArgs>;
+
+/** The Region of workload `key` (hybridnet:workloads.<key>.region): the hub's unless set. */
+function workloadRegion(c: ConnectivityConfig, key: string): string {
+  return c.workloads[key]?.region ?? c.aws.region;
+}
+
+/** The workload accounts, sorted: of Region `region`, or of every Region. */
+function accountsIn(c: ConnectivityConfig, region?: string): string[] {
+  const keys = Object.keys(c.workloads).filter(
+    (k) => region === undefined || workloadRegion(c, k) === region,
+  );
+  return [...new Set(keys.map((k) => c.workloads[k].accountId))].sort();
+}
+
+/** The Regions other than the hub's that workloads are in: they consume the reverse service cross-Region. */
+function otherRegions(c: ConnectivityConfig): string[] {
+  const regions = Object.keys(c.workloads).map((k) => workloadRegion(c, k));
+  return [...new Set(regions)].filter((r) => r !== c.aws.region).sort();
+}
+
+/**
+ * Where the endpoint to workload `key`'s service goes. Same Region: only the zones (by id) the workload's load
+ * balancer has (AWS refuses an endpoint subnet elsewhere, and this VPC may span zones the workload does not).
+ * Another Region: cross-Region PrivateLink, `serviceRegion`, in every zone here (zones are per Region).
+ */
+function endpointPlacement<S extends { availabilityZone: string }>(
+  c: ConnectivityConfig,
+  key: string,
+  subnets: S[],
+  p: WorkloadOutputs,
+) {
+  const region = workloadRegion(c, key);
+  if (region !== c.aws.region) return { subnets, serviceRegion: region };
+  return { subnets: subnetsInZones(subnets, p.serviceZoneIds ?? []), serviceZoneIds: p.serviceZoneIds ?? [] };
+}
+
+/** What the Direct Connect components share with the others. */
+interface DirectConnectShared {
+  tags: Record<string, string>;
+  tunnelAlarms: DirectConnectVpnArgs["tunnelAlarms"];
+  dxAlarms: VirtualInterfacesArgs["alarms"];
+  onpremTables: DirectConnectVpnArgs["routeTables"];
+  keep: { previousInsideCidrs?: Record<string, string[]> };
+}
+
+/**
+ * Direct Connect from hybridnet:directConnect. "tgw": the gateway on the hub, transit VIFs and a private IP VPN
+ * to each data center (DX + TGW + VPN). "vgw": the gateway on the connectivity VPC's virtual private gateway
+ * and private VIFs to the Direct Connect-only sites. Either way, the public VIFs where configured.
+ */
+function directConnectArgs(
+  c: ConnectivityConfig,
+  identity: StackIdentity,
+  ids: Ids,
+  shared: DirectConnectShared,
+) {
+  const dx = c.directConnect;
+  if (!dx) return {};
+  const { tags, tunnelAlarms, dxAlarms, onpremTables, keep } = shared;
+  const onVgw = dx.gateway === "vgw";
+  const amazonSideAsn = c.hub.amazonSideAsn ?? TRANSIT_GATEWAY_ASN;
+  const dxGateway: DirectConnectGatewayArgs = {
+    amazonSideAsn: dx.amazonSideAsn,
+    associations: onVgw
+      ? {
+          // AWS advertises whole VPC CIDRs over a VGW association: each allowed prefix covers the VPC's CIDR.
+          vpc: {
+            gatewayType: "vgw",
+            gatewayId: ids.vpnGatewayId,
+            allowedPrefixes: dx.allowedPrefixes,
+            vpcCidrs: [c.vpc.cidr],
+          },
+        }
+      : {
+          hub: {
+            gatewayType: "tgw",
+            gatewayId: ids.transitGatewayId,
+            allowedPrefixes: dx.allowedPrefixes,
+            transitGatewayAsn: amazonSideAsn,
+          },
+        },
+    tags,
+  };
+  const vifs: VirtualInterfacesArgs = {
+    type: onVgw ? "private" : "transit",
+    dxGatewayId: ids.dxGatewayId,
+    bgpAsn: dx.routerAsn,
+    amazonSideAsn: dx.amazonSideAsn,
+    ...(onVgw ? {} : { mtu: 8500 }),
+    connections: dx.connections,
+    environment: identity.env,
+    alarms: dxAlarms,
+    tags,
+  };
+  const dxVpn: DirectConnectVpnArgs | undefined = onVgw
+    ? undefined
+    : {
+        transport: {
+          type: "private",
+          dxGatewayId: ids.dxGatewayId,
+          transitGatewayCidrBlocks: c.hub.transitGatewayCidrBlocks ?? [],
+          allowedPrefixes: dx.allowedPrefixes,
+        },
+        transitGatewayId: ids.transitGatewayId,
+        amazonSideAsn,
+        existingTransitGateway: HYBRIDNET_TRANSIT_GATEWAY_DEFAULTS,
+        // Every "tgw" site has its device's address and ASN (checked with the config).
+        sites: dx.sites as Record<string, DirectConnectVpnSiteArgs>,
+        routeTables: onpremTables,
+        tunnelAlarms,
+        ...keep,
+        tags,
+      };
+  const publicVifs: VirtualInterfacesArgs | undefined = dx.publicVifs && {
+    type: "public",
+    bgpAsn: dx.publicVifs.routerAsn ?? dx.routerAsn,
+    advertisedPrefixes: dx.publicVifs.advertisedPrefixes,
+    connections: dx.publicVifs.connections,
+    environment: identity.env,
+    alarms: dxAlarms,
+    tags,
+  };
+  return { dxGateway, vifs, dxVpn, publicVifs };
+}
+
+/**
+ * The Client VPN from hybridnet:clientVpn: mutual TLS or SAML, the settings as given, and by default every user
+ * authorized to the connectivity VPC only (the endpoints to the workload services).
+ */
+function clientVpnArgs(
+  c: ConnectivityConfig,
+  vpcId: pulumi.Input<string>,
+  subnets: ClientVpnArgs["subnets"],
+  tags: Record<string, string>,
+): ClientVpnArgs | undefined {
+  if (!c.clientVpn) return undefined;
+  const {
+    clientCidr,
+    serverCertificateArn,
+    clientRootCertificateChainArn,
+    samlProviderArn,
+    selfServiceSamlProviderArn,
+    authorizationRules,
+    ...settings
+  } = c.clientVpn;
+  return {
+    vpcId,
+    vpcCidrs: [c.vpc.cidr],
+    clientCidr,
+    serverCertificateArn,
+    authentication:
+      samlProviderArn !== undefined
+        ? { saml: { samlProviderArn, ...(selfServiceSamlProviderArn ? { selfServiceSamlProviderArn } : {}) } }
+        : { mutualTls: { clientRootCertificateChainArn: clientRootCertificateChainArn ?? "" } },
+    subnets,
+    // Remote staff reach the endpoints to the workload services (in this VPC), nothing else, unless configured.
+    authorizationRules: authorizationRules ?? {
+      vpc: { destination: c.vpc.cidr, description: "the endpoints to the workload services" },
+    },
+    ...settings,
+    tags,
+  };
+}
+
+/** The networks attached to each Region's transit gateway, by segment (model/regions). */
+function membersByRegion(c: ConnectivityConfig, published: Published): Record<string, SegmentMembers> {
+  const members: Record<string, SegmentMembers> = { [c.aws.region]: {} };
+  addMembers(members[c.aws.region], c.vpc.segment, [c.vpc.cidr]);
+  addMembers(
+    members[c.aws.region],
+    c.vpn.segment,
+    Object.values(c.vpn.sites).flatMap((s) => s.prefixes),
+  );
+  for (const key of Object.keys(published).sort()) {
+    const p = published[key];
+    if (!p.attachmentId || !p.vpcCidr || !p.segment) continue;
+    const region = workloadRegion(c, key);
+    members[region] ??= {};
+    addMembers(members[region], p.segment, [p.vpcCidr]);
+  }
+  return members;
+}
+
+/**
+ * The transit gateway peering of each other Region with the hub: associated on both sides with the connectivity
+ * VPC's segment, static routes per segment as the segment policy allows (model/regions). A Region is peered
+ * once it has a network to route to: a workload attached there (the workload's first run, then this stack's).
+ * The peer side's provider is added when registering.
+ */
+function peeringArgs(
+  c: ConnectivityConfig,
+  ids: Ids,
+  published: Published,
+  tags: Record<string, string>,
+): Record<string, TransitGatewayPeeringArgs> {
+  const members = membersByRegion(c, published);
+  const association = c.vpc.segment;
+  const peerings: Record<string, TransitGatewayPeeringArgs> = {};
+  for (const [region, spec] of Object.entries(c.hub.regions ?? {})) {
+    const remote = ids.regions[region];
+    if (!remote) continue;
+    const plan = planRegionPeering(ids.segments, association, members[c.aws.region], members[region] ?? {});
+    if (!plan.complete) continue;
+    const tables = (segments: Record<string, HubSegment>, routes: Record<string, string[]>) =>
+      Object.fromEntries(Object.keys(routes).map((s) => [s, segments[s].routeTableId]));
+    peerings[region] = {
+      local: {
+        transitGatewayId: ids.transitGatewayId,
+        region: c.aws.region,
+        accountId: c.aws.accountId,
+        amazonSideAsn: c.hub.amazonSideAsn ?? TRANSIT_GATEWAY_ASN,
+        cidrs: plan.hubCidrs,
+        associationRouteTableId: ids.segments[association]?.routeTableId,
+        routeTables: tables(ids.segments, plan.hubRoutes),
+        destinations: plan.hubRoutes,
+      },
+      peer: {
+        transitGatewayId: remote.transitGatewayId,
+        region,
+        accountId: c.aws.accountId,
+        amazonSideAsn: spec.amazonSideAsn,
+        cidrs: plan.regionCidrs,
+        associationRouteTableId: remote.segments[association]?.routeTableId,
+        routeTables: tables(remote.segments, plan.regionRoutes),
+        destinations: plan.regionRoutes,
+      },
+      tags,
+    };
+  }
+  return peerings;
+}
 
 /** The VPC CIDRs of the workloads that published a transit gateway attachment (known from their first pass). */
 function attachedWorkloadCidrs(published: Published): string[] {
@@ -299,16 +509,9 @@ function preflightAll(stack: string, args: Args): void {
   preflight(problems, underConfig("subnets", "vpc.availabilityZones"), () =>
     planVpcAttachment(componentWhere("VpcAttachment", "shared"), args.attachment),
   );
-  if (args.dxGateway && args.vifs && args.dxVpn) {
-    const { dxGateway, vifs, dxVpn } = args;
-    preflight(
-      problems,
-      underConfig("associations.hub.allowedPrefixes", "directConnect.allowedPrefixes"),
-      () => planDirectConnectGateway(componentWhere("DirectConnectGateway", "dx"), "dx", dxGateway),
-    );
-    preflight(problems, underConfig("connections", "directConnect.connections"), () =>
-      planVirtualInterfaces(componentWhere("VirtualInterfaces", "dx"), "dx", vifs),
-    );
+  preflightOptions(problems, args);
+  if (args.dxVpn) {
+    const { dxVpn } = args;
     preflight(problems, underConfig("sites", "directConnect.sites"), () =>
       planVpnSites(
         componentWhere("DirectConnectVpn", "dx-vpn"),
@@ -345,7 +548,7 @@ function preflightAll(stack: string, args: Args): void {
   }
   if (args.clientVpn) {
     const clientVpn = args.clientVpn;
-    preflight(problems, underConfig("clientCidr", "clientVpn.clientCidr"), () =>
+    preflight(problems, clientVpnConfigPath, () =>
       planClientVpn(componentWhere("ClientVpn", "staff"), clientVpn),
     );
   }
@@ -359,6 +562,72 @@ function preflightAll(stack: string, args: Args): void {
       () => planPrivateLinkEndpoint(componentWhere("PrivateLinkEndpoint", `to-${k}`), endpoint),
     );
   problems.throwIfAny(stack);
+}
+
+/** The config path of a ClientVpn argument path: the settings keep their names, authentication is flattened. */
+function clientVpnConfigPath(path: string): string | undefined {
+  const flattened: Record<string, string> = {
+    "authentication.mutualTls.clientRootCertificateChainArn": "clientRootCertificateChainArn",
+    "authentication.saml.samlProviderArn": "samlProviderArn",
+    "authentication.saml.selfServiceSamlProviderArn": "selfServiceSamlProviderArn",
+    authentication: "",
+  };
+  for (const [arg, config] of Object.entries(flattened))
+    if (path === arg || path.startsWith(`${arg}.`))
+      return `${CONFIG_NAMESPACE}:clientVpn${config ? `.${config}` : ""}${path.slice(arg.length)}`;
+  const top = path.split(/[.[]/)[0];
+  if (top === "subnets" || top === "vpcId" || top === "vpcCidrs") return undefined;
+  return `${CONFIG_NAMESPACE}:clientVpn.${path}`;
+}
+
+/**
+ * The checks of the Direct Connect gateway and VIFs (either association), the public VIFs, the other Regions'
+ * transit gateways and their peerings with the hub, before anything registers.
+ */
+function preflightOptions(problems: Problems, args: Args): void {
+  const { dxGateway, vifs, publicVifs } = args;
+  if (dxGateway)
+    preflight(
+      problems,
+      (p) =>
+        underConfig("associations.hub.allowedPrefixes", "directConnect.allowedPrefixes")(p) ??
+        underConfig("associations.vpc.allowedPrefixes", "directConnect.allowedPrefixes")(p) ??
+        underConfig("associations.vpc.vpcCidrs[0]", "vpc.cidr")(p) ??
+        underConfig("amazonSideAsn", "directConnect.amazonSideAsn")(p),
+      () => planDirectConnectGateway(componentWhere("DirectConnectGateway", "dx"), "dx", dxGateway),
+    );
+  if (vifs)
+    preflight(problems, underConfig("connections", "directConnect.connections"), () =>
+      planVirtualInterfaces(componentWhere("VirtualInterfaces", "dx"), "dx", vifs),
+    );
+  if (publicVifs)
+    preflight(
+      problems,
+      (p) =>
+        underConfig("connections", "directConnect.publicVifs.connections")(p) ??
+        underConfig("advertisedPrefixes", "directConnect.publicVifs.advertisedPrefixes")(p) ??
+        underConfig("bgpAsn", "directConnect.publicVifs.routerAsn")(p),
+      () => planVirtualInterfaces(componentWhere("VirtualInterfaces", "dx-public"), "dx-public", publicVifs),
+    );
+  for (const [region, hub] of Object.entries(args.regionalHubs))
+    preflight(
+      problems,
+      (p) =>
+        underConfig("amazonSideAsn", `hub.regions.${region}.amazonSideAsn`)(p) ??
+        underConfig("transitGatewayCidrBlocks", `hub.regions.${region}.transitGatewayCidrBlocks`)(p),
+      () => planTransitGatewayHub(componentWhere("TransitGatewayHub", `hub-${region}`), hub),
+    );
+  for (const [region, peering] of Object.entries(args.peerings))
+    preflight(
+      problems,
+      () => undefined,
+      // The peer side's provider is made when registering: the model checks only that one is given.
+      () =>
+        planTransitGatewayPeering(componentWhere("TransitGatewayPeering", `hub-${region}`), {
+          ...peering,
+          peer: { ...peering.peer, provider: `network-${region}` },
+        }),
+    );
 }
 
 /** Reads what each workload stack has published; a workload not deployed yet has published nothing. */
@@ -380,9 +649,17 @@ async function readWorkloads(identity: StackIdentity, c: ConnectivityConfig): Pr
           undefined,
           `the zone ids of ${stack}'s load balancer, where the endpoint to its service can go; ${stack} does not output it: update ${stack} to this version of the program`,
         );
+      // Cross-Region PrivateLink: AWS refuses an endpoint from a Region the service does not support.
+      const crossRegion = workloadRegion(c, workload) !== c.aws.region;
+      if (crossRegion && p.serviceName && !p.serviceRegions?.includes(c.aws.region))
+        problems.add(
+          `stack output ${stack}.serviceRegions`,
+          p.serviceRegions,
+          `a list with ${c.aws.region}, this stack's Region: the service of ${stack} (in ${workloadRegion(c, workload)}) must support it for the cross-Region endpoint here; update ${stack} to this version of the program`,
+        );
       // PrivateLink pairs zones by id: the endpoint needs two zones of this VPC that the service has too.
       const common = c.vpc.availabilityZones.filter((z) => p.serviceZoneIds?.includes(z));
-      if (p.serviceName && p.serviceZoneIds && common.length < 2)
+      if (!crossRegion && p.serviceName && p.serviceZoneIds && common.length < 2)
         problems.add(
           `${CONFIG_NAMESPACE}:vpc.availabilityZones`,
           c.vpc.availabilityZones,
@@ -411,6 +688,9 @@ export async function connectivityStack(identity: StackIdentity, c: Connectivity
       s,
       { routeTableId: LATER, propagatesTo: resolved[s]?.propagatesTo ?? [] },
     ]),
+  );
+  later.regions = Object.fromEntries(
+    Object.keys(c.hub.regions ?? {}).map((r) => [r, { transitGatewayId: LATER, segments: later.segments }]),
   );
   preflightAll(identity.stack, componentArgs(c, identity, later, published, previous));
   const endpointsAt = (ids: {
@@ -442,7 +722,9 @@ export async function connectivityStack(identity: StackIdentity, c: Connectivity
   );
   const opts = componentOptions(provider, identity.prod);
   const tags = { "hybridnet:environment": identity.env };
-  const hub = new TransitGatewayHub("hub", componentArgs(c, identity, later, published, previous).hub, opts);
+  const firstArgs = componentArgs(c, identity, later, published, previous);
+  const hub = new TransitGatewayHub("hub", firstArgs.hub, opts);
+  const regions = regionalHubs(identity, c, firstArgs.regionalHubs);
   const vpc = laidOutVpc("connectivity", layout, zoneNames, provider, opts, tags);
   const ids: Ids = {
     vpcId: vpc.vpcId,
@@ -452,7 +734,24 @@ export async function connectivityStack(identity: StackIdentity, c: Connectivity
     privateSubnets: vpc.subnets.private,
     transitSubnets: vpc.subnets.transit,
     privateRouteTables: vpc.privateRouteTables,
+    vpnGatewayId: LATER,
+    regions: Object.fromEntries(
+      Object.entries(regions).map(([r, h]) => [
+        r,
+        { transitGatewayId: h.hub.transitGatewayId, segments: h.hub.segmentRouting },
+      ]),
+    ),
   };
+  // A virtual private gateway for Direct Connect on the VPC: the CloudHub's where there is one (a VPC has one).
+  const onVgw = c.directConnect?.gateway === "vgw";
+  const earlyBranches =
+    onVgw && firstArgs.branches
+      ? new VpnCloudHub("branches", componentArgs(c, identity, ids, published, previous).branches!, opts)
+      : undefined;
+  if (onVgw)
+    ids.vpnGatewayId = earlyBranches
+      ? earlyBranches.vpnGatewayId
+      : vpcGateway(c, ids, provider, opts, tags).vpnGatewayId;
   // The Direct Connect gateway first: the VIFs and the private IP VPN take its id.
   const dxGatewayArgs = componentArgs(c, identity, ids, published, previous).dxGateway;
   const dxGateway = dxGatewayArgs && new DirectConnectGateway("dx", dxGatewayArgs, opts);
@@ -474,11 +773,22 @@ export async function connectivityStack(identity: StackIdentity, c: Connectivity
       },
       { ...opts, dependsOn: vifs ? [vifs] : [] },
     );
-  const branches = args.branches && new VpnCloudHub("branches", args.branches, opts);
+  const publicVifs = args.publicVifs && new VirtualInterfaces("dx-public", args.publicVifs, opts);
+  const branches = earlyBranches ?? (args.branches && new VpnCloudHub("branches", args.branches, opts));
   const clientVpn = args.clientVpn && new ClientVpn("staff", args.clientVpn, opts);
   const onPrem = new PrivateLinkService("onprem", args.reverseService, opts);
   const endpoints = Object.fromEntries(
     Object.entries(args.endpoints).map(([k, a]) => [k, new PrivateLinkEndpoint(`to-${k}`, a, opts)]),
+  );
+  const peerings = Object.fromEntries(
+    Object.entries(args.peerings).map(([region, a]) => [
+      region,
+      new TransitGatewayPeering(
+        `hub-${region}`,
+        { ...a, peer: { ...a.peer, provider: regions[region].provider } },
+        opts,
+      ),
+    ]),
   );
 
   const gatewayEndpoints =
@@ -489,6 +799,56 @@ export async function connectivityStack(identity: StackIdentity, c: Connectivity
       opts,
     );
 
+  return connectivityOutputs(c, {
+    hub,
+    vpc,
+    layout,
+    shared,
+    args,
+    onPrem,
+    endpoints,
+    dcVpn,
+    dxGateway,
+    vifs,
+    dxVpn,
+    publicVifs,
+    branches,
+    clientVpn,
+    regions,
+    peerings,
+    vpnGatewayId: onVgw ? ids.vpnGatewayId : undefined,
+    gatewayEndpoints,
+  });
+}
+
+/** What the connectivity stack registered, for its outputs. */
+interface Registered {
+  hub: TransitGatewayHub;
+  vpc: ReturnType<typeof laidOutVpc>;
+  layout: ReturnType<typeof planVpcLayout>;
+  shared: VpcAttachment;
+  args: Args;
+  onPrem: PrivateLinkService;
+  endpoints: Record<string, PrivateLinkEndpoint>;
+  dcVpn: TransitGatewayVpn;
+  dxGateway?: DirectConnectGateway;
+  vifs?: VirtualInterfaces;
+  dxVpn?: DirectConnectVpn;
+  publicVifs?: VirtualInterfaces;
+  branches?: VpnCloudHub;
+  clientVpn?: ClientVpn;
+  regions: ReturnType<typeof regionalHubs>;
+  peerings: Record<string, TransitGatewayPeering>;
+  /** The VPC's virtual private gateway of Direct Connect "vgw". */
+  vpnGatewayId?: pulumi.Input<string>;
+  /** The outputs of the VPC's gateway endpoints (hybridnet:gatewayEndpoints), when configured. */
+  gatewayEndpoints?: ReturnType<typeof addGatewayEndpoints>;
+}
+
+/** The outputs the workload stacks (and this stack's next run) read, from what the stack registered. */
+function connectivityOutputs(c: ConnectivityConfig, r: Registered) {
+  const { hub, vpc, layout, shared, args, onPrem, endpoints, dcVpn, dxGateway, vifs, dxVpn } = r;
+  const { publicVifs, branches, clientVpn, regions, peerings, vpnGatewayId, gatewayEndpoints } = r;
   const byKey = <T>(entries: [string, pulumi.Output<T>][]) =>
     pulumi.all(Object.fromEntries(entries)) as pulumi.Output<Record<string, pulumi.Unwrap<T>>>;
   return {
@@ -508,6 +868,8 @@ export async function connectivityStack(identity: StackIdentity, c: Connectivity
       serviceName: onPrem.serviceName,
       port: c.onPremService.port,
       zoneIds: onPrem.plan.subnets.map((s) => s.availabilityZone),
+      // Cross-Region consumers: the workloads of other Regions check theirs is listed.
+      ...(otherRegions(c).length > 0 ? { supportedRegions: [c.aws.region, ...otherRegions(c)] } : {}),
     },
     acceptedEndpointIds: onPrem.acceptedEndpointIds,
     endpointIds: byKey(Object.entries(endpoints).map(([k, e]) => [k, e.endpointId])),
@@ -530,12 +892,91 @@ export async function connectivityStack(identity: StackIdentity, c: Connectivity
           directConnectPresharedKeys: dxVpn.presharedKeys,
         }
       : {}),
+    ...(dxGateway && vifs && vpnGatewayId
+      ? {
+          directConnect: {
+            dxGatewayId: dxGateway.dxGatewayId,
+            virtualInterfaceIds: vifs.virtualInterfaceIds,
+            vpnGatewayId,
+          },
+        }
+      : {}),
+    ...(publicVifs ? { publicVirtualInterfaceIds: publicVifs.virtualInterfaceIds } : {}),
     ...(branches
       ? { branchConnections: branches.connections, branchPresharedKeys: branches.presharedKeys }
       : {}),
     ...(clientVpn ? { clientVpnEndpointId: clientVpn.endpointId, clientVpnDnsName: clientVpn.dnsName } : {}),
     ...gatewayEndpoints,
+    ...(Object.keys(regions).length > 0
+      ? {
+          regionalHubs: pulumi.all(
+            Object.fromEntries(
+              Object.entries(regions).map(([r, h]) => [
+                r,
+                pulumi.output({
+                  transitGatewayId: h.hub.transitGatewayId,
+                  transitGatewayAsn: h.hub.amazonSideAsn,
+                  segments: h.hub.segments,
+                  resourceShareArn: h.hub.resourceShareArn,
+                  ...(peerings[r] ? { peeringAttachmentId: peerings[r].attachmentId } : {}),
+                }),
+              ]),
+            ),
+          ),
+        }
+      : {}),
   };
+}
+
+/**
+ * The transit gateway of each other Region (hybridnet:hub.regions), through a provider of the network account
+ * in that Region: the same segments as the hub, shared with the workload accounts of that Region.
+ */
+function regionalHubs(
+  identity: StackIdentity,
+  c: ConnectivityConfig,
+  args: Record<string, TransitGatewayHubArgs>,
+): Record<string, { hub: TransitGatewayHub; provider: aws.Provider }> {
+  return Object.fromEntries(
+    Object.entries(args).map(([region, a]) => {
+      const provider = accountProvider(`network-${region}`, identity, { ...c.aws, region });
+      const hub = new TransitGatewayHub(`hub-${region}`, a, componentOptions(provider, identity.prod));
+      return [region, { hub, provider }];
+    }),
+  );
+}
+
+/**
+ * The connectivity VPC's virtual private gateway for Direct Connect ("vgw"), attached to the VPC, its routes
+ * propagated into the private route tables (the sites' prefixes, learned over the private VIFs).
+ */
+function vpcGateway(
+  c: ConnectivityConfig,
+  ids: Ids,
+  provider: aws.Provider,
+  opts: pulumi.ComponentResourceOptions,
+  tags: Record<string, string>,
+) {
+  const resourceOpts = {
+    provider,
+    ...(opts.transformations ? { transformations: opts.transformations } : {}),
+  };
+  const gateway = new aws.ec2.VpnGateway(
+    "dx-vgw",
+    {
+      vpcId: ids.vpcId,
+      amazonSideAsn: String(c.directConnect?.vpnGatewayAsn ?? TRANSIT_GATEWAY_ASN),
+      tags: { ...tags, Name: "dx-vgw" },
+    },
+    resourceOpts,
+  );
+  for (const [key, routeTableId] of Object.entries(ids.privateRouteTables))
+    new aws.ec2.VpnGatewayRoutePropagation(
+      `dx-vgw-${key}`,
+      { vpnGatewayId: gateway.id, routeTableId },
+      resourceOpts,
+    );
+  return { vpnGatewayId: gateway.id };
 }
 
 function laterIds(layout: ReturnType<typeof planVpcLayout>): Ids {
@@ -549,6 +990,8 @@ function laterIds(layout: ReturnType<typeof planVpcLayout>): Ids {
     privateSubnets: placeholders("private"),
     transitSubnets: placeholders("transit"),
     privateRouteTables: Object.fromEntries(layout.availabilityZones.map((z) => [`private-${z}`, LATER])),
+    vpnGatewayId: LATER,
+    regions: {},
   };
 }
 

@@ -59,15 +59,38 @@ interface Ids {
   privateRouteTables: Record<string, pulumi.Input<string>>;
 }
 
+/**
+ * The transit gateway of this workload's Region: the hub's own, or the environment's transit gateway in this
+ * Region (hybridnet:hub.regions of the connectivity stack, peered with the hub). Undefined when there is none.
+ */
+function hubOfRegion(c: WorkloadConfig, hub: ConnectivityOutputs) {
+  if (c.aws.region === hub.region) return { transitGatewayId: hub.transitGatewayId, segments: hub.segments };
+  return hub.regionalHubs?.[c.aws.region];
+}
+
+/**
+ * Where the endpoint to the connectivity stack's reverse service goes. Same Region: only the zones (by id) the
+ * service's load balancer has (AWS refuses an endpoint subnet elsewhere). Another Region: cross-Region
+ * PrivateLink (`serviceRegion`), in every zone here (zones are per Region).
+ */
+function onPremPlacement(c: WorkloadConfig, ids: Ids, hub: ConnectivityOutputs) {
+  if (c.aws.region !== hub.region) return { subnets: ids.privateSubnets, serviceRegion: hub.region };
+  return {
+    subnets: subnetsInZones(ids.privateSubnets, hub.onPremService.zoneIds),
+    serviceZoneIds: hub.onPremService.zoneIds,
+  };
+}
+
 /** The arguments of the stack's components, from its config, the ids and what the connectivity stack published. */
 function componentArgs(key: string, c: WorkloadConfig, env: string, ids: Ids, hub: ConnectivityOutputs) {
   const tags = { "hybridnet:environment": env, "hybridnet:workload": key };
+  const transitGateway = hubOfRegion(c, hub);
   const attachment: VpcAttachmentArgs | undefined = c.attachment && {
     vpcId: ids.vpcId,
     subnets: ids.transitSubnets,
-    transitGatewayId: hub.transitGatewayId,
+    transitGatewayId: transitGateway?.transitGatewayId ?? LATER,
     segment: c.attachment.segment,
-    segments: hub.segments,
+    segments: transitGateway?.segments ?? {},
     routeTables: ids.privateRouteTables,
     destinations: c.attachment.destinations ?? [hub.sharedVpcCidr],
     tags,
@@ -94,15 +117,15 @@ function componentArgs(key: string, c: WorkloadConfig, env: string, ids: Ids, hu
     consumerCidrs: hub.clientCidrs,
     targetCidrs: ids.privateSubnets.map((s) => s.cidr),
     allowedPrincipals: [hub.connectivityAccountId],
+    // The connectivity VPC's endpoint to it is cross-Region when the hub is in another Region.
+    ...(c.aws.region !== hub.region ? { consumerRegions: [hub.region] } : {}),
     ...(accept ? { acceptEndpoints: { connectivity: accept } } : {}),
     tags,
   };
   const onPrem: PrivateLinkEndpointArgs = {
     vpcId: ids.vpcId,
     serviceName: hub.onPremService.serviceName,
-    // Only the zones (by id) the reverse service's load balancer has: AWS refuses an endpoint subnet elsewhere.
-    subnets: subnetsInZones(ids.privateSubnets, hub.onPremService.zoneIds),
-    serviceZoneIds: hub.onPremService.zoneIds,
+    ...onPremPlacement(c, ids, hub),
     ports: [hub.onPremService.port],
     allowedCidrs: [c.vpc.cidr],
     tags,
@@ -120,14 +143,22 @@ async function readConnectivity(identity: StackIdentity, c: WorkloadConfig): Pro
   const hub = checkStackOutputs(identity.stack, stack, connectivityOutputsSchema, outputs);
   const problems = new Problems();
   const ns = CONFIG_NAMESPACE;
-  // One Region: a transit gateway attachment is regional, and the endpoints here and in the network account are
-  // same-Region endpoints. Cross-Region PrivateLink (serviceRegion, with each service listing the other Region in
-  // its supportedRegions) and transit gateway peering are not configurable in the landing zone yet.
-  if (c.aws.region !== hub.region)
+  // Another Region: a transit gateway attachment is regional, so it needs the environment's transit gateway of
+  // this Region (hybridnet:hub.regions, peered with the hub); the endpoints are cross-Region PrivateLink, which
+  // AWS allows only from a Region the reverse service supports.
+  const regions = [hub.region, ...Object.keys(hub.regionalHubs ?? {})];
+  if (c.attachment && !hubOfRegion(c, hub))
     problems.add(
       `${ns}:aws.region`,
       c.aws.region,
-      `${hub.region}, the Region of ${stack} (stack output ${stack}.region): a workload in another Region is not supported by this landing zone yet — its transit gateway attachment and PrivateLink endpoints are same-Region; reaching it would take transit gateway peering or cross-Region PrivateLink, neither configurable here`,
+      `a Region with a transit gateway of ${stack} to attach to: ${regions.join(", ")} (stack outputs ${stack}.region, ${stack}.regionalHubs); add hybridnet:hub.regions.${c.aws.region} to ${stack}, or leave hybridnet:attachment out (PrivateLink only)`,
+    );
+  const supported = hub.onPremService.supportedRegions ?? [hub.region];
+  if (!supported.includes(c.aws.region))
+    problems.add(
+      `${ns}:aws.region`,
+      c.aws.region,
+      `a Region ${stack}'s reverse service supports (stack output ${stack}.onPremService.supportedRegions: ${supported.join(", ")}): set hybridnet:workloads.<key>.region to ${c.aws.region} in ${stack} and deploy it first`,
     );
   // PrivateLink pairs zones by id: the reverse endpoint needs two zones that its service's load balancer has too.
   const common = c.vpc.availabilityZones.filter((z) => hub.onPremService.zoneIds.includes(z));
@@ -282,9 +313,9 @@ export async function workloadStack(identity: StackIdentity, c: WorkloadConfig) 
   if (args.attachment && c.attachment) {
     // The hub's owner accepts the attachment and places it in its segment: a provider of the network account,
     // through a role that may do only that (hybridnet:attachment.hubRoleArn).
-    // The hub's Region, from the hub's own stack: the accepter and the segment's route tables live there.
     const hubProvider = accountProvider("hub", identity, {
-      region: hub.region,
+      // The transit gateway of this Region: the hub's own Region, or the environment's gateway here.
+      region: c.aws.region,
       accountId: hub.connectivityAccountId,
       roleArn: c.attachment.hubRoleArn,
     });
@@ -309,6 +340,10 @@ export async function workloadStack(identity: StackIdentity, c: WorkloadConfig) 
     serviceName: service.serviceName,
     servicePort: c.service.port,
     serviceZoneIds: service.plan.subnets.map((s) => s.availabilityZone),
+    // Cross-Region: the connectivity stack checks its Region is among them before making its endpoint.
+    ...(args.service.consumerRegions
+      ? { serviceRegions: [...new Set([c.aws.region, ...args.service.consumerRegions])].sort() }
+      : {}),
     acceptedEndpointIds: service.acceptedEndpointIds,
     onPremEndpointId: onPrem.endpointId,
     onPremEndpointState: onPrem.state,

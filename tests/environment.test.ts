@@ -234,7 +234,7 @@ describe("environments (model/environment)", () => {
         error,
         "workload-orders-prod: hybridnet:aws.region",
         "us-west-2",
-        "us-east-1, the Region of connectivity-prod: a workload in another Region is not supported by this landing zone yet",
+        "us-east-1, the Region connectivity-prod has it in (hybridnet:workloads.orders.region, default its own hybridnet:aws.region)",
       );
       // Two zones in common of three is enough.
       payments.config["hybridnet:vpc"] = JSON.stringify({

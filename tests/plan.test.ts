@@ -199,9 +199,9 @@ describe("hybridnet plan", function () {
   });
 
   it("exits 2 on an unknown environment, listing the ones that exist, and on bad arguments", () => {
-    const unknown = hybridnet("plan", "--env", "staging");
+    const unknown = hybridnet("plan", "--env", "qa");
     expect(unknown.code).to.equal(2);
-    expect(unknown.stderr).to.include('unknown environment "staging"; environments in stacks: dev, prod');
+    expect(unknown.stderr).to.include('unknown environment "qa"; environments in stacks: dev, prod, staging');
     const missing = hybridnet("plan");
     expect(missing.code).to.equal(2);
     expect(missing.stderr).to.include("--env is required");
@@ -293,7 +293,7 @@ describe("hybridnet flow", function () {
     expect(hybridnet("flow", "--env", "dev", "--from", "site:dc1").code).to.equal(2);
     const env = hybridnet("flow", "--env", "nope", "--from", "site:dc1", "--to", "connectivity");
     expect(env.code).to.equal(2);
-    expect(env.stderr).to.match(/unknown environment "nope"; environments in stacks: dev, prod$/m);
+    expect(env.stderr).to.match(/unknown environment "nope"; environments in stacks: dev, prod, staging$/m);
     expect(
       hybridnet("flow", "--env", "dev", "--from", "site:dc1", "--to", "connectivity", "--port", "0").stderr,
     ).to.include("--port 0: a port is an integer 1–65535");

@@ -5,6 +5,8 @@
 import { expect } from "chai";
 import type { LoggedMessage } from "../cli/mockRuntime";
 import { type Problem, ValidationError } from "../model/errors";
+import { parseStackConfig } from "../model/stackConfig";
+import { runStackProgram } from "./environment";
 import { type ResourceList, type RunOptions, runProgram } from "./harness";
 
 /**
@@ -69,4 +71,38 @@ export function onlyProblem(error: ValidationError, path: string, value: unknown
   ).to.have.length(1);
   expect(error.message).to.include(": 1 invalid argument\n");
   return problemAt(error, path, value, allowed);
+}
+
+/** Stack `stack`'s config must be refused by the config checks with one ValidationError naming the stack. */
+export function configRefused(stack: string, config: Record<string, string>): ValidationError {
+  try {
+    parseStackConfig(stack, config);
+  } catch (e) {
+    if (e instanceof ValidationError) {
+      expect(e.where).to.equal(stack);
+      return e;
+    }
+    throw e;
+  }
+  return expect.fail("accepted");
+}
+
+/**
+ * Runs stack `stack`'s program against the `deployed` outputs of the others: it must refuse with one
+ * ValidationError naming the stack, and register nothing. Returns the error and what the program read.
+ */
+export async function stackRefused(
+  stack: string,
+  config: Record<string, string>,
+  deployed: Parameters<typeof runStackProgram>[2] = {},
+) {
+  const result = await runStackProgram(stack, config, deployed);
+  if (!(result.error instanceof ValidationError))
+    return expect.fail(`expected a ValidationError, got ${result.error?.stack ?? "no error"}`);
+  expect(
+    result.resources.all.map((r) => `${r.type} ${r.name}`),
+    "registered before the error",
+  ).to.deep.equal([]);
+  expect(result.error.message.startsWith(`${stack}: `), result.error.message).to.equal(true);
+  return { error: result.error, reads: result.reads };
 }

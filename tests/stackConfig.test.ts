@@ -5,10 +5,9 @@
  */
 import { expect } from "chai";
 import { cliConfig, readStackFiles } from "../model/environment";
-import { ValidationError } from "../model/errors";
 import { configPath, namespaceValues, parseStackConfig, stackIdentity } from "../model/stackConfig";
 import { STACKS_DIR } from "./environment";
-import { onlyProblem, problemAt } from "./refusals";
+import { configRefused, onlyProblem, problemAt } from "./refusals";
 
 const files = Object.fromEntries(
   [...readStackFiles(STACKS_DIR, "dev"), ...readStackFiles(STACKS_DIR, "prod")].map((f) => [
@@ -17,18 +16,7 @@ const files = Object.fromEntries(
   ]),
 );
 
-function refused(stack: string, config: Record<string, string>): ValidationError {
-  try {
-    parseStackConfig(stack, config);
-  } catch (e) {
-    if (e instanceof ValidationError) {
-      expect(e.where).to.equal(stack);
-      return e;
-    }
-    throw e;
-  }
-  return expect.fail("accepted");
-}
+const refused = configRefused;
 
 /** A copy of `stack`'s config with `key` set to `value` (an object, or text as the CLI passes it). */
 function withValue(stack: string, key: string, value: unknown): Record<string, string> {

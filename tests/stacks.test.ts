@@ -11,7 +11,7 @@ import { ValidationError } from "../model/errors";
 import { qualifiedStackName } from "../model/stackConfig";
 import { runEnvironment, runStackProgram, STACKS_DIR, type StackRun } from "./environment";
 import type { RegisteredResource, ResourceList } from "./harness";
-import { onlyProblem, problemAt } from "./refusals";
+import { onlyProblem, problemAt, stackRefused } from "./refusals";
 
 const T = {
   provider: "pulumi:providers:aws",
@@ -573,17 +573,7 @@ describe("landing zone stacks (stacks/)", () => {
       [qualifiedStackName("organization", "connectivity-dev")]: run(dev, "connectivity-dev", 2).outputs,
     });
 
-    async function refused(stack: string, config: Record<string, string>, deployed: StackOutputs = {}) {
-      const result = await runStackProgram(stack, config, deployed);
-      if (!(result.error instanceof ValidationError))
-        return expect.fail(`expected a ValidationError, got ${result.error?.stack ?? "no error"}`);
-      expect(
-        result.resources.all.map((r) => `${r.type} ${r.name}`),
-        "registered before the error",
-      ).to.deep.equal([]);
-      expect(result.error.message.startsWith(`${stack}: `), result.error.message).to.equal(true);
-      return { error: result.error, reads: result.reads };
-    }
+    const refused = stackRefused;
 
     describe("connectivity", () => {
       it("refuses a missing role", async () => {
@@ -721,13 +711,23 @@ describe("landing zone stacks (stacks/)", () => {
           }))["hybridnet:vpc"],
         };
         const { error } = await refused("workload-app-dev", config, deployedConnectivity());
-        onlyProblem(
+        // No transit gateway of the environment in us-west-2, and the reverse service does not support it.
+        expect(error.problems.map((p) => p.path)).to.deep.equal([
+          "hybridnet:aws.region",
+          "hybridnet:aws.region",
+        ]);
+        problemAt(
           error,
           "hybridnet:aws.region",
           "us-west-2",
-          "us-east-1, the Region of connectivity-dev (stack output connectivity-dev.region): a workload in another Region is not supported by this landing zone yet",
+          "a Region with a transit gateway of connectivity-dev to attach to: us-east-1 (stack outputs connectivity-dev.region, connectivity-dev.regionalHubs); add hybridnet:hub.regions.us-west-2 to connectivity-dev",
         );
-        expect(error.message).to.include("transit gateway peering or cross-Region PrivateLink");
+        problemAt(
+          error,
+          "hybridnet:aws.region",
+          "us-west-2",
+          "a Region connectivity-dev's reverse service supports (stack output connectivity-dev.onPremService.supportedRegions: us-east-1)",
+        );
       });
 
       it("accepts the hub's Region, and gives the hub-account provider the hub's Region", () => {
