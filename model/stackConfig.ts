@@ -350,13 +350,15 @@ const tunnelOptions = described(
 const tunnels = described(
   z
     .array(
-      z.strictObject({
-        insideCidr: described(
-          z.string().optional(),
-          "Inside CIDR of the tunnel: a /30 in 169.254.0.0/16 outside the AWS-reserved blocks, unique per gateway. Default allocated once and kept. Changing it replaces the VPN connection (new outside addresses).",
-          ["169.254.10.0/30"],
-        ),
-      }),
+      z
+        .strictObject({
+          insideCidr: described(
+            z.string().optional(),
+            "Inside CIDR of the tunnel: a /30 in 169.254.0.0/16 outside the AWS-reserved blocks, unique per gateway. Default allocated once and kept. Changing it replaces the VPN connection (new outside addresses).",
+            ["169.254.10.0/30"],
+          ),
+        })
+        .meta({ description: "One tunnel's settings: tunnel 1 first, then tunnel 2." }),
       { error: "a list of at most two tunnels: [{ insideCidr }]" },
     )
     .max(2, "at most two tunnels: a VPN connection has exactly two")
@@ -404,20 +406,22 @@ const vpnSite = z.strictObject({
 });
 
 /** A transit gateway in another Region, peered with the hub (hybridnet:hub.regions.<region>). */
-const regionalHub = z.strictObject({
-  amazonSideAsn: described(
-    amazonAsn,
-    "Amazon side ASN of the Region's transit gateway: a private ASN (64512–65534 or 4200000000–4294967294), different from the hub's and every other Region's (AWS: unique ASNs for peered transit gateways and for transit gateways of one Direct Connect gateway).",
-    [64521],
-  ),
-  transitGatewayCidrBlocks: described(
-    z
-      .array(ruled(cidrRule({ version: 4, maxPrefix: 24 }, "a transit gateway CIDR block, /24 or larger")))
-      .optional(),
-    "CIDR blocks of the Region's transit gateway (/24 or larger, at most 5): for a private IP VPN or Connect attachments there. Default none.",
-    [["10.254.1.0/24"]],
-  ),
-});
+const regionalHub = z
+  .strictObject({
+    amazonSideAsn: described(
+      amazonAsn,
+      "Amazon side ASN of the Region's transit gateway: a private ASN (64512–65534 or 4200000000–4294967294), different from the hub's and every other Region's (AWS: unique ASNs for peered transit gateways and for transit gateways of one Direct Connect gateway).",
+      [64521],
+    ),
+    transitGatewayCidrBlocks: described(
+      z
+        .array(ruled(cidrRule({ version: 4, maxPrefix: 24 }, "a transit gateway CIDR block, /24 or larger")))
+        .optional(),
+      "CIDR blocks of the Region's transit gateway (/24 or larger, at most 5): for a private IP VPN or Connect attachments there. Default none.",
+      [["10.254.1.0/24"]],
+    ),
+  })
+  .meta({ description: "The transit gateway of one further Region: its ASN and CIDR blocks." });
 
 /** A Direct Connect connection (or LAG) that gets one VIF. */
 const dxConnection = z.strictObject({
@@ -463,16 +467,22 @@ const publicVifs = z.strictObject({
   ),
   connections: described(
     keyed(
-      dxConnection.extend({
-        amazonAddress: described(
-          z.string(),
-          "Amazon end of the BGP session, a public /30 or /31 you own with its prefix length.",
-          ["198.51.100.1/30"],
-        ),
-        customerAddress: described(z.string(), "Your router's end of the BGP session, in the same subnet.", [
-          "198.51.100.2/30",
-        ]),
-      }),
+      dxConnection
+        .extend({
+          amazonAddress: described(
+            z.string(),
+            "Amazon end of the BGP session, a public /30 or /31 you own with its prefix length.",
+            ["198.51.100.1/30"],
+          ),
+          customerAddress: described(
+            z.string(),
+            "Your router's end of the BGP session, in the same subnet.",
+            ["198.51.100.2/30"],
+          ),
+        })
+        .meta({
+          description: "One connection and its public VIF: connection, VLAN and the public peer addresses.",
+        }),
     ),
     "Connections that get a public VIF, keyed by a stable name: connection id, location, VLAN (unique per connection, across every VIF on it) and the public peer addresses.",
     [
@@ -490,15 +500,17 @@ const publicVifs = z.strictObject({
 });
 
 /** Client VPN users authorized to a network, by IdP group (SAML) or every user. */
-const clientVpnRule = z.strictObject({
-  destination: described(z.string(), "IPv4 CIDR the rule opens.", ["10.40.0.0/20"]),
-  groupId: described(
-    z.string().optional(),
-    "IdP group (SAML only) the rule is for, at most 255 characters. Default every authenticated user.",
-    ["network-engineers"],
-  ),
-  description: described(z.string().optional(), "Description of the rule.", ["shared services"]),
-});
+const clientVpnRule = z
+  .strictObject({
+    destination: described(z.string(), "IPv4 CIDR the rule opens.", ["10.40.0.0/20"]),
+    groupId: described(
+      z.string().optional(),
+      "IdP group (SAML only) the rule is for, at most 255 characters. Default every authenticated user.",
+      ["network-engineers"],
+    ),
+    description: described(z.string().optional(), "Description of the rule.", ["shared services"]),
+  })
+  .meta({ description: "One authorization rule: a destination network, for one IdP group or every user." });
 
 /** The common keys of both roles. */
 const common = {
@@ -873,18 +885,31 @@ export const connectivitySchema = z.strictObject({
       ),
       routes: described(
         keyed(
-          z.strictObject({
-            destination: described(z.string(), "IPv4 CIDR routed through every associated subnet.", [
-              "172.24.0.0/16",
-            ]),
-            description: described(z.string().optional(), "Description of the route.", ["lon1"]),
-          }),
+          z
+            .strictObject({
+              destination: described(z.string(), "IPv4 CIDR routed through every associated subnet.", [
+                "172.24.0.0/16",
+              ]),
+              description: described(z.string().optional(), "Description of the route.", ["lon1"]),
+            })
+            .meta({ description: "One route: a destination through every associated subnet." }),
         ).optional(),
         "Routes beyond the connectivity VPC's own (AWS adds that one), keyed by a stable name; each goes through every associated subnet, at most 100 per association (AWS default quota). Default none.",
         [{ lon1: { destination: "172.24.0.0/16", description: "the London office" } }],
       ),
       connectionLogs: described(
-        z.strictObject({ retentionInDays: z.int().optional() }).optional(),
+        z
+          .strictObject({
+            retentionInDays: z
+              .int()
+              .optional()
+              .meta({
+                description:
+                  "Days CloudWatch Logs keeps the connection logs: a CloudWatch Logs retention value (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653). Default 365.",
+                examples: [400],
+              }),
+          })
+          .optional(),
         "Connection logs in CloudWatch Logs (always on): retentionInDays, a CloudWatch Logs retention value. Default 365 days.",
         [{ retentionInDays: 400 }],
       ),
@@ -1109,7 +1134,11 @@ export const workloadSchema = z.strictObject({
           "BGP ASN of the workload VPC's virtual private gateway (private: 64512–65534 or 4200000000–4294967294); default 64512.",
         examples: [64600],
       }),
-      sites: keyed(vpnSite.omit({ bandwidthGbps: true, accelerated: true })).meta({
+      sites: keyed(
+        vpnSite
+          .omit({ bandwidthGbps: true, accelerated: true })
+          .meta({ description: "One site: its VPN device, ASN and networks." }),
+      ).meta({
         description:
           "The sites, by name, each a customer gateway (public address, BGP ASN) and a Site-to-Site VPN connection of two tunnels to this VPC's virtual private gateway. A virtual private gateway uses one tunnel at a time (1.25 Gbps) and cannot be accelerated.",
       }),

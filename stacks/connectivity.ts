@@ -107,7 +107,10 @@ function componentArgs(
   const branchPrefixes = Object.values(c.branches?.sites ?? {}).flatMap((s) => s.prefixes);
   // Who uses the workload services through the endpoints here: the data centers, the branches, Client VPN
   // users (their traffic leaves the VPN with the endpoint's addresses, in this VPC) and this VPC itself.
-  const clientCidrs = [c.vpc.cidr, ...dcPrefixes, ...branchPrefixes];
+  // Direct Connect-only sites (gateway "vgw") use the services too, and the reverse service's targets may be there.
+  const dxOnlyPrefixes =
+    c.directConnect?.gateway === "vgw" ? Object.values(c.directConnect.sites).flatMap((s) => s.prefixes) : [];
+  const clientCidrs = [c.vpc.cidr, ...dcPrefixes, ...branchPrefixes, ...dxOnlyPrefixes];
   const onprem = ids.segments[c.vpn.segment];
   const onpremTables = {
     association: onprem?.routeTableId,
@@ -190,7 +193,7 @@ function componentArgs(
     },
     listeners: { tcp: { port: c.onPremService.port, targetGroup: "dc" } },
     consumerCidrs: [...new Set(Object.values(c.workloads).map((w) => w.vpcCidr))].sort(),
-    targetCidrs: [...new Set(dcPrefixes)],
+    targetCidrs: [...new Set([...dcPrefixes, ...dxOnlyPrefixes])],
     // Every account of the environment's workloads, in the hub's Region or another (cross-Region PrivateLink).
     allowedPrincipals: accountsIn(c),
     ...(otherRegions(c).length > 0 ? { consumerRegions: otherRegions(c) } : {}),

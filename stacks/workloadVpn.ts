@@ -11,6 +11,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { ManagedVpn, type ManagedVpnArgs } from "../components/ManagedVpn";
 import { componentWhere, type Problems } from "../model/errors";
+import { workloadVpnComponent } from "../model/reachability/sites";
 import type { StackIdentity, WorkloadConfig } from "../model/stackConfig";
 import { DEFAULT_VGW_CONNECTION_QUOTA, planVpnSites } from "../model/vpn";
 import { preflight, underConfig } from "./common";
@@ -18,8 +19,8 @@ import { preflight, underConfig } from "./common";
 /** The key the VPN's inside CIDRs are kept under in the stack's `tunnelInsideCidrs` output. */
 export const WORKLOAD_VPN_COMPONENT = "vpn";
 
-/** The ManagedVpn's name in a workload stack: `<workload>-vpn`. */
-export const workloadVpnName = (workload: string) => `${workload}-vpn`;
+/** The ManagedVpn's name in a workload stack: `<workload>-vpn` (the reachability model finds its sites by it). */
+export const workloadVpnName = workloadVpnComponent;
 
 /** The ManagedVpn arguments of a workload's `hybridnet:vpn`, or undefined when the stack has none. */
 export function workloadVpnArgs(

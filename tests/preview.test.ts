@@ -38,7 +38,7 @@ describe("the stacks under pulumi preview (unknown ids and computed outputs)", (
     expect(seen).to.deep.equal({ id: false, arn: false, cidr: true, read: true });
   });
 
-  for (const env of ["dev", "prod"]) {
+  for (const env of ["dev", "prod", "staging"]) {
     it(`registers in preview what pulumi up registers, for every stack of ${env}`, async function () {
       this.timeout(240000);
       const up = await runEnvironment(env);

@@ -46,16 +46,21 @@ export const CONNECTIVITY_SITE_COMPONENTS = {
 } as const;
 
 /**
+ * The name of a workload's own VPN component (`hybridnet:vpn` on a workload stack: ManagedVpn `<workload>-vpn`),
+ * the `hybridnet:component` tag of its VPN connections.
+ */
+export const workloadVpnComponent = (workload: string) => `${workload}-vpn`;
+
+/**
  * Every site the environment's connectivity stacks declare, per component: the data centers on the internet
  * VPN, the data centers on the private IP VPN over Direct Connect (a VPN too: the site's prefixes are learned
  * inside the tunnels, and Direct Connect carries only the tunnels), the Direct Connect-only sites of a gateway on
- * the VPC's virtual private gateway (announced over their private VIFs), and the branches. Workload stacks declare
- * no sites. In key order, so the model is the same on every run.
+ * the VPC's virtual private gateway (announced over their private VIFs), and the branches; and the sites of a
+ * workload's own VPN (its virtual private gateway). In key order, so the model is the same on every run.
  */
 export function siteDeclarations(settings: readonly StackSettings[]): SiteDeclaration[] {
   const declarations: SiteDeclaration[] = [];
   for (const s of settings) {
-    if (s.role !== "connectivity") continue;
     const stack = s.identity.stack;
     const add = (
       component: string,
@@ -71,6 +76,11 @@ export function siteDeclarations(settings: readonly StackSettings[]): SiteDeclar
           over,
         });
     };
+    if (s.role === "workload") {
+      if (s.config.vpn && s.identity.workload)
+        add(workloadVpnComponent(s.identity.workload), s.config.vpn.sites);
+      continue;
+    }
     add(CONNECTIVITY_SITE_COMPONENTS.vpn, s.config.vpn.sites);
     // `gateway: "vgw"`: the sites peer over private VIFs, no VPN; otherwise a private IP VPN over transit VIFs.
     const dx = s.config.directConnect as
