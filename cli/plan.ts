@@ -68,9 +68,9 @@ export interface PlanResult {
   /** The runs in the order they happened: stack and pass. */
   order: { stack: string; pass: number }[];
   stacks: StackResult[];
-  /** Every declared and implied intent answered over the planned network (README "Flows"). */
+  /** Every declared and implied intent answered over the planned network (docs/plan.md "Flows"). */
   flows: FlowVerdict[];
-  /** With `--against`: what applying this plan changes in the earlier one (README "Changing a live network"). */
+  /** With `--against`: what applying this plan changes in the earlier one (docs/operations.md "Changing a live network"). */
   changes?: ResourceChange[];
   summary: {
     resources: number;

@@ -16,7 +16,7 @@ import type { ReferencedStack } from "./mockRuntime";
 import type { StackPlan, StackRequest, StackSidecar } from "./stackProcess";
 
 /**
- * Node flags for a stack process; see README "Performance" for what each buys.
+ * Node flags for a stack process; see docs/performance.md for what each buys.
  * - `--stack-trace-limit=0`: the SDK creates Error objects per promise and per resource; without frames
  *   they cost next to nothing.
  * - `--max-semi-space-size=32` (MB): a program's objects live until its registrations settle, so a small

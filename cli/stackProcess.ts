@@ -10,7 +10,7 @@
  * go there, never to stdout: the outputs with secret values, which the planner hands to the stacks that
  * reference this one, and the peak RSS at exit.
  *
- * Started by cli/spawnStack.ts with the node flags that make the SDK fast offline; see README "Performance".
+ * Started by cli/spawnStack.ts with the node flags that make the SDK fast offline; see docs/performance.md.
  */
 import "./offlineSdk";
 import * as fs from "node:fs";

@@ -1,7 +1,7 @@
 /**
  * An environment of the landing zone (`dev`, `prod`): its stacks, read from `stacks/Pulumi.<stack>.yaml`, which
  * stack references which, and the order they deploy in. The tests run the stacks in this order under mocks;
- * the offline planner runs each in its own process in the same order; the README's commands follow it.
+ * the offline planner runs each in its own process in the same order; the deploy commands of docs/landing-zone.md follow it.
  * No Pulumi import: files in, plain data out.
  *
  * The references, from the stacks' config:

@@ -990,7 +990,7 @@ export const connectivitySchema = z.strictObject({
   alarms: alarms
     .optional()
     .meta({ description: "Who is told when the network breaks. Default: nobody (refused in production)." }),
-  /** The environment's intended flows, checked by `hybridnet plan` over the planned network (README "Flows"). */
+  /** The environment's intended flows, checked by `hybridnet plan` over the planned network (docs/plan.md "Flows"). */
   intents: keyed(
     z
       .strictObject({
