@@ -14,6 +14,7 @@ import {
   type TargetSpec,
 } from "../model/privateLink";
 import type { ZonalSubnet } from "../model/subnets";
+import { ComponentState } from "./componentState";
 
 /** A subnet of the load balancer; see {@link ZonalSubnet}. Its CIDR is required here. */
 export interface PrivateLinkSubnetArgs extends ZonalSubnet {
@@ -300,6 +301,8 @@ function registerDnsVerification(
   return verification;
 }
 
+const plans = new ComponentState<PrivateLinkService, PrivateLinkServicePlan>();
+
 /**
  * AWS PrivateLink, provider side: an internal Network Load Balancer (cross-zone on, at least two zones, TCP or
  * TLS listeners, target groups with health checks) behind a VPC endpoint service that requires acceptance by
@@ -330,13 +333,15 @@ export class PrivateLinkService extends pulumi.ComponentResource {
    */
   public readonly healthCheckSourceCidrs: string[];
   /** The plan the component registered. */
-  public readonly plan: PrivateLinkServicePlan;
+  public get plan(): PrivateLinkServicePlan {
+    return plans.get(this);
+  }
 
   constructor(name: string, args: PrivateLinkServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     refuseUnknownKeys(componentWhere("PrivateLinkService", name), ARGUMENT_KEYS, args);
     const plan = planPrivateLinkService(componentWhere("PrivateLinkService", name), name, args);
     super("hybridnet:index:PrivateLinkService", name, {}, opts);
-    this.plan = plan;
+    plans.set(this, plan);
     this.healthCheckSourceCidrs = plan.healthCheckSourceCidrs;
     const tags = { ...args.tags, "hybridnet:component": name };
 
