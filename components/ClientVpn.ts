@@ -12,7 +12,7 @@ import { componentWhere } from "../model/errors";
 import type { ZonalSubnet } from "../model/subnets";
 import { ComponentState } from "./componentState";
 
-/** A target subnet (network association); see {@link ZonalSubnet}. Its CIDR is required here. */
+/** A target subnet (network association); see `ZonalSubnet`. Its CIDR is required here. */
 export interface ClientVpnSubnetArgs extends ZonalSubnet {
   /** Subnet id (`subnet-...`). */
   subnetId: pulumi.Input<string>;
@@ -20,7 +20,7 @@ export interface ClientVpnSubnetArgs extends ZonalSubnet {
   cidr: string;
 }
 
-/** How clients authenticate; see {@link ClientAuthenticationSpec}. Exactly one of the two. */
+/** How clients authenticate; see `ClientAuthenticationSpec`. Exactly one of the two. */
 export interface ClientVpnAuthenticationArgs extends ClientAuthenticationSpec {
   /** Mutual TLS: clients present certificates issued by this CA. Groups do not exist with it. */
   mutualTls?: {
@@ -36,13 +36,13 @@ export interface ClientVpnAuthenticationArgs extends ClientAuthenticationSpec {
   };
 }
 
-/** Connection logs; see {@link ConnectionLogSpec}. */
+/** Connection logs; see `ConnectionLogSpec`. */
 export interface ClientVpnConnectionLogArgs extends ConnectionLogSpec {
   /** KMS key ARN to encrypt the log group with. @default the CloudWatch Logs service key. */
   kmsKeyId?: pulumi.Input<string>;
 }
 
-/** Arguments for {@link ClientVpn}. See {@link ClientVpnSpec} for every rule checked. */
+/** Arguments for `ClientVpn`. See `ClientVpnSpec` for every rule checked. */
 export interface ClientVpnArgs extends ClientVpnSpec {
   /** VPC of the target subnets. */
   vpcId: pulumi.Input<string>;

@@ -41,7 +41,7 @@ export interface DirectConnectGatewayAssociationArgs {
   proposalProvider?: pulumi.ProviderResource;
 }
 
-/** Arguments for {@link DirectConnectGateway}. */
+/** Arguments for `DirectConnectGateway`. */
 export interface DirectConnectGatewayArgs {
   /**
    * Amazon side BGP ASN of the Direct Connect gateway: a private ASN, 64512–65534 or 4200000000–4294967294,

@@ -76,7 +76,7 @@ export interface DirectConnectVpnTransportArgs {
   advertisedPrefixes?: string[];
 }
 
-/** A site of a VPN over Direct Connect; see {@link TransitGatewaySiteSpec}. */
+/** A site of a VPN over Direct Connect; see `TransitGatewaySiteSpec`. */
 export interface DirectConnectVpnSiteArgs extends VpnSiteArgs, TransitGatewaySiteSpec {
   /**
    * Customer gateway address: private (RFC 1918) for transport "private", public (inside the public VIF's
@@ -88,7 +88,7 @@ export interface DirectConnectVpnSiteArgs extends VpnSiteArgs, TransitGatewaySit
   routeTables?: VpnRouteTables;
 }
 
-/** Arguments for {@link DirectConnectVpn}. */
+/** Arguments for `DirectConnectVpn`. */
 export interface DirectConnectVpnArgs {
   /** How the tunnels travel over Direct Connect: a private IP VPN, or public endpoints over a public VIF. */
   transport: DirectConnectVpnTransportArgs;

@@ -11,7 +11,7 @@ import {
 } from "../model/gatewayEndpoints";
 import { ComponentState } from "./componentState";
 
-/** Arguments for {@link GatewayEndpoints}. */
+/** Arguments for `GatewayEndpoints`. */
 export interface GatewayEndpointsArgs extends GatewayEndpointsSpec {
   /** The VPC the endpoints are created in (`vpc-...`). A plain string is checked; an Output is taken as is. */
   vpcId: pulumi.Input<string>;

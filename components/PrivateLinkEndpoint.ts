@@ -10,7 +10,7 @@ import {
 import type { ZonalSubnet } from "../model/subnets";
 import { ComponentState } from "./componentState";
 
-/** A subnet of the endpoint; see {@link ZonalSubnet}. */
+/** A subnet of the endpoint; see `ZonalSubnet`. */
 export interface PrivateLinkEndpointSubnetArgs extends ZonalSubnet {
   /** Subnet id (`subnet-...`). */
   subnetId: pulumi.Input<string>;
@@ -23,7 +23,7 @@ export interface PrivateLinkEndpointSubnetArgs extends ZonalSubnet {
   ipv4Address?: string;
 }
 
-/** Arguments for {@link PrivateLinkEndpoint}. See {@link PrivateLinkEndpointSpec} for every rule checked. */
+/** Arguments for `PrivateLinkEndpoint`. See `PrivateLinkEndpointSpec` for every rule checked. */
 export interface PrivateLinkEndpointArgs extends PrivateLinkEndpointSpec {
   /** VPC of the endpoint. */
   vpcId: pulumi.Input<string>;

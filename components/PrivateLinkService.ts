@@ -16,7 +16,7 @@ import {
 import type { ZonalSubnet } from "../model/subnets";
 import { ComponentState } from "./componentState";
 
-/** A subnet of the load balancer; see {@link ZonalSubnet}. Its CIDR is required here. */
+/** A subnet of the load balancer; see `ZonalSubnet`. Its CIDR is required here. */
 export interface PrivateLinkSubnetArgs extends ZonalSubnet {
   /** Subnet id (`subnet-...`). */
   subnetId: pulumi.Input<string>;
@@ -24,25 +24,25 @@ export interface PrivateLinkSubnetArgs extends ZonalSubnet {
   cidr: string;
 }
 
-/** A target registered with a target group; see {@link TargetSpec}. */
+/** A target registered with a target group; see `TargetSpec`. */
 export interface PrivateLinkTargetArgs extends TargetSpec {
   /** Instance id (`i-...`), IPv4 address, or Application Load Balancer ARN, per the group's `targetType`. */
   id: pulumi.Input<string>;
 }
 
-/** A target group behind the service's load balancer; see {@link TargetGroupSpec}. */
+/** A target group behind the service's load balancer; see `TargetGroupSpec`. */
 export interface PrivateLinkTargetGroupArgs extends TargetGroupSpec {
   /** Targets to register, keyed by a stable name used in resource names. @default none (register them elsewhere). */
   targets?: Record<string, PrivateLinkTargetArgs>;
 }
 
-/** A listener of the service's load balancer; see {@link ListenerSpec}. */
+/** A listener of the service's load balancer; see `ListenerSpec`. */
 export interface PrivateLinkListenerArgs extends ListenerSpec {
   /** ACM certificate ARN the listener presents. Required for "TLS", refused for "TCP". */
   certificateArn?: pulumi.Input<string>;
 }
 
-/** The service's private DNS name; see {@link PrivateDnsSpec}. */
+/** The service's private DNS name; see `PrivateDnsSpec`. */
 export interface PrivateLinkPrivateDnsArgs extends PrivateDnsSpec {
   /**
    * Route 53 public hosted zone of the domain: the component writes the verification TXT record there and
@@ -51,7 +51,7 @@ export interface PrivateLinkPrivateDnsArgs extends PrivateDnsSpec {
   hostedZoneId?: pulumi.Input<string>;
 }
 
-/** Arguments for {@link PrivateLinkService}. See {@link PrivateLinkServiceSpec} for every rule checked. */
+/** Arguments for `PrivateLinkService`. See `PrivateLinkServiceSpec` for every rule checked. */
 export interface PrivateLinkServiceArgs extends PrivateLinkServiceSpec {
   /** VPC of the load balancer and the targets. */
   vpcId: pulumi.Input<string>;

@@ -18,12 +18,12 @@ import { ComponentState } from "./componentState";
 
 export type { SegmentSpec } from "../model/transitGateway";
 
-/** Arguments for {@link TransitGatewayHub}. */
+/** Arguments for `TransitGatewayHub`. */
 export interface TransitGatewayHubArgs {
   /**
    * The segment policy, keyed by segment name (1–32 letters, digits, '-'; it names the route table
    * `<name>-<segment>`). One route table per segment: at most 20 per transit gateway (AWS quota,
-   * adjustable; see `routeTableQuota`). See {@link SegmentSpec}: `isolated`, symmetric `reaches`,
+   * adjustable; see `routeTableQuota`). See `SegmentSpec`: `isolated`, symmetric `reaches`,
    * `blackholes`.
    */
   segments: Record<string, SegmentSpec>;
@@ -221,8 +221,8 @@ const hubs = new ComponentState<TransitGatewayHub, HubState>();
  * AWS Transit Gateway hub with route-table segmentation: a transit gateway with default route table
  * association and propagation off (every attachment is placed explicitly), auto-accept of shared
  * attachments off, DNS support and VPN ECMP on; one route table per segment with its blackhole routes;
- * and, when principals are given, a RAM share of the transit gateway with them. {@link TransitGatewayHub.attach}
- * (or {@link VpcAttachment}) associates an attachment and propagates it exactly as the policy says.
+ * and, when principals are given, a RAM share of the transit gateway with them. `TransitGatewayHub.attach`
+ * (or `VpcAttachment`) associates an attachment and propagates it exactly as the policy says.
  */
 export class TransitGatewayHub extends pulumi.ComponentResource {
   /** Transit gateway id (`tgw-...`). */

@@ -9,7 +9,7 @@ import {
 } from "../model/peering";
 import { ComponentState } from "./componentState";
 
-/** One transit gateway of a {@link TransitGatewayPeering}. */
+/** One transit gateway of a `TransitGatewayPeering`. */
 export interface TransitGatewayPeeringSideArgs extends TransitGatewayPeeringSideSpec {
   /** The transit gateway id (`tgw-...`). A plain string is checked; an Output is taken as is. */
   transitGatewayId: pulumi.Input<string>;
@@ -58,7 +58,7 @@ export interface TransitGatewayPeeringSideArgs extends TransitGatewayPeeringSide
   provider?: pulumi.ProviderResource;
 }
 
-/** Arguments for {@link TransitGatewayPeering}. */
+/** Arguments for `TransitGatewayPeering`. */
 export interface TransitGatewayPeeringArgs {
   /** The transit gateway that requests the peering attachment. */
   local: TransitGatewayPeeringSideArgs;

@@ -35,14 +35,14 @@ import {
 /** Transit gateway route tables a site's VPN attachments use. */
 export type TransitGatewayRouteTables = VpnRouteTables;
 
-/** A site on the transit gateway; see {@link TransitGatewaySiteSpec}. */
+/** A site on the transit gateway; see `TransitGatewaySiteSpec`. */
 export interface TransitGatewayVpnSiteArgs extends VpnSiteArgs, TransitGatewaySiteSpec {
   tunnels?: VpnSiteArgs["tunnels"];
   /** Route tables for this site's attachments. @default the component's `routeTables`. */
   routeTables?: TransitGatewayRouteTables;
 }
 
-/** Arguments for {@link TransitGatewayVpn}. */
+/** Arguments for `TransitGatewayVpn`. */
 export interface TransitGatewayVpnArgs {
   /**
    * Existing transit gateway to attach the VPN connections to. @default a new transit gateway with default

@@ -55,7 +55,7 @@ export interface VirtualInterfaceConnectionArgs {
   bgpAuthKey?: pulumi.Input<string>;
 }
 
-/** Arguments for {@link VirtualInterfaces}. */
+/** Arguments for `VirtualInterfaces`. */
 export interface VirtualInterfacesArgs {
   /**
    * "private" (to a Direct Connect gateway or a virtual private gateway), "transit" (to a Direct Connect

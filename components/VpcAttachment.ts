@@ -20,7 +20,7 @@ export interface AttachmentSubnetArgs {
   cidr?: string;
 }
 
-/** Arguments for {@link VpcAttachment}. */
+/** Arguments for `VpcAttachment`. */
 export interface VpcAttachmentArgs {
   /** VPC to attach. */
   vpcId: pulumi.Input<string>;

@@ -5,7 +5,7 @@ import { componentWhere } from "../model/errors";
 import { planVpcPeering, type VpcPeeringPlan, type VpcPeeringSideSpec } from "../model/peering";
 import { ComponentState } from "./componentState";
 
-/** One VPC of a {@link VpcPeering}. */
+/** One VPC of a `VpcPeering`. */
 export interface VpcPeeringSideArgs extends VpcPeeringSideSpec {
   /** The VPC id (`vpc-...`). A plain string is checked; an Output is taken as is. */
   vpcId: pulumi.Input<string>;
@@ -51,7 +51,7 @@ export interface VpcPeeringSideArgs extends VpcPeeringSideSpec {
   provider?: pulumi.ProviderResource;
 }
 
-/** Arguments for {@link VpcPeering}. */
+/** Arguments for `VpcPeering`. */
 export interface VpcPeeringArgs {
   /** The VPC that requests the peering connection. */
   requester: VpcPeeringSideArgs;

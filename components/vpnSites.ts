@@ -38,7 +38,7 @@ import {
 } from "../model/vpn";
 import { gateOnSecrets, type SecretCheck } from "./secretChecks";
 
-/** Per-tunnel settings; see {@link VpnTunnelSpec}. */
+/** Per-tunnel settings; see `VpnTunnelSpec`. */
 export interface VpnTunnelArgs extends VpnTunnelSpec {
   /**
    * Pre-shared key: 8–64 letters, digits, '.' or '_', not starting with 0. Pass a secret (for example
@@ -48,7 +48,7 @@ export interface VpnTunnelArgs extends VpnTunnelSpec {
   presharedKey?: pulumi.Input<string>;
 }
 
-/** One on-premises site; see {@link VpnSiteSpec}. */
+/** One on-premises site; see `VpnSiteSpec`. */
 export interface VpnSiteArgs extends VpnSiteSpec {
   /** Settings for tunnel 1 and tunnel 2 (at most two entries). */
   tunnels?: VpnTunnelArgs[];
@@ -262,7 +262,7 @@ export interface RegisteredSite {
 }
 
 /**
- * The pre-shared keys the sites give as Outputs, to check when they resolve: see {@link gateOnSecrets}, which
+ * The pre-shared keys the sites give as Outputs, to check when they resolve: see `gateOnSecrets`, which
  * makes the component's registration wait for the check.
  */
 export function presharedKeyChecks(sites: Record<string, VpnSiteArgs> | undefined): SecretCheck[] {
