@@ -10,8 +10,9 @@ import {
 } from "../model/clientVpn";
 import { componentWhere } from "../model/errors";
 import type { ZonalSubnet } from "../model/subnets";
+import { ComponentState } from "./componentState";
 
-/** A target subnet (network association); see {@link ZonalSubnet}. Its CIDR is required here. */
+/** A target subnet (network association); see `ZonalSubnet`. Its CIDR is required here. */
 export interface ClientVpnSubnetArgs extends ZonalSubnet {
   /** Subnet id (`subnet-...`). */
   subnetId: pulumi.Input<string>;
@@ -19,7 +20,7 @@ export interface ClientVpnSubnetArgs extends ZonalSubnet {
   cidr: string;
 }
 
-/** How clients authenticate; see {@link ClientAuthenticationSpec}. Exactly one of the two. */
+/** How clients authenticate; see `ClientAuthenticationSpec`. Exactly one of the two. */
 export interface ClientVpnAuthenticationArgs extends ClientAuthenticationSpec {
   /** Mutual TLS: clients present certificates issued by this CA. Groups do not exist with it. */
   mutualTls?: {
@@ -35,13 +36,13 @@ export interface ClientVpnAuthenticationArgs extends ClientAuthenticationSpec {
   };
 }
 
-/** Connection logs; see {@link ConnectionLogSpec}. */
+/** Connection logs; see `ConnectionLogSpec`. */
 export interface ClientVpnConnectionLogArgs extends ConnectionLogSpec {
   /** KMS key ARN to encrypt the log group with. @default the CloudWatch Logs service key. */
   kmsKeyId?: pulumi.Input<string>;
 }
 
-/** Arguments for {@link ClientVpn}. See {@link ClientVpnSpec} for every rule checked. */
+/** Arguments for `ClientVpn`. See `ClientVpnSpec` for every rule checked. */
 export interface ClientVpnArgs extends ClientVpnSpec {
   /** VPC of the target subnets. */
   vpcId: pulumi.Input<string>;
@@ -87,6 +88,8 @@ const ARGUMENT_KEYS = keysOf<ClientVpnArgs>({
   tags: "value",
 });
 
+const plans = new ComponentState<ClientVpn, ClientVpnPlan>();
+
 /**
  * AWS Client VPN: a remote-access endpoint with mutual TLS or SAML, a client CIDR checked against AWS's size
  * limits and the VPC, split tunnel on by default, connection logs in CloudWatch Logs, associations with
@@ -107,13 +110,15 @@ export class ClientVpn extends pulumi.ComponentResource {
   /** Self-service portal URL (SAML with `selfServicePortal` only; empty otherwise). */
   public readonly selfServicePortalUrl: pulumi.Output<string>;
   /** The plan the component registered. */
-  public readonly plan: ClientVpnPlan;
+  public get plan(): ClientVpnPlan {
+    return plans.get(this);
+  }
 
   constructor(name: string, args: ClientVpnArgs, opts?: pulumi.ComponentResourceOptions) {
     refuseUnknownKeys(componentWhere("ClientVpn", name), ARGUMENT_KEYS, args);
     const plan = planClientVpn(componentWhere("ClientVpn", name), args);
     super("hybridnet:index:ClientVpn", name, {}, opts);
-    this.plan = plan;
+    plans.set(this, plan);
     const tags = { ...args.tags, "hybridnet:component": name };
 
     const logGroup = new aws.cloudwatch.LogGroup(

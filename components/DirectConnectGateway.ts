@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { type DirectConnectGatewayPlan, planDirectConnectGateway } from "../model/directConnect";
 import { componentWhere } from "../model/errors";
+import { ComponentState } from "./componentState";
 
 /** One association of the Direct Connect gateway with a virtual private gateway or a transit gateway. */
 export interface DirectConnectGatewayAssociationArgs {
@@ -40,7 +41,7 @@ export interface DirectConnectGatewayAssociationArgs {
   proposalProvider?: pulumi.ProviderResource;
 }
 
-/** Arguments for {@link DirectConnectGateway}. */
+/** Arguments for `DirectConnectGateway`. */
 export interface DirectConnectGatewayArgs {
   /**
    * Amazon side BGP ASN of the Direct Connect gateway: a private ASN, 64512–65534 or 4200000000–4294967294,
@@ -77,6 +78,8 @@ const ARGUMENT_KEYS = keysOf<DirectConnectGatewayArgs>({
   tags: "value",
 });
 
+const plans = new ComponentState<DirectConnectGateway, DirectConnectGatewayPlan>();
+
 /**
  * AWS Direct Connect gateway: a global gateway that private or transit virtual interfaces attach to, associated
  * with virtual private gateways (one per VPC, across accounts and regions) or transit gateways, each with its
@@ -99,13 +102,15 @@ export class DirectConnectGateway extends pulumi.ComponentResource {
   /** Association proposal ids of cross-account associations, by association key. */
   public readonly proposalIds: pulumi.Output<Record<string, string>>;
   /** The plan the component registered: name, ASN, association type and canonical allowed prefixes. */
-  public readonly plan: DirectConnectGatewayPlan;
+  public get plan(): DirectConnectGatewayPlan {
+    return plans.get(this);
+  }
 
   constructor(name: string, args: DirectConnectGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
     refuseUnknownKeys(componentWhere("DirectConnectGateway", name), ARGUMENT_KEYS, args);
     const plan = planDirectConnectGateway(componentWhere("DirectConnectGateway", name), name, args);
     super("hybridnet:index:DirectConnectGateway", name, {}, opts);
-    this.plan = plan;
+    plans.set(this, plan);
     const tags = { ...args.tags, "hybridnet:component": name };
 
     const gateway = new aws.directconnect.Gateway(

@@ -11,6 +11,7 @@ import {
   type TransitGatewaySiteSpec,
   type VpnPlan,
 } from "../model/vpn";
+import { ComponentState } from "./componentState";
 import { gateOnSecrets } from "./secretChecks";
 import {
   checkSharedVpnArgs,
@@ -75,7 +76,7 @@ export interface DirectConnectVpnTransportArgs {
   advertisedPrefixes?: string[];
 }
 
-/** A site of a VPN over Direct Connect; see {@link TransitGatewaySiteSpec}. */
+/** A site of a VPN over Direct Connect; see `TransitGatewaySiteSpec`. */
 export interface DirectConnectVpnSiteArgs extends VpnSiteArgs, TransitGatewaySiteSpec {
   /**
    * Customer gateway address: private (RFC 1918) for transport "private", public (inside the public VIF's
@@ -87,7 +88,7 @@ export interface DirectConnectVpnSiteArgs extends VpnSiteArgs, TransitGatewaySit
   routeTables?: VpnRouteTables;
 }
 
-/** Arguments for {@link DirectConnectVpn}. */
+/** Arguments for `DirectConnectVpn`. */
 export interface DirectConnectVpnArgs {
   /** How the tunnels travel over Direct Connect: a private IP VPN, or public endpoints over a public VIF. */
   transport: DirectConnectVpnTransportArgs;
@@ -162,6 +163,8 @@ const DIRECT_CONNECT_VPN_KEYS = keysOf<DirectConnectVpnArgs>({
   vpnConnectionQuota: "value",
 });
 
+const plans = new ComponentState<DirectConnectVpn, VpnPlan>();
+
 /**
  * Site-to-Site VPN over AWS Direct Connect. "private": a private IP VPN to a transit gateway over a transit VIF
  * (outside IP address type PrivateIpv4, with the Direct Connect gateway attachment as transport), so traffic
@@ -185,7 +188,9 @@ export class DirectConnectVpn extends pulumi.ComponentResource {
   /** Tunnel inside CIDRs by connection key, tunnel 1 then 2: give them back as `previousInsideCidrs` next run. */
   public readonly insideCidrs: pulumi.Output<Record<string, string[]>>;
   /** The plan the component registered. */
-  public readonly plan: VpnPlan;
+  public get plan(): VpnPlan {
+    return plans.get(this);
+  }
 
   constructor(name: string, args: DirectConnectVpnArgs, opts?: pulumi.ComponentResourceOptions) {
     refuseUnknownKeys(componentWhere("DirectConnectVpn", name), DIRECT_CONNECT_VPN_KEYS, args);
@@ -250,7 +255,7 @@ export class DirectConnectVpn extends pulumi.ComponentResource {
       {},
       gateOnSecrets(plan.where, presharedKeyChecks(args.sites), opts),
     );
-    this.plan = plan;
+    plans.set(this, plan);
     const tags = { ...args.tags, "hybridnet:component": name };
 
     let target: VpnTarget;

@@ -9,8 +9,9 @@ import {
   type GatewayService,
   planGatewayEndpoints,
 } from "../model/gatewayEndpoints";
+import { ComponentState } from "./componentState";
 
-/** Arguments for {@link GatewayEndpoints}. */
+/** Arguments for `GatewayEndpoints`. */
 export interface GatewayEndpointsArgs extends GatewayEndpointsSpec {
   /** The VPC the endpoints are created in (`vpc-...`). A plain string is checked; an Output is taken as is. */
   vpcId: pulumi.Input<string>;
@@ -73,6 +74,8 @@ const ARGUMENT_KEYS = keysOf<GatewayEndpointsArgs>({
   tags: "value",
 });
 
+const plans = new ComponentState<GatewayEndpoints, GatewayEndpointsPlan>();
+
 /**
  * Gateway VPC endpoints for Amazon S3 and DynamoDB: traffic from the route tables given reaches the service
  * without an internet or NAT gateway, under an endpoint policy narrowed to your organization or accounts
@@ -91,13 +94,15 @@ export class GatewayEndpoints extends pulumi.ComponentResource {
    */
   public readonly prefixListIds: pulumi.Output<Record<string, string>>;
   /** The plan the component registered: services, service names and policies. */
-  public readonly plan: GatewayEndpointsPlan;
+  public get plan(): GatewayEndpointsPlan {
+    return plans.get(this);
+  }
 
   constructor(name: string, args: GatewayEndpointsArgs, opts?: pulumi.ComponentResourceOptions) {
     refuseUnknownKeys(componentWhere("GatewayEndpoints", name), ARGUMENT_KEYS, args);
     const plan = planGatewayEndpoints(componentWhere("GatewayEndpoints", name), args);
     super("hybridnet:index:GatewayEndpoints", name, {}, opts);
-    this.plan = plan;
+    plans.set(this, plan);
     const tags = { ...args.tags, "hybridnet:component": name };
     const routeTableIds = plan.routeTableKeys.map((key) => args.routeTableIds[key]);
 

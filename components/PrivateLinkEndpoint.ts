@@ -8,8 +8,9 @@ import {
   planPrivateLinkEndpoint,
 } from "../model/privateLink";
 import type { ZonalSubnet } from "../model/subnets";
+import { ComponentState } from "./componentState";
 
-/** A subnet of the endpoint; see {@link ZonalSubnet}. */
+/** A subnet of the endpoint; see `ZonalSubnet`. */
 export interface PrivateLinkEndpointSubnetArgs extends ZonalSubnet {
   /** Subnet id (`subnet-...`). */
   subnetId: pulumi.Input<string>;
@@ -22,7 +23,7 @@ export interface PrivateLinkEndpointSubnetArgs extends ZonalSubnet {
   ipv4Address?: string;
 }
 
-/** Arguments for {@link PrivateLinkEndpoint}. See {@link PrivateLinkEndpointSpec} for every rule checked. */
+/** Arguments for `PrivateLinkEndpoint`. See `PrivateLinkEndpointSpec` for every rule checked. */
 export interface PrivateLinkEndpointArgs extends PrivateLinkEndpointSpec {
   /** VPC of the endpoint. */
   vpcId: pulumi.Input<string>;
@@ -67,6 +68,8 @@ const ARGUMENT_KEYS = keysOf<PrivateLinkEndpointArgs>({
   tags: "value",
 });
 
+const plans = new ComponentState<PrivateLinkEndpoint, PrivateLinkEndpointPlan>();
+
 /**
  * AWS PrivateLink, consumer side: an interface VPC endpoint to a service name, with a network interface in
  * each of at least two Availability Zones and a security group that admits only the declared source networks
@@ -89,13 +92,15 @@ export class PrivateLinkEndpoint extends pulumi.ComponentResource {
   /** Security group of the endpoint (`sg-...`). */
   public readonly securityGroupId: pulumi.Output<string>;
   /** The plan the component registered. */
-  public readonly plan: PrivateLinkEndpointPlan;
+  public get plan(): PrivateLinkEndpointPlan {
+    return plans.get(this);
+  }
 
   constructor(name: string, args: PrivateLinkEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
     refuseUnknownKeys(componentWhere("PrivateLinkEndpoint", name), ARGUMENT_KEYS, args);
     const plan = planPrivateLinkEndpoint(componentWhere("PrivateLinkEndpoint", name), args);
     super("hybridnet:index:PrivateLinkEndpoint", name, {}, opts);
-    this.plan = plan;
+    plans.set(this, plan);
     const tags = { ...args.tags, "hybridnet:component": name };
 
     const sg = new aws.ec2.SecurityGroup(

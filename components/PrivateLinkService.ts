@@ -14,8 +14,9 @@ import {
   type TargetSpec,
 } from "../model/privateLink";
 import type { ZonalSubnet } from "../model/subnets";
+import { ComponentState } from "./componentState";
 
-/** A subnet of the load balancer; see {@link ZonalSubnet}. Its CIDR is required here. */
+/** A subnet of the load balancer; see `ZonalSubnet`. Its CIDR is required here. */
 export interface PrivateLinkSubnetArgs extends ZonalSubnet {
   /** Subnet id (`subnet-...`). */
   subnetId: pulumi.Input<string>;
@@ -23,25 +24,25 @@ export interface PrivateLinkSubnetArgs extends ZonalSubnet {
   cidr: string;
 }
 
-/** A target registered with a target group; see {@link TargetSpec}. */
+/** A target registered with a target group; see `TargetSpec`. */
 export interface PrivateLinkTargetArgs extends TargetSpec {
   /** Instance id (`i-...`), IPv4 address, or Application Load Balancer ARN, per the group's `targetType`. */
   id: pulumi.Input<string>;
 }
 
-/** A target group behind the service's load balancer; see {@link TargetGroupSpec}. */
+/** A target group behind the service's load balancer; see `TargetGroupSpec`. */
 export interface PrivateLinkTargetGroupArgs extends TargetGroupSpec {
   /** Targets to register, keyed by a stable name used in resource names. @default none (register them elsewhere). */
   targets?: Record<string, PrivateLinkTargetArgs>;
 }
 
-/** A listener of the service's load balancer; see {@link ListenerSpec}. */
+/** A listener of the service's load balancer; see `ListenerSpec`. */
 export interface PrivateLinkListenerArgs extends ListenerSpec {
   /** ACM certificate ARN the listener presents. Required for "TLS", refused for "TCP". */
   certificateArn?: pulumi.Input<string>;
 }
 
-/** The service's private DNS name; see {@link PrivateDnsSpec}. */
+/** The service's private DNS name; see `PrivateDnsSpec`. */
 export interface PrivateLinkPrivateDnsArgs extends PrivateDnsSpec {
   /**
    * Route 53 public hosted zone of the domain: the component writes the verification TXT record there and
@@ -50,7 +51,7 @@ export interface PrivateLinkPrivateDnsArgs extends PrivateDnsSpec {
   hostedZoneId?: pulumi.Input<string>;
 }
 
-/** Arguments for {@link PrivateLinkService}. See {@link PrivateLinkServiceSpec} for every rule checked. */
+/** Arguments for `PrivateLinkService`. See `PrivateLinkServiceSpec` for every rule checked. */
 export interface PrivateLinkServiceArgs extends PrivateLinkServiceSpec {
   /** VPC of the load balancer and the targets. */
   vpcId: pulumi.Input<string>;
@@ -300,6 +301,8 @@ function registerDnsVerification(
   return verification;
 }
 
+const plans = new ComponentState<PrivateLinkService, PrivateLinkServicePlan>();
+
 /**
  * AWS PrivateLink, provider side: an internal Network Load Balancer (cross-zone on, at least two zones, TCP or
  * TLS listeners, target groups with health checks) behind a VPC endpoint service that requires acceptance by
@@ -330,13 +333,15 @@ export class PrivateLinkService extends pulumi.ComponentResource {
    */
   public readonly healthCheckSourceCidrs: string[];
   /** The plan the component registered. */
-  public readonly plan: PrivateLinkServicePlan;
+  public get plan(): PrivateLinkServicePlan {
+    return plans.get(this);
+  }
 
   constructor(name: string, args: PrivateLinkServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     refuseUnknownKeys(componentWhere("PrivateLinkService", name), ARGUMENT_KEYS, args);
     const plan = planPrivateLinkService(componentWhere("PrivateLinkService", name), name, args);
     super("hybridnet:index:PrivateLinkService", name, {}, opts);
-    this.plan = plan;
+    plans.set(this, plan);
     this.healthCheckSourceCidrs = plan.healthCheckSourceCidrs;
     const tags = { ...args.tags, "hybridnet:component": name };
 

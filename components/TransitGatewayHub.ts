@@ -14,15 +14,16 @@ import {
   type TransitGatewayHubPlan,
 } from "../model/transitGateway";
 import type { ExistingTransitGatewaySettings } from "../model/vpn";
+import { ComponentState } from "./componentState";
 
 export type { SegmentSpec } from "../model/transitGateway";
 
-/** Arguments for {@link TransitGatewayHub}. */
+/** Arguments for `TransitGatewayHub`. */
 export interface TransitGatewayHubArgs {
   /**
    * The segment policy, keyed by segment name (1–32 letters, digits, '-'; it names the route table
    * `<name>-<segment>`). One route table per segment: at most 20 per transit gateway (AWS quota,
-   * adjustable; see `routeTableQuota`). See {@link SegmentSpec}: `isolated`, symmetric `reaches`,
+   * adjustable; see `routeTableQuota`). See `SegmentSpec`: `isolated`, symmetric `reaches`,
    * `blackholes`.
    */
   segments: Record<string, SegmentSpec>;
@@ -206,12 +207,22 @@ const ARGUMENT_KEYS = keysOf<TransitGatewayHubArgs>({
   tags: "value",
 });
 
+/** What a hub keeps for `attach`: its plan, its name, the keys attached so far, its segments' routing. */
+interface HubState {
+  plan: TransitGatewayHubPlan;
+  name: string;
+  attached: Set<string>;
+  segmentRouting: Record<string, HubSegment>;
+}
+
+const hubs = new ComponentState<TransitGatewayHub, HubState>();
+
 /**
  * AWS Transit Gateway hub with route-table segmentation: a transit gateway with default route table
  * association and propagation off (every attachment is placed explicitly), auto-accept of shared
  * attachments off, DNS support and VPN ECMP on; one route table per segment with its blackhole routes;
- * and, when principals are given, a RAM share of the transit gateway with them. {@link TransitGatewayHub.attach}
- * (or {@link VpcAttachment}) associates an attachment and propagates it exactly as the policy says.
+ * and, when principals are given, a RAM share of the transit gateway with them. `TransitGatewayHub.attach`
+ * (or `VpcAttachment`) associates an attachment and propagates it exactly as the policy says.
  */
 export class TransitGatewayHub extends pulumi.ComponentResource {
   /** Transit gateway id (`tgw-...`). */
@@ -227,12 +238,13 @@ export class TransitGatewayHub extends pulumi.ComponentResource {
   /** ARN of the RAM resource share, when principals were given. */
   public readonly resourceShareArn: pulumi.Output<string | undefined>;
   /** Segments with names known now and route table ids as Outputs: pass to VpcAttachment's `segments`. */
-  public readonly segmentRouting: Record<string, HubSegment>;
+  public get segmentRouting(): Record<string, HubSegment> {
+    return hubs.get(this).segmentRouting;
+  }
   /** The plan the component registered: ASN, resolved segments, principals. */
-  public readonly plan: TransitGatewayHubPlan;
-
-  private readonly hubName: string;
-  private readonly attached = new Set<string>();
+  public get plan(): TransitGatewayHubPlan {
+    return hubs.get(this).plan;
+  }
 
   constructor(name: string, args: TransitGatewayHubArgs, opts?: pulumi.ComponentResourceOptions) {
     refuseUnknownKeys(componentWhere("TransitGatewayHub", name), ARGUMENT_KEYS, args);
@@ -246,8 +258,6 @@ export class TransitGatewayHub extends pulumi.ComponentResource {
         : {}),
     });
     super("hybridnet:index:TransitGatewayHub", name, {}, opts);
-    this.plan = plan;
-    this.hubName = name;
     const tags = { ...args.tags, "hybridnet:component": name };
 
     const tgw = new aws.ec2transitgateway.TransitGateway(
@@ -306,12 +316,13 @@ export class TransitGatewayHub extends pulumi.ComponentResource {
         );
     }
 
-    this.segmentRouting = Object.fromEntries(
+    const segmentRouting: Record<string, HubSegment> = Object.fromEntries(
       Object.values(plan.segments).map((s) => [
         s.key,
         { routeTableId: tables[s.key].id, propagatesTo: s.propagatesTo },
       ]),
     );
+    hubs.set(this, { plan, name, attached: new Set(), segmentRouting });
     this.transitGatewayId = tgw.id;
     this.transitGatewayArn = tgw.arn;
     this.amazonSideAsn = tgw.amazonSideAsn.apply((asn) => asn ?? plan.amazonSideAsn);
@@ -350,9 +361,10 @@ export class TransitGatewayHub extends pulumi.ComponentResource {
     attachment: { attachmentId: pulumi.Input<string>; segment: string },
     options: SegmentRoutingOptions = {},
   ): SegmentRoutingResources {
+    const hub = hubs.get(this);
     const problems = new Problems();
     if (typeof key !== "string" || !RESOURCE_KEY.test(key)) problems.add("key", key, RESOURCE_KEY_RULE);
-    else if (this.attached.has(key))
+    else if (hub.attached.has(key))
       problems.add("key", key, "already attached to this hub; give each attachment its own key");
     const attachmentId = attachment?.attachmentId;
     if (attachmentId === undefined || attachmentId === null || attachmentId === "")
@@ -361,16 +373,16 @@ export class TransitGatewayHub extends pulumi.ComponentResource {
     const routing = attachmentRouting(
       problems,
       attachment?.segment,
-      Object.fromEntries(Object.values(this.plan.segments).map((s) => [s.key, s])),
+      Object.fromEntries(Object.values(hub.plan.segments).map((s) => [s.key, s])),
     );
-    problems.throwIfAny(`${componentWhere("TransitGatewayHub", this.hubName)} attach("${key}")`);
-    this.attached.add(key);
+    problems.throwIfAny(`${componentWhere("TransitGatewayHub", hub.name)} attach("${key}")`);
+    hub.attached.add(key);
     return registerSegmentRouting(
       this,
-      `${this.hubName}-${key}`,
+      `${hub.name}-${key}`,
       attachment.attachmentId,
       routing!,
-      this.segmentRouting,
+      hub.segmentRouting,
       options,
     );
   }

@@ -7,8 +7,9 @@ import {
   type TransitGatewayPeeringPlan,
   type TransitGatewayPeeringSideSpec,
 } from "../model/peering";
+import { ComponentState } from "./componentState";
 
-/** One transit gateway of a {@link TransitGatewayPeering}. */
+/** One transit gateway of a `TransitGatewayPeering`. */
 export interface TransitGatewayPeeringSideArgs extends TransitGatewayPeeringSideSpec {
   /** The transit gateway id (`tgw-...`). A plain string is checked; an Output is taken as is. */
   transitGatewayId: pulumi.Input<string>;
@@ -57,7 +58,7 @@ export interface TransitGatewayPeeringSideArgs extends TransitGatewayPeeringSide
   provider?: pulumi.ProviderResource;
 }
 
-/** Arguments for {@link TransitGatewayPeering}. */
+/** Arguments for `TransitGatewayPeering`. */
 export interface TransitGatewayPeeringArgs {
   /** The transit gateway that requests the peering attachment. */
   local: TransitGatewayPeeringSideArgs;
@@ -90,6 +91,8 @@ const ARGUMENT_KEYS = keysOf<TransitGatewayPeeringArgs>({
   tags: "value",
 });
 
+const plans = new ComponentState<TransitGatewayPeering, TransitGatewayPeeringPlan>();
+
 /**
  * Transit gateway peering: a peering attachment between two hubs, usually in two regions (intra-region
  * peering exists too), accepted on the peer side, associated with a route table on each side, and static
@@ -108,13 +111,15 @@ export class TransitGatewayPeering extends pulumi.ComponentResource {
   /** Static route ids by `<side>:<route table key>:<destination>` (`local:main:10.20.0.0/16`). */
   public readonly routeIds: pulumi.Output<Record<string, string>>;
   /** The plan the component registered. */
-  public readonly plan: TransitGatewayPeeringPlan;
+  public get plan(): TransitGatewayPeeringPlan {
+    return plans.get(this);
+  }
 
   constructor(name: string, args: TransitGatewayPeeringArgs, opts?: pulumi.ComponentResourceOptions) {
     refuseUnknownKeys(componentWhere("TransitGatewayPeering", name), ARGUMENT_KEYS, args);
     const plan = planTransitGatewayPeering(componentWhere("TransitGatewayPeering", name), args);
     super("hybridnet:index:TransitGatewayPeering", name, {}, opts);
-    this.plan = plan;
+    plans.set(this, plan);
     const tags = { ...args.tags, "hybridnet:component": name };
 
     const attachment = new aws.ec2transitgateway.PeeringAttachment(

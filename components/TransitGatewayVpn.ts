@@ -9,6 +9,7 @@ import {
   type TransitGatewaySiteSpec,
   type VpnPlan,
 } from "../model/vpn";
+import { ComponentState } from "./componentState";
 import { gateOnSecrets } from "./secretChecks";
 import { secureTransitGatewayArgs } from "./TransitGatewayHub";
 import {
@@ -34,14 +35,14 @@ import {
 /** Transit gateway route tables a site's VPN attachments use. */
 export type TransitGatewayRouteTables = VpnRouteTables;
 
-/** A site on the transit gateway; see {@link TransitGatewaySiteSpec}. */
+/** A site on the transit gateway; see `TransitGatewaySiteSpec`. */
 export interface TransitGatewayVpnSiteArgs extends VpnSiteArgs, TransitGatewaySiteSpec {
   tunnels?: VpnSiteArgs["tunnels"];
   /** Route tables for this site's attachments. @default the component's `routeTables`. */
   routeTables?: TransitGatewayRouteTables;
 }
 
-/** Arguments for {@link TransitGatewayVpn}. */
+/** Arguments for `TransitGatewayVpn`. */
 export interface TransitGatewayVpnArgs {
   /**
    * Existing transit gateway to attach the VPN connections to. @default a new transit gateway with default
@@ -135,6 +136,8 @@ function checkRouteTablesFitGateway(problems: Problems, args: TransitGatewayVpnA
       problems.add(`sites.${key}.routeTables`, "(route table ids)", elsewhere);
 }
 
+const plans = new ComponentState<TransitGatewayVpn, VpnPlan>();
+
 /**
  * AWS Transit Gateway + VPN: Site-to-Site VPN connections attached to a transit gateway (given or created),
  * sized for each site's bandwidth with ECMP across BGP tunnels, optionally accelerated, associated with
@@ -158,7 +161,9 @@ export class TransitGatewayVpn extends pulumi.ComponentResource {
   /** Tunnel inside CIDRs by connection key, tunnel 1 then 2: give them back as `previousInsideCidrs` next run. */
   public readonly insideCidrs: pulumi.Output<Record<string, string[]>>;
   /** The plan the component registered. */
-  public readonly plan: VpnPlan;
+  public get plan(): VpnPlan {
+    return plans.get(this);
+  }
 
   constructor(name: string, args: TransitGatewayVpnArgs, opts?: pulumi.ComponentResourceOptions) {
     refuseUnknownKeys(componentWhere("TransitGatewayVpn", name), TRANSIT_GATEWAY_VPN_KEYS, args);
@@ -186,7 +191,7 @@ export class TransitGatewayVpn extends pulumi.ComponentResource {
       {},
       gateOnSecrets(plan.where, presharedKeyChecks(args.sites), opts),
     );
-    this.plan = plan;
+    plans.set(this, plan);
     const tags = { ...args.tags, "hybridnet:component": name };
 
     let transitGatewayId: pulumi.Output<string>;

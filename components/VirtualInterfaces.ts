@@ -15,6 +15,7 @@ import {
   type VirtualInterfacesPlan,
 } from "../model/directConnect";
 import { componentWhere } from "../model/errors";
+import { ComponentState } from "./componentState";
 import { gateOnSecrets, type SecretCheck } from "./secretChecks";
 
 /**
@@ -54,7 +55,7 @@ export interface VirtualInterfaceConnectionArgs {
   bgpAuthKey?: pulumi.Input<string>;
 }
 
-/** Arguments for {@link VirtualInterfaces}. */
+/** Arguments for `VirtualInterfaces`. */
 export interface VirtualInterfacesArgs {
   /**
    * "private" (to a Direct Connect gateway or a virtual private gateway), "transit" (to a Direct Connect
@@ -160,6 +161,8 @@ const ARGUMENT_KEYS = keysOf<VirtualInterfacesArgs>({
   tags: "value",
 });
 
+const plans = new ComponentState<VirtualInterfaces, VirtualInterfacesPlan>();
+
 /**
  * AWS Direct Connect virtual interfaces of one type — private, transit or public — one per connection or LAG
  * (or accepted from a partner as hosted VIFs), with VLAN, BGP ASN, a secret BGP MD5 key (generated unless
@@ -179,7 +182,9 @@ export class VirtualInterfaces extends pulumi.ComponentResource {
    */
   public readonly resiliency: pulumi.Output<ResiliencyAssessment>;
   /** The plan the component registered. */
-  public readonly plan: VirtualInterfacesPlan;
+  public get plan(): VirtualInterfacesPlan {
+    return plans.get(this);
+  }
 
   constructor(name: string, args: VirtualInterfacesArgs, opts?: pulumi.ComponentResourceOptions) {
     refuseUnknownKeys(componentWhere("VirtualInterfaces", name), ARGUMENT_KEYS, args);
@@ -195,7 +200,7 @@ export class VirtualInterfaces extends pulumi.ComponentResource {
         : [{ path: `connections.${key}.bgpAuthKey`, value: c.bgpAuthKey, problem: bgpAuthKeyProblem }],
     );
     super("hybridnet:index:VirtualInterfaces", name, {}, gateOnSecrets(where, keyChecks, opts));
-    this.plan = plan;
+    plans.set(this, plan);
     for (const warning of plan.resiliency.warnings) pulumi.log.warn(warning, this);
 
     const entries = plan.interfaces.map((vif) => {

@@ -4,6 +4,7 @@ import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { componentWhere } from "../model/errors";
 import { ec2IdProblem } from "../model/identifiers";
 import { planVpcAttachment, resourceShareArnProblem, type VpcAttachmentPlan } from "../model/transitGateway";
+import { ComponentState } from "./componentState";
 import { type HubSegment, registerSegmentRouting } from "./TransitGatewayHub";
 
 /** A subnet of the attachment. */
@@ -19,7 +20,7 @@ export interface AttachmentSubnetArgs {
   cidr?: string;
 }
 
-/** Arguments for {@link VpcAttachment}. */
+/** Arguments for `VpcAttachment`. */
 export interface VpcAttachmentArgs {
   /** VPC to attach. */
   vpcId: pulumi.Input<string>;
@@ -92,6 +93,8 @@ const ARGUMENT_KEYS = keysOf<VpcAttachmentArgs>({
   tags: "value",
 });
 
+const plans = new ComponentState<VpcAttachment, VpcAttachmentPlan>();
+
 /**
  * A VPC attached to a transit gateway hub, in the hub's account or another one: the attachment (one subnet
  * per AZ, at least two AZs), its acceptance in the hub owner's account when cross-account, the association
@@ -108,7 +111,9 @@ export class VpcAttachment extends pulumi.ComponentResource {
   /** Ids of the routes toward the transit gateway, by route table key, then destination CIDR. */
   public readonly routeIds: pulumi.Output<Record<string, Record<string, string>>>;
   /** The plan the component registered. */
-  public readonly plan: VpcAttachmentPlan;
+  public get plan(): VpcAttachmentPlan {
+    return plans.get(this);
+  }
 
   constructor(name: string, args: VpcAttachmentArgs, opts?: pulumi.ComponentResourceOptions) {
     refuseUnknownKeys(componentWhere("VpcAttachment", name), ARGUMENT_KEYS, args);
@@ -151,7 +156,7 @@ export class VpcAttachment extends pulumi.ComponentResource {
       },
     );
     super("hybridnet:index:VpcAttachment", name, {}, opts);
-    this.plan = plan;
+    plans.set(this, plan);
     const tags = { ...args.tags, "hybridnet:component": name };
     const crossAccount = args.hubProvider !== undefined;
 

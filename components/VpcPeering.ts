@@ -3,8 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { componentWhere } from "../model/errors";
 import { planVpcPeering, type VpcPeeringPlan, type VpcPeeringSideSpec } from "../model/peering";
+import { ComponentState } from "./componentState";
 
-/** One VPC of a {@link VpcPeering}. */
+/** One VPC of a `VpcPeering`. */
 export interface VpcPeeringSideArgs extends VpcPeeringSideSpec {
   /** The VPC id (`vpc-...`). A plain string is checked; an Output is taken as is. */
   vpcId: pulumi.Input<string>;
@@ -50,7 +51,7 @@ export interface VpcPeeringSideArgs extends VpcPeeringSideSpec {
   provider?: pulumi.ProviderResource;
 }
 
-/** Arguments for {@link VpcPeering}. */
+/** Arguments for `VpcPeering`. */
 export interface VpcPeeringArgs {
   /** The VPC that requests the peering connection. */
   requester: VpcPeeringSideArgs;
@@ -88,6 +89,8 @@ const ARGUMENT_KEYS = keysOf<VpcPeeringArgs>({
   tags: "value",
 });
 
+const plans = new ComponentState<VpcPeering, VpcPeeringPlan>();
+
 /**
  * VPC peering: a peering connection between two VPCs, in one account or two, in one region or two, with
  * routes on both sides and DNS resolution of the peer's private hostnames.
@@ -109,13 +112,15 @@ export class VpcPeering extends pulumi.ComponentResource {
   /** Route ids by `<side>:<route table key>:<destination>` (`requester:private:10.1.0.0/16`). */
   public readonly routeIds: pulumi.Output<Record<string, string>>;
   /** The plan the component registered: placement, acceptance, routes. */
-  public readonly plan: VpcPeeringPlan;
+  public get plan(): VpcPeeringPlan {
+    return plans.get(this);
+  }
 
   constructor(name: string, args: VpcPeeringArgs, opts?: pulumi.ComponentResourceOptions) {
     refuseUnknownKeys(componentWhere("VpcPeering", name), ARGUMENT_KEYS, args);
     const plan = planVpcPeering(componentWhere("VpcPeering", name), args);
     super("hybridnet:index:VpcPeering", name, {}, opts);
-    this.plan = plan;
+    plans.set(this, plan);
     const tags = { ...args.tags, "hybridnet:component": name };
     const requesterOpts = { parent: this, provider: args.requester.provider };
     const accepterProvider = args.accepter.provider;

@@ -1,7 +1,16 @@
-import type * as pulumi from "@pulumi/pulumi";
-import { type VgwVpnArgs, VirtualPrivateGatewayVpn, type VpnSiteArgs } from "./vpnSites";
+import * as pulumi from "@pulumi/pulumi";
+import type { VpnPlan } from "../model/vpn";
+import { ComponentState } from "./componentState";
+import {
+  planVirtualPrivateGatewayVpn,
+  registerVirtualPrivateGatewayVpn,
+  type VgwVpnArgs,
+  type VpnConnectionInfo,
+  type VpnSiteArgs,
+  vgwVpnOptions,
+} from "./vpnSites";
 
-/** Arguments for {@link VpnCloudHub}; see {@link VgwVpnArgs}. */
+/** Arguments for VpnCloudHub; see `VgwVpnArgs`. */
 export interface VpnCloudHubArgs extends VgwVpnArgs {
   /** CIDRs of the hub VPC: branch prefixes must not overlap them. Required. */
   vpcCidrs: string[];
@@ -12,14 +21,55 @@ export interface VpnCloudHubArgs extends VgwVpnArgs {
   sites: Record<string, VpnSiteArgs>;
 }
 
+const plans = new ComponentState<VpnCloudHub, VpnPlan>();
+
 /**
  * AWS VPN CloudHub: one virtual private gateway as the hub of many branch sites, each a customer gateway
  * with its own BGP ASN and a VPN connection; branches reach each other and the hub VPC through the hub.
  * Refuses duplicate ASNs, overlapping branch networks, branch networks that overlap the hub VPC, and static
- * routing. Outputs: see {@link VirtualPrivateGatewayVpn}.
+ * routing.
  */
-export class VpnCloudHub extends VirtualPrivateGatewayVpn {
+export class VpnCloudHub extends pulumi.ComponentResource {
+  /** Virtual private gateway id (`vgw-...`). */
+  public readonly vpnGatewayId: pulumi.Output<string>;
+  /** Customer gateway ids (`cgw-...`) by site. */
+  public readonly customerGatewayIds: pulumi.Output<Record<string, string>>;
+  /** VPN connections by site: connection id, customer gateway id, and per tunnel its addresses. */
+  public readonly connections: pulumi.Output<Record<string, VpnConnectionInfo>>;
+  /** Pre-shared keys by site, tunnel 1 then tunnel 2. Secret. */
+  public readonly presharedKeys: pulumi.Output<Record<string, string[]>>;
+  /** BGP ASN of each site's device, by site (what each device is configured with). */
+  public readonly siteAsns: pulumi.Output<Record<string, number>>;
+  /** CloudWatch log group the tunnels log to. */
+  public readonly logGroupName: pulumi.Output<string>;
+  /** Tunnel inside CIDRs by site, tunnel 1 then 2: give them back as `previousInsideCidrs` next run. */
+  public readonly insideCidrs: pulumi.Output<Record<string, string[]>>;
+
+  /** The plan the component registered: sites, routing, inside CIDRs, tunnel options. */
+  public get plan(): VpnPlan {
+    return plans.get(this);
+  }
+
   constructor(name: string, args: VpnCloudHubArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("VpnCloudHub", name, args, opts);
+    const plan = planVirtualPrivateGatewayVpn("VpnCloudHub", name, args);
+    super("hybridnet:index:VpnCloudHub", name, {}, vgwVpnOptions(plan, args, opts));
+    plans.set(this, plan);
+    const outputs = registerVirtualPrivateGatewayVpn(this, name, plan, args);
+    this.vpnGatewayId = outputs.vpnGatewayId;
+    this.customerGatewayIds = outputs.customerGatewayIds;
+    this.connections = outputs.connections;
+    this.presharedKeys = outputs.presharedKeys;
+    this.siteAsns = outputs.siteAsns;
+    this.logGroupName = outputs.logGroupName;
+    this.insideCidrs = outputs.insideCidrs;
+    this.registerOutputs({
+      insideCidrs: this.insideCidrs,
+      vpnGatewayId: this.vpnGatewayId,
+      customerGatewayIds: this.customerGatewayIds,
+      connections: this.connections,
+      presharedKeys: this.presharedKeys,
+      siteAsns: this.siteAsns,
+      logGroupName: this.logGroupName,
+    });
   }
 }

@@ -23,4 +23,3 @@ export type {
   VpnTunnelArgs,
   VpnTunnelInfo,
 } from "./vpnSites";
-export { VirtualPrivateGatewayVpn } from "./vpnSites";

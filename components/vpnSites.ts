@@ -38,7 +38,7 @@ import {
 } from "../model/vpn";
 import { gateOnSecrets, type SecretCheck } from "./secretChecks";
 
-/** Per-tunnel settings; see {@link VpnTunnelSpec}. */
+/** Per-tunnel settings; see `VpnTunnelSpec`. */
 export interface VpnTunnelArgs extends VpnTunnelSpec {
   /**
    * Pre-shared key: 8–64 letters, digits, '.' or '_', not starting with 0. Pass a secret (for example
@@ -48,7 +48,7 @@ export interface VpnTunnelArgs extends VpnTunnelSpec {
   presharedKey?: pulumi.Input<string>;
 }
 
-/** One on-premises site; see {@link VpnSiteSpec}. */
+/** One on-premises site; see `VpnSiteSpec`. */
 export interface VpnSiteArgs extends VpnSiteSpec {
   /** Settings for tunnel 1 and tunnel 2 (at most two entries). */
   tunnels?: VpnTunnelArgs[];
@@ -262,7 +262,7 @@ export interface RegisteredSite {
 }
 
 /**
- * The pre-shared keys the sites give as Outputs, to check when they resolve: see {@link gateOnSecrets}, which
+ * The pre-shared keys the sites give as Outputs, to check when they resolve: see `gateOnSecrets`, which
  * makes the component's registration wait for the check.
  */
 export function presharedKeyChecks(sites: Record<string, VpnSiteArgs> | undefined): SecretCheck[] {
@@ -662,118 +662,119 @@ export interface VgwVpnArgs {
   tags?: Record<string, string>;
 }
 
+/** The outputs of a VPN that terminates on a virtual private gateway (ManagedVpn, VpnCloudHub). */
+export interface VgwVpnOutputs {
+  vpnGatewayId: pulumi.Output<string>;
+  customerGatewayIds: pulumi.Output<Record<string, string>>;
+  connections: pulumi.Output<Record<string, VpnConnectionInfo>>;
+  presharedKeys: pulumi.Output<Record<string, string[]>>;
+  siteAsns: pulumi.Output<Record<string, number>>;
+  logGroupName: pulumi.Output<string>;
+  insideCidrs: pulumi.Output<Record<string, string[]>>;
+}
+
 /**
- * A virtual private gateway attached to one VPC with a Site-to-Site VPN connection per site: what ManagedVpn
- * and VpnCloudHub are, apart from the rules CloudHub adds. Registers the gateway, route propagation into
- * the named route tables, the sites' connections and the on-premises ingress rules.
+ * Checks the arguments of a virtual private gateway VPN (ManagedVpn, VpnCloudHub: CloudHub adds its rules)
+ * and plans its sites; claims the sites' devices. Throws a ValidationError, registering nothing. Call before
+ * `super`, with the options from `vgwVpnOptions`.
  */
-export abstract class VirtualPrivateGatewayVpn extends pulumi.ComponentResource {
-  /** Virtual private gateway id (`vgw-...`). */
-  public readonly vpnGatewayId: pulumi.Output<string>;
-  /** Customer gateway ids (`cgw-...`) by site. */
-  public readonly customerGatewayIds: pulumi.Output<Record<string, string>>;
-  /** VPN connections by site: connection id, customer gateway id, and per tunnel its addresses. */
-  public readonly connections: pulumi.Output<Record<string, VpnConnectionInfo>>;
-  /** Pre-shared keys by site, tunnel 1 then tunnel 2. Secret. */
-  public readonly presharedKeys: pulumi.Output<Record<string, string[]>>;
-  /** BGP ASN of each site's device, by site (what each device is configured with). */
-  public readonly siteAsns: pulumi.Output<Record<string, number>>;
-  /** CloudWatch log group the tunnels log to. */
-  public readonly logGroupName: pulumi.Output<string>;
-  /** Tunnel inside CIDRs by site, tunnel 1 then 2: give them back as `previousInsideCidrs` next run. */
-  public readonly insideCidrs: pulumi.Output<Record<string, string[]>>;
-  /** The plan the component registered: sites, routing, inside CIDRs, tunnel options. */
-  public readonly plan: VpnPlan;
+export function planVirtualPrivateGatewayVpn(
+  typeName: "ManagedVpn" | "VpnCloudHub",
+  name: string,
+  args: VgwVpnArgs,
+): VpnPlan {
+  refuseUnknownKeys(componentWhere(typeName, name), VGW_VPN_KEYS, args);
+  const cloudHub = typeName === "VpnCloudHub";
+  const plan = planVpnSites(
+    componentWhere(typeName, name),
+    name,
+    args.sites,
+    {
+      gateway: "vgw",
+      cloudHub,
+      ...(args.amazonSideAsn !== undefined ? { amazonSideAsn: args.amazonSideAsn } : {}),
+      ...(args.vpcCidrs !== undefined ? { awsCidrs: args.vpcCidrs } : {}),
+      ...(args.insideCidrPool !== undefined ? { insideCidrPool: args.insideCidrPool } : {}),
+      ...(args.previousInsideCidrs !== undefined ? { previousInsideCidrs: args.previousInsideCidrs } : {}),
+      connectionQuota: args.vpnConnectionQuota ?? DEFAULT_VGW_CONNECTION_QUOTA,
+    },
+    (problems) => {
+      if (args.vpcId === undefined)
+        problems.add("vpcId", undefined, "the id of the VPC to attach the virtual private gateway to");
+      if (cloudHub && (!Array.isArray(args.vpcCidrs) || args.vpcCidrs.length === 0))
+        problems.add(
+          "vpcCidrs",
+          args.vpcCidrs,
+          "the hub VPC's CIDRs, so branch networks can be checked against them",
+        );
+      checkResourceKeys(problems, "routeTableIds", args.routeTableIds);
+      checkSharedVpnArgs(problems, args);
+    },
+  );
+  claimSiteDevices(plan);
+  return plan;
+}
 
-  protected constructor(
-    typeName: "ManagedVpn" | "VpnCloudHub",
-    name: string,
-    args: VgwVpnArgs,
-    opts: pulumi.ComponentResourceOptions | undefined,
-  ) {
-    refuseUnknownKeys(componentWhere(typeName, name), VGW_VPN_KEYS, args);
-    const cloudHub = typeName === "VpnCloudHub";
-    const plan = planVpnSites(
-      componentWhere(typeName, name),
-      name,
-      args.sites,
-      {
-        gateway: "vgw",
-        cloudHub,
-        ...(args.amazonSideAsn !== undefined ? { amazonSideAsn: args.amazonSideAsn } : {}),
-        ...(args.vpcCidrs !== undefined ? { awsCidrs: args.vpcCidrs } : {}),
-        ...(args.insideCidrPool !== undefined ? { insideCidrPool: args.insideCidrPool } : {}),
-        ...(args.previousInsideCidrs !== undefined ? { previousInsideCidrs: args.previousInsideCidrs } : {}),
-        connectionQuota: args.vpnConnectionQuota ?? DEFAULT_VGW_CONNECTION_QUOTA,
-      },
-      (problems) => {
-        if (args.vpcId === undefined)
-          problems.add("vpcId", undefined, "the id of the VPC to attach the virtual private gateway to");
-        if (cloudHub && (!Array.isArray(args.vpcCidrs) || args.vpcCidrs.length === 0))
-          problems.add(
-            "vpcCidrs",
-            args.vpcCidrs,
-            "the hub VPC's CIDRs, so branch networks can be checked against them",
-          );
-        checkResourceKeys(problems, "routeTableIds", args.routeTableIds);
-        checkSharedVpnArgs(problems, args);
-      },
-    );
-    claimSiteDevices(plan);
-    super(
-      `hybridnet:index:${typeName}`,
-      name,
-      {},
-      gateOnSecrets(plan.where, presharedKeyChecks(args.sites), opts),
-    );
-    this.plan = plan;
-    const tags = { ...args.tags, "hybridnet:component": name };
-    const unrouted = vgwPropagationWarning(plan.where, args.routeTableIds);
-    if (unrouted) pulumi.log.warn(unrouted, this);
+/** The options a virtual private gateway VPN registers with: its registration waits for the key checks. */
+export function vgwVpnOptions(
+  plan: VpnPlan,
+  args: VgwVpnArgs,
+  opts: pulumi.ComponentResourceOptions | undefined,
+): pulumi.ComponentResourceOptions | undefined {
+  return gateOnSecrets(plan.where, presharedKeyChecks(args.sites), opts);
+}
 
-    // A VPC takes one virtual private gateway: a replacement (a new Amazon side ASN) deletes the old one first.
-    const vgw = new aws.ec2.VpnGateway(
-      `${name}-vgw`,
-      { vpcId: args.vpcId, amazonSideAsn: String(plan.amazonSideAsn), tags: { ...tags, Name: name } },
-      { parent: this, deleteBeforeReplace: true },
-    );
-    for (const [key, routeTableId] of Object.entries(args.routeTableIds ?? {}))
-      new aws.ec2.VpnGatewayRoutePropagation(
-        `${name}-propagate-${key}`,
-        { vpnGatewayId: vgw.id, routeTableId },
-        { parent: this },
-      );
-    const logGroup = tunnelLogGroup(this, name, args.tunnelLogs, tags);
-    const registered = registerVpnSites(
-      this,
-      name,
-      plan,
-      args.sites,
-      { vpnGatewayId: vgw.id },
-      logGroup,
-      args.tunnelAlarms,
-      tags,
-    );
-    registerOnPremIngress(this, name, plan.sites, args.securityGroupIngress);
+/**
+ * Registers what ManagedVpn and VpnCloudHub are, apart from the rules CloudHub adds: a virtual private
+ * gateway attached to one VPC, route propagation into the named route tables, the sites' connections and
+ * the on-premises ingress rules, as children of `parent`. Returns the outputs; the caller assigns and
+ * registers them.
+ */
+export function registerVirtualPrivateGatewayVpn(
+  parent: pulumi.ComponentResource,
+  name: string,
+  plan: VpnPlan,
+  args: VgwVpnArgs,
+): VgwVpnOutputs {
+  const tags = { ...args.tags, "hybridnet:component": name };
+  const unrouted = vgwPropagationWarning(plan.where, args.routeTableIds);
+  if (unrouted) pulumi.log.warn(unrouted, parent);
 
-    const outputs = connectionOutputs(registered);
-    this.vpnGatewayId = vgw.id;
-    this.customerGatewayIds = outputs.customerGatewayIds;
-    this.connections = outputs.connections;
-    this.presharedKeys = outputs.presharedKeys;
-    this.siteAsns = pulumi.output(Object.fromEntries(plan.sites.map((s) => [s.key, s.bgpAsn])));
-    this.logGroupName = logGroup.name;
-    this.insideCidrs = insideCidrsOutput(plan);
-    this.registerOutputs({
-      insideCidrs: this.insideCidrs,
-      vpnGatewayId: this.vpnGatewayId,
-      customerGatewayIds: this.customerGatewayIds,
-      connections: this.connections,
-      presharedKeys: this.presharedKeys,
-      siteAsns: this.siteAsns,
-      logGroupName: this.logGroupName,
-    });
-  }
+  // A VPC takes one virtual private gateway: a replacement (a new Amazon side ASN) deletes the old one first.
+  const vgw = new aws.ec2.VpnGateway(
+    `${name}-vgw`,
+    { vpcId: args.vpcId, amazonSideAsn: String(plan.amazonSideAsn), tags: { ...tags, Name: name } },
+    { parent, deleteBeforeReplace: true },
+  );
+  for (const [key, routeTableId] of Object.entries(args.routeTableIds ?? {}))
+    new aws.ec2.VpnGatewayRoutePropagation(
+      `${name}-propagate-${key}`,
+      { vpnGatewayId: vgw.id, routeTableId },
+      { parent },
+    );
+  const logGroup = tunnelLogGroup(parent, name, args.tunnelLogs, tags);
+  const registered = registerVpnSites(
+    parent,
+    name,
+    plan,
+    args.sites,
+    { vpnGatewayId: vgw.id },
+    logGroup,
+    args.tunnelAlarms,
+    tags,
+  );
+  registerOnPremIngress(parent, name, plan.sites, args.securityGroupIngress);
+
+  const outputs = connectionOutputs(registered);
+  return {
+    vpnGatewayId: vgw.id,
+    customerGatewayIds: outputs.customerGatewayIds,
+    connections: outputs.connections,
+    presharedKeys: outputs.presharedKeys,
+    siteAsns: pulumi.output(Object.fromEntries(plan.sites.map((s) => [s.key, s.bgpAsn]))),
+    logGroupName: logGroup.name,
+    insideCidrs: insideCidrsOutput(plan),
+  };
 }
 
 /** Transit gateway route tables a site's VPN attachments use (the shape of `TransitGatewayRouteTables`). */
