@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
+import type { DxAssociationType } from "../model/directConnect";
 import { type DirectConnectGatewayPlan, planDirectConnectGateway } from "../model/directConnect";
 import { componentWhere } from "../model/errors";
 import { ComponentState } from "./componentState";
@@ -11,7 +12,7 @@ export interface DirectConnectGatewayAssociationArgs {
    * "vgw": a virtual private gateway (one per VPC, in any account or region); "tgw": a transit gateway. A
    * Direct Connect gateway is associated with virtual private gateways or with transit gateways, never both.
    */
-  gatewayType: "vgw" | "tgw";
+  gatewayType: DxAssociationType;
   /** Id of the virtual private gateway (`vgw-...`) or transit gateway (`tgw-...`). */
   gatewayId: pulumi.Input<string>;
   /**

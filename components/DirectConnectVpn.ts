@@ -1,8 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
+import type { DxVpnTransportType } from "../model/directConnect";
 import { checkDxVpnTransport } from "../model/directConnect";
 import { componentWhere } from "../model/errors";
+import type { TunnelInsideIpVersion } from "../model/vpn";
 import {
   DEFAULT_VGW_CONNECTION_QUOTA,
   type EcmpPlan,
@@ -45,7 +47,7 @@ import {
  *   gateways' public prefixes (DX + VPN).
  */
 export interface DirectConnectVpnTransportArgs {
-  type: "private" | "public";
+  type: DxVpnTransportType;
   /**
    * private: the Direct Connect gateway associated with the transit gateway; the transport attachment is
    * looked up from the pair, after the component's `dependsOn`. For an association made in the same program,
@@ -118,7 +120,7 @@ export interface DirectConnectVpnArgs {
    */
   routeTables?: VpnRouteTables;
   /** "ipv4" or "ipv6" inside addresses (IPv6 needs a transit gateway). @default "ipv4". */
-  tunnelInsideIpVersion?: "ipv4" | "ipv6";
+  tunnelInsideIpVersion?: TunnelInsideIpVersion;
   /** Pool the tunnel inside CIDRs are allocated from. @default 169.254.0.0/16 (fd00::/8 for IPv6). */
   insideCidrPool?: string;
   /**

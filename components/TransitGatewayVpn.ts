@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { componentWhere, type Problems } from "../model/errors";
+import type { TunnelInsideIpVersion } from "../model/vpn";
 import {
   type EcmpPlan,
   type ExistingTransitGatewaySettings,
@@ -75,7 +76,7 @@ export interface TransitGatewayVpnArgs {
    */
   routeTables?: TransitGatewayRouteTables;
   /** "ipv4" or "ipv6" inside addresses for the tunnels (IPv6 needs a transit gateway). @default "ipv4". */
-  tunnelInsideIpVersion?: "ipv4" | "ipv6";
+  tunnelInsideIpVersion?: TunnelInsideIpVersion;
   /** Pool the tunnel inside CIDRs are allocated from. @default 169.254.0.0/16 (fd00::/8 for IPv6). */
   insideCidrPool?: string;
   /**

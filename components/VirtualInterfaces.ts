@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { ALARM_PERIOD_SECONDS, CONNECTION_STATE, DX_NAMESPACE, VIF_BGP_STATUS } from "../model/alarms";
 import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
+import type { VifAddressFamily } from "../model/directConnect";
 import {
   bgpAuthKeyProblem,
   environmentOfStack,
@@ -74,7 +75,7 @@ export interface VirtualInterfacesArgs {
   /** Amazon side ASN of the gateway the VIFs attach to; when given, `bgpAsn` must differ. @default not checked. */
   amazonSideAsn?: number;
   /** BGP address family of the VIFs. @default "ipv4". */
-  addressFamily?: "ipv4" | "ipv6";
+  addressFamily?: VifAddressFamily;
   /**
    * MTU: 1500, or jumbo frames — 9001 on private VIFs, 8500 on transit VIFs; public VIFs run at 1500 only.
    * Jumbo frames apply to propagated routes only. @default 1500.

@@ -15,11 +15,24 @@ import { type CheckedSubnet, checkZonalSubnets, type ZonalSubnet } from "./subne
 /** Client VPN: "Client CIDR ranges must have a block size of at least /22 and must not be greater than /12." */
 export const CLIENT_CIDR_PREFIX = [12, 22] as const;
 /** Client VPN: maximum VPN session duration, in hours: 8, 10, 12 or 24 (AWS default 24). */
-export const SESSION_TIMEOUT_HOURS = [8, 10, 12, 24] as const;
+export const SessionTimeoutHours = { Hours8: 8, Hours10: 10, Hours12: 12, Hours24: 24 } as const;
+/** Client VPN: maximum VPN session duration, in hours: 8, 10, 12 or 24 (AWS default 24). */
+export type SessionTimeoutHours = (typeof SessionTimeoutHours)[keyof typeof SessionTimeoutHours];
+/** Client VPN: the port the endpoint listens on, 443 or 1194 (AWS default 443). */
+export const VpnPort = { Https: 443, OpenVpn: 1194 } as const;
+/** Client VPN: the port the endpoint listens on, 443 or 1194 (AWS default 443). */
+export type VpnPort = (typeof VpnPort)[keyof typeof VpnPort];
+/** Client VPN: the transport of the VPN session, UDP or TCP (AWS default UDP). */
+export const TransportProtocol = { Udp: "udp", Tcp: "tcp" } as const;
+/** Client VPN: the transport of the VPN session, UDP or TCP (AWS default UDP). */
+export type TransportProtocol = (typeof TransportProtocol)[keyof typeof TransportProtocol];
+
+/** Client VPN: maximum VPN session duration, in hours: 8, 10, 12 or 24 (AWS default 24). */
+export const SESSION_TIMEOUT_HOURS: readonly SessionTimeoutHours[] = Object.values(SessionTimeoutHours);
 /** Client VPN: the endpoint listens on 443 or 1194 (AWS default 443). */
-export const VPN_PORTS = [443, 1194] as const;
+export const VPN_PORTS: readonly VpnPort[] = Object.values(VpnPort);
 /** Client VPN: the VPN session runs over UDP or TCP (AWS default UDP). */
-export const TRANSPORT_PROTOCOLS = ["udp", "tcp"] as const;
+export const TRANSPORT_PROTOCOLS: readonly TransportProtocol[] = Object.values(TransportProtocol);
 /** Client VPN: at most two DNS servers. */
 export const MAX_DNS_SERVERS = 2;
 /** Client VPN target networks: "The subnet must have a CIDR block with at least a /27 bitmask." */
@@ -30,10 +43,6 @@ export const DEFAULT_AUTHORIZATION_RULE_QUOTA = 200;
 export const DEFAULT_ROUTE_QUOTA = 100;
 /** Client VPN: IdP group ids are at most 255 characters. */
 export const MAX_GROUP_ID_LENGTH = 255;
-
-export type SessionTimeoutHours = (typeof SESSION_TIMEOUT_HOURS)[number];
-export type VpnPort = (typeof VPN_PORTS)[number];
-export type TransportProtocol = (typeof TRANSPORT_PROTOCOLS)[number];
 
 /** How clients authenticate: mutual TLS or SAML federation, one of the two. */
 export interface ClientAuthenticationSpec {

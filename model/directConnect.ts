@@ -31,8 +31,22 @@ import { checkTransitGatewayCidrBlocks } from "./transitGateway";
 /** Direct Connect: a VIF's VLAN tag is 1–4094 (802.1Q) and unused on its connection. */
 export const VLAN_RANGE = [1, 4094] as const;
 
-export type VifType = "private" | "transit" | "public";
-export const VIF_TYPES: readonly VifType[] = ["private", "transit", "public"];
+/**
+ * Direct Connect: a virtual interface type: private (to a VGW or a Direct Connect gateway), transit (to a Direct
+ * Connect gateway with transit gateways) or public (AWS public endpoints).
+ */
+export const VifType = { Private: "private", Transit: "transit", Public: "public" } as const;
+/**
+ * Direct Connect: a virtual interface type: private (to a VGW or a Direct Connect gateway), transit (to a Direct
+ * Connect gateway with transit gateways) or public (AWS public endpoints).
+ */
+export type VifType = (typeof VifType)[keyof typeof VifType];
+/** Direct Connect: the virtual interface types. */
+export const VIF_TYPES: readonly VifType[] = Object.values(VifType);
+/** Direct Connect: the address family of a virtual interface's BGP peering. */
+export const VifAddressFamily = { Ipv4: "ipv4", Ipv6: "ipv6" } as const;
+/** Direct Connect: the address family of a virtual interface's BGP peering. */
+export type VifAddressFamily = (typeof VifAddressFamily)[keyof typeof VifAddressFamily];
 
 /**
  * Direct Connect: MTU per VIF type. Private VIFs take 1500 or 9001 (jumbo), transit VIFs 1500 or 8500
@@ -252,7 +266,7 @@ export function checkPeerAddresses(
   problems: Problems,
   path: string,
   type: VifType,
-  addressFamily: "ipv4" | "ipv6",
+  addressFamily: VifAddressFamily,
   amazonAddress: unknown,
   customerAddress: unknown,
 ): void {
@@ -414,7 +428,10 @@ export function assessResiliency(
 // ---------------------------------------------------------------------------------------------------
 // Direct Connect gateway
 
-export type DxAssociationType = "vgw" | "tgw";
+/** Direct Connect gateway association: a virtual private gateway (vgw) or a transit gateway (tgw). */
+export const DxAssociationType = { Vgw: "vgw", Tgw: "tgw" } as const;
+/** Direct Connect gateway association: a virtual private gateway (vgw) or a transit gateway (tgw). */
+export type DxAssociationType = (typeof DxAssociationType)[keyof typeof DxAssociationType];
 
 /** One gateway association of a Direct Connect gateway. Ids are plain strings or Outputs. */
 export interface DxAssociationSpec {
@@ -737,7 +754,7 @@ export interface VirtualInterfacesSpec {
   bgpAsn?: number;
   /** Amazon side ASN of the gateway the VIFs attach to, to check it differs from `bgpAsn`. */
   amazonSideAsn?: number;
-  addressFamily?: "ipv4" | "ipv6";
+  addressFamily?: VifAddressFamily;
   mtu?: number;
   advertisedPrefixes?: string[];
   connections: Record<string, VifConnectionSpec>;
@@ -764,7 +781,7 @@ export interface VirtualInterfacesPlan {
   type: VifType;
   /** What the VIFs attach to. */
   attachTo: "dxGateway" | "vpnGateway" | "none";
-  addressFamily: "ipv4" | "ipv6";
+  addressFamily: VifAddressFamily;
   mtu: number;
   bgpAsn?: number;
   advertisedPrefixes: string[];
@@ -1083,13 +1100,24 @@ export function planVirtualInterfaces(
 // VPN over Direct Connect
 
 /**
+ * VPN over Direct Connect: how the tunnels travel, a private IP VPN over a transit VIF (private) or to the public
+ * endpoints over a public VIF (public).
+ */
+export const DxVpnTransportType = { Private: "private", Public: "public" } as const;
+/**
+ * VPN over Direct Connect: how the tunnels travel, a private IP VPN over a transit VIF (private) or to the public
+ * endpoints over a public VIF (public).
+ */
+export type DxVpnTransportType = (typeof DxVpnTransportType)[keyof typeof DxVpnTransportType];
+
+/**
  * How the tunnels of a VPN over Direct Connect travel. "private": a private IP VPN over a transit VIF — the
  * transit gateway's outside addresses come from its CIDR blocks and the tunnels ride its attachment to the
  * Direct Connect gateway. "public": a VPN to the public endpoints, reached over a public VIF that advertises
  * the customer gateways' public prefixes.
  */
 export interface DxVpnTransportSpec {
-  type: "private" | "public";
+  type: DxVpnTransportType;
   /** private: the Direct Connect gateway the transit gateway is associated with. */
   dxGatewayId?: unknown;
   /** private: the transit gateway's attachment to that Direct Connect gateway. */

@@ -12,9 +12,12 @@ import {
   regionProblem,
 } from "./identifiers";
 
+/** VPC endpoints: an AWS service reached through a gateway endpoint (only Amazon S3 and DynamoDB). */
+export const GatewayService = { S3: "s3", Dynamodb: "dynamodb" } as const;
+/** VPC endpoints: an AWS service reached through a gateway endpoint (only Amazon S3 and DynamoDB). */
+export type GatewayService = (typeof GatewayService)[keyof typeof GatewayService];
 /** VPC endpoints: only Amazon S3 and DynamoDB are reached through gateway endpoints. */
-export const GATEWAY_SERVICES = ["s3", "dynamodb"] as const;
-export type GatewayService = (typeof GATEWAY_SERVICES)[number];
+export const GATEWAY_SERVICES: readonly GatewayService[] = Object.values(GatewayService);
 /** VPC endpoints: an endpoint policy holds at most 20,480 characters, white space included. */
 export const MAX_ENDPOINT_POLICY_CHARACTERS = 20480;
 /** IAM: the policy language versions a policy document may name. */

@@ -17,6 +17,10 @@ import { isZoneId, zoneIdProblem } from "./zones";
 // ---------------------------------------------------------------------------------------------------
 // AWS rules
 
+/** PrivateLink: a Network Load Balancer listener or target group protocol PrivateLink carries. */
+export const ListenerProtocol = { Tcp: "TCP", Tls: "TLS", Udp: "UDP", TcpUdp: "TCP_UDP" } as const;
+/** PrivateLink: a Network Load Balancer listener or target group protocol PrivateLink carries. */
+export type ListenerProtocol = (typeof ListenerProtocol)[keyof typeof ListenerProtocol];
 /**
  * Listener (and target group) protocols an endpoint service carries. TCP, and TLS (TCP with TLS ended at the
  * load balancer); and UDP, and TCP_UDP (TCP and UDP on one port): the AWS Networking & Content Delivery blog
@@ -24,11 +28,10 @@ import { isZoneId, zoneIdProblem } from "./zones";
  * support" announces that PrivateLink carries UDP services ("You can now create VPC Endpoints to access
  * UDP-based VPC Endpoint Services, just like you access Transmission Control Protocol (TCP)-based services"),
  * replacing the PrivateLink guide's earlier "An endpoint service supports traffic only over TCP". The ELB API
- * (CreateListener) lists TCP, TLS, UDP and TCP_UDP for Network Load Balancers. Should AWS add more, this list
- * is the one place to change.
+ * (CreateListener) lists TCP, TLS, UDP and TCP_UDP for Network Load Balancers. Should AWS add more,
+ * ListenerProtocol above is the one place to change.
  */
-export const PRIVATELINK_LISTENER_PROTOCOLS = ["TCP", "TLS", "UDP", "TCP_UDP"] as const;
-export type ListenerProtocol = (typeof PRIVATELINK_LISTENER_PROTOCOLS)[number];
+export const PRIVATELINK_LISTENER_PROTOCOLS: readonly ListenerProtocol[] = Object.values(ListenerProtocol);
 /**
  * Network Load Balancer listener protocols PrivateLink is not known to carry: QUIC and TCP_QUIC. The UDP
  * announcement above names UDP services only, and no AWS text says an interface endpoint carries QUIC
@@ -52,16 +55,22 @@ const TARGET_GROUP_PROTOCOLS_FOR: Record<ListenerProtocol, readonly ListenerProt
 };
 /** ELB: "AWS PrivateLink does not support Network Load Balancers with more than 50 listeners." */
 export const MAX_PRIVATELINK_LISTENERS = 50;
+/** A target type a Network Load Balancer target group takes (Lambda is for Application Load Balancers). */
+export const TargetType = { Ip: "ip", Instance: "instance", Alb: "alb" } as const;
+/** A target type a Network Load Balancer target group takes (Lambda is for Application Load Balancers). */
+export type TargetType = (typeof TargetType)[keyof typeof TargetType];
 /** Target types a Network Load Balancer target group takes (Lambda is for Application Load Balancers). */
-export const TARGET_TYPES = ["ip", "instance", "alb"] as const;
-export type TargetType = (typeof TARGET_TYPES)[number];
+export const TARGET_TYPES: readonly TargetType[] = Object.values(TargetType);
 /**
  * Target group health checks of a Network Load Balancer: TCP, HTTP or HTTPS, for UDP and TCP_UDP target groups
  * too (ELB API, HealthCheckProtocol: "The GENEVE, TLS, UDP, and TCP_UDP protocols are not supported for health
  * checks").
  */
-export const HEALTH_CHECK_PROTOCOLS = ["TCP", "HTTP", "HTTPS"] as const;
-export type HealthCheckProtocol = (typeof HEALTH_CHECK_PROTOCOLS)[number];
+export const HealthCheckProtocol = { Tcp: "TCP", Http: "HTTP", Https: "HTTPS" } as const;
+/** Network Load Balancer target group health check protocol: TCP, HTTP or HTTPS. */
+export type HealthCheckProtocol = (typeof HealthCheckProtocol)[keyof typeof HealthCheckProtocol];
+/** Network Load Balancer target group health check protocols: TCP, HTTP or HTTPS. */
+export const HEALTH_CHECK_PROTOCOLS: readonly HealthCheckProtocol[] = Object.values(HealthCheckProtocol);
 /** ELB target groups: health check interval 5–300 s. */
 export const HEALTH_CHECK_INTERVAL = [5, 300] as const;
 /** ELB target groups: health check timeout 2–120 s. */

@@ -1,10 +1,15 @@
 /** Security group rule arguments shared by the components that open ports to known networks. */
 import type { Problems } from "./errors";
 
+/** EC2 security groups: the protocol of a rule: tcp, udp, icmp, icmpv6 or -1 (all traffic). */
+export const PortProtocol = { Tcp: "tcp", Udp: "udp", Icmp: "icmp", Icmpv6: "icmpv6", All: "-1" } as const;
+/** EC2 security groups: the protocol of a rule: tcp, udp, icmp, icmpv6 or -1 (all traffic). */
+export type PortProtocol = (typeof PortProtocol)[keyof typeof PortProtocol];
+
 /** A port range on one protocol. */
 export interface PortRule {
   /** "tcp", "udp", "icmp", "icmpv6" or "-1" (all traffic). */
-  protocol: "tcp" | "udp" | "icmp" | "icmpv6" | "-1";
+  protocol: PortProtocol;
   /** First port (ICMP: type). Omit for "-1". */
   fromPort?: number;
   /** Last port (ICMP: code). @default fromPort. */
@@ -13,7 +18,7 @@ export interface PortRule {
   description?: string;
 }
 
-const PROTOCOLS = ["tcp", "udp", "icmp", "icmpv6", "-1"];
+const PROTOCOLS: readonly string[] = Object.values(PortProtocol);
 
 /** Checks port rules; records problems under `path`. */
 export function checkPortRules(problems: Problems, path: string, rules: unknown): void {

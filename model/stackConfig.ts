@@ -50,11 +50,13 @@ import { RESOURCE_KEY, RESOURCE_KEY_RULE } from "./names";
 import { zoneRefProblem } from "./reachability/intents";
 import { resolveSegments } from "./transitGateway";
 import {
+  DPD_TIMEOUT_ACTIONS,
   ENCRYPTION_ALGORITHMS,
   IKE_VERSIONS,
   INTEGRITY_ALGORITHMS,
   PHASE1_DH_GROUPS,
   PHASE2_DH_GROUPS,
+  STARTUP_ACTIONS,
 } from "./tunnelOptions";
 import { checkVpcLayout, LAYOUT_VPC_PREFIX, LAYOUT_ZONES } from "./vpcLayout";
 import { isZoneId, ZONE_ID, zoneIdProblem } from "./zones";
@@ -240,7 +242,7 @@ function described<T extends z.ZodType>(type: T, description: string, examples: 
 }
 
 /** An option list of one of `values`, as the tunnel options take them. */
-const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+const oneOf = <const T extends readonly string[]>(values: T) =>
   z.enum(values, { error: `one of ${values.map((v) => JSON.stringify(v)).join(", ")}` });
 const seconds = (what: string) => z.int({ error: `${what} in seconds: an integer` });
 
@@ -301,12 +303,12 @@ const tunnelOptions = described(
       [40],
     ),
     dpdTimeoutAction: described(
-      oneOf(["clear", "none", "restart"]).optional(),
+      oneOf(DPD_TIMEOUT_ACTIONS).optional(),
       "What AWS does when DPD times out. Default restart.",
       ["restart"],
     ),
     startupAction: described(
-      oneOf(["add", "start"]).optional(),
+      oneOf(STARTUP_ACTIONS).optional(),
       "Who starts IKE: add (your device) or start (AWS; IKEv2 only). Default add.",
       ["start"],
     ),

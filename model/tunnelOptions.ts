@@ -4,12 +4,47 @@
  */
 import type { Problems } from "./errors";
 
+/** Site-to-Site VPN: an IKE version a tunnel accepts. IKEv1 counts as legacy crypto. */
+export const IkeVersion = { Ikev1: "ikev1", Ikev2: "ikev2" } as const;
+/** Site-to-Site VPN: an IKE version a tunnel accepts. IKEv1 counts as legacy crypto. */
+export type IkeVersion = (typeof IkeVersion)[keyof typeof IkeVersion];
+/** Site-to-Site VPN: a phase 1 or phase 2 encryption algorithm. AES128 counts as legacy crypto in phase 1. */
+export const EncryptionAlgorithm = {
+  Aes128: "AES128",
+  Aes256: "AES256",
+  Aes128Gcm16: "AES128-GCM-16",
+  Aes256Gcm16: "AES256-GCM-16",
+} as const;
+/** Site-to-Site VPN: a phase 1 or phase 2 encryption algorithm. AES128 counts as legacy crypto in phase 1. */
+export type EncryptionAlgorithm = (typeof EncryptionAlgorithm)[keyof typeof EncryptionAlgorithm];
+/** Site-to-Site VPN: a phase 1 or phase 2 integrity algorithm. SHA1 counts as legacy crypto in phase 1. */
+export const IntegrityAlgorithm = {
+  Sha1: "SHA1",
+  Sha2_256: "SHA2-256",
+  Sha2_384: "SHA2-384",
+  Sha2_512: "SHA2-512",
+} as const;
+/** Site-to-Site VPN: a phase 1 or phase 2 integrity algorithm. SHA1 counts as legacy crypto in phase 1. */
+export type IntegrityAlgorithm = (typeof IntegrityAlgorithm)[keyof typeof IntegrityAlgorithm];
+/** Site-to-Site VPN: what AWS does when dead peer detection times out (AWS's own default is "clear"). */
+export const DpdTimeoutAction = { Clear: "clear", None: "none", Restart: "restart" } as const;
+/** Site-to-Site VPN: what AWS does when dead peer detection times out (AWS's own default is "clear"). */
+export type DpdTimeoutAction = (typeof DpdTimeoutAction)[keyof typeof DpdTimeoutAction];
+/** Site-to-Site VPN: who starts IKE: "add" (the customer gateway) or "start" (AWS; IKEv2 only). */
+export const StartupAction = { Add: "add", Start: "start" } as const;
+/** Site-to-Site VPN: who starts IKE: "add" (the customer gateway) or "start" (AWS; IKEv2 only). */
+export type StartupAction = (typeof StartupAction)[keyof typeof StartupAction];
+
 /** Site-to-Site VPN: IKE versions a tunnel accepts. */
-export const IKE_VERSIONS = ["ikev1", "ikev2"] as const;
+export const IKE_VERSIONS: readonly IkeVersion[] = Object.values(IkeVersion);
 /** Site-to-Site VPN: phase 1 and phase 2 encryption algorithms. */
-export const ENCRYPTION_ALGORITHMS = ["AES128", "AES256", "AES128-GCM-16", "AES256-GCM-16"] as const;
+export const ENCRYPTION_ALGORITHMS: readonly EncryptionAlgorithm[] = Object.values(EncryptionAlgorithm);
 /** Site-to-Site VPN: phase 1 and phase 2 integrity algorithms. */
-export const INTEGRITY_ALGORITHMS = ["SHA1", "SHA2-256", "SHA2-384", "SHA2-512"] as const;
+export const INTEGRITY_ALGORITHMS: readonly IntegrityAlgorithm[] = Object.values(IntegrityAlgorithm);
+/** Site-to-Site VPN: what AWS does when dead peer detection times out. */
+export const DPD_TIMEOUT_ACTIONS: readonly DpdTimeoutAction[] = Object.values(DpdTimeoutAction);
+/** Site-to-Site VPN: who starts IKE. */
+export const STARTUP_ACTIONS: readonly StartupAction[] = Object.values(StartupAction);
 /** Site-to-Site VPN: phase 1 Diffie-Hellman groups. */
 export const PHASE1_DH_GROUPS = [2, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24] as const;
 /** Site-to-Site VPN: phase 2 Diffie-Hellman groups (phase 2 also takes group 5). */
@@ -26,10 +61,6 @@ export const REPLAY_WINDOW = [64, 2048] as const;
 export const REKEY_FUZZ = [0, 100] as const;
 /** Site-to-Site VPN: rekey margin from 60 s up to half the phase 2 lifetime. */
 export const MIN_REKEY_MARGIN = 60;
-
-export type IkeVersion = (typeof IKE_VERSIONS)[number];
-export type EncryptionAlgorithm = (typeof ENCRYPTION_ALGORITHMS)[number];
-export type IntegrityAlgorithm = (typeof INTEGRITY_ALGORITHMS)[number];
 
 /** What one tunnel of a VPN connection negotiates. Every field is optional; defaults are the secure ones. */
 export interface TunnelOptions {
@@ -54,9 +85,9 @@ export interface TunnelOptions {
   /** Dead peer detection timeout in seconds. @default 30. AWS: at least 30. */
   dpdTimeoutSeconds?: number;
   /** What AWS does when DPD times out. @default "restart" (AWS's own default, "clear", leaves the tunnel down). */
-  dpdTimeoutAction?: "clear" | "none" | "restart";
+  dpdTimeoutAction?: DpdTimeoutAction;
   /** Who starts IKE: "add" (the customer gateway) or "start" (AWS; IKEv2 only). @default "add". */
-  startupAction?: "add" | "start";
+  startupAction?: StartupAction;
   /** Rekey margin in seconds. @default 270. AWS: 60 up to half the phase 2 lifetime. */
   rekeyMarginTimeSeconds?: number;
   /** Rekey fuzz in percent. @default 100. AWS: 0–100. */
@@ -193,10 +224,10 @@ export function resolveTunnelOptions(
   );
   checkRange(problems, `${path}.rekeyFuzzPercentage`, o.rekeyFuzzPercentage, ...REKEY_FUZZ);
   checkRange(problems, `${path}.replayWindowSize`, o.replayWindowSize, ...REPLAY_WINDOW);
-  if (o.dpdTimeoutAction !== undefined && !["clear", "none", "restart"].includes(o.dpdTimeoutAction))
-    problems.add(`${path}.dpdTimeoutAction`, o.dpdTimeoutAction, "one of clear, none, restart");
-  if (o.startupAction !== undefined && !["add", "start"].includes(o.startupAction))
-    problems.add(`${path}.startupAction`, o.startupAction, "one of add, start");
+  if (o.dpdTimeoutAction !== undefined && !DPD_TIMEOUT_ACTIONS.includes(o.dpdTimeoutAction))
+    problems.add(`${path}.dpdTimeoutAction`, o.dpdTimeoutAction, `one of ${DPD_TIMEOUT_ACTIONS.join(", ")}`);
+  if (o.startupAction !== undefined && !STARTUP_ACTIONS.includes(o.startupAction))
+    problems.add(`${path}.startupAction`, o.startupAction, `one of ${STARTUP_ACTIONS.join(", ")}`);
   const { allowLegacyCrypto, ...given } = o;
   const resolved: ResolvedTunnelOptions = { ...SECURE_TUNNEL_DEFAULTS, ...stripUndefined(given) };
   if (resolved.phase2LifetimeSeconds >= resolved.phase1LifetimeSeconds)

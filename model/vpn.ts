@@ -29,6 +29,30 @@ import { FirstUse, Problems } from "./errors";
 import { checkResourceKeys } from "./names";
 import { type ResolvedTunnelOptions, resolveTunnelOptions, type TunnelOptions } from "./tunnelOptions";
 
+/** Site-to-Site VPN: how a connection learns routes, BGP (dynamic) or static routes. */
+export const VpnRouting = { Bgp: "bgp", Static: "static" } as const;
+/** Site-to-Site VPN: how a connection learns routes, BGP (dynamic) or static routes. */
+export type VpnRouting = (typeof VpnRouting)[keyof typeof VpnRouting];
+/** Site-to-Site VPN: tunnel bandwidth, "standard" (1.25 Gbps a tunnel) or "large" (5 Gbps; not accelerated). */
+export const TunnelBandwidth = { Standard: "standard", Large: "large" } as const;
+/** Site-to-Site VPN: tunnel bandwidth, "standard" (1.25 Gbps a tunnel) or "large" (5 Gbps; not accelerated). */
+export type TunnelBandwidth = (typeof TunnelBandwidth)[keyof typeof TunnelBandwidth];
+/** Site-to-Site VPN: IP version of the tunnel inside addresses (IPv6 needs a transit gateway). */
+export const TunnelInsideIpVersion = { Ipv4: "ipv4", Ipv6: "ipv6" } as const;
+/** Site-to-Site VPN: IP version of the tunnel inside addresses (IPv6 needs a transit gateway). */
+export type TunnelInsideIpVersion = (typeof TunnelInsideIpVersion)[keyof typeof TunnelInsideIpVersion];
+/**
+ * Transit gateway: whether its default route table association or propagation is on (enable) or off (disable)
+ * for new attachments.
+ */
+export const DefaultRouteTableSetting = { Enable: "enable", Disable: "disable" } as const;
+/**
+ * Transit gateway: whether its default route table association or propagation is on (enable) or off (disable)
+ * for new attachments.
+ */
+export type DefaultRouteTableSetting =
+  (typeof DefaultRouteTableSetting)[keyof typeof DefaultRouteTableSetting];
+
 /** Site-to-Site VPN: a VPN connection always has exactly two tunnels, in two AWS availability zones. */
 export const TUNNELS_PER_CONNECTION = 2;
 /** Site-to-Site VPN: a standard tunnel carries up to 1.25 Gbps. */
@@ -66,7 +90,7 @@ export interface VpnSiteSpec {
   /** BGP ASN of the device: 1–4294967295, not an AWS-reserved ASN. @default 65000. */
   bgpAsn?: number;
   /** "bgp" (dynamic) or "static" routing. @default "bgp". */
-  routing?: "bgp" | "static";
+  routing?: VpnRouting;
   /**
    * On-premises networks behind the device (CIDRs). Static routes for "static" routing; the expected BGP
    * advertisements otherwise. At most 100 on a virtual private gateway.
@@ -92,7 +116,7 @@ export interface TransitGatewaySiteSpec extends VpnSiteSpec {
   /** Accelerated VPN through AWS Global Accelerator. Not with large tunnels. @default false. */
   accelerated?: boolean;
   /** "standard" (1.25 Gbps a tunnel) or "large" (5 Gbps a tunnel; not accelerated). @default "standard". */
-  tunnelBandwidth?: "standard" | "large";
+  tunnelBandwidth?: TunnelBandwidth;
 }
 
 export interface PlannedTunnel {
@@ -128,13 +152,13 @@ export interface PlannedSite {
   key: string;
   ipAddress: string;
   bgpAsn: number;
-  routing: "bgp" | "static";
+  routing: VpnRouting;
   prefixes: string[];
   tunnelOptions: ResolvedTunnelOptions;
   deviceName?: string;
   connections: PlannedConnection[];
   accelerated: boolean;
-  tunnelBandwidth: "standard" | "large";
+  tunnelBandwidth: TunnelBandwidth;
   ecmp?: EcmpPlan;
 }
 
@@ -142,7 +166,7 @@ export interface VpnPlan {
   /** The component the plan is for, as errors name it (`hybridnet:index:ManagedVpn "corp"`). */
   where: string;
   amazonSideAsn: number;
-  insideIpVersion: "ipv4" | "ipv6";
+  insideIpVersion: TunnelInsideIpVersion;
   sites: PlannedSite[];
   /** Set to "PrivateIpv4" for a private IP VPN over Direct Connect; absent for VPNs over the internet. */
   outsideIpAddressType?: "PrivateIpv4";
@@ -158,7 +182,7 @@ export interface GatewayRules {
   awsCidrs?: string[];
   awsCidrsPath?: string;
   insideCidrPool?: string;
-  insideIpVersion?: "ipv4" | "ipv6";
+  insideIpVersion?: TunnelInsideIpVersion;
   connectionQuota?: number;
   /**
    * "PrivateIpv4": a private IP VPN over Direct Connect (transit gateway only). Customer gateways then have
@@ -240,7 +264,7 @@ function siteProblems(
   site: VpnSiteSpec,
   rules: GatewayRules,
   amazonSideAsn: number,
-): { prefixes: Cidr[]; resolved: ResolvedTunnelOptions; asn: number; routing: "bgp" | "static" } {
+): { prefixes: Cidr[]; resolved: ResolvedTunnelOptions; asn: number; routing: VpnRouting } {
   problems.addIf(
     `${path}.ipAddress`,
     site.ipAddress,
@@ -321,9 +345,9 @@ function siteProblems(
 /** ECMP sizing on a transit gateway: how many VPN connections carry `requiredGbps`, and why. */
 export function planEcmp(input: {
   requiredGbps?: number;
-  routing: "bgp" | "static";
+  routing: VpnRouting;
   ecmp: boolean;
-  tunnelBandwidth: "standard" | "large";
+  tunnelBandwidth: TunnelBandwidth;
   spareTunnels: number;
 }): EcmpPlan | { problem: string } {
   const perTunnelGbps = input.tunnelBandwidth === "large" ? LARGE_TUNNEL_GBPS : STANDARD_TUNNEL_GBPS;
@@ -382,7 +406,7 @@ function checkSiteKeys(problems: Problems, sites: Record<string, unknown>): stri
 /** The gateway-wide settings, checked: Amazon side ASN, inside IP version, inside CIDR pool, AWS-side CIDRs. */
 interface CheckedGateway {
   amazonSideAsn: number;
-  insideIpVersion: "ipv4" | "ipv6";
+  insideIpVersion: TunnelInsideIpVersion;
   version: 4 | 6;
   /** The given inside CIDR pool, when valid. */
   pool?: Cidr;
@@ -424,7 +448,7 @@ function checkGatewayRules(problems: Problems, rules: GatewayRules): CheckedGate
 
 /** A site's sizing: tunnel bandwidth, acceleration and, on a transit gateway, its ECMP connections. */
 interface SiteSizing {
-  tunnelBandwidth: "standard" | "large";
+  tunnelBandwidth: TunnelBandwidth;
   accelerated: boolean;
   ecmp?: EcmpPlan;
   connections: number;
@@ -439,7 +463,7 @@ function planSiteSizing(
   path: string,
   site: VpnSiteSpec & Partial<TransitGatewaySiteSpec>,
   rules: GatewayRules,
-  routing: "bgp" | "static",
+  routing: VpnRouting,
 ): SiteSizing {
   const tunnelBandwidth = site.tunnelBandwidth ?? "standard";
   const accelerated = site.accelerated ?? false;
@@ -848,9 +872,9 @@ export function claimCustomerGateways(claims: Map<string, string>, plan: VpnPlan
  */
 export interface ExistingTransitGatewaySettings {
   /** "enable": every new attachment is associated with the default association route table. */
-  defaultRouteTableAssociation: "enable" | "disable";
+  defaultRouteTableAssociation: DefaultRouteTableSetting;
   /** "enable": every new attachment propagates its routes into the default propagation route table. */
-  defaultRouteTablePropagation: "enable" | "disable";
+  defaultRouteTablePropagation: DefaultRouteTableSetting;
   /**
    * Route through the default route table on purpose: the VPN attachments join it (and, with propagation on,
    * every attachment associated with it learns the on-premises networks). @default false: refused.
