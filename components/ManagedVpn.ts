@@ -5,6 +5,7 @@ import {
   planVirtualPrivateGatewayVpn,
   registerVirtualPrivateGatewayVpn,
   type VgwVpnArgs,
+  type VgwVpnOutputs,
   type VpnConnectionInfo,
   vgwVpnOptions,
 } from "./vpnSites";
@@ -20,21 +21,21 @@ const plans = new ComponentState<ManagedVpn, VpnPlan>();
  * with generated secret pre-shared keys, allocated inside CIDRs, tunnel logs, route propagation and a
  * TunnelState alarm per tunnel.
  */
-export class ManagedVpn extends pulumi.ComponentResource {
+export class ManagedVpn extends pulumi.ComponentResource implements VgwVpnOutputs {
   /** Virtual private gateway id (`vgw-...`). */
-  public readonly vpnGatewayId: pulumi.Output<string>;
+  declare public readonly vpnGatewayId: pulumi.Output<string>;
   /** Customer gateway ids (`cgw-...`) by site. */
-  public readonly customerGatewayIds: pulumi.Output<Record<string, string>>;
+  declare public readonly customerGatewayIds: pulumi.Output<Record<string, string>>;
   /** VPN connections by site: connection id, customer gateway id, and per tunnel its addresses. */
-  public readonly connections: pulumi.Output<Record<string, VpnConnectionInfo>>;
+  declare public readonly connections: pulumi.Output<Record<string, VpnConnectionInfo>>;
   /** Pre-shared keys by site, tunnel 1 then tunnel 2. Secret. */
-  public readonly presharedKeys: pulumi.Output<Record<string, string[]>>;
+  declare public readonly presharedKeys: pulumi.Output<Record<string, string[]>>;
   /** BGP ASN of each site's device, by site (what each device is configured with). */
-  public readonly siteAsns: pulumi.Output<Record<string, number>>;
+  declare public readonly siteAsns: pulumi.Output<Record<string, number>>;
   /** CloudWatch log group the tunnels log to. */
-  public readonly logGroupName: pulumi.Output<string>;
+  declare public readonly logGroupName: pulumi.Output<string>;
   /** Tunnel inside CIDRs by site, tunnel 1 then 2: give them back as `previousInsideCidrs` next run. */
-  public readonly insideCidrs: pulumi.Output<Record<string, string[]>>;
+  declare public readonly insideCidrs: pulumi.Output<Record<string, string[]>>;
 
   /** The plan the component registered: sites, routing, inside CIDRs, tunnel options. */
   public get plan(): VpnPlan {
@@ -45,22 +46,9 @@ export class ManagedVpn extends pulumi.ComponentResource {
     const plan = planVirtualPrivateGatewayVpn("ManagedVpn", name, args);
     super("hybridnet:index:ManagedVpn", name, {}, vgwVpnOptions(plan, args, opts));
     plans.set(this, plan);
+    // The outputs, assigned to the fields declared above (the schema reads its outputs from those declarations).
     const outputs = registerVirtualPrivateGatewayVpn(this, name, plan, args);
-    this.vpnGatewayId = outputs.vpnGatewayId;
-    this.customerGatewayIds = outputs.customerGatewayIds;
-    this.connections = outputs.connections;
-    this.presharedKeys = outputs.presharedKeys;
-    this.siteAsns = outputs.siteAsns;
-    this.logGroupName = outputs.logGroupName;
-    this.insideCidrs = outputs.insideCidrs;
-    this.registerOutputs({
-      insideCidrs: this.insideCidrs,
-      vpnGatewayId: this.vpnGatewayId,
-      customerGatewayIds: this.customerGatewayIds,
-      connections: this.connections,
-      presharedKeys: this.presharedKeys,
-      siteAsns: this.siteAsns,
-      logGroupName: this.logGroupName,
-    });
+    Object.assign(this, outputs);
+    this.registerOutputs(outputs);
   }
 }
