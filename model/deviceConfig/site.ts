@@ -78,3 +78,16 @@ export const DeviceConfigFormat = {
 
 /** One of `DeviceConfigFormat`. */
 export type DeviceConfigFormat = (typeof DeviceConfigFormat)[keyof typeof DeviceConfigFormat];
+
+/**
+ * A rendered device configuration: one or more files by name (`swanctl.conf` and `frr.conf` for strongSwan +
+ * FRR; one file for a vendor format), in the order a reader applies them.
+ */
+export interface RenderedDeviceConfig {
+  format: DeviceConfigFormat;
+  /** File name → content. */
+  files: Record<string, string>;
+}
+
+/** A renderer: a pure function of the site, with no other input. */
+export type DeviceConfigRenderer = (site: DeviceSite) => RenderedDeviceConfig;
