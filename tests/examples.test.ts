@@ -13,8 +13,11 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { load } from "js-yaml";
+import * as hybridnet from "../index";
+import { runProgram } from "./harness";
 
 const ROOT = join(__dirname, "..");
 const FIXTURES = join(__dirname, "fixtures", "examples");
@@ -1133,5 +1136,101 @@ describe("examples/ against the package schema (schema.json)", () => {
   it("the Python program lists the generated SDK in requirements.txt, as pulumi package add does", () => {
     const requirements = readFileSync(join(ROOT, "examples", "python", "requirements.txt"), "utf8");
     expect(requirements.split("\n").map((l) => l.trim())).to.include(`sdks/${schema.name}`);
+  });
+});
+
+/**
+ * Runs a Pulumi YAML program's resources of this package with the TypeScript components under the SDK's mock
+ * runtime, as the package's plugin would construct them: `${config}` from `config` (secret ones as secrets),
+ * `${resource.output["key"]}` from the components built before. So the example's values (ASNs, CIDRs, the
+ * segment policy, tunnel options) pass the components' own checks, not only the schema's shapes.
+ */
+function yamlProgramUnderMocks(text: string, config: Record<string, string>): () => void {
+  const program = load(text) as YamlProgram;
+  const components = hybridnet as unknown as Record<
+    string,
+    new (
+      name: string,
+      args: unknown,
+    ) => pulumi.ComponentResource
+  >;
+  return () => {
+    const built: Record<string, Record<string, unknown>> = {};
+    const reference = (expression: string): unknown => {
+      const access = parseAccess(expression);
+      if (!access) throw new Error(`cannot resolve \${${expression}}`);
+      const { root, steps } = access;
+      if (root in (program.config ?? {})) {
+        if (!(root in config)) throw new Error(`no value for config ${root}`);
+        const declared = (program.config?.[root] ?? {}) as { secret?: boolean };
+        return declared.secret ? pulumi.secret(config[root]) : config[root];
+      }
+      const resource = built[root];
+      if (!resource || steps.length === 0) throw new Error(`cannot resolve \${${expression}}`);
+      const [output, ...rest] = steps;
+      const value = pulumi.output(resource[output as string]) as unknown as pulumi.Output<unknown>;
+      return value.apply((v: unknown) =>
+        rest.reduce((at: unknown, step) => (at as Record<string | number, unknown>)[step], v),
+      );
+    };
+    const resolve = (raw: unknown): unknown => {
+      if (typeof raw === "string") {
+        const whole = /^\$\{([^}]*)\}$/.exec(raw);
+        return whole ? reference(whole[1]) : raw;
+      }
+      if (Array.isArray(raw)) return raw.map(resolve);
+      if (raw !== null && typeof raw === "object")
+        return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, resolve(v)]));
+      return raw;
+    };
+    for (const [name, resource] of Object.entries(program.resources ?? {})) {
+      const component = components[tokenName(resource.type ?? "")];
+      if (!component) throw new Error(`${name}: no component ${resource.type} in the package`);
+      built[name] = new component(name, resolve(resource.properties ?? {})) as unknown as Record<
+        string,
+        unknown
+      >;
+    }
+  };
+}
+
+describe("examples/yaml under the mock runtime", () => {
+  const text = readFileSync(join(ROOT, "examples", "yaml", "Pulumi.yaml"), "utf8");
+  const config = {
+    vpcId: "vpc-0a1b2c3d4e5f60718",
+    privateRouteTableId: "rtb-0a1b2c3d4e5f60718",
+    tgwSubnetA: "subnet-0a1b2c3d4e5f60711",
+    tgwSubnetB: "subnet-0a1b2c3d4e5f60712",
+    appSubnetA: "subnet-0a1b2c3d4e5f60721",
+    appSubnetB: "subnet-0a1b2c3d4e5f60722",
+    partnerServiceName: "com.amazonaws.vpce.eu-west-1.vpce-svc-0a1b2c3d4e5f60718",
+    dc1Tunnel1Psk: "dc1_tunnel1_Kx8v2Qp7",
+    dc1Tunnel2Psk: "dc1_tunnel2_Lm3n9Rt4",
+    dc2Tunnel1Psk: "dc2_tunnel1_Wz6y1Hs5",
+    dc2Tunnel2Psk: "dc2_tunnel2_Jd4c8Gf2",
+  };
+  const run = (program: string) =>
+    runProgram(yamlProgramUnderMocks(program, config), { config: { "aws:region": "eu-west-1" } });
+
+  it("builds with the components: the example's values pass every component's checks", async () => {
+    const { resources, error } = await run(text);
+    expect(error?.message).to.equal(undefined);
+    const count = (type: string) => resources.ofType(type).length;
+    expect(count("aws:ec2transitgateway/routeTable:RouteTable")).to.equal(4);
+    expect(count("aws:ec2/customerGateway:CustomerGateway")).to.equal(2);
+    expect(count("aws:ec2/vpnConnection:VpnConnection")).to.equal(2);
+    expect(count("aws:ec2transitgateway/vpcAttachment:VpcAttachment")).to.equal(1);
+    expect(count("aws:ec2/vpcEndpoint:VpcEndpoint")).to.equal(1);
+    const secretPsks = resources
+      .ofType("aws:ec2/vpnConnection:VpnConnection")
+      .flatMap((r) => r.secretInputs)
+      .filter((k) => k.endsWith("PresharedKey"));
+    expect(secretPsks).to.have.length(4);
+  });
+
+  it("stops at a value a component refuses, naming the argument", async () => {
+    const { resources, error } = await run(mutate(text, "bgpAsn: 65010", "bgpAsn: 64600"));
+    expect(error?.message).to.match(/sites\.dc1\.bgpAsn/);
+    expect(resources.ofType("aws:ec2/vpnConnection:VpnConnection")).to.have.length(0);
   });
 });
