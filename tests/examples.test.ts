@@ -853,18 +853,27 @@ function checkPythonProgram(schema: PackageSchema, source: string, file: string)
     const where = `line ${call.line}, ${sdk}.${call.callee}(${call.args[0]?.kind === "string" ? JSON.stringify(call.args[0].value) : ""})`;
     if (!token) {
       // An input class assigned to a variable is checked where it is used.
-      if (inputClasses.has(call.callee)) continue;
+      if (inputClasses.has(call.callee) || resourceClasses.has(call.callee.replace(/Args$/, ""))) continue;
       const known = [...resourceClasses.keys(), ...inputClasses.keys()];
       problems.push(`${file}: ${where}: ${module} has no ${call.callee}${suggestion(call.callee, known)}`);
       continue;
     }
     if (call.args.length === 0 && !("resource_name" in call.kwargs))
       problems.push(`${file}: ${where}: no resource name (the first argument)`);
-    if (call.args.length > 1)
+    // The generated constructor's other form: `Gateway("edge", GatewayArgs(...), opts)`, or `args=GatewayArgs(...)`.
+    const args = call.args[1] ?? call.kwargs.args;
+    let given = call.kwargs;
+    if (args?.kind === "call" && args.callee === `${call.callee}Args`)
+      given = { ...args.kwargs, ...call.kwargs };
+    else if (args !== undefined)
+      problems.push(
+        `${file}: ${where}: takes the resource name, then ${call.callee}Args(...) or keyword arguments`,
+      );
+    if (call.args.length > 3)
       problems.push(`${file}: ${where}: takes the resource name, then keyword arguments only`);
     const kwargs = Object.fromEntries(
-      Object.entries(call.kwargs)
-        .filter(([k]) => k !== "opts" && k !== "resource_name")
+      Object.entries(given)
+        .filter(([k]) => k !== "opts" && k !== "resource_name" && k !== "args")
         .map(([k, v]) => [k, convert(where, v)]),
     );
     checker.checkResource(where, token, kwargs);
@@ -1089,6 +1098,15 @@ describe("the example checker, on a hand-written schema", () => {
       ]);
       expect(checkPython(mutate(fixturePython, 'segment="core"', "segment=edge.gateway_id"))).to.deep.equal([
         `${pyFile}: line 27, acme.Link("link") segment: takes a plain value, known before deployment, but is given edge.gateway_id, an output known only at deployment`,
+      ]);
+    });
+
+    it("reads the constructor's other form, a resource's Args class", () => {
+      const link = 'acme.Link("link-c", acme.LinkArgs(gateway_id=edge.gateway_id, segment="c"))';
+      expect(checkPython(`${fixturePython}\n${link}\n`)).to.deep.equal([]);
+      expect(checkPython(`${fixturePython}\n${link.replace("segment=", "segmnt=")}\n`)).to.deep.equal([
+        `${pyFile}: line 44, acme.Link("link-c") segmnt: not one of the Link inputs; did you mean "segment"?`,
+        `${pyFile}: line 44, acme.Link("link-c") segment: required Link input is not set`,
       ]);
     });
 
