@@ -11,6 +11,7 @@ import { expect } from "chai";
 import { TransitGatewayVpn } from "../components/TransitGatewayVpn";
 import type { DeviceSite } from "../model/deviceConfig/site";
 import { renderStrongswan } from "../model/deviceConfig/strongswan";
+import type { TunnelOptions } from "../model/tunnelOptions";
 import { runProgram } from "./harness";
 import { awsFrr, awsSwanctl } from "./netns/awsSide";
 import { Lab, type LabSide, labUnavailable, waitFor } from "./netns/lab";
@@ -31,11 +32,18 @@ const AWS_HOST = "10.20.0.10";
 const AWS_OUTSIDE_IN_LAB = ["192.0.2.101", "192.0.2.102"];
 
 /** The site as planned by a TransitGatewayVpn with secure defaults, outside addresses moved into the lab. */
-async function plannedSite(): Promise<DeviceSite> {
+async function plannedSite(tunnelOptions?: TunnelOptions): Promise<DeviceSite> {
   const { resources, error } = await runProgram(
     () =>
       new TransitGatewayVpn("hub", {
-        sites: { dc1: { ipAddress: DEVICE_OUTSIDE, bgpAsn: 65010, prefixes: [CUSTOMER_PREFIX] } },
+        sites: {
+          dc1: {
+            ipAddress: DEVICE_OUTSIDE,
+            bgpAsn: 65010,
+            prefixes: [CUSTOMER_PREFIX],
+            ...(tunnelOptions ? { tunnelOptions } : {}),
+          },
+        },
       }),
   );
   if (error) throw error;
@@ -235,6 +243,42 @@ describe("strongSwan + FRR device configuration against real strongSwan and FRR 
       expect(bytesOut(await l.device.listSas()), "bytes the device's CHILD_SAs sent").to.be.greaterThan(
         before,
       );
+    });
+  });
+
+  describe("a legacy-crypto site", () => {
+    let lab: Lab | undefined;
+
+    before(async function () {
+      await skipWithoutLab(this);
+      const site = await plannedSite({
+        allowLegacyCrypto: true,
+        ikeVersions: ["ikev1", "ikev2"],
+        phase1EncryptionAlgorithms: ["AES128"],
+        phase1IntegrityAlgorithms: ["SHA1"],
+        phase1DhGroupNumbers: [2, 24],
+        phase2EncryptionAlgorithms: ["AES128-GCM-16"],
+        phase2IntegrityAlgorithms: ["SHA1"],
+        phase2DhGroupNumbers: [5],
+        phase1LifetimeSeconds: 3600,
+        phase2LifetimeSeconds: 900,
+        rekeyMarginTimeSeconds: 60,
+      });
+      lab = await startLab(site, site, false);
+    });
+
+    after(async () => {
+      await lab?.destroy();
+    });
+
+    it("brings up both tunnels with AES128, SHA1 and DH group 2 in phase 1 and AES128-GCM-16 in phase 2", async () => {
+      const text = await waitFor("both tunnels' SAs", 20, async () => {
+        const listed = await (lab as Lab).device.listSas();
+        const up = upSas(listed);
+        return up.ike.length === 2 && up.child.length === 2 ? listed : undefined;
+      });
+      expect(text.match(/AES_CBC-128\/HMAC_SHA1_96\/PRF_HMAC_SHA1\/MODP_1024$/gm)).to.have.length(2);
+      expect(text.match(/INSTALLED, TUNNEL-in-UDP, ESP:AES_GCM_16-128$/gm)).to.have.length(2);
     });
   });
 
