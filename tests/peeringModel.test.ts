@@ -263,7 +263,7 @@ describe("peering model", () => {
         ["s3", "com.amazonaws.ap-southeast-2.s3", "full-access"],
         ["dynamodb", "com.amazonaws.ap-southeast-2.dynamodb", "full-access"],
       ]);
-      expect(JSON.parse(plan.endpoints[0].policy)).to.deep.equal(FULL_ACCESS_POLICY);
+      expect(JSON.parse(plan.endpoints[0].policy!)).to.deep.equal(FULL_ACCESS_POLICY);
     });
 
     it("checks a policy's JSON, Statement, version and size", () => {
