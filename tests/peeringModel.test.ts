@@ -292,6 +292,36 @@ describe("peering model", () => {
       expect(plan.endpoints.map((e) => e.policySource)).to.deep.equal(["restricted", "restricted"]);
     });
 
+    it("takes a given policy as JSON text only, and one known only at deployment as is", () => {
+      const text = JSON.stringify({
+        Statement: [{ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }],
+      });
+      const deferred = { pending: true };
+      const plan = planGatewayEndpoints(
+        WHERE,
+        { ...base, policy: text, policies: { s3: deferred } },
+        (v) => v === deferred,
+      );
+      expect(plan.endpoints.map((e) => [e.service, e.policySource, e.policy])).to.deep.equal([
+        ["s3", "given", undefined],
+        ["dynamodb", "given", text],
+      ]);
+      const error = refused(() =>
+        planGatewayEndpoints(WHERE, {
+          ...base,
+          policy: { Statement: [{}] },
+          policies: { sqs: text } as Record<string, unknown>,
+        }),
+      );
+      expect(error.problems.map((p) => [p.path, p.allowed])).to.deep.equal([
+        [
+          "policy",
+          "JSON text, not an object: pass JSON.stringify(document), or the json of aws.iam.getPolicyDocumentOutput",
+        ],
+        ["policies.sqs", 'not a gateway service; use "s3" or "dynamodb"'],
+      ]);
+    });
+
     it("collects every problem in one error", () => {
       const error = refused(() =>
         planGatewayEndpoints(WHERE, { ...base, region: "mars-1", services: ["ec2"], routeTableIds: {} }),
