@@ -319,8 +319,31 @@ export function checkPeerAddresses(
 // ---------------------------------------------------------------------------------------------------
 // Resiliency
 
-/** The AWS Direct Connect Resiliency Toolkit's models, and "none" for a layout that reaches none of them. */
-export type ResiliencyLevel = "maximum" | "high" | "development-and-test" | "none";
+/**
+ * Direct Connect: the AWS Direct Connect Resiliency Toolkit's models (Maximum Resiliency, High Resiliency,
+ * Development and Test), and "none" for a layout that reaches none of them.
+ */
+export const ResiliencyLevel = {
+  Maximum: "maximum",
+  High: "high",
+  DevelopmentAndTest: "development-and-test",
+  None: "none",
+} as const;
+/**
+ * Direct Connect: the AWS Direct Connect Resiliency Toolkit's models (Maximum Resiliency, High Resiliency,
+ * Development and Test), and "none" for a layout that reaches none of them.
+ */
+export type ResiliencyLevel = (typeof ResiliencyLevel)[keyof typeof ResiliencyLevel];
+/**
+ * Direct Connect: the SLA a Resiliency Toolkit model is designed for: 99.99% for Maximum Resiliency, 99.9% for
+ * High Resiliency (Development and Test has none).
+ */
+export const ResiliencySla = { FourNines: "99.99%", ThreeNines: "99.9%" } as const;
+/**
+ * Direct Connect: the SLA a Resiliency Toolkit model is designed for: 99.99% for Maximum Resiliency, 99.9% for
+ * High Resiliency (Development and Test has none).
+ */
+export type ResiliencySla = (typeof ResiliencySla)[keyof typeof ResiliencySla];
 
 /** A connection (or LAG) as the resiliency rule sees it. */
 export interface ResiliencyConnection {
@@ -331,15 +354,19 @@ export interface ResiliencyConnection {
   device?: string;
 }
 
+/** Which Resiliency Toolkit model a layout of Direct Connect connections reaches, and why. */
 export interface ResiliencyAssessment {
+  /** The model the layout reaches: "maximum", "high", "development-and-test" or "none". */
   level: ResiliencyLevel;
   /** The Direct Connect SLA the model is designed for (the SLA's other conditions still apply). */
-  sla?: "99.99%" | "99.9%";
+  sla?: ResiliencySla;
+  /** Connections (or LAGs) assessed. */
   connections: number;
   /** Locations in use, sorted. */
   locations: string[];
   /** Separate AWS devices shown at each location (connections without a device count once). */
   devicesByLocation: Record<string, number>;
+  /** Why the layout reaches that model, and what the next one needs. */
   reason: string;
   /** Findings a policy pack reads: a layout below High resiliency in a production environment. */
   warnings: string[];
@@ -416,7 +443,11 @@ export function assessResiliency(
     );
   return {
     level,
-    ...(level === "maximum" ? { sla: "99.99%" as const } : level === "high" ? { sla: "99.9%" as const } : {}),
+    ...(level === "maximum"
+      ? { sla: ResiliencySla.FourNines }
+      : level === "high"
+        ? { sla: ResiliencySla.ThreeNines }
+        : {}),
     connections: connections.length,
     locations,
     devicesByLocation,

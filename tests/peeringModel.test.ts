@@ -263,7 +263,7 @@ describe("peering model", () => {
         ["s3", "com.amazonaws.ap-southeast-2.s3", "full-access"],
         ["dynamodb", "com.amazonaws.ap-southeast-2.dynamodb", "full-access"],
       ]);
-      expect(JSON.parse(plan.endpoints[0].policy)).to.deep.equal(FULL_ACCESS_POLICY);
+      expect(JSON.parse(plan.endpoints[0].policy!)).to.deep.equal(FULL_ACCESS_POLICY);
     });
 
     it("checks a policy's JSON, Statement, version and size", () => {
@@ -290,6 +290,36 @@ describe("peering model", () => {
       ]);
       const plan = planGatewayEndpoints(WHERE, { ...base, allowedAccountIds: ["111122223333"] });
       expect(plan.endpoints.map((e) => e.policySource)).to.deep.equal(["restricted", "restricted"]);
+    });
+
+    it("takes a given policy as JSON text only, and one known only at deployment as is", () => {
+      const text = JSON.stringify({
+        Statement: [{ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }],
+      });
+      const deferred = { pending: true };
+      const plan = planGatewayEndpoints(
+        WHERE,
+        { ...base, policy: text, policies: { s3: deferred } },
+        (v) => v === deferred,
+      );
+      expect(plan.endpoints.map((e) => [e.service, e.policySource, e.policy])).to.deep.equal([
+        ["s3", "given", undefined],
+        ["dynamodb", "given", text],
+      ]);
+      const error = refused(() =>
+        planGatewayEndpoints(WHERE, {
+          ...base,
+          policy: { Statement: [{}] },
+          policies: { sqs: text } as Record<string, unknown>,
+        }),
+      );
+      expect(error.problems.map((p) => [p.path, p.allowed])).to.deep.equal([
+        [
+          "policy",
+          "JSON text, not an object: pass JSON.stringify(document), or the json of aws.iam.getPolicyDocumentOutput",
+        ],
+        ["policies.sqs", 'not a gateway service; use "s3" or "dynamodb"'],
+      ]);
     });
 
     it("collects every problem in one error", () => {
