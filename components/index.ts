@@ -1,3 +1,4 @@
+export type { AccountAccess } from "./accountAccess";
 export * from "./ClientVpn";
 export * from "./DirectConnectGateway";
 export * from "./DirectConnectVpn";

@@ -20,6 +20,7 @@ import {
   publicIpv4Problem,
 } from "./addressing";
 import { checkEvaluationPeriods } from "./alarms";
+import { type AccountAccessSpec, checkAccountAccess } from "./arns";
 import { FirstUse, Problems } from "./errors";
 import { accountIdProblem, ec2IdProblem, regionProblem } from "./identifiers";
 import { checkResourceKeys } from "./names";
@@ -483,8 +484,8 @@ export interface DxAssociationSpec {
   region?: string;
   /** Account that owns the gateway, when it is not the Direct Connect gateway's account (cross-account). */
   ownerAccountId?: string;
-  /** Cross-account: the provider for the owner's account, which creates the association proposal. */
-  proposalProvider?: unknown;
+  /** Cross-account: the role in the owner's account the association proposal is made with. */
+  proposalAccess?: AccountAccessSpec;
 }
 
 export interface DirectConnectGatewaySpec {
@@ -616,23 +617,38 @@ function checkAssociatedGateway(
   }
 }
 
-/** The association's region and owner: a cross-account association needs a proposal provider, and back. */
+/**
+ * The association's region and owner: a cross-account association needs a proposal access (a role in the
+ * owner's account, and the gateway's Region to make its provider in), and back.
+ */
 function checkAssociationOwner(problems: Problems, path: string, a: DxAssociationSpec): boolean {
   if (a.region !== undefined) problems.addIf(`${path}.region`, a.region, regionProblem(a.region));
   const crossAccount = a.ownerAccountId !== undefined;
   if (crossAccount) {
     problems.addIf(`${path}.ownerAccountId`, a.ownerAccountId, accountIdProblem(a.ownerAccountId));
-    if (a.proposalProvider === undefined)
+    if (a.proposalAccess === undefined)
       problems.add(
-        `${path}.proposalProvider`,
+        `${path}.proposalAccess`,
         undefined,
-        "a provider for the gateway owner's account: it creates the association proposal this component accepts",
+        'the role to assume in the gateway owner\'s account ({ roleArn: "arn:aws:iam::<account>:role/<name>" }): the association proposal this component accepts is made there',
       );
-  } else if (a.proposalProvider !== undefined)
+    else {
+      checkAccountAccess(problems, `${path}.proposalAccess`, a.proposalAccess, {
+        path: `${path}.ownerAccountId`,
+        accountId: a.ownerAccountId,
+      });
+      if (a.region === undefined)
+        problems.add(
+          `${path}.region`,
+          undefined,
+          "the gateway's Region: the proposal is made in it, through a provider made from proposalAccess",
+        );
+    }
+  } else if (a.proposalAccess !== undefined)
     problems.add(
       `${path}.ownerAccountId`,
       undefined,
-      "the account that owns the gateway, when a proposalProvider is given (cross-account association)",
+      "the account that owns the gateway, when a proposalAccess is given (cross-account association)",
     );
   return crossAccount;
 }

@@ -130,7 +130,11 @@ describe("peering model", () => {
       it(`auto-accepts only within one account and region: ${title}`, () => {
         const spec = vpcSpec();
         spec.requester = { ...spec.requester, accountId: "111122223333", region: "us-east-1" };
-        spec.accepter = { ...spec.accepter, ...place, provider: {} };
+        spec.accepter = {
+          ...spec.accepter,
+          ...place,
+          access: { roleArn: `arn:aws:iam::${place.accountId ?? "111122223333"}:role/peering` },
+        };
         const plan = planVpcPeering(WHERE, spec);
         expect(plan).to.include(expected);
         if (!("peerOwnerId" in expected)) expect(plan).not.to.have.property("peerOwnerId");
@@ -224,7 +228,7 @@ describe("peering model", () => {
       spec.peer.accountId = "111122223333";
       expect(planTransitGatewayPeering(WHERE, spec)).not.to.have.property("peerAccountId");
       spec.peer.accountId = "222233334444";
-      spec.peer.provider = {};
+      spec.peer.access = { roleArn: "arn:aws:iam::222233334444:role/peering" };
       expect(planTransitGatewayPeering(WHERE, spec).peerAccountId).to.equal("222233334444");
     });
 
