@@ -178,9 +178,42 @@ function stackError(stack: string, error: NonNullable<StackPlan["error"]>): Plan
   );
 }
 
-/** Runs the environment and the policy pack; throws PlanInputError on bad input. */
-export async function planOffline(options: PlanOptions): Promise<PlanResult> {
-  const started = performance.now();
+/** What {@link runStacks} ran: the environment, and per stack its last run and the passes it ran. */
+export interface StackRuns {
+  environment: ReturnType<typeof planEnvironment>;
+  /** The runs in the order they happened: stack and pass. */
+  order: { stack: string; pass: number }[];
+  /** Per stack, the run of its last pass (the plan) and the passes it ran. */
+  last: Map<string, { plan: Awaited<ReturnType<typeof spawnStack>>; passes: number[] }>;
+}
+
+/** The stacks `stack` needs planned first, itself included: every stack it references, transitively. */
+export function stackClosure(stack: string, references: readonly StackReferenceEdge[]): Set<string> {
+  const needed = new Set([stack]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const r of references)
+      if (needed.has(r.from) && !needed.has(r.to)) {
+        needed.add(r.to);
+        grew = true;
+      }
+  }
+  return needed;
+}
+
+/**
+ * Runs the stacks of the environment offline in deployment order (each run's outputs feed the runs that
+ * reference it), or, with `only`, the steps of those stacks alone. Throws PlanInputError on bad input. Each
+ * run's `reference` holds the stack's outputs with secret values: never print them.
+ */
+export async function runStacks(
+  options: Pick<PlanOptions, "env" | "stacksDir" | "progress" | "parallel"> & {
+    /** Only these stacks' steps (a stack and what it references: {@link stackClosure}). @default every stack. */
+    only?: ReadonlySet<string>;
+    /** Called when a stack fails, before the error is thrown (the planner closes the policy pack). */
+    onError?: () => Promise<void>;
+  },
+): Promise<StackRuns> {
   const dir = options.stacksDir ?? STACKS_DIR;
   const progress = options.progress ?? (() => {});
   requireEnvironment(dir, options.env);
@@ -189,19 +222,20 @@ export async function planOffline(options: PlanOptions): Promise<PlanResult> {
   try {
     environment = planEnvironment(dir, options.env);
   } catch (e) {
+    await options.onError?.();
     if (e instanceof ValidationError) throw configError(e);
     throw e;
   }
   const configs = new Map(readStackFiles(dir, options.env).map((f) => [f.stack, f.config]));
-  // The pack starts (about a second) while the stacks run.
-  const packStarting = PolicyPackClient.start();
-  packStarting.catch(() => {});
+  const steps = options.only
+    ? environment.steps.filter((s) => options.only?.has(s.stack))
+    : environment.steps;
 
   const deployed: Record<string, ReferencedStack> = {};
-  const last = new Map<string, { plan: Awaited<ReturnType<typeof spawnStack>>; passes: number[] }>();
+  const last: StackRuns["last"] = new Map();
   const order: { stack: string; pass: number }[] = [];
   try {
-    for (const wave of waves(environment.steps, environment.references)) {
+    for (const wave of waves(steps, environment.references)) {
       const runs = await inParallel(
         wave,
         async (step) => {
@@ -230,9 +264,25 @@ export async function planOffline(options: PlanOptions): Promise<PlanResult> {
       }
     }
   } catch (e) {
-    (await packStarting.catch(() => undefined))?.close();
+    await options.onError?.();
     throw e;
   }
+  return { environment, order, last };
+}
+
+/** Runs the environment and the policy pack; throws PlanInputError on bad input. */
+export async function planOffline(options: PlanOptions): Promise<PlanResult> {
+  const started = performance.now();
+  const dir = options.stacksDir ?? STACKS_DIR;
+  const progress = options.progress ?? (() => {});
+  requireEnvironment(dir, options.env);
+  // The pack starts (about a second) while the stacks run.
+  const packStarting = PolicyPackClient.start();
+  packStarting.catch(() => {});
+  const { environment, order, last } = await runStacks({
+    ...options,
+    onError: async () => (await packStarting.catch(() => undefined))?.close(),
+  });
 
   const pack = await packStarting;
   const stacks: StackResult[] = [];
