@@ -210,6 +210,8 @@ export async function runStacks(
   options: Pick<PlanOptions, "env" | "stacksDir" | "progress" | "parallel"> & {
     /** Only these stacks' steps (a stack and what it references: {@link stackClosure}). @default every stack. */
     only?: ReadonlySet<string>;
+    /** Stop after this stack's last step: the runs after it cannot change its plan. @default run every step. */
+    through?: string;
     /** Called when a stack fails, before the error is thrown (the planner closes the policy pack). */
     onError?: () => Promise<void>;
   },
@@ -227,9 +229,11 @@ export async function runStacks(
     throw e;
   }
   const configs = new Map(readStackFiles(dir, options.env).map((f) => [f.stack, f.config]));
-  const steps = options.only
-    ? environment.steps.filter((s) => options.only?.has(s.stack))
-    : environment.steps;
+  let steps = options.only ? environment.steps.filter((s) => options.only?.has(s.stack)) : environment.steps;
+  if (options.through !== undefined) {
+    const lastStep = steps.map((s) => s.stack).lastIndexOf(options.through);
+    if (lastStep >= 0) steps = steps.slice(0, lastStep + 1);
+  }
 
   const deployed: Record<string, ReferencedStack> = {};
   const last: StackRuns["last"] = new Map();
