@@ -93,6 +93,23 @@ export async function deviceConfig(
   if (!known.includes(args.stack))
     throw usageError("--stack", args.stack, `one of ${known.join(", ")} (the stacks of ${args.env})`);
 
+  // The sites are config: an unknown one is refused before anything is planned.
+  const declared = siteDeclarations(environment.stacks).filter(
+    (d) => d.stack === args.stack && d.over === "vpn",
+  );
+  const names = declared.map((d) =>
+    declared.filter((o) => o.site === d.site).length > 1 ? `${d.component}:${d.site}` : d.site,
+  );
+  const matching = declared.filter((d) => d.site === args.site || `${d.component}:${d.site}` === args.site);
+  if (matching.length !== 1) {
+    const allowed =
+      declared.length === 0 ? `stack ${args.stack} has no VPN sites` : `one of ${names.join(", ")}`;
+    throw new PlanInputError(
+      `--site ${args.site}: ${matching.length > 1 ? "more than one component reaches it; " : ""}${allowed}`,
+      [{ stack: args.stack, path: "--site", value: args.site, allowed }],
+    );
+  }
+
   const runs = await runStacks({
     env: args.env,
     stacksDir: dir,
