@@ -212,6 +212,8 @@ export async function runStacks(
     only?: ReadonlySet<string>;
     /** Stop after this stack's last step: the runs after it cannot change its plan. @default run every step. */
     through?: string;
+    /** Called once the environment's config is valid, before the first stack runs (the planner starts the pack). */
+    onStart?: () => void;
     /** Called when a stack fails, before the error is thrown (the planner closes the policy pack). */
     onError?: () => Promise<void>;
   },
@@ -224,11 +226,11 @@ export async function runStacks(
   try {
     environment = planEnvironment(dir, options.env);
   } catch (e) {
-    await options.onError?.();
     if (e instanceof ValidationError) throw configError(e);
     throw e;
   }
   const configs = new Map(readStackFiles(dir, options.env).map((f) => [f.stack, f.config]));
+  options.onStart?.();
   let steps = options.only ? environment.steps.filter((s) => options.only?.has(s.stack)) : environment.steps;
   if (options.through !== undefined) {
     const lastStep = steps.map((s) => s.stack).lastIndexOf(options.through);
@@ -277,18 +279,19 @@ export async function runStacks(
 /** Runs the environment and the policy pack; throws PlanInputError on bad input. */
 export async function planOffline(options: PlanOptions): Promise<PlanResult> {
   const started = performance.now();
-  const dir = options.stacksDir ?? STACKS_DIR;
   const progress = options.progress ?? (() => {});
-  requireEnvironment(dir, options.env);
-  // The pack starts (about a second) while the stacks run.
-  const packStarting = PolicyPackClient.start();
-  packStarting.catch(() => {});
+  let packStarting: ReturnType<typeof PolicyPackClient.start> | undefined;
   const { environment, order, last } = await runStacks({
     ...options,
-    onError: async () => (await packStarting.catch(() => undefined))?.close(),
+    onStart: () => {
+      // The pack starts (about a second) while the stacks run.
+      packStarting = PolicyPackClient.start();
+      packStarting.catch(() => {});
+    },
+    onError: async () => (await packStarting?.catch(() => undefined))?.close(),
   });
 
-  const pack = await packStarting;
+  const pack = await (packStarting as NonNullable<typeof packStarting>);
   const stacks: StackResult[] = [];
   try {
     await pack.configure(options.policyConfig ?? {});

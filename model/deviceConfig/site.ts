@@ -76,7 +76,9 @@ export interface DeviceSite {
 
 /**
  * What a renderer writes for a tunnel's pre-shared key when the site has none (secrets not asked for): a
- * `token` that no device accepts as a key (it holds `<` and `>`), and a `hint` naming where to read the key.
+ * `token` that is plainly not the key and can never match one (AWS keys are letters, digits, `.` and `_`;
+ * the token holds `<`, `>` and `[`), so a tunnel configured with it cannot come up; and a `hint` naming where
+ * to read the key.
  */
 export function presharedKeyPlaceholder(
   site: DeviceSite,
