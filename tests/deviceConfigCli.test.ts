@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
-import { availableFormats, type DeviceSite, deviceSitesOfPlan } from "../model/deviceConfig";
+import { type DeviceSite, deviceSitesOfPlan } from "../model/deviceConfig";
 import { siteDeclarations } from "../model/reachability/sites";
 import { hybridnet, ROOT } from "./cli";
 import { plannedEnvironment } from "./environment";
@@ -167,6 +167,7 @@ describe("hybridnet device-config on the dev environment", function () {
         "--out",
         out,
       ),
+      run("device-config", ...dev, "--site", "dc1", "--format", "strongswan", "--json"),
     ]);
     runs = cli;
     const outputs = harness.stacks.find((s) => s.name === "connectivity-dev")?.outputs ?? {};
@@ -219,6 +220,26 @@ describe("hybridnet device-config on the dev environment", function () {
     expect(shown.stderr).to.not.include(key1);
   });
 
+  it("renders swanctl.conf and frr.conf for strongSwan + FRR with the planned tunnels, and no key", () => {
+    const strongswan = runs[2];
+    expect(strongswan.code, strongswan.stderr).to.equal(0);
+    const result = JSON.parse(strongswan.stdout);
+    expect(result).to.include({ site: "dc1", format: "strongswan" });
+    expect(Object.keys(result.files)).to.have.members(["swanctl.conf", "frr.conf"]);
+    const swanctl = result.files["swanctl.conf"] as string;
+    const frr = result.files["frr.conf"] as string;
+    const tunnels = planned.connections["dc1-1"].tunnels;
+    expect(tunnels).to.have.length(2);
+    for (const [i, t] of tunnels.entries()) {
+      expect(swanctl).to.include(`    remote_addrs = ${t.outsideAddress}\n`);
+      expect(swanctl).to.include(`secret = "<vpnPresharedKeys.dc1-1[${i}]>"`);
+      expect(frr).to.include(` neighbor ${t.awsInsideAddress} remote-as 64512\n`);
+    }
+    expect(swanctl).to.include("    local_addrs = 203.0.113.10\n");
+    expect(frr).to.include("router bgp 65001");
+    for (const key of planned.keys["dc1-1"]) expect(strongswan.stdout).to.not.include(key);
+  });
+
   it("exits 2 naming the sites of the stack for an unknown site, before planning", () => {
     const unknown = hybridnet("device-config", ...dev, "--site", "dc9", "--format", "cisco-ios-xe", "--json");
     expect(unknown.code, unknown.stderr).to.equal(2);
@@ -260,11 +281,6 @@ describe("hybridnet device-config on the dev environment", function () {
     const missing = hybridnet("device-config", ...dev, "--format", "juniper-srx");
     expect(missing.code).to.equal(2);
     expect(missing.stderr.startsWith("hybridnet: --site is required\n")).to.equal(true);
-    if (!availableFormats().includes("strongswan")) {
-      const pending = hybridnet("device-config", ...dev, "--site", "dc1", "--format", "strongswan");
-      expect(pending.code).to.equal(2);
-      expect(pending.stderr).to.include("--format strongswan: not available in this build");
-    }
     const help = hybridnet("help", "device-config");
     expect(help.code).to.equal(0);
     expect(

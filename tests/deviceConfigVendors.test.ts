@@ -6,12 +6,7 @@
  * two tunnels, a placeholder and a shown pre-shared key; and the refusals of what a format cannot express.
  */
 import { expect } from "chai";
-import {
-  DeviceConfigError,
-  type DeviceSite,
-  FormatNotAvailableError,
-  renderDeviceConfig,
-} from "../model/deviceConfig";
+import { DeviceConfigError, type DeviceSite, renderDeviceConfig } from "../model/deviceConfig";
 import { renderCiscoIosXe } from "../model/deviceConfig/ciscoIosXe";
 import { AWS_TUNNEL_DEFAULTS, tunnelOptionsOf } from "../model/deviceConfig/fromResources";
 import { renderJuniperSrx } from "../model/deviceConfig/juniperSrx";
@@ -354,20 +349,6 @@ describe("device configurations: Juniper SRX", () => {
 });
 
 describe("device configurations: the registry and the plan's tunnel options", () => {
-  it("answers a format without a renderer yet with a clear error", () => {
-    let error: unknown;
-    try {
-      renderDeviceConfig(site(), "strongswan");
-    } catch (e) {
-      error = e;
-    }
-    // The strongSwan renderer lands separately; until then the registry says so.
-    if (error !== undefined) {
-      expect(error).to.be.instanceOf(FormatNotAvailableError);
-      expect((error as Error).message).to.include('"strongswan" is not available');
-    }
-  });
-
   it("reads every tunnelN option from a connection's inputs, AWS's defaults for the ones not set", () => {
     const inputs = {
       tunnel2IkeVersions: ["ikev2"],
