@@ -196,6 +196,8 @@ export interface SoftwareVpnApplianceSpec {
   destinationCidrs?: string[];
   /** EC2 instance type. @default "c6i.large". */
   instanceType?: string;
+  /** AMI id (`ami-...`), checked when plain. @default Debian 12's, from Debian's public SSM parameter. */
+  ami?: unknown;
   /** Root volume size in GiB. @default 16. 8–1024. */
   rootVolumeSizeGiB?: number;
   /** Failover timing. @default a check every 2 s, takeover after 3 missed checks. */
@@ -671,6 +673,7 @@ export function planSoftwareVpnAppliance(
     spec.instanceType,
     spec.instanceType === undefined ? undefined : instanceTypeProblem(spec.instanceType),
   );
+  if (spec.ami !== undefined) problems.addIf("ami", spec.ami, ec2IdProblem("ami", spec.ami));
   const rootVolumeSizeGiB =
     checkInteger(problems, "rootVolumeSizeGiB", spec.rootVolumeSizeGiB, [8, 1024], "GiB") ??
     DEFAULT_ROOT_VOLUME_GIB;
