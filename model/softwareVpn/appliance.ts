@@ -66,7 +66,10 @@ export function debianAmiParameter(architecture: ApplianceArchitecture): string 
   return `/aws/service/debian/release/12/latest/${architecture}`;
 }
 
-/** Debian 12 packages the appliance runs: strongSwan with swanctl and its systemd charon, FRR, the AWS CLI. */
+/**
+ * Debian 12 packages the appliance runs: strongSwan with swanctl and its systemd charon (`strongswan.service`),
+ * FRR, and what the watchdog calls (the AWS CLI, curl for IMDSv2, ping).
+ */
 export const APPLIANCE_PACKAGES: readonly string[] = [
   "strongswan-swanctl",
   "charon-systemd",
@@ -74,6 +77,7 @@ export const APPLIANCE_PACKAGES: readonly string[] = [
   "frr",
   "awscli",
   "curl",
+  "iputils-ping",
 ];
 
 /** IKE (UDP 500), NAT-T (UDP 4500) and ESP (IP protocol 50): what an IPsec peer sends, and nothing else. */
