@@ -571,24 +571,11 @@ function securityGroupRules(
   };
 }
 
-/**
- * Checks every argument of an appliance pair, collecting every problem, and throws one ValidationError naming
- * `where` before anything registers; returns the plan.
- *
- * Failover is an on-instance watchdog, not a health check and a function: each instance pings the other's fixed
- * private address every `intervalSeconds`; after `failures` misses, and only while its own strongSwan runs, it
- * points every declared route to itself (`ec2:ReplaceRoute`, after `ec2:DescribeRouteTables` shows another
- * target). Reaction: interval × failures plus the API calls (about 10 s by default). A CloudWatch status check
- * alarm and a Lambda would react in minutes (one-minute metrics, alarm periods, an invocation), miss a dead
- * strongSwan on a healthy instance, and add an alarm, an event rule, a function, its role and its log group; a
- * Route 53 health check would need a port open to Route 53's checkers on the internet. The watchdog needs the
- * same EC2 permissions the function would, limited to the declared route tables.
- */
-export function planSoftwareVpnAppliance(
-  where: string,
+/** The two instances: each on its own, then as a pair (two zones, two subnets). */
+function checkPair(
+  problems: Problems,
   spec: SoftwareVpnApplianceSpec,
-): SoftwareVpnAppliancePlan {
-  const problems = new Problems();
+): { primary: CheckedInstance; standby: CheckedInstance } {
   const primary = checkInstance(problems, "primary", spec.primary);
   const standby = checkInstance(problems, "standby", spec.standby);
   if (primary.zone && standby.zone && primary.zone === standby.zone)
@@ -609,106 +596,123 @@ export function planSoftwareVpnAppliance(
       spec.standby.subnetCidr,
       `overlaps the primary's subnet ${primary.subnet.text}; a subnet is in one zone, so the two instances need two subnets`,
     );
+  return { primary, standby };
+}
 
-  const peers = checkPeers(problems, spec.peers);
-  const forwarded = checkCidrList(
-    problems,
-    "forwardedCidrs",
-    spec.forwardedCidrs,
-    "the AWS-side networks whose traffic the appliance forwards (the VPC's CIDRs)",
-    "not 0.0.0.0/0: the security group would admit every source on every protocol; name the VPC's CIDRs",
-  );
-
-  const routeTables = spec.routeTableIds;
-  let routeTableKeys: string[] = [];
-  if (routeTables !== undefined) {
-    if (!isRecord(routeTables))
-      problems.add("routeTableIds", routeTables, "route table ids keyed by a stable name");
-    else {
-      checkResourceKeys(problems, "routeTableIds", routeTables);
-      const owners = new FirstUse<string>();
-      routeTableKeys = Object.keys(routeTables).sort();
-      for (const key of routeTableKeys) {
-        const id = routeTables[key];
-        if (id === undefined || id === null || id === "")
-          problems.add(`routeTableIds.${key}`, id, "a route table id (rtb-...) or an Output of one");
-        else problems.addIf(`routeTableIds.${key}`, id, ec2IdProblem("rtb", id));
-        if (typeof id === "string") {
-          const owner = owners.claim(id, `routeTableIds.${key}`);
-          if (owner) problems.add(`routeTableIds.${key}`, id, `same route table as ${owner}; list each once`);
-        }
-      }
-    }
+/** Route table ids keyed by a stable name: plain ids of route tables, each once. Returns the keys in order. */
+function checkRouteTables(problems: Problems, routeTables: unknown): string[] {
+  if (routeTables === undefined) return [];
+  if (!isRecord(routeTables)) {
+    problems.add("routeTableIds", routeTables, "route table ids keyed by a stable name");
+    return [];
   }
-  let destinations: Cidr[] = [];
-  if (spec.destinationCidrs !== undefined || routeTableKeys.length > 0) {
-    destinations = checkCidrList(
-      problems,
+  checkResourceKeys(problems, "routeTableIds", routeTables);
+  const owners = new FirstUse<string>();
+  const keys = Object.keys(routeTables).sort();
+  for (const key of keys) {
+    const id = routeTables[key];
+    if (id === undefined || id === null || id === "")
+      problems.add(`routeTableIds.${key}`, id, "a route table id (rtb-...) or an Output of one");
+    else problems.addIf(`routeTableIds.${key}`, id, ec2IdProblem("rtb", id));
+    if (typeof id !== "string") continue;
+    const owner = owners.claim(id, `routeTableIds.${key}`);
+    if (owner) problems.add(`routeTableIds.${key}`, id, `same route table as ${owner}; list each once`);
+  }
+  return keys;
+}
+
+/**
+ * The networks behind the tunnels, given with route tables (and only with them): IPv4, each once, outside the
+ * forwarded networks, within a route table's quota.
+ */
+function checkDestinations(
+  problems: Problems,
+  spec: SoftwareVpnApplianceSpec,
+  routeTableKeys: readonly string[],
+  forwarded: readonly Cidr[],
+): Cidr[] {
+  if (spec.destinationCidrs === undefined && routeTableKeys.length === 0) return [];
+  const destinations = checkCidrList(
+    problems,
+    "destinationCidrs",
+    spec.destinationCidrs,
+    "the networks behind the tunnels that the route tables send to the active instance",
+  );
+  for (const [i, d] of destinations.entries()) {
+    const clash = forwarded.find((f) => cidrsOverlap(f, d));
+    if (clash)
+      problems.add(
+        `destinationCidrs[${i}]`,
+        d.text,
+        `overlaps forwarded network ${clash.text}: traffic to it would loop between the VPC and the appliance`,
+      );
+  }
+  if (destinations.length > ROUTES_PER_ROUTE_TABLE)
+    problems.add(
       "destinationCidrs",
       spec.destinationCidrs,
-      "the networks behind the tunnels that the route tables send to the active instance",
+      `${destinations.length} destinations; a route table holds ${ROUTES_PER_ROUTE_TABLE} routes (Amazon VPC quota); summarize them`,
     );
-    for (const [i, d] of destinations.entries()) {
-      const clash = forwarded.find((f) => cidrsOverlap(f, d));
-      if (clash)
-        problems.add(
-          `destinationCidrs[${i}]`,
-          d.text,
-          `overlaps forwarded network ${clash.text}: traffic to it would loop between the VPC and the appliance`,
-        );
-    }
-    if (destinations.length > ROUTES_PER_ROUTE_TABLE)
-      problems.add(
-        "destinationCidrs",
-        spec.destinationCidrs,
-        `${destinations.length} destinations; a route table holds ${ROUTES_PER_ROUTE_TABLE} routes (Amazon VPC quota); summarize them`,
-      );
-    if (routeTables === undefined || routeTableKeys.length === 0)
-      problems.add(
-        "routeTableIds",
-        routeTables,
-        "the route tables whose routes to destinationCidrs point at the active instance",
-      );
-  }
+  if (routeTableKeys.length === 0)
+    problems.add(
+      "routeTableIds",
+      spec.routeTableIds,
+      "the route tables whose routes to destinationCidrs point at the active instance",
+    );
+  return destinations;
+}
 
-  const instanceType = spec.instanceType ?? DEFAULT_INSTANCE_TYPE;
-  problems.addIf(
-    "instanceType",
-    spec.instanceType,
-    spec.instanceType === undefined ? undefined : instanceTypeProblem(spec.instanceType),
-  );
+/** Instance type, AMI, root volume and the watchdog's timing. */
+function checkInstanceSettings(
+  problems: Problems,
+  spec: SoftwareVpnApplianceSpec,
+): { instanceType: string; rootVolumeSizeGiB: number; watchdog: ApplianceWatchdogPlan } {
+  if (spec.instanceType !== undefined)
+    problems.addIf("instanceType", spec.instanceType, instanceTypeProblem(spec.instanceType));
   if (spec.ami !== undefined) problems.addIf("ami", spec.ami, ec2IdProblem("ami", spec.ami));
   const rootVolumeSizeGiB =
     checkInteger(problems, "rootVolumeSizeGiB", spec.rootVolumeSizeGiB, [8, 1024], "GiB") ??
     DEFAULT_ROOT_VOLUME_GIB;
-
-  const watchdogSpec = spec.watchdog ?? {};
-  if (!isRecord(watchdogSpec)) problems.add("watchdog", watchdogSpec, "{ intervalSeconds?, failures? }");
+  const watchdog = spec.watchdog ?? {};
+  if (!isRecord(watchdog)) problems.add("watchdog", watchdog, "{ intervalSeconds?, failures? }");
   const intervalSeconds =
-    checkInteger(problems, "watchdog.intervalSeconds", watchdogSpec.intervalSeconds, [1, 60], "seconds") ??
+    checkInteger(problems, "watchdog.intervalSeconds", watchdog.intervalSeconds, [1, 60], "seconds") ??
     DEFAULT_WATCHDOG.intervalSeconds;
   const failures =
-    checkInteger(problems, "watchdog.failures", watchdogSpec.failures, [2, 10], "missed checks") ??
+    checkInteger(problems, "watchdog.failures", watchdog.failures, [2, 10], "missed checks") ??
     DEFAULT_WATCHDOG.failures;
+  return {
+    instanceType: spec.instanceType ?? DEFAULT_INSTANCE_TYPE,
+    rootVolumeSizeGiB,
+    watchdog: { intervalSeconds, failures, failoverSeconds: intervalSeconds * failures + 1 + API_SECONDS },
+  };
+}
 
-  let statusAlarms: SoftwareVpnAppliancePlan["statusAlarms"];
-  if (spec.statusAlarms !== undefined) {
-    const alarms = spec.statusAlarms;
-    if (!isRecord(alarms) || !Array.isArray(alarms.actions) || alarms.actions.length === 0)
-      problems.add(
-        "statusAlarms.actions",
-        isRecord(alarms) ? alarms.actions : alarms,
-        "at least one SNS topic ARN to notify",
-      );
-    else {
-      alarms.actions.forEach((a, i) => {
-        problems.addIf(`statusAlarms.actions[${i}]`, a, snsTopicArnProblem(a));
-      });
-      checkEvaluationPeriods(problems, "statusAlarms.evaluationPeriods", alarms.evaluationPeriods);
-      statusAlarms = { actions: [...alarms.actions], evaluationPeriods: alarms.evaluationPeriods ?? 2 };
-    }
+function checkStatusAlarms(problems: Problems, alarms: unknown): SoftwareVpnAppliancePlan["statusAlarms"] {
+  if (alarms === undefined) return undefined;
+  if (!isRecord(alarms) || !Array.isArray(alarms.actions) || alarms.actions.length === 0) {
+    problems.add(
+      "statusAlarms.actions",
+      isRecord(alarms) ? alarms.actions : alarms,
+      "at least one SNS topic ARN to notify",
+    );
+    return undefined;
   }
+  alarms.actions.forEach((a, i) => {
+    problems.addIf(`statusAlarms.actions[${i}]`, a, snsTopicArnProblem(a));
+  });
+  checkEvaluationPeriods(problems, "statusAlarms.evaluationPeriods", alarms.evaluationPeriods);
+  const periods = typeof alarms.evaluationPeriods === "number" ? alarms.evaluationPeriods : 2;
+  return { actions: alarms.actions.map(String), evaluationPeriods: periods };
+}
 
+/** The pair's security group rules, within a security group's quota per direction. */
+function checkedRules(
+  problems: Problems,
+  spec: SoftwareVpnApplianceSpec,
+  peers: readonly { key: string; cidr: string; description: string }[],
+  forwarded: readonly Cidr[],
+): { ingress: ApplianceRulePlan[]; egress: ApplianceRulePlan[] } {
   const rules = securityGroupRules(peers, forwarded);
   for (const direction of ["ingress", "egress"] as const)
     if (rules[direction].length > SECURITY_GROUP_RULES_PER_DIRECTION)
@@ -717,14 +721,15 @@ export function planSoftwareVpnAppliance(
         Object.keys(spec.peers ?? {}),
         `${rules[direction].length} ${direction} rules (3 per peer, 1 per forwarded network, and the pair's own); a security group holds ${SECURITY_GROUP_RULES_PER_DIRECTION} per direction (Amazon VPC quota)`,
       );
+  return rules;
+}
 
-  problems.throwIfAny(where);
-
-  const instance = (
-    role: ApplianceRole,
-    own: CheckedInstance,
-    other: CheckedInstance,
-  ): ApplianceInstancePlan => ({
+function instancePlan(
+  role: ApplianceRole,
+  own: CheckedInstance,
+  other: CheckedInstance,
+): ApplianceInstancePlan {
+  return {
     role,
     availabilityZoneId: own.zone as string,
     subnetCidr: (own.subnet as Cidr).text,
@@ -732,16 +737,52 @@ export function planSoftwareVpnAppliance(
     peerPrivateIp: other.privateIp as string,
     files: own.files,
     frr: own.files.some((f) => f.path.startsWith("/etc/frr/")),
-  });
-  const architecture = architectureOf(instanceType);
+  };
+}
+
+/**
+ * Checks every argument of an appliance pair, collecting every problem, and throws one ValidationError naming
+ * `where` before anything registers; returns the plan.
+ *
+ * Failover is an on-instance watchdog, not a health check and a function: each instance pings the other's fixed
+ * private address every `intervalSeconds`; after `failures` misses, and only while its own strongSwan runs, it
+ * points every declared route to itself (`ec2:ReplaceRoute`, after `ec2:DescribeRouteTables` shows another
+ * target). Reaction: interval × failures plus the API calls (about 10 s by default). A CloudWatch status check
+ * alarm and a Lambda would react in minutes (one-minute metrics, alarm periods, an invocation), miss a dead
+ * strongSwan on a healthy instance, and add an alarm, an event rule, a function, its role and its log group; a
+ * Route 53 health check would need a port open to Route 53's checkers on the internet. The watchdog needs the
+ * same EC2 permissions the function would, limited to the declared route tables.
+ */
+export function planSoftwareVpnAppliance(
+  where: string,
+  spec: SoftwareVpnApplianceSpec,
+): SoftwareVpnAppliancePlan {
+  const problems = new Problems();
+  const { primary, standby } = checkPair(problems, spec);
+  const peers = checkPeers(problems, spec.peers);
+  const forwarded = checkCidrList(
+    problems,
+    "forwardedCidrs",
+    spec.forwardedCidrs,
+    "the AWS-side networks whose traffic the appliance forwards (the VPC's CIDRs)",
+    "not 0.0.0.0/0: the security group would admit every source on every protocol; name the VPC's CIDRs",
+  );
+  const routeTableKeys = checkRouteTables(problems, spec.routeTableIds);
+  const destinations = checkDestinations(problems, spec, routeTableKeys, forwarded);
+  const settings = checkInstanceSettings(problems, spec);
+  const statusAlarms = checkStatusAlarms(problems, spec.statusAlarms);
+  const rules = checkedRules(problems, spec, peers, forwarded);
+  problems.throwIfAny(where);
+
+  const architecture = architectureOf(settings.instanceType);
   return {
-    instanceType,
+    instanceType: settings.instanceType,
     architecture,
     amiParameter: debianAmiParameter(architecture),
-    rootVolumeSizeGiB,
+    rootVolumeSizeGiB: settings.rootVolumeSizeGiB,
     instances: [
-      instance(ApplianceRole.Primary, primary, standby),
-      instance(ApplianceRole.Standby, standby, primary),
+      instancePlan(ApplianceRole.Primary, primary, standby),
+      instancePlan(ApplianceRole.Standby, standby, primary),
     ],
     peers,
     ...rules,
@@ -750,7 +791,7 @@ export function planSoftwareVpnAppliance(
     routes: routeTableKeys.flatMap((rt) =>
       destinations.map((d) => ({ key: `${rt}-${cidrKey(d.text)}`, routeTableKey: rt, destination: d.text })),
     ),
-    watchdog: { intervalSeconds, failures, failoverSeconds: intervalSeconds * failures + 1 + API_SECONDS },
+    watchdog: settings.watchdog,
     ...(statusAlarms ? { statusAlarms } : {}),
   };
 }
