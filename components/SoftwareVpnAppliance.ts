@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
-import { componentWhere } from "../model/errors";
+import { componentWhere, Problems } from "../model/errors";
 import {
   APPLIANCE_ROLE_TAG,
   APPLIANCE_ROLE_VALUE,
@@ -16,7 +16,11 @@ import {
   type SoftwareVpnAppliancePlan,
   watchdogPolicyDocument,
 } from "../model/softwareVpn/appliance";
-import { renderApplianceUserData } from "../model/softwareVpn/userData";
+import {
+  type ApplianceUserDataInput,
+  renderApplianceUserData,
+  userDataSizeProblem,
+} from "../model/softwareVpn/userData";
 import { ComponentState } from "./componentState";
 
 /** One instance of the pair. */
@@ -195,6 +199,7 @@ export class SoftwareVpnAppliance extends pulumi.ComponentResource {
     const where = componentWhere("SoftwareVpnAppliance", name);
     refuseUnknownKeys(where, ARGUMENT_KEYS, args);
     const plan = planSoftwareVpnAppliance(where, args);
+    checkUserDataSize(where, plan, args);
     super("hybridnet:index:SoftwareVpnAppliance", name, {}, opts);
     plans.set(this, plan);
     const tags = { ...args.tags, "hybridnet:component": name };
@@ -271,15 +276,14 @@ export class SoftwareVpnAppliance extends pulumi.ComponentResource {
         const userData = pulumi.secret(
           pulumi
             .all([pulumi.all(configContents(instance, given.configFiles)), pulumi.all(routeTableIds)])
-            .apply(([contents, ids]) =>
-              renderApplianceUserData({
-                instance,
-                contents,
-                routeTableIds: ids,
-                destinations: plan.destinations,
-                watchdog: plan.watchdog,
-              }),
-            ),
+            .apply(([contents, ids]) => {
+              const text = renderApplianceUserData(userDataInput(plan, instance, contents, ids));
+              // Contents known only now (Outputs) are checked now: the instance then fails to register.
+              const problems = new Problems();
+              problems.addIf(`${instance.role}.configFiles`, SECRET_FILES, userDataSizeProblem(text), true);
+              problems.throwIfAny(where);
+              return text;
+            }),
         );
         const ec2 = new aws.ec2.Instance(
           `${name}-${instance.role}`,
@@ -383,6 +387,41 @@ export class SoftwareVpnAppliance extends pulumi.ComponentResource {
       roleArn: this.roleArn,
     });
   }
+}
+
+/** What a size problem shows instead of the files: they may hold keys. */
+const SECRET_FILES = "[files]";
+
+function userDataInput(
+  plan: SoftwareVpnAppliancePlan,
+  instance: ApplianceInstancePlan,
+  contents: Record<string, string>,
+  routeTableIds: string[],
+): ApplianceUserDataInput {
+  return { instance, contents, routeTableIds, destinations: plan.destinations, watchdog: plan.watchdog };
+}
+
+/**
+ * EC2 takes at most 16 KB of user data: where every file and route table id is a plain value, the rendered size
+ * is checked before anything registers (contents given as Outputs are checked when they resolve).
+ */
+function checkUserDataSize(
+  where: string,
+  plan: SoftwareVpnAppliancePlan,
+  args: SoftwareVpnApplianceArgs,
+): void {
+  const ids = plan.routeTableKeys.map((k) => args.routeTableIds?.[k]);
+  if (!ids.every((id): id is string => typeof id === "string")) return;
+  const problems = new Problems();
+  for (const instance of plan.instances) {
+    const contents = configContents(instance, args[instance.role].configFiles);
+    if (!Object.values(contents).every((c) => typeof c === "string")) continue;
+    const text = renderApplianceUserData(
+      userDataInput(plan, instance, contents as Record<string, string>, ids),
+    );
+    problems.addIf(`${instance.role}.configFiles`, SECRET_FILES, userDataSizeProblem(text), true);
+  }
+  problems.throwIfAny(where);
 }
 
 /** The contents of an instance's planned files, by their `configFiles` key. */

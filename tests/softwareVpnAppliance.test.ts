@@ -364,6 +364,31 @@ describe("SoftwareVpnAppliance", () => {
       expect(e.problems.map((p) => p.path)).to.deep.equal(["instanceType", "ami"]);
     });
 
+    it("refuses files that make more than EC2's 16 KB of user data, without showing them", async () => {
+      const big = `# ${"x".repeat(17 * 1024)}\n`;
+      const e = await refused(
+        applianceArgs({ standby: { ...applianceArgs().standby, configFiles: { "swanctl.conf": big } } }),
+      );
+      expect(e.problems.map((p) => p.path)).to.deep.equal(["standby.configFiles"]);
+      expect(e.message).to.match(
+        /standby\.configFiles = \[secret\]: the user data these files make is \d+ bytes; EC2 takes at most 16384/,
+      );
+      // Given as an Output, the files are checked when they resolve: the instance never registers.
+      const run = await runProgram(
+        () =>
+          new SoftwareVpnAppliance(
+            "edge",
+            applianceArgs({
+              standby: { ...applianceArgs().standby, configFiles: { "swanctl.conf": pulumi.secret(big) } },
+            }),
+          ),
+      );
+      expect(run.error?.message).to.include(
+        "standby.configFiles = [secret]: the user data these files make is",
+      );
+      expect(run.resources.ofType(TYPE.instance).map((r) => r.name)).to.deep.equal(["edge-primary"]);
+    });
+
     it("accepts ids given as Outputs of other resources", async () => {
       const run = await runProgram(() => {
         const rtb = new aws.ec2.RouteTable("private", { vpcId: "vpc-0c0c0c0c0c0c0c0c0" });

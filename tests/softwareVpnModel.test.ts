@@ -19,7 +19,12 @@ import {
   subnetAddressProblem,
   watchdogPolicyDocument,
 } from "../model/softwareVpn/appliance";
-import { type CloudConfig, renderApplianceUserData, WATCHDOG_ENV_PATH } from "../model/softwareVpn/userData";
+import {
+  type CloudConfig,
+  renderApplianceUserData,
+  userDataSizeProblem,
+  WATCHDOG_ENV_PATH,
+} from "../model/softwareVpn/userData";
 
 const WHERE = 'hybridnet:index:SoftwareVpnAppliance "edge"';
 
@@ -365,6 +370,15 @@ describe("software VPN appliance model", () => {
       expect(program?.permissions).to.equal("0755");
       expect(program?.content).to.include("aws ec2 replace-route");
       expect(program?.content).to.include("X-aws-ec2-metadata-token");
+    });
+
+    it("fits EC2's 16 KB of user data with room for the configuration files", () => {
+      const bytes = Buffer.byteLength(text, "utf8");
+      expect(bytes).to.be.below(4096);
+      expect(userDataSizeProblem(text)).to.equal(undefined);
+      expect(userDataSizeProblem("x".repeat(16 * 1024 + 1))).to.match(
+        /is 16385 bytes; EC2 takes at most 16384/,
+      );
     });
 
     it("does not start FRR on an instance given no FRR configuration", () => {

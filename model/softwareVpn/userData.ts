@@ -197,3 +197,14 @@ export function applianceCloudConfig(input: ApplianceUserDataInput): CloudConfig
 export function renderApplianceUserData(input: ApplianceUserDataInput): string {
   return `#cloud-config\n${yaml.dump(applianceCloudConfig(input), { lineWidth: -1, noRefs: true })}`;
 }
+
+/** EC2: user data is at most 16 KB in raw form, before base64 encoding (RunInstances). */
+export const MAX_USER_DATA_BYTES = 16 * 1024;
+
+/** Why rendered user data `text` cannot launch an instance, or undefined. */
+export function userDataSizeProblem(text: string): string | undefined {
+  const bytes = Buffer.byteLength(text, "utf8");
+  return bytes > MAX_USER_DATA_BYTES
+    ? `the user data these files make is ${bytes} bytes; EC2 takes at most ${MAX_USER_DATA_BYTES} (16 KB): split the configuration or keep comments out of it`
+    : undefined;
+}
