@@ -11,6 +11,7 @@
  * and stop it after.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as grpc from "@grpc/grpc-js";
 import type { ResourceProviderClient as Client } from "@pulumi/pulumi/proto/provider_grpc_pb";
@@ -45,6 +46,17 @@ export interface ConstructOptions {
   config?: Record<string, string>;
   /** The parent URN; none (a top-level resource, as a TypeScript test's `new Component(...)`). @default "". */
   parent?: string;
+}
+
+export interface StartOptions {
+  /** How long to wait for the printed port. @default 180 s. */
+  timeoutMs?: number;
+  /**
+   * Load the package as the CLI does: run-plugin's ts-node, type-checking every file it loads (a type error
+   * fails the start). `false` loads it with tsx instead (transpiled only, as the test runner loads it): the
+   * same run-plugin, provider host and analyzer, minus the type-check. @default true.
+   */
+  typeCheck?: boolean;
 }
 
 /** What the plugin's gRPC error said. */
@@ -84,16 +96,23 @@ export class PluginHarness {
   ) {}
 
   /** Starts the plugin in `dir` as the CLI does and connects to it once it prints its port. */
-  static async start(dir: string, options: { timeoutMs?: number } = {}): Promise<PluginHarness> {
+  static async start(dir: string, options: StartOptions = {}): Promise<PluginHarness> {
     const timeoutMs = options.timeoutMs ?? 180_000;
     const services = await MockServices.start();
     const began = Date.now();
     // The language host's command line: node <run-plugin> <program directory> <plugin args: the engine address>,
     // in the program directory (run-plugin reads ./tsconfig.json there). NODE_OPTIONS is this process's (the
     // test runner's tsx hook), not the CLI's.
-    const env = { ...process.env };
+    const env: NodeJS.ProcessEnv = { ...process.env };
     delete env.NODE_OPTIONS;
-    const child = spawn(process.execPath, [RUN_PLUGIN, dir, services.engineAddress], {
+    const nodeArgs: string[] = [];
+    if (options.typeCheck === false) {
+      // run-plugin registers ts-node with typeCheck: true, which wins over TS_NODE_TRANSPILE_ONLY; but ts-node
+      // hands the files it ignores to the loader registered before it: tsx, which only transpiles.
+      nodeArgs.push("--require", require.resolve("tsx/cjs"));
+      env.TS_NODE_IGNORE = ".*";
+    }
+    const child = spawn(process.execPath, [...nodeArgs, RUN_PLUGIN, dir, services.engineAddress], {
       cwd: dir,
       env,
       stdio: ["ignore", "pipe", "pipe"],
@@ -197,6 +216,17 @@ export class PluginHarness {
       outputs: plainValue(state) as Record<string, unknown>,
       secretOutputs: Object.keys(state).filter((k) => holdsSecret(state[k])),
     };
+  }
+
+  /** CPU time the plugin process has used so far (user + system), in milliseconds; Linux only, else NaN. */
+  cpuMs(): number {
+    try {
+      // /proc/<pid>/stat: utime and stime are fields 14 and 15, in clock ticks (100 per second on Linux).
+      const fields = readFileSync(`/proc/${this.child.pid}/stat`, "utf8").split(") ")[1].split(" ");
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      return Number.NaN;
+    }
   }
 
   /** Stops the plugin (the process this harness started) and the mock services. */
