@@ -5,6 +5,8 @@ export {
   DxAssociationType,
   DxVpnTransportType,
   type ResiliencyAssessment,
+  ResiliencyLevel,
+  ResiliencySla,
   VifAddressFamily,
   VifType,
 } from "./model/directConnect";

@@ -20,20 +20,26 @@ export interface ClientVpnSubnetArgs extends ZonalSubnet {
   cidr: string;
 }
 
+/** Mutual TLS authentication: clients present certificates issued by one CA. */
+export interface ClientVpnMutualTlsArgs {
+  /** ACM ARN of the client certificate chain's root CA. */
+  clientRootCertificateChainArn: pulumi.Input<string>;
+}
+
+/** SAML 2.0 federation through an IAM SAML provider. */
+export interface ClientVpnSamlArgs {
+  /** ARN of the IAM SAML identity provider. */
+  samlProviderArn: pulumi.Input<string>;
+  /** ARN of the IAM SAML provider for the self-service portal. @default `samlProviderArn`. */
+  selfServiceSamlProviderArn?: pulumi.Input<string>;
+}
+
 /** How clients authenticate; see `ClientAuthenticationSpec`. Exactly one of the two. */
 export interface ClientVpnAuthenticationArgs extends ClientAuthenticationSpec {
   /** Mutual TLS: clients present certificates issued by this CA. Groups do not exist with it. */
-  mutualTls?: {
-    /** ACM ARN of the client certificate chain's root CA. */
-    clientRootCertificateChainArn: pulumi.Input<string>;
-  };
+  mutualTls?: ClientVpnMutualTlsArgs;
   /** SAML 2.0 federation through an IAM SAML provider. Authorization rules may name IdP groups. */
-  saml?: {
-    /** ARN of the IAM SAML identity provider. */
-    samlProviderArn: pulumi.Input<string>;
-    /** ARN of the IAM SAML provider for the self-service portal. @default `samlProviderArn`. */
-    selfServiceSamlProviderArn?: pulumi.Input<string>;
-  };
+  saml?: ClientVpnSamlArgs;
 }
 
 /** Connection logs; see `ConnectionLogSpec`. */

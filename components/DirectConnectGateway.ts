@@ -4,6 +4,7 @@ import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import type { DxAssociationType } from "../model/directConnect";
 import { type DirectConnectGatewayPlan, planDirectConnectGateway } from "../model/directConnect";
 import { componentWhere } from "../model/errors";
+import { ACCOUNT_ACCESS_KEYS, type AccountAccess, accessProvider } from "./accountAccess";
 import { ComponentState } from "./componentState";
 
 /** One association of the Direct Connect gateway with a virtual private gateway or a transit gateway. */
@@ -31,15 +32,22 @@ export interface DirectConnectGatewayAssociationArgs {
    * (AWS refuses the association otherwise), and from other transit gateways' in other regions. @default not checked.
    */
   transitGatewayAsn?: number;
-  /** Region of the gateway, when it is not the provider's region. @default the provider's region. */
+  /**
+   * Region of the gateway, when it is not the provider's region. Required with `proposalAccess`: the owner's
+   * provider is made in it. @default the provider's region.
+   */
   region?: string;
   /**
    * Cross-account: the account that owns the gateway. The gateway owner's account proposes the association
-   * (with `proposalProvider`) and this component accepts it. @default the Direct Connect gateway's account.
+   * (through `proposalAccess`) and this component accepts it. @default the Direct Connect gateway's account.
    */
   ownerAccountId?: string;
-  /** Cross-account: a provider for `ownerAccountId`, which creates the association proposal. Required with it. */
-  proposalProvider?: pulumi.ProviderResource;
+  /**
+   * Cross-account: the role in `ownerAccountId` (the role's account must be it) the association proposal is
+   * made with. The component makes a provider from it (its child `<name>-<key>-owner-provider`, in `region`,
+   * limited to `ownerAccountId`). Required with `ownerAccountId`.
+   */
+  proposalAccess?: AccountAccess;
 }
 
 /** Arguments for `DirectConnectGateway`. */
@@ -73,7 +81,7 @@ const ARGUMENT_KEYS = keysOf<DirectConnectGatewayArgs>({
       transitGatewayAsn: "value",
       region: "value",
       ownerAccountId: "value",
-      proposalProvider: "value",
+      proposalAccess: ACCOUNT_ACCESS_KEYS,
     }),
   },
   tags: "value",
@@ -124,7 +132,18 @@ export class DirectConnectGateway extends pulumi.ComponentResource {
       const given = args.associations![planned.key];
       const region = planned.region !== undefined ? { region: planned.region } : {};
       let proposal: aws.directconnect.GatewayAssociationProposal | undefined;
-      if (planned.crossAccount)
+      if (planned.crossAccount) {
+        // The plan guarantees proposalAccess, ownerAccountId and region on a cross-account association.
+        const owner = accessProvider(
+          this,
+          `${name}-${planned.key}-owner-provider`,
+          name,
+          given.proposalAccess!,
+          {
+            region: given.region!,
+            accountId: given.ownerAccountId!,
+          },
+        );
         // The gateway owner proposes; the Direct Connect gateway owner (this component's provider) accepts.
         proposal = new aws.directconnect.GatewayAssociationProposal(
           `${name}-${planned.key}-proposal`,
@@ -135,8 +154,9 @@ export class DirectConnectGateway extends pulumi.ComponentResource {
             allowedPrefixes: planned.allowedPrefixes,
             ...region,
           },
-          { parent: this, provider: given.proposalProvider },
+          { parent: this, provider: owner },
         );
+      }
       const association = new aws.directconnect.GatewayAssociation(
         `${name}-${planned.key}-association`,
         proposal

@@ -3,13 +3,24 @@ import * as pulumi from "@pulumi/pulumi";
 import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { componentWhere } from "../model/errors";
 import {
-  type EndpointPolicy,
+  type GatewayEndpointPoliciesSpec,
   type GatewayEndpointsPlan,
   type GatewayEndpointsSpec,
   type GatewayService,
   planGatewayEndpoints,
 } from "../model/gatewayEndpoints";
 import { ComponentState } from "./componentState";
+
+/**
+ * Endpoint policies per service, each a policy document as JSON text (see `GatewayEndpointsArgs.policy`).
+ * Each wins over `policy` for its service.
+ */
+export interface GatewayEndpointPoliciesArgs extends GatewayEndpointPoliciesSpec {
+  /** Policy of the Amazon S3 endpoint (JSON text). @default `policy`. */
+  s3?: pulumi.Input<string>;
+  /** Policy of the DynamoDB endpoint (JSON text). @default `policy`. */
+  dynamodb?: pulumi.Input<string>;
+}
 
 /** Arguments for `GatewayEndpoints`. */
 export interface GatewayEndpointsArgs extends GatewayEndpointsSpec {
@@ -33,13 +44,18 @@ export interface GatewayEndpointsArgs extends GatewayEndpointsSpec {
    */
   routeTableIds: Record<string, pulumi.Input<string>>;
   /**
-   * Endpoint policy for every endpoint: a JSON string or the document as an object, with a `Statement`, at
-   * most 20,480 characters. @default the narrower policy of `allowedPrincipalOrgId` / `allowedAccountIds`
-   * when either is given, else AWS's default full-access policy.
+   * Endpoint policy for every endpoint: the policy document as JSON text, with a `Statement`, at most 20,480
+   * characters, such as `JSON.stringify({ Statement: [...] })` or the `json` of
+   * `aws.iam.getPolicyDocumentOutput(...)`. Plain text is checked before anything registers; an Output is
+   * taken as is (AWS checks it). An object is refused: stringify it. @default the narrower policy of
+   * `allowedPrincipalOrgId` / `allowedAccountIds` when either is given, else AWS's default full-access policy.
    */
-  policy?: EndpointPolicy;
-  /** Endpoint policy per service (`{ s3: {...} }`); wins over `policy` for that service. @default `policy`. */
-  policies?: Partial<Record<GatewayService, EndpointPolicy>>;
+  policy?: pulumi.Input<string>;
+  /**
+   * Endpoint policy per service (`{ s3: JSON.stringify({...}) }`), JSON text each as `policy`; wins over
+   * `policy` for that service. Only services listed in `services`. @default `policy`.
+   */
+  policies?: GatewayEndpointPoliciesArgs;
   /**
    * Only principals of this AWS Organizations organization (`o-...`) may use the endpoints: the generated
    * policy allows the service's actions with the condition `aws:PrincipalOrgID`. Better than AWS's default
@@ -68,13 +84,18 @@ const ARGUMENT_KEYS = keysOf<GatewayEndpointsArgs>({
   services: "value",
   routeTableIds: "value",
   policy: "value",
-  policies: "value",
+  policies: keysOf<GatewayEndpointPoliciesArgs>({ s3: "value", dynamodb: "value" }),
   allowedPrincipalOrgId: "value",
   allowedAccountIds: "value",
   tags: "value",
 });
 
 const plans = new ComponentState<GatewayEndpoints, GatewayEndpointsPlan>();
+
+/** Whether a value is known only at deployment (an Output or a promise): the model takes such a policy as is. */
+function isDeferred(value: unknown): boolean {
+  return pulumi.Output.isInstance(value) || value instanceof Promise;
+}
 
 /**
  * Gateway VPC endpoints for Amazon S3 and DynamoDB: traffic from the route tables given reaches the service
@@ -100,7 +121,7 @@ export class GatewayEndpoints extends pulumi.ComponentResource {
 
   constructor(name: string, args: GatewayEndpointsArgs, opts?: pulumi.ComponentResourceOptions) {
     refuseUnknownKeys(componentWhere("GatewayEndpoints", name), ARGUMENT_KEYS, args);
-    const plan = planGatewayEndpoints(componentWhere("GatewayEndpoints", name), args);
+    const plan = planGatewayEndpoints(componentWhere("GatewayEndpoints", name), args, isDeferred);
     super("hybridnet:index:GatewayEndpoints", name, {}, opts);
     plans.set(this, plan);
     const tags = { ...args.tags, "hybridnet:component": name };
@@ -116,7 +137,8 @@ export class GatewayEndpoints extends pulumi.ComponentResource {
           serviceName: endpoint.serviceName,
           vpcEndpointType: "Gateway",
           routeTableIds,
-          policy: endpoint.policy,
+          // A policy given as an Output is in no plan: it is passed on as given.
+          policy: endpoint.policy ?? args.policies?.[endpoint.service] ?? args.policy,
           tags: { ...tags, Name: `${name}-${endpoint.service}` },
         },
         { parent: this },

@@ -85,7 +85,8 @@ export interface SegmentRoutingResources {
 export interface SegmentRoutingOptions {
   /**
    * Provider of the transit gateway owner's account: associations and propagations live there, also for
-   * an attachment another account requested. @default the parent's provider.
+   * an attachment another account requested. @default the parent's provider. (TransitGatewayAssociation,
+   * the component form of `attach()`, takes no such argument: its own `provider` resource option does this.)
    */
   provider?: pulumi.ProviderResource;
   /** Resources that must exist first (an attachment accepter). */
@@ -221,8 +222,9 @@ const hubs = new ComponentState<TransitGatewayHub, HubState>();
  * AWS Transit Gateway hub with route-table segmentation: a transit gateway with default route table
  * association and propagation off (every attachment is placed explicitly), auto-accept of shared
  * attachments off, DNS support and VPN ECMP on; one route table per segment with its blackhole routes;
- * and, when principals are given, a RAM share of the transit gateway with them. `TransitGatewayHub.attach`
- * (or `VpcAttachment`) associates an attachment and propagates it exactly as the policy says.
+ * and, when principals are given, a RAM share of the transit gateway with them. `TransitGatewayHub.attach`,
+ * `TransitGatewayAssociation` (the same as a component, for every Pulumi language) or `VpcAttachment`
+ * associates an attachment and propagates it exactly as the policy says.
  */
 export class TransitGatewayHub extends pulumi.ComponentResource {
   /** Transit gateway id (`tgw-...`). */
@@ -355,6 +357,8 @@ export class TransitGatewayHub extends pulumi.ComponentResource {
    * a stable name for the attachment (1–32 letters, digits, '-'), unique on this hub. A transit gateway takes
    * at most 5,000 attachments, counted across every stack that attaches to it, which no single component
    * sees: the policy pack counts them. Throws a ValidationError, registering nothing, on a bad key or segment.
+   * From other languages, where a method cannot be called, use `TransitGatewayAssociation` with the hub's
+   * `segments` output: the same resources, children of that component instead of the hub.
    */
   attach(
     key: string,

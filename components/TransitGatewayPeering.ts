@@ -7,6 +7,7 @@ import {
   type TransitGatewayPeeringPlan,
   type TransitGatewayPeeringSideSpec,
 } from "../model/peering";
+import { ACCOUNT_ACCESS_KEYS, type AccountAccess, accessProvider } from "./accountAccess";
 import { ComponentState } from "./componentState";
 
 /** One transit gateway of a `TransitGatewayPeering`. */
@@ -51,11 +52,13 @@ export interface TransitGatewayPeeringSideArgs extends TransitGatewayPeeringSide
    */
   destinations?: Record<string, string[]>;
   /**
-   * Provider for this side's resources. Required on the peer side when it is in another account or region:
-   * the accepter, the peer's association and the peer's routes are made with its credentials in its region.
-   * @default the component's provider.
+   * The role this side's resources are made with. The component makes a provider from it (its child
+   * `<name>-<side>-provider`) in this side's `region`, limited to this side's `accountId` (@default the role's
+   * account); the role's account must be `accountId` when both are given. Required on the peer side when it is
+   * in another account or region: the accepter, the peer's association and the peer's routes are made with its
+   * credentials in its region. @default the component's provider.
    */
-  provider?: pulumi.ProviderResource;
+  access?: AccountAccess;
 }
 
 /** Arguments for `TransitGatewayPeering`. */
@@ -81,7 +84,7 @@ const SIDE_KEYS = keysOf<TransitGatewayPeeringSideArgs>({
   associationRouteTableId: "value",
   routeTables: "value",
   destinations: "value",
-  provider: "value",
+  access: ACCOUNT_ACCESS_KEYS,
 });
 
 /** The keys TransitGatewayPeering's arguments may have (model/argumentKeys). */
@@ -121,6 +124,15 @@ export class TransitGatewayPeering extends pulumi.ComponentResource {
     super("hybridnet:index:TransitGatewayPeering", name, {}, opts);
     plans.set(this, plan);
     const tags = { ...args.tags, "hybridnet:component": name };
+    const sideProvider = (side: "local" | "peer") => {
+      const given = args[side];
+      if (given.access === undefined) return undefined;
+      return accessProvider(this, `${name}-${side}-provider`, name, given.access, {
+        region: given.region,
+        ...(given.accountId !== undefined ? { accountId: given.accountId } : {}),
+      });
+    };
+    const providers = { local: sideProvider("local"), peer: sideProvider("peer") };
 
     const attachment = new aws.ec2transitgateway.PeeringAttachment(
       `${name}-attachment`,
@@ -131,17 +143,17 @@ export class TransitGatewayPeering extends pulumi.ComponentResource {
         ...(plan.peerAccountId !== undefined ? { peerAccountId: plan.peerAccountId } : {}),
         tags: { ...tags, Name: name, Side: "local" },
       },
-      { parent: this, provider: args.local.provider },
+      { parent: this, provider: providers.local },
     );
     // The peer's owner must accept, even within one account: there is no auto-accept for peering attachments.
     const accepter = new aws.ec2transitgateway.PeeringAttachmentAccepter(
       `${name}-accepter`,
       { transitGatewayAttachmentId: attachment.id, tags: { ...tags, Name: name, Side: "peer" } },
-      { parent: this, provider: args.peer.provider },
+      { parent: this, provider: providers.peer },
     );
     // Associations and routes need an available attachment: after the accepter has accepted it.
-    const localOpts = { parent: this, provider: args.local.provider, dependsOn: [accepter] };
-    const peerOpts = { parent: this, provider: args.peer.provider, dependsOn: [accepter] };
+    const localOpts = { parent: this, provider: providers.local, dependsOn: [accepter] };
+    const peerOpts = { parent: this, provider: providers.peer, dependsOn: [accepter] };
     const attachmentIds = { local: attachment.id, peer: accepter.transitGatewayAttachmentId };
 
     for (const side of ["local", "peer"] as const)

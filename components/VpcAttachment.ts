@@ -1,9 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
-import { componentWhere } from "../model/errors";
-import { ec2IdProblem } from "../model/identifiers";
+import { checkAccountAccess } from "../model/arns";
+import { componentWhere, type Problems } from "../model/errors";
+import { accountIdProblem, ec2IdProblem, regionProblem } from "../model/identifiers";
 import { planVpcAttachment, resourceShareArnProblem, type VpcAttachmentPlan } from "../model/transitGateway";
+import { ACCOUNT_ACCESS_KEYS, type AccountAccess, accessProvider } from "./accountAccess";
 import { ComponentState } from "./componentState";
 import { type HubSegment, registerSegmentRouting } from "./TransitGatewayHub";
 
@@ -56,13 +58,24 @@ export interface VpcAttachmentArgs {
   /** CIDRs (IPv4, or IPv6 with `ipv6Support`) routed toward the transit gateway from `routeTables`. @default none. */
   destinations?: string[];
   /**
-   * Provider of the hub owner's account, when the transit gateway is another account's (shared through
-   * RAM). The component then accepts the attachment there (the hub never auto-accepts) and associates and
+   * The hub owner's account, when the transit gateway is another account's (shared through RAM): the role the
+   * component assumes there. It makes a provider from it (its child `<name>-hub-provider`, in `hubRegion`,
+   * limited to `hubAccountId`), accepts the attachment there (the hub never auto-accepts) and associates and
    * propagates it there. @default the same account: the attachment's own provider does everything.
    */
-  hubProvider?: pulumi.ProviderResource;
+  hubAccess?: AccountAccess;
   /**
-   * With `hubProvider`: the hub's RAM resource share (TransitGatewayHub `resourceShareArn`) when it reaches
+   * With `hubAccess`: Region of the transit gateway, which is the VPC's (an attachment never crosses Regions).
+   * The hub owner's provider is made in it. Required with `hubAccess`.
+   */
+  hubRegion?: string;
+  /**
+   * With `hubAccess`: the hub owner's account, 12 digits. The hub owner's provider acts only in it, and the
+   * role's account must be this one. @default the account of `hubAccess.roleArn`.
+   */
+  hubAccountId?: string;
+  /**
+   * With `hubAccess`: the hub's RAM resource share (TransitGatewayHub `resourceShareArn`) when it reaches
    * this account by invitation — an account outside the hub's organization (the hub's
    * `allowExternalPrincipals`), or an organization without RAM sharing with AWS Organizations enabled. The
    * component accepts the invitation here (aws.ram.ResourceShareAccepter, with this component's provider)
@@ -88,12 +101,40 @@ const ARGUMENT_KEYS = keysOf<VpcAttachmentArgs>({
   ipv6Support: "value",
   routeTables: "value",
   destinations: "value",
-  hubProvider: "value",
+  hubAccess: ACCOUNT_ACCESS_KEYS,
+  hubRegion: "value",
+  hubAccountId: "value",
   resourceShareArn: "value",
   tags: "value",
 });
 
 const plans = new ComponentState<VpcAttachment, VpcAttachmentPlan>();
+
+/** The hub owner's access: a role (in `hubAccountId` when given), a Region to make its provider in; nothing without it. */
+function checkHubAccess(problems: Problems, args: VpcAttachmentArgs): void {
+  if (args.hubAccountId !== undefined)
+    problems.addIf("hubAccountId", args.hubAccountId, accountIdProblem(args.hubAccountId));
+  if (args.hubRegion !== undefined)
+    problems.addIf("hubRegion", args.hubRegion, regionProblem(args.hubRegion));
+  if (args.hubAccess === undefined) {
+    for (const key of ["hubRegion", "hubAccountId"] as const)
+      if (args[key] !== undefined)
+        problems.add(key, args[key], "only with hubAccess: it places the hub owner's provider");
+    return;
+  }
+  checkAccountAccess(
+    problems,
+    "hubAccess",
+    args.hubAccess,
+    args.hubAccountId !== undefined ? { path: "hubAccountId", accountId: args.hubAccountId } : undefined,
+  );
+  if (args.hubRegion === undefined)
+    problems.add(
+      "hubRegion",
+      undefined,
+      "the transit gateway's Region (the VPC's): hubAccess makes the hub owner's provider in it",
+    );
+}
 
 /**
  * A VPC attached to a transit gateway hub, in the hub's account or another one: the attachment (one subnet
@@ -140,12 +181,13 @@ export class VpcAttachment extends pulumi.ComponentResource {
             );
           else problems.addIf(`segments.${key}.routeTableId`, id, ec2IdProblem("tgw-rtb", id));
         }
+        checkHubAccess(problems, args);
         if (args.resourceShareArn !== undefined) {
-          if (args.hubProvider === undefined)
+          if (args.hubAccess === undefined)
             problems.add(
               "resourceShareArn",
               args.resourceShareArn,
-              "only with hubProvider: a transit gateway in this VPC's own account is not shared, so there is no invitation to accept",
+              "only with hubAccess: a transit gateway in this VPC's own account is not shared, so there is no invitation to accept",
             );
           problems.addIf(
             "resourceShareArn",
@@ -158,7 +200,15 @@ export class VpcAttachment extends pulumi.ComponentResource {
     super("hybridnet:index:VpcAttachment", name, {}, opts);
     plans.set(this, plan);
     const tags = { ...args.tags, "hybridnet:component": name };
-    const crossAccount = args.hubProvider !== undefined;
+    const crossAccount = args.hubAccess !== undefined;
+    // checkHubAccess guarantees hubRegion with hubAccess.
+    const hubProvider =
+      args.hubAccess !== undefined
+        ? accessProvider(this, `${name}-hub-provider`, name, args.hubAccess, {
+            region: args.hubRegion!,
+            ...(args.hubAccountId !== undefined ? { accountId: args.hubAccountId } : {}),
+          })
+        : undefined;
 
     // An invitation must be accepted before the shared transit gateway can be attached to.
     const shareAccepter =
@@ -203,14 +253,14 @@ export class VpcAttachment extends pulumi.ComponentResource {
           transitGatewayDefaultRouteTablePropagation: false,
           tags: { ...tags, Name: name },
         },
-        { parent: this, provider: args.hubProvider },
+        { parent: this, provider: hubProvider },
       );
       // Association and propagation need an accepted (available) attachment.
       attachmentId = accepter.transitGatewayAttachmentId;
     }
 
     registerSegmentRouting(this, name, attachmentId, plan, args.segments, {
-      ...(args.hubProvider ? { provider: args.hubProvider } : {}),
+      ...(hubProvider ? { provider: hubProvider } : {}),
     });
 
     const routeIds: Record<string, Record<string, pulumi.Output<string>>> = {};

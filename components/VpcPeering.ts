@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { componentWhere } from "../model/errors";
 import { planVpcPeering, type VpcPeeringPlan, type VpcPeeringSideSpec } from "../model/peering";
+import { ACCOUNT_ACCESS_KEYS, type AccountAccess, accessProvider } from "./accountAccess";
 import { ComponentState } from "./componentState";
 
 /** One VPC of a `VpcPeering`. */
@@ -43,12 +44,14 @@ export interface VpcPeeringSideArgs extends VpcPeeringSideSpec {
    */
   region?: string;
   /**
-   * Provider for this side's resources: the requester's connection, options and routes, or the accepter's
-   * acceptance, options and routes. Required on the accepter side when it is in another account or region:
-   * cross-account peering needs each account's own credentials, cross-region peering each region's
-   * endpoint. @default the component's provider.
+   * The role this side's resources are made with: the requester's connection, options and routes, or the
+   * accepter's acceptance, options and routes. The component makes a provider from it (its child
+   * `<name>-<side>-provider`) in this side's `region` (@default the requester's) limited to this side's
+   * `accountId` (@default the role's account), and the role's account must be `accountId` when both are given.
+   * Required on the accepter side when it is in another account or region: cross-account peering needs each
+   * account's own credentials, cross-region peering each region's endpoint. @default the component's provider.
    */
-  provider?: pulumi.ProviderResource;
+  access?: AccountAccess;
 }
 
 /** Arguments for `VpcPeering`. */
@@ -78,7 +81,7 @@ const SIDE_KEYS = keysOf<VpcPeeringSideArgs>({
   destinations: "value",
   accountId: "value",
   region: "value",
-  provider: "value",
+  access: ACCOUNT_ACCESS_KEYS,
 });
 
 /** The keys VpcPeering's arguments may have (model/argumentKeys). */
@@ -100,8 +103,8 @@ const plans = new ComponentState<VpcPeering, VpcPeeringPlan>();
  * use a transit gateway.
  *
  * Within one account and one region the request is auto-accepted. Otherwise EC2 refuses auto-accept on
- * the request, so a `VpcPeeringConnectionAccepter` accepts it through the accepter's provider, and the
- * accepter's options and routes go through that provider too.
+ * the request, so a `VpcPeeringConnectionAccepter` accepts it through the accepter's provider (made from
+ * `accepter.access`), and the accepter's options and routes go through that provider too.
  *
  * Limits not checked here, since they need the account: 50 active peering connections per VPC (adjustable
  * to 125), 25 pending requests per account; an unaccepted request expires after a week.
@@ -122,8 +125,17 @@ export class VpcPeering extends pulumi.ComponentResource {
     super("hybridnet:index:VpcPeering", name, {}, opts);
     plans.set(this, plan);
     const tags = { ...args.tags, "hybridnet:component": name };
-    const requesterOpts = { parent: this, provider: args.requester.provider };
-    const accepterProvider = args.accepter.provider;
+    // The region check in the plan guarantees a Region for every side that gives an access.
+    const sideProvider = (side: "requester" | "accepter") => {
+      const given = args[side];
+      if (given.access === undefined) return undefined;
+      return accessProvider(this, `${name}-${side}-provider`, name, given.access, {
+        region: (given.region ?? args.requester.region)!,
+        ...(given.accountId !== undefined ? { accountId: given.accountId } : {}),
+      });
+    };
+    const requesterOpts = { parent: this, provider: sideProvider("requester") };
+    const accepterProvider = sideProvider("accepter");
 
     const connection = new aws.ec2.VpcPeeringConnection(
       `${name}-peering`,

@@ -1,3 +1,4 @@
+export type { AccountAccess } from "./accountAccess";
 export * from "./ClientVpn";
 export * from "./DirectConnectGateway";
 export * from "./DirectConnectVpn";
@@ -6,6 +7,7 @@ export * from "./ManagedVpn";
 export * from "./PrivateLinkEndpoint";
 export * from "./PrivateLinkService";
 export * from "./protection";
+export * from "./TransitGatewayAssociation";
 export * from "./TransitGatewayHub";
 export * from "./TransitGatewayPeering";
 export * from "./TransitGatewayVpn";

@@ -3,6 +3,7 @@
  * certificates, IAM SAML providers. Checked by shape (partition, account, resource path), not by lookup.
  * Values that are not strings (Outputs) are checked by AWS at deployment. Pure: no Pulumi import.
  */
+import type { Problems } from "./errors";
 
 /** The partitions ARNs name: standard, China, GovCloud. */
 const PARTITION = "aws(?:-cn|-us-gov)?";
@@ -55,4 +56,66 @@ export function samlProviderArnProblem(value: unknown): string | undefined {
   if (!SAML_PROVIDER_ARN.test(value))
     return "an IAM SAML provider ARN: arn:aws:iam::<account>:saml-provider/<name>";
   return undefined;
+}
+
+/** IAM role: `arn:aws:iam::<account>:role/<path/name>`, the form `sts:AssumeRole` takes. */
+export const ROLE_ARN = new RegExp(`^arn:${PARTITION}:iam::(\\d{12}):role/${IAM_PATH_NAME}$`);
+
+/** Why a plain string `value` cannot be a role to assume, or undefined (Outputs are not checked). */
+export function roleArnProblem(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === "")
+    return "an IAM role ARN to assume (arn:aws:iam::<account>:role/<name>), or an Output of one";
+  if (typeof value !== "string") return undefined;
+  if (!ROLE_ARN.test(value)) return "an IAM role ARN: arn:aws:iam::<12-digit account>:role/<name>";
+  return undefined;
+}
+
+/** The account of a role ARN given as a plain string, or undefined (an Output, or not a role ARN). */
+export function roleArnAccount(value: unknown): string | undefined {
+  return typeof value === "string" ? ROLE_ARN.exec(value)?.[1] : undefined;
+}
+
+/** STS: a role session name is 2–64 characters, letters, digits and `+=,.@_-`. */
+export const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+
+/** What a component takes to act in another account or Region: a role, as plain data (components/accountAccess). */
+export interface AccountAccessSpec {
+  roleArn?: unknown;
+  externalId?: unknown;
+  sessionName?: unknown;
+  defaultTags?: unknown;
+}
+
+/**
+ * Checks `access` (at `path`): a role ARN (plain ones by shape), whose account is `accountId` when both are
+ * plain (a provider that assumes a role in one account while the arguments name another would act in the wrong
+ * one: the provider refuses it at deployment, `allowedAccountIds`); a session name STS takes.
+ */
+export function checkAccountAccess(
+  problems: Problems,
+  path: string,
+  access: AccountAccessSpec,
+  account?: { path: string; accountId: unknown },
+): void {
+  problems.addIf(`${path}.roleArn`, access.roleArn, roleArnProblem(access.roleArn));
+  const arnAccount = roleArnAccount(access.roleArn);
+  if (
+    account !== undefined &&
+    arnAccount !== undefined &&
+    typeof account.accountId === "string" &&
+    arnAccount !== account.accountId
+  )
+    problems.addIf(
+      `${path}.roleArn`,
+      access.roleArn,
+      `a role in account ${account.accountId} (${account.path}): the role's account is the account the provider acts in`,
+    );
+  if (access.sessionName !== undefined)
+    problems.addIf(
+      `${path}.sessionName`,
+      access.sessionName,
+      typeof access.sessionName === "string" && SESSION_NAME.test(access.sessionName)
+        ? undefined
+        : "a role session name: 2–64 letters, digits or +=,.@_- (STS)",
+    );
 }

@@ -20,6 +20,7 @@ import {
   publicIpv4Problem,
 } from "./addressing";
 import { checkEvaluationPeriods } from "./alarms";
+import { type AccountAccessSpec, checkAccountAccess } from "./arns";
 import { FirstUse, Problems } from "./errors";
 import { accountIdProblem, ec2IdProblem, regionProblem } from "./identifiers";
 import { checkResourceKeys } from "./names";
@@ -319,8 +320,31 @@ export function checkPeerAddresses(
 // ---------------------------------------------------------------------------------------------------
 // Resiliency
 
-/** The AWS Direct Connect Resiliency Toolkit's models, and "none" for a layout that reaches none of them. */
-export type ResiliencyLevel = "maximum" | "high" | "development-and-test" | "none";
+/**
+ * Direct Connect: the AWS Direct Connect Resiliency Toolkit's models (Maximum Resiliency, High Resiliency,
+ * Development and Test), and "none" for a layout that reaches none of them.
+ */
+export const ResiliencyLevel = {
+  Maximum: "maximum",
+  High: "high",
+  DevelopmentAndTest: "development-and-test",
+  None: "none",
+} as const;
+/**
+ * Direct Connect: the AWS Direct Connect Resiliency Toolkit's models (Maximum Resiliency, High Resiliency,
+ * Development and Test), and "none" for a layout that reaches none of them.
+ */
+export type ResiliencyLevel = (typeof ResiliencyLevel)[keyof typeof ResiliencyLevel];
+/**
+ * Direct Connect: the SLA a Resiliency Toolkit model is designed for: 99.99% for Maximum Resiliency, 99.9% for
+ * High Resiliency (Development and Test has none).
+ */
+export const ResiliencySla = { FourNines: "99.99%", ThreeNines: "99.9%" } as const;
+/**
+ * Direct Connect: the SLA a Resiliency Toolkit model is designed for: 99.99% for Maximum Resiliency, 99.9% for
+ * High Resiliency (Development and Test has none).
+ */
+export type ResiliencySla = (typeof ResiliencySla)[keyof typeof ResiliencySla];
 
 /** A connection (or LAG) as the resiliency rule sees it. */
 export interface ResiliencyConnection {
@@ -331,15 +355,19 @@ export interface ResiliencyConnection {
   device?: string;
 }
 
+/** Which Resiliency Toolkit model a layout of Direct Connect connections reaches, and why. */
 export interface ResiliencyAssessment {
+  /** The model the layout reaches: "maximum", "high", "development-and-test" or "none". */
   level: ResiliencyLevel;
   /** The Direct Connect SLA the model is designed for (the SLA's other conditions still apply). */
-  sla?: "99.99%" | "99.9%";
+  sla?: ResiliencySla;
+  /** Connections (or LAGs) assessed. */
   connections: number;
   /** Locations in use, sorted. */
   locations: string[];
   /** Separate AWS devices shown at each location (connections without a device count once). */
   devicesByLocation: Record<string, number>;
+  /** Why the layout reaches that model, and what the next one needs. */
   reason: string;
   /** Findings a policy pack reads: a layout below High resiliency in a production environment. */
   warnings: string[];
@@ -416,7 +444,11 @@ export function assessResiliency(
     );
   return {
     level,
-    ...(level === "maximum" ? { sla: "99.99%" as const } : level === "high" ? { sla: "99.9%" as const } : {}),
+    ...(level === "maximum"
+      ? { sla: ResiliencySla.FourNines }
+      : level === "high"
+        ? { sla: ResiliencySla.ThreeNines }
+        : {}),
     connections: connections.length,
     locations,
     devicesByLocation,
@@ -452,8 +484,8 @@ export interface DxAssociationSpec {
   region?: string;
   /** Account that owns the gateway, when it is not the Direct Connect gateway's account (cross-account). */
   ownerAccountId?: string;
-  /** Cross-account: the provider for the owner's account, which creates the association proposal. */
-  proposalProvider?: unknown;
+  /** Cross-account: the role in the owner's account the association proposal is made with. */
+  proposalAccess?: AccountAccessSpec;
 }
 
 export interface DirectConnectGatewaySpec {
@@ -585,23 +617,38 @@ function checkAssociatedGateway(
   }
 }
 
-/** The association's region and owner: a cross-account association needs a proposal provider, and back. */
+/**
+ * The association's region and owner: a cross-account association needs a proposal access (a role in the
+ * owner's account, and the gateway's Region to make its provider in), and back.
+ */
 function checkAssociationOwner(problems: Problems, path: string, a: DxAssociationSpec): boolean {
   if (a.region !== undefined) problems.addIf(`${path}.region`, a.region, regionProblem(a.region));
   const crossAccount = a.ownerAccountId !== undefined;
   if (crossAccount) {
     problems.addIf(`${path}.ownerAccountId`, a.ownerAccountId, accountIdProblem(a.ownerAccountId));
-    if (a.proposalProvider === undefined)
+    if (a.proposalAccess === undefined)
       problems.add(
-        `${path}.proposalProvider`,
+        `${path}.proposalAccess`,
         undefined,
-        "a provider for the gateway owner's account: it creates the association proposal this component accepts",
+        'the role to assume in the gateway owner\'s account ({ roleArn: "arn:aws:iam::<account>:role/<name>" }): the association proposal this component accepts is made there',
       );
-  } else if (a.proposalProvider !== undefined)
+    else {
+      checkAccountAccess(problems, `${path}.proposalAccess`, a.proposalAccess, {
+        path: `${path}.ownerAccountId`,
+        accountId: a.ownerAccountId,
+      });
+      if (a.region === undefined)
+        problems.add(
+          `${path}.region`,
+          undefined,
+          "the gateway's Region: the proposal is made in it, through a provider made from proposalAccess",
+        );
+    }
+  } else if (a.proposalAccess !== undefined)
     problems.add(
       `${path}.ownerAccountId`,
       undefined,
-      "the account that owns the gateway, when a proposalProvider is given (cross-account association)",
+      "the account that owns the gateway, when a proposalAccess is given (cross-account association)",
     );
   return crossAccount;
 }

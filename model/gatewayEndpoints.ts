@@ -29,8 +29,19 @@ export const FULL_ACCESS_POLICY = {
   Statement: [{ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }],
 } as const;
 
-/** An endpoint policy: a JSON string or the document as an object. */
+/**
+ * An endpoint policy document as the model checks it: JSON text, or the document as an object (what
+ * `endpointPolicyProblem` takes; the component takes JSON text only, see `planGatewayEndpoints`).
+ */
 export type EndpointPolicy = string | Record<string, unknown>;
+
+/** Per-service endpoint policies (JSON text, or a value known only at deployment), keyed by gateway service. */
+export interface GatewayEndpointPoliciesSpec {
+  /** Policy of the Amazon S3 endpoint. */
+  s3?: unknown;
+  /** Policy of the DynamoDB endpoint. */
+  dynamodb?: unknown;
+}
 
 export interface GatewayEndpointsSpec {
   /** The VPC. A plain string is checked (`vpc-...`). */
@@ -41,10 +52,10 @@ export interface GatewayEndpointsSpec {
   services?: string[];
   /** Route tables the endpoints serve, keyed by a stable name. At least one. */
   routeTableIds: Record<string, unknown>;
-  /** Policy for every endpoint. */
-  policy?: EndpointPolicy;
-  /** Policy per service; wins over `policy`. */
-  policies?: Partial<Record<string, EndpointPolicy>>;
+  /** Policy for every endpoint: JSON text, checked; a value known only at deployment is taken as is. */
+  policy?: unknown;
+  /** Policy per service; wins over `policy`. Keys are gateway services. */
+  policies?: GatewayEndpointPoliciesSpec;
   /** Only principals of this organization may use the endpoints (generated policy). */
   allowedPrincipalOrgId?: string;
   /** Only principals of these accounts may use the endpoints (generated policy). */
@@ -58,8 +69,8 @@ export interface PlannedGatewayEndpoint {
   service: GatewayService;
   /** `com.amazonaws.<region>.<service>`. */
   serviceName: string;
-  /** The policy document as JSON text. */
-  policy: string;
+  /** The policy document as JSON text; absent when it was given as a value known only at deployment. */
+  policy?: string;
   policySource: PolicySource;
 }
 
@@ -111,9 +122,17 @@ export function endpointPolicyProblem(value: unknown): string | undefined {
   return undefined;
 }
 
-/** The policy text an endpoint gets for a policy given as a string or an object. */
-function policyText(policy: EndpointPolicy): string {
-  return typeof policy === "string" ? policy : JSON.stringify(policy);
+/**
+ * Why `value`, given to the component as an endpoint policy, is refused, or undefined: JSON text checked
+ * as `endpointPolicyProblem` does; a value `deferred` says is known only at deployment (an Output) is taken
+ * as is; an object is refused, so that one argument means one type in every language.
+ */
+function givenPolicyProblem(value: unknown, deferred: (value: unknown) => boolean): string | undefined {
+  if (typeof value === "string") return endpointPolicyProblem(value);
+  if (deferred(value)) return undefined;
+  if (value !== null && typeof value === "object" && !Array.isArray(value))
+    return "JSON text, not an object: pass JSON.stringify(document), or the json of aws.iam.getPolicyDocumentOutput";
+  return "a policy document as JSON text, such as JSON.stringify({ Statement: [...] })";
 }
 
 /**
@@ -146,9 +165,14 @@ export function restrictedPolicy(
 
 /**
  * Plans the gateway endpoints. Collects every problem and throws one ValidationError naming `where`;
- * returns the plan only when all arguments are valid.
+ * returns the plan only when all arguments are valid. `deferred` says which values are known only at
+ * deployment (the component passes `pulumi.Output.isInstance`): such a policy is taken unchecked.
  */
-export function planGatewayEndpoints(where: string, spec: GatewayEndpointsSpec): GatewayEndpointsPlan {
+export function planGatewayEndpoints(
+  where: string,
+  spec: GatewayEndpointsSpec,
+  deferred: (value: unknown) => boolean = () => false,
+): GatewayEndpointsPlan {
   const problems = new Problems();
   if (spec?.vpcId === undefined || spec?.vpcId === null)
     problems.add("vpcId", spec?.vpcId, "the VPC id (vpc-...) or an Output of one");
@@ -185,20 +209,27 @@ export function planGatewayEndpoints(where: string, spec: GatewayEndpointsSpec):
     "a gateway endpoint is reached only through the prefix-list routes it adds to route tables",
   );
 
-  if (spec?.policy !== undefined) problems.addIf("policy", spec.policy, endpointPolicyProblem(spec.policy));
+  if (spec?.policy !== undefined)
+    problems.addIf("policy", spec.policy, givenPolicyProblem(spec.policy, deferred));
   const policies = spec?.policies ?? {};
   if (policies === null || typeof policies !== "object" || Array.isArray(policies))
     problems.add("policies", policies, "{ s3?: policy, dynamodb?: policy }: a policy per service");
   else
     for (const [service, policy] of Object.entries(policies)) {
       if (policy === undefined) continue;
-      if (!services.includes(service as GatewayService))
+      if (!(GATEWAY_SERVICES as readonly string[]).includes(service))
+        problems.add(
+          `policies.${service}`,
+          service,
+          `not a gateway service; use ${GATEWAY_SERVICES.map((s) => `"${s}"`).join(" or ")}`,
+        );
+      else if (!services.includes(service as GatewayService))
         problems.add(
           `policies.${service}`,
           service,
           `no ${service} endpoint is created (services: ${services.join(", ") || "none valid"}); add it to services or drop this policy`,
         );
-      else problems.addIf(`policies.${service}`, policy, endpointPolicyProblem(policy));
+      else problems.addIf(`policies.${service}`, policy, givenPolicyProblem(policy, deferred));
     }
 
   const orgId = spec?.allowedPrincipalOrgId;
@@ -219,7 +250,7 @@ export function planGatewayEndpoints(where: string, spec: GatewayEndpointsSpec):
   }
   const restricting = orgId !== undefined || accounts !== undefined;
   const givenFor = (service: GatewayService) =>
-    (policies as Partial<Record<string, EndpointPolicy>>)?.[service] ?? spec?.policy;
+    (policies as Partial<Record<string, unknown>>)?.[service] ?? spec?.policy;
   if (restricting && services.length > 0 && services.every((s) => givenFor(s) !== undefined))
     problems.add(
       orgId !== undefined ? "allowedPrincipalOrgId" : "allowedAccountIds",
@@ -231,13 +262,18 @@ export function planGatewayEndpoints(where: string, spec: GatewayEndpointsSpec):
 
   const endpoints = services.map((service): PlannedGatewayEndpoint => {
     const given = givenFor(service);
-    const [policy, policySource]: [string, PolicySource] =
+    const [policy, policySource]: [string | undefined, PolicySource] =
       given !== undefined
-        ? [policyText(given), "given"]
+        ? [typeof given === "string" ? given : undefined, "given"]
         : restricting
           ? [restrictedPolicy(service, orgId, accounts), "restricted"]
           : [JSON.stringify(FULL_ACCESS_POLICY), "full-access"];
-    return { service, serviceName: gatewayServiceName(spec.region, service), policy, policySource };
+    return {
+      service,
+      serviceName: gatewayServiceName(spec.region, service),
+      ...(policy !== undefined ? { policy } : {}),
+      policySource,
+    };
   });
   return { endpoints, routeTableKeys };
 }

@@ -5,6 +5,7 @@
  * turn a plan into resources.
  */
 import { amazonSideAsnProblem, type Cidr, checkCidr, findOverlaps, type NamedCidr } from "./addressing";
+import { type AccountAccessSpec, checkAccountAccess } from "./arns";
 import { Problems } from "./errors";
 import { accountIdProblem, checkKeyedIds, ec2IdProblem, regionProblem } from "./identifiers";
 
@@ -126,16 +127,41 @@ function checkNoOverlapWithin(problems: Problems, side: readonly NamedCidr[]): v
       );
 }
 
+/** A side's place and access, the fields `checkPlacement` reads (absent ones left out). */
+function placed(side: {
+  accountId?: unknown;
+  region?: unknown;
+  access?: AccountAccessSpec;
+}): Omit<PlacedSide, "name"> {
+  return {
+    ...(side.accountId !== undefined ? { accountId: side.accountId } : {}),
+    ...(side.region !== undefined ? { region: side.region } : {}),
+    ...(side.access !== undefined ? { access: side.access } : {}),
+  };
+}
+
 interface Placement {
   crossAccount: boolean;
   crossRegion: boolean;
 }
 
-/** Checks the account ids and regions of two sides and tells whether the second is elsewhere. */
+/** One side as `checkPlacement` sees it: where it is and the access it gives (a role to assume there). */
+interface PlacedSide {
+  name: string;
+  accountId?: unknown;
+  region?: unknown;
+  access?: AccountAccessSpec;
+}
+
+/**
+ * Checks the account ids, regions and accesses of two sides and tells whether the second is elsewhere: a side
+ * in another account or Region needs an access (the component makes that side's provider from it), and an
+ * access needs a Region to make its provider in (the side's, or the first side's).
+ */
 function checkPlacement(
   problems: Problems,
-  first: { name: string; accountId?: unknown; region?: unknown },
-  second: { name: string; accountId?: unknown; region?: unknown; provider?: unknown },
+  first: PlacedSide,
+  second: PlacedSide,
   action: string,
 ): Placement {
   for (const side of [first, second]) {
@@ -143,10 +169,26 @@ function checkPlacement(
       problems.addIf(`${side.name}.accountId`, side.accountId, accountIdProblem(side.accountId));
     if (side.region !== undefined)
       problems.addIf(`${side.name}.region`, side.region, regionProblem(side.region));
+    if (side.access !== undefined) {
+      checkAccountAccess(
+        problems,
+        `${side.name}.access`,
+        side.access,
+        side.accountId !== undefined
+          ? { path: `${side.name}.accountId`, accountId: side.accountId }
+          : undefined,
+      );
+      if (side.region === undefined && first.region === undefined)
+        problems.add(
+          `${side.name}.region`,
+          undefined,
+          `the ${side.name}'s Region: ${side.name}.access makes a provider in it`,
+        );
+    }
   }
   const crossAccount = second.accountId !== undefined && second.accountId !== first.accountId;
   const crossRegion = second.region !== undefined && second.region !== first.region;
-  if ((crossAccount || crossRegion) && second.provider === undefined) {
+  if ((crossAccount || crossRegion) && second.access === undefined) {
     const where = [
       crossAccount ? `account ${String(second.accountId)}` : "",
       crossRegion ? `region ${String(second.region)}` : "",
@@ -154,10 +196,10 @@ function checkPlacement(
       .filter(Boolean)
       .join(", ");
     problems.add(
-      `${second.name}.provider`,
+      `${second.name}.access`,
       undefined,
       `the ${second.name} is in ${where}: ${action} with that account's credentials in that region; ` +
-        `give ${second.name}.provider, an aws.Provider for it (new aws.Provider("...", { region, assumeRoles: [...] }))`,
+        `give ${second.name}.access, the role to assume there ({ roleArn: "arn:aws:iam::<account>:role/<name>" })`,
     );
   }
   return { crossAccount, crossRegion };
@@ -183,8 +225,8 @@ export interface VpcPeeringSideSpec {
   accountId?: string;
   /** Region of the VPC. @default the requester's region. */
   region?: string;
-  /** Provider for this side's resources (present or not: the model only checks that one is given). */
-  provider?: unknown;
+  /** The role this side's resources are made with (checked by shape and account; see AccountAccessSpec). */
+  access?: AccountAccessSpec;
 }
 
 export interface VpcPeeringSpec {
@@ -297,13 +339,8 @@ export function planVpcPeering(where: string, spec: VpcPeeringSpec): VpcPeeringP
   }
   const placement = checkPlacement(
     problems,
-    { name: "requester", accountId: requester.accountId, region: requester.region },
-    {
-      name: "accepter",
-      accountId: accepter.accountId,
-      region: accepter.region,
-      provider: accepter.provider,
-    },
+    { name: "requester", ...placed(requester) },
+    { name: "accepter", ...placed(accepter) },
     "the request is accepted, and the accepter's DNS option and routes are set,",
   );
   if (spec?.dnsResolution !== undefined && typeof spec.dnsResolution !== "boolean")
@@ -398,8 +435,8 @@ export interface TransitGatewayPeeringSideSpec {
    * @default every network of the other side, for every table.
    */
   destinations?: Record<string, string[]>;
-  /** Provider for this side's resources (present or not: the model only checks that one is given). */
-  provider?: unknown;
+  /** The role this side's resources are made with (checked by shape and account; see AccountAccessSpec). */
+  access?: AccountAccessSpec;
 }
 
 export interface TransitGatewayPeeringSpec {
@@ -490,8 +527,8 @@ export function planTransitGatewayPeering(
   }
   const placement = checkPlacement(
     problems,
-    { name: "local", accountId: local.accountId, region: local.region },
-    { name: "peer", accountId: peer.accountId, region: peer.region, provider: peer.provider },
+    { name: "local", ...placed(local) },
+    { name: "peer", ...placed(peer) },
     "the attachment is accepted, and the peer's association and routes are made,",
   );
   if (

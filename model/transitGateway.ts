@@ -408,6 +408,53 @@ export function attachmentRouting(
   return { segment, propagatesTo: [...new Set(propagatesTo)].sort(byCodeUnit) };
 }
 
+/** A hub segment as an existing attachment's association needs it: its route table and where it propagates. */
+export interface AssociationSegmentSpec extends SegmentRoutingSpec {
+  /** Transit gateway route table id (`tgw-rtb-...`): a plain string is checked, an Output taken as is. */
+  routeTableId: unknown;
+}
+
+/** What TransitGatewayAssociation plans from. */
+export interface TransitGatewayAssociationSpec {
+  /** The existing attachment (`tgw-attach-...`): a plain string is checked, an Output taken as is. */
+  attachmentId: unknown;
+  /** The segment the attachment belongs to: a key of `segments`. */
+  segment: unknown;
+  /** The hub's segments, keyed by segment name. */
+  segments: Record<string, AssociationSegmentSpec | undefined> | undefined;
+}
+
+/**
+ * Plans the association of an existing attachment (VPN, peering, Direct Connect gateway, Connect) with one
+ * segment of a hub: checks the attachment id, the segment against the hub's segments and each segment's
+ * route table id. Collects every problem and throws one ValidationError naming `where`.
+ */
+export function planTransitGatewayAssociation(
+  where: string,
+  spec: TransitGatewayAssociationSpec,
+): AttachmentRouting {
+  const problems = new Problems();
+  const attachmentId = spec?.attachmentId;
+  if (attachmentId === undefined || attachmentId === null || attachmentId === "")
+    problems.add("attachmentId", attachmentId, "the attachment id (tgw-attach-...), or an Output of one");
+  else problems.addIf("attachmentId", attachmentId, ec2IdProblem("tgw-attach", attachmentId));
+  const segments = spec?.segments;
+  const routing = attachmentRouting(problems, spec?.segment, segments);
+  if (segments !== null && typeof segments === "object")
+    for (const key of Object.keys(segments).sort(byCodeUnit)) {
+      const id = segments[key]?.routeTableId;
+      if (id === undefined || id === null || id === "")
+        problems.add(
+          `segments.${key}.routeTableId`,
+          id,
+          "the segment's transit gateway route table id (tgw-rtb-...), or an Output of one",
+        );
+      else problems.addIf(`segments.${key}.routeTableId`, id, ec2IdProblem("tgw-rtb", id));
+    }
+  problems.throwIfAny(where);
+  return routing!;
+}
+
 /**
  * A subnet of a VPC attachment: the Availability Zone it is in is plain data, so the rules run first
  * (model/subnets); the id may be an Output.

@@ -6,6 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
+import type { AccountAccess } from "../components/accountAccess";
 import { protectAnchors } from "../components/protection";
 import { Problems, ValidationError } from "../model/errors";
 import { CONFIG_NAMESPACE, qualifiedStackName, type StackIdentity } from "../model/stackConfig";
@@ -24,12 +25,25 @@ export interface AccountConfig {
  * tags every resource with the stack and environment.
  */
 export function accountProvider(name: string, identity: StackIdentity, account: AccountConfig): aws.Provider {
+  const access = stackAccess(identity, account.roleArn);
   return new aws.Provider(name, {
     region: account.region as aws.Region,
-    assumeRoles: [{ roleArn: account.roleArn, sessionName: `hybridnet-${identity.stack}` }],
+    assumeRoles: [{ roleArn: access.roleArn, sessionName: access.sessionName! }],
     allowedAccountIds: [account.accountId],
-    defaultTags: { tags: { "hybridnet:stack": identity.stack, "hybridnet:environment": identity.env } },
+    defaultTags: { tags: access.defaultTags! },
   });
+}
+
+/**
+ * Another account's (or Region's) access as a component takes it: `roleArn`, with the session name and default
+ * tags of the stack's own provider, so what the component's provider creates is tagged and traced the same way.
+ */
+export function stackAccess(identity: StackIdentity, roleArn: string): AccountAccess {
+  return {
+    roleArn,
+    sessionName: `hybridnet-${identity.stack}`,
+    defaultTags: { "hybridnet:stack": identity.stack, "hybridnet:environment": identity.env },
+  };
 }
 
 /**

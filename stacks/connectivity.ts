@@ -61,6 +61,7 @@ import {
   preflight,
   readOwnInsideCidrs,
   readStackOutputs,
+  stackAccess,
   underConfig,
 } from "./common";
 import { addGatewayEndpoints, checkStackGatewayEndpoints, gatewayEndpointsArgs } from "./gatewayEndpoints";
@@ -242,7 +243,7 @@ function componentArgs(
     dxVpn,
     publicVifs,
     regionalHubs,
-    peerings: peeringArgs(c, ids, published, tags),
+    peerings: peeringArgs(identity, c, ids, published, tags),
     branches,
     clientVpn,
     reverseService,
@@ -439,9 +440,10 @@ function membersByRegion(c: ConnectivityConfig, published: Published): Record<st
  * The transit gateway peering of each other Region with the hub: associated on both sides with the connectivity
  * VPC's segment, static routes per segment as the segment policy allows (model/regions). A Region is peered
  * once it has a network to route to: a workload attached there (the workload's first run, then this stack's).
- * The peer side's provider is added when registering.
+ * The peer side is reached through the network account's role in the peer's Region: the component makes that provider.
  */
 function peeringArgs(
+  identity: StackIdentity,
   c: ConnectivityConfig,
   ids: Ids,
   published: Published,
@@ -477,6 +479,7 @@ function peeringArgs(
         associationRouteTableId: remote.segments[association]?.routeTableId,
         routeTables: tables(remote.segments, plan.regionRoutes),
         destinations: plan.regionRoutes,
+        access: stackAccess(identity, c.aws.roleArn),
       },
       tags,
     };
@@ -624,12 +627,7 @@ function preflightOptions(problems: Problems, args: Args): void {
     preflight(
       problems,
       () => undefined,
-      // The peer side's provider is made when registering: the model checks only that one is given.
-      () =>
-        planTransitGatewayPeering(componentWhere("TransitGatewayPeering", `hub-${region}`), {
-          ...peering,
-          peer: { ...peering.peer, provider: `network-${region}` },
-        }),
+      () => planTransitGatewayPeering(componentWhere("TransitGatewayPeering", `hub-${region}`), peering),
     );
 }
 
@@ -786,11 +784,7 @@ export async function connectivityStack(identity: StackIdentity, c: Connectivity
   const peerings = Object.fromEntries(
     Object.entries(args.peerings).map(([region, a]) => [
       region,
-      new TransitGatewayPeering(
-        `hub-${region}`,
-        { ...a, peer: { ...a.peer, provider: regions[region].provider } },
-        opts,
-      ),
+      new TransitGatewayPeering(`hub-${region}`, a, opts),
     ]),
   );
 

@@ -40,6 +40,7 @@ import {
   preflight,
   readOwnInsideCidrs,
   readStackOutputs,
+  stackAccess,
   underConfig,
 } from "./common";
 import { addGatewayEndpoints, gatewayEndpointsArgs, preflightGatewayEndpoints } from "./gatewayEndpoints";
@@ -311,15 +312,19 @@ export async function workloadStack(identity: StackIdentity, c: WorkloadConfig) 
   );
   let attachment: VpcAttachment | undefined;
   if (args.attachment && c.attachment) {
-    // The hub's owner accepts the attachment and places it in its segment: a provider of the network account,
-    // through a role that may do only that (hybridnet:attachment.hubRoleArn).
-    const hubProvider = accountProvider("hub", identity, {
-      // The transit gateway of this Region: the hub's own Region, or the environment's gateway here.
-      region: c.aws.region,
-      accountId: hub.connectivityAccountId,
-      roleArn: c.attachment.hubRoleArn,
-    });
-    attachment = new VpcAttachment("hub", { ...args.attachment, hubProvider }, opts);
+    // The hub's owner accepts the attachment and places it in its segment: the network account, through a role
+    // that may do only that (hybridnet:attachment.hubRoleArn); the component makes that provider.
+    attachment = new VpcAttachment(
+      "hub",
+      {
+        ...args.attachment,
+        hubAccess: stackAccess(identity, c.attachment.hubRoleArn),
+        hubAccountId: hub.connectivityAccountId,
+        // The transit gateway of this Region: the hub's own Region, or the environment's gateway here.
+        hubRegion: c.aws.region,
+      },
+      opts,
+    );
   }
   const service = new PrivateLinkService(key, args.service, opts);
   const onPrem = new PrivateLinkEndpoint(`${key}-onprem`, args.onPrem, opts);

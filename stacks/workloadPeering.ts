@@ -23,7 +23,7 @@ import {
   type WorkloadPeerOutputs,
   workloadPeerOutputsSchema,
 } from "../model/stackOutputs";
-import { accountProvider, preflight, readStackOutputs } from "./common";
+import { preflight, readStackOutputs, stackAccess } from "./common";
 
 /** One peering this workload requests: the peer's key and stack, the config, and what the peer's stack published. */
 export interface Peer {
@@ -39,9 +39,6 @@ export interface RequesterVpc {
   cidr: string;
   privateRouteTables: Record<string, pulumi.Input<string>>;
 }
-
-/** A stand-in for the accepter's provider while the component's checks run: the provider registers later. */
-const PROVIDER_LATER = "(the peer's provider, registered after the checks)";
 
 /** Checks one peer's outputs against this stack's config: the role's account, and one requester only. */
 function checkPeer(problems: Problems, identity: StackIdentity, peer: Peer): void {
@@ -102,13 +99,15 @@ export async function readPeers(identity: StackIdentity, c: WorkloadConfig): Pro
 /** The component name of the peering with `peer`: `<this workload>-to-<peer>`. */
 export const peeringName = (self: string, peer: string) => `${self}-to-${peer}`;
 
-/** The VpcPeering arguments of one peering; `provider` is the accepter's (a stand-in while checking). */
+/**
+ * The VpcPeering arguments of one peering: the accepter is reached through the configured role
+ * (hybridnet:peering.<peer>.roleArn), in the peer's account and Region; the component makes that provider.
+ */
 function peeringArgs(
   identity: StackIdentity,
   c: WorkloadConfig,
   requester: RequesterVpc,
   peer: Peer,
-  provider: pulumi.ProviderResource | undefined,
 ): VpcPeeringArgs {
   return {
     requester: {
@@ -124,7 +123,7 @@ function peeringArgs(
       routeTables: peer.outputs.privateRouteTableIds,
       accountId: peer.outputs.accountId,
       region: peer.outputs.region,
-      ...(provider ? { provider } : {}),
+      access: stackAccess(identity, peer.config.roleArn),
     },
     dnsResolution: peer.config.dnsResolution ?? true,
     tags: {
@@ -160,12 +159,9 @@ export function preflightPeerings(
   peers: readonly Peer[],
 ): void {
   for (const peer of peers) {
-    const args = peeringArgs(identity, c, requester, peer, undefined);
+    const args = peeringArgs(identity, c, requester, peer);
     preflight(problems, configPathOf(peer), () =>
-      planVpcPeering(componentWhere("VpcPeering", peeringName(identity.workload!, peer.key)), {
-        ...args,
-        accepter: { ...args.accepter, provider: PROVIDER_LATER },
-      }),
+      planVpcPeering(componentWhere("VpcPeering", peeringName(identity.workload!, peer.key)), args),
     );
   }
 }
@@ -184,14 +180,9 @@ export function addPeerings(
   if (peers.length === 0) return {};
   const ids: Record<string, pulumi.Output<string>> = {};
   for (const peer of peers) {
-    const provider = accountProvider(`peer-${peer.key}`, identity, {
-      region: peer.outputs.region,
-      accountId: peer.outputs.accountId,
-      roleArn: peer.config.roleArn,
-    });
     const peering = new VpcPeering(
       peeringName(identity.workload!, peer.key),
-      peeringArgs(identity, c, requester, peer, provider),
+      peeringArgs(identity, c, requester, peer),
       opts,
     );
     ids[peer.key] = peering.peeringConnectionId;

@@ -269,7 +269,7 @@ describe("connectivity options from stack config", function () {
         shared: "tgw-rtb-0bbbbbbbbbbbbbbbb",
         workloads: "tgw-rtb-0cccccccccccccccc",
       }),
-      provider: "eu-central-1",
+      access: { roleArn: "arn:aws:iam::111122223333:role/network" },
     };
 
     it("gives each table only its destinations", () => {

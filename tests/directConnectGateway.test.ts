@@ -1,4 +1,3 @@
-import * as aws from "@pulumi/aws";
 import { expect } from "chai";
 import {
   DirectConnectGateway,
@@ -121,34 +120,43 @@ describe("DirectConnectGateway", () => {
   });
 
   it("proposes a cross-account association in the owner's account and accepts it in its own", async () => {
-    const { resources, dx } = await built({ amazonSideAsn: 64600 }, () => {
-      const workload = new aws.Provider("workload", {
-        region: "eu-west-1",
-        assumeRoles: [{ roleArn: "arn:aws:iam::444455556666:role/network" }],
-      });
-      return new DirectConnectGateway("dx", {
-        amazonSideAsn: 64600,
-        associations: {
-          payments: {
-            gatewayType: "vgw",
-            gatewayId: VGW_A,
-            allowedPrefixes: ["10.30.0.0/16"],
-            ownerAccountId: "444455556666",
-            proposalProvider: workload,
+    const { resources, dx } = await built(
+      { amazonSideAsn: 64600 },
+      () =>
+        new DirectConnectGateway("dx", {
+          amazonSideAsn: 64600,
+          associations: {
+            payments: {
+              gatewayType: "vgw",
+              gatewayId: VGW_A,
+              allowedPrefixes: ["10.30.0.0/16"],
+              region: "eu-west-1",
+              ownerAccountId: "444455556666",
+              proposalAccess: { roleArn: "arn:aws:iam::444455556666:role/network" },
+            },
           },
-        },
-      });
-    });
+        }),
+    );
     const dxId = (await resolve(dx.dxGatewayId)).value;
+    // The owner's provider: made by the component from proposalAccess, its child, in the gateway's Region.
+    const owner = resources.named("dx-payments-owner-provider");
+    expect(owner.type).to.equal("pulumi:providers:aws");
+    expect(owner.parent).to.equal(resources.ofType(COMPONENT)[0].urn);
+    expect(owner.inputs.region).to.equal("eu-west-1");
+    expect(JSON.parse(String(owner.inputs.assumeRoles))).to.deep.equal([
+      { roleArn: "arn:aws:iam::444455556666:role/network", sessionName: "hybridnet-dx" },
+    ]);
+    expect(JSON.parse(String(owner.inputs.allowedAccountIds))).to.deep.equal(["444455556666"]);
     const [proposal] = resources.ofType(PROPOSAL);
     expect(proposal.name).to.equal("dx-payments-proposal");
-    expect(proposal.provider).to.match(/pulumi:providers:aws::workload::/);
+    expect(proposal.provider?.startsWith(`${owner.urn}::`)).to.equal(true);
     expect(proposal.parent).to.equal(resources.ofType(COMPONENT)[0].urn);
     expect(proposal.inputs).to.deep.equal({
       dxGatewayId: dxId,
       dxGatewayOwnerAccountId: "111122223333",
       associatedGatewayId: VGW_A,
       allowedPrefixes: ["10.30.0.0/16"],
+      region: "eu-west-1",
     });
     const proposalId = (await resolve(dx.proposalIds)).value.payments;
     const association = resources.named("dx-payments-association");
@@ -158,6 +166,7 @@ describe("DirectConnectGateway", () => {
       proposalId,
       associatedGatewayOwnerAccountId: "444455556666",
       allowedPrefixes: ["10.30.0.0/16"],
+      region: "eu-west-1",
     });
   });
 

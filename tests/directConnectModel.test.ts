@@ -421,7 +421,7 @@ describe("Direct Connect rules (model/directConnect)", () => {
       ]);
     });
 
-    it("needs both the owner account and the proposal provider for a cross-account association", () => {
+    it("needs both the owner account and the proposal access for a cross-account association", () => {
       const error = thrown(() =>
         planDirectConnectGateway(
           WHERE,
@@ -429,16 +429,64 @@ describe("Direct Connect rules (model/directConnect)", () => {
           gateway({
             associations: {
               a: { ...tgwAssociation("tgw-0123456789abcdef0"), ownerAccountId: "4444" },
-              b: { ...tgwAssociation("tgw-0123456789abcdef1"), proposalProvider: {} },
+              b: {
+                ...tgwAssociation("tgw-0123456789abcdef1"),
+                proposalAccess: { roleArn: "arn:aws:iam::444455556666:role/dx" },
+              },
             },
           }),
         ),
       );
       expect(paths(error)).to.deep.equal([
         "associations.a.ownerAccountId",
-        "associations.a.proposalProvider",
+        "associations.a.proposalAccess",
         "associations.b.ownerAccountId",
       ]);
+    });
+
+    it("checks the proposal access: a role ARN in the owner's account, and the gateway's Region to make it in", () => {
+      const owner = { ownerAccountId: "444455556666", region: "eu-west-1" };
+      const error = thrown(() =>
+        planDirectConnectGateway(
+          WHERE,
+          "dx",
+          gateway({
+            associations: {
+              a: { ...tgwAssociation("tgw-0123456789abcdef0"), ...owner, proposalAccess: { roleArn: "dx" } },
+              b: {
+                ...tgwAssociation("tgw-0123456789abcdef1"),
+                ...owner,
+                proposalAccess: { roleArn: "arn:aws:iam::111122223333:role/dx" },
+              },
+              c: {
+                ...tgwAssociation("tgw-0123456789abcdef2"),
+                ownerAccountId: "444455556666",
+                proposalAccess: { roleArn: "arn:aws:iam::444455556666:role/dx" },
+              },
+            },
+          }),
+        ),
+      );
+      expect(error.problems.map((p) => `${p.path}: ${p.allowed}`)).to.deep.equal([
+        "associations.a.proposalAccess.roleArn: an IAM role ARN: arn:aws:iam::<12-digit account>:role/<name>",
+        "associations.b.proposalAccess.roleArn: a role in account 444455556666 (associations.b.ownerAccountId): the role's account is the account the provider acts in",
+        "associations.c.region: the gateway's Region: the proposal is made in it, through a provider made from proposalAccess",
+      ]);
+      expect(() =>
+        planDirectConnectGateway(
+          WHERE,
+          "dx",
+          gateway({
+            associations: {
+              a: {
+                ...tgwAssociation("tgw-0123456789abcdef0"),
+                ...owner,
+                proposalAccess: { roleArn: "arn:aws:iam::444455556666:role/dx" },
+              },
+            },
+          }),
+        ),
+      ).not.to.throw();
     });
 
     it("refuses bad keys, gateway types and ids, and one gateway associated twice", () => {

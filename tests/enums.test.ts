@@ -33,6 +33,10 @@ const EXPECTED: Record<string, readonly (string | number)[]> = {
   VifAddressFamily: ["ipv4", "ipv6"],
   DxAssociationType: ["vgw", "tgw"],
   DxVpnTransportType: ["private", "public"],
+  // Direct Connect Resiliency Toolkit: Maximum Resiliency (99.99% SLA), High Resiliency (99.9% SLA),
+  // Development and Test (no SLA); "none" is hybridnet's word for a layout reaching none of them.
+  ResiliencyLevel: ["maximum", "high", "development-and-test", "none"],
+  ResiliencySla: ["99.99%", "99.9%"],
   // VPC gateway endpoints: Amazon S3 and DynamoDB only.
   GatewayService: ["s3", "dynamodb"],
   // Network Load Balancer (CreateListener, CreateTargetGroup) as PrivateLink carries it.

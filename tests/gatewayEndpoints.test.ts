@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { GatewayEndpoints, type GatewayEndpointsArgs } from "../components/GatewayEndpoints";
 import { ValidationError } from "../model/errors";
@@ -89,18 +90,45 @@ describe("GatewayEndpoints", () => {
     expect(sids).to.deep.equal(["AllowOrganizationPrincipals", "AllowListedAccounts"]);
   });
 
-  it("uses a policy given as text unchanged, and one given as an object as its JSON", async () => {
+  it("uses a policy given as text unchanged, for every endpoint or per service", async () => {
     const text =
       '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*"}]}';
     const s3Policy = {
       Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*" }],
     };
     const { resources } = await runProgram(
-      () => new GatewayEndpoints("vpce", { ...baseArgs(), policy: text, policies: { s3: s3Policy } }),
+      () =>
+        new GatewayEndpoints("vpce", {
+          ...baseArgs(),
+          policy: text,
+          policies: { s3: JSON.stringify(s3Policy) },
+        }),
     );
     const { s3, dynamodb } = byService(resources.ofType(ENDPOINT));
     expect(dynamodb.inputs.policy).to.equal(text);
     expect(policyOf(s3)).to.deep.equal(s3Policy);
+  });
+
+  it("passes a policy given as an Output on as it resolves, unchecked, and plans it as given", async () => {
+    const s3Policy = { Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:*", Resource: "*" }] };
+    const { resources, result, error } = await runProgram(
+      () =>
+        new GatewayEndpoints("vpce", {
+          ...baseArgs(),
+          policies: { s3: pulumi.output(JSON.stringify(s3Policy)) },
+          allowedAccountIds: ["111122223333"],
+        }),
+    );
+    expect(error).to.equal(undefined);
+    const { s3, dynamodb } = byService(resources.ofType(ENDPOINT));
+    expect(policyOf(s3)).to.deep.equal(s3Policy);
+    expect(policyOf(dynamodb).Statement[0].Sid).to.equal("AllowListedAccounts");
+    expect(
+      result!.plan.endpoints.map((e) => [e.service, e.policySource, e.policy === undefined]),
+    ).to.deep.equal([
+      ["s3", "given", true],
+      ["dynamodb", "restricted", false],
+    ]);
   });
 
   it("restricts the endpoints without a given policy and keeps the given one elsewhere", async () => {
@@ -109,7 +137,7 @@ describe("GatewayEndpoints", () => {
       () =>
         new GatewayEndpoints("vpce", {
           ...baseArgs(),
-          policies: { s3: s3Policy },
+          policies: { s3: JSON.stringify(s3Policy) },
           allowedPrincipalOrgId: "o-a1b2c3d4e5",
         }),
     );
@@ -154,24 +182,48 @@ describe("GatewayEndpoints", () => {
       ["a missing region", { region: undefined }, "region", "region code"],
       ["a policy that is not JSON", { policy: "{Statement: []" }, "policy", "not valid JSON"],
       ["a policy without a Statement", { policy: '{"Version":"2012-10-17"}' }, "policy", "needs a Statement"],
-      ["a policy with an empty Statement list", { policy: { Statement: [] } }, "policy", "needs a Statement"],
+      [
+        "a policy with an empty Statement list",
+        { policy: JSON.stringify({ Statement: [] }) },
+        "policy",
+        "needs a Statement",
+      ],
       [
         "a policy with an unknown version",
-        { policy: { Version: "2024-01-01", Statement: [{}] } },
+        { policy: JSON.stringify({ Version: "2024-01-01", Statement: [{}] }) },
         "policy",
         '"2012-10-17"',
       ],
       [
         "a policy longer than 20,480 characters",
-        { policy: { Statement: [{ Sid: "x".repeat(20500) }] } },
+        { policy: JSON.stringify({ Statement: [{ Sid: "x".repeat(20500) }] }) },
         "policy",
         "at most 20480",
       ],
       [
+        "a policy given as an object rather than JSON text",
+        { policy: { Statement: [{}] } },
+        "policy",
+        "JSON.stringify(document)",
+      ],
+      [
+        "a per-service policy given as an object",
+        { policies: { s3: { Statement: [{}] } } },
+        "policies.s3",
+        "JSON text, not an object",
+      ],
+      ["a policy that is a number", { policy: 42 }, "policy", "JSON text"],
+      [
         "a policy for a service that gets no endpoint",
-        { services: ["s3"], policies: { dynamodb: { Statement: [{}] } } },
+        { services: ["s3"], policies: { dynamodb: JSON.stringify({ Statement: [{}] }) } },
         "policies.dynamodb",
         "no dynamodb endpoint",
+      ],
+      [
+        "a policy for a service that has no gateway endpoint",
+        { policies: { sqs: JSON.stringify({ Statement: [{}] }) } },
+        "policies.sqs",
+        "",
       ],
       ["a malformed organization id", { allowedPrincipalOrgId: "org-123" }, "allowedPrincipalOrgId", '"o-"'],
       [
@@ -183,7 +235,7 @@ describe("GatewayEndpoints", () => {
       ["an empty account list", { allowedAccountIds: [] }, "allowedAccountIds", "at least one"],
       [
         "a restriction that no endpoint would use",
-        { policy: { Statement: [{}] }, allowedAccountIds: ["111122223333"] },
+        { policy: JSON.stringify({ Statement: [{}] }), allowedAccountIds: ["111122223333"] },
         "allowedAccountIds",
         "has no effect",
       ],

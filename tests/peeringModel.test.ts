@@ -130,7 +130,11 @@ describe("peering model", () => {
       it(`auto-accepts only within one account and region: ${title}`, () => {
         const spec = vpcSpec();
         spec.requester = { ...spec.requester, accountId: "111122223333", region: "us-east-1" };
-        spec.accepter = { ...spec.accepter, ...place, provider: {} };
+        spec.accepter = {
+          ...spec.accepter,
+          ...place,
+          access: { roleArn: `arn:aws:iam::${place.accountId ?? "111122223333"}:role/peering` },
+        };
         const plan = planVpcPeering(WHERE, spec);
         expect(plan).to.include(expected);
         if (!("peerOwnerId" in expected)) expect(plan).not.to.have.property("peerOwnerId");
@@ -224,7 +228,7 @@ describe("peering model", () => {
       spec.peer.accountId = "111122223333";
       expect(planTransitGatewayPeering(WHERE, spec)).not.to.have.property("peerAccountId");
       spec.peer.accountId = "222233334444";
-      spec.peer.provider = {};
+      spec.peer.access = { roleArn: "arn:aws:iam::222233334444:role/peering" };
       expect(planTransitGatewayPeering(WHERE, spec).peerAccountId).to.equal("222233334444");
     });
 
@@ -263,7 +267,7 @@ describe("peering model", () => {
         ["s3", "com.amazonaws.ap-southeast-2.s3", "full-access"],
         ["dynamodb", "com.amazonaws.ap-southeast-2.dynamodb", "full-access"],
       ]);
-      expect(JSON.parse(plan.endpoints[0].policy)).to.deep.equal(FULL_ACCESS_POLICY);
+      expect(JSON.parse(plan.endpoints[0].policy!)).to.deep.equal(FULL_ACCESS_POLICY);
     });
 
     it("checks a policy's JSON, Statement, version and size", () => {
@@ -290,6 +294,36 @@ describe("peering model", () => {
       ]);
       const plan = planGatewayEndpoints(WHERE, { ...base, allowedAccountIds: ["111122223333"] });
       expect(plan.endpoints.map((e) => e.policySource)).to.deep.equal(["restricted", "restricted"]);
+    });
+
+    it("takes a given policy as JSON text only, and one known only at deployment as is", () => {
+      const text = JSON.stringify({
+        Statement: [{ Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }],
+      });
+      const deferred = { pending: true };
+      const plan = planGatewayEndpoints(
+        WHERE,
+        { ...base, policy: text, policies: { s3: deferred } },
+        (v) => v === deferred,
+      );
+      expect(plan.endpoints.map((e) => [e.service, e.policySource, e.policy])).to.deep.equal([
+        ["s3", "given", undefined],
+        ["dynamodb", "given", text],
+      ]);
+      const error = refused(() =>
+        planGatewayEndpoints(WHERE, {
+          ...base,
+          policy: { Statement: [{}] },
+          policies: { sqs: text } as Record<string, unknown>,
+        }),
+      );
+      expect(error.problems.map((p) => [p.path, p.allowed])).to.deep.equal([
+        [
+          "policy",
+          "JSON text, not an object: pass JSON.stringify(document), or the json of aws.iam.getPolicyDocumentOutput",
+        ],
+        ["policies.sqs", 'not a gateway service; use "s3" or "dynamodb"'],
+      ]);
     });
 
     it("collects every problem in one error", () => {

@@ -277,29 +277,31 @@ describe("plan connections", function () {
     const AP = "tgw-0d000000000000001";
     const program = () => {
       const west = new aws.Provider("west", { region: "us-west-2" });
-      const ap = new aws.Provider("ap", { region: "ap-southeast-2" });
       const side = (transitGatewayId: string, region: string, accountId: string, asn: number) => ({
         transitGatewayId,
         region,
         accountId,
         amazonSideAsn: asn,
       });
-      return new TransitGatewayPeering("hubs", {
-        local: {
-          ...side(US, "us-west-2", "111122223333", 64520),
-          cidrs: ["10.64.0.0/12"],
-          associationRouteTableId: "tgw-rtb-0c000000000000001",
-          routeTables: { shared: "tgw-rtb-0c000000000000001" },
-          provider: west,
+      return new TransitGatewayPeering(
+        "hubs",
+        {
+          local: {
+            ...side(US, "us-west-2", "111122223333", 64520),
+            cidrs: ["10.64.0.0/12"],
+            associationRouteTableId: "tgw-rtb-0c000000000000001",
+            routeTables: { shared: "tgw-rtb-0c000000000000001" },
+          },
+          peer: {
+            ...side(AP, "ap-southeast-2", "444455556666", 64530),
+            cidrs: ["10.96.0.0/12"],
+            associationRouteTableId: "tgw-rtb-0d000000000000001",
+            routeTables: { main: "tgw-rtb-0d000000000000001" },
+            access: { roleArn: "arn:aws:iam::444455556666:role/peering" },
+          },
         },
-        peer: {
-          ...side(AP, "ap-southeast-2", "444455556666", 64530),
-          cidrs: ["10.96.0.0/12"],
-          associationRouteTableId: "tgw-rtb-0d000000000000001",
-          routeTables: { main: "tgw-rtb-0d000000000000001" },
-          provider: ap,
-        },
-      });
+        { provider: west },
+      );
     };
     const tables = [
       res(T.tgw, "west-tgw", US, { amazonSideAsn: 64520 }),
@@ -361,11 +363,10 @@ describe("plan connections", function () {
 
     it("shows a cross-account peering accepted by its accepter, with DNS resolution", async () => {
       const resources = await registered(() => {
-        const p = new aws.Provider("other", { region: "us-east-1" });
         const a = args("222233334444");
         return new VpcPeering("apps", {
           requester: { ...a.requester, accountId: "111122223333", region: "us-east-1" },
-          accepter: { ...a.accepter, provider: p },
+          accepter: { ...a.accepter, access: { roleArn: "arn:aws:iam::222233334444:role/peering" } },
         });
       });
       const [p] = connections(resources).vpcPeerings;
@@ -385,11 +386,10 @@ describe("plan connections", function () {
       const same = await registered(() => new VpcPeering("apps", args()));
       expect(connections(same).vpcPeerings[0].acceptance).to.equal("auto");
       const cross = await registered(() => {
-        const p = new aws.Provider("other", { region: "us-east-1" });
         const a = args("222233334444");
         return new VpcPeering("apps", {
           requester: { ...a.requester, accountId: "111122223333", region: "us-east-1" },
-          accepter: { ...a.accepter, provider: p },
+          accepter: { ...a.accepter, access: { roleArn: "arn:aws:iam::222233334444:role/peering" } },
         });
       });
       const unaccepted = cross.filter((r) => r.type !== T.vpcAccepter);

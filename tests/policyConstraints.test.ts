@@ -321,7 +321,8 @@ describe("policy pack: AWS constraints", function () {
               gatewayId: vgw.id,
               allowedPrefixes: ["10.50.0.0/16"],
               ownerAccountId: "444455556666",
-              proposalProvider: workload,
+              region: "us-east-1",
+              proposalAccess: { roleArn: "arn:aws:iam::444455556666:role/network" },
             },
           },
         });

@@ -3,7 +3,6 @@
  * sharing with AWS Organizations not enabled) must be accepted there before its VPC can attach: VpcAttachment
  * accepts it (aws.ram.ResourceShareAccepter) in its own account, before the attachment.
  */
-import * as aws from "@pulumi/aws";
 import { expect } from "chai";
 import type { HubSegment } from "../components/TransitGatewayHub";
 import { VpcAttachment, type VpcAttachmentArgs } from "../components/VpcAttachment";
@@ -28,18 +27,18 @@ const args = (over: Partial<VpcAttachmentArgs>): VpcAttachmentArgs => ({
   segments: SEGMENTS,
   ...over,
 });
-const hub = () =>
-  new aws.Provider("network", {
-    region: "us-east-1",
-    assumeRoles: [{ roleArn: "arn:aws:iam::444455556666:role/network-admin" }],
-  });
+/** The hub owner's account, as data: the component makes its provider. */
+const HUB = {
+  hubAccess: { roleArn: "arn:aws:iam::444455556666:role/network-admin" },
+  hubRegion: "us-east-1",
+} as const;
 
 describe("VpcAttachment: accepting the hub's RAM share", () => {
   it("accepts the share in the attachment's own account, before the attachment is requested", async () => {
     let dependencies = new Map<string, string[]>();
     const run = await runProgram(() => {
       dependencies = recordDependencies();
-      return new VpcAttachment("app", args({ hubProvider: hub(), resourceShareArn: SHARE }));
+      return new VpcAttachment("app", args({ ...HUB, resourceShareArn: SHARE }));
     });
     expect(run.error).to.equal(undefined);
     const [accepter] = run.resources.ofType(ACCEPTER);
@@ -52,7 +51,7 @@ describe("VpcAttachment: accepting the hub's RAM share", () => {
   });
 
   it("accepts nothing when the share is not given (an organization share needs no invitation)", async () => {
-    const run = await runProgram(() => new VpcAttachment("app", args({ hubProvider: hub() })));
+    const run = await runProgram(() => new VpcAttachment("app", args(HUB)));
     expect(run.error).to.equal(undefined);
     expect(run.resources.ofType(ACCEPTER)).to.deep.equal([]);
   });
@@ -63,14 +62,10 @@ describe("VpcAttachment: accepting the hub's RAM share", () => {
       await refusedBy(() => new VpcAttachment("app", args({ resourceShareArn: SHARE })), where),
       "resourceShareArn",
       SHARE,
-      "only with hubProvider",
+      "only with hubAccess",
     );
     problemAt(
-      await refusedBy(
-        // Refused before the provider is used: a stand-in that registers nothing.
-        () => new VpcAttachment("app", args({ hubProvider: {} as aws.Provider, resourceShareArn: "rs-123" })),
-        where,
-      ),
+      await refusedBy(() => new VpcAttachment("app", args({ ...HUB, resourceShareArn: "rs-123" })), where),
       "resourceShareArn",
       "rs-123",
       "arn:aws:ram:<region>:<account>:resource-share/<id>",

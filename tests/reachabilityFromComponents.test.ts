@@ -95,26 +95,30 @@ function stagingProgram() {
   const analytics = vpc("analytics", "10.60.0.0/16", "eu-central-1b", analyticsAccount);
   const first = hub("hub", 64520, "shared", conn);
   const second = hub("hub-eu-central-1", 64521, "shared", shared);
-  new TransitGatewayPeering("hubs", {
-    local: {
-      transitGatewayId: first.tgw.id,
-      region: "eu-west-1",
-      amazonSideAsn: 64520,
-      cidrs: ["10.40.0.0/16"],
-      associationRouteTableId: first.table.id,
-      routeTables: { shared: first.table.id },
-      provider: west,
+  new TransitGatewayPeering(
+    "hubs",
+    {
+      local: {
+        transitGatewayId: first.tgw.id,
+        region: "eu-west-1",
+        amazonSideAsn: 64520,
+        cidrs: ["10.40.0.0/16"],
+        associationRouteTableId: first.table.id,
+        routeTables: { shared: first.table.id },
+      },
+      peer: {
+        transitGatewayId: second.tgw.id,
+        region: "eu-central-1",
+        amazonSideAsn: 64521,
+        cidrs: ["10.41.0.0/16"],
+        associationRouteTableId: second.table.id,
+        routeTables: { shared: second.table.id },
+        // The network account (the mock's default) in the peer's Region: the component makes this provider.
+        access: { roleArn: "arn:aws:iam::111122223333:role/hybridnet-deploy" },
+      },
     },
-    peer: {
-      transitGatewayId: second.tgw.id,
-      region: "eu-central-1",
-      amazonSideAsn: 64521,
-      cidrs: ["10.41.0.0/16"],
-      associationRouteTableId: second.table.id,
-      routeTables: { shared: second.table.id },
-      provider: central,
-    },
-  });
+    { provider: west },
+  );
   new aws.ec2.Route(
     "connectivity-to-central",
     { routeTableId: conn.table.id, destinationCidrBlock: "10.41.0.0/16", transitGatewayId: first.tgw.id },
@@ -172,7 +176,6 @@ function stagingProgram() {
         vpcId: web.v.id,
         cidrs: ["10.50.0.0/16"],
         routeTables: { private: web.table.id },
-        provider: west,
       },
       accepter: {
         vpcId: analytics.v.id,
@@ -180,7 +183,7 @@ function stagingProgram() {
         routeTables: { private: analytics.table.id },
         accountId: "666677778888",
         region: "eu-central-1",
-        provider: analyticsAccount,
+        access: { roleArn: "arn:aws:iam::666677778888:role/hybridnet-deploy" },
       },
     },
     { provider: west },

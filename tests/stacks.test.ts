@@ -45,7 +45,10 @@ function run(env: Environment, stack: string, pass: 1 | 2): StackRun {
   return found;
 }
 
-/** The name of the provider a resource was registered with (`network`, `app`, `hub`). */
+/** The provider the workload's VpcAttachment ("hub") makes for the hub owner's account. */
+const HUB_PROVIDER = "hub-hub-provider";
+
+/** The name of the provider a resource was registered with (`network`, `app`, `hub-hub-provider`). */
 function providerName(r: RegisteredResource): string | undefined {
   return r.provider?.split("::").slice(-2)[0];
 }
@@ -117,8 +120,8 @@ describe("landing zone stacks (stacks/)", () => {
     it("creates every AWS resource through its own account's provider", () => {
       const expected: Record<string, Record<string, string>> = {
         "connectivity-dev": { network: "111122223333" },
-        "workload-app-dev": { app: "222233334444", hub: "111122223333" },
-        "workload-payments-dev": { payments: "333344445555", hub: "111122223333" },
+        "workload-app-dev": { app: "222233334444", [HUB_PROVIDER]: "111122223333" },
+        "workload-payments-dev": { payments: "333344445555", [HUB_PROVIDER]: "111122223333" },
       };
       for (const r of dev.runs) {
         const accounts = providerAccounts(r.resources);
@@ -128,7 +131,7 @@ describe("landing zone stacks (stacks/)", () => {
             providerName(resource),
           );
         // Only the attachment's acceptance and its place in the segment happen in the network account.
-        const inHub = r.resources.all.filter((x) => providerName(x) === "hub").map((x) => x.type);
+        const inHub = r.resources.all.filter((x) => providerName(x) === HUB_PROVIDER).map((x) => x.type);
         expect([...new Set(inHub)].sort(), r.step.stack).to.deep.equal(
           r.step.stack.startsWith("workload") ? [T.accepter, T.association, T.propagation].sort() : [],
         );
@@ -209,7 +212,7 @@ describe("landing zone stacks (stacks/)", () => {
         expect(vpc.inputs.cidrBlock).to.equal(cidr);
         expect((attachment.inputs.subnetIds as string[]).length).to.equal(2);
         const accepter = one(w.resources, T.accepter);
-        expect(providerName(accepter)).to.equal("hub");
+        expect(providerName(accepter)).to.equal(HUB_PROVIDER);
         expect(one(w.resources, T.association).inputs.transitGatewayRouteTableId).to.equal(
           segments.workloads.routeTableId,
         );
@@ -733,7 +736,7 @@ describe("landing zone stacks (stacks/)", () => {
       it("accepts the hub's Region, and gives the hub-account provider the hub's Region", () => {
         const w = run(dev, "workload-app-dev", 1);
         expect(run(dev, "connectivity-dev", 1).outputs.region).to.equal("us-east-1");
-        const hub = w.resources.ofType(T.provider).find((p) => p.name === "hub");
+        const hub = w.resources.ofType(T.provider).find((p) => p.name === HUB_PROVIDER);
         expect(hub?.inputs.region).to.equal("us-east-1");
       });
 

@@ -35,30 +35,31 @@ function baseArgs(): TransitGatewayPeeringArgs {
   };
 }
 
-/** Runs the peering with a provider on each side; returns their URNs and what depended on what. */
+/** The role the peer side is reached through: in the peer's account. */
+const PEER_ROLE = "arn:aws:iam::222233334444:role/network";
+
+/**
+ * Runs the peering with the stack's provider for the local side and the peer's access as data; returns the
+ * local provider's URN, the URN of the provider the component made for the peer, and what depended on what.
+ */
 async function peeredRun(mutate: (args: TransitGatewayPeeringArgs) => void = () => {}) {
   let urns: pulumi.Output<string>[] = [];
   let dependencies = new Map<string, string[]>();
   const run = await runProgram(() => {
     dependencies = recordDependencies();
     const local = new aws.Provider("us", { region: "us-east-1" });
-    const peer = new aws.Provider("eu", {
-      region: "eu-west-1",
-      assumeRoles: [{ roleArn: "arn:aws:iam::222233334444:role/network" }],
-    });
-    urns = [local.urn, peer.urn];
+    urns = [local.urn];
     const args = baseArgs();
-    args.local.provider = local;
-    args.peer.provider = peer;
+    args.peer.access = { roleArn: PEER_ROLE };
     mutate(args);
-    return new TransitGatewayPeering("hubs", args);
+    return new TransitGatewayPeering("hubs", args, { provider: local });
   });
   expect(run.error).to.equal(undefined);
   return {
     ...run,
     dependencies,
     localUrn: (await resolve(urns[0])).value,
-    peerUrn: (await resolve(urns[1])).value,
+    peerUrn: run.resources.named("hubs-peer-provider").urn,
   };
 }
 
@@ -91,6 +92,33 @@ describe("TransitGatewayPeering", () => {
     const [component] = resources.ofType("hybridnet:index:TransitGatewayPeering");
     expect(attachments[0].parent).to.equal(component.urn);
     expect((await resolve(result!.attachmentId)).value).to.match(/^tgw-attach-[0-9a-f]{17}$/);
+  });
+
+  it("makes the peer's provider from its access: a child in the peer's Region, assuming the role, only in the peer's account", async () => {
+    const { resources } = await peeredRun((a) => {
+      a.peer.access = { roleArn: PEER_ROLE, externalId: "x-1234", defaultTags: { team: "net" } };
+    });
+    const providers = resources.ofType("pulumi:providers:aws");
+    expect(providers.map((p) => p.name).sort()).to.deep.equal(["hubs-peer-provider", "us"]);
+    const peer = resources.named("hubs-peer-provider");
+    const [component] = resources.ofType("hybridnet:index:TransitGatewayPeering");
+    expect(peer.parent).to.equal(component.urn);
+    expect(peer.inputs.region).to.equal("eu-west-1");
+    expect(JSON.parse(String(peer.inputs.assumeRoles))).to.deep.equal([
+      { roleArn: PEER_ROLE, sessionName: "hybridnet-hubs", externalId: "x-1234" },
+    ]);
+    expect(JSON.parse(String(peer.inputs.allowedAccountIds))).to.deep.equal(["222233334444"]);
+    expect(JSON.parse(String(peer.inputs.defaultTags))).to.deep.equal({ tags: { team: "net" } });
+  });
+
+  it("takes the account the provider may act in from the role when the side names none", async () => {
+    const { resources } = await peeredRun((a) => {
+      delete a.peer.accountId;
+      a.peer.access = { roleArn: "arn:aws:iam::111122223333:role/network" };
+    });
+    const peer = resources.named("hubs-peer-provider");
+    expect(JSON.parse(String(peer.inputs.allowedAccountIds))).to.deep.equal(["111122223333"]);
+    expect(peer.inputs.defaultTags).to.equal(undefined);
   });
 
   it("accepts the attachment on the peer side through the peer's provider", async () => {
@@ -289,6 +317,38 @@ describe("TransitGatewayPeering", () => {
         "list each CIDR once",
       ],
       [
+        "a role that is not an IAM role ARN",
+        (a) => {
+          a.peer.access = { roleArn: "arn:aws:iam::222233334444:user/network" };
+        },
+        "peer.access.roleArn",
+        "arn:aws:iam::<12-digit account>:role/<name>",
+      ],
+      [
+        "a role in another account than the peer's",
+        (a) => {
+          a.peer.access = { roleArn: "arn:aws:iam::999988887777:role/network" };
+        },
+        "peer.access.roleArn",
+        "a role in account 222233334444 (peer.accountId)",
+      ],
+      [
+        "a session name STS refuses",
+        (a) => {
+          a.peer.access = { roleArn: PEER_ROLE, sessionName: "has space" };
+        },
+        "peer.access.sessionName",
+        "2–64 letters",
+      ],
+      [
+        "a misspelled access key",
+        (a) => {
+          a.peer.access = { roleArn: PEER_ROLE, ...{ roleARN: PEER_ROLE } };
+        },
+        "peer.access.roleARN",
+        "",
+      ],
+      [
         "a malformed transit gateway id",
         (a) => {
           a.local.transitGatewayId = "tgw-xyz";
@@ -301,7 +361,7 @@ describe("TransitGatewayPeering", () => {
       it(`refuses ${title}`, async () => {
         const { resources, error } = await runProgram(() => {
           const args = baseArgs();
-          args.peer.provider = new aws.Provider("eu", { region: "eu-west-1" });
+          args.peer.access = { roleArn: PEER_ROLE };
           mutate(args);
           return new TransitGatewayPeering("hubs", args);
         });
@@ -313,9 +373,9 @@ describe("TransitGatewayPeering", () => {
         expect(resources.all.filter((r) => r.type !== "pulumi:providers:aws")).to.have.length(0);
       });
 
-    it("refuses a peer in another region or account without a provider for it", async () => {
+    it("refuses a peer in another region or account without an access for it", async () => {
       const { resources, error } = await runProgram(() => new TransitGatewayPeering("hubs", baseArgs()));
-      const problem = (error as ValidationError).problems.find((p) => p.path === "peer.provider");
+      const problem = (error as ValidationError).problems.find((p) => p.path === "peer.access");
       expect(problem?.allowed).to.contain("account 222233334444, region eu-west-1");
       expect(resources.length).to.equal(0);
     });

@@ -1,5 +1,4 @@
 import * as aws from "@pulumi/aws";
-import type * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import {
   type HubSegment,
@@ -89,13 +88,17 @@ const only = (resources: ResourceList, type: string): RegisteredResource => {
   return found[0];
 };
 
-/** A provider for another account, the way a landing zone reaches the hub owner's account. */
+/** A provider for another account, the way a landing zone reaches the workload's account. */
 function accountProvider(name: string, account: string): aws.Provider {
   return new aws.Provider(name, {
     region: "us-east-1",
     assumeRoles: [{ roleArn: `arn:aws:iam::${account}:role/network-admin` }],
   });
 }
+
+/** The hub owner's account as data, the way a landing zone reaches it: the component makes the provider. */
+const HUB_ROLE = "arn:aws:iam::444455556666:role/network-admin";
+const HUB = { hubAccess: { roleArn: HUB_ROLE }, hubRegion: "us-east-1" };
 
 describe("VpcAttachment", () => {
   describe("same account", () => {
@@ -259,20 +262,18 @@ describe("VpcAttachment", () => {
 
   describe("cross-account", () => {
     it("requests from the workload account and accepts, associates and propagates in the hub owner's", async () => {
-      let hubProvider: pulumi.ProviderResource | undefined;
       const { resources, attachment } = await build(() => {
         const workload = accountProvider("workload", "555566667777");
-        hubProvider = accountProvider("network", "444455556666");
-        return new VpcAttachment("app", args({ hubProvider }), { providers: [workload] });
+        return new VpcAttachment("app", args(HUB), { providers: [workload] });
       });
-      const hubUrn = resources.named("network").urn;
+      const hubUrn = resources.named("app-hub-provider").urn;
       const workloadUrn = resources.named("workload").urn;
       const requester = only(resources, TYPE.attachment);
       expect(requester.provider).to.match(new RegExp(`^${workloadUrn}::`));
 
       const accepter = only(resources, TYPE.accepter);
       expect(accepter.name).to.equal("app-accepter");
-      expect(accepter.provider).to.match(new RegExp(`^${hubUrn}::`));
+      expect(accepter.provider?.startsWith(`${hubUrn}::`)).to.equal(true);
       expect(accepter.parent).to.equal(only(resources, TYPE.component).urn);
       const requested = (await resolve(attachment.attachmentId)).value;
       expect(accepter.inputs).to.include({
@@ -284,16 +285,47 @@ describe("VpcAttachment", () => {
       const hubSide = [only(resources, TYPE.association), ...resources.ofType(TYPE.propagation)];
       expect(hubSide).to.have.length(3);
       for (const r of hubSide) {
-        expect(r.provider, r.name).to.match(new RegExp(`^${hubUrn}::`));
+        expect(r.provider?.startsWith(`${hubUrn}::`), r.name).to.equal(true);
         expect(r.inputs.transitGatewayAttachmentId).to.equal(requested);
       }
     });
 
+    it("makes the hub owner's provider from hubAccess: its child, in hubRegion, assuming the role, only in the hub's account", async () => {
+      const { resources } = await build(
+        () =>
+          new VpcAttachment(
+            "app",
+            args({
+              ...HUB,
+              hubAccess: {
+                roleArn: HUB_ROLE,
+                sessionName: "hybridnet-workload-app-dev",
+                defaultTags: { env: "dev" },
+              },
+              hubAccountId: "444455556666",
+              hubRegion: "eu-west-1",
+            }),
+          ),
+      );
+      const providers = resources.ofType("pulumi:providers:aws");
+      expect(providers.map((p) => p.name)).to.deep.equal(["app-hub-provider"]);
+      const [provider] = providers;
+      expect(provider.parent).to.equal(only(resources, TYPE.component).urn);
+      expect(provider.inputs.region).to.equal("eu-west-1");
+      expect(JSON.parse(String(provider.inputs.assumeRoles))).to.deep.equal([
+        { roleArn: HUB_ROLE, sessionName: "hybridnet-workload-app-dev" },
+      ]);
+      expect(JSON.parse(String(provider.inputs.allowedAccountIds))).to.deep.equal(["444455556666"]);
+      expect(JSON.parse(String(provider.inputs.defaultTags))).to.deep.equal({ tags: { env: "dev" } });
+    });
+
+    it("registers no provider of its own in the same account", async () => {
+      const { resources } = await build(() => new VpcAttachment("app", args()));
+      expect(resources.ofType("pulumi:providers:aws")).to.deep.equal([]);
+    });
+
     it("leaves the default route table settings off the requester, which cannot set them on a shared hub", async () => {
-      const { resources } = await build(() => {
-        const hubProvider = accountProvider("network", "444455556666");
-        return new VpcAttachment("app", args({ hubProvider }));
-      });
+      const { resources } = await build(() => new VpcAttachment("app", args(HUB)));
       const requester = only(resources, TYPE.attachment);
       expect(requester.provider).to.equal(undefined);
       expect(requester.inputs).not.to.have.property("transitGatewayDefaultRouteTableAssociation");
@@ -301,13 +333,13 @@ describe("VpcAttachment", () => {
     });
 
     it("associates and routes only after the hub owner accepted the attachment", async () => {
-      const { resources, dependencies } = await build(() => {
-        const hubProvider = accountProvider("network", "444455556666");
-        return new VpcAttachment(
-          "app",
-          args({ hubProvider, routeTables: { private: PRIVATE_RTB }, destinations: ["10.0.0.0/8"] }),
-        );
-      });
+      const { resources, dependencies } = await build(
+        () =>
+          new VpcAttachment(
+            "app",
+            args({ ...HUB, routeTables: { private: PRIVATE_RTB }, destinations: ["10.0.0.0/8"] }),
+          ),
+      );
       const accepterUrn = only(resources, TYPE.accepter).urn;
       for (const r of [
         only(resources, TYPE.association),
@@ -320,6 +352,37 @@ describe("VpcAttachment", () => {
   });
 
   describe("bad input", () => {
+    const cases: [string, Partial<VpcAttachmentArgs>, string, string][] = [
+      [
+        "a hub role that is not an IAM role ARN",
+        { ...HUB, hubAccess: { roleArn: "arn:aws:iam::444455556666:root" } },
+        "hubAccess.roleArn",
+        "arn:aws:iam::<12-digit account>:role/<name>",
+      ],
+      [
+        "a hub role in another account than the hub's",
+        { ...HUB, hubAccountId: "111122223333" },
+        "hubAccess.roleArn",
+        "a role in account 111122223333 (hubAccountId)",
+      ],
+      [
+        "a hub access without a Region",
+        { hubAccess: { roleArn: HUB_ROLE } },
+        "hubRegion",
+        "the transit gateway's Region",
+      ],
+      ["a malformed hub Region", { ...HUB, hubRegion: "US East" }, "hubRegion", "region code"],
+      ["a malformed hub account", { ...HUB, hubAccountId: "4444" }, "hubAccountId", "exactly 12 digits"],
+      ["a hub Region without a hub access", { hubRegion: "us-east-1" }, "hubRegion", "only with hubAccess"],
+    ];
+    for (const [title, over, path, fragment] of cases)
+      it(`refuses ${title} and registers nothing`, async () => {
+        const error = await refused(args(over));
+        const problem = error.problems.find((p) => p.path === path);
+        expect(problem, error.message).to.not.equal(undefined);
+        expect(problem!.allowed).to.contain(fragment);
+      });
+
     it("refuses subnets in one Availability Zone", async () => {
       const error = await refused(
         args({

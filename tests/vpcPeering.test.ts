@@ -156,43 +156,81 @@ describe("VpcPeering", () => {
   });
 
   describe("across accounts and regions", () => {
-    /** Providers for the two sides: the requester's in us-east-1, the accepter's assumed into 222233334444. */
-    function providers(accepterRegion: string) {
-      return {
-        requester: new aws.Provider("hub", { region: "us-east-1" }),
-        accepter: new aws.Provider("workload", {
-          region: accepterRegion,
-          assumeRoles: [{ roleArn: "arn:aws:iam::222233334444:role/peering" }],
-        }),
-      };
-    }
-
+    /**
+     * The requester through the stack's provider in us-east-1 (111122223333); the accepter through the role of
+     * its account (222233334444 unless `place` says otherwise), as data: the component makes its provider.
+     */
     async function crossRun(place: { accountId?: string; region?: string }) {
-      let urns: { requester: pulumi.Output<string>; accepter: pulumi.Output<string> } | undefined;
+      let requesterUrn: pulumi.Output<string> | undefined;
       let dependencies = new Map<string, string[]>();
       const run = await runProgram(() => {
         dependencies = recordDependencies();
-        const p = providers(place.region ?? "us-east-1");
-        urns = { requester: p.requester.urn, accepter: p.accepter.urn };
+        const requester = new aws.Provider("hub", { region: "us-east-1" });
+        requesterUrn = requester.urn;
         const args = baseArgs();
-        return new VpcPeering("apps", {
-          requester: {
-            ...args.requester,
-            provider: p.requester,
-            accountId: "111122223333",
-            region: "us-east-1",
+        return new VpcPeering(
+          "apps",
+          {
+            requester: { ...args.requester, accountId: "111122223333", region: "us-east-1" },
+            accepter: {
+              ...args.accepter,
+              access: { roleArn: `arn:aws:iam::${place.accountId ?? "111122223333"}:role/peering` },
+              ...place,
+            },
           },
-          accepter: { ...args.accepter, provider: p.accepter, ...place },
-        });
+          { provider: requester },
+        );
       });
       expect(run.error).to.equal(undefined);
       return {
         ...run,
         dependencies,
-        requesterUrn: (await resolve(urns!.requester)).value,
-        accepterUrn: (await resolve(urns!.accepter)).value,
+        requesterUrn: (await resolve(requesterUrn!)).value,
+        accepterUrn: run.resources.named("apps-accepter-provider").urn,
       };
     }
+
+    it("makes the accepter's provider from its access, as its child, in the accepter's Region and account", async () => {
+      const { resources } = await crossRun({ accountId: "222233334444", region: "eu-west-1" });
+      const provider = resources.named("apps-accepter-provider");
+      expect(provider.type).to.equal("pulumi:providers:aws");
+      expect(provider.parent).to.equal(resources.ofType("hybridnet:index:VpcPeering")[0].urn);
+      expect(provider.inputs.region).to.equal("eu-west-1");
+      expect(JSON.parse(String(provider.inputs.assumeRoles))).to.deep.equal([
+        { roleArn: "arn:aws:iam::222233334444:role/peering", sessionName: "hybridnet-apps" },
+      ]);
+      expect(JSON.parse(String(provider.inputs.allowedAccountIds))).to.deep.equal(["222233334444"]);
+      expect(
+        resources
+          .ofType("pulumi:providers:aws")
+          .map((p) => p.name)
+          .sort(),
+      ).to.deep.equal(["apps-accepter-provider", "hub"]);
+    });
+
+    it("makes the accepter's provider in the requester's Region when the accepter names none", async () => {
+      const { resources } = await crossRun({ accountId: "222233334444" });
+      expect(resources.named("apps-accepter-provider").inputs.region).to.equal("us-east-1");
+    });
+
+    it("makes a requester's provider too when the requester gives an access", async () => {
+      const { resources, error } = await runProgram(() => {
+        const args = baseArgs();
+        return new VpcPeering("apps", {
+          requester: {
+            ...args.requester,
+            region: "us-east-1",
+            access: { roleArn: "arn:aws:iam::111122223333:role/peering", sessionName: "net-deploy" },
+          },
+          accepter: args.accepter,
+        });
+      });
+      expect(error).to.equal(undefined);
+      const provider = resources.named("apps-requester-provider");
+      expect(JSON.parse(String(provider.inputs.assumeRoles))[0].sessionName).to.equal("net-deploy");
+      const connection = resources.named("apps-peering");
+      expect(connection.provider?.startsWith(`${provider.urn}::`)).to.equal(true);
+    });
 
     it("sends a cross-account request without auto-accept and accepts it with the accepter's provider", async () => {
       const { resources, requesterUrn, accepterUrn } = await crossRun({ accountId: "222233334444" });
@@ -271,7 +309,7 @@ describe("VpcPeering", () => {
         (a) => {
           a.accepter.cidrs = ["10.0.0.0/16"];
           a.accepter.accountId = "222233334444";
-          a.accepter.provider = new aws.Provider("other", { region: "us-east-1" });
+          a.accepter.access = { roleArn: "arn:aws:iam::222233334444:role/peering" };
         },
         "accepter.cidrs[0]",
         "matching or overlapping",
@@ -311,20 +349,58 @@ describe("VpcPeering", () => {
         "region code",
       ],
       [
-        "a cross-region accepter without a provider",
+        "a cross-region accepter without an access",
         (a) => {
           a.accepter.region = "eu-west-1";
         },
-        "accepter.provider",
+        "accepter.access",
         "region eu-west-1",
       ],
       [
-        "a cross-account accepter without a provider",
+        "a cross-account accepter without an access",
         (a) => {
           a.accepter.accountId = "222233334444";
         },
-        "accepter.provider",
+        "accepter.access",
         "account 222233334444",
+      ],
+      [
+        "an accepter role in another account than the accepter's",
+        (a) => {
+          a.accepter.accountId = "222233334444";
+          a.accepter.access = { roleArn: "arn:aws:iam::333344445555:role/peering" };
+        },
+        "accepter.access.roleArn",
+        "a role in account 222233334444 (accepter.accountId)",
+      ],
+      [
+        "an accepter role that is not a role ARN",
+        (a) => {
+          a.accepter.accountId = "222233334444";
+          a.accepter.access = { roleArn: "222233334444" };
+        },
+        "accepter.access.roleArn",
+        "an IAM role ARN",
+      ],
+      [
+        "an access with no Region to make its provider in",
+        (a) => {
+          a.accepter.accountId = "222233334444";
+          a.accepter.access = { roleArn: "arn:aws:iam::222233334444:role/peering" };
+        },
+        "accepter.region",
+        "accepter.access makes a provider in it",
+      ],
+      [
+        "an access without a role",
+        (a) => {
+          a.accepter.accountId = "222233334444";
+          a.accepter.region = "us-east-1";
+          // As an untyped caller (YAML, another language) can pass it.
+          a.accepter.access = JSON.parse("{}");
+        },
+        "accepter.access.roleArn",
+        "an IAM role ARN to assume",
       ],
       [
         "a destination outside the peer's CIDRs",
@@ -424,7 +500,7 @@ describe("VpcPeering", () => {
       });
       expect((error as ValidationError).problems.map((p) => p.path)).to.have.members([
         "accepter.accountId",
-        "accepter.provider",
+        "accepter.access",
         "accepter.cidrs[0]",
         "requester.destinations[0]",
       ]);

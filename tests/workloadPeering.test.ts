@@ -33,6 +33,9 @@ const T = {
 const steps = (plan: { steps: { stack: string; pass: number }[] }) =>
   plan.steps.map((s) => `${s.stack}#${s.pass}`);
 
+/** The provider the VpcPeering makes for the accepter (`<component>-accepter-provider`). */
+const PEER_PROVIDER = "app-to-payments-accepter-provider";
+
 /** The name of the provider a resource was registered with. */
 const providerName = (r: RegisteredResource) => r.provider?.split("::").slice(-2)[0];
 
@@ -338,29 +341,37 @@ describe("VPC peering between workloads (hybridnet:peering)", () => {
       expect(request.inputs).not.to.have.property("peerRegion");
       expect(providerName(request)).to.equal("app");
       const accepter = ofComponent(app.resources, T.accepter);
-      expect(accepter.map(providerName)).to.deep.equal(["peer-payments"]);
+      expect(accepter.map(providerName)).to.deep.equal([PEER_PROVIDER]);
       expect(app.outputs.peeringConnectionIds).to.deep.equal({
         payments: accepter[0].inputs.vpcPeeringConnectionId,
       });
 
-      const peerProvider = app.resources.ofType(T.provider).find((p) => p.name === "peer-payments");
-      expect(JSON.parse(String(peerProvider?.inputs.assumeRoles))[0].roleArn).to.equal(
-        "arn:aws:iam::333344445555:role/hybridnet-peering",
-      );
-      expect(peerProvider?.inputs.region).to.equal("us-east-1");
+      // The VpcPeering makes the accepter's provider from the configured role, as its child, tagged and
+      // named like the stack's own provider and limited to the peer's account.
+      const peerProvider = app.resources.named(PEER_PROVIDER);
+      expect(peerProvider.parent).to.equal(app.resources.ofType("hybridnet:index:VpcPeering")[0].urn);
+      expect(JSON.parse(String(peerProvider.inputs.assumeRoles))).to.deep.equal([
+        {
+          roleArn: "arn:aws:iam::333344445555:role/hybridnet-peering",
+          sessionName: "hybridnet-workload-app-peer",
+        },
+      ]);
+      expect(JSON.parse(String(peerProvider.inputs.allowedAccountIds))).to.deep.equal(["333344445555"]);
+      expect(peerProvider.inputs.region).to.equal("us-east-1");
+      expect(peerProvider.inputs.defaultTags).to.equal(app.resources.named("app").inputs.defaultTags);
 
       const options = ofComponent(app.resources, T.options);
       expect(options.map((o) => [providerName(o), o.inputs.requester ?? o.inputs.accepter])).to.deep.equal([
         ["app", { allowRemoteVpcDnsResolution: true }],
-        ["peer-payments", { allowRemoteVpcDnsResolution: true }],
+        [PEER_PROVIDER, { allowRemoteVpcDnsResolution: true }],
       ]);
 
       const routes = ofComponent(app.resources, T.route)
         .sort((a, b) => (a.name < b.name ? -1 : 1))
         .map((r) => [providerName(r), r.inputs.routeTableId, r.inputs.destinationCidrBlock]);
       expect(routes).to.deep.equal([
-        ["peer-payments", peerTables[0], "10.20.0.0/16"],
-        ["peer-payments", peerTables[1], "10.20.0.0/16"],
+        [PEER_PROVIDER, peerTables[0], "10.20.0.0/16"],
+        [PEER_PROVIDER, peerTables[1], "10.20.0.0/16"],
         ["app", appTables[0], "10.30.0.0/16"],
         ["app", appTables[1], "10.30.0.0/16"],
       ]);
@@ -383,9 +394,9 @@ describe("VPC peering between workloads (hybridnet:peering)", () => {
         peerOwnerId: "333344445555",
         autoAccept: false,
       });
-      const peerProvider = run.resources.ofType(T.provider).find((p) => p.name === "peer-payments");
+      const peerProvider = run.resources.ofType(T.provider).find((p) => p.name === PEER_PROVIDER);
       expect(peerProvider?.inputs.region).to.equal("eu-west-1");
-      expect(ofComponent(run.resources, T.accepter).map(providerName)).to.deep.equal(["peer-payments"]);
+      expect(ofComponent(run.resources, T.accepter).map(providerName)).to.deep.equal([PEER_PROVIDER]);
     });
 
     describe("refuses, before registering anything, what the peer's outputs contradict", () => {
