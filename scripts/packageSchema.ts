@@ -28,7 +28,8 @@ export async function inferSchema(root: string): Promise<string> {
   const matches = /(@.*?\/)?(.+)/.exec(packageJSON.name) ?? [];
   const name = (matches[2] ?? "").replace(/[^-a-zA-Z0-9_]/g, "-");
   const namespace = matches[1]?.slice(1, -1);
-  const components = getPulumiComponents(require(root));
+  // run-plugin requires the directory, which Node resolves to index.ts (package.json's `main` is the build's).
+  const components = getPulumiComponents(require(join(root, "index")));
   const provider = new ComponentProvider({
     name,
     ...(namespace ? { namespace } : {}),
