@@ -1,6 +1,7 @@
 /**
  * The `hybridnet` command. `hybridnet plan` plans every stack of an environment offline, judges it with the
- * policy pack and answers its intended flows; `hybridnet flow` asks the planned network one question. The
+ * policy pack and answers its intended flows; `hybridnet flow` asks the planned network one question;
+ * `hybridnet device-config` renders the on-premises side of one VPN site from the planned tunnels. The
  * conventions: `-h`/`--help` (and `help <command>`) print usage on stdout and exit 0; `-V`/`--version`/
  * `version` print the package version; a bad argument prints a short error and the usage on stderr and exits
  * 2; with `--json` a failed run still prints exactly one JSON object on stdout (cli/errors).
@@ -8,8 +9,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ComparableStack } from "../model/changePlan";
+import type { DeviceConfigFormat } from "../model/deviceConfig";
 import type { Protocol } from "../model/reachability/forwarding";
 import type { PolicyPackConfig } from "./analyzer";
+import type { DeviceConfigArgs } from "./deviceConfigCommand";
 import { errorDocument, PlanInputError, usageError } from "./errors";
 import type { FlowArgs } from "./flowCommand";
 
@@ -17,6 +20,7 @@ import type { FlowArgs } from "./flowCommand";
 // arguments answer without them.
 const planner = () => require("./plan") as typeof import("./plan");
 const flowCommand = () => require("./flowCommand") as typeof import("./flowCommand");
+const deviceConfigCommand = () => require("./deviceConfigCommand") as typeof import("./deviceConfigCommand");
 
 const EXIT_CODES = `exit codes:
   2  bad input: an unknown command or option, a missing or bad value, an unknown environment, invalid
@@ -29,6 +33,7 @@ export const USAGE = `usage: hybridnet <command> [options]
 commands:
   plan            plan every stack of an environment offline: resources, policy verdicts, flows
   flow            ask the planned network whether one flow passes, hop by hop both ways
+  device-config   render the on-premises device configuration of one VPN site from the planned tunnels
   help [command]  print the usage of hybridnet or of a command
   version         print the version of hybridnet
 
@@ -81,7 +86,37 @@ exit codes:
   1  the flow is not reachable
 ${EXIT_CODES.replace("exit codes:\n", "")}`;
 
-const COMMAND_USAGE: Record<string, string> = { plan: PLAN_USAGE, flow: FLOW_USAGE };
+export const DEVICE_CONFIG_USAGE = `usage: hybridnet device-config --env <env> --stack <stack> --site <site>
+                      --format strongswan|cisco-ios-xe|juniper-srx [--show-secrets] [--out DIR] [--json]
+                      [--stacks DIR]
+
+Renders the on-premises side of one site of a managed VPN from the tunnels the plan holds: outside and
+inside addresses, IKE and IPsec proposals matching the tunnel options, dead peer detection, BGP neighbours
+and ASNs (or static routes). Plans the stack, and the stacks it references, offline as plan does. Pre-shared
+keys are secret: without --show-secrets each is a placeholder naming the stack output that holds it.
+An unknown stack, site or format, and tunnel options the format cannot express, are bad input (exit 2).
+Progress goes to stderr.
+
+options:
+  --env <env>             the environment: the stacks Pulumi.*-<env>.yaml in the stacks directory
+  --stack <stack>         the stack whose VPN the site is on (connectivity-dev, workload-app-dev, ...)
+  --site <site>           the site's key in the stack config (dc1); <component>:<site> if two components reach it
+  --format F              strongswan (swanctl.conf and frr.conf), cisco-ios-xe or juniper-srx
+  --show-secrets          put the pre-shared keys in the configuration (files written with mode 600)
+  --out DIR               write the files to DIR instead of printing them
+  --json                  print one JSON document: the site, the files (on failure: {"error": {...}})
+  --stacks DIR            where the stack files are (default: stacks/)
+  -h, --help              print this usage
+
+exit codes:
+  0  the configuration was rendered
+${EXIT_CODES.replace("exit codes:\n", "")}`;
+
+const COMMAND_USAGE: Record<string, string> = {
+  plan: PLAN_USAGE,
+  flow: FLOW_USAGE,
+  "device-config": DEVICE_CONFIG_USAGE,
+};
 
 interface PlanArgs {
   env: string;
@@ -186,6 +221,47 @@ function parseFlowArgs(rest: string[]): FlowArgs {
   return args as FlowArgs;
 }
 
+const DEVICE_CONFIG_FLAGS = [
+  "--env",
+  "--stack",
+  "--site",
+  "--format",
+  "--show-secrets",
+  "--out",
+  "--json",
+  "--stacks",
+];
+
+function parseDeviceConfigArgs(rest: string[]): DeviceConfigArgs {
+  const args: Partial<DeviceConfigArgs> = { json: false, showSecrets: false };
+  let format: string | undefined;
+  readFlags(rest, DEVICE_CONFIG_USAGE, DEVICE_CONFIG_FLAGS, (flag, value) => {
+    if (flag === "--env") args.env = value();
+    else if (flag === "--stack") args.stack = value();
+    else if (flag === "--site") args.site = value();
+    else if (flag === "--format") format = value();
+    else if (flag === "--show-secrets") args.showSecrets = true;
+    else if (flag === "--out") args.out = value();
+    else if (flag === "--json") args.json = true;
+    else if (flag === "--stacks") args.stacks = path.resolve(value());
+    else return false;
+    return true;
+  });
+  requireFlags({ ...args, format }, ["env", "stack", "site", "format"], DEVICE_CONFIG_USAGE);
+  args.format = checkFormat(format as string);
+  return args as DeviceConfigArgs;
+}
+
+/** Refuses a format that is not one of the known ones. */
+function checkFormat(format: string): DeviceConfigFormat {
+  // Pure and quick to load: the renderers, not the planner.
+  const { DEVICE_CONFIG_FORMATS } =
+    require("../model/deviceConfig") as typeof import("../model/deviceConfig");
+  if (!(DEVICE_CONFIG_FORMATS as readonly string[]).includes(format))
+    throw usageError("--format", format, `one of ${DEVICE_CONFIG_FORMATS.join(", ")}`, DEVICE_CONFIG_USAGE);
+  return format as DeviceConfigFormat;
+}
+
 const PLAN_FLAGS = [
   "--env",
   "--json",
@@ -256,6 +332,13 @@ async function runPlan(args: PlanArgs): Promise<number> {
   return exitCodeOf(result);
 }
 
+async function runDeviceConfig(args: DeviceConfigArgs): Promise<number> {
+  const { deviceConfig, formatDeviceConfig } = deviceConfigCommand();
+  const result = await deviceConfig(args, progress);
+  process.stdout.write(`${args.json ? JSON.stringify(result, null, 2) : formatDeviceConfig(result)}\n`);
+  return 0;
+}
+
 async function runFlow(args: FlowArgs): Promise<number> {
   const { answerFlow, formatFlowResult } = flowCommand();
   const result = await answerFlow(args, progress);
@@ -277,6 +360,7 @@ async function run(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === "plan") return runPlan(parsePlanArgs(rest));
   if (command === "flow") return runFlow(parseFlowArgs(rest));
+  if (command === "device-config") return runDeviceConfig(parseDeviceConfigArgs(rest));
   if (command === "help" || command === "-h" || command === "--help")
     throw new HelpRequested(command === "help" ? help(rest) : USAGE);
   if (command === "version" || command === "-V" || command === "--version") {
@@ -286,13 +370,27 @@ async function run(argv: string[]): Promise<number> {
   if (command === undefined)
     throw new PlanInputError(
       "a command is required",
-      [{ stack: null, path: "command", value: null, allowed: "one of plan, flow, help, version" }],
+      [
+        {
+          stack: null,
+          path: "command",
+          value: null,
+          allowed: "one of plan, flow, device-config, help, version",
+        },
+      ],
       "usage",
       USAGE,
     );
   throw new PlanInputError(
     `unknown ${command.startsWith("-") ? "option" : "command"} "${command}"`,
-    [{ stack: null, path: "command", value: command, allowed: "one of plan, flow, help, version" }],
+    [
+      {
+        stack: null,
+        path: "command",
+        value: command,
+        allowed: "one of plan, flow, device-config, help, version",
+      },
+    ],
     "usage",
     USAGE,
   );

@@ -178,9 +178,46 @@ function stackError(stack: string, error: NonNullable<StackPlan["error"]>): Plan
   );
 }
 
-/** Runs the environment and the policy pack; throws PlanInputError on bad input. */
-export async function planOffline(options: PlanOptions): Promise<PlanResult> {
-  const started = performance.now();
+/** What {@link runStacks} ran: the environment, and per stack its last run and the passes it ran. */
+export interface StackRuns {
+  environment: ReturnType<typeof planEnvironment>;
+  /** The runs in the order they happened: stack and pass. */
+  order: { stack: string; pass: number }[];
+  /** Per stack, the run of its last pass (the plan) and the passes it ran. */
+  last: Map<string, { plan: Awaited<ReturnType<typeof spawnStack>>; passes: number[] }>;
+}
+
+/** The stacks `stack` needs planned first, itself included: every stack it references, transitively. */
+export function stackClosure(stack: string, references: readonly StackReferenceEdge[]): Set<string> {
+  const needed = new Set([stack]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const r of references)
+      if (needed.has(r.from) && !needed.has(r.to)) {
+        needed.add(r.to);
+        grew = true;
+      }
+  }
+  return needed;
+}
+
+/**
+ * Runs the stacks of the environment offline in deployment order (each run's outputs feed the runs that
+ * reference it), or, with `only`, the steps of those stacks alone. Throws PlanInputError on bad input. Each
+ * run's `reference` holds the stack's outputs with secret values: never print them.
+ */
+export async function runStacks(
+  options: Pick<PlanOptions, "env" | "stacksDir" | "progress" | "parallel"> & {
+    /** Only these stacks' steps (a stack and what it references: {@link stackClosure}). @default every stack. */
+    only?: ReadonlySet<string>;
+    /** Stop after this stack's last step: the runs after it cannot change its plan. @default run every step. */
+    through?: string;
+    /** Called once the environment's config is valid, before the first stack runs (the planner starts the pack). */
+    onStart?: () => void;
+    /** Called when a stack fails, before the error is thrown (the planner closes the policy pack). */
+    onError?: () => Promise<void>;
+  },
+): Promise<StackRuns> {
   const dir = options.stacksDir ?? STACKS_DIR;
   const progress = options.progress ?? (() => {});
   requireEnvironment(dir, options.env);
@@ -193,15 +230,18 @@ export async function planOffline(options: PlanOptions): Promise<PlanResult> {
     throw e;
   }
   const configs = new Map(readStackFiles(dir, options.env).map((f) => [f.stack, f.config]));
-  // The pack starts (about a second) while the stacks run.
-  const packStarting = PolicyPackClient.start();
-  packStarting.catch(() => {});
+  options.onStart?.();
+  let steps = options.only ? environment.steps.filter((s) => options.only?.has(s.stack)) : environment.steps;
+  if (options.through !== undefined) {
+    const lastStep = steps.map((s) => s.stack).lastIndexOf(options.through);
+    if (lastStep >= 0) steps = steps.slice(0, lastStep + 1);
+  }
 
   const deployed: Record<string, ReferencedStack> = {};
-  const last = new Map<string, { plan: Awaited<ReturnType<typeof spawnStack>>; passes: number[] }>();
+  const last: StackRuns["last"] = new Map();
   const order: { stack: string; pass: number }[] = [];
   try {
-    for (const wave of waves(environment.steps, environment.references)) {
+    for (const wave of waves(steps, environment.references)) {
       const runs = await inParallel(
         wave,
         async (step) => {
@@ -230,11 +270,28 @@ export async function planOffline(options: PlanOptions): Promise<PlanResult> {
       }
     }
   } catch (e) {
-    (await packStarting.catch(() => undefined))?.close();
+    await options.onError?.();
     throw e;
   }
+  return { environment, order, last };
+}
 
-  const pack = await packStarting;
+/** Runs the environment and the policy pack; throws PlanInputError on bad input. */
+export async function planOffline(options: PlanOptions): Promise<PlanResult> {
+  const started = performance.now();
+  const progress = options.progress ?? (() => {});
+  let packStarting: ReturnType<typeof PolicyPackClient.start> | undefined;
+  const { environment, order, last } = await runStacks({
+    ...options,
+    onStart: () => {
+      // The pack starts (about a second) while the stacks run.
+      packStarting = PolicyPackClient.start();
+      packStarting.catch(() => {});
+    },
+    onError: async () => (await packStarting?.catch(() => undefined))?.close(),
+  });
+
+  const pack = await (packStarting as NonNullable<typeof packStarting>);
   const stacks: StackResult[] = [];
   try {
     await pack.configure(options.policyConfig ?? {});

@@ -1050,13 +1050,30 @@ export function openIngressFindings(graph: ResourceGraph): Finding[] {
     if (r.props.loadBalancerType === "network")
       for (const sg of graph.targets(r, "securityGroups", ELEMENT_TYPES.securityGroup))
         guarded.set(sg, `Network Load Balancer "${r.name}"`);
+  return openIngressOn(
+    graph,
+    guarded,
+    "name the consumer networks or security groups instead; an endpoint is reachable from wherever routing allows",
+  );
+}
+
+/**
+ * Ingress open to the whole internet (0.0.0.0/0 or ::/0, on any port) on the security groups `guarded` names
+ * (security group key → what it guards, `interface endpoint "x"`), in inline rules, SecurityGroupRule and
+ * SecurityGroupIngressRule resources; each finding ends with `advice`.
+ */
+export function openIngressOn(
+  graph: ResourceGraph,
+  guarded: ReadonlyMap<string, string>,
+  advice: string,
+): Finding[] {
   const open = (values: unknown): string[] =>
     listOf(values).filter((v): v is string => cidrOf(v)?.prefix === 0);
   const findings: Finding[] = [];
   const say = (urn: string, sg: string, what: string, cidrs: string[]) =>
     findings.push({
       urn,
-      message: `${what} opens security group ${graph.label(sg)} of ${guarded.get(sg)} to ${cidrs.join(", ")}: name the consumer networks or security groups instead; an endpoint is reachable from wherever routing allows`,
+      message: `${what} opens security group ${graph.label(sg)} of ${guarded.get(sg)} to ${cidrs.join(", ")}: ${advice}`,
     });
   for (const r of graph.ofType(TYPES.ingressRule)) {
     const sg = graph.target(r, "securityGroupId", ELEMENT_TYPES.securityGroup);

@@ -3,6 +3,8 @@
  * this file only assembles them. The pack serves the Analyzer gRPC service and prints its port.
  */
 import { PolicyPack } from "@pulumi/policy";
+import { applianceMultiAz } from "./rules/appliance-multi-az";
+import { applianceSgNotOpen } from "./rules/appliance-sg-not-open";
 import { asnRanges } from "./rules/asn-ranges";
 import { bgpAsnsUnique } from "./rules/bgp-asns-unique";
 import { cidrsNoOverlap } from "./rules/cidrs-no-overlap";
@@ -11,9 +13,11 @@ import { clientVpnSplitTunnel } from "./rules/client-vpn-split-tunnel";
 import { customerGatewayApproved } from "./rules/customer-gateway-approved";
 import { dxBgpAuthKey } from "./rules/dx-bgp-auth-key";
 import { dxGatewayVifTypes } from "./rules/dx-gateway-vif-types";
+import { ebsEncrypted } from "./rules/ebs-encrypted";
 import { endpointServiceAccess } from "./rules/endpoint-service-access";
 import { endpointSgNotOpen } from "./rules/endpoint-sg-not-open";
 import { endpointsMultiAz } from "./rules/endpoints-multi-az";
+import { instanceImdsv2 } from "./rules/instance-imdsv2";
 import { oneVgwPerVpc } from "./rules/one-vgw-per-vpc";
 import { peeringDnsResolution } from "./rules/peering-dns-resolution";
 import { peeringNotTransit } from "./rules/peering-not-transit";
@@ -60,5 +64,10 @@ new PolicyPack("hybridnet", {
     vpnPagingAlarm,
     customerGatewayApproved,
     vpcCidrInSupernets,
+    // Software VPN appliances and the instances they run on
+    instanceImdsv2,
+    ebsEncrypted,
+    applianceSgNotOpen,
+    applianceMultiAz,
   ],
 });

@@ -82,7 +82,11 @@ describe("hybridnet command: help and version", function () {
       [["frobnicate"], 'hybridnet: unknown command "frobnicate"\n', "usage: hybridnet <command>"],
       [["--verbose"], 'hybridnet: unknown option "--verbose"\n', "usage: hybridnet <command>"],
       [[], "hybridnet: a command is required\n", "usage: hybridnet <command>"],
-      [["help", "deploy"], "hybridnet: help deploy: one of plan, flow\n", "usage: hybridnet <command>"],
+      [
+        ["help", "deploy"],
+        "hybridnet: help deploy: one of plan, flow, device-config\n",
+        "usage: hybridnet <command>",
+      ],
       [
         ["plan", "--env", "dev", "--verbose"],
         'hybridnet: unknown option "--verbose"\n',

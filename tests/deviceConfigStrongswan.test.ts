@@ -279,10 +279,20 @@ describe("strongSwan + FRR device configuration", () => {
     const swanctl = renderStrongswan(
       site({ connections: [{ key: "dc1", connectionId: "vpn-0123456789abcdef0", tunnels: [t1, t2] }] }),
     ).files["swanctl.conf"];
-    expect(block(swanctl, "ike-dc1-t1")).to.include(
-      'secret = "PLACEHOLDER: tunnel1PresharedKey of vpn-0123456789abcdef0 (hybridnet device-config --show-secrets prints it)"',
-    );
+    // Without the stack output that holds the keys, the placeholder names the connection and tunnel.
+    expect(block(swanctl, "ike-dc1-t1")).to.include('secret = "<psk-vpn-0123456789abcdef0-tunnel1>"');
     expect(swanctl).not.to.include("key_one");
+    // With it, the placeholder names the output and the entry, as the vendor formats do.
+    const named = renderStrongswan(
+      site({
+        presharedKeyOutput: "vpnPresharedKeys",
+        connections: [{ key: "dc1", connectionId: "vpn-0123456789abcdef0", tunnels: [t1, t2] }],
+      }),
+    ).files["swanctl.conf"];
+    expect(block(named, "ike-dc1-t2")).to.include.members([
+      '# pre-shared key: pulumi stack output vpnPresharedKeys --stack connectivity-dev --show-secrets, then ["dc1"][1] (or hybridnet device-config --show-secrets)',
+      'secret = "<vpnPresharedKeys.dc1[1]>"',
+    ]);
   });
 
   it("answers instead of initiating when AWS starts IKE (startupAction start)", () => {

@@ -46,6 +46,10 @@ const RULES: Record<string, [level: "mandatory" | "advisory", kind: "resource" |
   "vpn-paging-alarm": ["mandatory", "stack"],
   "customer-gateway-approved": ["mandatory", "resource"],
   "vpc-cidr-in-supernets": ["advisory", "resource"],
+  "instance-imdsv2": ["mandatory", "resource"],
+  "ebs-encrypted": ["mandatory", "resource"],
+  "appliance-sg-not-open": ["mandatory", "stack"],
+  "appliance-multi-az": ["mandatory", "stack"],
 };
 
 /** A VPN connection with AWS's defaults: IKEv1 allowed, weak crypto accepted, no logs. */
@@ -91,6 +95,7 @@ describe("policy pack", function () {
   it("lists every rule in docs/policy.md", () => {
     const section = fs.readFileSync(path.join(__dirname, "..", "docs", "policy.md"), "utf8");
     expect(section, "docs/policy.md starts with '# Policy pack'").to.match(/^# Policy pack\n/);
+    expect(Object.keys(RULES)).to.have.length.greaterThan(0);
     for (const name of Object.keys(RULES)) expect(section, name).to.include(`\`${name}\``);
     expect(section).to.include("pulumi preview --policy-pack policy");
   });

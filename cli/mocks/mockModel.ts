@@ -9,12 +9,13 @@
  *
  * This file holds what every resource goes through (providers and where a resource lands, StackReferences,
  * ids, ARNs, owner and tags) and hands each resource and call to the parts that model one AWS service each:
- * `ec2Vpc`, `transitGateway`, `siteToSiteVpn`, `directConnect`, `privateLink` (with ELB), `clientVpn`, and
- * `otherServices` (caller identity, CloudWatch, RAM, random).
+ * `ec2Vpc`, `transitGateway`, `siteToSiteVpn`, `directConnect`, `privateLink` (with ELB), `clientVpn`,
+ * `ec2Instances` (instances, Elastic IPs, IAM roles) and `otherServices` (caller identity, CloudWatch, RAM, random).
  */
 
 import { clientVpn } from "./clientVpn";
 import { directConnect } from "./directConnect";
+import { ec2Instances } from "./ec2Instances";
 import { awsxVpc, ec2Vpc } from "./ec2Vpc";
 import { autoNamedState, otherServices } from "./otherServices";
 import { privateLink } from "./privateLink";
@@ -47,6 +48,7 @@ const SERVICES: ServiceMock[] = [
   directConnect,
   privateLink,
   clientVpn,
+  ec2Instances,
   otherServices,
 ];
 

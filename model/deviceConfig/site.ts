@@ -67,6 +67,33 @@ export interface DeviceSite {
   insideIpVersion: TunnelInsideIpVersion;
   /** The site's VPN connections. */
   connections: DeviceConnection[];
+  /**
+   * The stack output that holds the site's pre-shared keys by connection key, tunnel 1 then tunnel 2
+   * (`vpnPresharedKeys`), when the stack exports them: where a placeholder sends the reader for a key.
+   */
+  presharedKeyOutput?: string;
+}
+
+/**
+ * What a renderer writes for a tunnel's pre-shared key when the site has none (secrets not asked for): a
+ * `token` that is plainly not the key and can never match one (AWS keys are letters, digits, `.` and `_`;
+ * the token holds `<`, `>` and `[`), so a tunnel configured with it cannot come up; and a `hint` naming where
+ * to read the key.
+ */
+export function presharedKeyPlaceholder(
+  site: DeviceSite,
+  connection: DeviceConnection,
+  tunnel: DeviceTunnel,
+): { token: string; hint: string } {
+  if (site.presharedKeyOutput === undefined)
+    return {
+      token: `<psk-${connection.connectionId}-tunnel${tunnel.number}>`,
+      hint: `pre-shared key of tunnel ${tunnel.number} of ${connection.connectionId}: not in the plan (secret); rerun with --show-secrets`,
+    };
+  return {
+    token: `<${site.presharedKeyOutput}.${connection.key}[${tunnel.number - 1}]>`,
+    hint: `pre-shared key: pulumi stack output ${site.presharedKeyOutput} --stack ${site.stack} --show-secrets, then ["${connection.key}"][${tunnel.number - 1}] (or hybridnet device-config --show-secrets)`,
+  };
 }
 
 /** Output formats of `hybridnet device-config`. */

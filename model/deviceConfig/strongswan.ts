@@ -49,7 +49,12 @@
  */
 import { type Problem, ValidationError } from "../errors";
 import type { EncryptionAlgorithm, IntegrityAlgorithm, ResolvedTunnelOptions } from "../tunnelOptions";
-import type { DeviceSite, DeviceTunnel, RenderedDeviceConfig } from "./site";
+import {
+  type DeviceSite,
+  type DeviceTunnel,
+  presharedKeyPlaceholder,
+  type RenderedDeviceConfig,
+} from "./site";
 
 /** strongSwan keyword of an AWS encryption algorithm. */
 const ENCRYPTION: Record<EncryptionAlgorithm, string> = {
@@ -182,12 +187,14 @@ function header(site: DeviceSite, comment: string, what: string): string[] {
   ];
 }
 
-function secretLine(t: NamedTunnel): string {
-  if (t.tunnel.presharedKey !== undefined) return `secret = "${t.tunnel.presharedKey}"`;
-  return (
-    `secret = "PLACEHOLDER: tunnel${t.tunnel.number}PresharedKey of ${t.connectionId}` +
-    ` (hybridnet device-config --show-secrets prints it)"`
+function secretLine(site: DeviceSite, t: NamedTunnel): string[] {
+  if (t.tunnel.presharedKey !== undefined) return [`secret = "${t.tunnel.presharedKey}"`];
+  const { token, hint } = presharedKeyPlaceholder(
+    site,
+    { key: t.connectionKey, connectionId: t.connectionId, tunnels: [] },
+    t.tunnel,
   );
+  return [`# ${hint}`, `secret = "${token}"`];
 }
 
 function renderSwanctl(site: DeviceSite, tunnels: NamedTunnel[]): string {
@@ -258,7 +265,7 @@ function renderSwanctl(site: DeviceSite, tunnels: NamedTunnel[]): string {
       `  ike-${t.name} {`,
       `    id-local = ${site.customerOutsideAddress}`,
       `    id-remote = ${t.tunnel.awsOutsideAddress}`,
-      `    ${secretLine(t)}`,
+      ...secretLine(site, t).map((line) => `    ${line}`),
       "  }",
     );
   lines.push("}");

@@ -1,0 +1,433 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
+import { componentWhere, Problems } from "../model/errors";
+import {
+  APPLIANCE_ROLE_TAG,
+  APPLIANCE_ROLE_VALUE,
+  APPLIANCE_ZONE_TAG,
+  type ApplianceInstancePlan,
+  type ApplianceRole,
+  EC2_ASSUME_ROLE_POLICY,
+  IMDS_HOP_LIMIT,
+  IMDS_HTTP_TOKENS_REQUIRED,
+  planSoftwareVpnAppliance,
+  routeTableArn,
+  type SoftwareVpnAppliancePlan,
+  watchdogPolicyDocument,
+} from "../model/softwareVpn/appliance";
+import {
+  type ApplianceUserDataInput,
+  renderApplianceUserData,
+  userDataSizeProblem,
+} from "../model/softwareVpn/userData";
+import { ComponentState } from "./componentState";
+
+/** One instance of the pair. */
+export interface SoftwareVpnApplianceInstanceArgs {
+  /**
+   * Zone id (`use1-az1`) of `subnetId`: the same physical zone in every account. The primary and the standby
+   * must be in two zones.
+   */
+  availabilityZoneId: string;
+  /** Public subnet of the instance (its route table sends 0.0.0.0/0 to an internet gateway), `subnet-...`. */
+  subnetId: pulumi.Input<string>;
+  /** IPv4 CIDR of the subnet (/16–/28): the instance's fixed private address is planned in it. */
+  subnetCidr: string;
+  /**
+   * Fixed private IPv4 address, outside the five addresses AWS reserves: the other instance's watchdog checks it,
+   * and the configuration files may name it (`local_addrs`, BGP `update-source`). @default the subnet's last
+   * usable address (`10.0.0.254` in `10.0.0.0/24`).
+   */
+  privateIp?: string;
+  /**
+   * An Elastic IP allocation (`eipalloc-...`) to associate: create it first when the peers' configuration (a
+   * customer gateway, the remote side's files) must name the address before the appliance exists. @default a
+   * new Elastic IP.
+   */
+  elasticIpAllocationId?: pulumi.Input<string>;
+  /**
+   * Configuration files written at first boot, by the names model/deviceConfig renders (`swanctl.conf` goes to
+   * /etc/swanctl/conf.d/hybridnet.conf, `frr.conf` to /etc/frr/frr.conf) or by absolute path under /etc/swanctl/,
+   * /etc/strongswan.d/ or /etc/frr/. A strongSwan configuration is required; with a file under /etc/frr/, FRR runs
+   * with bgpd. Contents may be secret Outputs (pre-shared keys): the user data stays secret.
+   */
+  configFiles: Record<string, pulumi.Input<string>>;
+}
+
+/** A remote IPsec peer. */
+export interface SoftwareVpnAppliancePeerArgs {
+  /**
+   * The peer's public IPv4 address (or its /32): the only source of IKE (UDP 500), NAT-T (UDP 4500) and ESP (IP
+   * protocol 50) the security group admits. Never a wider block.
+   */
+  address: string;
+  /** What the peer is, in the rules' descriptions. @default the peer's key. */
+  description?: string;
+}
+
+/** The failover watchdog's timing. */
+export interface SoftwareVpnApplianceWatchdogArgs {
+  /** Seconds between two health checks (ICMP) of the other instance. @default 2. 1–60. */
+  intervalSeconds?: number;
+  /** Consecutive missed checks before an instance takes the routes over. @default 3. 2–10. */
+  failures?: number;
+}
+
+/** CloudWatch alarms on the instances' status checks (AWS/EC2 StatusCheckFailed, one-minute periods). */
+export interface SoftwareVpnApplianceAlarmArgs {
+  /** SNS topic ARNs notified when an instance fails its status checks, and when it passes again. */
+  actions: string[];
+  /** One-minute periods the check must fail before the alarm fires. @default 2. 1–288. */
+  evaluationPeriods?: number;
+}
+
+/** Arguments for `SoftwareVpnAppliance`. Every plain value is checked before anything registers. */
+export interface SoftwareVpnApplianceArgs {
+  /** VPC of the two subnets. */
+  vpcId: pulumi.Input<string>;
+  /** The primary instance: the VPC routes point at it when deployed. */
+  primary: SoftwareVpnApplianceInstanceArgs;
+  /** The standby instance, in another Availability Zone: it takes the routes over when the primary fails. */
+  standby: SoftwareVpnApplianceInstanceArgs;
+  /** Remote IPsec peers, keyed by a stable name used in resource names. At least one. */
+  peers: Record<string, SoftwareVpnAppliancePeerArgs>;
+  /**
+   * AWS-side networks whose traffic the appliance forwards into and out of the tunnels (the VPC's CIDRs, networks
+   * reached through it). A security group filters forwarded packets too, so these are admitted on every protocol.
+   * Never 0.0.0.0/0.
+   */
+  forwardedCidrs: string[];
+  /**
+   * VPC route tables whose routes to `destinationCidrs` point at the active instance, keyed by a stable name.
+   * Not the appliances' own public subnets' tables. @default none (the pair terminates tunnels only).
+   */
+  routeTableIds?: Record<string, pulumi.Input<string>>;
+  /** Networks behind the tunnels, routed to the active instance in each of `routeTableIds`. Required with them. */
+  destinationCidrs?: string[];
+  /**
+   * EC2 instance type: a current-generation Nitro t, c, m or r type (checked by rule; Graviton types run the
+   * arm64 image). @default "c6i.large".
+   */
+  instanceType?: string;
+  /** AMI of both instances (`ami-...`), a Debian 12 image or one built from it. @default the newest Debian 12 AMI, from Debian's public SSM parameter. */
+  ami?: pulumi.Input<string>;
+  /** Root volume size in GiB (gp3, always encrypted). @default 16. 8–1024. */
+  rootVolumeSizeGiB?: number;
+  /** KMS key (id or ARN) that encrypts the root volumes. @default the account's EBS key (aws/ebs). */
+  kmsKeyId?: pulumi.Input<string>;
+  /** Failover timing. @default a check every 2 s, takeover after 3 misses (about 10 s). */
+  watchdog?: SoftwareVpnApplianceWatchdogArgs;
+  /** Alarms on the instances' status checks. @default none. */
+  statusAlarms?: SoftwareVpnApplianceAlarmArgs;
+  /** Tags on every AWS resource the component creates. */
+  tags?: Record<string, string>;
+}
+
+const INSTANCE_KEYS = keysOf<SoftwareVpnApplianceInstanceArgs>({
+  availabilityZoneId: "value",
+  subnetId: "value",
+  subnetCidr: "value",
+  privateIp: "value",
+  elasticIpAllocationId: "value",
+  configFiles: "value",
+});
+
+/** The keys SoftwareVpnAppliance's arguments may have (model/argumentKeys). */
+const ARGUMENT_KEYS = keysOf<SoftwareVpnApplianceArgs>({
+  vpcId: "value",
+  primary: INSTANCE_KEYS,
+  standby: INSTANCE_KEYS,
+  peers: { record: keysOf<SoftwareVpnAppliancePeerArgs>({ address: "value", description: "value" }) },
+  forwardedCidrs: "value",
+  routeTableIds: "value",
+  destinationCidrs: "value",
+  instanceType: "value",
+  ami: "value",
+  rootVolumeSizeGiB: "value",
+  kmsKeyId: "value",
+  watchdog: keysOf<SoftwareVpnApplianceWatchdogArgs>({ intervalSeconds: "value", failures: "value" }),
+  statusAlarms: keysOf<SoftwareVpnApplianceAlarmArgs>({ actions: "value", evaluationPeriods: "value" }),
+  tags: "value",
+});
+
+const plans = new ComponentState<SoftwareVpnAppliance, SoftwareVpnAppliancePlan>();
+
+/**
+ * A software site-to-site VPN appliance as a highly available pair: two EC2 instances running strongSwan (IKEv2,
+ * swanctl) and FRR (BGP) on Debian 12, in two Availability Zones, each in a public subnet with its own Elastic
+ * IP (each is a separate IPsec peer: give the remote side tunnels to both), source/destination check off, IMDSv2
+ * only, encrypted root volumes, configured at first boot from the files given (as model/deviceConfig renders
+ * them). The security group admits IKE, NAT-T and ESP from the declared peers only, forwarded traffic from the
+ * declared AWS-side networks, and the pair's health checks; never 0.0.0.0/0.
+ *
+ * Failover: the whitepaper's caution is that one appliance on one instance is a single point of failure. The
+ * declared route tables send `destinationCidrs` to the primary; a watchdog on each instance pings the other every
+ * 2 s and, after 3 misses and only while its own strongSwan runs, points those routes at itself
+ * (`ec2:ReplaceRoute`): about 10 s from failure to rerouted. A CloudWatch alarm and a Lambda function were the
+ * alternative: minutes to react (one-minute status checks, alarm periods, an invocation), blind to a dead
+ * strongSwan on a healthy instance, and five more moving parts (alarm, event rule, function, its role and log
+ * group) for the same EC2 permissions. The instance role may only replace and create routes in the declared
+ * route tables and read route tables; no SSM, no other service. Routes are not handed back automatically (a
+ * flapping primary cannot bounce them): `pulumi up --refresh` points them at the primary again.
+ *
+ * Changing a configuration file replaces that instance (cloud-init runs once, at first boot): change one
+ * instance's files at a time, and the other carries the traffic meanwhile.
+ */
+export class SoftwareVpnAppliance extends pulumi.ComponentResource {
+  /** Instance ids, by role ("primary", "standby"). */
+  public readonly instanceIds: pulumi.Output<Record<string, string>>;
+  /** Elastic IP addresses, by role: the remote addresses the peers configure (one tunnel set to each). */
+  public readonly publicIps: pulumi.Output<Record<string, string>>;
+  /** Fixed private addresses, by role. */
+  public readonly privateIps: pulumi.Output<Record<string, string>>;
+  /** Security group of both instances (`sg-...`). */
+  public readonly securityGroupId: pulumi.Output<string>;
+  /**
+   * The instance the route tables point at when deployed: the primary. After a failover the route tables are the
+   * truth, until `pulumi up --refresh` points them at the primary again.
+   */
+  public readonly activeInstanceId: pulumi.Output<string>;
+  /** ARN of the instances' role. */
+  public readonly roleArn: pulumi.Output<string>;
+  /** The plan the component registered. */
+  public get plan(): SoftwareVpnAppliancePlan {
+    return plans.get(this);
+  }
+
+  constructor(name: string, args: SoftwareVpnApplianceArgs, opts?: pulumi.ComponentResourceOptions) {
+    const where = componentWhere("SoftwareVpnAppliance", name);
+    refuseUnknownKeys(where, ARGUMENT_KEYS, args);
+    const plan = planSoftwareVpnAppliance(where, args);
+    checkUserDataSize(where, plan, args);
+    super("hybridnet:index:SoftwareVpnAppliance", name, {}, opts);
+    plans.set(this, plan);
+    const tags = { ...args.tags, "hybridnet:component": name };
+    const applianceTags = { ...tags, [APPLIANCE_ROLE_TAG]: APPLIANCE_ROLE_VALUE };
+
+    const sg = new aws.ec2.SecurityGroup(
+      `${name}-appliance`,
+      {
+        vpcId: args.vpcId,
+        description: `${name}: software VPN appliances (IKE and ESP from the declared peers only)`,
+        tags: { ...applianceTags, Name: `${name}-appliance` },
+      },
+      { parent: this },
+    );
+    for (const [direction, rules] of [
+      ["in", plan.ingress],
+      ["out", plan.egress],
+    ] as const)
+      for (const rule of rules) {
+        const props = {
+          securityGroupId: sg.id,
+          ipProtocol: rule.protocol,
+          ...(rule.fromPort !== undefined ? { fromPort: rule.fromPort, toPort: rule.toPort } : {}),
+          ...(rule.self ? { referencedSecurityGroupId: sg.id } : { cidrIpv4: rule.cidr }),
+          description: `${name}: ${rule.description}`,
+        };
+        if (direction === "in")
+          new aws.vpc.SecurityGroupIngressRule(`${name}-in-${rule.key}`, props, { parent: this });
+        else new aws.vpc.SecurityGroupEgressRule(`${name}-out-${rule.key}`, props, { parent: this });
+      }
+
+    const routeTableIds = plan.routeTableKeys.map(
+      (key) => (args.routeTableIds as Record<string, pulumi.Input<string>>)[key],
+    );
+    const role = new aws.iam.Role(
+      `${name}-appliance`,
+      {
+        assumeRolePolicy: JSON.stringify(EC2_ASSUME_ROLE_POLICY),
+        description: `${name}: software VPN appliances; the failover watchdog moves the declared routes`,
+        tags,
+      },
+      { parent: this },
+    );
+    if (routeTableIds.length > 0) {
+      const invoke = { parent: this };
+      const partition = aws.getPartitionOutput({}, invoke).partition;
+      const region = aws.getRegionOutput({}, invoke).region;
+      const account = aws.getCallerIdentityOutput({}, invoke).accountId;
+      new aws.iam.RolePolicy(
+        `${name}-routes`,
+        {
+          role: role.name,
+          policy: pulumi
+            .all([partition, region, account, pulumi.all(routeTableIds)])
+            .apply(([p, r, a, ids]) =>
+              JSON.stringify(watchdogPolicyDocument(ids.map((id) => routeTableArn(p, r, a, id)))),
+            ),
+        },
+        { parent: this },
+      );
+    }
+    const profile = new aws.iam.InstanceProfile(
+      `${name}-appliance`,
+      { role: role.name, tags },
+      { parent: this },
+    );
+
+    const ami =
+      args.ami ?? aws.ssm.getParameterOutput({ name: plan.amiParameter }, { parent: this }).insecureValue;
+    const roles = Object.fromEntries(
+      plan.instances.map((instance) => {
+        const given = args[instance.role];
+        // The configuration files hold pre-shared keys: the user data is secret whatever the contents' secrecy.
+        const userData = pulumi.secret(
+          pulumi
+            .all([pulumi.all(configContents(instance, given.configFiles)), pulumi.all(routeTableIds)])
+            .apply(([contents, ids]) => {
+              const text = renderApplianceUserData(userDataInput(plan, instance, contents, ids));
+              // Contents known only now (Outputs) are checked now: the instance then fails to register.
+              const problems = new Problems();
+              problems.addIf(`${instance.role}.configFiles`, SECRET_FILES, userDataSizeProblem(text), true);
+              problems.throwIfAny(where);
+              return text;
+            }),
+        );
+        const ec2 = new aws.ec2.Instance(
+          `${name}-${instance.role}`,
+          {
+            ami,
+            instanceType: plan.instanceType,
+            subnetId: given.subnetId,
+            privateIp: instance.privateIp,
+            vpcSecurityGroupIds: [sg.id],
+            // It routes packets it is neither the source nor the destination of.
+            sourceDestCheck: false,
+            iamInstanceProfile: profile.name,
+            metadataOptions: {
+              httpEndpoint: "enabled",
+              httpTokens: IMDS_HTTP_TOKENS_REQUIRED,
+              httpPutResponseHopLimit: IMDS_HOP_LIMIT,
+            },
+            rootBlockDevice: {
+              encrypted: true,
+              volumeType: "gp3",
+              volumeSize: plan.rootVolumeSizeGiB,
+              deleteOnTermination: true,
+              ...(args.kmsKeyId !== undefined ? { kmsKeyId: args.kmsKeyId } : {}),
+            },
+            userData,
+            // cloud-init applies user data at first boot only: new configuration, new instance.
+            userDataReplaceOnChange: true,
+            tags: {
+              ...applianceTags,
+              Name: `${name}-${instance.role}`,
+              [APPLIANCE_ZONE_TAG]: instance.availabilityZoneId,
+              "hybridnet:appliance": instance.role,
+            },
+          },
+          // Its fixed private address cannot be on two instances: the old one goes first.
+          { parent: this, deleteBeforeReplace: true },
+        );
+        const allocationId =
+          given.elasticIpAllocationId ??
+          new aws.ec2.Eip(
+            `${name}-${instance.role}`,
+            { domain: "vpc", tags: { ...tags, Name: `${name}-${instance.role}` } },
+            { parent: this },
+          ).allocationId;
+        const association = new aws.ec2.EipAssociation(
+          `${name}-${instance.role}`,
+          { allocationId, instanceId: ec2.id },
+          { parent: this },
+        );
+        if (plan.statusAlarms)
+          new aws.cloudwatch.MetricAlarm(
+            `${name}-${instance.role}-status`,
+            {
+              alarmDescription: `${name}: ${instance.role} VPN appliance failed its EC2 status checks`,
+              namespace: "AWS/EC2",
+              metricName: "StatusCheckFailed",
+              dimensions: { InstanceId: ec2.id },
+              statistic: "Maximum",
+              period: 60,
+              evaluationPeriods: plan.statusAlarms.evaluationPeriods,
+              threshold: 1,
+              comparisonOperator: "GreaterThanOrEqualToThreshold",
+              // A stopped or terminated appliance reports nothing: that is a failure too.
+              treatMissingData: "breaching",
+              alarmActions: plan.statusAlarms.actions,
+              okActions: plan.statusAlarms.actions,
+              tags,
+            },
+            { parent: this },
+          );
+        return [instance.role, { ec2, association }] as const;
+      }),
+    ) as Record<ApplianceRole, { ec2: aws.ec2.Instance; association: aws.ec2.EipAssociation }>;
+
+    const primary = roles.primary.ec2;
+    for (const route of plan.routes)
+      new aws.ec2.Route(
+        `${name}-${route.key}`,
+        {
+          routeTableId: (args.routeTableIds as Record<string, pulumi.Input<string>>)[route.routeTableKey],
+          destinationCidrBlock: route.destination,
+          networkInterfaceId: primary.primaryNetworkInterfaceId,
+        },
+        { parent: this },
+      );
+
+    const byRole = (value: (r: (typeof roles)[ApplianceRole]) => pulumi.Output<string>) =>
+      pulumi.all({ primary: value(roles.primary), standby: value(roles.standby) });
+    this.instanceIds = byRole((r) => r.ec2.id);
+    this.publicIps = byRole((r) => r.association.publicIp);
+    this.privateIps = byRole((r) => r.ec2.privateIp);
+    this.securityGroupId = sg.id;
+    this.activeInstanceId = primary.id;
+    this.roleArn = role.arn;
+    this.registerOutputs({
+      instanceIds: this.instanceIds,
+      publicIps: this.publicIps,
+      privateIps: this.privateIps,
+      securityGroupId: this.securityGroupId,
+      activeInstanceId: this.activeInstanceId,
+      roleArn: this.roleArn,
+    });
+  }
+}
+
+/** What a size problem shows instead of the files: they may hold keys. */
+const SECRET_FILES = "[files]";
+
+function userDataInput(
+  plan: SoftwareVpnAppliancePlan,
+  instance: ApplianceInstancePlan,
+  contents: Record<string, string>,
+  routeTableIds: string[],
+): ApplianceUserDataInput {
+  return { instance, contents, routeTableIds, destinations: plan.destinations, watchdog: plan.watchdog };
+}
+
+/**
+ * EC2 takes at most 16 KB of user data: where every file and route table id is a plain value, the rendered size
+ * is checked before anything registers (contents given as Outputs are checked when they resolve).
+ */
+function checkUserDataSize(
+  where: string,
+  plan: SoftwareVpnAppliancePlan,
+  args: SoftwareVpnApplianceArgs,
+): void {
+  const ids = plan.routeTableKeys.map((k) => args.routeTableIds?.[k]);
+  if (!ids.every((id): id is string => typeof id === "string")) return;
+  const problems = new Problems();
+  for (const instance of plan.instances) {
+    const contents = configContents(instance, args[instance.role].configFiles);
+    if (!Object.values(contents).every((c) => typeof c === "string")) continue;
+    const text = renderApplianceUserData(
+      userDataInput(plan, instance, contents as Record<string, string>, ids),
+    );
+    problems.addIf(`${instance.role}.configFiles`, SECRET_FILES, userDataSizeProblem(text), true);
+  }
+  problems.throwIfAny(where);
+}
+
+/** The contents of an instance's planned files, by their `configFiles` key. */
+function configContents(
+  instance: ApplianceInstancePlan,
+  files: Record<string, pulumi.Input<string>>,
+): Record<string, pulumi.Input<string>> {
+  return Object.fromEntries(instance.files.map((f) => [f.key, files[f.key]]));
+}
