@@ -1154,7 +1154,7 @@ describe("examples/ against the package schema (schema.json)", () => {
     expect(
       checkYamlProgram(schema, mutate(yaml, "bgpAsn: 65010", "bgpASN: 65010"), display(yamlPath)),
     ).to.deep.equal([
-      `examples/yaml/Pulumi.yaml: resource "vpn" (hybridnet:index:TransitGatewayVpn) sites.dc1.bgpASN: not one of the properties of TransitGatewayVpnSiteArgs; did you mean "bgpAsn"?`,
+      `examples/yaml/Pulumi.yaml: resource "vpn" (hybridnet:index:TransitGatewayVpn) sites.dc1.bgpASN: not one of the properties of TransitGatewayVpnSite; did you mean "bgpAsn"?`,
     ]);
     if (pythonExecutable() === null) return this.skip();
     const python = readFileSync(pythonPath, "utf8");

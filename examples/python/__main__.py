@@ -58,7 +58,7 @@ vpn = hybridnet.TransitGatewayVpn(
         },
     ),
     sites={
-        "dc1": hybridnet.TransitGatewayVpnSiteArgsArgs(
+        "dc1": hybridnet.TransitGatewayVpnSiteArgs(
             ip_address="203.0.113.10",
             bgp_asn=65010,
             routing=hybridnet.VpnRouting.BGP,
@@ -70,24 +70,24 @@ vpn = hybridnet.TransitGatewayVpn(
                 phase2_dh_group_numbers=[19, 20, 21],
             ),
             tunnels=[
-                hybridnet.VpnTunnelArgsArgs(preshared_key=config.require_secret("dc1Tunnel1Psk")),
-                hybridnet.VpnTunnelArgsArgs(preshared_key=config.require_secret("dc1Tunnel2Psk")),
+                hybridnet.VpnTunnelArgs(preshared_key=config.require_secret("dc1Tunnel1Psk")),
+                hybridnet.VpnTunnelArgs(preshared_key=config.require_secret("dc1Tunnel2Psk")),
             ],
         ),
-        "dc2": hybridnet.TransitGatewayVpnSiteArgsArgs(
+        "dc2": hybridnet.TransitGatewayVpnSiteArgs(
             ip_address="198.51.100.20",
             bgp_asn=65020,
             routing=hybridnet.VpnRouting.BGP,
             prefixes=["10.101.0.0/16"],
             device_name="dc2-edge-01",
             tunnels=[
-                hybridnet.VpnTunnelArgsArgs(preshared_key=config.require_secret("dc2Tunnel1Psk")),
-                hybridnet.VpnTunnelArgsArgs(preshared_key=config.require_secret("dc2Tunnel2Psk")),
+                hybridnet.VpnTunnelArgs(preshared_key=config.require_secret("dc2Tunnel1Psk")),
+                hybridnet.VpnTunnelArgs(preshared_key=config.require_secret("dc2Tunnel2Psk")),
             ],
         ),
     },
-    tunnel_logs=hybridnet.TunnelLogArgsArgs(retention_in_days=90),
-    tunnel_alarms=hybridnet.TunnelAlarmArgsArgs(evaluation_periods=3),
+    tunnel_logs=hybridnet.TunnelLogArgs(retention_in_days=90),
+    tunnel_alarms=hybridnet.TunnelAlarmArgs(evaluation_periods=3),
     tags=team_tags,
 )
 
@@ -98,7 +98,7 @@ prod_attachment = hybridnet.VpcAttachment(
     vpc_id=vpc_id,
     transit_gateway_id=hub.transit_gateway_id,
     subnets=[
-        hybridnet.AttachmentSubnetArgsArgs(availability_zone=zone, subnet_id=subnet_id)
+        hybridnet.AttachmentSubnetArgs(availability_zone=zone, subnet_id=subnet_id)
         for zone, subnet_id in tgw_subnets.items()
     ],
     segment="prod",
@@ -127,7 +127,7 @@ partner_endpoint = hybridnet.PrivateLinkEndpoint(
     vpc_id=vpc_id,
     service_name=partner_service_name,
     subnets=[
-        hybridnet.PrivateLinkEndpointSubnetArgsArgs(availability_zone=zone, subnet_id=subnet_id)
+        hybridnet.PrivateLinkEndpointSubnetArgs(availability_zone=zone, subnet_id=subnet_id)
         for zone, subnet_id in app_subnets.items()
     ],
     ports=[443],
