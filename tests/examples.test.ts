@@ -1134,6 +1134,19 @@ describe("examples/ against the package schema (schema.json)", () => {
     expect(checkYamlProgram(schema, readFileSync(yamlPath, "utf8"), display(yamlPath))).to.deep.equal([]);
   });
 
+  it("the README's and docs' YAML snippets use the package as the schema has it", () => {
+    const snippets = ["README.md", join("docs", "languages.md")].flatMap((doc) =>
+      [...readFileSync(join(ROOT, doc), "utf8").matchAll(/```yaml\n([\s\S]*?)```/g)]
+        .filter((m) => m[1].includes("hybridnet:index:"))
+        .map((m) => ({ doc, text: m[1] })),
+    );
+    expect(snippets, "a YAML snippet in README.md").to.have.length.greaterThan(0);
+    for (const { doc, text } of snippets) expect(checkYamlProgram(schema, text, doc), doc).to.deep.equal([]);
+    // The check bites: a misspelled property in the snippet is reported.
+    const bad = snippets[0].text.replace("bgpAsn:", "bgpASN:");
+    expect(checkYamlProgram(schema, bad, "README.md").join("\n")).to.include("bgpASN");
+  });
+
   it("the Python program compiles and uses the generated SDK's classes, arguments, enums and outputs", function () {
     const executable = pythonExecutable();
     if (executable === null) return this.skip();
