@@ -1,4 +1,3 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import {
@@ -10,6 +9,7 @@ import {
 } from "../model/clientVpn";
 import { componentWhere } from "../model/errors";
 import type { ZonalSubnet } from "../model/subnets";
+import * as aws from "./aws";
 import { ComponentState } from "./componentState";
 
 /** A target subnet (network association); see `ZonalSubnet`. Its CIDR is required here. */

@@ -1,10 +1,10 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import type { DxAssociationType } from "../model/directConnect";
 import { type DirectConnectGatewayPlan, planDirectConnectGateway } from "../model/directConnect";
 import { componentWhere } from "../model/errors";
 import { ACCOUNT_ACCESS_KEYS, type AccountAccess, accessProvider } from "./accountAccess";
+import * as aws from "./aws";
 import { ComponentState } from "./componentState";
 
 /** One association of the Direct Connect gateway with a virtual private gateway or a transit gateway. */

@@ -1,4 +1,3 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import type { DxVpnTransportType } from "../model/directConnect";
@@ -13,6 +12,7 @@ import {
   type TransitGatewaySiteSpec,
   type VpnPlan,
 } from "../model/vpn";
+import * as aws from "./aws";
 import { ComponentState } from "./componentState";
 import { gateOnSecrets } from "./secretChecks";
 import {

@@ -1,4 +1,3 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { componentWhere } from "../model/errors";
@@ -9,6 +8,7 @@ import {
   type GatewayService,
   planGatewayEndpoints,
 } from "../model/gatewayEndpoints";
+import * as aws from "./aws";
 import { ComponentState } from "./componentState";
 
 /**

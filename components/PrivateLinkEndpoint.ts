@@ -1,4 +1,3 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { componentWhere } from "../model/errors";
@@ -8,6 +7,7 @@ import {
   planPrivateLinkEndpoint,
 } from "../model/privateLink";
 import type { ZonalSubnet } from "../model/subnets";
+import * as aws from "./aws";
 import { ComponentState } from "./componentState";
 
 /** A subnet of the endpoint; see `ZonalSubnet`. */

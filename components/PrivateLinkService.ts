@@ -1,4 +1,3 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { componentWhere } from "../model/errors";
@@ -14,6 +13,7 @@ import {
   type TargetSpec,
 } from "../model/privateLink";
 import type { ZonalSubnet } from "../model/subnets";
+import * as aws from "./aws";
 import { ComponentState } from "./componentState";
 
 /** A subnet of the load balancer; see `ZonalSubnet`. Its CIDR is required here. */

@@ -1,4 +1,3 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { componentWhere, Problems } from "../model/errors";
@@ -21,6 +20,7 @@ import {
   renderApplianceUserData,
   userDataSizeProblem,
 } from "../model/softwareVpn/userData";
+import * as aws from "./aws";
 import { ComponentState } from "./componentState";
 
 /** One instance of the pair. */

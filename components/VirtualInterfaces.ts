@@ -1,4 +1,3 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { ALARM_PERIOD_SECONDS, CONNECTION_STATE, DX_NAMESPACE, VIF_BGP_STATUS } from "../model/alarms";
@@ -16,6 +15,7 @@ import {
   type VirtualInterfacesPlan,
 } from "../model/directConnect";
 import { componentWhere } from "../model/errors";
+import * as aws from "./aws";
 import { ComponentState } from "./componentState";
 import { gateOnSecrets, type SecretCheck } from "./secretChecks";
 

@@ -1,4 +1,3 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { checkAccountAccess } from "../model/arns";
@@ -6,6 +5,7 @@ import { componentWhere, type Problems } from "../model/errors";
 import { accountIdProblem, ec2IdProblem, regionProblem } from "../model/identifiers";
 import { planVpcAttachment, resourceShareArnProblem, type VpcAttachmentPlan } from "../model/transitGateway";
 import { ACCOUNT_ACCESS_KEYS, type AccountAccess, accessProvider } from "./accountAccess";
+import * as aws from "./aws";
 import { ComponentState } from "./componentState";
 import { type HubSegment, registerSegmentRouting } from "./TransitGatewayHub";
 

@@ -3,7 +3,6 @@
  * ingress, and the registration of customer gateways, VPN connections, pre-shared keys, tunnel logs,
  * static routes and tunnel alarms from a plan in `model/vpn`. Not a component itself.
  */
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { MAX_BGP_ASN_FIELD, presharedKeyProblem } from "../model/addressing";
@@ -36,6 +35,7 @@ import {
   type VpnTunnelSpec,
   vgwPropagationWarning,
 } from "../model/vpn";
+import * as aws from "./aws";
 import { gateOnSecrets, type SecretCheck } from "./secretChecks";
 
 /** Per-tunnel settings; see `VpnTunnelSpec`. */
