@@ -10,6 +10,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import {
+  DEVICE_CONFIG_FORMATS,
   DeviceConfigError,
   type DeviceConfigFormat,
   type DeviceSite,
@@ -19,7 +20,8 @@ import {
 } from "../model/deviceConfig";
 import { planEnvironment } from "../model/environment";
 import { ValidationError } from "../model/errors";
-import { siteDeclarations } from "../model/reachability/sites";
+import type { PlannedStackInput } from "../model/reachability/planInput";
+import { type SiteDeclaration, siteDeclarations } from "../model/reachability/sites";
 import { configError, PlanInputError, usageError } from "./errors";
 import { requireEnvironment, runStacks, STACKS_DIR, stackClosure } from "./plan";
 
@@ -28,7 +30,8 @@ export interface DeviceConfigArgs {
   stack: string;
   /** The site key (`dc1`), or `<component>:<site>` when two components of the stack reach one key. */
   site: string;
-  format: DeviceConfigFormat;
+  /** @default the site's `device.format` in the stack config; one of the two is required. */
+  format?: DeviceConfigFormat;
   /** Put the pre-shared keys in the configuration. */
   showSecrets: boolean;
   /** Also write the files to this directory. */
@@ -109,6 +112,14 @@ export async function deviceConfig(
       [{ stack: args.stack, path: "--site", value: args.site, allowed }],
     );
   }
+  const format = args.format ?? matching[0].deviceFormat;
+  if (format === undefined) {
+    const allowed = `one of ${DEVICE_CONFIG_FORMATS.join(", ")}: give --format, or declare the site's device.format in its stack config`;
+    throw new PlanInputError(
+      `site ${args.site} of ${args.stack} declares no device format; --format ${allowed}`,
+      [{ stack: args.stack, path: "--format", value: undefined, allowed }],
+    );
+  }
 
   const runs = await runStacks({
     env: args.env,
@@ -139,7 +150,7 @@ export async function deviceConfig(
   const device = pickSite(sites, args.site, args.stack);
   let files: Record<string, string>;
   try {
-    files = renderDeviceConfig(device, args.format).files;
+    files = renderDeviceConfig(device, format).files;
   } catch (e) {
     if (e instanceof DeviceConfigError)
       throw new PlanInputError(`site ${device.site}: ${e.message}`, [
@@ -162,7 +173,7 @@ export async function deviceConfig(
     env: args.env,
     stack: args.stack,
     site: device.site,
-    format: args.format,
+    format,
     secretsShown: args.showSecrets,
     device,
     files,
@@ -176,4 +187,97 @@ export function formatDeviceConfig(result: DeviceConfigResult): string {
   if (result.written) return result.written.map((f) => `wrote ${f}`).join("\n");
   if (entries.length === 1) return entries[0][1].replace(/\n$/, "");
   return entries.map(([name, content]) => `==> ${name} <==\n${content.replace(/\n$/, "")}`).join("\n\n");
+}
+
+/** One site's configuration as `hybridnet plan --out` writes it. */
+export interface DeclaredDeviceConfig {
+  stack: string;
+  site: string;
+  format: DeviceConfigFormat;
+  /** The file names under `device-config/<stack>/` → contents (pre-shared keys as placeholders). */
+  files: Record<string, string>;
+}
+
+/**
+ * The file name of one rendered file of a site: `<site>.<ext>` (`dc1.swanctl.conf`, `dc1.frr.conf`,
+ * `dc1.cisco-ios-xe.txt`); `<component>-<site>.<ext>` where two components of the stack have the site key.
+ */
+function declaredFileName(label: string, site: string, name: string): string {
+  return name.startsWith(`${site}-`) ? `${label}.${name.slice(site.length + 1)}` : `${label}.${name}`;
+}
+
+/**
+ * The configuration of every VPN site whose config declares `device.format`, rendered from a plan's stacks as
+ * `hybridnet device-config` renders one (never with secrets: placeholders name the outputs holding the keys).
+ * Throws PlanInputError when a format cannot express a site's tunnel options.
+ */
+export function declaredDeviceConfigs(
+  stacks: readonly PlannedStackInput[],
+  declarations: readonly SiteDeclaration[],
+): DeclaredDeviceConfig[] {
+  const result: DeclaredDeviceConfig[] = [];
+  const withDevice = declarations.filter((d) => d.over === "vpn" && d.deviceFormat !== undefined);
+  for (const stack of [...new Set(withDevice.map((d) => d.stack))].sort()) {
+    let sites: DeviceSite[];
+    try {
+      sites = deviceSitesOfPlan({ stacks, sites: declarations, stack });
+    } catch (e) {
+      if (e instanceof DeviceSiteError) throw new PlanInputError(`${stack}: ${e.message}`, [], "stack");
+      throw e;
+    }
+    for (const declared of withDevice.filter((d) => d.stack === stack)) {
+      const device = sites.find((s) => s.site === declared.site && componentNameOf(s) === declared.component);
+      if (!device) continue;
+      const format = declared.deviceFormat as DeviceConfigFormat;
+      const shared = withDevice.filter((d) => d.stack === stack && d.site === declared.site).length > 1;
+      const label = shared ? `${declared.component}-${declared.site}` : declared.site;
+      let files: Record<string, string>;
+      try {
+        files = renderDeviceConfig(device, format).files;
+      } catch (e) {
+        if (e instanceof DeviceConfigError)
+          throw new PlanInputError(`site ${declared.site} (device.format ${format}): ${e.message}`, [
+            { stack, path: e.path, value: e.value, allowed: e.allowed },
+          ]);
+        throw e;
+      }
+      result.push({
+        stack,
+        site: declared.site,
+        format,
+        files: Object.fromEntries(
+          Object.entries(files).map(([name, content]) => [
+            declaredFileName(label, declared.site, name),
+            content,
+          ]),
+        ),
+      });
+    }
+  }
+  return result;
+}
+
+/** Writes {@link declaredDeviceConfigs} under `out/device-config/<stack>/`; returns the paths written. */
+export function writeDeclaredDeviceConfigs(out: string, configs: readonly DeclaredDeviceConfig[]): string[] {
+  const written: string[] = [];
+  for (const config of configs) {
+    const dir = path.join(out, "device-config", config.stack);
+    fs.mkdirSync(dir, { recursive: true });
+    for (const [name, content] of Object.entries(config.files)) {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, content);
+      written.push(file);
+    }
+  }
+  return written;
+}
+
+/** {@link declaredDeviceConfigs} of environment `env`'s plan (`hybridnet plan --out`). */
+export function environmentDeviceConfigs(
+  env: string,
+  stacksDir: string | undefined,
+  stacks: readonly PlannedStackInput[],
+): DeclaredDeviceConfig[] {
+  const environment = planEnvironment(stacksDir ?? STACKS_DIR, env);
+  return declaredDeviceConfigs(stacks, siteDeclarations(environment.stacks));
 }

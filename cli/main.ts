@@ -52,7 +52,9 @@ policy pack and answers the environment's intended flows. Progress goes to stder
 options:
   --env <env>             the environment: the stacks Pulumi.*-<env>.yaml in the stacks directory
   --json                  print one JSON document instead of the table (on failure: {"error": {...}})
-  --out DIR               also write the JSON document to DIR/plan.json
+  --out DIR               also write the JSON document to DIR/plan.json, and the configuration of every
+                          VPN site that declares device.format to DIR/device-config/<stack>/<site>.<ext>
+                          (pre-shared keys as placeholders)
   --policy-config FILE    policy pack config, as for pulumi preview --policy-pack-config
   --stacks DIR            where the stack files are (default: stacks/)
   --against FILE          an earlier plan's JSON: list what applying this plan adds, removes, changes, replaces
@@ -87,7 +89,7 @@ exit codes:
 ${EXIT_CODES.replace("exit codes:\n", "")}`;
 
 export const DEVICE_CONFIG_USAGE = `usage: hybridnet device-config --env <env> --stack <stack> --site <site>
-                      --format strongswan|cisco-ios-xe|juniper-srx [--show-secrets] [--out DIR] [--json]
+                      [--format strongswan|cisco-ios-xe|juniper-srx] [--show-secrets] [--out DIR] [--json]
                       [--stacks DIR]
 
 Renders the on-premises side of one site of a managed VPN from the tunnels the plan holds: outside and
@@ -102,6 +104,7 @@ options:
   --stack <stack>         the stack whose VPN the site is on (connectivity-dev, workload-app-dev, ...)
   --site <site>           the site's key in the stack config (dc1); <component>:<site> if two components reach it
   --format F              strongswan (swanctl.conf and frr.conf), cisco-ios-xe or juniper-srx
+                          (default: the site's device.format in the stack config)
   --show-secrets          put the pre-shared keys in the configuration (files written with mode 600)
   --out DIR               write the files to DIR instead of printing them
   --json                  print one JSON document: the site, the files (on failure: {"error": {...}})
@@ -247,8 +250,9 @@ function parseDeviceConfigArgs(rest: string[]): DeviceConfigArgs {
     else return false;
     return true;
   });
-  requireFlags({ ...args, format }, ["env", "stack", "site", "format"], DEVICE_CONFIG_USAGE);
-  args.format = checkFormat(format as string);
+  requireFlags(args, ["env", "stack", "site"], DEVICE_CONFIG_USAGE);
+  // Without --format, the site's declared `device.format` (checked once the config is read).
+  if (format !== undefined) args.format = checkFormat(format);
   return args as DeviceConfigArgs;
 }
 
@@ -327,6 +331,13 @@ async function runPlan(args: PlanArgs): Promise<number> {
   if (args.out) {
     fs.mkdirSync(args.out, { recursive: true });
     fs.writeFileSync(path.join(args.out, "plan.json"), `${json}\n`);
+    const { environmentDeviceConfigs, writeDeclaredDeviceConfigs } = deviceConfigCommand();
+    const written = writeDeclaredDeviceConfigs(
+      args.out,
+      environmentDeviceConfigs(args.env, args.stacks, result.stacks),
+    );
+    if (written.length > 0)
+      progress(`  device configurations: ${written.length} files in ${path.join(args.out, "device-config")}`);
   }
   process.stdout.write(`${args.json ? json : formatPlan(result)}\n`);
   return exitCodeOf(result);

@@ -36,6 +36,7 @@ import {
   VLAN_SHAPE,
   ZONE_REF_PATTERN,
 } from "./configPatterns";
+import { DeviceConfigFormat } from "./deviceConfig/site";
 import { DX_ID_PATTERNS, dxIdProblem, isProdEnvironment, vlanProblem } from "./directConnect";
 import { type Problem, Problems, ValidationError } from "./errors";
 import { endpointPolicyProblem, GATEWAY_SERVICES } from "./gatewayEndpoints";
@@ -414,7 +415,30 @@ function vpnSiteSetting() {
       }),
     tunnelOptions: tunnelOptions.optional(),
     tunnels,
+    device: deviceSetting(),
   });
+}
+
+/**
+ * The `device` setting of a VPN site: the format of its on-premises device's configuration, which `hybridnet
+ * device-config` renders when `--format` is not given and `hybridnet plan --out DIR` writes to
+ * `DIR/device-config/<stack>/`.
+ */
+export function deviceSetting() {
+  const formats = Object.values(DeviceConfigFormat);
+  return z
+    .strictObject({
+      format: oneOf(formats).meta({
+        description: `Configuration format of the site's device: ${formats.join(", ")} (strongSwan + FRR, Cisco IOS-XE, Juniper SRX).`,
+        examples: ["cisco-ios-xe"],
+      }),
+    })
+    .optional()
+    .meta({
+      description:
+        "The site's on-premises device: its configuration format, the default of hybridnet device-config --format, and hybridnet plan --out DIR writes the configuration to DIR/device-config/<stack>/<site>.<ext> (pre-shared keys as placeholders). Default none.",
+      examples: [{ format: "strongswan" }],
+    });
 }
 
 /** A transit gateway in another Region, peered with the hub (hybridnet:hub.regions.<region>). */

@@ -253,3 +253,13 @@ export function componentOptions(provider: aws.Provider, prod: boolean): pulumi.
 }
 
 export { Problems };
+
+/**
+ * A VPN setting's sites as the VPN components take them: without `device`, which says how to render the
+ * on-premises side (`hybridnet device-config`, `plan --out`) and is no argument of a component.
+ */
+export function componentSites<S extends { device?: unknown }>(
+  sites: Record<string, S>,
+): Record<string, Omit<S, "device">> {
+  return Object.fromEntries(Object.entries(sites).map(([key, { device: _device, ...site }]) => [key, site]));
+}

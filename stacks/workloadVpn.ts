@@ -14,7 +14,7 @@ import { componentWhere, type Problems } from "../model/errors";
 import { workloadVpnComponent } from "../model/reachability/sites";
 import type { StackIdentity, WorkloadConfig } from "../model/stackConfig";
 import { DEFAULT_VGW_CONNECTION_QUOTA, planVpnSites } from "../model/vpn";
-import { preflight, underConfig } from "./common";
+import { componentSites, preflight, underConfig } from "./common";
 
 /** The key the VPN's inside CIDRs are kept under in the stack's `tunnelInsideCidrs` output. */
 export const WORKLOAD_VPN_COMPONENT = "vpn";
@@ -34,7 +34,7 @@ export function workloadVpnArgs(
     vpcId: ids.vpcId,
     vpcCidrs: [c.vpc.cidr],
     ...(c.vpn.amazonSideAsn !== undefined ? { amazonSideAsn: c.vpn.amazonSideAsn } : {}),
-    sites: c.vpn.sites,
+    sites: componentSites(c.vpn.sites),
     // The sites' BGP routes reach the workload's subnets: VGW route propagation on every private route table.
     routeTableIds: ids.privateRouteTables,
     ...(previousInsideCidrs ? { previousInsideCidrs } : {}),

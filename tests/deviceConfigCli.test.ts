@@ -168,6 +168,8 @@ describe("hybridnet device-config on the dev environment", function () {
         out,
       ),
       run("device-config", ...dev, "--site", "dc1", "--format", "strongswan", "--json"),
+      // No --format: dc1's stack config declares device.format strongswan.
+      run("device-config", ...dev, "--site", "dc1", "--json"),
     ]);
     runs = cli;
     const outputs = harness.stacks.find((s) => s.name === "connectivity-dev")?.outputs ?? {};
@@ -238,6 +240,27 @@ describe("hybridnet device-config on the dev environment", function () {
     expect(swanctl).to.include("    local_addrs = 203.0.113.10\n");
     expect(frr).to.include("router bgp 65001");
     for (const key of planned.keys["dc1-1"]) expect(strongswan.stdout).to.not.include(key);
+  });
+
+  it("renders the site's declared device.format when --format is not given", () => {
+    const declared = runs[3];
+    expect(declared.code, declared.stderr).to.equal(0);
+    const result = JSON.parse(declared.stdout);
+    expect(result).to.include({ site: "dc1", format: "strongswan", secretsShown: false });
+    expect(result.files).to.deep.equal(JSON.parse(runs[2].stdout).files);
+    expect(result.files["swanctl.conf"]).to.include("    local_addrs = 203.0.113.10\n");
+  });
+
+  it("exits 2 before planning when neither --format nor the site's config names a format", () => {
+    const none = hybridnet("device-config", ...dev, "--site", "dc2", "--json");
+    expect(none.code, none.stderr).to.equal(2);
+    const allowed =
+      "one of strongswan, cisco-ios-xe, juniper-srx: give --format, or declare the site's device.format in its stack config";
+    expect(JSON.parse(none.stdout).error).to.deep.include({
+      message: `site dc2 of connectivity-dev declares no device format; --format ${allowed}`,
+      problems: [{ stack: "connectivity-dev", path: "--format", allowed }],
+    });
+    expect(none.stderr).to.not.include("(pass 1)");
   });
 
   it("exits 2 naming the sites of the stack for an unknown site, before planning", () => {

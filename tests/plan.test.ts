@@ -34,6 +34,29 @@ const COMPONENTS: Record<string, string[]> = {
   ],
 };
 
+/**
+ * The sites of each environment whose stack config declares `device.format`, the files `plan --out` writes for
+ * them, the output holding the planned tunnels' outside addresses, the placeholder standing for the first
+ * tunnel's pre-shared key, and a line of the format.
+ */
+const DECLARED_DEVICES: Record<
+  string,
+  { files: string[]; outside: { output: string; site: string }; key: string; present: string }
+> = {
+  dev: {
+    files: ["dc1.frr.conf", "dc1.swanctl.conf"],
+    outside: { output: "vpnConnections", site: "dc1" },
+    key: 'secret = "<vpnPresharedKeys.dc1-1[0]>"',
+    present: "local_addrs = 203.0.113.10\n",
+  },
+  prod: {
+    files: ["boston.juniper-srx.txt"],
+    outside: { output: "branchConnections", site: "boston" },
+    key: "<branchPresharedKeys.boston[0]>",
+    present: "set security ike gateway",
+  },
+};
+
 describe("hybridnet plan", function () {
   this.timeout(180_000);
 
@@ -123,6 +146,25 @@ describe("hybridnet plan", function () {
       const denied = plan.flows.filter((f) => f.expect === "deny");
       expect(denied.length).to.be.greaterThan(3);
       for (const f of denied) expect([f.name, f.reachable, f.path]).to.deep.equal([f.name, false, []]);
+
+      // --out also writes the configuration of every site whose config declares a device format, and only those:
+      // dev's dc1 (strongswan), prod's branch boston (juniper-srx). Keys are placeholders naming their output.
+      const { files, outside, key, present } = DECLARED_DEVICES[env];
+      const dir = path.join(out, "device-config", `connectivity-${env}`);
+      expect(fs.readdirSync(path.join(out, "device-config"))).to.deep.equal([`connectivity-${env}`]);
+      expect(fs.readdirSync(dir).sort()).to.deep.equal(files);
+      const stack = plan.stacks.find((s) => s.name === `connectivity-${env}`)!;
+      const planned = Object.entries(
+        stack.outputs[outside.output] as Record<string, { tunnels: { outsideAddress: string }[] }>,
+      )
+        .filter(([k]) => k.startsWith(`${outside.site}-`) || k === outside.site)
+        .flatMap(([, c]) => c.tunnels.map((t) => t.outsideAddress));
+      expect(planned).to.have.length(2);
+      const text = files.map((f) => fs.readFileSync(path.join(dir, f), "utf8")).join("\n");
+      for (const address of planned) expect(text).to.include(address);
+      expect(text).to.include(present);
+      expect(text).to.include(key);
+      expect(text).to.not.include("[secret]");
     });
 
   it("prints resources by component and type, outputs, and a one-line verdict", () => {

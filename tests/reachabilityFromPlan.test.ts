@@ -475,12 +475,13 @@ describe("network model from a plan (model/reachability/fromPlan)", () => {
   describe("site declarations from the config (model/reachability/sites)", () => {
     const declarations = (env: string) =>
       siteDeclarations(readStackFiles(STACKS_DIR, env).map((f) => parseStackConfig(f.stack, f.config))).map(
-        (d) => `${d.stack} ${d.component} ${d.site} ${d.prefixes.join(",")} ${d.over}`,
+        (d) =>
+          `${d.stack} ${d.component} ${d.site} ${d.prefixes.join(",")} ${d.over}${d.deviceFormat ? ` ${d.deviceFormat}` : ""}`,
       );
 
-    it("declares the data centers on the internet VPN, on the VPN over Direct Connect, and the branches", () => {
+    it("declares the data centers on the internet VPN, on the VPN over Direct Connect, and the branches, with their device formats", () => {
       expect(declarations("dev")).to.deep.equal([
-        "connectivity-dev dc dc1 172.16.0.0/16 vpn",
+        "connectivity-dev dc dc1 172.16.0.0/16 vpn strongswan",
         "connectivity-dev dc dc2 172.17.0.0/16 vpn",
       ]);
       expect(declarations("prod")).to.deep.equal([
@@ -488,7 +489,7 @@ describe("network model from a plan (model/reachability/fromPlan)", () => {
         "connectivity-prod dc dc2 172.17.0.0/16 vpn",
         "connectivity-prod dx-vpn dc1 172.16.0.0/16 vpn",
         "connectivity-prod dx-vpn dc2 172.17.0.0/16 vpn",
-        "connectivity-prod branches boston 172.20.1.0/24 vpn",
+        "connectivity-prod branches boston 172.20.1.0/24 vpn juniper-srx",
         "connectivity-prod branches denver 172.20.2.0/24 vpn",
       ]);
     });

@@ -88,6 +88,36 @@ describe("stack config (model/stackConfig)", () => {
     problemAt(error, "hybridnet:vpn.sites.dc1.prefixes", [], "at least one on-premises CIDR");
   });
 
+  it("takes a site's device format, one of the device-config formats, and names a wrong one", () => {
+    const vpn = json("connectivity-dev", "hybridnet:vpn");
+    vpn.sites.dc2.device = { format: "juniper-srx" };
+    const settings = parseStackConfig(
+      "connectivity-dev",
+      withValue("connectivity-dev", "hybridnet:vpn", vpn),
+    );
+    expect(settings.role === "connectivity" && settings.config.vpn.sites.dc2.device).to.deep.equal({
+      format: "juniper-srx",
+    });
+    vpn.sites.dc2.device = { format: "vyos" };
+    const bad = refused("connectivity-dev", withValue("connectivity-dev", "hybridnet:vpn", vpn));
+    onlyProblem(
+      bad,
+      "hybridnet:vpn.sites.dc2.device.format",
+      "vyos",
+      'one of "strongswan", "cisco-ios-xe", "juniper-srx"',
+    );
+    vpn.sites.dc2.device = { format: "strongswan", psk: "hunter2" };
+    const extra = refused("connectivity-dev", withValue("connectivity-dev", "hybridnet:vpn", vpn));
+    // A key named as a secret is refused without being printed.
+    expect(extra.message).to.not.include("hunter2");
+    onlyProblem(
+      extra,
+      "hybridnet:vpn.sites.dc2.device.psk",
+      "hunter2",
+      "not a setting here; the settings here are format",
+    );
+  });
+
   it("refuses a data center ASN equal to the hub's, after the shape is right", () => {
     const vpn = json("connectivity-dev", "hybridnet:vpn");
     vpn.sites.dc1.bgpAsn = 64512;

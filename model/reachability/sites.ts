@@ -4,6 +4,7 @@
  * `<component>-<site>-<n>`, `hybridnet:component: <component>`); the config says which sites a component
  * reaches and which prefixes each owns. ./fromPlan joins the two. Pure: no Pulumi import.
  */
+import type { DeviceConfigFormat } from "../deviceConfig/site";
 import type { StackSettings } from "../stackConfig";
 
 /** One on-premises site reached through one component of one stack. */
@@ -25,6 +26,8 @@ export interface SiteDeclaration {
    * site announces its prefixes over virtual interfaces with no VPN on top.
    */
   over: "vpn" | "directConnect";
+  /** The format of the site's device configuration (the site's `device.format`), where the config declares one. */
+  deviceFormat?: DeviceConfigFormat;
 }
 
 /**
@@ -64,7 +67,7 @@ export function siteDeclarations(settings: readonly StackSettings[]): SiteDeclar
     const stack = s.identity.stack;
     const add = (
       component: string,
-      sites: Record<string, { prefixes: string[] }> | undefined,
+      sites: Record<string, { prefixes: string[]; device?: { format: DeviceConfigFormat } }> | undefined,
       over: SiteDeclaration["over"] = "vpn",
     ) => {
       for (const key of Object.keys(sites ?? {}).sort())
@@ -74,6 +77,7 @@ export function siteDeclarations(settings: readonly StackSettings[]): SiteDeclar
           site: key,
           prefixes: [...(sites?.[key].prefixes ?? [])],
           over,
+          ...(sites?.[key].device ? { deviceFormat: sites[key].device.format } : {}),
         });
     };
     if (s.role === "workload") {
