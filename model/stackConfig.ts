@@ -21,6 +21,7 @@ import {
   privateIpv4Problem,
   publicIpv4Problem,
   RFC1918_IPV4,
+  tunnelInsideCidrProblem,
 } from "./addressing";
 import { checkProdAlarmActions, SNS_TOPIC_ARN, snsTopicArnProblem } from "./alarms";
 import { ACM_CERTIFICATE_ARN, acmCertificateArnProblem, samlProviderArnProblem } from "./arns";
@@ -49,6 +50,7 @@ import {
 } from "./identifiers";
 import { RESOURCE_KEY, RESOURCE_KEY_RULE } from "./names";
 import { zoneRefProblem } from "./reachability/intents";
+import { DEFAULT_INSTANCE_TYPE, INSTANCE_TYPE_RULE, instanceTypeProblem } from "./softwareVpn/appliance";
 import { resolveSegments } from "./transitGateway";
 import {
   DPD_TIMEOUT_ACTIONS,
@@ -59,7 +61,7 @@ import {
   PHASE2_DH_GROUPS,
   STARTUP_ACTIONS,
 } from "./tunnelOptions";
-import { checkVpcLayout, LAYOUT_VPC_PREFIX, LAYOUT_ZONES } from "./vpcLayout";
+import { checkVpcLayout, LAYOUT_VPC_PREFIX, LAYOUT_ZONES, publicZonesProblem } from "./vpcLayout";
 import { isZoneId, ZONE_ID, zoneIdProblem } from "./zones";
 
 /** What a Direct Connect gateway of the connectivity stack is associated with (hybridnet:directConnect.gateway). */
@@ -1188,6 +1190,114 @@ function serviceSetting() {
     });
 }
 
+/** The EC2 instance types an appliance runs on, as an editor checks them (the rule is instanceTypeProblem's). */
+const INSTANCE_TYPE_PATTERN = "^[a-z]+\\d+[a-z]*(?:-flex)?\\.[a-z0-9-]+$";
+
+/**
+ * The appliance pair of a software VPN (`hybridnet:softwareVpn.appliance`): what SoftwareVpnAppliance takes that
+ * is not the VPC's layout (subnets, addresses) or the peers. A setting of its own, so that other software VPN
+ * settings (VPC to VPC) reuse it.
+ */
+export function softwareVpnApplianceSetting() {
+  return z
+    .strictObject({
+      bgpAsn: described(
+        customerAsn,
+        "BGP ASN of the appliance pair (both instances): 1–4294967295, not one AWS reserves, and not the remote network's.",
+        [65030],
+      ),
+      instanceType: ruled(instanceTypeProblem)
+        .optional()
+        .meta({
+          ...shape(INSTANCE_TYPE_PATTERN, INSTANCE_TYPE_RULE),
+          description: `EC2 instance type of both instances: ${INSTANCE_TYPE_RULE}. Default ${DEFAULT_INSTANCE_TYPE}.`,
+          default: DEFAULT_INSTANCE_TYPE,
+          examples: ["t3.small"],
+        }),
+      zones: z
+        .array(z.string().meta(shape(ZONE_ID, (v) => zoneIdProblem(v))), {
+          error:
+            'a list of two zone ids of hybridnet:vpc.availabilityZones, such as ["use1-az1", "use1-az2"]',
+        })
+        .length(2, "two zone ids: the primary's, then the standby's")
+        .optional()
+        .meta({
+          minItems: 2,
+          maxItems: 2,
+          uniqueItems: true,
+          description:
+            "Zone ids of the primary and the standby instance, two different zones of hybridnet:vpc.availabilityZones: each runs in that zone's public subnet. Default the VPC's first two zones.",
+          examples: [["use1-az1", "use1-az2"]],
+        }),
+    })
+    .meta({
+      description:
+        "The appliance pair: two EC2 instances running strongSwan and FRR in two zones' public subnets, each with its own Elastic IP; the VPC's routes point at the active one.",
+    });
+}
+
+/**
+ * One remote VPN device of a software VPN (`hybridnet:softwareVpn.peers.<peer>`): its address and the inside
+ * CIDRs of its two tunnels, one to each appliance instance.
+ */
+export function softwareVpnPeerSetting() {
+  const inside = ruled((v) => tunnelInsideCidrProblem(v)).meta(
+    shape(ipv4CidrPattern(30, 30), "a /30 in 169.254.0.0/16 outside the AWS-reserved blocks"),
+  );
+  return z
+    .strictObject({
+      ipAddress: publicIp.meta({
+        description:
+          "Static public IPv4 address of the remote device: the only source of IKE, NAT-T and ESP the appliances' security group admits.",
+        examples: ["198.51.100.60"],
+      }),
+      insideCidrs: z
+        .array(inside, { error: "two tunnel inside CIDRs: [primary's tunnel, standby's tunnel]" })
+        .length(2, "two /30s: the tunnel to the primary, then the tunnel to the standby")
+        .meta({
+          minItems: 2,
+          maxItems: 2,
+          description:
+            "Inside CIDRs of the device's two tunnels, the one to the primary instance first: /30s in 169.254.0.0/16 outside the AWS-reserved blocks, none used twice in the setting. The appliance takes the first address of each, the device the second.",
+          examples: [["169.254.200.0/30", "169.254.200.4/30"]],
+        }),
+    })
+    .meta({ description: "One remote VPN device: a tunnel to each appliance instance." });
+}
+
+/** The `softwareVpn` setting of a workload stack. */
+function softwareVpnSetting() {
+  return z
+    .strictObject({
+      appliance: softwareVpnApplianceSetting(),
+      remote: z
+        .strictObject({
+          bgpAsn: customerAsn.meta({
+            description:
+              "BGP ASN of the remote network (every peer device): 1–4294967295, not one AWS reserves, and not the appliance's.",
+            examples: [65300],
+          }),
+          prefixes: nonEmpty(onPremPrefix, "remote CIDR").meta({
+            description:
+              "The remote network's prefixes, learned over BGP and routed from the VPC's private route tables to the active appliance: private (RFC 1918) IPv4 CIDRs outside the VPC, at least one.",
+            examples: [["172.27.0.0/16"]],
+          }),
+        })
+        .meta({ description: "The network behind the peers: its BGP ASN and prefixes." }),
+      peers: keyed(softwareVpnPeerSetting()).meta({
+        ...atLeastOne,
+        description:
+          "The remote network's VPN devices, keyed by a stable name used in resource names: at least one, each with a tunnel to both appliance instances.",
+      }),
+      tunnelOptions: tunnelOptions.optional(),
+    })
+    .optional()
+    .meta({
+      description:
+        "A software site-to-site VPN (SoftwareVpnAppliance): a pair of strongSwan + FRR instances in the VPC's public subnets (added to the VPC's layout, the last /28s of its fourth quarter) with IPsec tunnels and BGP to the remote devices; pre-shared keys are generated and kept as secret stack outputs, never in config. The remote network reaches this VPC only. Default none.",
+    });
+}
+
 /** `workload`: one workload account of one environment. */
 export const workloadSchema = z.strictObject({
   ...common,
@@ -1224,10 +1334,11 @@ export const workloadSchema = z.strictObject({
       description:
         "The workload's own AWS Managed VPN: a virtual private gateway on its VPC (a VPC takes one) and a VPN connection to each site, the sites' routes propagated into the VPC's private route tables. The sites reach this VPC only, not the hub.",
     }),
+  softwareVpn: softwareVpnSetting(),
   /** Who is told when the workload's VPN breaks: required in production when `hybridnet:vpn` is set. */
   alarms: alarms.optional().meta({
     description:
-      "SNS topics told when the workload's VPN breaks: `actions` are paged when a connection is down (both tunnels); `warningActions` hear of one tunnel down. Required in production with hybridnet:vpn.",
+      "SNS topics told when the workload's VPN breaks: `actions` are paged when a connection is down (both tunnels) or a software VPN appliance fails its status checks; `warningActions` hear of one tunnel down. Required in production with hybridnet:vpn or hybridnet:softwareVpn.",
   }),
 });
 
@@ -1712,6 +1823,86 @@ function workloadVpnRules(problems: Problems, vpn: NonNullable<WorkloadConfig["v
     problems.add(`${ns}:vpn.sites`, vpn.sites, "at least one site (or leave hybridnet:vpn out)");
 }
 
+/** The zones of a workload's software VPN appliances: the setting's, or the VPC's first two. */
+export function softwareVpnZones(c: WorkloadConfig): string[] {
+  return c.softwareVpn?.appliance.zones ?? c.vpc.availabilityZones.slice(0, 2);
+}
+
+/**
+ * A workload's software VPN: the appliances in two zones of the VPC that have room for public subnets, two
+ * different ASNs, remote prefixes outside the VPC, each peer address and tunnel inside CIDR used once.
+ */
+function softwareVpnRules(
+  problems: Problems,
+  vpn: NonNullable<WorkloadConfig["softwareVpn"]>,
+  c: WorkloadConfig,
+  vpcCidr?: Cidr,
+): void {
+  const at = `${CONFIG_NAMESPACE}:softwareVpn`;
+  const zones = softwareVpnZones(c);
+  zones.forEach((zone, i) => {
+    if (!c.vpc.availabilityZones.includes(zone))
+      problems.add(
+        `${at}.appliance.zones[${i}]`,
+        zone,
+        `a zone of the VPC (hybridnet:vpc.availabilityZones: ${c.vpc.availabilityZones.join(", ")}): the appliance runs in that zone's public subnet`,
+      );
+    else if (zones.indexOf(zone) !== i)
+      problems.add(
+        `${at}.appliance.zones[${i}]`,
+        zone,
+        "another zone than the primary's: the pair survives a zone's failure only in two zones",
+      );
+  });
+  const room = publicZonesProblem(c.vpc, c.vpc.availabilityZones);
+  if (room)
+    problems.add(
+      `${CONFIG_NAMESPACE}:vpc.cidr`,
+      c.vpc.cidr,
+      `hybridnet:softwareVpn needs public subnets: ${room}`,
+    );
+  if (vpn.appliance.bgpAsn === vpn.remote.bgpAsn)
+    problems.add(
+      `${at}.remote.bgpAsn`,
+      vpn.remote.bgpAsn,
+      `equals the appliance's ASN ${vpn.appliance.bgpAsn} (hybridnet:softwareVpn.appliance.bgpAsn); a BGP session needs two different ASNs`,
+    );
+  vpn.remote.prefixes.forEach((prefix, i) => {
+    const [cidr] = parseCidrs([prefix]);
+    if (cidr && vpcCidr && cidrsOverlap(cidr, vpcCidr))
+      problems.add(
+        `${at}.remote.prefixes[${i}]`,
+        prefix,
+        `overlaps the workload VPC ${vpcCidr.text} (hybridnet:vpc.cidr); the remote networks are routed to the appliance`,
+      );
+  });
+  const addresses = new Map<string, string>();
+  const insides = new Map<string, string>();
+  for (const [peer, spec] of Object.entries(vpn.peers)) {
+    const seen = addresses.get(spec.ipAddress);
+    if (seen)
+      problems.add(
+        `${at}.peers.${peer}.ipAddress`,
+        spec.ipAddress,
+        `already the address of peer ${seen}; one device, one peer`,
+      );
+    else addresses.set(spec.ipAddress, peer);
+    spec.insideCidrs.forEach((inside, i) => {
+      const [cidr] = parseCidrs([inside]);
+      const clash = cidr && [...insides].find(([other]) => cidrsOverlap(parseCidrs([other])[0], cidr));
+      if (clash)
+        problems.add(
+          `${at}.peers.${peer}.insideCidrs[${i}]`,
+          inside,
+          `overlaps ${clash[0]} (${clash[1]}); every tunnel of the appliances needs its own /30`,
+        );
+      else insides.set(inside, `peers.${peer}.insideCidrs[${i}]`);
+    });
+  }
+  if (Object.keys(vpn.peers).length === 0)
+    problems.add(`${at}.peers`, vpn.peers, "at least one peer (or leave hybridnet:softwareVpn out)");
+}
+
 /** hybridnet:hub.regions: real Regions other than the hub's, each transit gateway with an ASN of its own. */
 function regionRules(problems: Problems, c: ConnectivityConfig): void {
   const ns = CONFIG_NAMESPACE;
@@ -1849,6 +2040,7 @@ function workloadRules(problems: Problems, c: WorkloadConfig): void {
     );
   const [vpcCidr] = parseCidrs([c.vpc.cidr]);
   if (c.vpn) workloadVpnRules(problems, c.vpn, vpcCidr);
+  if (c.softwareVpn) softwareVpnRules(problems, c.softwareVpn, c, vpcCidr);
   for (const [target, spec] of Object.entries(c.service.targets ?? {})) {
     const [address] = parseCidrs([`${spec.ip}/32`]);
     if (address && vpcCidr && !cidrContains(vpcCidr, address))
@@ -1910,7 +2102,11 @@ export function parseStackConfig(stack: string, config: Record<string, string>):
     peeringRules(rules, "stack" in identity ? identity.workload : undefined, parsed.data);
   }
   // Production pages someone when a VPN is down: the network account always, a workload with its own VPN too.
-  if ("stack" in identity && identity.prod && (parsed.data.role === "connectivity" || parsed.data.vpn))
+  if (
+    "stack" in identity &&
+    identity.prod &&
+    (parsed.data.role === "connectivity" || parsed.data.vpn || parsed.data.softwareVpn)
+  )
     checkProdAlarmActions(rules, `${CONFIG_NAMESPACE}:alarms.actions`, parsed.data.alarms?.actions);
   if ("stack" in identity) {
     const expected = parsed.data.role === "connectivity" ? "connectivity" : "workload-<key>";

@@ -13,6 +13,9 @@
  * - `transit`: the transit gateway attachment's subnet, a /28 per zone (AWS's recommendation: a small
  *   dedicated subnet, so the attachment's network interfaces and route table stay apart from workloads).
  *   The /28s sit at the start of the fourth quarter; the rest of that quarter is left for later tiers.
+ * - `public`: only in the zones that ask for one (a software VPN appliance's): a /28 whose route table sends
+ *   0.0.0.0/0 to an internet gateway. They sit at the end of the fourth quarter, the first zone's last, so
+ *   neither the transit /28s nor the public ones move when a zone is added.
  */
 import { allocateSubnets, type Cidr, checkCidr, cidrAt } from "./addressing";
 import { Problems } from "./errors";
@@ -25,8 +28,11 @@ export const LAYOUT_ZONES = { min: 2, max: 3 } as const;
 /** AWS recommends a /28 per zone for transit gateway attachment subnets. */
 export const TRANSIT_SUBNET_PREFIX = 28;
 
-export type SubnetTier = "private" | "transit";
+export type SubnetTier = "private" | "transit" | "public";
+/** The tiers every layout has; `public` only where zones ask for it (VpcLayoutInput.publicZones). */
 export const SUBNET_TIERS: readonly SubnetTier[] = ["private", "transit"];
+/** A public subnet (a software VPN appliance's) is a /28: one instance and an Elastic IP need few addresses. */
+export const PUBLIC_SUBNET_PREFIX = 28;
 
 /** One planned subnet: its tier, zone id and CIDR, and the key it is known by (`private-use1-az1`). */
 export interface PlannedSubnet {
@@ -42,13 +48,15 @@ export interface VpcLayout {
   availabilityZones: string[];
   /** Every subnet, tier by tier, zone by zone in the order given. */
   subnets: PlannedSubnet[];
-  /** CIDRs by tier, then by zone id. */
-  tiers: Record<SubnetTier, Record<string, string>>;
+  /** CIDRs by tier, then by zone id; `public` only when zones asked for public subnets. */
+  tiers: Record<"private" | "transit", Record<string, string>> & { public?: Record<string, string> };
 }
 
 export interface VpcLayoutInput {
   cidr: string;
   availabilityZones: string[];
+  /** Zones (of `availabilityZones`) that get a public /28 too, in this order. @default none. */
+  publicZones?: string[];
 }
 
 /** Why `input` cannot be laid out, as problems at `path` (`vpc.cidr`, `vpc.availabilityZones[1]`), or none. */
@@ -86,6 +94,12 @@ export function checkVpcLayout(problems: Problems, path: string, input: VpcLayou
 export function planVpcLayout(where: string, input: VpcLayoutInput, path = "vpc"): VpcLayout {
   const problems = new Problems();
   const cidr = checkVpcLayout(problems, path, input);
+  if (cidr && input.publicZones)
+    problems.addIf(
+      `${path}.availabilityZones`,
+      input.availabilityZones,
+      publicZonesProblem(input, input.publicZones),
+    );
   problems.throwIfAny(where);
   const vpc = cidr!;
   const zones = input.availabilityZones;
@@ -98,14 +112,52 @@ export function planVpcLayout(where: string, input: VpcLayoutInput, path = "vpc"
     fourth,
     zones.map((z) => ({ key: `transit-${z}`, prefix: TRANSIT_SUBNET_PREFIX })),
   );
-  const tiers: Record<SubnetTier, Record<string, string>> = { private: {}, transit: {} };
+  const tiers: VpcLayout["tiers"] = { private: {}, transit: {} };
   const subnets: PlannedSubnet[] = [];
   for (const tier of SUBNET_TIERS)
     for (const zone of zones) {
       const key = `${tier}-${zone}`;
       const block = (tier === "private" ? privates : transit).allocated[key];
-      tiers[tier][zone] = block.text;
+      tiers[tier as "private" | "transit"][zone] = block.text;
       subnets.push({ key, tier, availabilityZone: zone, cidr: block.text });
     }
+  const publicZones = input.publicZones ?? [];
+  if (publicZones.length > 0) {
+    tiers.public = {};
+    for (const [i, zone] of publicZones.entries()) {
+      const block = publicSubnet(fourth, i);
+      tiers.public[zone] = block.text;
+      subnets.push({ key: `public-${zone}`, tier: "public", availabilityZone: zone, cidr: block.text });
+    }
+  }
   return { cidr: vpc.text, availabilityZones: [...zones], subnets, tiers };
+}
+
+/** The i-th public /28 of a VPC's fourth quarter, counted from its end. */
+function publicSubnet(fourth: Cidr, i: number): Cidr {
+  const size = 1n << BigInt(32 - PUBLIC_SUBNET_PREFIX);
+  return cidrAt(fourth.last + 1n - BigInt(i + 1) * size, PUBLIC_SUBNET_PREFIX, 4);
+}
+
+/**
+ * Why zones `publicZones` cannot get public /28s in the layout of `input` (already valid), or undefined: they must
+ * be zones of the VPC, each once, and fit in the fourth quarter beside the transit /28s (a /24 VPC's quarter
+ * holds four /28s: three zones' transit subnets leave room for one public subnet).
+ */
+export function publicZonesProblem(
+  input: VpcLayoutInput,
+  publicZones: readonly string[],
+): string | undefined {
+  const unknown = publicZones.find((z) => !input.availabilityZones.includes(z));
+  if (unknown !== undefined)
+    return `${unknown} is not a zone of the VPC; use zones of ${JSON.stringify(input.availabilityZones)}`;
+  if (new Set(publicZones).size !== publicZones.length) return "a zone listed twice; list each zone once";
+  const result = checkCidr(input.cidr, { version: 4 });
+  if ("problem" in result) return undefined;
+  const quarter = result.cidr.prefix + 2;
+  const slots = 2 ** (PUBLIC_SUBNET_PREFIX - quarter);
+  const free = slots - input.availabilityZones.length;
+  if (publicZones.length > free)
+    return `the VPC ${input.cidr} has room for ${free} public /28 beside its ${input.availabilityZones.length} transit /28s (its fourth quarter holds ${slots}); use a /23 or larger VPC, or fewer zones`;
+  return undefined;
 }

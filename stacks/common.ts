@@ -100,7 +100,7 @@ export interface LaidOutVpc {
    * Every subnet by tier and zone id with its id, CIDR and route table id: a stack output, since awsx reports
    * route tables only as child resources, which a plan does not see.
    */
-  published: pulumi.Output<Record<SubnetTier, Record<string, PublishedSubnet>>>;
+  published: pulumi.Output<Partial<Record<SubnetTier, Record<string, PublishedSubnet>>>>;
 }
 
 /**
@@ -118,6 +118,9 @@ export function laidOutVpc(
   tags: Record<string, string>,
 ): LaidOutVpc {
   const zones = layout.availabilityZones;
+  const publicTier = layout.tiers.public;
+  if (publicTier && zones.some((z) => publicTier[z] === undefined))
+    throw new Error(`${name}: awsx needs a public subnet in every zone of the VPC, or in none`);
   const vpc = new awsx.ec2.Vpc(
     name,
     {
@@ -127,6 +130,11 @@ export function laidOutVpc(
       subnetSpecs: [
         { type: "Private", name: "private", cidrBlocks: zones.map((z) => layout.tiers.private[z]) },
         { type: "Isolated", name: "transit", cidrBlocks: zones.map((z) => layout.tiers.transit[z]) },
+        // A software VPN appliance's public subnets: awsx takes a spec's CIDRs for every zone, and adds the
+        // internet gateway and the public route tables' 0.0.0.0/0 route to it.
+        ...(publicTier
+          ? [{ type: "Public" as const, name: "public", cidrBlocks: zones.map((z) => publicTier[z]) }]
+          : []),
       ],
       natGateways: { strategy: "None" },
       enableDnsHostnames: true,
@@ -136,7 +144,7 @@ export function laidOutVpc(
     { ...opts, providers: { aws: provider } },
   );
   const invoke = { provider, parent: vpc };
-  const subnets = { private: [], transit: [] } as Record<SubnetTier, LaidOutSubnet[]>;
+  const subnets = { private: [], transit: [], public: [] } as Record<SubnetTier, LaidOutSubnet[]>;
   for (const planned of layout.subnets)
     subnets[planned.tier].push({
       availabilityZone: planned.availabilityZone,
@@ -165,8 +173,12 @@ export function laidOutVpc(
       )
       .apply((entries) => Object.fromEntries(entries));
   const published = pulumi
-    .all([publish("private"), publish("transit")])
-    .apply(([privateTier, transit]) => ({ private: privateTier, transit }));
+    .all([publish("private"), publish("transit"), ...(publicTier ? [publish("public")] : [])])
+    .apply(([privateTier, transit, publicSubnets]) => ({
+      private: privateTier,
+      transit,
+      ...(publicSubnets ? { public: publicSubnets } : {}),
+    }));
   return { vpc, vpcId: vpc.vpcId, layout, subnets, privateRouteTables, published };
 }
 

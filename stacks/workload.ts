@@ -45,6 +45,7 @@ import {
 } from "./common";
 import { addGatewayEndpoints, gatewayEndpointsArgs, preflightGatewayEndpoints } from "./gatewayEndpoints";
 import { addPeerings, type Peer, preflightPeerings, type RequesterVpc, readPeers } from "./workloadPeering";
+import { addSoftwareVpn, preflightSoftwareVpn, softwareVpnPlan } from "./workloadSoftwareVpn";
 import {
   preflightWorkloadVpn,
   WORKLOAD_VPN_COMPONENT,
@@ -274,14 +275,27 @@ export async function workloadStack(identity: StackIdentity, c: WorkloadConfig) 
   const key = identity.workload!;
   const hub = await readConnectivity(identity, c);
   const peers = await readPeers(identity, c);
-  const layout = planVpcLayout(identity.stack, c.vpc, "hybridnet:vpc");
+  // A software VPN's appliances need public subnets: awsx takes one in every zone or in none.
+  const publicZones = c.softwareVpn ? { publicZones: c.vpc.availabilityZones } : {};
+  const layout = planVpcLayout(identity.stack, { ...c.vpc, ...publicZones }, "hybridnet:vpc");
   const previousVpn = c.vpn ? (await readOwnInsideCidrs(identity))[WORKLOAD_VPN_COMPONENT] : undefined;
-  preflightAll(identity.stack, key, componentArgs(key, c, identity.env, laterIds(layout), hub), (problems) =>
-    preflightWorkloadVpn(
-      problems,
-      workloadVpnName(key),
-      workloadVpnArgs(identity, c, laterIds(layout), previousVpn),
-    ),
+  const softwareVpn = softwareVpnPlan(identity, c, layout);
+  preflightAll(
+    identity.stack,
+    key,
+    componentArgs(key, c, identity.env, laterIds(layout), hub),
+    (problems) => {
+      preflightWorkloadVpn(
+        problems,
+        workloadVpnName(key),
+        workloadVpnArgs(identity, c, laterIds(layout), previousVpn),
+      );
+      preflightSoftwareVpn(problems, identity, c, softwareVpn, {
+        vpcId: LATER,
+        publicSubnets: Object.fromEntries(layout.availabilityZones.map((z) => [z, LATER])),
+        privateRouteTables: laterIds(layout).privateRouteTables,
+      });
+    },
   );
   peeringAndEndpoints(identity, c, layout, peers);
 
@@ -336,6 +350,19 @@ export async function workloadStack(identity: StackIdentity, c: WorkloadConfig) 
     previousVpn,
   );
   const vpn = vpnArgs && workloadVpn(workloadVpnName(key), vpnArgs, opts);
+  const appliance =
+    softwareVpn &&
+    addSoftwareVpn(
+      identity,
+      c,
+      softwareVpn,
+      {
+        vpcId: vpc.vpcId,
+        publicSubnets: Object.fromEntries(vpc.subnets.public.map((s) => [s.availabilityZone, s.subnetId])),
+        privateRouteTables: vpc.privateRouteTables,
+      },
+      opts,
+    );
   return {
     accountId: c.aws.accountId,
     vpcId: vpc.vpcId,
@@ -359,5 +386,6 @@ export async function workloadStack(identity: StackIdentity, c: WorkloadConfig) 
     ...(vpn
       ? { ...vpn.outputs, tunnelInsideCidrs: pulumi.all({ [WORKLOAD_VPN_COMPONENT]: vpn.insideCidrs }) }
       : {}),
+    ...(appliance ?? {}),
   };
 }

@@ -187,6 +187,69 @@ describe("the staging environment (hybridnet plan --env staging)", function () {
     expect(logs.inputs.retentionInDays).to.equal(400);
   });
 
+  it("builds web's software VPN to the partner from hybridnet:softwareVpn: an appliance pair in public subnets", () => {
+    const W = "workload-web-staging";
+    const web = plan.stacks.find((s) => s.name === W)!;
+    // What hybridnet:softwareVpn adds to the stack, 27 resources (52 before → 79): the SoftwareVpnAppliance
+    // "web-swvpn" (1) and its 24 children — 2 instances, 2 Elastic IPs, 2 associations, 2 routes (172.27.0.0/16
+    // in each private route table), 1 security group with 5 ingress rules (IKE, NAT-T, ESP from the partner;
+    // forwarded traffic from the VPC; health checks within the pair) and 7 egress rules, 1 role, its route policy
+    // and 1 instance profile — and 2 generated pre-shared keys (one per tunnel: partner to primary, to standby).
+    expect(web.resources).to.have.length(79);
+    const component = byName(W, "hybridnet:index:SoftwareVpnAppliance", "web-swvpn");
+    expect(web.resources.filter((r) => r.parent === component.urn)).to.have.length(24);
+    expect(resources(W, "random:index/randomPassword:RandomPassword").map((r) => r.name)).to.include.members([
+      "web-swvpn-partner-primary-psk",
+      "web-swvpn-partner-standby-psk",
+    ]);
+    // The layout gains a public /28 per zone, at the end of the VPC's fourth quarter (10.50.192.0/18).
+    const vpc = resources(W, "awsx:ec2:Vpc")[0];
+    expect(vpc.inputs.subnetSpecs).to.deep.include({
+      type: "Public",
+      name: "public",
+      cidrBlocks: ["10.50.255.240/28", "10.50.255.224/28"],
+    });
+    const subnets = web.outputs.subnets as Record<string, Record<string, { id: string }>>;
+    // The primary in euw1-az1, the standby in euw1-az2, each at its subnet's last usable address, t3.small.
+    for (const [role, zone, ip] of [
+      ["primary", "euw1-az1", "10.50.255.254"],
+      ["standby", "euw1-az2", "10.50.255.238"],
+    ]) {
+      const instance = byName(W, "aws:ec2/instance:Instance", `web-swvpn-${role}`);
+      expect(instance.inputs).to.include({
+        subnetId: subnets.public[zone].id,
+        privateIp: ip,
+        instanceType: "t3.small",
+        userData: "[secret]",
+      });
+    }
+    const tables = web.outputs.privateRouteTableIds as Record<string, string>;
+    expect(
+      resources(W, "aws:ec2/route:Route")
+        .filter((r) => r.parent === component.urn)
+        .map((r) => [r.inputs.routeTableId, r.inputs.destinationCidrBlock]),
+    ).to.have.deep.members([
+      [tables["private-euw1-az1"], "172.27.0.0/16"],
+      [tables["private-euw1-az2"], "172.27.0.0/16"],
+    ]);
+    const ingress = resources(W, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter(
+      (r) => r.parent === component.urn && r.inputs.cidrIpv4 === "198.51.100.60/32",
+    );
+    expect(ingress.map((r) => [r.inputs.ipProtocol, r.inputs.fromPort ?? null])).to.have.deep.members([
+      ["udp", 500],
+      ["udp", 4500],
+      ["50", null],
+    ]);
+    // The keys leave the stack only as a secret output; the remote side reads the addresses.
+    expect(web.outputs.softwareVpnPresharedKeys).to.equal("[secret]");
+    expect(web.outputs.softwareVpnPrivateIps).to.deep.equal({
+      primary: "10.50.255.254",
+      standby: "10.50.255.238",
+    });
+    expect(Object.keys(web.outputs.softwareVpnPublicIps as object)).to.deep.equal(["primary", "standby"]);
+    expect(web.diagnostics.filter((d) => d.level === "mandatory")).to.deep.equal([]);
+  });
+
   it("refuses, before any stack runs, a workload whose stack is in another Region than the connectivity stack says", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hybridnet-staging-"));
     for (const f of fs.readdirSync(STACKS_DIR).filter((n) => n.endsWith("-staging.yaml")))

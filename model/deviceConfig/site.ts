@@ -65,6 +65,12 @@ export interface DeviceSite {
   awsPrefixes: string[];
   /** "ipv4" or "ipv6" inside addresses. */
   insideIpVersion: TunnelInsideIpVersion;
+  /**
+   * The device reaches `customerPrefixes` through a router it does not hold routes from (an appliance in a VPC:
+   * its default route goes to the VPC router): FRR then advertises them without anchoring blackhole routes,
+   * which would swallow the traffic (`no bgp network import-check`). @default false (a data center device).
+   */
+  unanchoredPrefixes?: boolean;
   /** The site's VPN connections. */
   connections: DeviceConnection[];
   /**

@@ -44,7 +44,8 @@
  * FRR: with BGP, `router bgp <customer ASN>` with one neighbour per tunnel (AWS's inside address, remote-as
  * the AWS ASN, the keepalive 10 s and hold time 30 s AWS recommends), advertising the customer prefixes
  * (anchored by a blackhole route of distance 250, so they are advertised while the LAN holds more specific
- * routes) and only them (an outbound prefix list); the neighbours sit on the tunnels' /30s, so no
+ * routes; on a device whose own router holds them, `unanchoredPrefixes`, with `no bgp network import-check`
+ * instead) and only them (an outbound prefix list); the neighbours sit on the tunnels' /30s, so no
  * ebgp-multihop. With static routing: a static route per AWS prefix through each tunnel's AWS inside address.
  */
 import { type Problem, ValidationError } from "../errors";
@@ -302,13 +303,16 @@ function renderFrr(site: DeviceSite, tunnels: NamedTunnel[]): string {
     "exit",
     "!",
   );
-  for (const prefix of site.customerPrefixes)
-    lines.push(`${isIpv6(prefix) ? "ipv6" : "ip"} route ${prefix} blackhole 250`);
+  if (!site.unanchoredPrefixes)
+    for (const prefix of site.customerPrefixes)
+      lines.push(`${isIpv6(prefix) ? "ipv6" : "ip"} route ${prefix} blackhole 250`);
   lines.push(
     "!",
     `router bgp ${site.customerAsn}`,
     ` bgp router-id ${site.customerOutsideAddress}`,
     " no bgp default ipv4-unicast",
+    // Advertised whether or not the RIB holds them: the VPC router, not this device, routes them.
+    ...(site.unanchoredPrefixes ? [" no bgp network import-check"] : []),
   );
   for (const t of tunnels) {
     const peer = t.tunnel.awsInsideAddress;
