@@ -461,11 +461,11 @@ function linesOf(
   stackRegion: string,
   priced: (c: Charge) => { key: string; entry: PriceEntry } | undefined,
 ): CostLine[] {
-  const groups = new Map<string, { charge: Charge; urns: string[]; quantity: number }>();
+  const groups = new Map<string, { charge: Charge; urns: Set<string>; quantity: number }>();
   for (const c of charges) {
     const id = `${c.item}\u0000${c.region}\u0000${c.what}`;
-    const group = groups.get(id) ?? { charge: c, urns: [], quantity: 0 };
-    for (const urn of c.urns) if (!group.urns.includes(urn)) group.urns.push(urn);
+    const group = groups.get(id) ?? { charge: c, urns: new Set<string>(), quantity: 0 };
+    for (const urn of c.urns) group.urns.add(urn);
     group.quantity += c.quantity;
     groups.set(id, group);
   }
@@ -475,7 +475,7 @@ function linesOf(
     if (!price) continue;
     lines.push({
       item: charge.what,
-      urns,
+      urns: [...urns],
       quantity,
       unit: price.entry.unit,
       unitPriceUsd: price.entry.usd,
