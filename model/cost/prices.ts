@@ -61,14 +61,14 @@ const ROWS: Row[] = [
     "attachment-hour",
     SOURCE.tgw,
     { "us-east-1": 0.05, "eu-west-1": 0.05, "eu-central-1": 0.06 },
-    "one price for VPC, VPN, Direct Connect gateway and peering attachments; $0.05 appears in the AWS page's own pricing example (US East, transcribed 2026-09-20 by api-evangelist); eu-west-1 and eu-central-1 not confirmed from a stored page",
+    "one price for VPC, VPN, Direct Connect gateway and peering attachments; who pays (the VPC owner, the transit gateway owner for VPN, the Direct Connect gateway owner, each transit gateway owner for a peering) read from a stored copy of the AWS page (German edition, aws.amazon.com/de/transit-gateway/pricing/); $0.05 from the page's own pricing example (US East, transcribed 2026-09-20 by api-evangelist); eu-west-1 and eu-central-1 not confirmed from a stored page",
   ],
   [
     "tgw-data-processing",
     "GB",
     SOURCE.tgw,
     everywhere(0.02),
-    "$0.02 per GB appears in the AWS page's own pricing example (US East); eu-west-1 and eu-central-1 not confirmed from a stored page",
+    "charged per GB sent into the transit gateway from a VPC, Direct Connect or VPN attachment (stored AWS page, German edition); $0.02 per GB from the page's own pricing example (US East); eu-west-1 and eu-central-1 not confirmed from a stored page",
   ],
   [
     "interface-endpoint",
