@@ -9,6 +9,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ComparableStack } from "../model/changePlan";
+import type { CostUsage } from "../model/cost/estimate";
+import type { PlanCost } from "../model/cost/types";
 import type { DeviceConfigFormat } from "../model/deviceConfig";
 import type { Protocol } from "../model/reachability/forwarding";
 import type { PolicyPackConfig } from "./analyzer";
@@ -44,7 +46,7 @@ options:
 Run "hybridnet <command> --help" for a command's options and exit codes.`;
 
 export const PLAN_USAGE = `usage: hybridnet plan --env <env> [--json] [--out DIR] [--policy-config FILE] [--stacks DIR]
-                      [--against PLAN.json [--allow-replace <urn or type>]...]
+                      [--against PLAN.json [--allow-replace <urn or type>]...] [--traffic-gb N] [--usage FILE]
 
 Plans every stack of the environment offline (no cloud credentials, no Pulumi CLI), judges each with the
 policy pack and answers the environment's intended flows. Progress goes to stderr.
@@ -59,6 +61,10 @@ options:
   --stacks DIR            where the stack files are (default: stacks/)
   --against FILE          an earlier plan's JSON: list what applying this plan adds, removes, changes, replaces
   --allow-replace X       accept the replacement of a stateful resource (its URN, or a type token); repeatable
+  --traffic-gb N          the cost estimate's GB a month per transit gateway attachment and interface endpoint
+                          (default 100)
+  --usage FILE            the cost estimate's usage as JSON: trafficGb, clientVpnConnections (default 10),
+                          directConnectPorts ({ "dxcon-...": "dedicated:10Gbps" }; default dedicated:1Gbps)
   -h, --help              print this usage
 
 exit codes:
@@ -129,6 +135,8 @@ interface PlanArgs {
   stacks?: string;
   against?: string;
   allowReplace: string[];
+  trafficGb?: number;
+  usage?: string;
 }
 
 /** `-h`/`--help` where a flag may stand: the command's usage goes to stdout, exit 0. */
@@ -274,6 +282,8 @@ const PLAN_FLAGS = [
   "--stacks",
   "--against",
   "--allow-replace",
+  "--traffic-gb",
+  "--usage",
 ];
 
 function parsePlanArgs(rest: string[]): PlanArgs {
@@ -286,6 +296,8 @@ function parsePlanArgs(rest: string[]): PlanArgs {
     else if (flag === "--stacks") args.stacks = path.resolve(value());
     else if (flag === "--against") args.against = value();
     else if (flag === "--allow-replace") args.allowReplace?.push(value());
+    else if (flag === "--traffic-gb") args.trafficGb = parseTrafficGb(value());
+    else if (flag === "--usage") args.usage = value();
     else return false;
     return true;
   });
@@ -295,8 +307,46 @@ function parsePlanArgs(rest: string[]): PlanArgs {
   return args as PlanArgs;
 }
 
-/** An earlier plan's JSON (`plan --json`): its stacks' resources are what `--against` compares with. */
-function readPlan(file: string): { stacks: ComparableStack[] } {
+function parseTrafficGb(text: string): number {
+  const gb = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || !Number.isFinite(gb))
+    throw usageError("--traffic-gb", text, "GB a month, a number ≥ 0", PLAN_USAGE);
+  return gb;
+}
+
+/** The cost estimate's usage: `--usage FILE` (JSON), with `--traffic-gb` over its trafficGb. */
+function readUsage(args: PlanArgs): Partial<CostUsage> | undefined {
+  let usage: Partial<CostUsage> = {};
+  if (args.usage !== undefined) {
+    try {
+      usage = JSON.parse(fs.readFileSync(args.usage, "utf8")) as Partial<CostUsage>;
+    } catch (e) {
+      throw usageError("--usage", args.usage, `a readable JSON file: ${(e as Error).message}`);
+    }
+    if (typeof usage !== "object" || usage === null || Array.isArray(usage))
+      throw usageError(
+        "--usage",
+        args.usage,
+        "a JSON object: trafficGb, clientVpnConnections, directConnectPorts",
+      );
+  }
+  if (args.trafficGb !== undefined) usage = { ...usage, trafficGb: args.trafficGb };
+  if (args.usage === undefined && args.trafficGb === undefined) return undefined;
+  // Checked now, before the stacks run; pure and quick to load.
+  const { usageOf } = require("../model/cost/estimate") as typeof import("../model/cost/estimate");
+  try {
+    usageOf(usage);
+  } catch (e) {
+    throw usageError("--usage", args.usage ?? null, (e as Error).message.replace(/^cost usage: /, ""));
+  }
+  return usage;
+}
+
+/**
+ * An earlier plan's JSON (`plan --json`): its stacks' resources are what `--against` compares with, and its
+ * `cost` (when it has one) what the cost difference is taken from.
+ */
+function readPlan(file: string): { stacks: ComparableStack[]; cost?: PlanCost } {
   let parsed: { stacks?: unknown };
   try {
     parsed = JSON.parse(fs.readFileSync(file, "utf8"));
@@ -305,7 +355,8 @@ function readPlan(file: string): { stacks: ComparableStack[] } {
   }
   if (!Array.isArray(parsed.stacks))
     throw usageError("--against", file, "not a plan (hybridnet plan --json writes one)");
-  return { stacks: parsed.stacks as ComparableStack[] };
+  const cost = (parsed as { cost?: PlanCost }).cost;
+  return { stacks: parsed.stacks as ComparableStack[], ...(cost ? { cost } : {}) };
 }
 
 function readPolicyConfig(file: string): PolicyPackConfig {
@@ -320,11 +371,13 @@ const progress = (line: string) => process.stderr.write(`${line}\n`);
 
 async function runPlan(args: PlanArgs): Promise<number> {
   const { exitCodeOf, formatPlan, planOffline } = planner();
+  const usage = readUsage(args);
   const result = await planOffline({
     env: args.env,
     ...(args.stacks ? { stacksDir: args.stacks } : {}),
     ...(args.policyConfig ? { policyConfig: readPolicyConfig(args.policyConfig) } : {}),
     ...(args.against ? { against: readPlan(args.against), allowReplace: args.allowReplace } : {}),
+    ...(usage ? { usage } : {}),
     progress,
   });
   const json = JSON.stringify(result, null, 2);

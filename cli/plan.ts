@@ -7,13 +7,10 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import {
-  type ComparableResource,
-  type ComparableStack,
-  diffPlans,
-  type ResourceChange,
-} from "../model/changePlan";
+import { type ComparableResource, diffPlans, type ResourceChange } from "../model/changePlan";
 import { connectionsOfPlan, type StackConnections } from "../model/connections/stackConnections";
+import type { CostUsage } from "../model/cost/estimate";
+import type { PlanCost } from "../model/cost/types";
 import {
   type DeployStep,
   organizationOf,
@@ -27,6 +24,7 @@ import { siteDeclarations } from "../model/reachability/sites";
 import { DEFAULT_ORGANIZATION, qualifiedStackName } from "../model/stackConfig";
 import { type Diagnostic, PolicyPackClient, type PolicyPackConfig } from "./analyzer";
 import { formatConnections, wrapJson } from "./connectionsView";
+import { type EarlierPlan, formatCost, planCost } from "./cost";
 import { configError, PlanInputError, problemsOf } from "./errors";
 import { flowsOfPlan, formatFlows } from "./flows";
 import { type LoggedMessage, REDACTED, type ReferencedStack } from "./mockRuntime";
@@ -72,6 +70,8 @@ export interface PlanResult {
   flows: FlowVerdict[];
   /** With `--against`: what applying this plan changes in the earlier one (docs/operations.md "Changing a live network"). */
   changes?: ResourceChange[];
+  /** The monthly cost estimate (docs/plan.md "Cost"); with `--against`, its difference from the earlier plan's. */
+  cost?: PlanCost;
   summary: {
     resources: number;
     mandatory: number;
@@ -95,7 +95,9 @@ export interface PlanOptions {
   /** Stack processes at once. @default one per core. */
   parallel?: number;
   /** An earlier plan (its JSON) to compare with: the result lists what applying this one changes. */
-  against?: { stacks: readonly ComparableStack[] };
+  against?: EarlierPlan;
+  /** The usage the cost estimate declares (`--traffic-gb`, `--usage`). @default model/cost DEFAULT_USAGE */
+  usage?: Partial<CostUsage>;
   /** URNs or type tokens whose replacement is accepted (`--allow-replace`). */
   allowReplace?: readonly string[];
 }
@@ -328,12 +330,17 @@ export async function planOffline(options: PlanOptions): Promise<PlanResult> {
   const changes = options.against
     ? diffPlans(options.against.stacks, stacks, options.allowReplace)
     : undefined;
+  const cost = planCost(stacks, {
+    ...(options.usage ? { usage: options.usage } : {}),
+    ...(options.against ? { against: options.against } : {}),
+  });
   return {
     env: options.env,
     order,
     stacks,
     flows,
     ...(changes ? { changes } : {}),
+    cost,
     summary: {
       resources: stacks.reduce((n, s) => n + s.resources.length, 0),
       mandatory: all.filter((d) => d.level === "mandatory").length,
@@ -440,6 +447,7 @@ export function formatPlan(result: PlanResult): string {
   }
   lines.push(...formatFlows(result.flows));
   if (result.changes) lines.push(...formatChanges(result.changes));
+  if (result.cost) lines.push(...formatCost(result.cost));
   const { resources, mandatory, advisory, flows, changes, wallMs } = result.summary;
   const failures = [
     ...(mandatory > 0 ? ["mandatory policy violations"] : []),

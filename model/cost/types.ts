@@ -21,6 +21,8 @@ export interface CostLine {
   monthlyUsd: number;
   /** The price file entry's key (its date and source page are in `PlanCost.prices`). */
   price: string;
+  /** The Region priced, when it is not the stack's (a hub in a second Region, a cross-Region endpoint). */
+  region?: string;
 }
 
 /** One stack's estimate. */
@@ -41,7 +43,18 @@ export interface PlanCost {
   /** Sum over stacks, rounded to cents. */
   monthlyUsd: number;
   /** The price file entries used: key → { usd, unit, region, asOf (YYYY-MM-DD), source (URL) }. */
-  prices: Record<string, { usd: number; unit: string; region: string; asOf: string; source: string }>;
+  prices: Record<
+    string,
+    { usd: number; unit: string; region: string; asOf: string; source: string; note?: string }
+  >;
+  /** The usage the estimate declares (docs/plan.md "Cost"): GB a month per attachment and endpoint, and so on. */
+  usage?: {
+    trafficGb: number;
+    clientVpnConnections: number;
+    directConnectPorts: Record<string, string>;
+  };
+  /** What the plan holds that has no price in the price file, by item and Region (not in the totals). */
+  missingPrices?: string[];
   /** With `--against`: this plan's monthly total minus the earlier plan's, per stack and in total. */
   difference?: { monthlyUsd: number; stacks: { stack: string; monthlyUsd: number }[] };
 }
