@@ -126,9 +126,9 @@ describe("report: the topology of a plan", () => {
     // The component resource goes with its children: the endpoint's security group and the component itself.
     const endpoint = t.elements.find((e) => e.id === "vpce:vpce-0tow01");
     expect(endpoint?.urns.map((u) => u.split("::").pop())).to.deep.equal([
+      "to-w01-endpoint",
+      "to-w01-endpoint",
       "to-w01",
-      "to-w01-endpoint",
-      "to-w01-endpoint",
     ]);
   });
 
