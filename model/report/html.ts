@@ -59,8 +59,11 @@ const SCRIPT = `
     if (f.blocked) panel.appendChild(el("div", "blocked: " + f.blocked));
     list("path", f.elements.map(function (id) { return index.elements[id] ? index.elements[id].title : id; }));
   }
+  var layer = document.getElementById("flow-highlight");
   function highlight(i, on) {
-    document.querySelectorAll('[data-flow="' + i + '"]').forEach(function (p) { p.classList.toggle("highlight", on); });
+    layer.textContent = "";
+    if (!on) return;
+    document.querySelectorAll('path[data-flow="' + i + '"]').forEach(function (p) { layer.appendChild(p.cloneNode(true)); });
   }
   document.querySelectorAll("svg [data-element]").forEach(function (g) {
     var id = g.getAttribute("data-element");

@@ -20,7 +20,9 @@ const MARGIN = 24;
 const NODES_PER_COLUMN = 10;
 /** Room on a title line for the findings badge. */
 const BADGE = 24;
-const HEADER = 44;
+/** An account's header: its name and resource count. */
+export const HEADER_HEIGHT = 44;
+const HEADER = HEADER_HEIGHT;
 
 export interface Box {
   x: number;

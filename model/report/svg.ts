@@ -4,7 +4,14 @@
  * JSON index (`<metadata id="hybridnet-index">`) holds each one's kind, lines, URNs and findings and each
  * flow's path, which the report's details panel reads.
  */
-import { FONT_SIZE, type Layout, layoutTopology, type PlacedElement, type PlacedText } from "./layout";
+import {
+  FONT_SIZE,
+  HEADER_HEIGHT,
+  type Layout,
+  layoutTopology,
+  type PlacedElement,
+  type PlacedText,
+} from "./layout";
 import type { Finding, Topology } from "./types";
 
 /** Text for XML content and attribute values. */
@@ -16,7 +23,8 @@ export function escapeXml(s: string): string {
 }
 
 const STYLE = `
-.account>rect{fill:#f6f8fa;stroke:#8c959f;stroke-width:1.5}
+.account>rect{fill:#f6f8fa;fill-opacity:.8;stroke:#8c959f;stroke-width:1.5;pointer-events:none}
+.account>rect.header{fill:transparent;stroke:none;pointer-events:all}
 .node>rect{fill:#fff;stroke:#57606a;stroke-width:1.2}
 .node.site>rect,.node.dxConnection>rect{fill:#fff8e6;stroke:#9a6700}
 .node.transitGateway>rect,.node.directConnectGateway>rect,.node.vpnGateway>rect{fill:#eef6ff;stroke:#0969da}
@@ -42,7 +50,7 @@ text.title{font-weight:bold}
 .badge text{fill:#fff;font-size:10px;font-weight:bold}
 [data-element]{cursor:pointer}
 .selected>rect,.selected>path.line{stroke:#cf222e;stroke-width:3}
-.highlight{opacity:1;stroke-width:3.5}
+#flow-highlight path{opacity:1;stroke-width:3.5}
 `;
 
 function textSvg(t: PlacedText): string {
@@ -63,6 +71,10 @@ function elementSvg(p: PlacedElement, cls: string): string {
     `<g class="${cls} ${e.kind}" data-element="${escapeXml(e.id)}">`,
     `<title>${escapeXml([e.title, ...e.lines].join("\n"))}</title>`,
     `<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="${cls === "account" ? 8 : 4}"/>`,
+    // An account's box lets the lines under it be pointed at; its header answers for it.
+    cls === "account"
+      ? `<rect class="header" x="${x}" y="${y}" width="${w}" height="${HEADER_HEIGHT}"/>`
+      : "",
     ...p.texts.map(textSvg),
     badgeSvg(p),
     "</g>",
@@ -114,9 +126,6 @@ export function renderSvg(t: Topology, layout: Layout = layoutTopology(t)): stri
     `<metadata id="hybridnet-index">${topologyIndex(t)}</metadata>`,
     `<rect x="0" y="0" width="${width}" height="${height}" fill="#fff"/>`,
     textSvg(layout.title),
-    '<g class="accounts">',
-    ...layout.accounts.map((p) => elementSvg(p, "account")),
-    "</g>",
     '<g class="links">',
     ...layout.links.map(
       (l) =>
@@ -124,10 +133,14 @@ export function renderSvg(t: Topology, layout: Layout = layoutTopology(t)): stri
     ),
     "</g>",
     ...flowsSvg(layout, "pass"),
+    '<g class="accounts">',
+    ...layout.accounts.map((p) => elementSvg(p, "account")),
+    "</g>",
     '<g class="nodes">',
     ...layout.nodes.map((p) => elementSvg(p, "node")),
     "</g>",
     ...flowsSvg(layout, "fail"),
+    '<g id="flow-highlight"/>',
     "</svg>",
     "",
   ].join("\n");
