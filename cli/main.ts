@@ -17,6 +17,7 @@ import type { PolicyPackConfig } from "./analyzer";
 import type { DeviceConfigArgs } from "./deviceConfigCommand";
 import { errorDocument, PlanInputError, usageError } from "./errors";
 import type { FlowArgs } from "./flowCommand";
+import { writeReport } from "./report";
 
 // The planner loads the Pulumi SDK, the AWS provider and the model: seconds. Help, the version and bad
 // arguments answer without them.
@@ -54,8 +55,9 @@ policy pack and answers the environment's intended flows. Progress goes to stder
 options:
   --env <env>             the environment: the stacks Pulumi.*-<env>.yaml in the stacks directory
   --json                  print one JSON document instead of the table (on failure: {"error": {...}})
-  --out DIR               also write the JSON document to DIR/plan.json, and the configuration of every
-                          VPN site that declares device.format to DIR/device-config/<stack>/<site>.<ext>
+  --out DIR               also write the JSON document to DIR/plan.json, the report to DIR/report.html,
+                          its diagram to DIR/topology.svg, and the configuration of every VPN site that
+                          declares device.format to DIR/device-config/<stack>/<site>.<ext>
                           (pre-shared keys as placeholders)
   --policy-config FILE    policy pack config, as for pulumi preview --policy-pack-config
   --stacks DIR            where the stack files are (default: stacks/)
@@ -384,6 +386,7 @@ async function runPlan(args: PlanArgs): Promise<number> {
   if (args.out) {
     fs.mkdirSync(args.out, { recursive: true });
     fs.writeFileSync(path.join(args.out, "plan.json"), `${json}\n`);
+    writeReport(args.out, result);
     const { environmentDeviceConfigs, writeDeclaredDeviceConfigs } = deviceConfigCommand();
     const written = writeDeclaredDeviceConfigs(
       args.out,
