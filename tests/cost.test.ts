@@ -350,6 +350,9 @@ describe("cost estimate: the reference environments, worked out by hand", functi
       2 * H * 0.011, // web-onprem endpoint, 2 AZs
       100 * 0.01, // its data processing
       18.4, // web-nlb
+      33.29, // the software VPN appliance pair web-swvpn: 2 × 730 × 0.0228 (t3.small) = 33.288
+      2.82, // their encrypted gp3 root volumes: 2 × 16 GB × 0.088 = 2.816
+      2 * H * 0.005, // their two Elastic IPs
     ); // the S3 gateway endpoint and the VPC peering cost nothing by the hour
     const analytics = sum(
       H * 0.06, // hub-attachment to the eu-central-1 transit gateway
@@ -359,10 +362,10 @@ describe("cost estimate: the reference environments, worked out by hand", functi
       19.71, // analytics-nlb: 730 × 0.027
     );
     expect(await estimate("staging")).to.deep.equal({
-      "connectivity-staging": connectivity, // 969.02
+      "connectivity-staging": connectivity, // 976.32
       "workload-analytics-staging": analytics, // 84.03
-      "workload-web-staging": web, // 110.46
-      total: sum(connectivity, analytics, web), // 1163.51
+      "workload-web-staging": web, // 153.87
+      total: sum(connectivity, analytics, web), // 1214.22
     });
   });
 
