@@ -33,6 +33,7 @@ const COMPONENTS = [
   "PrivateLinkEndpoint",
   "PrivateLinkService",
   "SoftwareVpnAppliance",
+  "SoftwareVpnToManagedVpn",
   "TransitGatewayAssociation",
   "TransitGatewayHub",
   "TransitGatewayPeering",
