@@ -33,6 +33,7 @@ const COMPONENTS = [
   "PrivateLinkEndpoint",
   "PrivateLinkService",
   "SoftwareVpnAppliance",
+  "SoftwareVpnPeering",
   "SoftwareVpnToManagedVpn",
   "TransitGatewayAssociation",
   "TransitGatewayHub",
