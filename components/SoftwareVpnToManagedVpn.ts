@@ -173,6 +173,90 @@ export interface SoftwareVpnToManagedVpnPlan {
   applianceAsn: number;
 }
 
+/**
+ * The managed VPN's side: on a transit gateway, the connections with their route table association and
+ * propagation; on VPC B, a virtual private gateway with route propagation and the connections.
+ */
+function registerGatewayVpn(
+  parent: pulumi.ComponentResource,
+  name: string,
+  args: SoftwareVpnToManagedVpnArgs,
+  vpn: VpnPlan,
+  registration: VpnPlan,
+  sites: Record<string, VpnSiteArgs>,
+  logGroup: aws.cloudwatch.LogGroup,
+  tags: Record<string, string>,
+): { gatewayId: pulumi.Output<string>; registered: ReturnType<typeof registerVpnSites> } {
+  let gatewayId: pulumi.Output<string>;
+  let registered: ReturnType<typeof registerVpnSites>;
+  if (args.transitGateway !== undefined) {
+    const tgw = args.transitGateway;
+    gatewayId = pulumi.output(tgw.transitGatewayId);
+    registered = registerVpnSites(
+      parent,
+      name,
+      registration,
+      sites,
+      { transitGatewayId: tgw.transitGatewayId },
+      logGroup,
+      args.tunnelAlarms,
+      tags,
+    );
+    registerTransitGatewayRouting(parent, name, registered, () => undefined, tgw.routeTables);
+  } else {
+    const gateway = args.virtualPrivateGateway as SoftwareVpnToManagedVpnGatewayArgs;
+    // A VPC takes one virtual private gateway: a replacement (a new Amazon side ASN) deletes the old one first.
+    const vgw = new aws.ec2.VpnGateway(
+      `${name}-vgw`,
+      {
+        vpcId: gateway.vpcId,
+        amazonSideAsn: String(vpn.amazonSideAsn),
+        tags: { ...tags, Name: name },
+      },
+      { parent, deleteBeforeReplace: true },
+    );
+    for (const [key, routeTableId] of Object.entries(gateway.routeTableIds ?? {}))
+      new aws.ec2.VpnGatewayRoutePropagation(
+        `${name}-propagate-${key}`,
+        { vpnGatewayId: vgw.id, routeTableId },
+        { parent },
+      );
+    gatewayId = vgw.id;
+    registered = registerVpnSites(
+      parent,
+      name,
+      registration,
+      sites,
+      { vpnGatewayId: vgw.id },
+      logGroup,
+      args.tunnelAlarms,
+      tags,
+    );
+  }
+  return { gatewayId, registered };
+}
+
+/** The managed VPN's sites: one per appliance instance, at a stand-in address until its Elastic IP exists. */
+function applianceSites(
+  name: string,
+  args: SoftwareVpnToManagedVpnArgs,
+  applianceAsn: number,
+): Record<string, VpnSiteArgs> {
+  return Object.fromEntries(
+    APPLIANCE_ROLES.map((role) => [
+      role,
+      {
+        ipAddress: PLANNING_ADDRESS[role],
+        bgpAsn: applianceAsn,
+        routing: "bgp",
+        prefixes: args.vpcCidrs,
+        ...(args.tunnelOptions !== undefined ? { tunnelOptions: args.tunnelOptions } : {}),
+        deviceName: `${name}-${role}`,
+      },
+    ]),
+  );
+}
+
 const plans = new ComponentState<SoftwareVpnToManagedVpn, SoftwareVpnToManagedVpnPlan>();
 
 function checkArgs(problems: Problems, args: SoftwareVpnToManagedVpnArgs): void {
@@ -274,19 +358,7 @@ export class SoftwareVpnToManagedVpn extends pulumi.ComponentResource {
     problems.throwIfAny(where);
     const applianceAsn = args.applianceAsn ?? DEFAULT_CUSTOMER_ASN;
     const isTransit = args.transitGateway !== undefined;
-    const sites: Record<string, VpnSiteArgs> = Object.fromEntries(
-      APPLIANCE_ROLES.map((role) => [
-        role,
-        {
-          ipAddress: PLANNING_ADDRESS[role],
-          bgpAsn: applianceAsn,
-          routing: "bgp",
-          prefixes: args.vpcCidrs,
-          ...(args.tunnelOptions !== undefined ? { tunnelOptions: args.tunnelOptions } : {}),
-          deviceName: `${name}-${role}`,
-        },
-      ]),
-    );
+    const sites = applianceSites(name, args, applianceAsn);
     const amazonSideAsn = args.transitGateway?.amazonSideAsn ?? args.virtualPrivateGateway?.amazonSideAsn;
     const vpn = planVpnSites(where, name, sites, {
       gateway: isTransit ? "tgw" : "vgw",
@@ -342,52 +414,16 @@ export class SoftwareVpnToManagedVpn extends pulumi.ComponentResource {
       })),
     };
     const logGroup = tunnelLogGroup(this, name, args.tunnelLogs, tags);
-    let gatewayId: pulumi.Output<string>;
-    let registered: ReturnType<typeof registerVpnSites>;
-    if (args.transitGateway !== undefined) {
-      const tgw = args.transitGateway;
-      gatewayId = pulumi.output(tgw.transitGatewayId);
-      registered = registerVpnSites(
-        this,
-        name,
-        registration,
-        sites,
-        { transitGatewayId: tgw.transitGatewayId },
-        logGroup,
-        args.tunnelAlarms,
-        tags,
-      );
-      registerTransitGatewayRouting(this, name, registered, () => undefined, tgw.routeTables);
-    } else {
-      const gateway = args.virtualPrivateGateway as SoftwareVpnToManagedVpnGatewayArgs;
-      // A VPC takes one virtual private gateway: a replacement (a new Amazon side ASN) deletes the old one first.
-      const vgw = new aws.ec2.VpnGateway(
-        `${name}-vgw`,
-        {
-          vpcId: gateway.vpcId,
-          amazonSideAsn: String(vpn.amazonSideAsn),
-          tags: { ...tags, Name: name },
-        },
-        { parent: this, deleteBeforeReplace: true },
-      );
-      for (const [key, routeTableId] of Object.entries(gateway.routeTableIds ?? {}))
-        new aws.ec2.VpnGatewayRoutePropagation(
-          `${name}-propagate-${key}`,
-          { vpnGatewayId: vgw.id, routeTableId },
-          { parent: this },
-        );
-      gatewayId = vgw.id;
-      registered = registerVpnSites(
-        this,
-        name,
-        registration,
-        sites,
-        { vpnGatewayId: vgw.id },
-        logGroup,
-        args.tunnelAlarms,
-        tags,
-      );
-    }
+    const { gatewayId, registered } = registerGatewayVpn(
+      this,
+      name,
+      args,
+      vpn,
+      registration,
+      sites,
+      logGroup,
+      tags,
+    );
     const outputs = connectionOutputs(registered);
 
     // Each instance's files, from its connection's outputs and keys: secret, since the keys are.
