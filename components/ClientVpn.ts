@@ -1,4 +1,3 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import {
@@ -10,43 +9,59 @@ import {
 } from "../model/clientVpn";
 import { componentWhere } from "../model/errors";
 import type { ZonalSubnet } from "../model/subnets";
+import * as aws from "./aws";
 import { ComponentState } from "./componentState";
 
 /** A target subnet (network association); see `ZonalSubnet`. Its CIDR is required here. */
-export interface ClientVpnSubnetArgs extends ZonalSubnet {
+export interface ClientVpnSubnet extends ZonalSubnet {
   /** Subnet id (`subnet-...`). */
   subnetId: pulumi.Input<string>;
   /** IPv4 CIDR of the subnet: /27 or larger, inside the VPC's CIDRs, outside the client CIDR. */
   cidr: string;
 }
 
+/** @deprecated Renamed `ClientVpnSubnet`: the name the package schema gives other languages. */
+export type ClientVpnSubnetArgs = ClientVpnSubnet;
+
 /** Mutual TLS authentication: clients present certificates issued by one CA. */
-export interface ClientVpnMutualTlsArgs {
+export interface ClientVpnMutualTls {
   /** ACM ARN of the client certificate chain's root CA. */
   clientRootCertificateChainArn: pulumi.Input<string>;
 }
 
+/** @deprecated Renamed `ClientVpnMutualTls`: the name the package schema gives other languages. */
+export type ClientVpnMutualTlsArgs = ClientVpnMutualTls;
+
 /** SAML 2.0 federation through an IAM SAML provider. */
-export interface ClientVpnSamlArgs {
+export interface ClientVpnSaml {
   /** ARN of the IAM SAML identity provider. */
   samlProviderArn: pulumi.Input<string>;
   /** ARN of the IAM SAML provider for the self-service portal. @default `samlProviderArn`. */
   selfServiceSamlProviderArn?: pulumi.Input<string>;
 }
 
+/** @deprecated Renamed `ClientVpnSaml`: the name the package schema gives other languages. */
+export type ClientVpnSamlArgs = ClientVpnSaml;
+
 /** How clients authenticate; see `ClientAuthenticationSpec`. Exactly one of the two. */
-export interface ClientVpnAuthenticationArgs extends ClientAuthenticationSpec {
+export interface ClientVpnAuthentication extends ClientAuthenticationSpec {
   /** Mutual TLS: clients present certificates issued by this CA. Groups do not exist with it. */
-  mutualTls?: ClientVpnMutualTlsArgs;
+  mutualTls?: ClientVpnMutualTls;
   /** SAML 2.0 federation through an IAM SAML provider. Authorization rules may name IdP groups. */
-  saml?: ClientVpnSamlArgs;
+  saml?: ClientVpnSaml;
 }
 
+/** @deprecated Renamed `ClientVpnAuthentication`: the name the package schema gives other languages. */
+export type ClientVpnAuthenticationArgs = ClientVpnAuthentication;
+
 /** Connection logs; see `ConnectionLogSpec`. */
-export interface ClientVpnConnectionLogArgs extends ConnectionLogSpec {
+export interface ClientVpnConnectionLog extends ConnectionLogSpec {
   /** KMS key ARN to encrypt the log group with. @default the CloudWatch Logs service key. */
   kmsKeyId?: pulumi.Input<string>;
 }
+
+/** @deprecated Renamed `ClientVpnConnectionLog`: the name the package schema gives other languages. */
+export type ClientVpnConnectionLogArgs = ClientVpnConnectionLog;
 
 /** Arguments for `ClientVpn`. See `ClientVpnSpec` for every rule checked. */
 export interface ClientVpnArgs extends ClientVpnSpec {
@@ -55,14 +70,14 @@ export interface ClientVpnArgs extends ClientVpnSpec {
   /** ACM ARN of the server certificate clients verify. */
   serverCertificateArn: pulumi.Input<string>;
   /** Mutual TLS (`mutualTls`) or SAML (`saml`), exactly one. */
-  authentication: ClientVpnAuthenticationArgs;
+  authentication: ClientVpnAuthentication;
   /**
    * Target subnets (network associations): one per Availability Zone (AWS takes one per zone), at least two
    * zones, each /27 or larger with its CIDR.
    */
-  subnets: ClientVpnSubnetArgs[];
+  subnets: ClientVpnSubnet[];
   /** Connection logs in CloudWatch Logs (always on). @default a log group kept 365 days. */
-  connectionLogs?: ClientVpnConnectionLogArgs;
+  connectionLogs?: ClientVpnConnectionLog;
   /** Tags on every AWS resource the component creates. */
   tags?: Record<string, string>;
 }
@@ -73,7 +88,7 @@ const ARGUMENT_KEYS = keysOf<ClientVpnArgs>({
   vpcCidrs: "value",
   clientCidr: "value",
   serverCertificateArn: "value",
-  authentication: keysOf<ClientVpnAuthenticationArgs>({
+  authentication: keysOf<ClientVpnAuthentication>({
     mutualTls: { keys: { clientRootCertificateChainArn: "value" } },
     saml: { keys: { samlProviderArn: "value", selfServiceSamlProviderArn: "value" } },
   }),
@@ -87,7 +102,7 @@ const ARGUMENT_KEYS = keysOf<ClientVpnArgs>({
   selfServicePortal: "value",
   authorizationRules: { record: { keys: { destination: "value", groupId: "value", description: "value" } } },
   routes: { record: { keys: { destination: "value", description: "value" } } },
-  connectionLogs: keysOf<ClientVpnConnectionLogArgs>({ retentionInDays: "value", kmsKeyId: "value" }),
+  connectionLogs: keysOf<ClientVpnConnectionLog>({ retentionInDays: "value", kmsKeyId: "value" }),
   authorizationRuleQuota: "value",
   routeQuota: "value",
   description: "value",

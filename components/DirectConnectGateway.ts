@@ -1,14 +1,14 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import type { DxAssociationType } from "../model/directConnect";
 import { type DirectConnectGatewayPlan, planDirectConnectGateway } from "../model/directConnect";
 import { componentWhere } from "../model/errors";
 import { ACCOUNT_ACCESS_KEYS, type AccountAccess, accessProvider } from "./accountAccess";
+import * as aws from "./aws";
 import { ComponentState } from "./componentState";
 
 /** One association of the Direct Connect gateway with a virtual private gateway or a transit gateway. */
-export interface DirectConnectGatewayAssociationArgs {
+export interface DirectConnectGatewayAssociation {
   /**
    * "vgw": a virtual private gateway (one per VPC, in any account or region); "tgw": a transit gateway. A
    * Direct Connect gateway is associated with virtual private gateways or with transit gateways, never both.
@@ -50,6 +50,9 @@ export interface DirectConnectGatewayAssociationArgs {
   proposalAccess?: AccountAccess;
 }
 
+/** @deprecated Renamed `DirectConnectGatewayAssociation`: the name the package schema gives other languages. */
+export type DirectConnectGatewayAssociationArgs = DirectConnectGatewayAssociation;
+
 /** Arguments for `DirectConnectGateway`. */
 export interface DirectConnectGatewayArgs {
   /**
@@ -63,7 +66,7 @@ export interface DirectConnectGatewayArgs {
    * Associations keyed by a stable name used in resource names (1–32 letters, digits, '-'). At most 20 virtual
    * private gateways or 6 transit gateways (AWS, not adjustable). @default none.
    */
-  associations?: Record<string, DirectConnectGatewayAssociationArgs>;
+  associations?: Record<string, DirectConnectGatewayAssociation>;
   /** Tags on the Direct Connect gateway. */
   tags?: Record<string, string>;
 }
@@ -73,7 +76,7 @@ const ARGUMENT_KEYS = keysOf<DirectConnectGatewayArgs>({
   amazonSideAsn: "value",
   gatewayName: "value",
   associations: {
-    record: keysOf<DirectConnectGatewayAssociationArgs>({
+    record: keysOf<DirectConnectGatewayAssociation>({
       gatewayType: "value",
       gatewayId: "value",
       allowedPrefixes: "value",

@@ -1,4 +1,3 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import type { DxVpnTransportType } from "../model/directConnect";
@@ -13,6 +12,7 @@ import {
   type TransitGatewaySiteSpec,
   type VpnPlan,
 } from "../model/vpn";
+import * as aws from "./aws";
 import { ComponentState } from "./componentState";
 import { gateOnSecrets } from "./secretChecks";
 import {
@@ -27,12 +27,12 @@ import {
   registerVpnSites,
   SHARED_VPN_KEYS,
   TRANSIT_GATEWAY_SITE_KEYS,
-  type TunnelAlarmArgs,
-  type TunnelLogArgs,
+  type TunnelAlarm,
+  type TunnelLog,
   tunnelLogGroup,
   type VpnConnectionInfo,
   type VpnRouteTables,
-  type VpnSiteArgs,
+  type VpnSite,
   type VpnTarget,
 } from "./vpnSites";
 
@@ -46,7 +46,7 @@ import {
  * - "public": a VPN to AWS's public VPN endpoints, reached over a public VIF that advertises the customer
  *   gateways' public prefixes (DX + VPN).
  */
-export interface DirectConnectVpnTransportArgs {
+export interface DirectConnectVpnTransport {
   type: DxVpnTransportType;
   /**
    * private: the Direct Connect gateway associated with the transit gateway; the transport attachment is
@@ -78,22 +78,28 @@ export interface DirectConnectVpnTransportArgs {
   advertisedPrefixes?: string[];
 }
 
+/** @deprecated Renamed `DirectConnectVpnTransport`: the name the package schema gives other languages. */
+export type DirectConnectVpnTransportArgs = DirectConnectVpnTransport;
+
 /** A site of a VPN over Direct Connect; see `TransitGatewaySiteSpec`. */
-export interface DirectConnectVpnSiteArgs extends VpnSiteArgs, TransitGatewaySiteSpec {
+export interface DirectConnectVpnSite extends VpnSite, TransitGatewaySiteSpec {
   /**
    * Customer gateway address: private (RFC 1918) for transport "private", public (inside the public VIF's
    * advertised prefixes) for transport "public".
    */
   ipAddress: string;
-  tunnels?: VpnSiteArgs["tunnels"];
+  tunnels?: VpnSite["tunnels"];
   /** Transit gateway only: route tables for this site's attachments. @default the component's `routeTables`. */
   routeTables?: VpnRouteTables;
 }
 
+/** @deprecated Renamed `DirectConnectVpnSite`: the name the package schema gives other languages. */
+export type DirectConnectVpnSiteArgs = DirectConnectVpnSite;
+
 /** Arguments for `DirectConnectVpn`. */
 export interface DirectConnectVpnArgs {
   /** How the tunnels travel over Direct Connect: a private IP VPN, or public endpoints over a public VIF. */
-  transport: DirectConnectVpnTransportArgs;
+  transport: DirectConnectVpnTransport;
   /** Transit gateway the VPN connections attach to. Required for transport "private". */
   transitGatewayId?: pulumi.Input<string>;
   /**
@@ -113,7 +119,7 @@ export interface DirectConnectVpnArgs {
   /** Transit gateway: its VPN ECMP setting, which bandwidth sizing depends on. @default true. */
   vpnEcmpSupport?: boolean;
   /** On-premises sites, keyed by a stable name used in resource names (1–32 letters, digits, '-'). */
-  sites: Record<string, DirectConnectVpnSiteArgs>;
+  sites: Record<string, DirectConnectVpnSite>;
   /**
    * Transit gateway only: route tables for every site's attachments. Required (here or per site) unless
    * `existingTransitGateway.acceptDefaultRouteTable`.
@@ -132,9 +138,9 @@ export interface DirectConnectVpnArgs {
   /** Virtual private gateway: your VPN-connections-per-gateway quota, if raised above 10. @default 10. */
   vpnConnectionQuota?: number;
   /** Tunnel (and BGP) logs to CloudWatch Logs. */
-  tunnelLogs?: TunnelLogArgs;
+  tunnelLogs?: TunnelLog;
   /** TunnelState alarms, one per tunnel. */
-  tunnelAlarms?: TunnelAlarmArgs;
+  tunnelAlarms?: TunnelAlarm;
   /** Tags on every AWS resource the component creates. */
   tags?: Record<string, string>;
 }
@@ -142,7 +148,7 @@ export interface DirectConnectVpnArgs {
 /** The keys DirectConnectVpn's arguments may have (model/argumentKeys). */
 const DIRECT_CONNECT_VPN_KEYS = keysOf<DirectConnectVpnArgs>({
   ...SHARED_VPN_KEYS,
-  transport: keysOf<DirectConnectVpnTransportArgs>({
+  transport: keysOf<DirectConnectVpnTransport>({
     type: "value",
     dxGatewayId: "value",
     transportAttachmentId: "value",

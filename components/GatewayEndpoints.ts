@@ -1,4 +1,3 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { componentWhere } from "../model/errors";
@@ -9,18 +8,22 @@ import {
   type GatewayService,
   planGatewayEndpoints,
 } from "../model/gatewayEndpoints";
+import * as aws from "./aws";
 import { ComponentState } from "./componentState";
 
 /**
  * Endpoint policies per service, each a policy document as JSON text (see `GatewayEndpointsArgs.policy`).
  * Each wins over `policy` for its service.
  */
-export interface GatewayEndpointPoliciesArgs extends GatewayEndpointPoliciesSpec {
+export interface GatewayEndpointPolicies extends GatewayEndpointPoliciesSpec {
   /** Policy of the Amazon S3 endpoint (JSON text). @default `policy`. */
   s3?: pulumi.Input<string>;
   /** Policy of the DynamoDB endpoint (JSON text). @default `policy`. */
   dynamodb?: pulumi.Input<string>;
 }
+
+/** @deprecated Renamed `GatewayEndpointPolicies`: the name the package schema gives other languages. */
+export type GatewayEndpointPoliciesArgs = GatewayEndpointPolicies;
 
 /** Arguments for `GatewayEndpoints`. */
 export interface GatewayEndpointsArgs extends GatewayEndpointsSpec {
@@ -55,7 +58,7 @@ export interface GatewayEndpointsArgs extends GatewayEndpointsSpec {
    * Endpoint policy per service (`{ s3: JSON.stringify({...}) }`), JSON text each as `policy`; wins over
    * `policy` for that service. Only services listed in `services`. @default `policy`.
    */
-  policies?: GatewayEndpointPoliciesArgs;
+  policies?: GatewayEndpointPolicies;
   /**
    * Only principals of this AWS Organizations organization (`o-...`) may use the endpoints: the generated
    * policy allows the service's actions with the condition `aws:PrincipalOrgID`. Better than AWS's default
@@ -84,7 +87,7 @@ const ARGUMENT_KEYS = keysOf<GatewayEndpointsArgs>({
   services: "value",
   routeTableIds: "value",
   policy: "value",
-  policies: keysOf<GatewayEndpointPoliciesArgs>({ s3: "value", dynamodb: "value" }),
+  policies: keysOf<GatewayEndpointPolicies>({ s3: "value", dynamodb: "value" }),
   allowedPrincipalOrgId: "value",
   allowedAccountIds: "value",
   tags: "value",

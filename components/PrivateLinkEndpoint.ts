@@ -1,4 +1,3 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { componentWhere } from "../model/errors";
@@ -8,10 +7,11 @@ import {
   planPrivateLinkEndpoint,
 } from "../model/privateLink";
 import type { ZonalSubnet } from "../model/subnets";
+import * as aws from "./aws";
 import { ComponentState } from "./componentState";
 
 /** A subnet of the endpoint; see `ZonalSubnet`. */
-export interface PrivateLinkEndpointSubnetArgs extends ZonalSubnet {
+export interface PrivateLinkEndpointSubnet extends ZonalSubnet {
   /** Subnet id (`subnet-...`). */
   subnetId: pulumi.Input<string>;
   /** IPv4 CIDR of the subnet. When given, `ipv4Address` is checked against it. @default not checked. */
@@ -22,6 +22,9 @@ export interface PrivateLinkEndpointSubnetArgs extends ZonalSubnet {
    */
   ipv4Address?: string;
 }
+
+/** @deprecated Renamed `PrivateLinkEndpointSubnet`: the name the package schema gives other languages. */
+export type PrivateLinkEndpointSubnetArgs = PrivateLinkEndpointSubnet;
 
 /** Arguments for `PrivateLinkEndpoint`. See `PrivateLinkEndpointSpec` for every rule checked. */
 export interface PrivateLinkEndpointArgs extends PrivateLinkEndpointSpec {
@@ -38,7 +41,7 @@ export interface PrivateLinkEndpointArgs extends PrivateLinkEndpointSpec {
    * give each subnet's `availabilityZone` as a zone id (`use1-az1`): a subnet in a zone the service lacks is refused
    * before anything registers.
    */
-  subnets: PrivateLinkEndpointSubnetArgs[];
+  subnets: PrivateLinkEndpointSubnet[];
   /** Source security groups admitted on `ports`, keyed by a stable name used in resource names. @default none. */
   allowedSecurityGroupIds?: Record<string, pulumi.Input<string>>;
   /** Tags on every AWS resource the component creates. */

@@ -1,4 +1,3 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { componentWhere } from "../model/errors";
@@ -14,42 +13,58 @@ import {
   type TargetSpec,
 } from "../model/privateLink";
 import type { ZonalSubnet } from "../model/subnets";
+import * as aws from "./aws";
 import { ComponentState } from "./componentState";
 
 /** A subnet of the load balancer; see `ZonalSubnet`. Its CIDR is required here. */
-export interface PrivateLinkSubnetArgs extends ZonalSubnet {
+export interface PrivateLinkSubnet extends ZonalSubnet {
   /** Subnet id (`subnet-...`). */
   subnetId: pulumi.Input<string>;
   /** IPv4 CIDR of the subnet: health checks reach the targets from the load balancer's addresses in it. */
   cidr: string;
 }
 
+/** @deprecated Renamed `PrivateLinkSubnet`: the name the package schema gives other languages. */
+export type PrivateLinkSubnetArgs = PrivateLinkSubnet;
+
 /** A target registered with a target group; see `TargetSpec`. */
-export interface PrivateLinkTargetArgs extends TargetSpec {
+export interface PrivateLinkTarget extends TargetSpec {
   /** Instance id (`i-...`), IPv4 address, or Application Load Balancer ARN, per the group's `targetType`. */
   id: pulumi.Input<string>;
 }
 
+/** @deprecated Renamed `PrivateLinkTarget`: the name the package schema gives other languages. */
+export type PrivateLinkTargetArgs = PrivateLinkTarget;
+
 /** A target group behind the service's load balancer; see `TargetGroupSpec`. */
-export interface PrivateLinkTargetGroupArgs extends TargetGroupSpec {
+export interface PrivateLinkTargetGroup extends TargetGroupSpec {
   /** Targets to register, keyed by a stable name used in resource names. @default none (register them elsewhere). */
-  targets?: Record<string, PrivateLinkTargetArgs>;
+  targets?: Record<string, PrivateLinkTarget>;
 }
 
+/** @deprecated Renamed `PrivateLinkTargetGroup`: the name the package schema gives other languages. */
+export type PrivateLinkTargetGroupArgs = PrivateLinkTargetGroup;
+
 /** A listener of the service's load balancer; see `ListenerSpec`. */
-export interface PrivateLinkListenerArgs extends ListenerSpec {
+export interface PrivateLinkListener extends ListenerSpec {
   /** ACM certificate ARN the listener presents. Required for "TLS", refused for "TCP". */
   certificateArn?: pulumi.Input<string>;
 }
 
+/** @deprecated Renamed `PrivateLinkListener`: the name the package schema gives other languages. */
+export type PrivateLinkListenerArgs = PrivateLinkListener;
+
 /** The service's private DNS name; see `PrivateDnsSpec`. */
-export interface PrivateLinkPrivateDnsArgs extends PrivateDnsSpec {
+export interface PrivateLinkPrivateDns extends PrivateDnsSpec {
   /**
    * Route 53 public hosted zone of the domain: the component writes the verification TXT record there and
    * starts AWS's verification. @default none: publish the `privateDnsVerification` record yourself.
    */
   hostedZoneId?: pulumi.Input<string>;
 }
+
+/** @deprecated Renamed `PrivateLinkPrivateDns`: the name the package schema gives other languages. */
+export type PrivateLinkPrivateDnsArgs = PrivateLinkPrivateDns;
 
 /** Arguments for `PrivateLinkService`. See `PrivateLinkServiceSpec` for every rule checked. */
 export interface PrivateLinkServiceArgs extends PrivateLinkServiceSpec {
@@ -60,11 +75,11 @@ export interface PrivateLinkServiceArgs extends PrivateLinkServiceSpec {
    * per zone), at least two zones, each with its CIDR. Consumers can place endpoints only in zones the service
    * has in common with them.
    */
-  subnets: PrivateLinkSubnetArgs[];
+  subnets: PrivateLinkSubnet[];
   /** Target groups, keyed by a stable name used in resource names (`<name>-<key>` is at most 24 characters). */
-  targetGroups: Record<string, PrivateLinkTargetGroupArgs>;
+  targetGroups: Record<string, PrivateLinkTargetGroup>;
   /** Listeners, keyed by a stable name used in resource names: TCP or TLS, at most 50 (PrivateLink's limit). */
-  listeners: Record<string, PrivateLinkListenerArgs>;
+  listeners: Record<string, PrivateLinkListener>;
   /**
    * Security group of the targets: the load balancer may send to it on the target and health check ports,
    * and it admits the load balancer's security group there. @default none (give `targetCidrs`).
@@ -77,7 +92,7 @@ export interface PrivateLinkServiceArgs extends PrivateLinkServiceSpec {
    */
   acceptEndpoints?: Record<string, pulumi.Input<string>>;
   /** Private DNS name of the service. @default none. */
-  privateDns?: PrivateLinkPrivateDnsArgs;
+  privateDns?: PrivateLinkPrivateDns;
   /** Tags on every AWS resource the component creates. */
   tags?: Record<string, string>;
 }
@@ -99,7 +114,7 @@ const ARGUMENT_KEYS = keysOf<PrivateLinkServiceArgs>({
   vpcId: "value",
   subnets: { list: { keys: { availabilityZone: "value", subnetId: "value", cidr: "value" } } },
   targetGroups: {
-    record: keysOf<PrivateLinkTargetGroupArgs>({
+    record: keysOf<PrivateLinkTargetGroup>({
       port: "value",
       protocol: "value",
       targetType: "value",
@@ -116,12 +131,12 @@ const ARGUMENT_KEYS = keysOf<PrivateLinkServiceArgs>({
       deregistrationDelaySeconds: "value",
       proxyProtocolV2: "value",
       targets: {
-        record: keysOf<PrivateLinkTargetArgs>({ id: "value", port: "value", availabilityZone: "value" }),
+        record: keysOf<PrivateLinkTarget>({ id: "value", port: "value", availabilityZone: "value" }),
       },
     }),
   },
   listeners: {
-    record: keysOf<PrivateLinkListenerArgs>({
+    record: keysOf<PrivateLinkListener>({
       port: "value",
       protocol: "value",
       targetGroup: "value",
@@ -138,7 +153,7 @@ const ARGUMENT_KEYS = keysOf<PrivateLinkServiceArgs>({
   acceptanceRequired: "value",
   acceptEndpoints: "value",
   consumerRegions: "value",
-  privateDns: keysOf<PrivateLinkPrivateDnsArgs>({
+  privateDns: keysOf<PrivateLinkPrivateDns>({
     name: "value",
     hostedZoneId: "value",
     waitForVerification: "value",
@@ -245,7 +260,7 @@ function registerTargetGroups(
     );
     groups[tg.key] = group;
     for (const key of tg.targets) {
-      const target = args.targetGroups[tg.key].targets?.[key] as PrivateLinkTargetArgs;
+      const target = args.targetGroups[tg.key].targets?.[key] as PrivateLinkTarget;
       new aws.lb.TargetGroupAttachment(
         `${name}-${tg.key}-${key}`,
         {

@@ -1,4 +1,3 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { componentWhere, Problems } from "../model/errors";
@@ -21,10 +20,11 @@ import {
   renderApplianceUserData,
   userDataSizeProblem,
 } from "../model/softwareVpn/userData";
+import * as aws from "./aws";
 import { ComponentState } from "./componentState";
 
 /** One instance of the pair. */
-export interface SoftwareVpnApplianceInstanceArgs {
+export interface SoftwareVpnApplianceInstance {
   /**
    * Zone id (`use1-az1`) of `subnetId`: the same physical zone in every account. The primary and the standby
    * must be in two zones.
@@ -55,8 +55,11 @@ export interface SoftwareVpnApplianceInstanceArgs {
   configFiles: Record<string, pulumi.Input<string>>;
 }
 
+/** @deprecated Renamed `SoftwareVpnApplianceInstance`: the name the package schema gives other languages. */
+export type SoftwareVpnApplianceInstanceArgs = SoftwareVpnApplianceInstance;
+
 /** A remote IPsec peer. */
-export interface SoftwareVpnAppliancePeerArgs {
+export interface SoftwareVpnAppliancePeer {
   /**
    * The peer's public IPv4 address (or its /32): the only source of IKE (UDP 500), NAT-T (UDP 4500) and ESP (IP
    * protocol 50) the security group admits. Never a wider block.
@@ -66,32 +69,41 @@ export interface SoftwareVpnAppliancePeerArgs {
   description?: string;
 }
 
+/** @deprecated Renamed `SoftwareVpnAppliancePeer`: the name the package schema gives other languages. */
+export type SoftwareVpnAppliancePeerArgs = SoftwareVpnAppliancePeer;
+
 /** The failover watchdog's timing. */
-export interface SoftwareVpnApplianceWatchdogArgs {
+export interface SoftwareVpnApplianceWatchdog {
   /** Seconds between two health checks (ICMP) of the other instance. @default 2. 1–60. */
   intervalSeconds?: number;
   /** Consecutive missed checks before an instance takes the routes over. @default 3. 2–10. */
   failures?: number;
 }
 
+/** @deprecated Renamed `SoftwareVpnApplianceWatchdog`: the name the package schema gives other languages. */
+export type SoftwareVpnApplianceWatchdogArgs = SoftwareVpnApplianceWatchdog;
+
 /** CloudWatch alarms on the instances' status checks (AWS/EC2 StatusCheckFailed, one-minute periods). */
-export interface SoftwareVpnApplianceAlarmArgs {
+export interface SoftwareVpnApplianceAlarm {
   /** SNS topic ARNs notified when an instance fails its status checks, and when it passes again. */
   actions: string[];
   /** One-minute periods the check must fail before the alarm fires. @default 2. 1–288. */
   evaluationPeriods?: number;
 }
 
+/** @deprecated Renamed `SoftwareVpnApplianceAlarm`: the name the package schema gives other languages. */
+export type SoftwareVpnApplianceAlarmArgs = SoftwareVpnApplianceAlarm;
+
 /** Arguments for `SoftwareVpnAppliance`. Every plain value is checked before anything registers. */
 export interface SoftwareVpnApplianceArgs {
   /** VPC of the two subnets. */
   vpcId: pulumi.Input<string>;
   /** The primary instance: the VPC routes point at it when deployed. */
-  primary: SoftwareVpnApplianceInstanceArgs;
+  primary: SoftwareVpnApplianceInstance;
   /** The standby instance, in another Availability Zone: it takes the routes over when the primary fails. */
-  standby: SoftwareVpnApplianceInstanceArgs;
+  standby: SoftwareVpnApplianceInstance;
   /** Remote IPsec peers, keyed by a stable name used in resource names. At least one. */
-  peers: Record<string, SoftwareVpnAppliancePeerArgs>;
+  peers: Record<string, SoftwareVpnAppliancePeer>;
   /**
    * AWS-side networks whose traffic the appliance forwards into and out of the tunnels (the VPC's CIDRs, networks
    * reached through it). A security group filters forwarded packets too, so these are admitted on every protocol.
@@ -117,14 +129,14 @@ export interface SoftwareVpnApplianceArgs {
   /** KMS key (id or ARN) that encrypts the root volumes. @default the account's EBS key (aws/ebs). */
   kmsKeyId?: pulumi.Input<string>;
   /** Failover timing. @default a check every 2 s, takeover after 3 misses (about 10 s). */
-  watchdog?: SoftwareVpnApplianceWatchdogArgs;
+  watchdog?: SoftwareVpnApplianceWatchdog;
   /** Alarms on the instances' status checks. @default none. */
-  statusAlarms?: SoftwareVpnApplianceAlarmArgs;
+  statusAlarms?: SoftwareVpnApplianceAlarm;
   /** Tags on every AWS resource the component creates. */
   tags?: Record<string, string>;
 }
 
-const INSTANCE_KEYS = keysOf<SoftwareVpnApplianceInstanceArgs>({
+const INSTANCE_KEYS = keysOf<SoftwareVpnApplianceInstance>({
   availabilityZoneId: "value",
   subnetId: "value",
   subnetCidr: "value",
@@ -138,7 +150,7 @@ const ARGUMENT_KEYS = keysOf<SoftwareVpnApplianceArgs>({
   vpcId: "value",
   primary: INSTANCE_KEYS,
   standby: INSTANCE_KEYS,
-  peers: { record: keysOf<SoftwareVpnAppliancePeerArgs>({ address: "value", description: "value" }) },
+  peers: { record: keysOf<SoftwareVpnAppliancePeer>({ address: "value", description: "value" }) },
   forwardedCidrs: "value",
   routeTableIds: "value",
   destinationCidrs: "value",
@@ -146,8 +158,8 @@ const ARGUMENT_KEYS = keysOf<SoftwareVpnApplianceArgs>({
   ami: "value",
   rootVolumeSizeGiB: "value",
   kmsKeyId: "value",
-  watchdog: keysOf<SoftwareVpnApplianceWatchdogArgs>({ intervalSeconds: "value", failures: "value" }),
-  statusAlarms: keysOf<SoftwareVpnApplianceAlarmArgs>({ actions: "value", evaluationPeriods: "value" }),
+  watchdog: keysOf<SoftwareVpnApplianceWatchdog>({ intervalSeconds: "value", failures: "value" }),
+  statusAlarms: keysOf<SoftwareVpnApplianceAlarm>({ actions: "value", evaluationPeriods: "value" }),
   tags: "value",
 });
 

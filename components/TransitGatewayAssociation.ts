@@ -15,9 +15,10 @@ export interface TransitGatewayAssociationArgs {
   /** Segment of the hub the attachment belongs to: a key of `segments`. */
   segment: string;
   /**
-   * The hub's segments, keyed by segment name, as plain data: `hub.segmentRouting`, the hub's `segments`
-   * output, or `hubSegmentsFromPolicy(policy, routeTableIds)` in a stack that only references the hub.
-   * The same shape VpcAttachment takes.
+   * The hub's segments, keyed by segment name: the map itself and each `propagatesTo` are plain data (they
+   * decide which propagations exist), each `routeTableId` may be an Output. In TypeScript, `hub.segmentRouting`
+   * or `hubSegmentsFromPolicy(policy, routeTableIds)`; from other languages, the hub's segment policy written
+   * out, with `routeTableId` from the hub's `routeTableIds` output. The same shape VpcAttachment takes.
    */
   segments: Record<string, HubSegment>;
 }

@@ -1,4 +1,3 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { componentWhere, Problems } from "../model/errors";
@@ -14,6 +13,7 @@ import {
   type TransitGatewayHubPlan,
 } from "../model/transitGateway";
 import type { ExistingTransitGatewaySettings } from "../model/vpn";
+import * as aws from "./aws";
 import { ComponentState } from "./componentState";
 
 export type { SegmentSpec } from "../model/transitGateway";

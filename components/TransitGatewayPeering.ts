@@ -1,4 +1,3 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { componentWhere } from "../model/errors";
@@ -8,10 +7,11 @@ import {
   type TransitGatewayPeeringSideSpec,
 } from "../model/peering";
 import { ACCOUNT_ACCESS_KEYS, type AccountAccess, accessProvider } from "./accountAccess";
+import * as aws from "./aws";
 import { ComponentState } from "./componentState";
 
 /** One transit gateway of a `TransitGatewayPeering`. */
-export interface TransitGatewayPeeringSideArgs extends TransitGatewayPeeringSideSpec {
+export interface TransitGatewayPeeringSide extends TransitGatewayPeeringSideSpec {
   /** The transit gateway id (`tgw-...`). A plain string is checked; an Output is taken as is. */
   transitGatewayId: pulumi.Input<string>;
   /** Region of the transit gateway, such as "us-east-1". The peer's becomes the attachment's `peerRegion`. */
@@ -61,12 +61,15 @@ export interface TransitGatewayPeeringSideArgs extends TransitGatewayPeeringSide
   access?: AccountAccess;
 }
 
+/** @deprecated Renamed `TransitGatewayPeeringSide`: the name the package schema gives other languages. */
+export type TransitGatewayPeeringSideArgs = TransitGatewayPeeringSide;
+
 /** Arguments for `TransitGatewayPeering`. */
 export interface TransitGatewayPeeringArgs {
   /** The transit gateway that requests the peering attachment. */
-  local: TransitGatewayPeeringSideArgs;
+  local: TransitGatewayPeeringSide;
   /** The transit gateway that accepts it: in another region (or the same one), in this account or another. */
-  peer: TransitGatewayPeeringSideArgs;
+  peer: TransitGatewayPeeringSide;
   /**
    * Tags on every AWS resource the component creates that takes tags, with `hybridnet:component` added.
    * @default none.
@@ -75,7 +78,7 @@ export interface TransitGatewayPeeringArgs {
 }
 
 /** The keys of one side of the peering: both sides take the same arguments. */
-const SIDE_KEYS = keysOf<TransitGatewayPeeringSideArgs>({
+const SIDE_KEYS = keysOf<TransitGatewayPeeringSide>({
   transitGatewayId: "value",
   region: "value",
   accountId: "value",

@@ -1,4 +1,3 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { componentWhere, type Problems } from "../model/errors";
@@ -10,6 +9,7 @@ import {
   type TransitGatewaySiteSpec,
   type VpnPlan,
 } from "../model/vpn";
+import * as aws from "./aws";
 import { ComponentState } from "./componentState";
 import { gateOnSecrets } from "./secretChecks";
 import { secureTransitGatewayArgs } from "./TransitGatewayHub";
@@ -25,23 +25,26 @@ import {
   registerVpnSites,
   SHARED_VPN_KEYS,
   TRANSIT_GATEWAY_SITE_KEYS,
-  type TunnelAlarmArgs,
-  type TunnelLogArgs,
+  type TunnelAlarm,
+  type TunnelLog,
   tunnelLogGroup,
   type VpnConnectionInfo,
   type VpnRouteTables,
-  type VpnSiteArgs,
+  type VpnSite,
 } from "./vpnSites";
 
 /** Transit gateway route tables a site's VPN attachments use. */
 export type TransitGatewayRouteTables = VpnRouteTables;
 
 /** A site on the transit gateway; see `TransitGatewaySiteSpec`. */
-export interface TransitGatewayVpnSiteArgs extends VpnSiteArgs, TransitGatewaySiteSpec {
-  tunnels?: VpnSiteArgs["tunnels"];
+export interface TransitGatewayVpnSite extends VpnSite, TransitGatewaySiteSpec {
+  tunnels?: VpnSite["tunnels"];
   /** Route tables for this site's attachments. @default the component's `routeTables`. */
   routeTables?: TransitGatewayRouteTables;
 }
+
+/** @deprecated Renamed `TransitGatewayVpnSite`: the name the package schema gives other languages. */
+export type TransitGatewayVpnSiteArgs = TransitGatewayVpnSite;
 
 /** Arguments for `TransitGatewayVpn`. */
 export interface TransitGatewayVpnArgs {
@@ -68,7 +71,7 @@ export interface TransitGatewayVpnArgs {
    */
   vpnEcmpSupport?: boolean;
   /** On-premises sites, keyed by a stable name used in resource names (1–32 letters, digits, '-'). */
-  sites: Record<string, TransitGatewayVpnSiteArgs>;
+  sites: Record<string, TransitGatewayVpnSite>;
   /**
    * Route tables for every site's attachments. @default with a created transit gateway, one route table
    * `<name>-onprem` that every attachment is associated with and propagates to; with an existing transit
@@ -86,9 +89,9 @@ export interface TransitGatewayVpnArgs {
    */
   previousInsideCidrs?: Record<string, string[]>;
   /** Tunnel (and BGP) logs to CloudWatch Logs. */
-  tunnelLogs?: TunnelLogArgs;
+  tunnelLogs?: TunnelLog;
   /** TunnelState alarms, one per tunnel. */
-  tunnelAlarms?: TunnelAlarmArgs;
+  tunnelAlarms?: TunnelAlarm;
   /** Tags on every AWS resource the component creates. */
   tags?: Record<string, string>;
 }

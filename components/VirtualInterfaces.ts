@@ -1,4 +1,3 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { ALARM_PERIOD_SECONDS, CONNECTION_STATE, DX_NAMESPACE, VIF_BGP_STATUS } from "../model/alarms";
@@ -16,6 +15,7 @@ import {
   type VirtualInterfacesPlan,
 } from "../model/directConnect";
 import { componentWhere } from "../model/errors";
+import * as aws from "./aws";
 import { ComponentState } from "./componentState";
 import { gateOnSecrets, type SecretCheck } from "./secretChecks";
 
@@ -23,7 +23,7 @@ import { gateOnSecrets, type SecretCheck } from "./secretChecks";
  * One Direct Connect connection (or LAG) that gets a VIF, or a hosted VIF a Direct Connect Partner created for
  * this account on its connection, which the component accepts. The physical port is ordered outside Pulumi.
  */
-export interface VirtualInterfaceConnectionArgs {
+export interface VirtualInterfaceConnection {
   /** Connection (`dxcon-...`) or LAG (`dxlag-...`) to create the VIF on. Required unless `hostedVirtualInterfaceId`. */
   connectionId?: pulumi.Input<string>;
   /**
@@ -55,6 +55,9 @@ export interface VirtualInterfaceConnectionArgs {
    */
   bgpAuthKey?: pulumi.Input<string>;
 }
+
+/** @deprecated Renamed `VirtualInterfaceConnection`: the name the package schema gives other languages. */
+export type VirtualInterfaceConnectionArgs = VirtualInterfaceConnection;
 
 /** Arguments for `VirtualInterfaces`. */
 export interface VirtualInterfacesArgs {
@@ -90,7 +93,7 @@ export interface VirtualInterfacesArgs {
    * Connections, LAGs or hosted VIFs, keyed by a stable name used in resource names (1–32 letters, digits,
    * '-'); one VIF each. Their locations and devices decide the resiliency level.
    */
-  connections: Record<string, VirtualInterfaceConnectionArgs>;
+  connections: Record<string, VirtualInterfaceConnection>;
   /**
    * Environment name; in `prod` (or `production`, `prd`) a layout below High resiliency is a warning.
    * @default the last '-' segment of the stack name (`connectivity-prod` → `prod`).
@@ -101,18 +104,21 @@ export interface VirtualInterfacesArgs {
    * VirtualInterfaceBgpStatus), both paging. Always on; hosted VIFs get none (their connection, and its
    * metrics, are the partner's).
    */
-  alarms?: DirectConnectAlarmArgs;
+  alarms?: DirectConnectAlarm;
   /** Tags on every VIF. */
   tags?: Record<string, string>;
 }
 
 /** Who is paged when a Direct Connect connection or BGP session is down. */
-export interface DirectConnectAlarmArgs {
+export interface DirectConnectAlarm {
   /** SNS topic ARNs (or other alarm actions) paged when it goes down, and told when it recovers. @default none. */
   actions?: pulumi.Input<string>[];
   /** Consecutive 5-minute periods it must be down before the alarm fires: 1–288. @default 1. */
   evaluationPeriods?: number;
 }
+
+/** @deprecated Renamed `DirectConnectAlarm`: the name the package schema gives other languages. */
+export type DirectConnectAlarmArgs = DirectConnectAlarm;
 
 /** One VIF as the component outputs it. */
 export interface VirtualInterfaceInfo {
@@ -145,9 +151,9 @@ const ARGUMENT_KEYS = keysOf<VirtualInterfacesArgs>({
   addressFamily: "value",
   mtu: "value",
   advertisedPrefixes: "value",
-  alarms: keysOf<DirectConnectAlarmArgs>({ actions: "value", evaluationPeriods: "value" }),
+  alarms: keysOf<DirectConnectAlarm>({ actions: "value", evaluationPeriods: "value" }),
   connections: {
-    record: keysOf<VirtualInterfaceConnectionArgs>({
+    record: keysOf<VirtualInterfaceConnection>({
       connectionId: "value",
       hostedVirtualInterfaceId: "value",
       location: "value",
@@ -250,7 +256,7 @@ export class VirtualInterfaces extends pulumi.ComponentResource {
     vif: PlannedVif,
     connectionId: pulumi.Input<string>,
     created: CreatedVif,
-    alarms: DirectConnectAlarmArgs | undefined,
+    alarms: DirectConnectAlarm | undefined,
     tags: Record<string, string>,
   ): void {
     const common = {

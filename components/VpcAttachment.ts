@@ -1,4 +1,3 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { checkAccountAccess } from "../model/arns";
@@ -6,11 +5,12 @@ import { componentWhere, type Problems } from "../model/errors";
 import { accountIdProblem, ec2IdProblem, regionProblem } from "../model/identifiers";
 import { planVpcAttachment, resourceShareArnProblem, type VpcAttachmentPlan } from "../model/transitGateway";
 import { ACCOUNT_ACCESS_KEYS, type AccountAccess, accessProvider } from "./accountAccess";
+import * as aws from "./aws";
 import { ComponentState } from "./componentState";
 import { type HubSegment, registerSegmentRouting } from "./TransitGatewayHub";
 
 /** A subnet of the attachment. */
-export interface AttachmentSubnetArgs {
+export interface AttachmentSubnet {
   /**
    * Availability Zone of the subnet, as a name (`us-east-1a`) or an id (`use1-az1`), the same form for
    * every subnet. Plain data, so the AZ rules are checked before anything registers.
@@ -22,6 +22,9 @@ export interface AttachmentSubnetArgs {
   cidr?: string;
 }
 
+/** @deprecated Renamed `AttachmentSubnet`: the name the package schema gives other languages. */
+export type AttachmentSubnetArgs = AttachmentSubnet;
+
 /** Arguments for `VpcAttachment`. */
 export interface VpcAttachmentArgs {
   /** VPC to attach. */
@@ -30,7 +33,7 @@ export interface VpcAttachmentArgs {
    * Subnets the transit gateway uses in the VPC: at most one per Availability Zone (AWS rule) and at least
    * two Availability Zones (hybridnet rule: the transit gateway reaches the VPC only through these AZs).
    */
-  subnets: AttachmentSubnetArgs[];
+  subnets: AttachmentSubnet[];
   /** Transit gateway to attach to: the hub's, shared through RAM when it is in another account. */
   transitGatewayId: pulumi.Input<string>;
   /** Segment of the hub the attachment belongs to: a key of `segments`. */
@@ -91,7 +94,7 @@ export interface VpcAttachmentArgs {
 const ARGUMENT_KEYS = keysOf<VpcAttachmentArgs>({
   vpcId: "value",
   subnets: {
-    list: keysOf<AttachmentSubnetArgs>({ availabilityZone: "value", subnetId: "value", cidr: "value" }),
+    list: keysOf<AttachmentSubnet>({ availabilityZone: "value", subnetId: "value", cidr: "value" }),
   },
   transitGatewayId: "value",
   segment: "value",

@@ -1,13 +1,13 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { componentWhere } from "../model/errors";
 import { planVpcPeering, type VpcPeeringPlan, type VpcPeeringSideSpec } from "../model/peering";
 import { ACCOUNT_ACCESS_KEYS, type AccountAccess, accessProvider } from "./accountAccess";
+import * as aws from "./aws";
 import { ComponentState } from "./componentState";
 
 /** One VPC of a `VpcPeering`. */
-export interface VpcPeeringSideArgs extends VpcPeeringSideSpec {
+export interface VpcPeeringSide extends VpcPeeringSideSpec {
   /** The VPC id (`vpc-...`). A plain string is checked; an Output is taken as is. */
   vpcId: pulumi.Input<string>;
   /**
@@ -54,12 +54,15 @@ export interface VpcPeeringSideArgs extends VpcPeeringSideSpec {
   access?: AccountAccess;
 }
 
+/** @deprecated Renamed `VpcPeeringSide`: the name the package schema gives other languages. */
+export type VpcPeeringSideArgs = VpcPeeringSide;
+
 /** Arguments for `VpcPeering`. */
 export interface VpcPeeringArgs {
   /** The VPC that requests the peering connection. */
-  requester: VpcPeeringSideArgs;
+  requester: VpcPeeringSide;
   /** The VPC that accepts it: in the same account and region, or in another account and/or region. */
-  accepter: VpcPeeringSideArgs;
+  accepter: VpcPeeringSide;
   /**
    * Resolve the peer VPC's public DNS hostnames to private addresses, on both sides
    * (`allowRemoteVpcDnsResolution`). Needs DNS support and DNS hostnames on in both VPCs.
@@ -74,7 +77,7 @@ export interface VpcPeeringArgs {
 }
 
 /** The keys of one side of the peering: both sides take the same arguments. */
-const SIDE_KEYS = keysOf<VpcPeeringSideArgs>({
+const SIDE_KEYS = keysOf<VpcPeeringSide>({
   vpcId: "value",
   cidrs: "value",
   routeTables: "value",

@@ -7,7 +7,7 @@ import {
   type VgwVpnArgs,
   type VgwVpnOutputs,
   type VpnConnectionInfo,
-  type VpnSiteArgs,
+  type VpnSite,
   vgwVpnOptions,
 } from "./vpnSites";
 
@@ -19,7 +19,7 @@ export interface VpnCloudHubArgs extends VgwVpnArgs {
    * Branch sites, keyed by a stable name. Each needs its own BGP ASN and networks that overlap no other
    * site's; routing is BGP (the hub re-advertises every branch's prefixes to the others).
    */
-  sites: Record<string, VpnSiteArgs>;
+  sites: Record<string, VpnSite>;
 }
 
 const plans = new ComponentState<VpnCloudHub, VpnPlan>();

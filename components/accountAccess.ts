@@ -1,7 +1,7 @@
-import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { type KnownKeys, keysOf } from "../model/argumentKeys";
 import { roleArnAccount } from "../model/arns";
+import * as aws from "./aws";
 
 /**
  * Access to another AWS account (or another Region of this one) as plain data: the IAM role a component

@@ -19,12 +19,17 @@ export * from "./VpcAttachment";
 export * from "./VpcPeering";
 export * from "./VpnCloudHub";
 export type {
+  OnPremIngress,
   OnPremIngressArgs,
+  TunnelAlarm,
   TunnelAlarmArgs,
+  TunnelLog,
   TunnelLogArgs,
   VgwVpnArgs,
   VpnConnectionInfo,
+  VpnSite,
   VpnSiteArgs,
+  VpnTunnel,
   VpnTunnelArgs,
   VpnTunnelInfo,
 } from "./vpnSites";

@@ -3,7 +3,6 @@
  * ingress, and the registration of customer gateways, VPN connections, pre-shared keys, tunnel logs,
  * static routes and tunnel alarms from a plan in `model/vpn`. Not a component itself.
  */
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { MAX_BGP_ASN_FIELD, presharedKeyProblem } from "../model/addressing";
@@ -36,10 +35,11 @@ import {
   type VpnTunnelSpec,
   vgwPropagationWarning,
 } from "../model/vpn";
+import * as aws from "./aws";
 import { gateOnSecrets, type SecretCheck } from "./secretChecks";
 
 /** Per-tunnel settings; see `VpnTunnelSpec`. */
-export interface VpnTunnelArgs extends VpnTunnelSpec {
+export interface VpnTunnel extends VpnTunnelSpec {
   /**
    * Pre-shared key: 8–64 letters, digits, '.' or '_', not starting with 0. Pass a secret (for example
    * `config.requireSecret(...)`); a plain string is checked before anything registers and made secret.
@@ -48,26 +48,35 @@ export interface VpnTunnelArgs extends VpnTunnelSpec {
   presharedKey?: pulumi.Input<string>;
 }
 
+/** @deprecated Renamed `VpnTunnel`: the name the package schema gives other languages. */
+export type VpnTunnelArgs = VpnTunnel;
+
 /** One on-premises site; see `VpnSiteSpec`. */
-export interface VpnSiteArgs extends VpnSiteSpec {
+export interface VpnSite extends VpnSiteSpec {
   /** Settings for tunnel 1 and tunnel 2 (at most two entries). */
-  tunnels?: VpnTunnelArgs[];
+  tunnels?: VpnTunnel[];
 }
 
+/** @deprecated Renamed `VpnSite`: the name the package schema gives other languages. */
+export type VpnSiteArgs = VpnSite;
+
 /** Tunnel activity logs (and BGP logs on BGP sites) in CloudWatch Logs. Always on. */
-export interface TunnelLogArgs {
+export interface TunnelLog {
   /** Days to keep the logs: a CloudWatch Logs retention value. @default 365. */
   retentionInDays?: number;
   /** KMS key ARN to encrypt the log group with. @default the CloudWatch Logs service key. */
   kmsKeyId?: pulumi.Input<string>;
 }
 
+/** @deprecated Renamed `TunnelLog`: the name the package schema gives other languages. */
+export type TunnelLogArgs = TunnelLog;
+
 /**
  * CloudWatch alarms on the AWS/VPN TunnelState metric (1 up, 0 down). Always on: per connection a page when
  * both tunnels are down, per site on transit gateway ECMP with a declared bandwidth a page when the tunnels up
  * carry less, and per tunnel a warning (AWS takes one tunnel down for maintenance routinely).
  */
-export interface TunnelAlarmArgs {
+export interface TunnelAlarm {
   /**
    * SNS topic ARNs (or other alarm actions) paged when a connection's two tunnels are down, or a site's tunnels
    * up carry less than its declared bandwidth, and told when it recovers. Required by the stacks in production.
@@ -80,13 +89,19 @@ export interface TunnelAlarmArgs {
   evaluationPeriods?: number;
 }
 
+/** @deprecated Renamed `TunnelAlarm`: the name the package schema gives other languages. */
+export type TunnelAlarmArgs = TunnelAlarm;
+
 /** Security group ingress from the on-premises prefixes of every site. */
-export interface OnPremIngressArgs {
+export interface OnPremIngress {
   /** Security group that receives the rules. */
   securityGroupId: pulumi.Input<string>;
   /** Ports opened to each on-premises prefix; one rule per prefix and port range. */
   ports: PortRule[];
 }
+
+/** @deprecated Renamed `OnPremIngress`: the name the package schema gives other languages. */
+export type OnPremIngressArgs = OnPremIngress;
 
 // Known argument keys (model/argumentKeys), shared by the VPN components.
 
@@ -111,16 +126,16 @@ export const TUNNEL_OPTIONS_KEYS = keysOf<TunnelOptions>({
   allowLegacyCrypto: "value",
 });
 
-/** The keys of a site of any VPN component (`VpnSiteArgs`). */
+/** The keys of a site of any VPN component (`VpnSite`). */
 export const VPN_SITE_KEYS = {
   ipAddress: "value",
   bgpAsn: "value",
   routing: "value",
   prefixes: "value",
   tunnelOptions: TUNNEL_OPTIONS_KEYS,
-  tunnels: { list: keysOf<VpnTunnelArgs>({ insideCidr: "value", presharedKey: "value" }) },
+  tunnels: { list: keysOf<VpnTunnel>({ insideCidr: "value", presharedKey: "value" }) },
   deviceName: "value",
-} satisfies Record<keyof Required<VpnSiteArgs>, KeyShape>;
+} satisfies Record<keyof Required<VpnSite>, KeyShape>;
 
 /**
  * The transit gateway sizing keys of a site. Known on a virtual private gateway's sites too, so that the plan
@@ -142,8 +157,8 @@ export const TRANSIT_GATEWAY_SITE_KEYS = {
 
 /** The keys of the arguments every VPN component shares. */
 export const SHARED_VPN_KEYS = {
-  tunnelLogs: keysOf<TunnelLogArgs>({ retentionInDays: "value", kmsKeyId: "value" }),
-  tunnelAlarms: keysOf<TunnelAlarmArgs>({
+  tunnelLogs: keysOf<TunnelLog>({ retentionInDays: "value", kmsKeyId: "value" }),
+  tunnelAlarms: keysOf<TunnelAlarm>({
     actions: "value",
     warningActions: "value",
     evaluationPeriods: "value",
@@ -161,7 +176,7 @@ export const VGW_VPN_KEYS = keysOf<VgwVpnArgs>({
   amazonSideAsn: "value",
   sites: { record: { keys: { ...VPN_SITE_KEYS, ...SIZING_KEYS } } },
   routeTableIds: "value",
-  securityGroupIngress: keysOf<OnPremIngressArgs>({
+  securityGroupIngress: keysOf<OnPremIngress>({
     securityGroupId: "value",
     ports: {
       list: keysOf<PortRule>({ protocol: "value", fromPort: "value", toPort: "value", description: "value" }),
@@ -192,9 +207,9 @@ export function claimSiteDevices(plan: VpnPlan): void {
 export function checkSharedVpnArgs(
   problems: Problems,
   args: {
-    tunnelLogs?: TunnelLogArgs;
-    tunnelAlarms?: TunnelAlarmArgs;
-    securityGroupIngress?: OnPremIngressArgs;
+    tunnelLogs?: TunnelLog;
+    tunnelAlarms?: TunnelAlarm;
+    securityGroupIngress?: OnPremIngress;
   },
 ): void {
   checkLogRetention(problems, "tunnelLogs.retentionInDays", args.tunnelLogs?.retentionInDays);
@@ -265,7 +280,7 @@ export interface RegisteredSite {
  * The pre-shared keys the sites give as Outputs, to check when they resolve: see `gateOnSecrets`, which
  * makes the component's registration wait for the check.
  */
-export function presharedKeyChecks(sites: Record<string, VpnSiteArgs> | undefined): SecretCheck[] {
+export function presharedKeyChecks(sites: Record<string, VpnSite> | undefined): SecretCheck[] {
   return Object.entries(sites ?? {}).flatMap(([key, site]) =>
     (Array.isArray(site?.tunnels) ? site.tunnels.slice(0, 2) : []).flatMap((tunnel, i) =>
       tunnel?.presharedKey === undefined
@@ -323,7 +338,7 @@ function tunnelOptionInputs(n: 1 | 2, site: PlannedSite): Partial<aws.ec2.VpnCon
 export function tunnelLogGroup(
   parent: pulumi.Resource,
   name: string,
-  args: TunnelLogArgs | undefined,
+  args: TunnelLog | undefined,
   tags: Record<string, string>,
 ): aws.cloudwatch.LogGroup {
   return new aws.cloudwatch.LogGroup(
@@ -348,10 +363,10 @@ export function registerVpnSites(
   parent: pulumi.Resource,
   name: string,
   plan: VpnPlan,
-  sites: Record<string, VpnSiteArgs>,
+  sites: Record<string, VpnSite>,
   target: VpnTarget,
   logGroup: aws.cloudwatch.LogGroup,
-  alarms: TunnelAlarmArgs | undefined,
+  alarms: TunnelAlarm | undefined,
   tags: Record<string, string>,
 ): RegisteredSite[] {
   const isTransit = "transitGatewayId" in target;
@@ -458,7 +473,7 @@ function registerConnectionAlarms(
   connectionKey: string,
   siteKey: string,
   vpn: aws.ec2.VpnConnection,
-  alarms: TunnelAlarmArgs | undefined,
+  alarms: TunnelAlarm | undefined,
   tags: Record<string, string>,
 ): void {
   const tunnelAddress = (n: 1 | 2) => (n === 1 ? vpn.tunnel1Address : vpn.tunnel2Address);
@@ -518,7 +533,7 @@ function registerCapacityAlarm(
   name: string,
   site: PlannedSite,
   vpns: aws.ec2.VpnConnection[],
-  alarms: TunnelAlarmArgs | undefined,
+  alarms: TunnelAlarm | undefined,
   tags: Record<string, string>,
 ): void {
   const plan = capacityAlarmPlan(site.ecmp);
@@ -557,7 +572,7 @@ export function registerOnPremIngress(
   parent: pulumi.Resource,
   name: string,
   sites: PlannedSite[],
-  ingress: OnPremIngressArgs | undefined,
+  ingress: OnPremIngress | undefined,
 ): void {
   if (!ingress) return;
   const prefixes = [...new Set(sites.flatMap((s) => s.prefixes))].sort();
@@ -636,14 +651,14 @@ export interface VgwVpnArgs {
   /** Amazon side BGP ASN of the virtual private gateway: 64512–65534 or 4200000000–4294967294. @default 64512. */
   amazonSideAsn?: number;
   /** On-premises sites, keyed by a stable name used in resource names (1–32 letters, digits, '-'). */
-  sites: Record<string, VpnSiteArgs>;
+  sites: Record<string, VpnSite>;
   /**
    * VPC route tables that learn the on-premises routes by propagation from the gateway, keyed by a stable
    * name (`{ private: "rtb-..." }`). @default none.
    */
   routeTableIds?: Record<string, pulumi.Input<string>>;
   /** Opens a security group to every on-premises prefix on the given ports. @default no rules. */
-  securityGroupIngress?: OnPremIngressArgs;
+  securityGroupIngress?: OnPremIngress;
   /** Pool the tunnel inside CIDRs are allocated from: a block inside 169.254.0.0/16. @default 169.254.0.0/16. */
   insideCidrPool?: string;
   /**
@@ -655,9 +670,9 @@ export interface VgwVpnArgs {
   /** Your VPN-connections-per-gateway quota, if raised above AWS's default of 10. @default 10. */
   vpnConnectionQuota?: number;
   /** Tunnel (and BGP) logs to CloudWatch Logs. */
-  tunnelLogs?: TunnelLogArgs;
+  tunnelLogs?: TunnelLog;
   /** TunnelState alarms, one per tunnel. */
-  tunnelAlarms?: TunnelAlarmArgs;
+  tunnelAlarms?: TunnelAlarm;
   /** Tags on every AWS resource the component creates. */
   tags?: Record<string, string>;
 }
@@ -794,7 +809,7 @@ export function checkTransitGatewayRouteTables(
   problems: Problems,
   args: {
     routeTables?: VpnRouteTables;
-    sites?: Record<string, (VpnSiteArgs & { routeTables?: VpnRouteTables }) | undefined>;
+    sites?: Record<string, (VpnSite & { routeTables?: VpnRouteTables }) | undefined>;
     existingTransitGateway?: ExistingTransitGatewaySettings;
   },
 ): void {

@@ -250,100 +250,105 @@ const seconds = (what: string) => z.int({ error: `${what} in seconds: an integer
  * IPsec options of both tunnels of a site's VPN connections (model/tunnelOptions): AWS's ranges are checked by
  * the VPN components' own plan, at the same config path. Unset options keep the secure defaults.
  */
-const tunnelOptions = described(
-  z.strictObject({
-    ikeVersions: described(
-      z.array(oneOf(IKE_VERSIONS)).optional(),
-      "IKE versions. Default [ikev2]; ikev1 needs allowLegacyCrypto.",
-      [["ikev2"]],
-    ),
-    phase1EncryptionAlgorithms: described(
-      z.array(oneOf(ENCRYPTION_ALGORITHMS)).optional(),
-      "Phase 1 encryption. Default [AES256, AES256-GCM-16]; AES128 needs allowLegacyCrypto.",
-      [["AES256-GCM-16"]],
-    ),
-    phase2EncryptionAlgorithms: described(
-      z.array(oneOf(ENCRYPTION_ALGORITHMS)).optional(),
-      "Phase 2 encryption. Default [AES256, AES256-GCM-16].",
-      [["AES256-GCM-16"]],
-    ),
-    phase1IntegrityAlgorithms: described(
-      z.array(oneOf(INTEGRITY_ALGORITHMS)).optional(),
-      "Phase 1 integrity. Default [SHA2-256, SHA2-384, SHA2-512]; SHA1 needs allowLegacyCrypto.",
-      [["SHA2-256"]],
-    ),
-    phase2IntegrityAlgorithms: described(
-      z.array(oneOf(INTEGRITY_ALGORITHMS)).optional(),
-      "Phase 2 integrity. Default [SHA2-256, SHA2-384, SHA2-512].",
-      [["SHA2-256"]],
-    ),
-    phase1DhGroupNumbers: described(
-      z.array(z.int()).optional(),
-      `Phase 1 Diffie-Hellman groups. AWS takes ${PHASE1_DH_GROUPS.join(", ")}; default 14–21 (2, 22–24 need allowLegacyCrypto).`,
-      [[20, 21]],
-    ),
-    phase2DhGroupNumbers: described(
-      z.array(z.int()).optional(),
-      `Phase 2 Diffie-Hellman groups. AWS takes ${PHASE2_DH_GROUPS.join(", ")}; default 14–21.`,
-      [[20, 21]],
-    ),
-    phase1LifetimeSeconds: described(
-      seconds("phase 1 lifetime").optional(),
-      "Phase 1 lifetime, 900–28,800 s (AWS). Default 28800.",
-      [28800],
-    ),
-    phase2LifetimeSeconds: described(
-      seconds("phase 2 lifetime").optional(),
-      "Phase 2 lifetime, 900–3,600 s and below phase 1's (AWS). Default 3600.",
-      [3600],
-    ),
-    dpdTimeoutSeconds: described(
-      seconds("dead peer detection timeout").optional(),
-      "Dead peer detection timeout, at least 30 s (AWS). Default 30.",
-      [40],
-    ),
-    dpdTimeoutAction: described(
-      oneOf(DPD_TIMEOUT_ACTIONS).optional(),
-      "What AWS does when DPD times out. Default restart.",
-      ["restart"],
-    ),
-    startupAction: described(
-      oneOf(STARTUP_ACTIONS).optional(),
-      "Who starts IKE: add (your device) or start (AWS; IKEv2 only). Default add.",
-      ["start"],
-    ),
-    rekeyMarginTimeSeconds: described(
-      seconds("rekey margin").optional(),
-      "Rekey margin, 60 s up to half the phase 2 lifetime (AWS). Default 270.",
-      [540],
-    ),
-    rekeyFuzzPercentage: described(z.int().optional(), "Rekey fuzz, 0–100 % (AWS). Default 100.", [100]),
-    replayWindowSize: described(
-      z.int().optional(),
-      "IKE replay window, 64–2,048 packets (AWS). Default 1024.",
-      [1024],
-    ),
-    enableTunnelLifecycleControl: described(
-      z.boolean().optional(),
-      "You choose when AWS replaces a tunnel endpoint during maintenance. Default false.",
-      [true],
-    ),
-    allowLegacyCrypto: described(
-      z.boolean().optional(),
-      "Accept IKEv1, AES128, SHA1 or DH groups 2, 5, 22–24 for a device that cannot do better. Default false.",
-      [false],
-    ),
-  }),
-  "IPsec options of both tunnels of the site's VPN connections. Unset options keep hybridnet's secure defaults (IKEv2, AES-256, SHA-2, DH 14–21).",
-  [
-    {
-      ikeVersions: ["ikev2"],
-      phase1DhGroupNumbers: [20, 21],
-      phase2DhGroupNumbers: [20, 21],
-      startupAction: "start",
-    },
-  ],
-);
+const tunnelOptions = tunnelOptionsSetting();
+
+/** Tunnel options of a site: the `tunnelOptions` setting. */
+function tunnelOptionsSetting() {
+  return described(
+    z.strictObject({
+      ikeVersions: described(
+        z.array(oneOf(IKE_VERSIONS)).optional(),
+        "IKE versions. Default [ikev2]; ikev1 needs allowLegacyCrypto.",
+        [["ikev2"]],
+      ),
+      phase1EncryptionAlgorithms: described(
+        z.array(oneOf(ENCRYPTION_ALGORITHMS)).optional(),
+        "Phase 1 encryption. Default [AES256, AES256-GCM-16]; AES128 needs allowLegacyCrypto.",
+        [["AES256-GCM-16"]],
+      ),
+      phase2EncryptionAlgorithms: described(
+        z.array(oneOf(ENCRYPTION_ALGORITHMS)).optional(),
+        "Phase 2 encryption. Default [AES256, AES256-GCM-16].",
+        [["AES256-GCM-16"]],
+      ),
+      phase1IntegrityAlgorithms: described(
+        z.array(oneOf(INTEGRITY_ALGORITHMS)).optional(),
+        "Phase 1 integrity. Default [SHA2-256, SHA2-384, SHA2-512]; SHA1 needs allowLegacyCrypto.",
+        [["SHA2-256"]],
+      ),
+      phase2IntegrityAlgorithms: described(
+        z.array(oneOf(INTEGRITY_ALGORITHMS)).optional(),
+        "Phase 2 integrity. Default [SHA2-256, SHA2-384, SHA2-512].",
+        [["SHA2-256"]],
+      ),
+      phase1DhGroupNumbers: described(
+        z.array(z.int()).optional(),
+        `Phase 1 Diffie-Hellman groups. AWS takes ${PHASE1_DH_GROUPS.join(", ")}; default 14–21 (2, 22–24 need allowLegacyCrypto).`,
+        [[20, 21]],
+      ),
+      phase2DhGroupNumbers: described(
+        z.array(z.int()).optional(),
+        `Phase 2 Diffie-Hellman groups. AWS takes ${PHASE2_DH_GROUPS.join(", ")}; default 14–21.`,
+        [[20, 21]],
+      ),
+      phase1LifetimeSeconds: described(
+        seconds("phase 1 lifetime").optional(),
+        "Phase 1 lifetime, 900–28,800 s (AWS). Default 28800.",
+        [28800],
+      ),
+      phase2LifetimeSeconds: described(
+        seconds("phase 2 lifetime").optional(),
+        "Phase 2 lifetime, 900–3,600 s and below phase 1's (AWS). Default 3600.",
+        [3600],
+      ),
+      dpdTimeoutSeconds: described(
+        seconds("dead peer detection timeout").optional(),
+        "Dead peer detection timeout, at least 30 s (AWS). Default 30.",
+        [40],
+      ),
+      dpdTimeoutAction: described(
+        oneOf(DPD_TIMEOUT_ACTIONS).optional(),
+        "What AWS does when DPD times out. Default restart.",
+        ["restart"],
+      ),
+      startupAction: described(
+        oneOf(STARTUP_ACTIONS).optional(),
+        "Who starts IKE: add (your device) or start (AWS; IKEv2 only). Default add.",
+        ["start"],
+      ),
+      rekeyMarginTimeSeconds: described(
+        seconds("rekey margin").optional(),
+        "Rekey margin, 60 s up to half the phase 2 lifetime (AWS). Default 270.",
+        [540],
+      ),
+      rekeyFuzzPercentage: described(z.int().optional(), "Rekey fuzz, 0–100 % (AWS). Default 100.", [100]),
+      replayWindowSize: described(
+        z.int().optional(),
+        "IKE replay window, 64–2,048 packets (AWS). Default 1024.",
+        [1024],
+      ),
+      enableTunnelLifecycleControl: described(
+        z.boolean().optional(),
+        "You choose when AWS replaces a tunnel endpoint during maintenance. Default false.",
+        [true],
+      ),
+      allowLegacyCrypto: described(
+        z.boolean().optional(),
+        "Accept IKEv1, AES128, SHA1 or DH groups 2, 5, 22–24 for a device that cannot do better. Default false.",
+        [false],
+      ),
+    }),
+    "IPsec options of both tunnels of the site's VPN connections. Unset options keep hybridnet's secure defaults (IKEv2, AES-256, SHA-2, DH 14–21).",
+    [
+      {
+        ikeVersions: ["ikev2"],
+        phase1DhGroupNumbers: [20, 21],
+        phase2DhGroupNumbers: [20, 21],
+        startupAction: "start",
+      },
+    ],
+  );
+}
 
 /**
  * Tunnel 1 and tunnel 2 of the site's connection. Only the inside CIDR: pre-shared keys are generated and kept
@@ -370,42 +375,47 @@ const tunnels = described(
 );
 
 /** A site reached over the internet: a public customer gateway address and BGP. */
-const vpnSite = z.strictObject({
-  ipAddress: publicIp.meta({ description: siteDescriptions.ipAddress, examples: ["203.0.113.10"] }),
-  bgpAsn: customerAsn,
-  prefixes: nonEmpty(onPremPrefix, "on-premises CIDR").meta({
-    description: siteDescriptions.prefixes,
-    examples: [["172.16.0.0/16"]],
-  }),
-  bandwidthGbps: z
-    .number()
-    .positive("a bandwidth in Gbps above 0")
-    .optional()
-    .meta({
-      description:
-        "Bandwidth the site needs, in Gbps: the transit gateway gets enough VPN connections for it, with ECMP across their tunnels (1.25 Gbps each) and one tunnel spare; an alarm fires when the tunnels carry less. Default: one VPN connection.",
-      examples: [2],
+const vpnSite = vpnSiteSetting();
+
+/** One data center or branch site: an entry of `vpn.sites` and `branches.sites`. */
+function vpnSiteSetting() {
+  return z.strictObject({
+    ipAddress: publicIp.meta({ description: siteDescriptions.ipAddress, examples: ["203.0.113.10"] }),
+    bgpAsn: customerAsn,
+    prefixes: nonEmpty(onPremPrefix, "on-premises CIDR").meta({
+      description: siteDescriptions.prefixes,
+      examples: [["172.16.0.0/16"]],
     }),
-  accelerated: z
-    .boolean()
-    .optional()
-    .meta({
-      description: "Accelerated VPN: the tunnels enter AWS through Global Accelerator. Default false.",
-      default: false,
-      examples: [true],
-    }),
-  deviceName: z
-    .string()
-    .max(255)
-    .optional()
-    .meta({
-      description:
-        "Name of the site's VPN device, recorded as the customer gateway's hybridnet:device tag (at most 255 characters). Default none.",
-      examples: ["dc1-edge-1"],
-    }),
-  tunnelOptions: tunnelOptions.optional(),
-  tunnels,
-});
+    bandwidthGbps: z
+      .number()
+      .positive("a bandwidth in Gbps above 0")
+      .optional()
+      .meta({
+        description:
+          "Bandwidth the site needs, in Gbps: the transit gateway gets enough VPN connections for it, with ECMP across their tunnels (1.25 Gbps each) and one tunnel spare; an alarm fires when the tunnels carry less. Default: one VPN connection.",
+        examples: [2],
+      }),
+    accelerated: z
+      .boolean()
+      .optional()
+      .meta({
+        description: "Accelerated VPN: the tunnels enter AWS through Global Accelerator. Default false.",
+        default: false,
+        examples: [true],
+      }),
+    deviceName: z
+      .string()
+      .max(255)
+      .optional()
+      .meta({
+        description:
+          "Name of the site's VPN device, recorded as the customer gateway's hybridnet:device tag (at most 255 characters). Default none.",
+        examples: ["dc1-edge-1"],
+      }),
+    tunnelOptions: tunnelOptions.optional(),
+    tunnels,
+  });
+}
 
 /** A transit gateway in another Region, peered with the hub (hybridnet:hub.regions.<region>). */
 const regionalHub = z
@@ -456,50 +466,55 @@ const dxConnection = z.strictObject({
 });
 
 /** The public VIFs: AWS public endpoints (S3, VPN endpoints) over Direct Connect, peering on public addresses. */
-const publicVifs = z.strictObject({
-  routerAsn: described(
-    customerAsn.optional(),
-    "BGP ASN of your router on the public VIFs: public (yours) or private, at most 2147483646 (a public VIF has no long-ASN field). Default hybridnet:directConnect.routerAsn.",
-    [65010],
-  ),
-  advertisedPrefixes: described(
-    nonEmpty(z.string(), "public prefix"),
-    "Your public prefixes advertised to AWS over the public VIFs: 1–1,000, internet-routable space you own (AWS verifies ownership before it approves the VIF).",
-    [["198.51.100.0/26"]],
-  ),
-  connections: described(
-    keyed(
-      dxConnection
-        .extend({
-          amazonAddress: described(
-            z.string(),
-            "Amazon end of the BGP session, a public /30 or /31 you own with its prefix length.",
-            ["198.51.100.1/30"],
-          ),
-          customerAddress: described(
-            z.string(),
-            "Your router's end of the BGP session, in the same subnet.",
-            ["198.51.100.2/30"],
-          ),
-        })
-        .meta({
-          description: "One connection and its public VIF: connection, VLAN and the public peer addresses.",
-        }),
+const publicVifs = publicVifsSetting();
+
+/** Public VIFs on the Direct Connect connections: the `directConnect.publicVifs` setting. */
+function publicVifsSetting() {
+  return z.strictObject({
+    routerAsn: described(
+      customerAsn.optional(),
+      "BGP ASN of your router on the public VIFs: public (yours) or private, at most 2147483646 (a public VIF has no long-ASN field). Default hybridnet:directConnect.routerAsn.",
+      [65010],
     ),
-    "Connections that get a public VIF, keyed by a stable name: connection id, location, VLAN (unique per connection, across every VIF on it) and the public peer addresses.",
-    [
-      {
-        lhr: {
-          connectionId: "dxcon-fh6a7b8c",
-          location: "LD5",
-          vlan: 301,
-          amazonAddress: "198.51.100.1/30",
-          customerAddress: "198.51.100.2/30",
+    advertisedPrefixes: described(
+      nonEmpty(z.string(), "public prefix"),
+      "Your public prefixes advertised to AWS over the public VIFs: 1–1,000, internet-routable space you own (AWS verifies ownership before it approves the VIF).",
+      [["198.51.100.0/26"]],
+    ),
+    connections: described(
+      keyed(
+        dxConnection
+          .extend({
+            amazonAddress: described(
+              z.string(),
+              "Amazon end of the BGP session, a public /30 or /31 you own with its prefix length.",
+              ["198.51.100.1/30"],
+            ),
+            customerAddress: described(
+              z.string(),
+              "Your router's end of the BGP session, in the same subnet.",
+              ["198.51.100.2/30"],
+            ),
+          })
+          .meta({
+            description: "One connection and its public VIF: connection, VLAN and the public peer addresses.",
+          }),
+      ),
+      "Connections that get a public VIF, keyed by a stable name: connection id, location, VLAN (unique per connection, across every VIF on it) and the public peer addresses.",
+      [
+        {
+          lhr: {
+            connectionId: "dxcon-fh6a7b8c",
+            location: "LD5",
+            vlan: 301,
+            amazonAddress: "198.51.100.1/30",
+            customerAddress: "198.51.100.2/30",
+          },
         },
-      },
-    ],
-  ),
-});
+      ],
+    ),
+  });
+}
 
 /** Client VPN users authorized to a network, by IdP group (SAML) or every user. */
 const clientVpnRule = z
@@ -560,72 +575,76 @@ const sitesDescription = (kind: "data center" | "branch") =>
  * `hybridnet:gatewayEndpoints`: gateway endpoints for Amazon S3 and/or DynamoDB in the stack's VPC, under an
  * endpoint policy restricted to the stack's account unless the config names an organization or accounts.
  */
-export const gatewayEndpointsConfig = z
-  .strictObject({
-    services: z
-      .array(
-        z.enum(GATEWAY_SERVICES, {
-          error: 'one of "s3", "dynamodb": the only services with gateway endpoints',
+export const gatewayEndpointsConfig = gatewayEndpointsSetting();
+
+/** S3 and DynamoDB gateway endpoints: the `gatewayEndpoints` setting of both roles. */
+function gatewayEndpointsSetting() {
+  return z
+    .strictObject({
+      services: z
+        .array(
+          z.enum(GATEWAY_SERVICES, {
+            error: 'one of "s3", "dynamodb": the only services with gateway endpoints',
+          }),
+          {
+            error: 'a list of services: "s3", "dynamodb"',
+          },
+        )
+        .min(1, 'at least one of "s3", "dynamodb"')
+        .meta({
+          description:
+            "The services that get a gateway endpoint: S3 and DynamoDB are the only services with gateway endpoints (every other service needs an interface endpoint). Gateway endpoints cost nothing; AWS allows 20 per Region by default (adjustable).",
+          examples: [["s3"], ["s3", "dynamodb"]],
         }),
-        {
-          error: 'a list of services: "s3", "dynamodb"',
-        },
+      allowedPrincipalOrgId: ruled(organizationIdProblem)
+        .optional()
+        .meta({
+          description:
+            "Only principals of this AWS Organizations organization may use the endpoints (a generated policy with the aws:PrincipalOrgID condition). Default: the stack's own account only, unless allowedAccountIds or policy is given.",
+          examples: ["o-a1b2c3d4e5"],
+        }),
+      allowedAccountIds: z
+        .array(accountId, { error: "a list of 12-digit account ids" })
+        .min(1, "at least one 12-digit account id, or leave it out")
+        .optional()
+        .meta({
+          description:
+            "Only principals of these accounts may use the endpoints (a generated policy with the aws:PrincipalAccount condition); with allowedPrincipalOrgId too, a principal of either may. Default: the stack's own account (hybridnet:aws.accountId), unless allowedPrincipalOrgId or policy is given.",
+          examples: [["555566667777", "666677778888"]],
+        }),
+      policy: ruled((v) =>
+        typeof v === "string" ? endpointPolicyProblem(v) : "an endpoint policy document as JSON text",
       )
-      .min(1, 'at least one of "s3", "dynamodb"')
-      .meta({
-        description:
-          "The services that get a gateway endpoint: S3 and DynamoDB are the only services with gateway endpoints (every other service needs an interface endpoint). Gateway endpoints cost nothing; AWS allows 20 per Region by default (adjustable).",
-        examples: [["s3"], ["s3", "dynamodb"]],
-      }),
-    allowedPrincipalOrgId: ruled(organizationIdProblem)
-      .optional()
-      .meta({
-        description:
-          "Only principals of this AWS Organizations organization may use the endpoints (a generated policy with the aws:PrincipalOrgID condition). Default: the stack's own account only, unless allowedAccountIds or policy is given.",
-        examples: ["o-a1b2c3d4e5"],
-      }),
-    allowedAccountIds: z
-      .array(accountId, { error: "a list of 12-digit account ids" })
-      .min(1, "at least one 12-digit account id, or leave it out")
-      .optional()
-      .meta({
-        description:
-          "Only principals of these accounts may use the endpoints (a generated policy with the aws:PrincipalAccount condition); with allowedPrincipalOrgId too, a principal of either may. Default: the stack's own account (hybridnet:aws.accountId), unless allowedPrincipalOrgId or policy is given.",
-        examples: [["555566667777", "666677778888"]],
-      }),
-    policy: ruled((v) =>
-      typeof v === "string" ? endpointPolicyProblem(v) : "an endpoint policy document as JSON text",
-    )
-      .optional()
-      .meta({
-        description:
-          "A whole endpoint policy document (JSON text, at most 20,480 characters) for every endpoint, instead of the generated one: for example to also allow AWS-owned buckets (Amazon Linux repositories, ECR image layers). Not together with allowedPrincipalOrgId or allowedAccountIds.",
-        examples: [
-          '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::example-bucket/*"}]}',
-        ],
-      }),
-    routeTables: z
-      .array(z.string(), { error: 'a list of route table keys such as ["private-use1-az1"]' })
-      .min(1, "at least one route table, or leave it out for every private route table")
-      .optional()
-      .meta({
-        description:
-          "The route tables AWS adds the endpoints' prefix-list routes to, by subnet key: private-<zone id> (one per zone of hybridnet:vpc.availabilityZones). Only traffic from subnets using these route tables reaches the endpoints. Default: every private route table of the VPC.",
-        examples: [["private-use1-az1", "private-use1-az2"]],
-      }),
-  })
-  .meta({
-    description:
-      "Gateway VPC endpoints for Amazon S3 and DynamoDB in this stack's VPC. They serve only traffic that starts in this VPC, in its Region: peered VPCs, transit gateway attachments and on-premises networks cannot use them.",
-    examples: [{ services: ["s3"], allowedPrincipalOrgId: "o-a1b2c3d4e5" }],
-  });
+        .optional()
+        .meta({
+          description:
+            "A whole endpoint policy document (JSON text, at most 20,480 characters) for every endpoint, instead of the generated one: for example to also allow AWS-owned buckets (Amazon Linux repositories, ECR image layers). Not together with allowedPrincipalOrgId or allowedAccountIds.",
+          examples: [
+            '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::example-bucket/*"}]}',
+          ],
+        }),
+      routeTables: z
+        .array(z.string(), { error: 'a list of route table keys such as ["private-use1-az1"]' })
+        .min(1, "at least one route table, or leave it out for every private route table")
+        .optional()
+        .meta({
+          description:
+            "The route tables AWS adds the endpoints' prefix-list routes to, by subnet key: private-<zone id> (one per zone of hybridnet:vpc.availabilityZones). Only traffic from subnets using these route tables reaches the endpoints. Default: every private route table of the VPC.",
+          examples: [["private-use1-az1", "private-use1-az2"]],
+        }),
+    })
+    .meta({
+      description:
+        "Gateway VPC endpoints for Amazon S3 and DynamoDB in this stack's VPC. They serve only traffic that starts in this VPC, in its Region: peered VPCs, transit gateway attachments and on-premises networks cannot use them.",
+      examples: [{ services: ["s3"], allowedPrincipalOrgId: "o-a1b2c3d4e5" }],
+    });
+}
 export type GatewayEndpointsConfig = z.infer<typeof gatewayEndpointsConfig>;
 
 /** `connectivity`: the network account of one environment. */
-export const connectivitySchema = z.strictObject({
-  ...common,
-  role: z.literal("connectivity").meta({ description: common.role.description, examples: ["connectivity"] }),
-  hub: z
+/** The `hub` setting of a connectivity stack. */
+function hubSetting() {
+  return z
     .strictObject({
       amazonSideAsn: amazonAsn.optional().meta({
         description:
@@ -686,34 +705,12 @@ export const connectivitySchema = z.strictObject({
     .meta({
       description:
         "The environment's transit gateway: its ASN, its segments, its CIDR blocks and its peers in other Regions.",
-    }),
-  vpc: z
-    .strictObject({
-      ...vpc,
-      segment: segmentRef(
-        "The hub segment the connectivity VPC's attachment joins: a key of hybridnet:hub.segments.",
-        "shared",
-      ),
-    })
-    .meta({
-      description:
-        "The connectivity VPC: the endpoints to the workload services, the Client VPN network and the reverse PrivateLink service live there.",
-    }),
-  vpn: z
-    .strictObject({
-      segment: segmentRef(
-        "The hub segment the data centers' VPN attachments join: a key of hybridnet:hub.segments.",
-        "onprem",
-      ),
-      sites: keyed(vpnSite.meta({ description: "One data center: its VPN device, ASN and networks." }))
-        .refine((s) => Object.keys(s).length > 0, "at least one data center")
-        .meta({ ...atLeastOne, description: sitesDescription("data center") }),
-    })
-    .meta({
-      description:
-        "Site-to-site VPN from the data centers to the transit gateway: two IPsec tunnels per VPN connection, BGP.",
-    }),
-  directConnect: z
+    });
+}
+
+/** The `directConnect` setting of a connectivity stack. */
+function directConnectSetting() {
+  return z
     .strictObject({
       gateway: described(
         z.enum(DX_GATEWAY_TYPES, { error: 'one of "tgw", "vgw"' }).optional(),
@@ -789,27 +786,12 @@ export const connectivitySchema = z.strictObject({
     .meta({
       description:
         "Direct Connect: a Direct Connect gateway associated with the transit gateway, a transit VIF on each connection, and an encrypted private IP VPN over them to each data center. Default none.",
-    }),
-  branches: z
-    .strictObject({
-      amazonSideAsn: amazonAsn.optional().meta({
-        description:
-          "BGP ASN of the CloudHub's virtual private gateway: a private ASN, 64512–65534 or 4200000000–4294967294. Default 64512.",
-        default: DEFAULT_AMAZON_SIDE_ASN,
-        examples: [65000],
-      }),
-      sites: keyed(
-        vpnSite
-          .omit({ bandwidthGbps: true, accelerated: true })
-          .meta({ description: "One branch: its VPN device, ASN and networks." }),
-      ).meta({ ...atLeastOne, description: sitesDescription("branch") }),
-    })
-    .optional()
-    .meta({
-      description:
-        "Branch offices joined by AWS VPN CloudHub: a virtual private gateway on the connectivity VPC and a VPN per branch; the branches reach each other and the VPC. Default none.",
-    }),
-  clientVpn: z
+    });
+}
+
+/** The `clientVpn` setting of a connectivity stack. */
+function clientVpnSetting() {
+  return z
     .strictObject({
       clientCidr: ruledCidr({ version: 4, minPrefix: 12, maxPrefix: 22 }, "a client CIDR, /12 to /22").meta({
         description:
@@ -925,34 +907,12 @@ export const connectivitySchema = z.strictObject({
     .meta({
       description:
         "AWS Client VPN for remote staff (mutual TLS or SAML): by default staff reach the endpoints to the workload services in the connectivity VPC, nothing else; authorizationRules and routes open more. Default none.",
-    }),
-  workloads: keyed(
-    z
-      .strictObject({
-        accountId: accountId.meta({
-          description: "Id of the workload account (not the network account), quoted.",
-          examples: ["222233334444"],
-        }),
-        vpcCidr: ruled(vpcCidrRule).meta({
-          ...shape(privateCidrPattern(), `a private (RFC 1918) IPv4 CIDR, ${RFC1918_WORDS}`),
-          description:
-            "CIDR of the workload's VPC (its stack's hybridnet:vpc.cidr): the reverse PrivateLink service admits it.",
-          examples: ["10.20.0.0/16"],
-        }),
-        region: described(
-          region.optional(),
-          "Region of the workload's account stack: the hub's (hybridnet:aws.region) or one of hybridnet:hub.regions. In another Region it attaches to that Region's transit gateway, and the endpoints between it and the connectivity VPC are cross-Region PrivateLink (serviceRegion). Default the hub's Region.",
-          ["eu-central-1"],
-        ),
-      })
-      .meta({ description: "One workload account of the environment." }),
-  ).meta({
-    ...atLeastOne,
-    description:
-      "The environment's workload accounts, keyed by the workload's key (the <key> of its stack workload-<key>-<env>). At least one.",
-  }),
-  gatewayEndpoints: gatewayEndpointsConfig.optional(),
-  onPremService: z
+    });
+}
+
+/** The `onPremService` setting of a connectivity stack. */
+function onPremServiceSetting() {
+  return z
     .strictObject({
       port: port.meta({
         description:
@@ -982,7 +942,87 @@ export const connectivitySchema = z.strictObject({
     .meta({
       description:
         "The reverse PrivateLink: a service in the connectivity VPC in front of data center servers, which workloads reach through an endpoint in their own VPC.",
+    });
+}
+
+export const connectivitySchema = z.strictObject({
+  ...common,
+  role: z.literal("connectivity").meta({ description: common.role.description, examples: ["connectivity"] }),
+  hub: hubSetting(),
+  vpc: z
+    .strictObject({
+      ...vpc,
+      segment: segmentRef(
+        "The hub segment the connectivity VPC's attachment joins: a key of hybridnet:hub.segments.",
+        "shared",
+      ),
+    })
+    .meta({
+      description:
+        "The connectivity VPC: the endpoints to the workload services, the Client VPN network and the reverse PrivateLink service live there.",
     }),
+  vpn: z
+    .strictObject({
+      segment: segmentRef(
+        "The hub segment the data centers' VPN attachments join: a key of hybridnet:hub.segments.",
+        "onprem",
+      ),
+      sites: keyed(vpnSite.meta({ description: "One data center: its VPN device, ASN and networks." }))
+        .refine((s) => Object.keys(s).length > 0, "at least one data center")
+        .meta({ ...atLeastOne, description: sitesDescription("data center") }),
+    })
+    .meta({
+      description:
+        "Site-to-site VPN from the data centers to the transit gateway: two IPsec tunnels per VPN connection, BGP.",
+    }),
+  directConnect: directConnectSetting(),
+  branches: z
+    .strictObject({
+      amazonSideAsn: amazonAsn.optional().meta({
+        description:
+          "BGP ASN of the CloudHub's virtual private gateway: a private ASN, 64512–65534 or 4200000000–4294967294. Default 64512.",
+        default: DEFAULT_AMAZON_SIDE_ASN,
+        examples: [65000],
+      }),
+      sites: keyed(
+        vpnSite
+          .omit({ bandwidthGbps: true, accelerated: true })
+          .meta({ description: "One branch: its VPN device, ASN and networks." }),
+      ).meta({ ...atLeastOne, description: sitesDescription("branch") }),
+    })
+    .optional()
+    .meta({
+      description:
+        "Branch offices joined by AWS VPN CloudHub: a virtual private gateway on the connectivity VPC and a VPN per branch; the branches reach each other and the VPC. Default none.",
+    }),
+  clientVpn: clientVpnSetting(),
+  workloads: keyed(
+    z
+      .strictObject({
+        accountId: accountId.meta({
+          description: "Id of the workload account (not the network account), quoted.",
+          examples: ["222233334444"],
+        }),
+        vpcCidr: ruled(vpcCidrRule).meta({
+          ...shape(privateCidrPattern(), `a private (RFC 1918) IPv4 CIDR, ${RFC1918_WORDS}`),
+          description:
+            "CIDR of the workload's VPC (its stack's hybridnet:vpc.cidr): the reverse PrivateLink service admits it.",
+          examples: ["10.20.0.0/16"],
+        }),
+        region: described(
+          region.optional(),
+          "Region of the workload's account stack: the hub's (hybridnet:aws.region) or one of hybridnet:hub.regions. In another Region it attaches to that Region's transit gateway, and the endpoints between it and the connectivity VPC are cross-Region PrivateLink (serviceRegion). Default the hub's Region.",
+          ["eu-central-1"],
+        ),
+      })
+      .meta({ description: "One workload account of the environment." }),
+  ).meta({
+    ...atLeastOne,
+    description:
+      "The environment's workload accounts, keyed by the workload's key (the <key> of its stack workload-<key>-<env>). At least one.",
+  }),
+  gatewayEndpoints: gatewayEndpointsConfig.optional(),
+  onPremService: onPremServiceSetting(),
   /**
    * Who is told when the network breaks. `actions` (SNS topic ARNs) are paged when a VPN connection is down
    * (both tunnels), a site's tunnels carry less than its declared bandwidth, or a Direct Connect connection or
@@ -1063,12 +1103,9 @@ const peeringConfig = z
   });
 export type PeeringConfig = z.infer<typeof peeringConfig>;
 
-/** `workload`: one workload account of one environment. */
-export const workloadSchema = z.strictObject({
-  ...common,
-  role: z.literal("workload").meta({ description: common.role.description, examples: ["workload"] }),
-  vpc: z.strictObject(vpc).meta({ description: "The workload's VPC." }),
-  attachment: z
+/** The `attachment` setting of a workload stack. */
+function attachmentSetting() {
+  return z
     .strictObject({
       segment: segmentRef(
         "The hub segment the attachment joins: a key of the connectivity stack's hybridnet:hub.segments.",
@@ -1093,8 +1130,12 @@ export const workloadSchema = z.strictObject({
     .meta({
       description:
         "Attaches the workload VPC to the environment's transit gateway. Default none: the workload is reached through PrivateLink only.",
-    }),
-  service: z
+    });
+}
+
+/** The `service` setting of a workload stack. */
+function serviceSetting() {
+  return z
     .strictObject({
       port: port.meta({ description: "TCP port consumers connect to: 1–65535.", examples: [443] }),
       targetPort: port.optional().meta({
@@ -1120,7 +1161,16 @@ export const workloadSchema = z.strictObject({
     .meta({
       description:
         "The workload's PrivateLink service: an internal Network Load Balancer in front of its targets, offered to the network account only.",
-    }),
+    });
+}
+
+/** `workload`: one workload account of one environment. */
+export const workloadSchema = z.strictObject({
+  ...common,
+  role: z.literal("workload").meta({ description: common.role.description, examples: ["workload"] }),
+  vpc: z.strictObject(vpc).meta({ description: "The workload's VPC." }),
+  attachment: attachmentSetting(),
+  service: serviceSetting(),
   gatewayEndpoints: gatewayEndpointsConfig.optional(),
   peering: keyed(peeringConfig)
     .optional()

@@ -18,7 +18,7 @@ import { DirectConnectGateway, type DirectConnectGatewayArgs } from "../componen
 import {
   DirectConnectVpn,
   type DirectConnectVpnArgs,
-  type DirectConnectVpnSiteArgs,
+  type DirectConnectVpnSite,
 } from "../components/DirectConnectVpn";
 import { PrivateLinkEndpoint, type PrivateLinkEndpointArgs } from "../components/PrivateLinkEndpoint";
 import { PrivateLinkService, type PrivateLinkServiceArgs } from "../components/PrivateLinkService";
@@ -360,7 +360,7 @@ function directConnectArgs(
         amazonSideAsn,
         existingTransitGateway: HYBRIDNET_TRANSIT_GATEWAY_DEFAULTS,
         // Every "tgw" site has its device's address and ASN (checked with the config).
-        sites: dx.sites as Record<string, DirectConnectVpnSiteArgs>,
+        sites: dx.sites as Record<string, DirectConnectVpnSite>,
         routeTables: onpremTables,
         tunnelAlarms,
         ...keep,

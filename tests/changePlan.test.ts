@@ -9,7 +9,7 @@ import { expect } from "chai";
 import { runUnderMocks } from "../cli/mockRuntime";
 import type { PlanResult } from "../cli/plan";
 import { HYBRIDNET_TRANSIT_GATEWAY_DEFAULTS } from "../components/TransitGatewayHub";
-import { TransitGatewayVpn, type TransitGatewayVpnSiteArgs } from "../components/TransitGatewayVpn";
+import { TransitGatewayVpn, type TransitGatewayVpnSite } from "../components/TransitGatewayVpn";
 import { type ComparableStack, diffPlans } from "../model/changePlan";
 import { hybridnet as run } from "./cli";
 import { runProgram } from "./harness";
@@ -17,12 +17,12 @@ import { runProgram } from "./harness";
 const VPN = "aws:ec2/vpnConnection:VpnConnection";
 const CGW = "aws:ec2/customerGateway:CustomerGateway";
 
-function site(over: Partial<TransitGatewayVpnSiteArgs> = {}): TransitGatewayVpnSiteArgs {
+function site(over: Partial<TransitGatewayVpnSite> = {}): TransitGatewayVpnSite {
   return { ipAddress: "203.0.113.10", bgpAsn: 65010, prefixes: ["10.10.0.0/16"], ...over };
 }
 
 /** The VPN component planned with `sites`, as one stack of a change plan. */
-async function planned(sites: Record<string, TransitGatewayVpnSiteArgs>): Promise<ComparableStack> {
+async function planned(sites: Record<string, TransitGatewayVpnSite>): Promise<ComparableStack> {
   const run = await runProgram(
     () =>
       new TransitGatewayVpn("hub", {

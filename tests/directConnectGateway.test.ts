@@ -2,7 +2,7 @@ import { expect } from "chai";
 import {
   DirectConnectGateway,
   type DirectConnectGatewayArgs,
-  type DirectConnectGatewayAssociationArgs,
+  type DirectConnectGatewayAssociation,
 } from "../components/DirectConnectGateway";
 import { resolve } from "./harness";
 import { builtBy, refusedBy } from "./refusals";
@@ -16,9 +16,7 @@ const TGW = "tgw-0123456789abcdef0";
 const VGW_A = "vgw-0123456789abcdef0";
 const VGW_B = "vgw-0123456789abcdef1";
 
-const tgw = (
-  over: Partial<DirectConnectGatewayAssociationArgs> = {},
-): DirectConnectGatewayAssociationArgs => ({
+const tgw = (over: Partial<DirectConnectGatewayAssociation> = {}): DirectConnectGatewayAssociation => ({
   gatewayType: "tgw",
   gatewayId: TGW,
   allowedPrefixes: ["10.0.0.0/8"],

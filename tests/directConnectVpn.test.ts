@@ -3,8 +3,8 @@ import { DirectConnectGateway } from "../components/DirectConnectGateway";
 import {
   DirectConnectVpn,
   type DirectConnectVpnArgs,
-  type DirectConnectVpnSiteArgs,
-  type DirectConnectVpnTransportArgs,
+  type DirectConnectVpnSite,
+  type DirectConnectVpnTransport,
 } from "../components/DirectConnectVpn";
 import { VirtualInterfaces } from "../components/VirtualInterfaces";
 import { SECURE_TUNNEL_DEFAULTS } from "../model/tunnelOptions";
@@ -30,15 +30,13 @@ const DEFAULT_TABLE_ACCEPTED = {
   acceptDefaultRouteTable: true,
 } as const;
 
-const privateTransport = (
-  over: Partial<DirectConnectVpnTransportArgs> = {},
-): DirectConnectVpnTransportArgs => ({
+const privateTransport = (over: Partial<DirectConnectVpnTransport> = {}): DirectConnectVpnTransport => ({
   type: "private",
   dxGatewayId: DXGW,
   transitGatewayCidrBlocks: ["10.255.0.0/24"],
   ...over,
 });
-const site = (over: Partial<DirectConnectVpnSiteArgs> = {}): DirectConnectVpnSiteArgs => ({
+const site = (over: Partial<DirectConnectVpnSite> = {}): DirectConnectVpnSite => ({
   ipAddress: "10.50.0.10",
   bgpAsn: 65010,
   prefixes: ["10.10.0.0/16"],

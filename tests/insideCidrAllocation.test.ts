@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import { ManagedVpn } from "../components/ManagedVpn";
-import { TransitGatewayVpn, type TransitGatewayVpnSiteArgs } from "../components/TransitGatewayVpn";
+import { TransitGatewayVpn, type TransitGatewayVpnSite } from "../components/TransitGatewayVpn";
 import { allocateTunnelInsideCidrs, type Cidr, parseCidr } from "../model/addressing";
 import { ValidationError } from "../model/errors";
 import { planVpnSites, type TransitGatewaySiteSpec, type VpnPlan } from "../model/vpn";
@@ -179,7 +179,7 @@ describe("tunnel inside CIDR allocation is monotonic", () => {
 
   describe("components take previousInsideCidrs and output insideCidrs", () => {
     const VPN = "aws:ec2/vpnConnection:VpnConnection";
-    const site = (i: number): TransitGatewayVpnSiteArgs => ({
+    const site = (i: number): TransitGatewayVpnSite => ({
       ipAddress: `203.0.113.${i + 1}`,
       bgpAsn: 65001 + i,
       prefixes: [`10.${i}.0.0/16`],

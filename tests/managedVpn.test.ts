@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { ManagedVpn, type ManagedVpnArgs } from "../components/ManagedVpn";
-import type { VpnConnectionInfo, VpnSiteArgs } from "../components/vpnSites";
+import type { VpnConnectionInfo, VpnSite } from "../components/vpnSites";
 import { ValidationError } from "../model/errors";
 import { type RegisteredResource, type ResourceList, resolve, runProgram } from "./harness";
 import { onlyProblem, problemAt, refusedBy } from "./refusals";
@@ -33,8 +33,8 @@ const AWS_RESERVED_INSIDE = [
 /** What AWS accepts as a pre-shared key. */
 const AWS_PSK = /^[A-Za-z1-9._][A-Za-z0-9._]{7,63}$/;
 
-const DC1: VpnSiteArgs = { ipAddress: "203.0.113.10", bgpAsn: 65010, prefixes: ["192.168.0.0/16"] };
-const DC2: VpnSiteArgs = {
+const DC1: VpnSite = { ipAddress: "203.0.113.10", bgpAsn: 65010, prefixes: ["192.168.0.0/16"] };
+const DC2: VpnSite = {
   ipAddress: "198.51.100.20",
   routing: "static",
   prefixes: ["172.16.0.0/16", "172.17.0.0/16"],
@@ -45,11 +45,11 @@ function vpnArgs(overrides: Partial<ManagedVpnArgs> = {}): ManagedVpnArgs {
 }
 
 /** A site with a distinct documentation-range public address per index. */
-function branch(i: number, extra: Partial<VpnSiteArgs> = {}): VpnSiteArgs {
+function branch(i: number, extra: Partial<VpnSite> = {}): VpnSite {
   return { ipAddress: `203.0.113.${i + 1}`, bgpAsn: 65100 + i, prefixes: [`10.${100 + i}.0.0/16`], ...extra };
 }
 
-function sitesOf(count: number): Record<string, VpnSiteArgs> {
+function sitesOf(count: number): Record<string, VpnSite> {
   return Object.fromEntries(Array.from({ length: count }, (_, i) => [`site${i + 1}`, branch(i)]));
 }
 
@@ -968,7 +968,7 @@ describe("ManagedVpn", () => {
 
     it("refuses transit-gateway-only site fields (ECMP bandwidth, acceleration) on a VGW", async () => {
       const error = await refused(
-        vpnArgs({ sites: { dc1: { ...DC1, bandwidthGbps: 2, accelerated: true } as VpnSiteArgs } }),
+        vpnArgs({ sites: { dc1: { ...DC1, bandwidthGbps: 2, accelerated: true } as VpnSite } }),
       );
       expect(error.problems).to.have.length(2);
       problemAt(error, "sites.dc1.bandwidthGbps", 2, "only on a transit gateway (TransitGatewayVpn)");

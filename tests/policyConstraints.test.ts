@@ -9,7 +9,7 @@ import { ManagedVpn } from "../components/ManagedVpn";
 import { PrivateLinkService } from "../components/PrivateLinkService";
 import { TransitGatewayHub } from "../components/TransitGatewayHub";
 import { TransitGatewayVpn } from "../components/TransitGatewayVpn";
-import { type VirtualInterfaceConnectionArgs, VirtualInterfaces } from "../components/VirtualInterfaces";
+import { type VirtualInterfaceConnection, VirtualInterfaces } from "../components/VirtualInterfaces";
 import { VpcPeering } from "../components/VpcPeering";
 import { VpnCloudHub } from "../components/VpnCloudHub";
 import { DC1, DC2, paymentsEndpoint, rawVpn, SUBNETS, VPC } from "./policyFixtures";
@@ -18,7 +18,7 @@ import { analyzeProgram, expectNoViolation, expectViolation, pick, usePolicyPack
 const TGW = "tgw-0123456789abcdef0";
 
 /** The Direct Connect connections of the prod reference environment (stacks/Pulumi.connectivity-prod.yaml). */
-const DX_CONNECTIONS: Record<string, VirtualInterfaceConnectionArgs> = {
+const DX_CONNECTIONS: Record<string, VirtualInterfaceConnection> = {
   ashburn: { connectionId: "dxcon-ffa1b2c3", location: "EqDC2", vlan: 101 },
   reston: { connectionId: "dxcon-fgd4e5f6", location: "CSVA1", vlan: 102 },
 };
@@ -29,7 +29,7 @@ const DX_CONNECTIONS: Record<string, VirtualInterfaceConnectionArgs> = {
  */
 function dxOnTransitGateway(
   vifType: "private" | "transit",
-  connections: Record<string, VirtualInterfaceConnectionArgs> = DX_CONNECTIONS,
+  connections: Record<string, VirtualInterfaceConnection> = DX_CONNECTIONS,
 ) {
   return () => {
     const hub = new TransitGatewayHub("hub", {

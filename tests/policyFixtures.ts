@@ -2,11 +2,11 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { PrivateLinkEndpoint } from "../components/PrivateLinkEndpoint";
-import type { VpnSiteArgs } from "../components/vpnSites";
+import type { VpnSite } from "../components/vpnSites";
 
 export const VPC = "vpc-0a0a0a0a0a0a0a0a0";
-export const DC1: VpnSiteArgs = { ipAddress: "203.0.113.10", bgpAsn: 65010, prefixes: ["192.168.0.0/16"] };
-export const DC2: VpnSiteArgs = {
+export const DC1: VpnSite = { ipAddress: "203.0.113.10", bgpAsn: 65010, prefixes: ["192.168.0.0/16"] };
+export const DC2: VpnSite = {
   ipAddress: "198.51.100.20",
   routing: "static",
   prefixes: ["172.16.0.0/16"],

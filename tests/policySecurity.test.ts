@@ -12,7 +12,7 @@ import { PrivateLinkService, type PrivateLinkServiceArgs } from "../components/P
 import { TransitGatewayHub } from "../components/TransitGatewayHub";
 import { VirtualInterfaces } from "../components/VirtualInterfaces";
 import { VpcPeering } from "../components/VpcPeering";
-import type { VpnSiteArgs } from "../components/vpnSites";
+import type { VpnSite } from "../components/vpnSites";
 import { DC1, DC2, paymentsEndpoint, rawVpn as rawVpnConnection, SUBNETS, VPC } from "./policyFixtures";
 import { analyzeProgram, expectNoViolation, expectViolation, pick, usePolicyPack } from "./policySupport";
 
@@ -21,7 +21,7 @@ const CLIENT_CA = "arn:aws:acm:us-east-1:111122223333:certificate/66666666-7777-
 const VPN_CONNECTION = "aws:ec2/vpnConnection:VpnConnection";
 
 const managedVpn =
-  (sites: Record<string, VpnSiteArgs> = { dc1: DC1 }, opts?: pulumi.ComponentResourceOptions) =>
+  (sites: Record<string, VpnSite> = { dc1: DC1 }, opts?: pulumi.ComponentResourceOptions) =>
   () =>
     new ManagedVpn("corp", { vpcId: VPC, sites }, opts);
 

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import {
   TransitGatewayVpn,
   type TransitGatewayVpnArgs,
-  type TransitGatewayVpnSiteArgs,
+  type TransitGatewayVpnSite,
 } from "../components/TransitGatewayVpn";
 import {
   parseCidr,
@@ -37,7 +37,7 @@ const DEFAULT_TABLE_ACCEPTED = {
   acceptDefaultRouteTable: true,
 } as const;
 
-function site(over: Partial<TransitGatewayVpnSiteArgs> = {}): TransitGatewayVpnSiteArgs {
+function site(over: Partial<TransitGatewayVpnSite> = {}): TransitGatewayVpnSite {
   return { ipAddress: "203.0.113.10", bgpAsn: 65010, prefixes: ["10.10.0.0/16"], ...over };
 }
 

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import {
-  type VirtualInterfaceConnectionArgs,
+  type VirtualInterfaceConnection,
   VirtualInterfaces,
   type VirtualInterfacesArgs,
 } from "../components/VirtualInterfaces";
@@ -23,7 +23,7 @@ const WHERE = 'hybridnet:index:VirtualInterfaces "dx"';
 const DXGW = "5f294f92-bafb-4011-916d-9b0bec736ebf";
 const VGW = "vgw-0123456789abcdef0";
 
-const conn = (over: Partial<VirtualInterfaceConnectionArgs> = {}): VirtualInterfaceConnectionArgs => ({
+const conn = (over: Partial<VirtualInterfaceConnection> = {}): VirtualInterfaceConnection => ({
   connectionId: "dxcon-fguhmqlc",
   location: "EqDC2",
   device: "EqDC2-1abc",
@@ -220,7 +220,7 @@ describe("VirtualInterfaces", () => {
     });
 
     it("rates two devices at one location, two locations, and two devices at two locations", async () => {
-      const layouts: [Record<string, VirtualInterfaceConnectionArgs>, string, string | undefined][] = [
+      const layouts: [Record<string, VirtualInterfaceConnection>, string, string | undefined][] = [
         [
           { a: conn(), b: conn({ connectionId: "dxcon-bbbbbbbb", device: "EqDC2-2def" }) },
           "development-and-test",

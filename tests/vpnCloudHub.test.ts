@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { VpnCloudHub, type VpnCloudHubArgs } from "../components/VpnCloudHub";
-import type { VpnSiteArgs } from "../components/vpnSites";
+import type { VpnSite } from "../components/vpnSites";
 import { resolve, runProgram } from "./harness";
 import { onlyProblem, refusedBy } from "./refusals";
 
@@ -17,7 +17,7 @@ const TYPE = {
 } as const;
 
 /** Three branch offices, each with its own ASN and networks. */
-const BRANCHES: Record<string, VpnSiteArgs> = {
+const BRANCHES: Record<string, VpnSite> = {
   london: { ipAddress: "203.0.113.10", bgpAsn: 65001, prefixes: ["10.10.0.0/16"] },
   paris: { ipAddress: "198.51.100.20", bgpAsn: 65002, prefixes: ["10.20.0.0/16", "172.20.0.0/24"] },
   berlin: { ipAddress: "192.0.2.30", bgpAsn: 4200000003, prefixes: ["10.30.0.0/16"] },

@@ -128,3 +128,11 @@ export const NETWORK_CONFIG = {
     default: {},
   },
 } as const;
+
+/** The `prodStackSuffixes` setting of every rule that applies to production stacks only. */
+export const PROD_STACK_SUFFIXES_CONFIG = {
+  type: "array",
+  items: { type: "string" },
+  description:
+    'Stack name endings that mark production ("-prod"). Unset: the last "-" segment of the stack name is prod, production or prd.',
+} as const;

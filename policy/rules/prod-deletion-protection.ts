@@ -1,5 +1,5 @@
 import { CONNECTIVITY_TYPES, unprotectedFindings } from "../../model/policyRules";
-import { stackRule } from "../lib/rules";
+import { PROD_STACK_SUFFIXES_CONFIG, stackRule } from "../lib/rules";
 
 interface Config {
   prodStackSuffixes?: string[];
@@ -12,12 +12,7 @@ export const prodDeletionProtection = stackRule<Config>({
     "In a production stack, the stateful anchors (VPC, transit gateway, virtual private and customer gateways, VPN connections, Direct Connect gateway and VIFs, endpoint services, peering, Client VPN endpoint, log groups) are protected against deletion and replacement: losing one means new addresses, keys or ids that devices, users or other accounts hold. Routes, rules, associations, alarms and generated keys are not required: routine changes replace them.",
   enforcementLevel: "mandatory",
   config: {
-    prodStackSuffixes: {
-      type: "array",
-      items: { type: "string" },
-      description:
-        'Stack name endings that mark production ("-prod"). Unset: the last "-" segment of the stack name is prod, production or prd.',
-    },
+    prodStackSuffixes: PROD_STACK_SUFFIXES_CONFIG,
     resourceTypes: {
       type: "array",
       items: { type: "string" },

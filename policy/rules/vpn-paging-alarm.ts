@@ -1,5 +1,5 @@
 import { unpagedVpnFindings } from "../../model/policyRules";
-import { stackRule } from "../lib/rules";
+import { PROD_STACK_SUFFIXES_CONFIG, stackRule } from "../lib/rules";
 
 interface Config {
   prodStackSuffixes?: string[];
@@ -11,12 +11,7 @@ export const vpnPagingAlarm = stackRule<Config>({
     "In a production stack, every VPN connection has a CloudWatch alarm with alarm actions that fires when the connection is down (both tunnels' TunnelState at 0). A single tunnel's alarm is a warning, not the page: AWS takes one tunnel down for maintenance routinely.",
   enforcementLevel: "mandatory",
   config: {
-    prodStackSuffixes: {
-      type: "array",
-      items: { type: "string" },
-      description:
-        'Stack name endings that mark production ("-prod"). Unset: the last "-" segment of the stack name is prod, production or prd.',
-    },
+    prodStackSuffixes: PROD_STACK_SUFFIXES_CONFIG,
   },
   check: (graph, config) =>
     unpagedVpnFindings(graph, {
