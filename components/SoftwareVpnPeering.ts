@@ -1,6 +1,6 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { AT_DEPLOYMENT } from "../model/addressing";
 import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { componentWhere } from "../model/errors";
 import {
@@ -20,11 +20,12 @@ import {
   type SoftwareVpnPeeringPlan,
 } from "../model/softwareVpn/peering";
 import type { TunnelOptions } from "../model/tunnelOptions";
+import * as aws from "./aws";
 import { ComponentState } from "./componentState";
 import {
   SoftwareVpnAppliance,
-  type SoftwareVpnApplianceAlarmArgs,
-  type SoftwareVpnApplianceWatchdogArgs,
+  type SoftwareVpnApplianceAlarm,
+  type SoftwareVpnApplianceWatchdog,
 } from "./SoftwareVpnAppliance";
 import type { SoftwareVpnToManagedVpnInstanceArgs } from "./SoftwareVpnToManagedVpn";
 import { TUNNEL_OPTIONS_KEYS } from "./vpnSites";
@@ -64,9 +65,9 @@ export interface SoftwareVpnPeeringArgs {
   /** KMS key that encrypts the root volumes. @default the account's EBS key. */
   kmsKeyId?: pulumi.Input<string>;
   /** Failover timing of both pairs. @default a check every 2 s, takeover after 3 misses. */
-  watchdog?: SoftwareVpnApplianceWatchdogArgs;
+  watchdog?: SoftwareVpnApplianceWatchdog;
   /** Alarms on the appliances' status checks. @default none. */
-  statusAlarms?: SoftwareVpnApplianceAlarmArgs;
+  statusAlarms?: SoftwareVpnApplianceAlarm;
   /** Tags on every AWS resource the component creates. */
   tags?: Record<string, string>;
 }
@@ -96,17 +97,10 @@ const ARGUMENT_KEYS = keysOf<SoftwareVpnPeeringArgs>({
   ami: "value",
   rootVolumeSizeGiB: "value",
   kmsKeyId: "value",
-  watchdog: keysOf<SoftwareVpnApplianceWatchdogArgs>({ intervalSeconds: "value", failures: "value" }),
-  statusAlarms: keysOf<SoftwareVpnApplianceAlarmArgs>({ actions: "value", evaluationPeriods: "value" }),
+  watchdog: keysOf<SoftwareVpnApplianceWatchdog>({ intervalSeconds: "value", failures: "value" }),
+  statusAlarms: keysOf<SoftwareVpnApplianceAlarm>({ actions: "value", evaluationPeriods: "value" }),
   tags: "value",
 });
-
-/**
- * Stand-ins for the other pair's Elastic IPs in each appliance plan (documentation addresses, RFC 5737, never
- * routed): the security group rules are planned with them and each is replaced by its Elastic IP as it
- * registers; none reaches AWS (the tests assert it).
- */
-const STAND_IN: Record<ApplianceRole, string> = { primary: "192.0.2.11", standby: "192.0.2.12" };
 
 const plans = new ComponentState<SoftwareVpnPeering, SoftwareVpnPeeringPlan>();
 
@@ -142,7 +136,8 @@ export class SoftwareVpnPeering extends pulumi.ComponentResource {
       ...(args.tunnelOptions !== undefined ? { tunnelOptions: args.tunnelOptions } : {}),
       ...(args.insideCidrPool !== undefined ? { insideCidrPool: args.insideCidrPool } : {}),
     });
-    const applianceArgs = (side: PeeringSide) => {
+    // Each pair's peers are the other pair's Elastic IPs: known only at deployment when the arguments are checked.
+    const applianceArgs = <A>(side: PeeringSide, address: (role: ApplianceRole) => A) => {
       const given = args[side];
       const other = args[otherSide(side)];
       return {
@@ -151,7 +146,7 @@ export class SoftwareVpnPeering extends pulumi.ComponentResource {
         peers: Object.fromEntries(
           APPLIANCE_ROLES.map((role) => [
             `${otherSide(side)}-${role}`,
-            { address: STAND_IN[role], description: `side ${otherSide(side)}'s ${role} appliance` },
+            { address: address(role), description: `side ${otherSide(side)}'s ${role} appliance` },
           ]),
         ),
         forwardedCidrs: given.vpcCidrs,
@@ -168,7 +163,7 @@ export class SoftwareVpnPeering extends pulumi.ComponentResource {
     // Both pairs' plain values are checked before anything registers (paths under `a.` and `b.`).
     const appliancePlans = Object.fromEntries(
       PEERING_SIDES.map((side) => {
-        const spec = applianceArgs(side);
+        const spec = applianceArgs(side, () => AT_DEPLOYMENT);
         const instance = (i: SoftwareVpnToManagedVpnInstanceArgs | undefined) =>
           (i === undefined
             ? i
@@ -247,19 +242,7 @@ export class SoftwareVpnPeering extends pulumi.ComponentResource {
           };
         };
         const other = otherSide(side);
-        const standIns = new Map(
-          APPLIANCE_ROLES.map((role) => [
-            `${STAND_IN[role]}/32`,
-            eips[other][role].publicIp.apply((ip) => `${ip}/32`),
-          ]),
-        );
-        const withPeerAddresses: pulumi.ResourceTransformation = ({ props, opts: o }) => {
-          const cidr = props.cidrIpv4;
-          if (typeof cidr === "string" && standIns.has(cidr))
-            return { props: { ...props, cidrIpv4: standIns.get(cidr) }, opts: o };
-          return undefined;
-        };
-        const spec = applianceArgs(side);
+        const spec = applianceArgs(side, (role) => eips[other][role].publicIp);
         const instanceArgs = (role: ApplianceRole) => ({
           ...args[side][role],
           elasticIpAllocationId: eips[side][role].allocationId,
@@ -275,7 +258,7 @@ export class SoftwareVpnPeering extends pulumi.ComponentResource {
             ...(args.kmsKeyId !== undefined ? { kmsKeyId: args.kmsKeyId } : {}),
             tags: args.tags ?? {},
           },
-          { parent: this, transformations: [withPeerAddresses] },
+          { parent: this },
         );
         return [side, appliance];
       }),

@@ -1,6 +1,5 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { cidrsOverlap, parseCidr } from "../model/addressing";
+import { AT_DEPLOYMENT, cidrsOverlap, parseCidr } from "../model/addressing";
 import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
 import { componentWhere, Problems } from "../model/errors";
 import {
@@ -12,27 +11,27 @@ import {
 } from "../model/softwareVpn/appliance";
 import { applianceConfigFiles, applianceDeviceSite } from "../model/softwareVpn/managedVpnSite";
 import type { TunnelOptions } from "../model/tunnelOptions";
-import { DEFAULT_CUSTOMER_ASN, planVpnSites, type VpnPlan } from "../model/vpn";
+import { DEFAULT_CUSTOMER_ASN, type PlanningSiteSpec, planVpnSites, type VpnPlan } from "../model/vpn";
+import * as aws from "./aws";
 import { ComponentState } from "./componentState";
 import {
   SoftwareVpnAppliance,
-  type SoftwareVpnApplianceAlarmArgs,
-  type SoftwareVpnApplianceWatchdogArgs,
+  type SoftwareVpnApplianceAlarm,
+  type SoftwareVpnApplianceWatchdog,
 } from "./SoftwareVpnAppliance";
 import {
   checkSharedVpnArgs,
   connectionOutputs,
   insideCidrsOutput,
-  registerTransitGatewayRouting,
-  registerVpnSites,
+  type ManagedVpnGateway,
+  registerManagedVpnConnections,
   SHARED_VPN_KEYS,
   TUNNEL_OPTIONS_KEYS,
-  type TunnelAlarmArgs,
-  type TunnelLogArgs,
+  type TunnelAlarm,
+  type TunnelLog,
   tunnelLogGroup,
   type VpnConnectionInfo,
   type VpnRouteTables,
-  type VpnSiteArgs,
 } from "./vpnSites";
 
 /** One appliance instance: the customer gateway of one VPN connection. */
@@ -105,13 +104,13 @@ export interface SoftwareVpnToManagedVpnArgs {
   /** KMS key that encrypts the root volumes. @default the account's EBS key. */
   kmsKeyId?: pulumi.Input<string>;
   /** Failover timing of the appliances. @default a check every 2 s, takeover after 3 misses. */
-  watchdog?: SoftwareVpnApplianceWatchdogArgs;
+  watchdog?: SoftwareVpnApplianceWatchdog;
   /** Alarms on the appliances' status checks. @default none. */
-  statusAlarms?: SoftwareVpnApplianceAlarmArgs;
+  statusAlarms?: SoftwareVpnApplianceAlarm;
   /** Tunnel (and BGP) logs of the managed VPN. */
-  tunnelLogs?: TunnelLogArgs;
+  tunnelLogs?: TunnelLog;
   /** TunnelState alarms of the managed VPN. */
-  tunnelAlarms?: TunnelAlarmArgs;
+  tunnelAlarms?: TunnelAlarm;
   /** Tags on every AWS resource the component creates. */
   tags?: Record<string, string>;
 }
@@ -148,22 +147,16 @@ const ARGUMENT_KEYS = keysOf<SoftwareVpnToManagedVpnArgs>({
   ami: "value",
   rootVolumeSizeGiB: "value",
   kmsKeyId: "value",
-  watchdog: keysOf<SoftwareVpnApplianceWatchdogArgs>({ intervalSeconds: "value", failures: "value" }),
-  statusAlarms: keysOf<SoftwareVpnApplianceAlarmArgs>({ actions: "value", evaluationPeriods: "value" }),
+  watchdog: keysOf<SoftwareVpnApplianceWatchdog>({ intervalSeconds: "value", failures: "value" }),
+  statusAlarms: keysOf<SoftwareVpnApplianceAlarm>({ actions: "value", evaluationPeriods: "value" }),
   tunnelLogs: SHARED_VPN_KEYS.tunnelLogs,
   tunnelAlarms: SHARED_VPN_KEYS.tunnelAlarms,
   tags: "value",
 });
 
-/**
- * Stand-ins for addresses that exist only once AWS allocates them, so that the plain-value checks of the VPN
- * plan and the appliance plan run before anything registers. Documentation addresses (RFC 5737): never
- * routed. The customer gateways get the Elastic IPs and the security group rules the tunnels' outside
- * addresses; no stand-in reaches AWS (the tests assert it).
- */
-const PLANNING_ADDRESS: Record<ApplianceRole, string> = { primary: "192.0.2.101", standby: "192.0.2.102" };
-const TUNNEL_PEERS = APPLIANCE_ROLES.flatMap((role, r) =>
-  [0, 1].map((t) => ({ role, tunnel: t, key: `aws-${role}-t${t + 1}`, address: `192.0.2.${r * 2 + t + 1}` })),
+/** The appliances' IPsec peers: the two AWS tunnel endpoints of each instance's VPN connection. */
+const TUNNEL_PEERS = APPLIANCE_ROLES.flatMap((role) =>
+  [0, 1].map((t) => ({ role, tunnel: t, key: `aws-${role}-t${t + 1}` })),
 );
 
 /** What the component planned: the managed VPN (one site per appliance instance) and the appliance pair. */
@@ -174,79 +167,20 @@ export interface SoftwareVpnToManagedVpnPlan {
 }
 
 /**
- * The managed VPN's side: on a transit gateway, the connections with their route table association and
- * propagation; on VPC B, a virtual private gateway with route propagation and the connections.
+ * The managed VPN's sites: one per appliance instance, its address the instance's Elastic IP (an Output at
+ * registration; known only at deployment when the arguments are checked).
  */
-function registerGatewayVpn(
-  parent: pulumi.ComponentResource,
-  name: string,
-  args: SoftwareVpnToManagedVpnArgs,
-  vpn: VpnPlan,
-  registration: VpnPlan,
-  sites: Record<string, VpnSiteArgs>,
-  logGroup: aws.cloudwatch.LogGroup,
-  tags: Record<string, string>,
-): { gatewayId: pulumi.Output<string>; registered: ReturnType<typeof registerVpnSites> } {
-  let gatewayId: pulumi.Output<string>;
-  let registered: ReturnType<typeof registerVpnSites>;
-  if (args.transitGateway !== undefined) {
-    const tgw = args.transitGateway;
-    gatewayId = pulumi.output(tgw.transitGatewayId);
-    registered = registerVpnSites(
-      parent,
-      name,
-      registration,
-      sites,
-      { transitGatewayId: tgw.transitGatewayId },
-      logGroup,
-      args.tunnelAlarms,
-      tags,
-    );
-    registerTransitGatewayRouting(parent, name, registered, () => undefined, tgw.routeTables);
-  } else {
-    const gateway = args.virtualPrivateGateway as SoftwareVpnToManagedVpnGatewayArgs;
-    // A VPC takes one virtual private gateway: a replacement (a new Amazon side ASN) deletes the old one first.
-    const vgw = new aws.ec2.VpnGateway(
-      `${name}-vgw`,
-      {
-        vpcId: gateway.vpcId,
-        amazonSideAsn: String(vpn.amazonSideAsn),
-        tags: { ...tags, Name: name },
-      },
-      { parent, deleteBeforeReplace: true },
-    );
-    for (const [key, routeTableId] of Object.entries(gateway.routeTableIds ?? {}))
-      new aws.ec2.VpnGatewayRoutePropagation(
-        `${name}-propagate-${key}`,
-        { vpnGatewayId: vgw.id, routeTableId },
-        { parent },
-      );
-    gatewayId = vgw.id;
-    registered = registerVpnSites(
-      parent,
-      name,
-      registration,
-      sites,
-      { vpnGatewayId: vgw.id },
-      logGroup,
-      args.tunnelAlarms,
-      tags,
-    );
-  }
-  return { gatewayId, registered };
-}
-
-/** The managed VPN's sites: one per appliance instance, at a stand-in address until its Elastic IP exists. */
-function applianceSites(
+function applianceSites<A>(
   name: string,
   args: SoftwareVpnToManagedVpnArgs,
   applianceAsn: number,
-): Record<string, VpnSiteArgs> {
+  address: (role: ApplianceRole) => A,
+): Record<string, Omit<PlanningSiteSpec, "ipAddress" | "tunnels"> & { ipAddress: A }> {
   return Object.fromEntries(
     APPLIANCE_ROLES.map((role) => [
       role,
       {
-        ipAddress: PLANNING_ADDRESS[role],
+        ipAddress: address(role),
         bgpAsn: applianceAsn,
         routing: "bgp",
         prefixes: args.vpcCidrs,
@@ -255,6 +189,47 @@ function applianceSites(
       },
     ]),
   );
+}
+
+/** The managed VPN's gateway: a virtual private gateway on VPC B, or the transit gateway with its route tables. */
+function managedVpnGateway(args: SoftwareVpnToManagedVpnArgs): ManagedVpnGateway {
+  if (args.transitGateway !== undefined)
+    return {
+      transitGatewayId: args.transitGateway.transitGatewayId,
+      routeTables: args.transitGateway.routeTables,
+    };
+  const vgw = args.virtualPrivateGateway as SoftwareVpnToManagedVpnGatewayArgs;
+  return {
+    vpcId: vgw.vpcId,
+    ...(vgw.routeTableIds !== undefined ? { routeTableIds: vgw.routeTableIds } : {}),
+  };
+}
+
+/**
+ * The appliance pair's arguments other than its instances: checked before anything registers with the peers'
+ * addresses known only at deployment, and given to the child appliance with the tunnels' outside addresses.
+ */
+function applianceOptions<A>(
+  args: SoftwareVpnToManagedVpnArgs,
+  address: (peer: (typeof TUNNEL_PEERS)[number]) => A,
+) {
+  return {
+    peers: Object.fromEntries(
+      TUNNEL_PEERS.map((p) => [
+        p.key,
+        { address: address(p), description: `AWS tunnel ${p.tunnel + 1} of the ${p.role}'s VPN connection` },
+      ]),
+    ),
+    forwardedCidrs: args.vpcCidrs,
+    ...(args.routeTableIds !== undefined
+      ? { routeTableIds: args.routeTableIds, destinationCidrs: args.remoteCidrs }
+      : {}),
+    ...(args.instanceType !== undefined ? { instanceType: args.instanceType } : {}),
+    ...(args.ami !== undefined ? { ami: args.ami } : {}),
+    ...(args.rootVolumeSizeGiB !== undefined ? { rootVolumeSizeGiB: args.rootVolumeSizeGiB } : {}),
+    ...(args.watchdog !== undefined ? { watchdog: args.watchdog } : {}),
+    ...(args.statusAlarms !== undefined ? { statusAlarms: args.statusAlarms } : {}),
+  };
 }
 
 const plans = new ComponentState<SoftwareVpnToManagedVpn, SoftwareVpnToManagedVpnPlan>();
@@ -358,7 +333,7 @@ export class SoftwareVpnToManagedVpn extends pulumi.ComponentResource {
     problems.throwIfAny(where);
     const applianceAsn = args.applianceAsn ?? DEFAULT_CUSTOMER_ASN;
     const isTransit = args.transitGateway !== undefined;
-    const sites = applianceSites(name, args, applianceAsn);
+    const sites = applianceSites(name, args, applianceAsn, () => AT_DEPLOYMENT);
     const amazonSideAsn = args.transitGateway?.amazonSideAsn ?? args.virtualPrivateGateway?.amazonSideAsn;
     const vpn = planVpnSites(where, name, sites, {
       gateway: isTransit ? "tgw" : "vgw",
@@ -375,18 +350,9 @@ export class SoftwareVpnToManagedVpn extends pulumi.ComponentResource {
         ? i
         : { ...i, configFiles: { "swanctl.conf": "#", "frr.conf": "#" } }) as ApplianceInstanceSpec;
     const appliancePlan = planSoftwareVpnAppliance(where, {
+      ...applianceOptions(args, () => AT_DEPLOYMENT),
       primary: instanceSpec(args.primary),
       standby: instanceSpec(args.standby),
-      peers: Object.fromEntries(TUNNEL_PEERS.map((p) => [p.key, { address: p.address }])),
-      forwardedCidrs: args.vpcCidrs,
-      ...(args.routeTableIds !== undefined
-        ? { routeTableIds: args.routeTableIds, destinationCidrs: args.remoteCidrs }
-        : {}),
-      ...(args.instanceType !== undefined ? { instanceType: args.instanceType } : {}),
-      ...(args.ami !== undefined ? { ami: args.ami } : {}),
-      ...(args.rootVolumeSizeGiB !== undefined ? { rootVolumeSizeGiB: args.rootVolumeSizeGiB } : {}),
-      ...(args.watchdog !== undefined ? { watchdog: args.watchdog } : {}),
-      ...(args.statusAlarms !== undefined ? { statusAlarms: args.statusAlarms } : {}),
     });
     super("hybridnet:index:SoftwareVpnToManagedVpn", name, {}, opts);
     plans.set(this, { vpn, appliance: appliancePlan, applianceAsn });
@@ -404,25 +370,14 @@ export class SoftwareVpnToManagedVpn extends pulumi.ComponentResource {
       ]),
     ) as Record<ApplianceRole, aws.ec2.Eip>;
 
-    // The VPN plan with each site's stand-in address replaced by its Elastic IP: registerVpnSites passes the
-    // site's address to the customer gateway only.
-    const registration: VpnPlan = {
-      ...vpn,
-      sites: vpn.sites.map((site) => ({
-        ...site,
-        ipAddress: eips[site.key as ApplianceRole].publicIp as unknown as string,
-      })),
-    };
     const logGroup = tunnelLogGroup(this, name, args.tunnelLogs, tags);
-    const { gatewayId, registered } = registerGatewayVpn(
+    const { gatewayId, registered } = registerManagedVpnConnections(
       this,
       name,
-      args,
       vpn,
-      registration,
-      sites,
-      logGroup,
-      tags,
+      applianceSites(name, args, applianceAsn, (role) => eips[role].publicIp),
+      managedVpnGateway(args),
+      { logGroup, alarms: args.tunnelAlarms, tags },
     );
     const outputs = connectionOutputs(registered);
 
@@ -461,23 +416,12 @@ export class SoftwareVpnToManagedVpn extends pulumi.ComponentResource {
       };
     };
 
-    // The appliance's security group admits the tunnels' AWS outside addresses, known once the connections
-    // exist: its rules are planned with stand-ins, each replaced by its tunnel's address as it registers.
-    const peerAddress = new Map(
-      TUNNEL_PEERS.map((p) => [
-        `${p.address}/32`,
-        outputs.connections.apply((c) => {
-          const key = vpn.sites.find((s) => s.key === p.role)?.connections[0].key ?? p.role;
-          return `${c[key].tunnels[p.tunnel].outsideAddress}/32`;
-        }),
-      ]),
-    );
-    const withTunnelAddresses: pulumi.ResourceTransformation = ({ props, opts: o }) => {
-      const cidr = props.cidrIpv4;
-      if (typeof cidr === "string" && peerAddress.has(cidr))
-        return { props: { ...props, cidrIpv4: peerAddress.get(cidr) }, opts: o };
-      return undefined;
-    };
+    // The appliances admit IKE and ESP from the tunnels' AWS outside addresses, known once the connections exist.
+    const tunnelAddress = (p: (typeof TUNNEL_PEERS)[number]) =>
+      outputs.connections.apply((c) => {
+        const key = vpn.sites.find((s) => s.key === p.role)?.connections[0].key ?? p.role;
+        return c[key].tunnels[p.tunnel].outsideAddress;
+      });
     const instanceArgs = (role: ApplianceRole) => {
       const given = args[role];
       return {
@@ -495,28 +439,11 @@ export class SoftwareVpnToManagedVpn extends pulumi.ComponentResource {
         vpcId: args.vpcId,
         primary: instanceArgs("primary"),
         standby: instanceArgs("standby"),
-        peers: Object.fromEntries(
-          TUNNEL_PEERS.map((p) => [
-            p.key,
-            {
-              address: p.address,
-              description: `AWS tunnel ${p.tunnel + 1} of the ${p.role}'s VPN connection`,
-            },
-          ]),
-        ),
-        forwardedCidrs: args.vpcCidrs,
-        ...(args.routeTableIds !== undefined
-          ? { routeTableIds: args.routeTableIds, destinationCidrs: args.remoteCidrs }
-          : {}),
-        ...(args.instanceType !== undefined ? { instanceType: args.instanceType } : {}),
-        ...(args.ami !== undefined ? { ami: args.ami } : {}),
-        ...(args.rootVolumeSizeGiB !== undefined ? { rootVolumeSizeGiB: args.rootVolumeSizeGiB } : {}),
+        ...applianceOptions(args, tunnelAddress),
         ...(args.kmsKeyId !== undefined ? { kmsKeyId: args.kmsKeyId } : {}),
-        ...(args.watchdog !== undefined ? { watchdog: args.watchdog } : {}),
-        ...(args.statusAlarms !== undefined ? { statusAlarms: args.statusAlarms } : {}),
         tags: args.tags ?? {},
       },
-      { parent: this, transformations: [withTunnelAddresses] },
+      { parent: this },
     );
 
     this.gatewayId = gatewayId;

@@ -183,7 +183,7 @@ describe("SoftwareVpnPeering", () => {
       ]);
     });
 
-    it("admits IKE, NAT-T and ESP on each side only from the other side's Elastic IPs, never a stand-in", async () => {
+    it("admits IKE, NAT-T and ESP on each side only from the other side's Elastic IPs (Outputs)", async () => {
       const { resources, component } = await build(peeringArgs());
       const ips = (await resolve(component.publicIps)).value;
       const ipsec = [...resources.ofType(TYPE.ingress), ...resources.ofType(TYPE.egress)].filter(

@@ -8,7 +8,7 @@
  */
 import { expect } from "chai";
 import type { DeviceSite } from "../model/deviceConfig/site";
-import { renderStrongswan } from "../model/deviceConfig/strongswan";
+import { renderStrongswan, xfrmInterfacesOf } from "../model/deviceConfig/strongswan";
 import { peeringDeviceSite, planSoftwareVpnPeering } from "../model/softwareVpn/peering";
 import { Lab, labUnavailable, waitFor } from "./netns/lab";
 
@@ -71,7 +71,11 @@ describe("SoftwareVpnPeering: both ends' rendered configurations against each ot
         .map((t) => inside(t.customerInsideAddress, t.insideCidr)),
     );
     await Promise.all([
-      l.device.startCharon(tunnelsOf(a).map((t) => inside(t.customerInsideAddress, t.insideCidr))),
+      // Side a's inside addresses as its user data puts them on its XFRM interfaces (read from the rendered
+      // swanctl.conf); this kernel has no XFRM interface type, so they go on kernel-libipsec's ipsec0.
+      l.device.startCharon(
+        xfrmInterfacesOf(renderStrongswan(a).files["swanctl.conf"] ?? "").map((i) => i.address),
+      ),
       l.aws.startCharon(bInside),
     ]);
     await Promise.all([

@@ -197,6 +197,38 @@ function secretLine(site: DeviceSite, t: NamedTunnel): string[] {
   return [`# ${hint}`, `secret = "${token}"`];
 }
 
+/** An XFRM interface a route-based tunnel's CHILD_SA is bound to (`if_id_in`/`if_id_out`), with its inside address. */
+export interface XfrmInterface {
+  /** `xfrm<ifId>`. */
+  name: string;
+  ifId: number;
+  /** The device's own inside address of the tunnel, in CIDR notation (`169.254.10.2/30`). */
+  address: string;
+}
+
+const XFRM_LINK = /^#\s+ip link add (xfrm\d+) type xfrm dev \S+ if_id (\d+)$/;
+const XFRM_ADDRESS = /^#\s+ip address add (\S+) dev (xfrm\d+)$/;
+
+/**
+ * The XFRM interfaces a rendered swanctl.conf binds its tunnels to, read back from the commands its header lists
+ * (rendered from the same tunnels as each CHILD_SA's `if_id`): what an appliance creates before strongSwan
+ * loads. A file without that header (written by hand) yields none.
+ */
+export function xfrmInterfacesOf(swanctl: string): XfrmInterface[] {
+  const addresses = new Map<string, string>();
+  const links: { name: string; ifId: number }[] = [];
+  for (const line of swanctl.split("\n")) {
+    const link = XFRM_LINK.exec(line);
+    if (link) links.push({ name: link[1], ifId: Number(link[2]) });
+    const address = XFRM_ADDRESS.exec(line);
+    if (address) addresses.set(address[2], address[1]);
+  }
+  return links.flatMap((l) => {
+    const address = addresses.get(l.name);
+    return address === undefined ? [] : [{ ...l, address }];
+  });
+}
+
 function renderSwanctl(site: DeviceSite, tunnels: NamedTunnel[]): string {
   const anyTs = site.insideIpVersion === "ipv6" ? "::/0" : "0.0.0.0/0";
   const lines = [
