@@ -158,6 +158,8 @@ interface NamedTunnel {
   ifId: number;
   connectionKey: string;
   connectionId: string;
+  /** The AWS side's ASN of the tunnel's connection. */
+  awsAsn: number;
   tunnel: DeviceTunnel;
 }
 
@@ -170,6 +172,7 @@ function namedTunnels(site: DeviceSite): NamedTunnel[] {
         ifId: named.length + 1,
         connectionKey: connection.key,
         connectionId: connection.connectionId,
+        awsAsn: connection.awsAsn ?? site.awsAsn,
         tunnel,
       });
   return named;
@@ -308,8 +311,11 @@ const isIpv6 = (prefix: string) => prefix.includes(":");
 
 function renderFrr(site: DeviceSite, tunnels: NamedTunnel[]): string {
   const lines = [...header(site, "!", "FRR frr.conf"), "!"];
-  const v4 = site.customerPrefixes.filter((p) => !isIpv6(p));
-  const v6 = site.customerPrefixes.filter(isIpv6);
+  // What the device advertises: its own prefixes, and those it passes on between connections (a transit hub).
+  const advertised = [...site.customerPrefixes, ...(site.transitPrefixes ?? [])];
+  const v4 = advertised.filter((p) => !isIpv6(p));
+  const v6 = advertised.filter(isIpv6);
+  const originated = new Set(site.customerPrefixes);
   if (site.routing === "static") {
     lines.push("! Static routing: AWS routes the customer prefixes itself (the connection's static routes).");
     if (site.awsPrefixes.length === 0) lines.push("! No AWS prefixes are planned for this site.");
@@ -345,19 +351,21 @@ function renderFrr(site: DeviceSite, tunnels: NamedTunnel[]): string {
   for (const t of tunnels) {
     const peer = t.tunnel.awsInsideAddress;
     lines.push(
-      ` neighbor ${peer} remote-as ${site.awsAsn}`,
+      ` neighbor ${peer} remote-as ${t.awsAsn}`,
       ` neighbor ${peer} description ${t.connectionId} tunnel ${t.tunnel.number}`,
       ` neighbor ${peer} timers ${BGP_KEEPALIVE_SECONDS} ${BGP_HOLD_SECONDS}`,
     );
   }
   lines.push(` !`, ` address-family ${family} unicast`);
-  for (const prefix of family === "ipv6" ? v6 : v4) lines.push(`  network ${prefix}`);
+  for (const prefix of family === "ipv6" ? v6 : v4)
+    if (originated.has(prefix)) lines.push(`  network ${prefix}`);
   for (const t of tunnels) {
     const peer = t.tunnel.awsInsideAddress;
     lines.push(
       `  neighbor ${peer} activate`,
       `  neighbor ${peer} route-map HYBRIDNET-AWS-IN in`,
       `  neighbor ${peer} route-map HYBRIDNET-AWS-OUT out`,
+      ...(site.asOverride ? [`  neighbor ${peer} as-override`] : []),
     );
   }
   lines.push(`  maximum-paths ${tunnels.length}`, " exit-address-family", "exit", "!");
