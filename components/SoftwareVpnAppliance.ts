@@ -10,6 +10,7 @@ import {
   EC2_ASSUME_ROLE_POLICY,
   IMDS_HOP_LIMIT,
   IMDS_HTTP_TOKENS_REQUIRED,
+  peerCidr,
   planSoftwareVpnAppliance,
   routeTableArn,
   type SoftwareVpnAppliancePlan,
@@ -62,9 +63,11 @@ export type SoftwareVpnApplianceInstanceArgs = SoftwareVpnApplianceInstance;
 export interface SoftwareVpnAppliancePeer {
   /**
    * The peer's public IPv4 address (or its /32): the only source of IKE (UDP 500), NAT-T (UDP 4500) and ESP (IP
-   * protocol 50) the security group admits. Never a wider block.
+   * protocol 50) the security group admits. Never a wider block. May be an Output (another appliance's Elastic IP,
+   * a VPN tunnel's outside address): a plain address is checked before anything registers, an Output when it
+   * resolves (its rules then fail to register).
    */
-  address: string;
+  address: pulumi.Input<string>;
   /** What the peer is, in the rules' descriptions. @default the peer's key. */
   description?: string;
 }
@@ -226,16 +229,18 @@ export class SoftwareVpnAppliance extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    const peerCidrs = peerCidrOutputs(where, plan, args.peers);
     for (const [direction, rules] of [
       ["in", plan.ingress],
       ["out", plan.egress],
     ] as const)
       for (const rule of rules) {
+        const cidr = rule.cidr ?? (rule.peer !== undefined ? peerCidrs[rule.peer] : undefined);
         const props = {
           securityGroupId: sg.id,
           ipProtocol: rule.protocol,
           ...(rule.fromPort !== undefined ? { fromPort: rule.fromPort, toPort: rule.toPort } : {}),
-          ...(rule.self ? { referencedSecurityGroupId: sg.id } : { cidrIpv4: rule.cidr }),
+          ...(rule.self ? { referencedSecurityGroupId: sg.id } : { cidrIpv4: cidr }),
           description: `${name}: ${rule.description}`,
         };
         if (direction === "in")
@@ -399,6 +404,32 @@ export class SoftwareVpnAppliance extends pulumi.ComponentResource {
       roleArn: this.roleArn,
     });
   }
+}
+
+/**
+ * The /32 of each peer whose address is an Output, checked as a plain one is when it resolves: a bad address
+ * fails the rules that name it, with the component's error.
+ */
+function peerCidrOutputs(
+  where: string,
+  plan: SoftwareVpnAppliancePlan,
+  peers: Record<string, SoftwareVpnAppliancePeer>,
+): Record<string, pulumi.Output<string>> {
+  return Object.fromEntries(
+    plan.peers
+      .filter((p) => p.cidr === undefined)
+      .map((p) => [
+        p.key,
+        pulumi.output(peers[p.key].address).apply((address) => {
+          const result = peerCidr(address);
+          if ("cidr" in result) return result.cidr;
+          const problems = new Problems();
+          problems.add(`peers.${p.key}.address`, address, result.problem);
+          problems.throwIfAny(where);
+          return "";
+        }),
+      ]),
+  );
 }
 
 /** What a size problem shows instead of the files: they may hold keys. */

@@ -8,6 +8,8 @@ export * from "./PrivateLinkEndpoint";
 export * from "./PrivateLinkService";
 export * from "./protection";
 export * from "./SoftwareVpnAppliance";
+export * from "./SoftwareVpnPeering";
+export * from "./SoftwareVpnToManagedVpn";
 export * from "./TransitGatewayAssociation";
 export * from "./TransitGatewayHub";
 export * from "./TransitGatewayPeering";

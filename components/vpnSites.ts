@@ -14,7 +14,7 @@ import {
   VPN_NAMESPACE,
 } from "../model/alarms";
 import { type KeyShape, keysOf, refuseUnknownKeys } from "../model/argumentKeys";
-import { componentWhere, type Problems } from "../model/errors";
+import { componentWhere, Problems } from "../model/errors";
 import { checkLogRetention } from "../model/logs";
 import { checkResourceKeys } from "../model/names";
 import { checkPortRules, type PortRule, portRuleKey } from "../model/securityGroups";
@@ -23,6 +23,7 @@ import {
   CUSTOMER_GATEWAY_TYPE,
   checkExistingTransitGateway,
   claimCustomerGateways,
+  customerGatewayAddressProblem,
   DEFAULT_VGW_CONNECTION_QUOTA,
   type EcmpPlan,
   type ExistingTransitGatewaySettings,
@@ -266,6 +267,33 @@ export interface VpnConnectionInfo {
   tunnels: VpnTunnelInfo[];
 }
 
+/**
+ * What the registration reads from a site's arguments: the device's address, a plain string (checked by the plan)
+ * or an Output such as a software VPN appliance's Elastic IP (checked when it resolves), and its tunnels' keys.
+ */
+export interface CustomerGatewaySite {
+  ipAddress: pulumi.Input<string>;
+  tunnels?: VpnTunnel[];
+}
+
+/**
+ * A customer gateway's address: the plan's, checked with the other arguments, or the site's Output, checked with
+ * the same rule when it resolves (the customer gateway then fails to register, naming the component).
+ */
+function customerGatewayAddress(
+  plan: VpnPlan,
+  site: PlannedSite,
+  given: pulumi.Input<string>,
+): pulumi.Input<string> {
+  if (site.ipAddress !== undefined) return site.ipAddress;
+  return pulumi.output(given).apply((address) => {
+    const problems = new Problems();
+    problems.addIf(`sites.${site.key}.ipAddress`, address, customerGatewayAddressProblem(plan, address));
+    problems.throwIfAny(plan.where);
+    return address;
+  });
+}
+
 export interface RegisteredSite {
   site: PlannedSite;
   customerGateway: aws.ec2.CustomerGateway;
@@ -363,7 +391,7 @@ export function registerVpnSites(
   parent: pulumi.Resource,
   name: string,
   plan: VpnPlan,
-  sites: Record<string, VpnSite>,
+  sites: Record<string, CustomerGatewaySite>,
   target: VpnTarget,
   logGroup: aws.cloudwatch.LogGroup,
   alarms: TunnelAlarm | undefined,
@@ -375,7 +403,7 @@ export function registerVpnSites(
       `${name}-${site.key}-cgw`,
       {
         type: CUSTOMER_GATEWAY_TYPE,
-        ipAddress: site.ipAddress,
+        ipAddress: customerGatewayAddress(plan, site, sites[site.key].ipAddress),
         // CreateCustomerGateway: BgpAsn holds up to 2147483647, larger 4-byte ASNs go in BgpAsnExtended.
         ...(site.bgpAsn <= MAX_BGP_ASN_FIELD
           ? { bgpAsn: String(site.bgpAsn) }
@@ -755,40 +783,81 @@ export function registerVirtualPrivateGatewayVpn(
   const unrouted = vgwPropagationWarning(plan.where, args.routeTableIds);
   if (unrouted) pulumi.log.warn(unrouted, parent);
 
-  // A VPC takes one virtual private gateway: a replacement (a new Amazon side ASN) deletes the old one first.
-  const vgw = new aws.ec2.VpnGateway(
-    `${name}-vgw`,
-    { vpcId: args.vpcId, amazonSideAsn: String(plan.amazonSideAsn), tags: { ...tags, Name: name } },
-    { parent, deleteBeforeReplace: true },
-  );
-  for (const [key, routeTableId] of Object.entries(args.routeTableIds ?? {}))
-    new aws.ec2.VpnGatewayRoutePropagation(
-      `${name}-propagate-${key}`,
-      { vpnGatewayId: vgw.id, routeTableId },
-      { parent },
-    );
   const logGroup = tunnelLogGroup(parent, name, args.tunnelLogs, tags);
-  const registered = registerVpnSites(
+  const { gatewayId, registered } = registerManagedVpnConnections(
     parent,
     name,
     plan,
     args.sites,
-    { vpnGatewayId: vgw.id },
-    logGroup,
-    args.tunnelAlarms,
-    tags,
+    { vpcId: args.vpcId, routeTableIds: args.routeTableIds },
+    { logGroup, alarms: args.tunnelAlarms, tags },
   );
   registerOnPremIngress(parent, name, plan.sites, args.securityGroupIngress);
 
   const outputs = connectionOutputs(registered);
   return {
-    vpnGatewayId: vgw.id,
+    vpnGatewayId: gatewayId,
     customerGatewayIds: outputs.customerGatewayIds,
     connections: outputs.connections,
     presharedKeys: outputs.presharedKeys,
     siteAsns: pulumi.output(Object.fromEntries(plan.sites.map((s) => [s.key, s.bgpAsn]))),
     logGroupName: logGroup.name,
     insideCidrs: insideCidrsOutput(plan),
+  };
+}
+
+/**
+ * The gateway a managed VPN's connections end on: a virtual private gateway created on a VPC (with route
+ * propagation into its route tables), or an existing transit gateway (with the attachments' route tables).
+ */
+export type ManagedVpnGateway =
+  | { vpcId: pulumi.Input<string>; routeTableIds?: Record<string, pulumi.Input<string>> }
+  | { transitGatewayId: pulumi.Input<string>; routeTables?: VpnRouteTables };
+
+/** Where the connections log and alarm, and their tags. */
+export interface ConnectionSettings {
+  logGroup: aws.cloudwatch.LogGroup;
+  alarms: TunnelAlarm | undefined;
+  tags: Record<string, string>;
+}
+
+/**
+ * Registers a managed VPN's gateway side and its sites' connections (ManagedVpn, VpnCloudHub,
+ * SoftwareVpnToManagedVpn): on a VPC, a virtual private gateway with route propagation and the connections on
+ * it; on a transit gateway, the connections with their attachments' association and propagation. Returns the
+ * gateway's id and what was registered per site.
+ */
+export function registerManagedVpnConnections(
+  parent: pulumi.Resource,
+  name: string,
+  plan: VpnPlan,
+  sites: Record<string, CustomerGatewaySite>,
+  gateway: ManagedVpnGateway,
+  settings: ConnectionSettings,
+): { gatewayId: pulumi.Output<string>; registered: RegisteredSite[] } {
+  const { logGroup, alarms, tags } = settings;
+  if ("transitGatewayId" in gateway) {
+    const target = { transitGatewayId: gateway.transitGatewayId };
+    const registered = registerVpnSites(parent, name, plan, sites, target, logGroup, alarms, tags);
+    registerTransitGatewayRouting(parent, name, registered, () => undefined, gateway.routeTables);
+    return { gatewayId: pulumi.output(gateway.transitGatewayId), registered };
+  }
+  // A VPC takes one virtual private gateway: a replacement (a new Amazon side ASN) deletes the old one first.
+  const vgw = new aws.ec2.VpnGateway(
+    `${name}-vgw`,
+    { vpcId: gateway.vpcId, amazonSideAsn: String(plan.amazonSideAsn), tags: { ...tags, Name: name } },
+    { parent, deleteBeforeReplace: true },
+  );
+  for (const [key, routeTableId] of Object.entries(gateway.routeTableIds ?? {}))
+    new aws.ec2.VpnGatewayRoutePropagation(
+      `${name}-propagate-${key}`,
+      { vpnGatewayId: vgw.id, routeTableId },
+      { parent },
+    );
+  const target = { vpnGatewayId: vgw.id };
+  return {
+    gatewayId: vgw.id,
+    registered: registerVpnSites(parent, name, plan, sites, target, logGroup, alarms, tags),
   };
 }
 

@@ -451,3 +451,19 @@ export function privateIpv4Problem(value: unknown): string | undefined {
     return `not a private (RFC 1918) address; use the device's address in ${RFC1918_IPV4.join(", ")}, reached over Direct Connect`;
   return undefined;
 }
+
+/**
+ * An address whose value comes only at deployment: an Output (another resource's Elastic IP, a VPN tunnel's
+ * outside address) reaches the model as an object. The model checks plain values and leaves these to the
+ * component, which checks them with the same rule when they resolve.
+ */
+export function isKnownLater(value: unknown): boolean {
+  return value !== null && typeof value === "object";
+}
+
+/**
+ * Stands for an address that exists only at deployment where a component checks its arguments before the
+ * resources that give the address exist (its children then get the Output). Never an address: no resource
+ * input or file is rendered from it.
+ */
+export const AT_DEPLOYMENT: unknown = Object.freeze({ knownAt: "deployment" });

@@ -13,6 +13,7 @@ import {
   customerAsnProblem,
   DEFAULT_AMAZON_SIDE_ASN,
   findOverlaps,
+  isKnownLater,
   type NamedCidr,
   parseCidr,
   presharedKeyProblem,
@@ -119,6 +120,15 @@ export interface TransitGatewaySiteSpec extends VpnSiteSpec {
   tunnelBandwidth?: TunnelBandwidth;
 }
 
+/**
+ * A site as the planner takes it: its device address may be known only at deployment (an Output, such as a
+ * software VPN appliance's Elastic IP); it is checked here when plain and by the registration when it resolves.
+ */
+export type PlanningSiteSpec = Omit<VpnSiteSpec, "ipAddress"> & { ipAddress: unknown };
+
+/** A site of any gateway as the planner reads it: a transit gateway site's sizing keys may be present. */
+type PlanningSite = PlanningSiteSpec & Partial<Omit<TransitGatewaySiteSpec, keyof VpnSiteSpec>>;
+
 export interface PlannedTunnel {
   insideCidr: string;
   /** AWS side inside address (first usable). */
@@ -150,7 +160,8 @@ export interface EcmpPlan {
 
 export interface PlannedSite {
   key: string;
-  ipAddress: string;
+  /** The device's address when it was a plain value; absent when it is known only at deployment (an Output). */
+  ipAddress?: string;
   bgpAsn: number;
   routing: VpnRouting;
   prefixes: string[];
@@ -254,24 +265,18 @@ function checkPreviousInsideCidrs(
 }
 
 /** The site's tunnel entries that can be read (a malformed list is reported by siteProblems). */
-function tunnelList(site: VpnSiteSpec): (VpnTunnelSpec | undefined)[] {
+function tunnelList(site: PlanningSiteSpec): (VpnTunnelSpec | undefined)[] {
   return Array.isArray(site.tunnels) ? site.tunnels.slice(0, TUNNELS_PER_CONNECTION) : [];
 }
 
 function siteProblems(
   problems: Problems,
   path: string,
-  site: VpnSiteSpec,
+  site: PlanningSiteSpec,
   rules: GatewayRules,
   amazonSideAsn: number,
 ): { prefixes: Cidr[]; resolved: ResolvedTunnelOptions; asn: number; routing: VpnRouting } {
-  problems.addIf(
-    `${path}.ipAddress`,
-    site.ipAddress,
-    rules.outsideIpAddressType === "PrivateIpv4"
-      ? privateIpv4Problem(site.ipAddress)
-      : publicIpv4Problem(site.ipAddress),
-  );
+  problems.addIf(`${path}.ipAddress`, site.ipAddress, customerGatewayAddressProblem(rules, site.ipAddress));
   const asn = site.bgpAsn ?? DEFAULT_CUSTOMER_ASN;
   problems.addIf(
     `${path}.bgpAsn`,
@@ -461,7 +466,7 @@ interface SiteSizing {
 function planSiteSizing(
   problems: Problems,
   path: string,
-  site: VpnSiteSpec & Partial<TransitGatewaySiteSpec>,
+  site: PlanningSite,
   rules: GatewayRules,
   routing: VpnRouting,
 ): SiteSizing {
@@ -527,7 +532,7 @@ interface SitesSoFar {
 function collectGivenInsideCidrs(
   problems: Problems,
   path: string,
-  site: VpnSiteSpec,
+  site: PlanningSiteSpec,
   version: 4 | 6,
   connections: number,
   givenInside: SitesSoFar["givenInside"],
@@ -553,7 +558,7 @@ function collectGivenInsideCidrs(
 function planSite(
   problems: Problems,
   key: string,
-  site: VpnSiteSpec & Partial<TransitGatewaySiteSpec>,
+  site: PlanningSite,
   rules: GatewayRules,
   gateway: CheckedGateway,
   soFar: SitesSoFar,
@@ -578,7 +583,8 @@ function planSite(
         `also used by ${owner}; VPN CloudHub needs a unique BGP ASN per site`,
       );
   }
-  const ipOwner = soFar.ipOwners.claim(site.ipAddress, path);
+  const knownAddress = typeof site.ipAddress === "string" ? site.ipAddress : undefined;
+  const ipOwner = knownAddress === undefined ? undefined : soFar.ipOwners.claim(knownAddress, path);
   if (ipOwner)
     problems.add(
       `${path}.ipAddress`,
@@ -597,7 +603,7 @@ function planSite(
     rules.gateway === "tgw" ? Array.from({ length: connections }, (_, i) => `${key}-${i + 1}`) : [key];
   return {
     key,
-    ipAddress: site.ipAddress,
+    ...(knownAddress !== undefined ? { ipAddress: knownAddress } : {}),
     bgpAsn: asn,
     routing,
     prefixes: prefixes.map((p) => p.text),
@@ -705,7 +711,7 @@ interface InsideAllocation {
 function checkInsidePool(
   problems: Problems,
   name: string,
-  sites: Record<string, VpnSiteSpec>,
+  sites: Record<string, PlanningSiteSpec>,
   rules: GatewayRules,
   gateway: CheckedGateway,
   planned: { sites: PlannedSite[]; givenInside: SitesSoFar["givenInside"]; connectionCount: number },
@@ -756,7 +762,7 @@ function checkInsidePool(
 /** Fills in every planned connection's two tunnels: the given inside CIDR, or the allocated one. */
 function assignTunnels(
   name: string,
-  sites: Record<string, VpnSiteSpec>,
+  sites: Record<string, PlanningSiteSpec>,
   planned: PlannedSite[],
   allocated: Record<string, Cidr>,
 ): void {
@@ -782,7 +788,7 @@ function assignTunnels(
  * Plans the sites of a virtual private gateway or transit gateway. Collects every problem and throws one
  * ValidationError naming `where`; returns the plan only when all arguments are valid.
  */
-export function planVpnSites<S extends VpnSiteSpec>(
+export function planVpnSites<S extends PlanningSiteSpec>(
   where: string,
   name: string,
   sites: Record<string, S>,
@@ -800,7 +806,7 @@ export function planVpnSites<S extends VpnSiteSpec>(
   };
   const planned: PlannedSite[] = [];
   for (const key of checkSiteKeys(problems, sites)) {
-    const site = sites[key] as S & Partial<TransitGatewaySiteSpec>;
+    const site = sites[key] as S & PlanningSite;
     if (site === null || typeof site !== "object")
       problems.add(`sites.${key}`, site, "a site: { ipAddress, prefixes, ... }");
     else planned.push(planSite(problems, key, site, rules, gateway, soFar));
@@ -832,6 +838,20 @@ export function planVpnSites<S extends VpnSiteSpec>(
   };
 }
 
+/**
+ * Why `address` cannot be a customer gateway's address: a public IPv4 address, or a private one for a private IP
+ * VPN over Direct Connect. An address known only later passes here and is checked when it resolves.
+ */
+export function customerGatewayAddressProblem(
+  rules: { outsideIpAddressType?: "PublicIpv4" | "PrivateIpv4" },
+  address: unknown,
+): string | undefined {
+  if (isKnownLater(address)) return undefined;
+  return rules.outsideIpAddressType === "PrivateIpv4"
+    ? privateIpv4Problem(address)
+    : publicIpv4Problem(address);
+}
+
 /** The customer gateway type hybridnet creates (CreateCustomerGateway `Type`). */
 export const CUSTOMER_GATEWAY_TYPE = "ipsec.1";
 
@@ -851,7 +871,9 @@ export function customerGatewayIdentity(site: { ipAddress: string; bgpAsn: numbe
  */
 export function claimCustomerGateways(claims: Map<string, string>, plan: VpnPlan): void {
   const problems = new Problems();
-  for (const site of plan.sites) {
+  // An address known only at deployment (another component's Elastic IP) is that component's own device.
+  const known = plan.sites.filter((s): s is PlannedSite & { ipAddress: string } => s.ipAddress !== undefined);
+  for (const site of known) {
     const owner = claims.get(customerGatewayIdentity(site));
     if (owner)
       problems.add(
@@ -861,8 +883,7 @@ export function claimCustomerGateways(claims: Map<string, string>, plan: VpnPlan
       );
   }
   problems.throwIfAny(plan.where);
-  for (const site of plan.sites)
-    claims.set(customerGatewayIdentity(site), `sites.${site.key} of ${plan.where}`);
+  for (const site of known) claims.set(customerGatewayIdentity(site), `sites.${site.key} of ${plan.where}`);
 }
 
 /**

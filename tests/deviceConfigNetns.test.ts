@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { expect } from "chai";
 import { TransitGatewayVpn } from "../components/TransitGatewayVpn";
 import type { DeviceSite } from "../model/deviceConfig/site";
-import { renderStrongswan } from "../model/deviceConfig/strongswan";
+import { renderStrongswan, xfrmInterfacesOf } from "../model/deviceConfig/strongswan";
 import type { TunnelOptions } from "../model/tunnelOptions";
 import { runProgram } from "./harness";
 import { awsFrr, awsSwanctl } from "./netns/awsSide";
@@ -79,8 +79,14 @@ async function startLab(site: DeviceSite, deviceSite: DeviceSite, withBgp: boole
     await lab.device.ip("address", "add", `${CUSTOMER_HOST}/32`, "dev", "lo");
     await lab.aws.ip("address", "add", `${AWS_HOST}/32`, "dev", "lo");
     const rendered = renderStrongswan(deviceSite);
+    // The device's inside addresses are those the appliance's user data puts on its XFRM interfaces, read from
+    // the rendered swanctl.conf; this kernel has no XFRM interface type, so they go on kernel-libipsec's ipsec0.
+    const deviceInside = xfrmInterfacesOf(rendered.files["swanctl.conf"] ?? "").map((i) => i.address);
+    expect(deviceInside).to.deep.equal(
+      tunnelsOf(site).map((t) => inside(t.customerInsideAddress, t.insideCidr)),
+    );
     await Promise.all([
-      lab.device.startCharon(tunnelsOf(site).map((t) => inside(t.customerInsideAddress, t.insideCidr))),
+      lab.device.startCharon(deviceInside),
       lab.aws.startCharon(tunnelsOf(site).map((t) => inside(t.awsInsideAddress, t.insideCidr))),
     ]);
     if (withBgp)

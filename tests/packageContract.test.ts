@@ -33,6 +33,8 @@ const COMPONENTS = [
   "PrivateLinkEndpoint",
   "PrivateLinkService",
   "SoftwareVpnAppliance",
+  "SoftwareVpnPeering",
+  "SoftwareVpnToManagedVpn",
   "TransitGatewayAssociation",
   "TransitGatewayHub",
   "TransitGatewayPeering",

@@ -389,6 +389,39 @@ describe("SoftwareVpnAppliance", () => {
       expect(run.resources.ofType(TYPE.instance).map((r) => r.name)).to.deep.equal(["edge-primary"]);
     });
 
+    it("admits a peer whose address is another resource's Output (an Elastic IP) at that address's /32", async () => {
+      const run = await runProgram(() => {
+        const eip = new aws.ec2.Eip("remote", { domain: "vpc" });
+        return new SoftwareVpnAppliance(
+          "edge",
+          applianceArgs({ peers: { remote: { address: eip.publicIp } } }),
+        );
+      });
+      if (run.error) return expect.fail(run.error.stack);
+      const eip = run.resources.ofType(TYPE.eip).find((r) => r.name === "remote");
+      if (!eip) return expect.fail("no remote Elastic IP");
+      const address = String(eip.outputs.publicIp);
+      expect(address).to.match(/^\d+\.\d+\.\d+\.\d+$/);
+      const peerRules = [...run.resources.ofType(TYPE.ingress), ...run.resources.ofType(TYPE.egress)]
+        .filter((r) => /-(ike|natt|esp)-remote$/.test(r.name))
+        .map((r) => [r.name, r.inputs.cidrIpv4]);
+      expect(peerRules).to.have.length(6);
+      for (const [name, cidr] of peerRules) expect(cidr, String(name)).to.equal(`${address}/32`);
+    });
+
+    it("checks a peer address given as an Output when it resolves: a private one fails its rules, naming the peer", async () => {
+      const run = await runProgram(
+        () =>
+          new SoftwareVpnAppliance(
+            "edge",
+            applianceArgs({ peers: { lan: { address: pulumi.output("10.1.2.3") } } }),
+          ),
+      );
+      expect(run.error?.message).to.include(WHERE);
+      expect(run.error?.message).to.include('peers.lan.address = "10.1.2.3"');
+      expect(run.resources.ofType(TYPE.ingress).filter((r) => r.name.endsWith("-lan"))).to.deep.equal([]);
+    });
+
     it("accepts ids given as Outputs of other resources", async () => {
       const run = await runProgram(() => {
         const rtb = new aws.ec2.RouteTable("private", { vpcId: "vpc-0c0c0c0c0c0c0c0c0" });

@@ -8,7 +8,8 @@
 import { expect } from "chai";
 import * as yaml from "js-yaml";
 import { parseCidr } from "../model/addressing";
-import { ValidationError } from "../model/errors";
+import { xfrmInterfacesOf } from "../model/deviceConfig/strongswan";
+import { Problems, ValidationError } from "../model/errors";
 import {
   architectureOf,
   debianAmiParameter,
@@ -19,12 +20,15 @@ import {
   subnetAddressProblem,
   watchdogPolicyDocument,
 } from "../model/softwareVpn/appliance";
+import { applianceConfigFiles, applianceDeviceSite } from "../model/softwareVpn/managedVpnSite";
 import {
   type CloudConfig,
   renderApplianceUserData,
   userDataSizeProblem,
   WATCHDOG_ENV_PATH,
+  XFRM_PROGRAM_PATH,
 } from "../model/softwareVpn/userData";
+import { resolveTunnelOptions } from "../model/tunnelOptions";
 
 const WHERE = 'hybridnet:index:SoftwareVpnAppliance "edge"';
 
@@ -391,6 +395,92 @@ describe("software VPN appliance model", () => {
       });
       const config = yaml.load(standby.split("\n").slice(1).join("\n")) as CloudConfig;
       expect(config.runcmd.flat()).to.not.include("frr");
+    });
+  });
+
+  describe("user data: the XFRM interfaces of the rendered swanctl.conf", () => {
+    const plan = planSoftwareVpnAppliance(WHERE, spec());
+    // An appliance's two tunnels as AWS gives them (inside /30s: AWS takes the first usable address, the
+    // customer gateway the second).
+    const files = applianceConfigFiles(
+      applianceDeviceSite({
+        stack: "dev",
+        component: 'hybridnet:index:SoftwareVpnToManagedVpn "a-to-b"',
+        role: "primary",
+        outsideAddress: "198.51.100.7",
+        asn: 65010,
+        awsAsn: 64512,
+        advertisedCidrs: ["10.1.0.0/16"],
+        remoteCidrs: ["10.2.0.0/16"],
+        connectionKey: "primary",
+        connectionId: "vpn-0123456789abcdef0",
+        tunnels: [
+          {
+            outsideAddress: "203.0.113.21",
+            insideCidr: "169.254.10.0/30",
+            awsInsideAddress: "169.254.10.1",
+            customerInsideAddress: "169.254.10.2",
+          },
+          {
+            outsideAddress: "203.0.113.22",
+            insideCidr: "169.254.11.4/30",
+            awsInsideAddress: "169.254.11.5",
+            customerInsideAddress: "169.254.11.6",
+          },
+        ],
+        presharedKeys: ["abcdefgh12345678", "ijklmnop12345678"],
+        options: resolveTunnelOptions({}, "tunnelOptions", new Problems()),
+      }),
+      "10.0.0.254",
+    );
+    const swanctl = files["swanctl.conf"] ?? "";
+    const config = yaml.load(
+      renderApplianceUserData({
+        instance: plan.instances[0],
+        contents: files,
+        routeTableIds: [],
+        destinations: [],
+        watchdog: plan.watchdog,
+      })
+        .split("\n")
+        .slice(1)
+        .join("\n"),
+    ) as CloudConfig;
+    const program = config.write_files.find((f) => f.path === XFRM_PROGRAM_PATH)?.content ?? "";
+
+    it("creates an interface on the uplink for every if_id of swanctl.conf, with the appliance's inside address", () => {
+      const ifIds = [...swanctl.matchAll(/if_id_in = (\d+)/g)].map((m) => Number(m[1]));
+      expect(ifIds).to.deep.equal([1, 2]);
+      expect([...swanctl.matchAll(/if_id_out = (\d+)/g)].map((m) => Number(m[1]))).to.deep.equal(ifIds);
+      expect(program.split("\n")).to.include.members([
+        "UPLINK=$(ip -o route show default | awk '{print $5; exit}')",
+        'ip link show xfrm1 >/dev/null 2>&1 || ip link add xfrm1 type xfrm dev "$UPLINK" if_id 1',
+        "ip address replace 169.254.10.2/30 dev xfrm1",
+        "ip link set xfrm1 up",
+        'ip link show xfrm2 >/dev/null 2>&1 || ip link add xfrm2 type xfrm dev "$UPLINK" if_id 2',
+        "ip address replace 169.254.11.6/30 dev xfrm2",
+        "ip link set xfrm2 up",
+      ]);
+      for (const ifId of ifIds) expect(program).to.include(` if_id ${ifId}\n`);
+      expect(xfrmInterfacesOf(swanctl)).to.deep.equal([
+        { name: "xfrm1", ifId: 1, address: "169.254.10.2/30" },
+        { name: "xfrm2", ifId: 2, address: "169.254.11.6/30" },
+      ]);
+    });
+
+    it("brings the interfaces up at every boot, before strongSwan and FRR load", () => {
+      const unit = config.write_files.find((f) => f.path === "/etc/systemd/system/hybridnet-xfrm.service");
+      expect(unit?.content).to.include("Before=strongswan.service frr.service\n");
+      expect(unit?.content).to.include("Type=oneshot\n");
+      const order = config.runcmd.map((c) => c.join(" "));
+      const xfrm = order.indexOf("systemctl enable --now hybridnet-xfrm.service");
+      expect(xfrm).to.be.greaterThan(0);
+      expect(xfrm).to.be.below(order.indexOf("systemctl restart strongswan"));
+      expect(xfrm).to.be.below(order.indexOf("systemctl restart frr"));
+    });
+
+    it("creates no interface for a hand-written swanctl.conf without the rendered header", () => {
+      expect(xfrmInterfacesOf("connections { t1 { children { t1 { if_id_in = 1 } } } }\n")).to.deep.equal([]);
     });
   });
 });

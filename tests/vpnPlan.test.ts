@@ -10,6 +10,7 @@ import {
   weakTunnelSettings,
 } from "../model/tunnelOptions";
 import {
+  customerGatewayAddressProblem,
   DEFAULT_REGION_CONNECTION_QUOTA,
   type EcmpPlan,
   planEcmp,
@@ -399,6 +400,25 @@ describe("VPN planning (model/vpn)", () => {
       expect(error.problems).to.have.length(1);
       expect(error.problems[0]).to.include({ path: "sites.dc2.ipAddress", value: "203.0.113.10" });
       expect(error.problems[0].allowed).to.contain("also used by sites.dc1");
+    });
+
+    it("plans a site whose address is known only at deployment, leaving its check to the registration", () => {
+      const later = { apply: "an Output stands here" };
+      const planned = plan({
+        dc1: site({ ipAddress: later as unknown as string }),
+        dc2: site({ prefixes: ["10.20.0.0/16"] }),
+      });
+      expect(planned.sites.map((s) => [s.key, s.ipAddress])).to.deep.equal([
+        ["dc1", undefined],
+        ["dc2", "203.0.113.10"],
+      ]);
+      // Known addresses are checked as ever; when the Output resolves, the same rule applies.
+      expect(customerGatewayAddressProblem({}, later)).to.equal(undefined);
+      expect(customerGatewayAddressProblem({}, "10.0.0.1")).to.be.a("string");
+      expect(customerGatewayAddressProblem({ outsideIpAddressType: "PrivateIpv4" }, "10.0.0.1")).to.equal(
+        undefined,
+      );
+      expect(customerGatewayAddressProblem({}, "203.0.113.10")).to.equal(undefined);
     });
 
     it("refuses missing, repeated and misaligned on-premises prefixes", () => {

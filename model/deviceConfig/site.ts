@@ -36,6 +36,11 @@ export interface DeviceConnection {
   connectionId: string;
   /** Both tunnels, tunnel 1 first. */
   tunnels: DeviceTunnel[];
+  /**
+   * The AWS side's BGP ASN of this connection, where the site's connections end on gateways of different ASNs
+   * (a transit VPC hub: one virtual private gateway per spoke). @default the site's `awsAsn`.
+   */
+  awsAsn?: number;
 }
 
 /** Everything a device configuration for one site needs. */
@@ -63,6 +68,19 @@ export interface DeviceSite {
    * reaches). With BGP they are learned, and this lists what the plan expects to be learned.
    */
   awsPrefixes: string[];
+  /**
+   * Networks the device learns over one connection and passes on to the others (a transit VPC hub re-advertises
+   * each spoke's CIDRs to the other spokes): permitted out, never originated, so a spoke whose tunnels are down
+   * is withdrawn rather than blackholed. @default none.
+   */
+  transitPrefixes?: string[];
+  /**
+   * Replace the receiving neighbour's ASN with the device's own in the AS paths it advertises (FRR
+   * `as-override`): where several connections' gateways share one ASN (spoke VGWs all on 64512), a gateway
+   * drops a path that holds its own ASN (eBGP loop prevention), so without it no spoke learns another's CIDRs.
+   * @default false.
+   */
+  asOverride?: boolean;
   /** "ipv4" or "ipv6" inside addresses. */
   insideIpVersion: TunnelInsideIpVersion;
   /**

@@ -159,6 +159,8 @@ interface NamedTunnel {
   ifId: number;
   connectionKey: string;
   connectionId: string;
+  /** The AWS side's ASN of the tunnel's connection. */
+  awsAsn: number;
   tunnel: DeviceTunnel;
 }
 
@@ -171,6 +173,7 @@ function namedTunnels(site: DeviceSite): NamedTunnel[] {
         ifId: named.length + 1,
         connectionKey: connection.key,
         connectionId: connection.connectionId,
+        awsAsn: connection.awsAsn ?? site.awsAsn,
         tunnel,
       });
   return named;
@@ -196,6 +199,38 @@ function secretLine(site: DeviceSite, t: NamedTunnel): string[] {
     t.tunnel,
   );
   return [`# ${hint}`, `secret = "${token}"`];
+}
+
+/** An XFRM interface a route-based tunnel's CHILD_SA is bound to (`if_id_in`/`if_id_out`), with its inside address. */
+export interface XfrmInterface {
+  /** `xfrm<ifId>`. */
+  name: string;
+  ifId: number;
+  /** The device's own inside address of the tunnel, in CIDR notation (`169.254.10.2/30`). */
+  address: string;
+}
+
+const XFRM_LINK = /^#\s+ip link add (xfrm\d+) type xfrm dev \S+ if_id (\d+)$/;
+const XFRM_ADDRESS = /^#\s+ip address add (\S+) dev (xfrm\d+)$/;
+
+/**
+ * The XFRM interfaces a rendered swanctl.conf binds its tunnels to, read back from the commands its header lists
+ * (rendered from the same tunnels as each CHILD_SA's `if_id`): what an appliance creates before strongSwan
+ * loads. A file without that header (written by hand) yields none.
+ */
+export function xfrmInterfacesOf(swanctl: string): XfrmInterface[] {
+  const addresses = new Map<string, string>();
+  const links: { name: string; ifId: number }[] = [];
+  for (const line of swanctl.split("\n")) {
+    const link = XFRM_LINK.exec(line);
+    if (link) links.push({ name: link[1], ifId: Number(link[2]) });
+    const address = XFRM_ADDRESS.exec(line);
+    if (address) addresses.set(address[2], address[1]);
+  }
+  return links.flatMap((l) => {
+    const address = addresses.get(l.name);
+    return address === undefined ? [] : [{ ...l, address }];
+  });
 }
 
 function renderSwanctl(site: DeviceSite, tunnels: NamedTunnel[]): string {
@@ -277,8 +312,11 @@ const isIpv6 = (prefix: string) => prefix.includes(":");
 
 function renderFrr(site: DeviceSite, tunnels: NamedTunnel[]): string {
   const lines = [...header(site, "!", "FRR frr.conf"), "!"];
-  const v4 = site.customerPrefixes.filter((p) => !isIpv6(p));
-  const v6 = site.customerPrefixes.filter(isIpv6);
+  // What the device advertises: its own prefixes, and those it passes on between connections (a transit hub).
+  const advertised = [...site.customerPrefixes, ...(site.transitPrefixes ?? [])];
+  const v4 = advertised.filter((p) => !isIpv6(p));
+  const v6 = advertised.filter(isIpv6);
+  const originated = new Set(site.customerPrefixes);
   if (site.routing === "static") {
     lines.push("! Static routing: AWS routes the customer prefixes itself (the connection's static routes).");
     if (site.awsPrefixes.length === 0) lines.push("! No AWS prefixes are planned for this site.");
@@ -317,19 +355,21 @@ function renderFrr(site: DeviceSite, tunnels: NamedTunnel[]): string {
   for (const t of tunnels) {
     const peer = t.tunnel.awsInsideAddress;
     lines.push(
-      ` neighbor ${peer} remote-as ${site.awsAsn}`,
+      ` neighbor ${peer} remote-as ${t.awsAsn}`,
       ` neighbor ${peer} description ${t.connectionId} tunnel ${t.tunnel.number}`,
       ` neighbor ${peer} timers ${BGP_KEEPALIVE_SECONDS} ${BGP_HOLD_SECONDS}`,
     );
   }
   lines.push(` !`, ` address-family ${family} unicast`);
-  for (const prefix of family === "ipv6" ? v6 : v4) lines.push(`  network ${prefix}`);
+  for (const prefix of family === "ipv6" ? v6 : v4)
+    if (originated.has(prefix)) lines.push(`  network ${prefix}`);
   for (const t of tunnels) {
     const peer = t.tunnel.awsInsideAddress;
     lines.push(
       `  neighbor ${peer} activate`,
       `  neighbor ${peer} route-map HYBRIDNET-AWS-IN in`,
       `  neighbor ${peer} route-map HYBRIDNET-AWS-OUT out`,
+      ...(site.asOverride ? [`  neighbor ${peer} as-override`] : []),
     );
   }
   lines.push(`  maximum-paths ${tunnels.length}`, " exit-address-family", "exit", "!");

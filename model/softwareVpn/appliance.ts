@@ -17,6 +17,7 @@ import {
   checkCidr,
   cidrContains,
   cidrsOverlap,
+  isKnownLater,
   publicIpv4Problem,
 } from "../addressing";
 import { checkEvaluationPeriods, snsTopicArnProblem } from "../alarms";
@@ -158,8 +159,12 @@ export interface ApplianceInstanceSpec {
 
 /** A remote IPsec peer the appliance admits. */
 export interface AppliancePeerSpec {
-  /** The peer's public IPv4 address (an address, or its /32): the only source admitted for IKE, NAT-T and ESP. */
-  address: string;
+  /**
+   * The peer's public IPv4 address (an address, or its /32): the only source admitted for IKE, NAT-T and ESP. An
+   * address known only at deployment (an Output: another appliance's Elastic IP, a VPN tunnel's outside address)
+   * is checked by the component when it resolves.
+   */
+  address: unknown;
   /** What the peer is, in the security group rules' descriptions. @default the peer's key. */
   description?: string;
 }
@@ -235,15 +240,24 @@ export interface ApplianceInstancePlan {
   frr: boolean;
 }
 
+/** A peer as planned: its /32 when the address was plain, absent when it is known only at deployment. */
+export interface AppliancePeerPlan {
+  key: string;
+  cidr?: string;
+  description: string;
+}
+
 /** A security group rule: to or from a CIDR, or to and from the pair's own group (`self`). */
 export interface ApplianceRulePlan {
   /** Stable resource-name fragment. */
   key: string;
+  /** The peer the rule admits (IKE, NAT-T, ESP): its address is the rule's CIDR, from the plan or at deployment. */
+  peer?: string;
   /** "udp", "tcp", "icmp", "50" (ESP) or "-1" (all traffic). */
   protocol: string;
   fromPort?: number;
   toPort?: number;
-  /** IPv4 CIDR; absent for a rule on the pair's own security group. */
+  /** IPv4 CIDR; absent for a rule on the pair's own security group, or a peer's whose address is not yet known. */
   cidr?: string;
   /** The rule names the pair's own security group (health checks between the two instances). */
   self?: boolean;
@@ -274,8 +288,8 @@ export interface SoftwareVpnAppliancePlan {
   rootVolumeSizeGiB: number;
   /** Primary first, then standby. */
   instances: [ApplianceInstancePlan, ApplianceInstancePlan];
-  /** Peer keys in order, with their /32. */
-  peers: { key: string; cidr: string; description: string }[];
+  /** Peer keys in order, with their /32 where the address was plain. */
+  peers: AppliancePeerPlan[];
   ingress: ApplianceRulePlan[];
   egress: ApplianceRulePlan[];
   /** Route table keys, in order. */
@@ -414,10 +428,23 @@ function checkInstance(problems: Problems, path: string, spec: unknown): Checked
   return result;
 }
 
-function checkPeers(
-  problems: Problems,
-  peers: unknown,
-): { key: string; cidr: string; description: string }[] {
+/**
+ * A peer's address as the /32 the security group admits, or why it cannot be one: one public IPv4 address (or
+ * its /32). The component checks an address known only at deployment with it when the address resolves.
+ */
+export function peerCidr(raw: unknown): { cidr: string } | { problem: string } {
+  if (typeof raw === "string" && raw.includes("/") && !raw.endsWith("/32"))
+    return {
+      problem:
+        "one address (or its /32): an IPsec peer is one host, and a wider block would admit IKE and ESP from every address in it",
+    };
+  const address = typeof raw === "string" && raw.endsWith("/32") ? raw.slice(0, -3) : raw;
+  const bad = publicIpv4Problem(address);
+  if (bad) return { problem: bad.replace("the device's", "the peer's") };
+  return { cidr: `${address}/32` };
+}
+
+function checkPeers(problems: Problems, peers: unknown): AppliancePeerPlan[] {
   if (!isRecord(peers) || Object.keys(peers).length === 0) {
     problems.add(
       "peers",
@@ -428,7 +455,7 @@ function checkPeers(
   }
   checkResourceKeys(problems, "peers", peers);
   const owners = new FirstUse<string>();
-  const checked: { key: string; cidr: string; description: string }[] = [];
+  const checked: AppliancePeerPlan[] = [];
   for (const key of Object.keys(peers).sort()) {
     const peer = peers[key];
     const at = `peers.${key}`;
@@ -436,30 +463,26 @@ function checkPeers(
       problems.add(at, peer, '{ address: "203.0.113.10" }');
       continue;
     }
-    const raw = peer.address;
-    const address = typeof raw === "string" && raw.endsWith("/32") ? raw.slice(0, -3) : raw;
-    if (typeof raw === "string" && raw.includes("/") && !raw.endsWith("/32")) {
-      problems.add(
-        `${at}.address`,
-        raw,
-        "one address (or its /32): an IPsec peer is one host, and a wider block would admit IKE and ESP from every address in it",
-      );
-      continue;
-    }
-    const bad = publicIpv4Problem(address);
-    if (bad) {
-      problems.add(`${at}.address`, raw, bad.replace("the device's", "the peer's"));
-      continue;
-    }
-    const owner = owners.claim(address as string, at);
-    if (owner) problems.add(`${at}.address`, raw, `same address as ${owner}; list each peer once`);
     if (
       peer.description !== undefined &&
       (typeof peer.description !== "string" || peer.description.length > 200)
     )
       problems.add(`${at}.description`, peer.description, "a string of at most 200 characters");
     const description = typeof peer.description === "string" ? peer.description : key;
-    checked.push({ key, cidr: `${address}/32`, description });
+    const raw = peer.address;
+    if (isKnownLater(raw)) {
+      checked.push({ key, description });
+      continue;
+    }
+    const result = peerCidr(raw);
+    if ("problem" in result) {
+      problems.add(`${at}.address`, raw, result.problem);
+      continue;
+    }
+    const address = result.cidr.slice(0, -3);
+    const owner = owners.claim(address, at);
+    if (owner) problems.add(`${at}.address`, raw, `same address as ${owner}; list each peer once`);
+    checked.push({ key, cidr: result.cidr, description });
   }
   return checked;
 }
@@ -500,13 +523,14 @@ function checkCidrList(
 
 /** The security group rules of the pair: IKE, NAT-T and ESP with each peer, forwarded traffic, health checks. */
 function securityGroupRules(
-  peers: readonly { key: string; cidr: string; description: string }[],
+  peers: readonly AppliancePeerPlan[],
   forwarded: readonly Cidr[],
 ): { ingress: ApplianceRulePlan[]; egress: ApplianceRulePlan[] } {
   const ipsec = (direction: "from" | "to") =>
     peers.flatMap((p) => [
       {
         key: `ike-${p.key}`,
+        peer: p.key,
         protocol: "udp",
         fromPort: IKE_PORT,
         toPort: IKE_PORT,
@@ -515,6 +539,7 @@ function securityGroupRules(
       },
       {
         key: `natt-${p.key}`,
+        peer: p.key,
         protocol: "udp",
         fromPort: NAT_T_PORT,
         toPort: NAT_T_PORT,
@@ -523,6 +548,7 @@ function securityGroupRules(
       },
       {
         key: `esp-${p.key}`,
+        peer: p.key,
         protocol: ESP_PROTOCOL,
         cidr: p.cidr,
         description: `ESP ${direction} ${p.description}`,
@@ -710,7 +736,7 @@ function checkStatusAlarms(problems: Problems, alarms: unknown): SoftwareVpnAppl
 function checkedRules(
   problems: Problems,
   spec: SoftwareVpnApplianceSpec,
-  peers: readonly { key: string; cidr: string; description: string }[],
+  peers: readonly AppliancePeerPlan[],
   forwarded: readonly Cidr[],
 ): { ingress: ApplianceRulePlan[]; egress: ApplianceRulePlan[] } {
   const rules = securityGroupRules(peers, forwarded);

@@ -6,6 +6,7 @@
  * contents (secrets included) and calls it inside one `pulumi.all`. No Pulumi import.
  */
 import * as yaml from "js-yaml";
+import { type XfrmInterface, xfrmInterfacesOf } from "../deviceConfig/strongswan";
 import { APPLIANCE_PACKAGES, type ApplianceInstancePlan, type ApplianceWatchdogPlan } from "./appliance";
 
 /** Where the watchdog's settings and program live on the instance. */
@@ -23,6 +24,49 @@ export const ROUTER_SYSCTLS: Readonly<Record<string, string>> = {
   "net.ipv4.conf.all.rp_filter": "2",
   "net.ipv4.conf.default.rp_filter": "2",
 };
+
+/** The program that creates the tunnels' XFRM interfaces, and the unit that runs it before strongSwan. */
+export const XFRM_PROGRAM_PATH = "/usr/local/sbin/hybridnet-xfrm";
+export const XFRM_UNIT = "hybridnet-xfrm.service";
+export const XFRM_UNIT_PATH = `/etc/systemd/system/${XFRM_UNIT}`;
+
+/**
+ * The XFRM interfaces of the instance's swanctl.conf (each CHILD_SA's `if_id_in`/`if_id_out`), created on the
+ * uplink (the interface of the default route: `ens5` on Nitro) with the instance's inside address of each
+ * tunnel. Idempotent: a oneshot unit runs it at every boot before strongSwan and FRR, since interfaces do not
+ * survive a reboot and cloud-init's runcmd runs only at the first.
+ */
+export function xfrmProgram(interfaces: readonly XfrmInterface[]): string {
+  const lines = [
+    "#!/bin/sh",
+    "# hybridnet: the XFRM interfaces swanctl.conf binds its tunnels to (if_id_in/if_id_out), before strongSwan loads.",
+    "set -e",
+    "UPLINK=$(ip -o route show default | awk '{print $5; exit}')",
+  ];
+  for (const i of interfaces)
+    lines.push(
+      `ip link show ${i.name} >/dev/null 2>&1 || ip link add ${i.name} type xfrm dev "$UPLINK" if_id ${i.ifId}`,
+      `ip address replace ${i.address} dev ${i.name}`,
+      `ip link set ${i.name} up`,
+    );
+  return `${lines.join("\n")}\n`;
+}
+
+/** The oneshot unit that creates the XFRM interfaces at every boot, ordered before strongSwan and FRR. */
+export const XFRM_UNIT_FILE = `[Unit]
+Description=hybridnet XFRM interfaces of the VPN tunnels (bound by if_id in swanctl.conf)
+After=network-online.target
+Wants=network-online.target
+Before=strongswan.service frr.service
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=${XFRM_PROGRAM_PATH}
+
+[Install]
+WantedBy=multi-user.target
+`;
 
 /** Everything one instance's user data holds. */
 export interface ApplianceUserDataInput {
@@ -145,6 +189,28 @@ export function applianceCloudConfig(input: ApplianceUserDataInput): CloudConfig
     ...ownership(f.path),
     defer: true,
   }));
+  const interfaces = instance.files
+    .filter((f) => f.path.startsWith("/etc/swanctl/"))
+    .flatMap((f) => xfrmInterfacesOf(input.contents[f.key] ?? ""));
+  const xfrm: CloudConfigFile[] =
+    interfaces.length === 0
+      ? []
+      : [
+          {
+            path: XFRM_PROGRAM_PATH,
+            content: xfrmProgram(interfaces),
+            owner: "root:root",
+            permissions: "0755",
+            defer: false,
+          },
+          {
+            path: XFRM_UNIT_PATH,
+            content: XFRM_UNIT_FILE,
+            owner: "root:root",
+            permissions: "0644",
+            defer: false,
+          },
+        ];
   const sysctl = Object.entries(ROUTER_SYSCTLS)
     .map(([k, v]) => `${k} = ${v}`)
     .join("\n");
@@ -175,9 +241,13 @@ export function applianceCloudConfig(input: ApplianceUserDataInput): CloudConfig
         permissions: "0644",
         defer: false,
       },
+      ...xfrm,
     ],
     runcmd: [
       ["sysctl", "--system"],
+      ["systemctl", "daemon-reload"],
+      // The interfaces first: strongSwan installs each CHILD_SA on the interface of its if_id, FRR peers over them.
+      ...(xfrm.length > 0 ? [["systemctl", "enable", "--now", XFRM_UNIT]] : []),
       ...(instance.frr
         ? [
             ["sed", "-i", "s/^bgpd=no/bgpd=yes/", "/etc/frr/daemons"],
@@ -187,7 +257,6 @@ export function applianceCloudConfig(input: ApplianceUserDataInput): CloudConfig
         : []),
       ["systemctl", "enable", "strongswan"],
       ["systemctl", "restart", "strongswan"],
-      ["systemctl", "daemon-reload"],
       ["systemctl", "enable", "--now", WATCHDOG_UNIT],
     ],
   };

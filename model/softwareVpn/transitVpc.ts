@@ -1,0 +1,320 @@
+/**
+ * The whitepaper's transit VPC (`TransitVpc`), as plain data: a hub VPC holding an HA pair of software VPN
+ * appliances, and spoke VPCs whose virtual private gateways connect to both appliance instances with AWS managed
+ * VPNs (one customer gateway per instance in each spoke's account, so two VPN connections, four tunnels and four
+ * BGP sessions per spoke). Spoke-to-spoke traffic passes through the appliances: FRR re-advertises each spoke's
+ * CIDRs to the other spokes.
+ *
+ * ASNs. A virtual private gateway takes a private ASN (64512–65534 or 4200000000–4294967294; default 64512) and
+ * the appliances' must differ from every spoke's (eBGP). Spokes may share one ASN (every VGW on the default
+ * 64512): the appliances see each VGW as its own eBGP neighbour, but a VGW drops a path holding its own ASN (AS
+ * path loop prevention), so spoke B would never learn spoke A's CIDRs through a path `65000 64512`. `allowas-in`
+ * would have to be set on the receiving side, the VGW, which takes no such setting; so the appliances apply
+ * `as-override` to their spoke neighbours (the path reaches spoke B as `65000 65000`). It is rendered only where
+ * two spokes share an ASN; with distinct ASNs the paths stay as they are.
+ *
+ * Limits (AWS quotas, defaults): one virtual private gateway per VPC; 10 VPN connections per virtual private
+ * gateway (a spoke uses 2); 50 customer gateways per Region (2 per spoke account and Region, shared by its
+ * spokes). The binding one is the appliances' security group: 60 rules per direction, and each spoke takes 12
+ * (IKE, NAT-T and ESP from each of its four AWS tunnel endpoints), beside one per hub CIDR and the health check:
+ * with one hub CIDR, at most 4 spokes ({@link maxSpokes}). Inside /30s are unique across every spoke, since all
+ * tunnels end on the same two instances.
+ *
+ * Pure: no Pulumi import.
+ */
+import {
+  allocateTunnelInsideCidrs,
+  amazonSideAsnProblem,
+  type Cidr,
+  checkCidr,
+  cidrsOverlap,
+  customerAsnProblem,
+  DEFAULT_AMAZON_SIDE_ASN,
+  parseCidr,
+  tunnelInsideAddresses,
+} from "../addressing";
+import type { DeviceSite } from "../deviceConfig/site";
+import { FirstUse, Problems } from "../errors";
+import { checkResourceKeys } from "../names";
+import { type ResolvedTunnelOptions, resolveTunnelOptions, type TunnelOptions } from "../tunnelOptions";
+import { DEFAULT_CUSTOMER_ASN } from "../vpn";
+import { APPLIANCE_ROLES, type ApplianceRole, SECURITY_GROUP_RULES_PER_DIRECTION } from "./appliance";
+import { applianceDeviceSite } from "./managedVpnSite";
+
+/** Each spoke's VPN connections: one to each appliance instance (a VGW holds 10: AWS quota). */
+export const CONNECTIONS_PER_SPOKE = APPLIANCE_ROLES.length;
+/** Security group rules a spoke takes per direction: IKE, NAT-T and ESP from each of its four tunnel endpoints. */
+export const RULES_PER_SPOKE = 3 * 2 * CONNECTIONS_PER_SPOKE;
+/** Amazon EC2 quota: customer gateways per Region (default). */
+export const CUSTOMER_GATEWAYS_PER_REGION = 50;
+
+/**
+ * The most spokes the appliances' security group holds at the default quota of 60 rules per direction, beside
+ * one rule per hub CIDR (forwarded traffic) and the pair's health check.
+ */
+export function maxSpokes(hubCidrCount: number): number {
+  return Math.floor((SECURITY_GROUP_RULES_PER_DIRECTION - hubCidrCount - 1) / RULES_PER_SPOKE);
+}
+
+/** One spoke as the plan reads it. */
+export interface TransitVpcSpokeSpec {
+  /** The spoke VPC's CIDRs: learned by the appliances from its VGW and re-advertised to the other spokes. */
+  vpcCidrs: string[];
+  /** Amazon side ASN of the spoke's virtual private gateway. @default 64512. */
+  amazonSideAsn?: number;
+}
+
+/** What `planTransitVpc` reads. */
+export interface TransitVpcSpec {
+  /** The hub VPC's CIDRs: advertised by the appliances to every spoke. */
+  hubCidrs: string[];
+  /** BGP ASN of both appliance instances. @default 65000. */
+  applianceAsn?: number;
+  /** Spokes, keyed by a stable name used in resource names. */
+  spokes: Record<string, TransitVpcSpokeSpec>;
+  /** Tunnel options of every tunnel. @default the secure defaults. */
+  tunnelOptions?: TunnelOptions;
+  /** Pool of the inside /30s, inside 169.254.0.0/16. @default 169.254.0.0/16. */
+  insideCidrPool?: string;
+}
+
+/** One tunnel of a spoke's connection to one appliance instance. */
+export interface TransitTunnelPlan {
+  insideCidr: string;
+  /** The VGW's inside address (the first usable), the appliance's BGP neighbour. */
+  awsInsideAddress: string;
+  /** The appliance's inside address (the second usable). */
+  customerInsideAddress: string;
+}
+
+/** A spoke's VPN connection to one appliance instance. */
+export interface TransitConnectionPlan {
+  /** Stable key: `<spoke>-<role>`. */
+  key: string;
+  role: ApplianceRole;
+  tunnels: [TransitTunnelPlan, TransitTunnelPlan];
+}
+
+export interface TransitSpokePlan {
+  key: string;
+  vpcCidrs: string[];
+  amazonSideAsn: number;
+  /** Primary's connection first. */
+  connections: TransitConnectionPlan[];
+}
+
+export interface TransitVpcPlan {
+  hubCidrs: string[];
+  applianceAsn: number;
+  spokes: TransitSpokePlan[];
+  /** Two spokes share an ASN: the appliances render `as-override` on their spoke neighbours. */
+  asOverride: boolean;
+  tunnelOptions: ResolvedTunnelOptions;
+}
+
+function cidrList(problems: Problems, path: string, value: unknown, what: string): Cidr[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    problems.add(path, value, `at least one IPv4 CIDR: ${what}`);
+    return [];
+  }
+  return value.flatMap((raw, i) => {
+    const checked = checkCidr(raw, { version: 4 });
+    if ("problem" in checked) {
+      problems.add(`${path}[${i}]`, raw, checked.problem);
+      return [];
+    }
+    return [checked.cidr];
+  });
+}
+
+/** Each spoke's CIDRs: valid, none given twice, none overlapping the hub or another spoke. */
+function checkSpokeCidrs(
+  problems: Problems,
+  keys: readonly string[],
+  spokes: Record<string, TransitVpcSpokeSpec>,
+  hub: readonly Cidr[],
+): void {
+  const owners = new FirstUse<string>();
+  const seen: { path: string; cidr: Cidr }[] = [];
+  for (const key of keys) {
+    const path = `spokes.${key}.vpcCidrs`;
+    cidrList(problems, path, spokes[key]?.vpcCidrs, "the spoke VPC's CIDRs").forEach((cidr, i) => {
+      const at = `${path}[${i}]`;
+      const owner = owners.claim(cidr.text, at);
+      if (owner) {
+        problems.add(at, cidr.text, `also ${owner}; every spoke needs its own network (routes are by CIDR)`);
+        return;
+      }
+      const onHub = hub.find((h) => cidrsOverlap(h, cidr));
+      if (onHub) {
+        problems.add(
+          at,
+          cidr.text,
+          `overlaps the hub's ${onHub.text}: traffic to it would never leave the hub`,
+        );
+        return;
+      }
+      const other = seen.find((s) => cidrsOverlap(s.cidr, cidr));
+      if (other)
+        problems.add(
+          at,
+          cidr.text,
+          `overlaps ${other.path} ${other.cidr.text}: the appliances route by CIDR`,
+        );
+      else seen.push({ path: at, cidr });
+    });
+  }
+}
+
+/** ASNs: each spoke's VGW a private Amazon side ASN, the appliances' a customer ASN differing from every one. */
+function checkAsns(
+  problems: Problems,
+  spec: TransitVpcSpec,
+  keys: readonly string[],
+): { applianceAsn: number; spokeAsns: Record<string, number> } {
+  const spokeAsns: Record<string, number> = {};
+  for (const key of keys) {
+    const given = spec.spokes[key]?.amazonSideAsn;
+    const bad = given === undefined ? undefined : amazonSideAsnProblem(given);
+    problems.addIf(`spokes.${key}.amazonSideAsn`, given, bad);
+    spokeAsns[key] = given ?? DEFAULT_AMAZON_SIDE_ASN;
+  }
+  const applianceAsn = spec.applianceAsn ?? DEFAULT_CUSTOMER_ASN;
+  if (spec.applianceAsn !== undefined)
+    problems.addIf("applianceAsn", spec.applianceAsn, customerAsnProblem(spec.applianceAsn));
+  const clash = keys.find((k) => spokeAsns[k] === applianceAsn);
+  if (clash)
+    problems.add(
+      "applianceAsn",
+      applianceAsn,
+      `an ASN other than spoke ${clash}'s virtual private gateway's ${applianceAsn}: eBGP needs two autonomous systems`,
+    );
+  return { applianceAsn, spokeAsns };
+}
+
+function checkPool(problems: Problems, pool: unknown): Cidr | undefined {
+  if (pool === undefined) return undefined;
+  const checked = checkCidr(pool, { version: 4, minPrefix: 16, maxPrefix: 28 });
+  if ("problem" in checked || !cidrsOverlap(checked.cidr, parseCidr("169.254.0.0/16"))) {
+    problems.add("insideCidrPool", pool, "a block of 169.254.0.0/16 of /16–/28");
+    return undefined;
+  }
+  return checked.cidr;
+}
+
+/**
+ * Checks a transit VPC's plain arguments, collecting every problem, and throws one ValidationError naming `where`;
+ * returns the spokes' connections with their inside /30s, unique across all spokes.
+ */
+export function planTransitVpc(where: string, spec: TransitVpcSpec): TransitVpcPlan {
+  const problems = new Problems();
+  const hub = cidrList(problems, "hubCidrs", spec.hubCidrs, "the hub VPC's CIDRs");
+  const spokes = spec.spokes !== null && typeof spec.spokes === "object" ? spec.spokes : {};
+  const keys = Object.keys(spokes).sort();
+  if (keys.length === 0)
+    problems.add(
+      "spokes",
+      spec.spokes,
+      "at least one spoke VPC, keyed by a stable name: { app: { vpcCidrs } }",
+    );
+  checkResourceKeys(problems, "spokes", spokes);
+  const limit = maxSpokes(Array.isArray(spec.hubCidrs) ? spec.hubCidrs.length : 1);
+  if (keys.length > limit)
+    problems.add(
+      "spokes",
+      keys,
+      `${keys.length} spokes; the appliances' security group holds ${SECURITY_GROUP_RULES_PER_DIRECTION} rules per direction (Amazon VPC quota), ${RULES_PER_SPOKE} per spoke (IKE, NAT-T and ESP from its four tunnel endpoints) beside the hub's: at most ${limit}`,
+    );
+  checkSpokeCidrs(problems, keys, spokes, hub);
+  const { applianceAsn, spokeAsns } = checkAsns(problems, { ...spec, spokes }, keys);
+  const tunnelOptions = resolveTunnelOptions(spec.tunnelOptions, "tunnelOptions", problems);
+  const pool = checkPool(problems, spec.insideCidrPool);
+  problems.throwIfAny(where);
+
+  const tunnelKeys = keys.flatMap((spoke) =>
+    APPLIANCE_ROLES.flatMap((role) => [1, 2].map((n) => `${spoke}-${role}-t${n}`)),
+  );
+  const allocated = allocateTunnelInsideCidrs(tunnelKeys, { ...(pool ? { pool } : {}), version: 4 });
+  const tunnel = (key: string): TransitTunnelPlan => {
+    const addresses = tunnelInsideAddresses(allocated[key]);
+    return {
+      insideCidr: allocated[key].text,
+      awsInsideAddress: addresses.aws,
+      customerInsideAddress: addresses.customer,
+    };
+  };
+  const asns = keys.map((k) => spokeAsns[k]);
+  return {
+    hubCidrs: hub.map((c) => c.text),
+    applianceAsn,
+    spokes: keys.map((key) => ({
+      key,
+      vpcCidrs: [...spokes[key].vpcCidrs],
+      amazonSideAsn: spokeAsns[key],
+      connections: APPLIANCE_ROLES.map((role) => ({
+        key: `${key}-${role}`,
+        role,
+        tunnels: [tunnel(`${key}-${role}-t1`), tunnel(`${key}-${role}-t2`)],
+      })),
+    })),
+    asOverride: new Set(asns).size < asns.length,
+    tunnelOptions,
+  };
+}
+
+/** What AWS reports for one spoke's connection to the instance, once it exists. */
+export interface TransitConnectionResolved {
+  connectionId: string;
+  /** The VGW's outside addresses, tunnel 1 then 2. */
+  outsideAddresses: string[];
+  /** Pre-shared keys, tunnel 1 then 2 (secret: the caller keeps them in secret Outputs). */
+  presharedKeys: string[];
+}
+
+/** What the device site of one appliance instance needs beyond the plan. */
+export interface TransitInstanceResolved {
+  stack: string;
+  component: string;
+  role: ApplianceRole;
+  /** The instance's Elastic IP: the customer gateways' address and its IKE identity. */
+  outsideAddress: string;
+  /** Each spoke's connection to this instance, by spoke key. */
+  connections: Record<string, TransitConnectionResolved>;
+}
+
+/**
+ * The device site of one appliance instance: one connection per spoke (its VGW's ASN on each), the hub's CIDRs
+ * originated, every spoke's CIDRs passed on between spokes, and `as-override` where spokes share an ASN. Built
+ * from the managed VPN appliance's site (model/softwareVpn/managedVpnSite), one per spoke, joined.
+ */
+export function transitDeviceSite(plan: TransitVpcPlan, resolved: TransitInstanceResolved): DeviceSite {
+  const spokeCidrs = plan.spokes.flatMap((s) => s.vpcCidrs);
+  const perSpoke = plan.spokes.map((spoke) => {
+    const connection = spoke.connections.find((c) => c.role === resolved.role);
+    const got = resolved.connections[spoke.key];
+    if (!connection || !got) throw new Error(`${resolved.component}: no connection of spoke ${spoke.key}`);
+    const site = applianceDeviceSite({
+      stack: resolved.stack,
+      component: resolved.component,
+      role: resolved.role,
+      outsideAddress: resolved.outsideAddress,
+      asn: plan.applianceAsn,
+      awsAsn: spoke.amazonSideAsn,
+      advertisedCidrs: plan.hubCidrs,
+      remoteCidrs: spokeCidrs,
+      connectionKey: connection.key,
+      connectionId: got.connectionId,
+      tunnels: connection.tunnels.map((t, i) => ({ ...t, outsideAddress: got.outsideAddresses[i] ?? "" })),
+      presharedKeys: got.presharedKeys,
+      options: plan.tunnelOptions,
+    });
+    return { site, awsAsn: spoke.amazonSideAsn };
+  });
+  const [first] = perSpoke;
+  return {
+    ...first.site,
+    connections: perSpoke.flatMap(({ site, awsAsn }) => site.connections.map((c) => ({ ...c, awsAsn }))),
+    transitPrefixes: spokeCidrs,
+    asOverride: plan.asOverride,
+  };
+}
