@@ -44,7 +44,7 @@ options:
 Run "hybridnet <command> --help" for a command's options and exit codes.`;
 
 export const PLAN_USAGE = `usage: hybridnet plan --env <env> [--json] [--out DIR] [--policy-config FILE] [--stacks DIR]
-                      [--against PLAN.json [--allow-replace <urn or type>]...]
+                      [--against PLAN.json [--allow-replace <urn or type>]...] [--no-warm]
 
 Plans every stack of the environment offline (no cloud credentials, no Pulumi CLI), judges each with the
 policy pack and answers the environment's intended flows. Progress goes to stderr.
@@ -57,6 +57,8 @@ options:
   --stacks DIR            where the stack files are (default: stacks/)
   --against FILE          an earlier plan's JSON: list what applying this plan adds, removes, changes, replaces
   --allow-replace X       accept the replacement of a stateful resource (its URN, or a type token); repeatable
+  --no-warm               plan without the speed-ups: a new process per stack pass, every pass, the policy
+                          pack after the last stack (slower; the same plan)
   -h, --help              print this usage
 
 exit codes:
@@ -126,6 +128,8 @@ interface PlanArgs {
   stacks?: string;
   against?: string;
   allowReplace: string[];
+  /** `--no-warm`: none of the planner's speed-ups (the baseline of docs/performance.md). */
+  noWarm?: boolean;
 }
 
 /** `-h`/`--help` where a flag may stand: the command's usage goes to stdout, exit 0. */
@@ -270,6 +274,7 @@ const PLAN_FLAGS = [
   "--stacks",
   "--against",
   "--allow-replace",
+  "--no-warm",
 ];
 
 function parsePlanArgs(rest: string[]): PlanArgs {
@@ -282,6 +287,7 @@ function parsePlanArgs(rest: string[]): PlanArgs {
     else if (flag === "--stacks") args.stacks = path.resolve(value());
     else if (flag === "--against") args.against = value();
     else if (flag === "--allow-replace") args.allowReplace?.push(value());
+    else if (flag === "--no-warm") args.noWarm = true;
     else return false;
     return true;
   });
@@ -315,12 +321,13 @@ function readPolicyConfig(file: string): PolicyPackConfig {
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
 async function runPlan(args: PlanArgs): Promise<number> {
-  const { exitCodeOf, formatPlan, planOffline } = planner();
+  const { exitCodeOf, formatPlan, NO_SPEED_UPS, planOffline } = planner();
   const result = await planOffline({
     env: args.env,
     ...(args.stacks ? { stacksDir: args.stacks } : {}),
     ...(args.policyConfig ? { policyConfig: readPolicyConfig(args.policyConfig) } : {}),
     ...(args.against ? { against: readPlan(args.against), allowReplace: args.allowReplace } : {}),
+    ...(args.noWarm ? { speedUps: NO_SPEED_UPS } : {}),
     progress,
   });
   const json = JSON.stringify(result, null, 2);
