@@ -170,3 +170,84 @@ export function sizeFor(resources: number): EnvironmentSize {
   const attachments = Math.max(1, Math.round((resources - fixed - sites * RESOURCES_PER_SITE) / (25 / 3)));
   return { sites, attachments };
 }
+
+/** Stack configs of a generated landing zone, by stack name (`connectivity-<env>`): each a YAML `config:` map. */
+export type LandingZoneConfigs = Record<string, Record<string, unknown>>;
+
+/** Workload `i`'s key, account id and VPC CIDR: a /20 each in 10.64.0.0/10, so no two overlap. */
+function workload(i: number): { key: string; accountId: string; vpcCidr: string } {
+  return {
+    key: `w${String(i).padStart(4, "0")}`,
+    accountId: String(200000000000 + i),
+    vpcCidr: `10.${64 + (i >> 4)}.${(i & 15) << 4}.0/20`,
+  };
+}
+
+/**
+ * A landing zone shaped like the reference dev environment, generated: one connectivity stack (a hub with
+ * onprem, shared and workloads segments, `sites` data centers over BGP VPNs, the reverse PrivateLink service)
+ * and `workloads` workload stacks, each attached in the workloads segment and offering a service over
+ * PrivateLink. At most 1,024 workloads (one /20 each) and 65,536 sites.
+ */
+export function generateLandingZone(env: string, workloads: number, sites: number): LandingZoneConfigs {
+  const connectivityAccount = "111122223333";
+  const keys = Array.from({ length: workloads }, (_, i) => workload(i));
+  const configs: LandingZoneConfigs = {
+    [`connectivity-${env}`]: {
+      "pulumi:disable-default-providers": ["aws"],
+      "hybridnet:role": "connectivity",
+      "hybridnet:aws": {
+        region: "us-east-1",
+        accountId: connectivityAccount,
+        roleArn: `arn:aws:iam::${connectivityAccount}:role/hybridnet-deploy`,
+      },
+      "hybridnet:hub": {
+        amazonSideAsn: 64512,
+        segments: {
+          onprem: { isolated: true, reaches: ["shared"] },
+          shared: {},
+          workloads: { isolated: true, reaches: ["shared"] },
+        },
+      },
+      "hybridnet:vpc": {
+        cidr: "10.10.0.0/20",
+        availabilityZones: ["use1-az1", "use1-az2"],
+        segment: "shared",
+      },
+      "hybridnet:vpn": {
+        segment: "onprem",
+        sites: Object.fromEntries(
+          Array.from({ length: sites }, (_, i) => [
+            `dc${String(i).padStart(3, "0")}`,
+            {
+              ipAddress: `44.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+              bgpAsn: 65001 + (i % 500),
+              prefixes: [`172.${16 + ((i >> 8) & 15)}.${i & 255}.0/24`],
+            },
+          ]),
+        ),
+      },
+      "hybridnet:workloads": Object.fromEntries(
+        keys.map((w) => [w.key, { accountId: w.accountId, vpcCidr: w.vpcCidr }]),
+      ),
+      "hybridnet:onPremService": { port: 443, targets: { "dc-api": { ip: "172.16.10.10" } } },
+    },
+  };
+  for (const w of keys)
+    configs[`workload-${w.key}-${env}`] = {
+      "pulumi:disable-default-providers": ["aws"],
+      "hybridnet:role": "workload",
+      "hybridnet:aws": {
+        region: "us-east-1",
+        accountId: w.accountId,
+        roleArn: `arn:aws:iam::${w.accountId}:role/hybridnet-deploy`,
+      },
+      "hybridnet:vpc": { cidr: w.vpcCidr, availabilityZones: ["use1-az1", "use1-az2"] },
+      "hybridnet:attachment": {
+        segment: "workloads",
+        hubRoleArn: `arn:aws:iam::${connectivityAccount}:role/hybridnet-attach`,
+      },
+      "hybridnet:service": { port: 443, targetPort: 8443 },
+    };
+  return configs;
+}

@@ -1,12 +1,32 @@
-/** `npm run bench`: every benchmark, each printing its figures beside a baseline measured in the same run. */
+/**
+ * `npm run bench`: every benchmark, each printing its figures beside a baseline measured in the same run.
+ * `npm run bench -- --only environment --env-sizes 10,40`: one benchmark (overlaps, reachability, plan,
+ * environment), and the landing-zone sizes (workload stacks) of the environment benchmark.
+ */
+import { benchEnvironments, ENV_SIZES } from "./environment";
 import { benchOverlaps } from "./overlaps";
 import { benchPlan } from "./plan";
 import { benchReachability } from "./reachability";
 
+const BENCHMARKS = ["overlaps", "reachability", "plan", "environment"] as const;
+
+function option(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+}
+
 async function main(): Promise<void> {
-  for (const line of benchOverlaps()) console.log(line);
-  for (const line of benchReachability()) console.log(line);
-  await benchPlan((line) => console.log(line));
+  const only = option("--only");
+  if (only !== undefined && !(BENCHMARKS as readonly string[]).includes(only))
+    throw new Error(`--only ${only}: one of ${BENCHMARKS.join(", ")}`);
+  const sizes = option("--env-sizes")?.split(",").map(Number) ?? ENV_SIZES;
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 1024))
+    throw new Error(`--env-sizes ${option("--env-sizes")}: workload counts 1–1024, comma-separated`);
+  const runs = (name: (typeof BENCHMARKS)[number]) => only === undefined || only === name;
+  if (runs("overlaps")) for (const line of benchOverlaps()) console.log(line);
+  if (runs("reachability")) for (const line of benchReachability()) console.log(line);
+  if (runs("plan")) await benchPlan((line) => console.log(line));
+  if (runs("environment")) await benchEnvironments((line) => console.log(line), sizes);
 }
 
 main().catch((e: unknown) => {

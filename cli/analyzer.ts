@@ -14,9 +14,9 @@ import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import type { AnalyzerClient as Client } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as pb from "@pulumi/pulumi/proto/analyzer_pb";
-import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import type { Empty as EmptyMessage } from "google-protobuf/google/protobuf/empty_pb";
 import type * as structPb from "google-protobuf/google/protobuf/struct_pb";
+import { ensureCompiled, ROOT } from "./build";
 
 // The request messages must come from the protobuf modules @pulumi/pulumi's generated code uses.
 const fromPulumi = createRequire(require.resolve("@pulumi/pulumi/proto/analyzer_pb"));
@@ -96,9 +96,17 @@ const LEVEL_CODES = Object.fromEntries(
 /** Where the hybridnet pack lives. */
 export const POLICY_PACK_DIR = path.resolve(__dirname, "..", "policy");
 
+/**
+ * Pulumi's wire markers of a secret (`specialSigKey`, `specialSecretSig` of `@pulumi/pulumi/runtime/rpc`),
+ * written out: loading that module loads most of the SDK, about 1,000 modules the planner's own process
+ * never needs (tests/planWorkers.test.ts checks they equal the SDK's).
+ */
+export const WIRE_SIG_KEY = "4dabf18193072939515e22adb298388d";
+export const WIRE_SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
 /** Wraps a value the way the engine marks a secret on the wire. */
 function secretWire(value: unknown): Record<string, unknown> {
-  return { [specialSigKey]: specialSecretSig, value };
+  return { [WIRE_SIG_KEY]: WIRE_SECRET_SIG, value };
 }
 
 /** JSON-safe properties: undefined dropped (the engine has no undefined), secrets wrapped. */
@@ -130,15 +138,24 @@ export class PolicyPackClient {
 
   /**
    * Starts the pack in `packDir` (its working directory, where it reads its version from package.json) with
-   * Node.js and tsx, and connects once it prints its port. It starts in about a second on a quiet machine; the
-   * default limit is generous because at a load average of 20 (a shared CI runner) it took more than 30 s.
+   * Node.js and tsx, and connects once it prints its port. The SDK's function serialization (npm's arborist,
+   * pacote, sigstore, TypeScript: about 800 modules), which no policy calls, loads on first call instead of
+   * with the SDK (cli/offlineSdk.ts's `lazyClosure`, alone): the pack starts in half the CPU time and RSS. It
+   * starts in about a second on a quiet machine; the limit is generous because at a load average of 20 it took
+   * more than 30 s.
    */
   static async start(packDir: string = POLICY_PACK_DIR, timeoutMs = 120_000): Promise<PolicyPackClient> {
     const started = Date.now();
-    const child = spawn(process.execPath, ["--require", require.resolve("tsx/cjs"), "index.ts"], {
-      cwd: packDir,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const lazyClosure = ensureCompiled(path.join(ROOT, "cli", "offlineSdk.ts"));
+    const child = spawn(
+      process.execPath,
+      ["--require", lazyClosure, "--require", require.resolve("tsx/cjs"), "index.ts"],
+      {
+        cwd: packDir,
+        env: { ...process.env, HYBRIDNET_SDK_CUTS: "lazyClosure" },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     const port = await new Promise<number>((resolve, reject) => {
       let stdout = "";
       let stderr = "";

@@ -48,6 +48,7 @@ Run "hybridnet <command> --help" for a command's options and exit codes.`;
 
 export const PLAN_USAGE = `usage: hybridnet plan --env <env> [--json] [--out DIR] [--policy-config FILE] [--stacks DIR]
                       [--against PLAN.json [--allow-replace <urn or type>]...] [--traffic-gb N] [--usage FILE]
+                      [--no-warm]
 
 Plans every stack of the environment offline (no cloud credentials, no Pulumi CLI), judges each with the
 policy pack and answers the environment's intended flows. Progress goes to stderr.
@@ -67,6 +68,8 @@ options:
                           (default 100)
   --usage FILE            the cost estimate's usage as JSON: trafficGb, clientVpnConnections (default 10),
                           directConnectPorts ({ "dxcon-...": "dedicated:10Gbps" }; default dedicated:1Gbps)
+  --no-warm               plan without the speed-ups: a new process per stack pass, every pass, the policy
+                          pack after the last stack (slower; the same plan)
   -h, --help              print this usage
 
 exit codes:
@@ -139,6 +142,8 @@ interface PlanArgs {
   allowReplace: string[];
   trafficGb?: number;
   usage?: string;
+  /** `--no-warm`: none of the planner's speed-ups (the baseline of docs/performance.md). */
+  noWarm?: boolean;
 }
 
 /** `-h`/`--help` where a flag may stand: the command's usage goes to stdout, exit 0. */
@@ -286,6 +291,7 @@ const PLAN_FLAGS = [
   "--allow-replace",
   "--traffic-gb",
   "--usage",
+  "--no-warm",
 ];
 
 function parsePlanArgs(rest: string[]): PlanArgs {
@@ -300,6 +306,7 @@ function parsePlanArgs(rest: string[]): PlanArgs {
     else if (flag === "--allow-replace") args.allowReplace?.push(value());
     else if (flag === "--traffic-gb") args.trafficGb = parseTrafficGb(value());
     else if (flag === "--usage") args.usage = value();
+    else if (flag === "--no-warm") args.noWarm = true;
     else return false;
     return true;
   });
@@ -372,7 +379,7 @@ function readPolicyConfig(file: string): PolicyPackConfig {
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
 async function runPlan(args: PlanArgs): Promise<number> {
-  const { exitCodeOf, formatPlan, planOffline } = planner();
+  const { exitCodeOf, formatPlan, NO_SPEED_UPS, planOffline } = planner();
   const usage = readUsage(args);
   const result = await planOffline({
     env: args.env,
@@ -380,6 +387,7 @@ async function runPlan(args: PlanArgs): Promise<number> {
     ...(args.policyConfig ? { policyConfig: readPolicyConfig(args.policyConfig) } : {}),
     ...(args.against ? { against: readPlan(args.against), allowReplace: args.allowReplace } : {}),
     ...(usage ? { usage } : {}),
+    ...(args.noWarm ? { speedUps: NO_SPEED_UPS } : {}),
     progress,
   });
   const json = JSON.stringify(result, null, 2);

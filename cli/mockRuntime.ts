@@ -10,6 +10,7 @@ import { createHmac } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { getMonitor } from "@pulumi/pulumi/runtime/settings";
+import { SECRET_SHOWN } from "../model/errors";
 import { MockModel, mockSecret, type StackOutputs } from "./mocks";
 
 // waitForRPCs is the SDK's own "every registration has settled" barrier, and leakedPromises clears the
@@ -28,8 +29,8 @@ const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 
-/** What a secret value becomes in a plan: never the value. */
-export const REDACTED = "[secret]";
+/** What a secret value becomes in a plan: never the value (what the planner shows for one). */
+export const REDACTED = SECRET_SHOWN;
 
 export interface RecordedResource {
   type: string;

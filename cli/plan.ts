@@ -1,9 +1,9 @@
 /**
  * `hybridnet plan`: `pulumi preview --policy-pack policy` for every stack of an environment at once, offline.
- * Each stack runs in its own process under the SDK's mock runtime with the shared mock model, in the order
- * its StackReferences require (model/environment), stacks of one wave in parallel; each run's outputs feed
- * the runs that reference it; the policy pack, driven through its analyzer interface, judges each stack's
- * final plan.
+ * Each stack runs under the SDK's mock runtime with the shared mock model on a warm worker (cli/workerPool.ts;
+ * or, without the speed-ups, in a process of its own), in the order its StackReferences require
+ * (model/environment), stacks of one wave in parallel; each run's outputs feed the runs that reference it;
+ * the policy pack, driven through its analyzer interface, judges each stack's final plan as soon as it is final.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -18,7 +18,7 @@ import {
   readStackFiles,
   type StackReferenceEdge,
 } from "../model/environment";
-import { ValidationError } from "../model/errors";
+import { SECRET_SHOWN, ValidationError } from "../model/errors";
 import type { FlowVerdict } from "../model/reachability/intents";
 import { siteDeclarations } from "../model/reachability/sites";
 import { DEFAULT_ORGANIZATION, qualifiedStackName } from "../model/stackConfig";
@@ -27,9 +27,11 @@ import { formatConnections, wrapJson } from "./connectionsView";
 import { type EarlierPlan, formatCost, planCost } from "./cost";
 import { configError, PlanInputError, problemsOf } from "./errors";
 import { flowsOfPlan, formatFlows } from "./flows";
-import { type LoggedMessage, REDACTED, type ReferencedStack } from "./mockRuntime";
-import { inParallel, spawnStack } from "./spawnStack";
+// Types only: the mock runtime loads the whole SDK, which the planner's own process does not need.
+import type { LoggedMessage, ReferencedStack } from "./mockRuntime";
+import { inParallel, type SpawnedStack, spawnStack } from "./spawnStack";
 import type { PlannedResource, StackPlan } from "./stackProcess";
+import { WorkerPool } from "./workerPool";
 
 export const STACKS_DIR = path.resolve(__dirname, "..", "stacks");
 const PROGRAM = path.join(STACKS_DIR, "index.ts");
@@ -100,7 +102,37 @@ export interface PlanOptions {
   usage?: Partial<CostUsage>;
   /** URNs or type tokens whose replacement is accepted (`--allow-replace`). */
   allowReplace?: readonly string[];
+  /** Which speed-ups of docs/performance.md "Whole environments" to use. @default all of them. */
+  speedUps?: Partial<SpeedUps>;
 }
+
+/**
+ * How the planner runs an environment's stacks fast; each changes how long a plan takes, never what it says
+ * (tests/planWorkers.test.ts compares the plans with and without them).
+ */
+export interface SpeedUps {
+  /**
+   * A pool of warm worker processes, one per core, each planning many stacks in turn; without, a new
+   * process for every stack pass (the baseline: a process start and loading the SDK each time).
+   */
+  warmWorkers: boolean;
+  /**
+   * A second pass reuses the stack's first when nothing it reads changed in between (its config, and the
+   * outputs of every stack it read, itself included): the program is deterministic in them.
+   */
+  skipUnchangedPasses: boolean;
+  /** The policy pack analyzes each stack as soon as its last pass has run, while the other stacks run. */
+  overlapPolicy: boolean;
+}
+
+/** Every speed-up on: what `hybridnet plan` does. */
+export const ALL_SPEED_UPS: SpeedUps = { warmWorkers: true, skipUnchangedPasses: true, overlapPolicy: true };
+/** None: one process per stack pass, every pass run, the policy pack after the last stack (the baseline). */
+export const NO_SPEED_UPS: SpeedUps = {
+  warmWorkers: false,
+  skipUnchangedPasses: false,
+  overlapPolicy: false,
+};
 
 /** The environments that have stack files in `dir`: the last `-` segment of `Pulumi.<account>-<env>.yaml`. */
 export function environmentsIn(dir: string): string[] {
@@ -186,7 +218,7 @@ export interface StackRuns {
   /** The runs in the order they happened: stack and pass. */
   order: { stack: string; pass: number }[];
   /** Per stack, the run of its last pass (the plan) and the passes it ran. */
-  last: Map<string, { plan: Awaited<ReturnType<typeof spawnStack>>; passes: number[] }>;
+  last: Map<string, { plan: SpawnedStack; passes: number[] }>;
 }
 
 /** The stacks `stack` needs planned first, itself included: every stack it references, transitively. */
@@ -204,12 +236,28 @@ export function stackClosure(stack: string, references: readonly StackReferenceE
 }
 
 /**
+ * What a run of a stack depends on: its config and, for every stack its run read (StackReferences, itself
+ * included), that stack's outputs as deployed now. A rerun with the same key plans the same.
+ */
+function inputsKey(
+  config: Record<string, string>,
+  reads: StackPlan["reads"],
+  deployed: Record<string, ReferencedStack>,
+): string {
+  const read = [...new Set(reads.map((r) => r.id))].sort();
+  return JSON.stringify([config, read.map((name) => [name, deployed[name] ?? null])]);
+}
+
+/** Runs one stack pass: on a warm worker of `pool`, or (without a pool) in a process of its own. */
+type StackRunner = (request: Parameters<typeof spawnStack>[0]) => Promise<SpawnedStack>;
+
+/**
  * Runs the stacks of the environment offline in deployment order (each run's outputs feed the runs that
  * reference it), or, with `only`, the steps of those stacks alone. Throws PlanInputError on bad input. Each
  * run's `reference` holds the stack's outputs with secret values: never print them.
  */
 export async function runStacks(
-  options: Pick<PlanOptions, "env" | "stacksDir" | "progress" | "parallel"> & {
+  options: Pick<PlanOptions, "env" | "stacksDir" | "progress" | "parallel" | "speedUps"> & {
     /** Only these stacks' steps (a stack and what it references: {@link stackClosure}). @default every stack. */
     only?: ReadonlySet<string>;
     /** Stop after this stack's last step: the runs after it cannot change its plan. @default run every step. */
@@ -218,10 +266,13 @@ export async function runStacks(
     onStart?: () => void;
     /** Called when a stack fails, before the error is thrown (the planner closes the policy pack). */
     onError?: () => Promise<void>;
+    /** Called as soon as a stack's last pass has run: its plan is final (the planner analyzes it). */
+    onPlanned?: (stack: string, run: SpawnedStack) => void;
   },
 ): Promise<StackRuns> {
   const dir = options.stacksDir ?? STACKS_DIR;
   const progress = options.progress ?? (() => {});
+  const speedUps = { ...ALL_SPEED_UPS, ...options.speedUps };
   requireEnvironment(dir, options.env);
 
   let environment: ReturnType<typeof planEnvironment>;
@@ -232,30 +283,52 @@ export async function runStacks(
     throw e;
   }
   const configs = new Map(readStackFiles(dir, options.env).map((f) => [f.stack, f.config]));
+  const pool = speedUps.warmWorkers
+    ? new WorkerPool({ ...(options.parallel ? { size: options.parallel } : {}), preload: PROGRAM })
+    : undefined;
+  pool?.warm();
+  const runner: StackRunner = pool ? (request) => pool.run(request) : (request) => spawnStack(request);
   options.onStart?.();
   let steps = options.only ? environment.steps.filter((s) => options.only?.has(s.stack)) : environment.steps;
   if (options.through !== undefined) {
     const lastStep = steps.map((s) => s.stack).lastIndexOf(options.through);
     if (lastStep >= 0) steps = steps.slice(0, lastStep + 1);
   }
+  const finalStep = new Map(steps.map((s) => [s.stack, s]));
 
   const deployed: Record<string, ReferencedStack> = {};
   const last: StackRuns["last"] = new Map();
+  /** Per stack, the inputs key of its last run. */
+  const inputs = new Map<string, string>();
   const order: { stack: string; pass: number }[] = [];
   try {
     for (const wave of waves(steps, environment.references)) {
       const runs = await inParallel(
         wave,
         async (step) => {
+          const config = configs.get(step.stack) ?? {};
+          const previous = last.get(step.stack)?.plan;
+          if (
+            speedUps.skipUnchangedPasses &&
+            previous &&
+            inputs.get(step.stack) === inputsKey(config, previous.plan.reads, deployed)
+          ) {
+            progress(
+              `  ${step.stack} (pass ${step.pass}): nothing it reads changed; pass ${step.pass - 1}'s plan`,
+            );
+            return { step, run: previous };
+          }
           progress(`  ${step.stack} (pass ${step.pass}) …`);
-          const run = await spawnStack({
+          const stackOutputs = { ...deployed };
+          const run = await runner({
             program: PROGRAM,
             stack: step.stack,
             project: "hybridnet",
-            config: configs.get(step.stack) ?? {},
-            stackOutputs: { ...deployed },
+            config,
+            stackOutputs,
           });
           if (run.plan.error) throw stackError(step.stack, run.plan.error);
+          inputs.set(step.stack, inputsKey(config, run.plan.reads, stackOutputs));
           progress(
             `  ${step.stack} (pass ${step.pass}): ${run.plan.resources.length} resources, ${(run.wallMs / 1000).toFixed(1)} s, ${Math.round(run.maxRssBytes / 2 ** 20)} MiB`,
           );
@@ -269,12 +342,15 @@ export async function runStacks(
         deployed[qualifiedStackName(organization, step.stack)] = run.reference ?? { outputs: {} };
         const previous = last.get(step.stack);
         last.set(step.stack, { plan: run, passes: [...(previous?.passes ?? []), step.pass] });
+        if (finalStep.get(step.stack) === step) options.onPlanned?.(step.stack, run);
       }
     }
   } catch (e) {
+    await pool?.close();
     await options.onError?.();
     throw e;
   }
+  await pool?.close();
   return { environment, order, last };
 }
 
@@ -282,13 +358,34 @@ export async function runStacks(
 export async function planOffline(options: PlanOptions): Promise<PlanResult> {
   const started = performance.now();
   const progress = options.progress ?? (() => {});
-  let packStarting: ReturnType<typeof PolicyPackClient.start> | undefined;
+  const overlap = options.speedUps?.overlapPolicy ?? ALL_SPEED_UPS.overlapPolicy;
+  let packStarting: Promise<PolicyPackClient> | undefined;
+  // With overlapPolicy, each stack's analysis, chained one after another, as soon as its plan is final.
+  const analyses = new Map<string, Promise<Diagnostic[]>>();
+  let chain: Promise<unknown> = Promise.resolve();
+  const analyze = (pack: PolicyPackClient, name: string, run: SpawnedStack) => {
+    const analysis = chain.then(() => {
+      progress(`  policy pack: ${name} …`);
+      return pack.analyzeAll(run.plan.resources);
+    });
+    chain = analysis.catch(() => {});
+    return analysis;
+  };
   const { environment, order, last } = await runStacks({
     ...options,
     onStart: () => {
       // The pack starts (about a second) while the stacks run.
-      packStarting = PolicyPackClient.start();
+      packStarting = PolicyPackClient.start().then(async (pack) => {
+        if (overlap) await pack.configure(options.policyConfig ?? {});
+        return pack;
+      });
       packStarting.catch(() => {});
+    },
+    onPlanned: (name, run) => {
+      if (!overlap) return;
+      const analysis = (packStarting as Promise<PolicyPackClient>).then((pack) => analyze(pack, name, run));
+      analysis.catch(() => {});
+      analyses.set(name, analysis);
     },
     onError: async () => (await packStarting?.catch(() => undefined))?.close(),
   });
@@ -296,14 +393,13 @@ export async function planOffline(options: PlanOptions): Promise<PlanResult> {
   const pack = await (packStarting as NonNullable<typeof packStarting>);
   const stacks: StackResult[] = [];
   try {
-    await pack.configure(options.policyConfig ?? {});
+    if (!overlap) await pack.configure(options.policyConfig ?? {});
     for (const [name, { plan, passes }] of [...last.entries()].sort(([a], [b]) =>
       a < b ? -1 : a > b ? 1 : 0,
     )) {
       // The program's own warnings, as `pulumi up` would show them: once, from the pass that is the plan.
       for (const log of plan.plan.logs) progress(`  ${log.level}: ${name}: ${log.message}`);
-      progress(`  policy pack: ${name} …`);
-      const diagnostics: Diagnostic[] = await pack.analyzeAll(plan.plan.resources);
+      const diagnostics: Diagnostic[] = await (analyses.get(name) ?? analyze(pack, name, plan));
       stacks.push({
         name,
         passes,
@@ -408,7 +504,7 @@ function componentOf(resource: PlanResource, byUrn: Map<string, PlanResource>): 
 
 /** An output whole: on its line when short, else its JSON wrapped on lines of its own (never cut). */
 function show(name: string, value: unknown): string[] {
-  if (value === REDACTED) return [`    ${name} = ${REDACTED}`];
+  if (value === SECRET_SHOWN) return [`    ${name} = ${SECRET_SHOWN}`];
   const text = typeof value === "string" ? value : JSON.stringify(value);
   if (text.length <= 100 || typeof value === "string") return [`    ${name} = ${text}`];
   return [`    ${name} =`, ...wrapJson(value, "      ")];

@@ -95,7 +95,7 @@ export function nodeArgs(entry: string, runner: "compiled" | "tsx", flags: reado
 }
 
 /** The program path the child loads: its compiled form when it is one of the project's TypeScript modules. */
-function programFor(program: string, runner: "compiled" | "tsx"): string {
+export function programFor(program: string, runner: "compiled" | "tsx"): string {
   const absolute = path.resolve(program);
   const inside = !path.relative(ROOT, absolute).startsWith("..");
   return runner === "compiled" && inside && absolute.endsWith(".ts") ? ensureCompiled(absolute) : absolute;

@@ -124,13 +124,20 @@ function readRequest(): StackRequest {
 /**
  * The program: the named export (called when a function) or, without one, the module as `pulumi up` runs it:
  * a module that is a function (`export = async () => ...`) is called, any other module ran when loaded and
- * its exports are the outputs.
+ * its exports are the outputs. A warm worker runs many stacks in one process: a module that runs when loaded
+ * leaves the require cache after its run, so the next stack loads (runs) it again; a function or an export
+ * stays loaded and is called again. The modules it imports stay loaded either way: a program must read its
+ * config (and stack name) when it runs, not when a module it imports loads, as the landing-zone program does.
  */
 function programOf(request: StackRequest): () => unknown {
   return () => {
-    const module = require(path.resolve(request.program)) as unknown;
-    if (request.export === undefined)
-      return typeof module === "function" ? (module as () => unknown)() : { ...(module as object) };
+    const file = require.resolve(path.resolve(request.program));
+    const module = require(file) as unknown;
+    if (request.export === undefined) {
+      if (typeof module === "function") return (module as () => unknown)();
+      delete require.cache[file];
+      return { ...(module as object) };
+    }
     const exports = module as Record<string, unknown>;
     if (!(request.export in exports)) throw new Error(`${request.program} has no export "${request.export}"`);
     const value = exports[request.export];
@@ -149,11 +156,18 @@ function describe(error: Error): NonNullable<StackPlan["error"]> {
   return { name: error.name || "Error", message: error.message };
 }
 
-async function main(): Promise<void> {
-  const request = readRequest();
-  // Stdout carries the document alone: what the program prints (console.log) goes to stderr.
-  const stdout = process.stdout.write.bind(process.stdout);
-  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+/**
+ * Runs the program of `request` under the mock runtime (the runtime's per-stack state set afresh: settings,
+ * config, monitor, mock model) and returns its plan and, with `request.sidecar` or `withReference`, the
+ * outputs with secret values for the stacks that reference it. The one path of a stack process and of a
+ * warm worker (cli/stackWorker.ts), which calls it once per stack. `startedAt` is when this run began
+ * (`performance.now()`), for `stats.wallMs`.
+ */
+export async function planStack(
+  request: StackRequest,
+  startedAt = 0,
+  withReference = request.sidecar ?? false,
+): Promise<{ plan: StackPlan; reference?: ReferencedStack }> {
   const leanMonitor = request.leanMonitor ?? true;
   const run = await runUnderMocks(programOf(request), {
     stack: request.stack,
@@ -175,7 +189,7 @@ async function main(): Promise<void> {
       const redacted = await resolveOutputs(given, "redact");
       outputs = redacted.values;
       secretOutputNames = redacted.secretNames;
-      if (request.sidecar) {
+      if (withReference) {
         const revealed = await resolveOutputs(given, "unwrap");
         reference = { outputs: revealed.values, secretOutputNames: revealed.secretNames };
       }
@@ -193,12 +207,21 @@ async function main(): Promise<void> {
     ...(error ? { error: describe(error) } : {}),
     stats: {
       registrations: run.resources.length,
-      wallMs: Math.round(performance.now()),
+      wallMs: Math.round(performance.now() - startedAt),
       maxRssKiB: process.resourceUsage().maxRSS,
       sdkCuts: [...sdkCuts],
       leanMonitor,
     },
   };
+  return { plan, ...(reference ? { reference } : {}) };
+}
+
+async function main(): Promise<void> {
+  const request = readRequest();
+  // Stdout carries the document alone: what the program prints (console.log) goes to stderr.
+  const stdout = process.stdout.write.bind(process.stdout);
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  const { plan, reference } = await planStack(request);
   const document = JSON.stringify(plan);
   if (request.out) fs.writeFileSync(request.out, document);
   else await new Promise<void>((done) => stdout(document, () => done()));
@@ -215,7 +238,8 @@ async function main(): Promise<void> {
   process.exit(0);
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`stack process: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  process.exit(1);
-});
+if (require.main === module)
+  main().catch((e: unknown) => {
+    process.stderr.write(`stack process: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  });

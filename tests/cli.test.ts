@@ -176,7 +176,7 @@ describe("hybridnet command: failures with --json", function () {
         path: "options",
         value: "--verbose",
         allowed:
-          "one of --env, --json, --out, --policy-config, --stacks, --against, --allow-replace, --traffic-gb, --usage, -h, --help",
+          "one of --env, --json, --out, --policy-config, --stacks, --against, --allow-replace, --traffic-gb, --usage, --no-warm, -h, --help",
       },
     ]);
     const port = hybridnet(..."flow --env dev --from site:dc1 --to connectivity --port 0 --json".split(" "));

@@ -1,0 +1,230 @@
+/**
+ * Planning whole generated landing zones (bench/generate.ts `generateLandingZone`: one connectivity stack with
+ * 40 VPN sites and N workload stacks) end to end, as a user does: `hybridnet plan --env bench --stacks DIR
+ * --json` in a child process, with the policy pack and the flows. Each size runs twice in this run: the
+ * baseline (`--no-warm`: a new process per stack pass, every pass, the pack after the last stack) and the
+ * planner as it ships (warm workers, unchanged passes reused, the pack overlapped). The two plans must be the
+ * same, run statistics aside.
+ *
+ * Peak RSS is summed over every process of the command's tree: every 50 ms the tree is walked from /proc
+ * (each process's children by their parent pid) and the resident sizes (`VmRSS`) of its processes added up;
+ * the figure is the largest sum seen. Linux only.
+ */
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { ROOT } from "../cli/build";
+import { writeLandingZone } from "./landingZone";
+
+/** Data centers of the connectivity stack, as in the environment of DESIGN.md (40 sites, 40 workloads). */
+const SITES = 40;
+const ENV = "bench";
+/** Workload stacks of the environments the benchmark plans, unless `--env-sizes` says otherwise. */
+export const ENV_SIZES = [10, 40, 200];
+
+interface Measured {
+  wallMs: number;
+  /** The largest sum of the tree's resident sizes seen, bytes. */
+  peakRssBytes: number;
+  /** The largest number of processes in the tree at once. */
+  processes: number;
+  /** CPU seconds (user + system) by kind of process: the command, stack processes or workers, the policy pack. */
+  cpu: Record<string, number>;
+  /** The plan JSON without run statistics. */
+  plan: string;
+  resources: number;
+  stacks: number;
+}
+
+/** Every process below `root` (its children, theirs, …), from /proc. */
+function tree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      // The parent pid is the second field after the command name, which is in parentheses.
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // Gone since the listing.
+    }
+  }
+  const found: number[] = [];
+  const walk = (pid: number) => {
+    found.push(pid);
+    for (const child of children.get(pid) ?? []) walk(child);
+  };
+  walk(root);
+  return found;
+}
+
+/** The kind of process `pid` is, from its command line. */
+function kindOf(pid: number): string {
+  try {
+    const command = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+    if (/stackWorker\.js/.test(command)) return "workers";
+    if (/stackProcess\.js/.test(command)) return "stack processes";
+    if (/hybridnet\.js/.test(command)) return "command";
+    if (/index\.ts/.test(command)) return "policy pack";
+    return "other";
+  } catch {
+    return "other";
+  }
+}
+
+/** CPU seconds (user + system) `pid` has used so far; undefined when it is gone. */
+function cpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name and state.
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Clock ticks per second of /proc's times (USER_HZ: 100 on Linux). */
+const CLOCK_TICKS = 100;
+
+function rssBytes(pid: number): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) * 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/** The plan JSON without what differs from run to run: wall times and RSS. */
+export function comparablePlan(json: string): string {
+  const plan = JSON.parse(json) as { summary: { wallMs?: number }; stacks: { stats?: unknown }[] };
+  delete plan.summary.wallMs;
+  for (const stack of plan.stacks) delete stack.stats;
+  return JSON.stringify(plan);
+}
+
+/** `hybridnet plan` of the environment in `dir`, timed, its process tree's RSS sampled. */
+export function planCommand(dir: string, baseline: boolean): Promise<Measured> {
+  const out = path.join(dir, baseline ? "baseline.json" : "plan.json");
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(ROOT, "bin", "hybridnet.js"),
+      "plan",
+      "--env",
+      ENV,
+      "--stacks",
+      dir,
+      "--json",
+      ...(baseline ? ["--no-warm"] : []),
+    ],
+    { cwd: ROOT, stdio: ["ignore", fs.openSync(out, "w"), "pipe"] },
+  );
+  let peak = 0;
+  let processes = 0;
+  /** Per process: its kind and the CPU seconds last seen (the last sample's; a process's final ticks are missed). */
+  const cpu = new Map<number, { kind: string; seconds: number }>();
+  const sample = () => {
+    const pids = tree(child.pid as number);
+    processes = Math.max(processes, pids.length);
+    for (const pid of pids) {
+      const seconds = cpuSeconds(pid);
+      if (seconds === undefined) continue;
+      const known = cpu.get(pid);
+      if (known) known.seconds = seconds;
+      else cpu.set(pid, { kind: kindOf(pid), seconds });
+    }
+    peak = Math.max(
+      peak,
+      pids.reduce((sum, pid) => sum + rssBytes(pid), 0),
+    );
+  };
+  const timer = setInterval(sample, 50);
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  return new Promise((resolve, reject) => {
+    child.on("close", (code) => {
+      clearInterval(timer);
+      const wallMs = performance.now() - started;
+      // Exit 1 is a verdict (a flow or a policy), still a whole plan; 2 and 3 are not.
+      if (code !== 0 && code !== 1) {
+        reject(new Error(`hybridnet plan exited ${code}:\n${stderr.split("\n").slice(-15).join("\n")}`));
+        return;
+      }
+      const json = fs.readFileSync(out, "utf8");
+      const parsed = JSON.parse(json) as { stacks: unknown[]; summary: { resources: number } };
+      resolve({
+        wallMs,
+        peakRssBytes: peak,
+        processes,
+        cpu: [...cpu.values()].reduce<Record<string, number>>((by, { kind, seconds }) => {
+          by[kind] = (by[kind] ?? 0) + seconds;
+          return by;
+        }, {}),
+        plan: comparablePlan(json),
+        resources: parsed.summary.resources,
+        stacks: parsed.stacks.length,
+      });
+    });
+  });
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`.padStart(7);
+const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20).toLocaleString("en-US")} MB`.padStart(9);
+
+/** Prints the environment benchmark: baseline and the planner, per size, in this run. */
+export async function benchEnvironments(
+  print: (line: string) => void,
+  sizes: readonly number[] = ENV_SIZES,
+): Promise<void> {
+  print("");
+  print(
+    `planning generated landing zones end to end (hybridnet plan --json, policy pack and flows; ${SITES} VPN sites; ${os.availableParallelism()} cores)`,
+  );
+  print("  (peak RSS: the largest sum of VmRSS over the command's process tree, sampled every 50 ms)");
+  print("  stacks | resources |  baseline (--no-warm)  |  warm workers          | faster | targets");
+  for (const workloads of sizes) {
+    const dir = writeLandingZone(ENV, workloads, SITES);
+    try {
+      const base = await planCommand(dir, true);
+      const fast = await planCommand(dir, false);
+      if (fast.plan !== base.plan)
+        throw new Error(`${workloads} workloads: the warm plan differs from the baseline's (${dir})`);
+      const faster = base.wallMs / fast.wallMs;
+      const targets =
+        workloads === 40
+          ? `≥15×: ${faster >= 15 ? "met" : "NOT met"}`
+          : workloads === 200
+            ? `<30 s: ${fast.wallMs < 30_000 ? "met" : "NOT met"}, <2 GB: ${fast.peakRssBytes < 2 * 2 ** 30 ? "met" : "NOT met"}`
+            : "";
+      print(
+        `  ${String(fast.stacks).padStart(6)} | ${fast.resources.toLocaleString("en-US").padStart(9)} | ` +
+          `${seconds(base.wallMs)} ${mb(base.peakRssBytes)} (${String(base.processes).padStart(2)}) | ` +
+          `${seconds(fast.wallMs)} ${mb(fast.peakRssBytes)} (${String(fast.processes).padStart(2)}) | ` +
+          `${`${faster.toFixed(1)}×`.padStart(6)} | ${targets}`,
+      );
+      const cpu = (m: Measured) =>
+        `${Object.values(m.cpu)
+          .reduce((a, b) => a + b, 0)
+          .toFixed(1)} s (${Object.entries(m.cpu)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([kind, seconds]) => `${kind} ${seconds.toFixed(1)}`)
+          .join(", ")})`;
+      print(`           CPU, baseline: ${cpu(base)}`);
+      print(`           CPU, warm:     ${cpu(fast)}`);
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch (e) {
+      print(`  ${workloads} workloads: ${(e as Error).message}`);
+      throw e;
+    }
+  }
+  print("  (processes at once in parentheses; both plans identical, wall times and RSS aside)");
+  const rest = ENV_SIZES.filter((n) => !sizes.includes(n));
+  if (rest.length > 0) print(`  the other sizes: npm run bench -- --env-sizes ${rest.join(",")}`);
+}

@@ -1,0 +1,180 @@
+/**
+ * A pool of warm stack workers (cli/stackWorker.ts), one per core by default: each plans many stacks in turn,
+ * so an environment of hundreds of stacks pays the process start and the loading of the SDK, `@pulumi/aws`
+ * and the program once per worker instead of once per stack pass (docs/performance.md "Whole environments").
+ * `run` has the contract of `spawnStack`: the plan, the outputs referencing stacks need, the peak RSS, and a
+ * StackProcessError naming the stack when its worker crashes or runs out of heap (the command exits 3). A
+ * crashed worker is replaced for the stacks after it.
+ */
+import { type ChildProcess, fork } from "node:child_process";
+import * as os from "node:os";
+import * as path from "node:path";
+import { ROOT } from "./build";
+import {
+  nodeArgs,
+  programFor,
+  type SpawnedStack,
+  type SpawnOptions,
+  STACK_NODE_FLAGS,
+  StackProcessError,
+  watchPeakRss,
+} from "./spawnStack";
+import type { StackRequest } from "./stackProcess";
+import type { WorkerAnswer, WorkerRequest } from "./stackWorker";
+
+export interface WorkerPoolOptions extends Pick<SpawnOptions, "runner" | "nodeFlags" | "env"> {
+  /** Workers at most. @default one per core. */
+  size?: number;
+  /** A module each worker loads when it starts, before its first stack (the program, when it is a function). */
+  preload?: string;
+}
+
+interface Job {
+  id: number;
+  request: StackRequest;
+  resolve: (run: SpawnedStack) => void;
+  reject: (error: Error) => void;
+  started: number;
+}
+
+interface Worker {
+  child: ChildProcess;
+  job?: Job;
+  /** The last lines the worker wrote to stderr, for a crash's message. */
+  stderr: string[];
+  /** It wrote V8's "heap out of memory" (before the native stack trace that ends its stderr). */
+  outOfMemory: boolean;
+  /** Stops watching the worker's peak RSS (from /proc: a worker that runs out of heap reports none) and returns it. */
+  peak: () => number;
+}
+
+/** What V8 writes when a process runs out of heap. */
+const OUT_OF_MEMORY = /heap out of memory|Reached heap limit/;
+
+/** Lines of a crashed worker's stderr the error keeps (as a stack process's). */
+const STDERR_LINES = 12;
+
+export class WorkerPool {
+  private readonly workers: Worker[] = [];
+  private readonly queue: Job[] = [];
+  private nextId = 0;
+  private closed = false;
+  private readonly size: number;
+  private readonly runner: "compiled" | "tsx";
+
+  constructor(private readonly options: WorkerPoolOptions = {}) {
+    this.size = Math.max(1, options.size ?? os.availableParallelism());
+    this.runner = options.runner ?? "compiled";
+  }
+
+  /** Starts every worker now (they load the SDK and the program while the caller does other work). */
+  warm(): void {
+    while (this.workers.length < this.size) this.start();
+  }
+
+  /** Plans one stack on the next free worker. */
+  run(request: StackRequest): Promise<SpawnedStack> {
+    if (this.closed) return Promise.reject(new Error("the worker pool is closed"));
+    return new Promise((resolve, reject) => {
+      this.queue.push({
+        id: this.nextId++,
+        request: { ...request, program: programFor(request.program, this.runner) },
+        resolve,
+        reject,
+        started: 0,
+      });
+      this.dispatch();
+    });
+  }
+
+  /** Stops every worker; stacks not yet planned are refused. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) job.reject(new Error("the worker pool is closed"));
+    await Promise.all(
+      this.workers.map(
+        (w) =>
+          new Promise<void>((done) => {
+            if (w.child.exitCode !== null || w.child.signalCode !== null) return done();
+            w.child.once("exit", () => done());
+            if (w.job) w.child.kill("SIGKILL");
+            else w.child.disconnect();
+          }),
+      ),
+    );
+  }
+
+  private start(): Worker {
+    const entry = path.join(ROOT, "cli", "stackWorker.ts");
+    const args = nodeArgs(entry, this.runner, this.options.nodeFlags ?? STACK_NODE_FLAGS);
+    const child = fork(args[args.length - 1], [], {
+      cwd: ROOT,
+      execArgv: args.slice(0, -1),
+      env: { ...process.env, ...this.options.env },
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
+    });
+    const worker: Worker = { child, stderr: [], outOfMemory: false, peak: watchPeakRss(child) };
+    child.stderr?.on("data", (chunk: Buffer) => {
+      const text = chunk.toString("utf8");
+      worker.outOfMemory ||= OUT_OF_MEMORY.test(`${worker.stderr.at(-1) ?? ""}${text}`);
+      worker.stderr.push(...text.split("\n").filter(Boolean));
+      worker.stderr.splice(0, Math.max(0, worker.stderr.length - STDERR_LINES));
+    });
+    child.on("message", (answer: WorkerAnswer) => this.answered(worker, answer));
+    child.on("exit", (code, signal) => this.exited(worker, code, signal));
+    // A worker that dies writes no more; the exit handler reports it.
+    child.on("error", () => {});
+    if (this.options.preload)
+      child.send({ preload: programFor(this.options.preload, this.runner) } satisfies WorkerRequest);
+    this.workers.push(worker);
+    return worker;
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0 && !this.closed) {
+      const worker =
+        this.workers.find((w) => !w.job && w.child.connected) ??
+        (this.workers.length < this.size ? this.start() : undefined);
+      if (!worker) return;
+      const job = this.queue.shift() as Job;
+      job.started = performance.now();
+      worker.job = job;
+      worker.child.send({ id: job.id, request: job.request } satisfies WorkerRequest);
+    }
+  }
+
+  private answered(worker: Worker, answer: WorkerAnswer): void {
+    const job = worker.job;
+    if (!job || job.id !== answer.id) return;
+    worker.job = undefined;
+    job.resolve({
+      plan: answer.plan,
+      ...(answer.reference ? { reference: answer.reference } : {}),
+      maxRssBytes: answer.maxRssKiB * 1024,
+      wallMs: performance.now() - job.started,
+      stderr: "",
+    });
+    this.dispatch();
+  }
+
+  private exited(worker: Worker, code: number | null, signal: NodeJS.Signals | null): void {
+    this.workers.splice(this.workers.indexOf(worker), 1);
+    const peak = worker.peak();
+    const job = worker.job;
+    if (job) {
+      const errors = worker.stderr.join("\n");
+      const outOfMemory = worker.outOfMemory;
+      const why = outOfMemory ? "ran out of heap" : `exited with ${signal ?? `code ${code}`}`;
+      job.reject(
+        new StackProcessError(
+          `stack process for ${job.request.stack} ${why}${errors ? `:\n${errors.trim()}` : ""}`,
+          outOfMemory,
+          false,
+          peak,
+          performance.now() - job.started,
+        ),
+      );
+    }
+    this.dispatch();
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * The planner's speed-ups (docs/performance.md "Whole environments"): warm workers that plan many stacks each,
+ * a second pass reused when nothing it reads changed, the policy pack overlapped with the stack runs. They
+ * change how long a plan takes, never what it says: every plan here is compared with the baseline's (a new
+ * process per stack pass, every pass, the pack after the last stack). Speed is measured by `npm run bench`.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { expect } from "chai";
+import { writeLandingZone } from "../bench/landingZone";
+import { WIRE_SECRET_SIG, WIRE_SIG_KEY } from "../cli/analyzer";
+import { ensureBuilt } from "../cli/build";
+import { NO_SPEED_UPS, type PlanResult, planOffline, STACKS_DIR } from "../cli/plan";
+import { type SpawnedStack, StackProcessError } from "../cli/spawnStack";
+import type { StackRequest } from "../cli/stackProcess";
+import { WorkerPool } from "../cli/workerPool";
+import { readStackFiles } from "../model/environment";
+import { DEFAULT_ORGANIZATION, qualifiedStackName } from "../model/stackConfig";
+
+const PROGRAM = path.join(STACKS_DIR, "index.ts");
+const FIXTURES = path.join(__dirname, "fixtures", "stackPrograms.ts");
+
+/** A plan without what differs from run to run: wall times and RSS. */
+function comparable(result: PlanResult): unknown {
+  const copy = JSON.parse(JSON.stringify(result)) as PlanResult;
+  delete (copy.summary as { wallMs?: number }).wallMs;
+  for (const stack of copy.stacks) delete (stack as { stats?: unknown }).stats;
+  return copy;
+}
+
+/** A run without its statistics: the plan and the outputs referencing stacks read. */
+function planOf(run: SpawnedStack): unknown {
+  return { ...run.plan, stats: undefined, reference: run.reference };
+}
+
+/** The pass-1 request of `stack` of environment `env` in the reference stacks, with `stackOutputs`. */
+function stackRequest(
+  env: string,
+  stack: string,
+  stackOutputs: StackRequest["stackOutputs"] = {},
+): StackRequest {
+  const file = readStackFiles(STACKS_DIR, env).find((f) => f.stack === stack);
+  if (!file) throw new Error(`no stack ${stack} in ${env}`);
+  return { program: PROGRAM, stack, project: "hybridnet", config: file.config, stackOutputs };
+}
+
+describe("planning with warm workers", function () {
+  // Baseline plans start a process per stack pass; a loaded machine takes minutes for the four environments.
+  this.timeout(900_000);
+
+  before(() => {
+    ensureBuilt();
+  });
+
+  describe("plans exactly what the baseline plans", () => {
+    const generated = writeLandingZone("gen", 3, 4);
+    after(() => fs.rmSync(generated, { recursive: true, force: true }));
+    const cases: { env: string; stacksDir?: string }[] = [
+      { env: "dev" },
+      { env: "staging" },
+      { env: "prod" },
+      { env: "gen", stacksDir: generated },
+    ];
+    for (const { env, stacksDir } of cases)
+      it(`${env}${stacksDir ? " (generated: 3 workloads, 4 sites)" : ""}: the same plan JSON, wall times and RSS aside`, async () => {
+        const options = { env, ...(stacksDir ? { stacksDir } : {}) };
+        const baseline = await planOffline({ ...options, speedUps: NO_SPEED_UPS });
+        const fast = await planOffline(options);
+        expect(baseline.stacks.length).to.be.greaterThan(2);
+        expect(baseline.summary.resources).to.be.greaterThan(100);
+        expect(comparable(fast)).to.deep.equal(comparable(baseline));
+      });
+  });
+
+  describe("a worker reused across stacks", () => {
+    it("plans a stack after others exactly as a fresh worker plans it alone", async () => {
+      const connectivity = stackRequest("dev", "connectivity-dev");
+      const alone = new WorkerPool({ size: 1 });
+      const reused = new WorkerPool({ size: 1 });
+      try {
+        const hub = await alone.run(connectivity);
+        expect(hub.reference?.outputs.transitGatewayId).to.be.a("string");
+        const outputs = {
+          [qualifiedStackName(DEFAULT_ORGANIZATION, "connectivity-dev")]: hub.reference ?? { outputs: {} },
+        };
+        const workload = stackRequest("dev", "workload-app-dev", outputs);
+        const fresh = new WorkerPool({ size: 1 });
+        const first = await fresh.run(workload).finally(() => fresh.close());
+        expect(first.plan.resources.length).to.be.greaterThan(20);
+        // Another environment's stacks, a failing program and the same stack before it, all in one process.
+        await reused.run(stackRequest("prod", "connectivity-prod"));
+        const refused = await reused.run({
+          program: FIXTURES,
+          export: "privateDeviceAddress",
+          stack: "x",
+          project: "hybridnet",
+        });
+        expect(refused.plan.error?.name).to.equal("ValidationError");
+        await reused.run(connectivity);
+        const after = await reused.run(workload);
+        const again = await reused.run(workload);
+        expect(planOf(after)).to.deep.equal(planOf(first));
+        expect(planOf(again)).to.deep.equal(planOf(first));
+      } finally {
+        await Promise.all([alone.close(), reused.close()]);
+      }
+    });
+
+    it("reports a worker that crashes with the stack it was planning, and plans the next stack on a new one", async () => {
+      const pool = new WorkerPool({ size: 1 });
+      try {
+        const ok = await pool.run({
+          program: FIXTURES,
+          export: "twoSites",
+          stack: "a",
+          project: "hybridnet",
+        });
+        expect(ok.plan.resources.length).to.be.greaterThan(5);
+        const crash = await pool
+          .run({ program: FIXTURES, export: "crashes", stack: "crashing-stack", project: "hybridnet" })
+          .then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+        expect(crash).to.be.instanceOf(StackProcessError);
+        expect((crash as Error).message).to.match(/^stack process for crashing-stack exited with code 70:/);
+        expect((crash as Error).message).to.include("this program crashes its process on purpose");
+        const next = await pool.run({
+          program: FIXTURES,
+          export: "twoSites",
+          stack: "b",
+          project: "hybridnet",
+        });
+        expect(next.plan.resources.length).to.equal(ok.plan.resources.length);
+      } finally {
+        await pool.close();
+      }
+    });
+
+    it("reports a worker that runs out of heap as out of memory, naming the stack", async () => {
+      const pool = new WorkerPool({
+        size: 1,
+        nodeFlags: ["--stack-trace-limit=0", "--max-old-space-size=64"],
+      });
+      try {
+        const error = await pool
+          .run({ program: FIXTURES, export: "fillsHeap", stack: "big-stack", project: "hybridnet" })
+          .then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+        expect(error).to.be.instanceOf(StackProcessError);
+        expect((error as StackProcessError).outOfMemory).to.equal(true);
+        expect((error as Error).message).to.match(/^stack process for big-stack ran out of heap/);
+      } finally {
+        await pool.close();
+      }
+    });
+  });
+
+  it("writes the secret wire markers the SDK uses", () => {
+    const rpc = require("@pulumi/pulumi/runtime/rpc") as { specialSigKey: string; specialSecretSig: string };
+    expect(WIRE_SIG_KEY).to.equal(rpc.specialSigKey);
+    expect(WIRE_SECRET_SIG).to.equal(rpc.specialSecretSig);
+  });
+});
