@@ -154,7 +154,10 @@ export class Chromium {
 
   /** Ends the browser and removes its profile. */
   async close(): Promise<void> {
-    const exited = new Promise((resolve) => this.child.once("exit", resolve));
+    const exited =
+      this.child.exitCode !== null || this.child.signalCode !== null
+        ? Promise.resolve()
+        : new Promise((resolve) => this.child.once("exit", resolve));
     try {
       await Promise.race([this.send("Browser.close"), new Promise((r) => setTimeout(r, 2000))]);
     } catch {
@@ -162,6 +165,7 @@ export class Chromium {
     }
     if (this.child.exitCode === null) this.child.kill();
     await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-    fs.rmSync(this.profile, { recursive: true, force: true });
+    // Its helper processes may still write into the profile for a moment after the browser exits (ENOTEMPTY).
+    fs.rmSync(this.profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   }
 }
