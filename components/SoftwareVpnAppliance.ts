@@ -21,10 +21,11 @@ import * as aws from "./aws";
 import { ComponentState } from "./componentState";
 import {
   instanceRole,
-  registerSecurityGroupRules,
   routerAmi,
   routerElasticIp,
   routerInstance,
+  routerSecurityGroup,
+  routeToRouter,
   statusAlarm,
 } from "./ec2Router";
 
@@ -222,16 +223,17 @@ export class SoftwareVpnAppliance extends pulumi.ComponentResource {
     const tags = { ...args.tags, "hybridnet:component": name };
     const applianceTags = { ...tags, [APPLIANCE_ROLE_TAG]: APPLIANCE_ROLE_VALUE };
 
-    const sg = new aws.ec2.SecurityGroup(
-      `${name}-appliance`,
+    const sg = routerSecurityGroup(
+      name,
+      "appliance",
       {
         vpcId: args.vpcId,
         description: `${name}: software VPN appliances (IKE and ESP from the declared peers only)`,
-        tags: { ...applianceTags, Name: `${name}-appliance` },
+        tags: applianceTags,
       },
-      { parent: this },
+      plan,
+      this,
     );
-    registerSecurityGroupRules(name, sg.id, plan, this);
 
     const routeTableIds = plan.routeTableKeys.map(
       (key) => (args.routeTableIds as Record<string, pulumi.Input<string>>)[key],
@@ -326,14 +328,12 @@ export class SoftwareVpnAppliance extends pulumi.ComponentResource {
 
     const primary = roles.primary.ec2;
     for (const route of plan.routes)
-      new aws.ec2.Route(
+      routeToRouter(
         `${name}-${route.key}`,
-        {
-          routeTableId: (args.routeTableIds as Record<string, pulumi.Input<string>>)[route.routeTableKey],
-          destinationCidrBlock: route.destination,
-          networkInterfaceId: primary.primaryNetworkInterfaceId,
-        },
-        { parent: this },
+        (args.routeTableIds as Record<string, pulumi.Input<string>>)[route.routeTableKey],
+        route.destination,
+        primary.primaryNetworkInterfaceId,
+        this,
       );
 
     const byRole = (value: (r: (typeof roles)[ApplianceRole]) => pulumi.Output<string>) =>

@@ -15,8 +15,47 @@ import {
 } from "../model/softwareVpn/appliance";
 import * as aws from "./aws";
 
+/**
+ * The router's security group (`${name}-${suffix}`, tagged `Name` too) with its rules as the plan lists them
+ * (`${name}-in-<key>`, `${name}-out-<key>`).
+ */
+export function routerSecurityGroup(
+  name: string,
+  suffix: string,
+  group: { vpcId: pulumi.Input<string>; description: string; tags: Record<string, string> },
+  rules: { ingress: readonly ApplianceRulePlan[]; egress: readonly ApplianceRulePlan[] },
+  parent: pulumi.Resource,
+): aws.ec2.SecurityGroup {
+  const sg = new aws.ec2.SecurityGroup(
+    `${name}-${suffix}`,
+    {
+      vpcId: group.vpcId,
+      description: group.description,
+      tags: { ...group.tags, Name: `${name}-${suffix}` },
+    },
+    { parent },
+  );
+  registerSecurityGroupRules(name, sg.id, rules, parent);
+  return sg;
+}
+
+/** A VPC route (`name`) to `destination` through the router's network interface. */
+export function routeToRouter(
+  name: string,
+  routeTableId: pulumi.Input<string>,
+  destination: string,
+  networkInterfaceId: pulumi.Input<string>,
+  parent: pulumi.Resource,
+): aws.ec2.Route {
+  return new aws.ec2.Route(
+    name,
+    { routeTableId, destinationCidrBlock: destination, networkInterfaceId },
+    { parent },
+  );
+}
+
 /** Registers a security group's rules as the plan lists them (`${name}-in-<key>`, `${name}-out-<key>`). */
-export function registerSecurityGroupRules(
+function registerSecurityGroupRules(
   name: string,
   securityGroupId: pulumi.Input<string>,
   rules: { ingress: readonly ApplianceRulePlan[]; egress: readonly ApplianceRulePlan[] },

@@ -562,32 +562,40 @@ function securityGroupRules(
   });
   return {
     ingress: [...ipsec("from"), ...forward("from"), health("from")],
-    egress: [...ipsec("to"), ...forward("to"), health("to"), ...PACKAGE_EGRESS_RULES],
+    egress: [
+      ...ipsec("to"),
+      ...forward("to"),
+      health("to"),
+      ...packageEgressRules("EC2 API (failover), Debian mirrors"),
+    ],
   };
 }
 
 /**
  * Egress an instance needs at boot and to call AWS: apt fetches Debian's packages (Debian's mirror for AWS
- * serves plain HTTP, and apt checks every package's signature) and the AWS CLI calls the EC2 API (HTTPS).
+ * serves plain HTTP, and apt checks every package's signature) and the AWS CLI calls the EC2 API (HTTPS);
+ * `httpsFor` says what HTTPS is for.
  */
-export const PACKAGE_EGRESS_RULES: readonly ApplianceRulePlan[] = [
-  {
-    key: "https",
-    protocol: "tcp",
-    fromPort: 443,
-    toPort: 443,
-    cidr: "0.0.0.0/0",
-    description: "HTTPS: EC2 API (failover), Debian mirrors",
-  },
-  {
-    key: "http",
-    protocol: "tcp",
-    fromPort: 80,
-    toPort: 80,
-    cidr: "0.0.0.0/0",
-    description: "HTTP: Debian mirrors (signed packages)",
-  },
-];
+export function packageEgressRules(httpsFor: string): ApplianceRulePlan[] {
+  return [
+    {
+      key: "https",
+      protocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      cidr: "0.0.0.0/0",
+      description: `HTTPS: ${httpsFor}`,
+    },
+    {
+      key: "http",
+      protocol: "tcp",
+      fromPort: 80,
+      toPort: 80,
+      cidr: "0.0.0.0/0",
+      description: "HTTP: Debian mirrors (signed packages)",
+    },
+  ];
+}
 
 /** The two instances: each on its own, then as a pair (two zones, two subnets). */
 function checkPair(

@@ -28,7 +28,7 @@ import {
   cidrKey,
   type HostSettingsPlan,
   type HostSettingsSpec,
-  PACKAGE_EGRESS_RULES,
+  packageEgressRules,
 } from "./appliance";
 import { ROUTER_SYSCTLS, SYSCTL_PATH, userDataSizeProblem } from "./userData";
 
@@ -409,7 +409,7 @@ function securityGroupRules(
         cidr: n,
         description: `client traffic to ${n}`,
       })),
-      ...(fullTunnel ? [] : PACKAGE_EGRESS_RULES),
+      ...(fullTunnel ? [] : packageEgressRules("Debian mirrors")),
     ],
   };
 }
