@@ -229,7 +229,7 @@ describe("software remote-access VPN model", () => {
         spec({ clientPool: "10.250.0.0/16", clients }),
         "clients",
         200,
-        /200 clients: the user data these files make is \d+ bytes; EC2 takes at most 16384.*split the clients over two servers/,
+        /^200 clients make \d+ bytes of user data; EC2 takes at most 16384 \(16 KB\), about 120 clients: split them over two servers with separate pools$/,
       );
     });
   });

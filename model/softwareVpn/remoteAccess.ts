@@ -30,7 +30,7 @@ import {
   type HostSettingsSpec,
   packageEgressRules,
 } from "./appliance";
-import { ROUTER_SYSCTLS, SYSCTL_PATH, userDataSizeProblem } from "./userData";
+import { MAX_USER_DATA_BYTES, ROUTER_SYSCTLS, SYSCTL_PATH, userDataSizeProblem } from "./userData";
 
 /** WireGuard's default port (wg-quick and every client's examples), UDP. */
 export const DEFAULT_LISTEN_PORT = 51820;
@@ -485,14 +485,13 @@ export function planRemoteAccessVpn(where: string, spec: RemoteAccessSpec): Remo
     recovery,
   };
   // The private key's length is fixed: the user data's size is known before the key exists.
-  const size = userDataSizeProblem(
-    renderRemoteAccessUserData(renderServerConfig(plan, PRIVATE_KEY_STAND_IN)),
-  );
-  problems.addIf(
-    "clients",
-    clients.length,
-    size && `${clients.length} clients: ${size}, or split the clients over two servers`,
-  );
+  const text = renderRemoteAccessUserData(renderServerConfig(plan, PRIVATE_KEY_STAND_IN));
+  if (userDataSizeProblem(text))
+    problems.add(
+      "clients",
+      clients.length,
+      `${clients.length} clients make ${Buffer.byteLength(text, "utf8")} bytes of user data; EC2 takes at most ${MAX_USER_DATA_BYTES} (16 KB), about 120 clients: split them over two servers with separate pools`,
+    );
   problems.throwIfAny(where);
   return plan;
 }
