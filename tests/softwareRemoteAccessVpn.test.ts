@@ -14,22 +14,13 @@ import {
 } from "../components/SoftwareRemoteAccessVpn";
 import { type RegisteredResource, type ResourceList, type RunOptions, resolve } from "./harness";
 import { builtBy, onlyProblem, refusedBy } from "./refusals";
+import { ROUTER_TYPES } from "./routerTypes";
 
 const { unknownValue } = require("@pulumi/pulumi/runtime/rpc") as { unknownValue: string };
 
 const TYPE = {
   component: "hybridnet:index:SoftwareRemoteAccessVpn",
-  sg: "aws:ec2/securityGroup:SecurityGroup",
-  ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-  egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
-  instance: "aws:ec2/instance:Instance",
-  eip: "aws:ec2/eip:Eip",
-  association: "aws:ec2/eipAssociation:EipAssociation",
-  role: "aws:iam/role:Role",
-  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
-  profile: "aws:iam/instanceProfile:InstanceProfile",
-  route: "aws:ec2/route:Route",
-  alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+  ...ROUTER_TYPES,
   key: "random:index/randomBytes:RandomBytes",
 } as const;
 
