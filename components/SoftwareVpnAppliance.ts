@@ -7,9 +7,6 @@ import {
   APPLIANCE_ZONE_TAG,
   type ApplianceInstancePlan,
   type ApplianceRole,
-  EC2_ASSUME_ROLE_POLICY,
-  IMDS_HOP_LIMIT,
-  IMDS_HTTP_TOKENS_REQUIRED,
   peerCidr,
   planSoftwareVpnAppliance,
   routeTableArn,
@@ -23,6 +20,15 @@ import {
 } from "../model/softwareVpn/userData";
 import * as aws from "./aws";
 import { ComponentState } from "./componentState";
+import {
+  instanceRole,
+  routerAmi,
+  routerElasticIp,
+  routerInstance,
+  routerSecurityGroup,
+  routeToRouter,
+  statusAlarm,
+} from "./ec2Router";
 
 /** One instance of the pair. */
 export interface SoftwareVpnApplianceInstance {
@@ -220,45 +226,28 @@ export class SoftwareVpnAppliance extends pulumi.ComponentResource {
     const tags = { ...args.tags, "hybridnet:component": name };
     const applianceTags = { ...tags, [APPLIANCE_ROLE_TAG]: APPLIANCE_ROLE_VALUE };
 
-    const sg = new aws.ec2.SecurityGroup(
-      `${name}-appliance`,
+    const sg = routerSecurityGroup(
+      name,
+      "appliance",
       {
         vpcId: args.vpcId,
         description: `${name}: software VPN appliances (IKE and ESP from the declared peers only)`,
-        tags: { ...applianceTags, Name: `${name}-appliance` },
+        tags: applianceTags,
       },
-      { parent: this },
+      plan,
+      this,
+      peerCidrOutputs(where, plan, args.peers),
     );
-    const peerCidrs = peerCidrOutputs(where, plan, args.peers);
-    for (const [direction, rules] of [
-      ["in", plan.ingress],
-      ["out", plan.egress],
-    ] as const)
-      for (const rule of rules) {
-        const cidr = rule.cidr ?? (rule.peer !== undefined ? peerCidrs[rule.peer] : undefined);
-        const props = {
-          securityGroupId: sg.id,
-          ipProtocol: rule.protocol,
-          ...(rule.fromPort !== undefined ? { fromPort: rule.fromPort, toPort: rule.toPort } : {}),
-          ...(rule.self ? { referencedSecurityGroupId: sg.id } : { cidrIpv4: cidr }),
-          description: `${name}: ${rule.description}`,
-        };
-        if (direction === "in")
-          new aws.vpc.SecurityGroupIngressRule(`${name}-in-${rule.key}`, props, { parent: this });
-        else new aws.vpc.SecurityGroupEgressRule(`${name}-out-${rule.key}`, props, { parent: this });
-      }
 
     const routeTableIds = plan.routeTableKeys.map(
       (key) => (args.routeTableIds as Record<string, pulumi.Input<string>>)[key],
     );
-    const role = new aws.iam.Role(
-      `${name}-appliance`,
-      {
-        assumeRolePolicy: JSON.stringify(EC2_ASSUME_ROLE_POLICY),
-        description: `${name}: software VPN appliances; the failover watchdog moves the declared routes`,
-        tags,
-      },
-      { parent: this },
+    const { role, profile } = instanceRole(
+      name,
+      "appliance",
+      `${name}: software VPN appliances; the failover watchdog moves the declared routes`,
+      tags,
+      this,
     );
     if (routeTableIds.length > 0) {
       const invoke = { parent: this };
@@ -278,14 +267,8 @@ export class SoftwareVpnAppliance extends pulumi.ComponentResource {
         { parent: this },
       );
     }
-    const profile = new aws.iam.InstanceProfile(
-      `${name}-appliance`,
-      { role: role.name, tags },
-      { parent: this },
-    );
 
-    const ami =
-      args.ami ?? aws.ssm.getParameterOutput({ name: plan.amiParameter }, { parent: this }).insecureValue;
+    const ami = routerAmi(args.ami, plan, this);
     const roles = Object.fromEntries(
       plan.instances.map((instance) => {
         const given = args[instance.role];
@@ -302,32 +285,17 @@ export class SoftwareVpnAppliance extends pulumi.ComponentResource {
               return text;
             }),
         );
-        const ec2 = new aws.ec2.Instance(
+        const ec2 = routerInstance(
           `${name}-${instance.role}`,
           {
             ami,
-            instanceType: plan.instanceType,
+            host: plan,
             subnetId: given.subnetId,
             privateIp: instance.privateIp,
-            vpcSecurityGroupIds: [sg.id],
-            // It routes packets it is neither the source nor the destination of.
-            sourceDestCheck: false,
-            iamInstanceProfile: profile.name,
-            metadataOptions: {
-              httpEndpoint: "enabled",
-              httpTokens: IMDS_HTTP_TOKENS_REQUIRED,
-              httpPutResponseHopLimit: IMDS_HOP_LIMIT,
-            },
-            rootBlockDevice: {
-              encrypted: true,
-              volumeType: "gp3",
-              volumeSize: plan.rootVolumeSizeGiB,
-              deleteOnTermination: true,
-              ...(args.kmsKeyId !== undefined ? { kmsKeyId: args.kmsKeyId } : {}),
-            },
+            securityGroupId: sg.id,
+            profileName: profile.name,
+            kmsKeyId: args.kmsKeyId,
             userData,
-            // cloud-init applies user data at first boot only: new configuration, new instance.
-            userDataReplaceOnChange: true,
             tags: {
               ...applianceTags,
               Name: `${name}-${instance.role}`,
@@ -335,41 +303,28 @@ export class SoftwareVpnAppliance extends pulumi.ComponentResource {
               "hybridnet:appliance": instance.role,
             },
           },
-          // Its fixed private address cannot be on two instances: the old one goes first.
-          { parent: this, deleteBeforeReplace: true },
+          this,
         );
-        const allocationId =
-          given.elasticIpAllocationId ??
-          new aws.ec2.Eip(
-            `${name}-${instance.role}`,
-            { domain: "vpc", tags: { ...tags, Name: `${name}-${instance.role}` } },
-            { parent: this },
-          ).allocationId;
-        const association = new aws.ec2.EipAssociation(
+        const association = routerElasticIp(
           `${name}-${instance.role}`,
-          { allocationId, instanceId: ec2.id },
-          { parent: this },
+          ec2.id,
+          given.elasticIpAllocationId,
+          tags,
+          this,
         );
         if (plan.statusAlarms)
-          new aws.cloudwatch.MetricAlarm(
+          statusAlarm(
             `${name}-${instance.role}-status`,
             {
-              alarmDescription: `${name}: ${instance.role} VPN appliance failed its EC2 status checks`,
-              namespace: "AWS/EC2",
+              description: `${name}: ${instance.role} VPN appliance failed its EC2 status checks`,
               metricName: "StatusCheckFailed",
-              dimensions: { InstanceId: ec2.id },
-              statistic: "Maximum",
-              period: 60,
+              instanceId: ec2.id,
               evaluationPeriods: plan.statusAlarms.evaluationPeriods,
-              threshold: 1,
-              comparisonOperator: "GreaterThanOrEqualToThreshold",
-              // A stopped or terminated appliance reports nothing: that is a failure too.
-              treatMissingData: "breaching",
               alarmActions: plan.statusAlarms.actions,
               okActions: plan.statusAlarms.actions,
               tags,
             },
-            { parent: this },
+            this,
           );
         return [instance.role, { ec2, association }] as const;
       }),
@@ -377,14 +332,12 @@ export class SoftwareVpnAppliance extends pulumi.ComponentResource {
 
     const primary = roles.primary.ec2;
     for (const route of plan.routes)
-      new aws.ec2.Route(
+      routeToRouter(
         `${name}-${route.key}`,
-        {
-          routeTableId: (args.routeTableIds as Record<string, pulumi.Input<string>>)[route.routeTableKey],
-          destinationCidrBlock: route.destination,
-          networkInterfaceId: primary.primaryNetworkInterfaceId,
-        },
-        { parent: this },
+        (args.routeTableIds as Record<string, pulumi.Input<string>>)[route.routeTableKey],
+        route.destination,
+        primary.primaryNetworkInterfaceId,
+        this,
       );
 
     const byRole = (value: (r: (typeof roles)[ApplianceRole]) => pulumi.Output<string>) =>

@@ -7,6 +7,7 @@ export * from "./ManagedVpn";
 export * from "./PrivateLinkEndpoint";
 export * from "./PrivateLinkService";
 export * from "./protection";
+export * from "./SoftwareRemoteAccessVpn";
 export * from "./SoftwareVpnAppliance";
 export * from "./SoftwareVpnPeering";
 export * from "./SoftwareVpnToManagedVpn";

@@ -1066,34 +1066,50 @@ export function openIngressOn(
   graph: ResourceGraph,
   guarded: ReadonlyMap<string, string>,
   advice: string,
+  accepted: (sg: string, rule: OpenPorts) => boolean = () => false,
 ): Finding[] {
   const open = (values: unknown): string[] =>
     listOf(values).filter((v): v is string => cidrOf(v)?.prefix === 0);
   const findings: Finding[] = [];
-  const say = (urn: string, sg: string, what: string, cidrs: string[]) =>
-    findings.push({
-      urn,
-      message: `${what} opens security group ${graph.label(sg)} of ${guarded.get(sg)} to ${cidrs.join(", ")}: ${advice}`,
-    });
+  const say = (urn: string, sg: string, what: string, cidrs: string[], ports: OpenPorts) => {
+    if (cidrs.length > 0 && !accepted(sg, ports))
+      findings.push({
+        urn,
+        message: `${what} opens security group ${graph.label(sg)} of ${guarded.get(sg)} to ${cidrs.join(", ")}: ${advice}`,
+      });
+  };
+  const ports = (protocol: unknown, rule: unknown): OpenPorts => ({
+    protocol,
+    fromPort: at(rule, "fromPort"),
+    toPort: at(rule, "toPort"),
+  });
   for (const r of graph.ofType(TYPES.ingressRule)) {
     const sg = graph.target(r, "securityGroupId", ELEMENT_TYPES.securityGroup);
     const cidrs = open([r.props.cidrIpv4, r.props.cidrIpv6]);
-    if (sg && guarded.has(sg) && cidrs.length > 0) say(r.urn, sg, "the ingress rule", cidrs);
+    if (sg && guarded.has(sg)) say(r.urn, sg, "the ingress rule", cidrs, ports(r.props.ipProtocol, r.props));
   }
   for (const r of graph.ofType(TYPES.securityGroupRule)) {
     if (r.props.type !== "ingress") continue;
     const sg = graph.target(r, "securityGroupId", ELEMENT_TYPES.securityGroup);
     const cidrs = open([...listOf(r.props.cidrBlocks), ...listOf(r.props.ipv6CidrBlocks)]);
-    if (sg && guarded.has(sg) && cidrs.length > 0) say(r.urn, sg, "the security group rule", cidrs);
+    if (sg && guarded.has(sg))
+      say(r.urn, sg, "the security group rule", cidrs, ports(r.props.protocol, r.props));
   }
   for (const r of graph.ofType(TYPES.securityGroup)) {
     if (!guarded.has(r.urn)) continue;
     listOf(r.props.ingress).forEach((rule, i) => {
       const cidrs = open([...listOf(at(rule, "cidrBlocks")), ...listOf(at(rule, "ipv6CidrBlocks"))]);
-      if (cidrs.length > 0) say(r.urn, r.urn, `ingress[${i}]`, cidrs);
+      say(r.urn, r.urn, `ingress[${i}]`, cidrs, ports(at(rule, "protocol"), rule));
     });
   }
   return findings;
+}
+
+/** The protocol and ports of an ingress rule, as its resource gives them. */
+export interface OpenPorts {
+  protocol: unknown;
+  fromPort: unknown;
+  toPort: unknown;
 }
 
 /**

@@ -24,6 +24,16 @@ export class ResourceList {
     return this.all.filter((r) => r.type === type);
   }
 
+  /** The one resource of `type`; throws when there is none or more than one. */
+  single(type: string): RegisteredResource {
+    const found = this.ofType(type);
+    if (found.length !== 1)
+      throw new Error(
+        `${found.length} resources of type ${type}; expected one: ${found.map((r) => r.name).join(", ")}`,
+      );
+    return found[0];
+  }
+
   named(name: string): RegisteredResource {
     const found = this.all.find((r) => r.name === name);
     if (!found)

@@ -32,6 +32,7 @@ const COMPONENTS = [
   "ManagedVpn",
   "PrivateLinkEndpoint",
   "PrivateLinkService",
+  "SoftwareRemoteAccessVpn",
   "SoftwareVpnAppliance",
   "SoftwareVpnPeering",
   "SoftwareVpnToManagedVpn",

@@ -6,6 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import { expect } from "chai";
+import { SoftwareRemoteAccessVpn } from "../components/SoftwareRemoteAccessVpn";
 import { SoftwareVpnAppliance, type SoftwareVpnApplianceArgs } from "../components/SoftwareVpnAppliance";
 import {
   analyzeProgram,
@@ -155,6 +156,54 @@ describe("policy rules: software VPN appliances", function () {
         on: "diy",
         message: 'ingress[0] opens security group "diy" of VPN appliance instance "diy-a" to ::/0',
       });
+    });
+  });
+
+  describe("appliance-sg-not-open on a WireGuard remote-access server", () => {
+    const staff = (listenPort?: number) =>
+      new SoftwareRemoteAccessVpn("staff", {
+        vpcId: VPC,
+        availabilityZoneId: "use1-az1",
+        subnetId: "subnet-0aaaaaaaaaaaaaaaa",
+        subnetCidr: "10.0.0.0/24",
+        vpcCidrs: ["10.0.0.0/16"],
+        clientPool: "10.250.0.0/24",
+        clients: { alice: { publicKey: "29bRCpKSA3n/7DPxHGXak85vjR4o/w9T+KRAEV9LDyA=" } },
+        clientSourceCidrs: ["0.0.0.0/0"],
+        routeTableIds: { private: "rtb-0123456789abcdef0" },
+        ...(listenPort ? { listenPort } : {}),
+      });
+
+    it("accepts the declared WireGuard port open to 0.0.0.0/0, in production too, and passes the other rules", async () => {
+      const run = await analyzeProgram(pack(), () => staff(443), { stack: "connectivity-prod" });
+      for (const rule of RULES) expectNoViolation(run, rule);
+    });
+
+    it("flags anything else open on the server's group: another UDP port, TCP on the port, a port range", async () => {
+      const run = await analyzeProgram(pack(), () => {
+        const server = staff();
+        for (const [name, ipProtocol, fromPort, toPort] of [
+          ["dns", "udp", 53, 53],
+          ["tcp-wg", "tcp", 51820, 51820],
+          ["range", "udp", 51820, 51830],
+        ] as const)
+          new aws.vpc.SecurityGroupIngressRule(name, {
+            securityGroupId: server.securityGroupId,
+            ipProtocol,
+            fromPort,
+            toPort,
+            cidrIpv4: "0.0.0.0/0",
+          });
+      });
+      const found = expectViolation(run, "appliance-sg-not-open", {
+        level: "mandatory",
+        count: 3,
+        on: "dns",
+        message:
+          /^the ingress rule opens security group "staff-server" of WireGuard server instance "staff-server" to 0\.0\.0\.0\/0: .*a WireGuard server: its UDP port only/,
+      });
+      pick(found, { on: "tcp-wg", message: "0.0.0.0/0" });
+      pick(found, { on: "range", message: "0.0.0.0/0" });
     });
   });
 

@@ -13,20 +13,11 @@ import { SoftwareVpnAppliance, type SoftwareVpnApplianceArgs } from "../componen
 import type { CloudConfig } from "../model/softwareVpn/userData";
 import { type RegisteredResource, type ResourceList, resolve, runProgram } from "./harness";
 import { onlyProblem, refusedBy } from "./refusals";
+import { ROUTER_TYPES } from "./routerTypes";
 
 const TYPE = {
   component: "hybridnet:index:SoftwareVpnAppliance",
-  sg: "aws:ec2/securityGroup:SecurityGroup",
-  ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-  egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
-  instance: "aws:ec2/instance:Instance",
-  eip: "aws:ec2/eip:Eip",
-  association: "aws:ec2/eipAssociation:EipAssociation",
-  role: "aws:iam/role:Role",
-  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
-  profile: "aws:iam/instanceProfile:InstanceProfile",
-  route: "aws:ec2/route:Route",
-  alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+  ...ROUTER_TYPES,
 } as const;
 
 const WHERE = 'hybridnet:index:SoftwareVpnAppliance "edge"';

@@ -1,7 +1,7 @@
 /**
  * The rest of the mock model: who the caller is and which Region it runs in (STS, `getRegion`), CloudWatch
  * log groups, log streams and alarms (with the names the provider generates), RAM shares' associations, and
- * the `random` provider's strings and passwords (passwords secret).
+ * the `random` provider's strings, passwords and bytes (passwords and bytes secret).
  */
 import {
   autoName,
@@ -47,6 +47,7 @@ function id({ type, name, inputs, seed }: IdContext): string | undefined {
       return `${inputs.resourceShareArn},${inputs.principal}`;
     case "random:index/randomPassword:RandomPassword":
     case "random:index/randomString:RandomString":
+    case "random:index/randomBytes:RandomBytes":
       return "none";
     default:
       return undefined;
@@ -63,6 +64,15 @@ function randomResult(type: string, inputs: Record<string, unknown>, seed: strin
   return { result: type.includes("Password") ? mockSecret(result) : result };
 }
 
+/** Random bytes of the requested length, derived from the resource's identity; both encodings secret, as the provider's. */
+function randomBytes(inputs: Record<string, unknown>, seed: string): Record<string, unknown> {
+  const length = Number(inputs.length ?? 32);
+  const hex = digest(`bytes:${seed}`)
+    .repeat(Math.ceil(length / 32))
+    .slice(0, length * 2);
+  return { base64: mockSecret(Buffer.from(hex, "hex").toString("base64")), hex: mockSecret(hex) };
+}
+
 function outputs({ type, id, inputs, seed, place }: ResourceContext): Record<string, unknown> | undefined {
   switch (type) {
     case "aws:cloudwatch/logStream:LogStream":
@@ -73,6 +83,8 @@ function outputs({ type, id, inputs, seed, place }: ResourceContext): Record<str
     case "random:index/randomPassword:RandomPassword":
     case "random:index/randomString:RandomString":
       return randomResult(type, inputs, seed);
+    case "random:index/randomBytes:RandomBytes":
+      return randomBytes(inputs, seed);
     default:
       return undefined;
   }

@@ -383,11 +383,53 @@ function checkConfigFiles(problems: Problems, path: string, files: unknown): App
   return plans;
 }
 
-interface CheckedInstance {
+interface CheckedInstance extends CheckedPlacement {
+  files: ApplianceFilePlan[];
+}
+
+/** Where one instance runs, as checked: its zone id, its subnet and its fixed private address. */
+export interface CheckedPlacement {
   zone?: string;
   subnet?: Cidr;
   privateIp?: string;
-  files: ApplianceFilePlan[];
+}
+
+/**
+ * The placement arguments of one EC2 instance that routes (an appliance's, a remote-access server's): a zone id,
+ * a public subnet's id and CIDR (/16–/28), a fixed private address AWS does not reserve (default the subnet's last
+ * usable one) and an optional Elastic IP allocation. Problems go to `path`; returns what checked out.
+ */
+export function checkInstancePlacement(
+  problems: Problems,
+  path: string,
+  spec: Record<string, unknown>,
+): CheckedPlacement {
+  const result: CheckedPlacement = {};
+  const at = (key: string) => (path ? `${path}.${key}` : key);
+  const zoneProblem = zoneIdProblem(spec.availabilityZoneId);
+  problems.addIf(at("availabilityZoneId"), spec.availabilityZoneId, zoneProblem);
+  if (!zoneProblem) result.zone = spec.availabilityZoneId as string;
+  if (spec.subnetId === undefined || spec.subnetId === null || spec.subnetId === "")
+    problems.add(at("subnetId"), spec.subnetId, "a public subnet's id (subnet-...), or an Output of one");
+  else problems.addIf(at("subnetId"), spec.subnetId, ec2IdProblem("subnet", spec.subnetId));
+  const cidr = checkCidr(spec.subnetCidr, { version: 4, minPrefix: 16, maxPrefix: 28 });
+  if ("problem" in cidr) problems.add(at("subnetCidr"), spec.subnetCidr, `${cidr.problem} (a VPC subnet)`);
+  else {
+    result.subnet = cidr.cidr;
+    if (spec.privateIp === undefined) result.privateIp = defaultPrivateIp(cidr.cidr);
+    else {
+      const bad = subnetAddressProblem(cidr.cidr, spec.privateIp);
+      problems.addIf(at("privateIp"), spec.privateIp, bad);
+      if (!bad) result.privateIp = spec.privateIp as string;
+    }
+  }
+  if (spec.elasticIpAllocationId !== undefined)
+    problems.addIf(
+      at("elasticIpAllocationId"),
+      spec.elasticIpAllocationId,
+      ec2IdProblem("eipalloc", spec.elasticIpAllocationId),
+    );
+  return result;
 }
 
 function checkInstance(problems: Problems, path: string, spec: unknown): CheckedInstance {
@@ -399,33 +441,8 @@ function checkInstance(problems: Problems, path: string, spec: unknown): Checked
     );
     return { files: [] };
   }
-  const result: CheckedInstance = { files: [] };
-  const zoneProblem = zoneIdProblem(spec.availabilityZoneId);
-  problems.addIf(`${path}.availabilityZoneId`, spec.availabilityZoneId, zoneProblem);
-  if (!zoneProblem) result.zone = spec.availabilityZoneId as string;
-  if (spec.subnetId === undefined || spec.subnetId === null || spec.subnetId === "")
-    problems.add(`${path}.subnetId`, spec.subnetId, "a public subnet's id (subnet-...), or an Output of one");
-  else problems.addIf(`${path}.subnetId`, spec.subnetId, ec2IdProblem("subnet", spec.subnetId));
-  const cidr = checkCidr(spec.subnetCidr, { version: 4, minPrefix: 16, maxPrefix: 28 });
-  if ("problem" in cidr)
-    problems.add(`${path}.subnetCidr`, spec.subnetCidr, `${cidr.problem} (a VPC subnet)`);
-  else {
-    result.subnet = cidr.cidr;
-    if (spec.privateIp === undefined) result.privateIp = defaultPrivateIp(cidr.cidr);
-    else {
-      const bad = subnetAddressProblem(cidr.cidr, spec.privateIp);
-      problems.addIf(`${path}.privateIp`, spec.privateIp, bad);
-      if (!bad) result.privateIp = spec.privateIp as string;
-    }
-  }
-  if (spec.elasticIpAllocationId !== undefined)
-    problems.addIf(
-      `${path}.elasticIpAllocationId`,
-      spec.elasticIpAllocationId,
-      ec2IdProblem("eipalloc", spec.elasticIpAllocationId),
-    );
-  result.files = checkConfigFiles(problems, `${path}.configFiles`, spec.configFiles);
-  return result;
+  const placement = checkInstancePlacement(problems, path, spec);
+  return { ...placement, files: checkConfigFiles(problems, `${path}.configFiles`, spec.configFiles) };
 }
 
 /**
@@ -575,26 +592,35 @@ function securityGroupRules(
       ...ipsec("to"),
       ...forward("to"),
       health("to"),
-      // The watchdog calls the EC2 API and apt fetches Debian's packages at boot (HTTPS; Debian's mirror for
-      // AWS serves plain HTTP, and apt checks every package's signature).
-      {
-        key: "https",
-        protocol: "tcp",
-        fromPort: 443,
-        toPort: 443,
-        cidr: "0.0.0.0/0",
-        description: "HTTPS: EC2 API (failover), Debian mirrors",
-      },
-      {
-        key: "http",
-        protocol: "tcp",
-        fromPort: 80,
-        toPort: 80,
-        cidr: "0.0.0.0/0",
-        description: "HTTP: Debian mirrors (signed packages)",
-      },
+      ...packageEgressRules("EC2 API (failover), Debian mirrors"),
     ],
   };
+}
+
+/**
+ * Egress an instance needs at boot and to call AWS: apt fetches Debian's packages (Debian's mirror for AWS
+ * serves plain HTTP, and apt checks every package's signature) and the AWS CLI calls the EC2 API (HTTPS);
+ * `httpsFor` says what HTTPS is for.
+ */
+export function packageEgressRules(httpsFor: string): ApplianceRulePlan[] {
+  return [
+    {
+      key: "https",
+      protocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      cidr: "0.0.0.0/0",
+      description: `HTTPS: ${httpsFor}`,
+    },
+    {
+      key: "http",
+      protocol: "tcp",
+      fromPort: 80,
+      toPort: 80,
+      cidr: "0.0.0.0/0",
+      description: "HTTP: Debian mirrors (signed packages)",
+    },
+  ];
 }
 
 /** The two instances: each on its own, then as a pair (two zones, two subnets). */
@@ -688,17 +714,40 @@ function checkDestinations(
   return destinations;
 }
 
-/** Instance type, AMI, root volume and the watchdog's timing. */
-function checkInstanceSettings(
-  problems: Problems,
-  spec: SoftwareVpnApplianceSpec,
-): { instanceType: string; rootVolumeSizeGiB: number; watchdog: ApplianceWatchdogPlan } {
+/** The host settings of an instance that routes: its type, its AMI and its root volume. */
+export interface HostSettingsSpec {
+  instanceType?: string;
+  ami?: unknown;
+  rootVolumeSizeGiB?: number;
+}
+
+/** What {@link checkHostSettings} plans: the type (default c6i.large), its architecture and AMI parameter, the volume. */
+export interface HostSettingsPlan {
+  instanceType: string;
+  architecture: ApplianceArchitecture;
+  amiParameter: string;
+  rootVolumeSizeGiB: number;
+}
+
+/** Instance type (by rule), AMI id when plain, root volume size (8–1024 GiB, default 16). */
+export function checkHostSettings(problems: Problems, spec: HostSettingsSpec): HostSettingsPlan {
   if (spec.instanceType !== undefined)
     problems.addIf("instanceType", spec.instanceType, instanceTypeProblem(spec.instanceType));
   if (spec.ami !== undefined) problems.addIf("ami", spec.ami, ec2IdProblem("ami", spec.ami));
   const rootVolumeSizeGiB =
     checkInteger(problems, "rootVolumeSizeGiB", spec.rootVolumeSizeGiB, [8, 1024], "GiB") ??
     DEFAULT_ROOT_VOLUME_GIB;
+  const instanceType = spec.instanceType ?? DEFAULT_INSTANCE_TYPE;
+  const architecture = architectureOf(instanceType);
+  return { instanceType, architecture, amiParameter: debianAmiParameter(architecture), rootVolumeSizeGiB };
+}
+
+/** Instance type, AMI, root volume and the watchdog's timing. */
+function checkInstanceSettings(
+  problems: Problems,
+  spec: SoftwareVpnApplianceSpec,
+): { host: HostSettingsPlan; watchdog: ApplianceWatchdogPlan } {
+  const host = checkHostSettings(problems, spec);
   const watchdog = spec.watchdog ?? {};
   if (!isRecord(watchdog)) problems.add("watchdog", watchdog, "{ intervalSeconds?, failures? }");
   const intervalSeconds =
@@ -708,8 +757,7 @@ function checkInstanceSettings(
     checkInteger(problems, "watchdog.failures", watchdog.failures, [2, 10], "missed checks") ??
     DEFAULT_WATCHDOG.failures;
   return {
-    instanceType: spec.instanceType ?? DEFAULT_INSTANCE_TYPE,
-    rootVolumeSizeGiB,
+    host,
     watchdog: { intervalSeconds, failures, failoverSeconds: intervalSeconds * failures + 1 + API_SECONDS },
   };
 }
@@ -800,12 +848,8 @@ export function planSoftwareVpnAppliance(
   const rules = checkedRules(problems, spec, peers, forwarded);
   problems.throwIfAny(where);
 
-  const architecture = architectureOf(settings.instanceType);
   return {
-    instanceType: settings.instanceType,
-    architecture,
-    amiParameter: debianAmiParameter(architecture),
-    rootVolumeSizeGiB: settings.rootVolumeSizeGiB,
+    ...settings.host,
     instances: [
       instancePlan(ApplianceRole.Primary, primary, standby),
       instancePlan(ApplianceRole.Standby, standby, primary),

@@ -14,6 +14,7 @@ import {
   APPLIANCE_ZONE_TAG,
   IMDS_HTTP_TOKENS_REQUIRED,
 } from "./appliance";
+import { REMOTE_ACCESS_COMPONENT_TYPE, REMOTE_ACCESS_ROLE_VALUE, WIREGUARD_PORT_TAG } from "./remoteAccess";
 
 /** Type tokens of the EC2 resources these checks read. */
 export const EC2_TYPES = {
@@ -92,24 +93,63 @@ export function isApplianceInstance(r: PlannedResource): boolean {
   );
 }
 
+/** Whether `r` is the instance of a WireGuard remote-access server: tagged so, or a child of SoftwareRemoteAccessVpn. */
+export function isRemoteAccessInstance(r: PlannedResource): boolean {
+  if (r.type !== EC2_TYPES.instance) return false;
+  return (
+    record(r.props.tags)[APPLIANCE_ROLE_TAG] === REMOTE_ACCESS_ROLE_VALUE ||
+    typeOfUrn(r.parent) === REMOTE_ACCESS_COMPONENT_TYPE
+  );
+}
+
+/** The WireGuard port a remote-access server's security group declares (its tag), or undefined. */
+function wireguardPortOf(sg: PlannedResource | undefined): number | undefined {
+  const tagged = Number(record(sg?.props.tags)[WIREGUARD_PORT_TAG]);
+  return Number.isInteger(tagged) && tagged > 0 && tagged <= 65535 ? tagged : undefined;
+}
+
 /**
  * Ingress open to 0.0.0.0/0 or ::/0 on any port on a security group of a software VPN appliance (one its
  * instances use, or one tagged as an appliance's): an appliance answers IKE and ESP from its declared peers only.
+ * A WireGuard remote-access server's group is guarded too, with one exception: UDP on exactly the WireGuard
+ * port its group declares (tag `hybridnet:wireguard-port`). Remote clients roam (homes, phones, hotel
+ * networks), so `clientSourceCidrs` may have to be 0.0.0.0/0, which the component takes only when given
+ * explicitly; and WireGuard answers no packet that does not prove it knows the server's public key, so the open
+ * port shows a scanner nothing. Anything else open on that group is a violation.
  */
 export function applianceOpenIngressFindings(graph: ResourceGraph): Finding[] {
   const guarded = new Map<string, string>();
-  for (const r of graph.ofType(EC2_TYPES.instance))
-    if (isApplianceInstance(r))
+  const ports = new Map<string, number>();
+  for (const r of graph.ofType(EC2_TYPES.instance)) {
+    const what = isApplianceInstance(r)
+      ? `VPN appliance instance "${r.name}"`
+      : isRemoteAccessInstance(r)
+        ? `WireGuard server instance "${r.name}"`
+        : undefined;
+    if (what)
       for (const prop of ["vpcSecurityGroupIds", "securityGroups"])
-        for (const sg of graph.targets(r, prop, ELEMENT_TYPES.securityGroup))
-          guarded.set(sg, `VPN appliance instance "${r.name}"`);
-  for (const sg of graph.ofType(...ELEMENT_TYPES.securityGroup))
-    if (!guarded.has(sg.urn) && record(sg.props.tags)[APPLIANCE_ROLE_TAG] === APPLIANCE_ROLE_VALUE)
-      guarded.set(sg.urn, "a VPN appliance");
+        for (const sg of graph.targets(r, prop, ELEMENT_TYPES.securityGroup)) guarded.set(sg, what);
+  }
+  for (const sg of graph.ofType(...ELEMENT_TYPES.securityGroup)) {
+    const role = record(sg.props.tags)[APPLIANCE_ROLE_TAG];
+    if (!guarded.has(sg.urn) && role === APPLIANCE_ROLE_VALUE) guarded.set(sg.urn, "a VPN appliance");
+    if (!guarded.has(sg.urn) && role === REMOTE_ACCESS_ROLE_VALUE) guarded.set(sg.urn, "a WireGuard server");
+    const port = role === REMOTE_ACCESS_ROLE_VALUE ? wireguardPortOf(sg) : undefined;
+    if (port !== undefined) ports.set(sg.urn, port);
+  }
   return openIngressOn(
     graph,
     guarded,
-    "admit IKE (UDP 500), NAT-T (UDP 4500) and ESP (protocol 50) from the peers' addresses only; an appliance open to the internet invites every IKE scanner and exposes whatever else listens on it",
+    "admit IKE (UDP 500), NAT-T (UDP 4500) and ESP (protocol 50) from the peers' addresses only (a WireGuard server: its UDP port only); an appliance open to the internet invites every IKE scanner and exposes whatever else listens on it",
+    (sg, rule) => {
+      const port = ports.get(sg);
+      return (
+        port !== undefined &&
+        (rule.protocol === "udp" || rule.protocol === "17") &&
+        rule.fromPort === port &&
+        rule.toPort === port
+      );
+    },
   );
 }
 

@@ -31,6 +31,11 @@ export async function labUnavailable(): Promise<string | undefined> {
     ...plugins,
   ])
     if (!existsSync(binary)) return `${binary} is not installed`;
+  return namespacesUnavailable();
+}
+
+/** Why network namespaces cannot be made here (a probe adds and deletes one), or undefined. */
+export async function namespacesUnavailable(): Promise<string | undefined> {
   const probe = `hnprobe${randomBytes(3).toString("hex")}`;
   try {
     await run("ip", ["netns", "add", probe]);
