@@ -79,6 +79,14 @@ export const PROTECTED_IN_PROD: readonly ProtectionEntry[] = [
     type: "aws:cloudwatch/logGroup:LogGroup",
     why: "tunnel and connection logs are the record of an outage; protection stops a refactor from replacing them (they are also kept on delete)",
   },
+  {
+    type: "aws:ec2/eip:Eip",
+    why: "a software VPN appliance's or WireGuard server's public address is the customer gateway, the peer address on every remote device and the endpoint in every client's configuration: a new one is an outage until they all change",
+  },
+  {
+    type: "random:index/randomBytes:RandomBytes",
+    why: "the WireGuard server's private key: its public key is in every client's configuration, so a new one means distributing new configurations",
+  },
 ];
 
 /** Deliberately not protected, with the reason: routine changes replace them, or deleting them loses nothing. */
@@ -113,6 +121,10 @@ export const NOT_PROTECTED: readonly ProtectionEntry[] = [
     why: "rules follow the ports and prefixes; recreated in seconds",
   },
   { type: "aws:cloudwatch/metricAlarm:MetricAlarm", why: "alarms are tuned routinely and hold no state" },
+  {
+    type: "aws:ec2/instance:Instance",
+    why: "a software VPN appliance or WireGuard server is replaced whenever its boot configuration changes (cloud-init runs once); its Elastic IP, the anchor, moves to the new instance",
+  },
   {
     type: "random:index/randomPassword:RandomPassword",
     why: "a generated key lives on in the VPN connection or VIF that uses it; rotating it is a routine change",

@@ -111,6 +111,10 @@ describe("operating a live network", () => {
         "aws:ec2/vpcEndpointService:VpcEndpointService",
         "aws:ec2clientvpn/endpoint:Endpoint",
         "aws:cloudwatch/logGroup:LogGroup",
+        // A software VPN appliance's or WireGuard server's public address is on every peer device and client.
+        "aws:ec2/eip:Eip",
+        // The WireGuard server's private key: its public key is in every client's configuration.
+        "random:index/randomBytes:RandomBytes",
       ])
         expect(isProtectedInProd(type), type).to.equal(true);
       for (const type of [
@@ -121,6 +125,8 @@ describe("operating a live network", () => {
         "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
         "aws:cloudwatch/metricAlarm:MetricAlarm",
         "random:index/randomPassword:RandomPassword",
+        // An appliance instance is replaced whenever its boot configuration changes; its Elastic IP stays.
+        "aws:ec2/instance:Instance",
         // The provider's delete of a hosted VIF accepter only forgets the VIF: nothing to protect.
         "aws:directconnect/hostedTransitVirtualInterfaceAcceptor:HostedTransitVirtualInterfaceAcceptor",
         "hybridnet:index:ManagedVpn",
