@@ -408,4 +408,14 @@ describe("report: hybridnet plan --out DIR (dev)", function () {
     expect(t.flows).to.have.length(34);
     expect(allElements(svg).filter((e) => /^flow /.test(e.attributes.class ?? ""))).to.have.length(20);
   });
+
+  it("shows the plan's own cost estimate: dev's total, hand-computed in tests/cost.test.ts", () => {
+    const html = fs.readFileSync(path.join(out, "report.html"), "utf8");
+    const rows = tableRows(html, "Monthly cost estimate");
+    expect(rows.length).to.be.greaterThan(3);
+    expect(rows.at(-1)).to.equal("environment | total |  |  |  | $888.19");
+    expect(rows.filter((r) => r.startsWith("connectivity-dev | us-east-1: stack total"))).to.deep.equal([
+      "connectivity-dev | us-east-1: stack total |  |  |  | $747.13",
+    ]);
+  });
 });
