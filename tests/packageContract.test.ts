@@ -39,6 +39,7 @@ const COMPONENTS = [
   "TransitGatewayHub",
   "TransitGatewayPeering",
   "TransitGatewayVpn",
+  "TransitVpc",
   "VirtualInterfaces",
   "VpcAttachment",
   "VpcPeering",
