@@ -17,8 +17,9 @@
  * gateway (a spoke uses 2); 50 customer gateways per Region (2 per spoke account and Region, shared by its
  * spokes). The binding one is the appliances' security group: 60 rules per direction, and each spoke takes 12
  * (IKE, NAT-T and ESP from each of its four AWS tunnel endpoints), beside one per hub CIDR and the health check:
- * with one hub CIDR, at most 4 spokes ({@link maxSpokes}). Inside /30s are unique across every spoke, since all
- * tunnels end on the same two instances.
+ * with one hub CIDR, at most 4 spokes ({@link maxSpokes}). Tighter still: the appliances' files travel in the user
+ * data, about 4.6 KB per spoke, and EC2 takes 16 KB, so 2 spokes fit ({@link widestUserDataBytes}). Inside /30s
+ * are unique across every spoke, since all tunnels end on the same two instances.
  *
  * Pure: no Pulumi import.
  */
