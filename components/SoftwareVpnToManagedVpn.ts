@@ -69,8 +69,30 @@ export interface SoftwareVpnToManagedVpnTransitGatewayArgs {
   routeTables: VpnRouteTables;
 }
 
+/** The appliance pair's settings and the managed VPN's logs, alarms and tags (TransitVpc takes them too). */
+export interface SoftwareVpnApplianceSettings {
+  /** EC2 instance type of the appliances. @default "c6i.large". */
+  instanceType?: string;
+  /** AMI of the appliances (Debian 12). @default the newest Debian 12 AMI. */
+  ami?: pulumi.Input<string>;
+  /** Root volume size in GiB. @default 16. */
+  rootVolumeSizeGiB?: number;
+  /** KMS key that encrypts the root volumes. @default the account's EBS key. */
+  kmsKeyId?: pulumi.Input<string>;
+  /** Failover timing of the appliances. @default a check every 2 s, takeover after 3 misses. */
+  watchdog?: SoftwareVpnApplianceWatchdog;
+  /** Alarms on the appliances' status checks. @default none. */
+  statusAlarms?: SoftwareVpnApplianceAlarm;
+  /** Tunnel (and BGP) logs of the managed VPN. */
+  tunnelLogs?: TunnelLog;
+  /** TunnelState alarms of the managed VPN. */
+  tunnelAlarms?: TunnelAlarm;
+  /** Tags on every AWS resource the component creates. */
+  tags?: Record<string, string>;
+}
+
 /** Arguments for `SoftwareVpnToManagedVpn`. Every plain value is checked before anything registers. */
-export interface SoftwareVpnToManagedVpnArgs {
+export interface SoftwareVpnToManagedVpnArgs extends SoftwareVpnApplianceSettings {
   /** VPC A, where the appliance pair runs. */
   vpcId: pulumi.Input<string>;
   /** VPC A's CIDRs: forwarded by the appliances and advertised to AWS over BGP. Must not overlap `remoteCidrs`. */
@@ -95,32 +117,28 @@ export interface SoftwareVpnToManagedVpnArgs {
   insideCidrPool?: string;
   /** The previous run's `insideCidrs` output: allocated tunnels keep their CIDRs. @default none. */
   previousInsideCidrs?: Record<string, string[]>;
-  /** EC2 instance type of the appliances. @default "c6i.large". */
-  instanceType?: string;
-  /** AMI of the appliances (Debian 12). @default the newest Debian 12 AMI. */
-  ami?: pulumi.Input<string>;
-  /** Root volume size in GiB. @default 16. */
-  rootVolumeSizeGiB?: number;
-  /** KMS key that encrypts the root volumes. @default the account's EBS key. */
-  kmsKeyId?: pulumi.Input<string>;
-  /** Failover timing of the appliances. @default a check every 2 s, takeover after 3 misses. */
-  watchdog?: SoftwareVpnApplianceWatchdog;
-  /** Alarms on the appliances' status checks. @default none. */
-  statusAlarms?: SoftwareVpnApplianceAlarm;
-  /** Tunnel (and BGP) logs of the managed VPN. */
-  tunnelLogs?: TunnelLog;
-  /** TunnelState alarms of the managed VPN. */
-  tunnelAlarms?: TunnelAlarm;
-  /** Tags on every AWS resource the component creates. */
-  tags?: Record<string, string>;
 }
 
-const INSTANCE_KEYS = keysOf<SoftwareVpnToManagedVpnInstanceArgs>({
+/** The keys of one appliance instance's arguments (TransitVpc's instances take the same). */
+export const INSTANCE_KEYS = keysOf<SoftwareVpnToManagedVpnInstanceArgs>({
   availabilityZoneId: "value",
   subnetId: "value",
   subnetCidr: "value",
   privateIp: "value",
 });
+
+/** The appliance pair's settings and the VPN's logs, alarms and tags: keys shared with TransitVpc. */
+export const APPLIANCE_SETTING_KEYS = {
+  instanceType: "value",
+  ami: "value",
+  rootVolumeSizeGiB: "value",
+  kmsKeyId: "value",
+  watchdog: keysOf<SoftwareVpnApplianceWatchdog>({ intervalSeconds: "value", failures: "value" }),
+  statusAlarms: keysOf<SoftwareVpnApplianceAlarm>({ actions: "value", evaluationPeriods: "value" }),
+  tunnelLogs: SHARED_VPN_KEYS.tunnelLogs,
+  tunnelAlarms: SHARED_VPN_KEYS.tunnelAlarms,
+  tags: "value",
+} as const;
 
 const ARGUMENT_KEYS = keysOf<SoftwareVpnToManagedVpnArgs>({
   vpcId: "value",
@@ -143,15 +161,7 @@ const ARGUMENT_KEYS = keysOf<SoftwareVpnToManagedVpnArgs>({
   tunnelOptions: TUNNEL_OPTIONS_KEYS,
   insideCidrPool: "value",
   previousInsideCidrs: "value",
-  instanceType: "value",
-  ami: "value",
-  rootVolumeSizeGiB: "value",
-  kmsKeyId: "value",
-  watchdog: keysOf<SoftwareVpnApplianceWatchdog>({ intervalSeconds: "value", failures: "value" }),
-  statusAlarms: keysOf<SoftwareVpnApplianceAlarm>({ actions: "value", evaluationPeriods: "value" }),
-  tunnelLogs: SHARED_VPN_KEYS.tunnelLogs,
-  tunnelAlarms: SHARED_VPN_KEYS.tunnelAlarms,
-  tags: "value",
+  ...APPLIANCE_SETTING_KEYS,
 });
 
 /** The appliances' IPsec peers: the two AWS tunnel endpoints of each instance's VPN connection. */
@@ -224,11 +234,70 @@ function applianceOptions<A>(
     ...(args.routeTableIds !== undefined
       ? { routeTableIds: args.routeTableIds, destinationCidrs: args.remoteCidrs }
       : {}),
+    ...applianceSettings(args),
+  };
+}
+
+/** The appliance pair's instance settings that were given (type, AMI, volume, watchdog, alarms). */
+export function applianceSettings(args: SoftwareVpnApplianceSettings) {
+  return {
     ...(args.instanceType !== undefined ? { instanceType: args.instanceType } : {}),
     ...(args.ami !== undefined ? { ami: args.ami } : {}),
     ...(args.rootVolumeSizeGiB !== undefined ? { rootVolumeSizeGiB: args.rootVolumeSizeGiB } : {}),
     ...(args.watchdog !== undefined ? { watchdog: args.watchdog } : {}),
     ...(args.statusAlarms !== undefined ? { statusAlarms: args.statusAlarms } : {}),
+  };
+}
+
+/** An appliance instance's plan input while its files are rendered later: their names are what is checked. */
+export function instanceSpec(i: SoftwareVpnToManagedVpnInstanceArgs | undefined): ApplianceInstanceSpec {
+  return (
+    i === undefined ? i : { ...i, configFiles: { "swanctl.conf": "#", "frr.conf": "#" } }
+  ) as ApplianceInstanceSpec;
+}
+
+/** The Elastic IPs of the pair, by role: created first, since the customer gateways name their addresses. */
+export function applianceElasticIps(
+  parent: pulumi.Resource,
+  name: string,
+  tags: Record<string, string>,
+): Record<ApplianceRole, aws.ec2.Eip> {
+  return Object.fromEntries(
+    APPLIANCE_ROLES.map((role) => [
+      role,
+      new aws.ec2.Eip(
+        `${name}-${role}`,
+        { domain: "vpc", tags: { ...tags, Name: `${name}-${role}` } },
+        { parent },
+      ),
+    ]),
+  ) as Record<ApplianceRole, aws.ec2.Eip>;
+}
+
+/** An instance's rendered files, secret (they hold the pre-shared keys), as the appliance takes them. */
+export function secretConfigFiles(
+  files: pulumi.Output<Record<string, string>>,
+): Record<string, pulumi.Output<string>> {
+  const secretFiles = pulumi.secret(files);
+  return {
+    "swanctl.conf": secretFiles.apply((f) => f["swanctl.conf"] ?? ""),
+    "frr.conf": secretFiles.apply((f) => f["frr.conf"] ?? ""),
+  };
+}
+
+/** The child appliance's arguments for one instance: its placement, Elastic IP and files. */
+export function applianceInstanceArgs(
+  given: SoftwareVpnToManagedVpnInstanceArgs,
+  eip: aws.ec2.Eip,
+  configFiles: Record<string, pulumi.Output<string>>,
+) {
+  return {
+    availabilityZoneId: given.availabilityZoneId,
+    subnetId: given.subnetId,
+    subnetCidr: given.subnetCidr,
+    ...(given.privateIp !== undefined ? { privateIp: given.privateIp } : {}),
+    elasticIpAllocationId: eip.allocationId,
+    configFiles,
   };
 }
 
@@ -345,10 +414,6 @@ export class SoftwareVpnToManagedVpn extends pulumi.ComponentResource {
       ...(isTransit ? { ecmp: false } : {}),
     });
     // The files are rendered once the connections exist: their names are what the appliance plan checks now.
-    const instanceSpec = (i: SoftwareVpnToManagedVpnInstanceArgs | undefined): ApplianceInstanceSpec =>
-      (i === undefined
-        ? i
-        : { ...i, configFiles: { "swanctl.conf": "#", "frr.conf": "#" } }) as ApplianceInstanceSpec;
     const appliancePlan = planSoftwareVpnAppliance(where, {
       ...applianceOptions(args, () => AT_DEPLOYMENT),
       primary: instanceSpec(args.primary),
@@ -359,16 +424,7 @@ export class SoftwareVpnToManagedVpn extends pulumi.ComponentResource {
     const tags = { ...args.tags, "hybridnet:component": name };
 
     // The Elastic IPs first: the customer gateways name their addresses before the appliances exist.
-    const eips = Object.fromEntries(
-      APPLIANCE_ROLES.map((role) => [
-        role,
-        new aws.ec2.Eip(
-          `${name}-${role}`,
-          { domain: "vpc", tags: { ...tags, Name: `${name}-${role}` } },
-          { parent: this },
-        ),
-      ]),
-    ) as Record<ApplianceRole, aws.ec2.Eip>;
+    const eips = applianceElasticIps(this, name, tags);
 
     const logGroup = tunnelLogGroup(this, name, args.tunnelLogs, tags);
     const { gatewayId, registered } = registerManagedVpnConnections(
@@ -409,11 +465,7 @@ export class SoftwareVpnToManagedVpn extends pulumi.ComponentResource {
           });
           return applianceConfigFiles(site, instance.privateIp);
         });
-      const secretFiles = pulumi.secret(files);
-      return {
-        "swanctl.conf": secretFiles.apply((f) => f["swanctl.conf"] ?? ""),
-        "frr.conf": secretFiles.apply((f) => f["frr.conf"] ?? ""),
-      };
+      return secretConfigFiles(files);
     };
 
     // The appliances admit IKE and ESP from the tunnels' AWS outside addresses, known once the connections exist.
@@ -422,17 +474,8 @@ export class SoftwareVpnToManagedVpn extends pulumi.ComponentResource {
         const key = vpn.sites.find((s) => s.key === p.role)?.connections[0].key ?? p.role;
         return c[key].tunnels[p.tunnel].outsideAddress;
       });
-    const instanceArgs = (role: ApplianceRole) => {
-      const given = args[role];
-      return {
-        availabilityZoneId: given.availabilityZoneId,
-        subnetId: given.subnetId,
-        subnetCidr: given.subnetCidr,
-        ...(given.privateIp !== undefined ? { privateIp: given.privateIp } : {}),
-        elasticIpAllocationId: eips[role].allocationId,
-        configFiles: configFiles(role),
-      };
-    };
+    const instanceArgs = (role: ApplianceRole) =>
+      applianceInstanceArgs(args[role], eips[role], configFiles(role));
     const appliance = new SoftwareVpnAppliance(
       `${name}-appliance`,
       {

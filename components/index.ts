@@ -15,6 +15,7 @@ export * from "./TransitGatewayAssociation";
 export * from "./TransitGatewayHub";
 export * from "./TransitGatewayPeering";
 export * from "./TransitGatewayVpn";
+export * from "./TransitVpc";
 export * from "./VirtualInterfaces";
 export * from "./VpcAttachment";
 export * from "./VpcPeering";

@@ -274,6 +274,11 @@ export interface VpnConnectionInfo {
 export interface CustomerGatewaySite {
   ipAddress: pulumi.Input<string>;
   tunnels?: VpnTunnel[];
+  /**
+   * A customer gateway registered already (see `registerCustomerGateway`), shared with other connections: AWS
+   * returns one gateway for one address, ASN and type in an account and Region. @default one is registered.
+   */
+  customerGateway?: aws.ec2.CustomerGateway;
 }
 
 /**
@@ -382,6 +387,35 @@ export function tunnelLogGroup(
   );
 }
 
+/** Registers the customer gateway of a planned site, named `<name>-<site>-cgw`. */
+export function registerCustomerGateway(
+  parent: pulumi.Resource,
+  name: string,
+  plan: VpnPlan,
+  site: PlannedSite,
+  ipAddress: pulumi.Input<string>,
+  tags: Record<string, string>,
+): aws.ec2.CustomerGateway {
+  return new aws.ec2.CustomerGateway(
+    `${name}-${site.key}-cgw`,
+    {
+      type: CUSTOMER_GATEWAY_TYPE,
+      ipAddress: customerGatewayAddress(plan, site, ipAddress),
+      // CreateCustomerGateway: BgpAsn holds up to 2147483647, larger 4-byte ASNs go in BgpAsnExtended.
+      ...(site.bgpAsn <= MAX_BGP_ASN_FIELD
+        ? { bgpAsn: String(site.bgpAsn) }
+        : { bgpAsnExtended: String(site.bgpAsn) }),
+      // DeviceName cannot change without a new gateway (model/replacement): the name is a tag instead.
+      tags: {
+        ...tags,
+        Name: `${name}-${site.key}`,
+        ...(site.deviceName !== undefined ? { "hybridnet:device": site.deviceName } : {}),
+      },
+    },
+    { parent },
+  );
+}
+
 /**
  * Registers the customer gateway, the VPN connections (with keys, logs, static routes on a virtual private
  * gateway) and their alarms (a page per connection and per site's capacity, a warning per tunnel) for each
@@ -399,24 +433,9 @@ export function registerVpnSites(
 ): RegisteredSite[] {
   const isTransit = "transitGatewayId" in target;
   return plan.sites.map((site) => {
-    const customerGateway = new aws.ec2.CustomerGateway(
-      `${name}-${site.key}-cgw`,
-      {
-        type: CUSTOMER_GATEWAY_TYPE,
-        ipAddress: customerGatewayAddress(plan, site, sites[site.key].ipAddress),
-        // CreateCustomerGateway: BgpAsn holds up to 2147483647, larger 4-byte ASNs go in BgpAsnExtended.
-        ...(site.bgpAsn <= MAX_BGP_ASN_FIELD
-          ? { bgpAsn: String(site.bgpAsn) }
-          : { bgpAsnExtended: String(site.bgpAsn) }),
-        // DeviceName cannot change without a new gateway (model/replacement): the name is a tag instead.
-        tags: {
-          ...tags,
-          Name: `${name}-${site.key}`,
-          ...(site.deviceName !== undefined ? { "hybridnet:device": site.deviceName } : {}),
-        },
-      },
-      { parent },
-    );
+    const customerGateway =
+      sites[site.key].customerGateway ??
+      registerCustomerGateway(parent, name, plan, site, sites[site.key].ipAddress, tags);
     const tunnelArgs = sites[site.key].tunnels ?? [];
     const connections = site.connections.map((planned) => {
       const keys = ([1, 2] as const).map((n) =>
@@ -812,6 +831,7 @@ export function registerVirtualPrivateGatewayVpn(
  */
 export type ManagedVpnGateway =
   | { vpcId: pulumi.Input<string>; routeTableIds?: Record<string, pulumi.Input<string>> }
+  | { vpnGatewayId: pulumi.Input<string> }
   | { transitGatewayId: pulumi.Input<string>; routeTables?: VpnRouteTables };
 
 /** Where the connections log and alarm, and their tags. */
@@ -823,8 +843,8 @@ export interface ConnectionSettings {
 
 /**
  * Registers a managed VPN's gateway side and its sites' connections (ManagedVpn, VpnCloudHub,
- * SoftwareVpnToManagedVpn): on a VPC, a virtual private gateway with route propagation and the connections on
- * it; on a transit gateway, the connections with their attachments' association and propagation. Returns the
+ * SoftwareVpnToManagedVpn, TransitVpc): on a VPC, a virtual private gateway with route propagation and the
+ * connections on it; on an existing virtual private gateway, the connections; on a transit gateway, the connections with their attachments' association and propagation. Returns the
  * gateway's id and what was registered per site.
  */
 export function registerManagedVpnConnections(
@@ -841,6 +861,12 @@ export function registerManagedVpnConnections(
     const registered = registerVpnSites(parent, name, plan, sites, target, logGroup, alarms, tags);
     registerTransitGatewayRouting(parent, name, registered, () => undefined, gateway.routeTables);
     return { gatewayId: pulumi.output(gateway.transitGatewayId), registered };
+  }
+  if ("vpnGatewayId" in gateway) {
+    // An existing virtual private gateway: its attachment and route propagation are its owner's.
+    const target = { vpnGatewayId: gateway.vpnGatewayId };
+    const registered = registerVpnSites(parent, name, plan, sites, target, logGroup, alarms, tags);
+    return { gatewayId: pulumi.output(gateway.vpnGatewayId), registered };
   }
   // A VPC takes one virtual private gateway: a replacement (a new Amazon side ASN) deletes the old one first.
   const vgw = new aws.ec2.VpnGateway(

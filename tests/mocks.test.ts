@@ -286,6 +286,32 @@ describe("mock model (cli/mocks)", () => {
       }
     });
 
+    it("refuses a second customer gateway with the address, ASN and type of one in the same account and Region", () => {
+      // CreateCustomerGateway is idempotent (EC2 API reference): the same IP address, BGP ASN and type return the
+      // existing gateway, so a second resource would own (and on delete remove) the first one's gateway.
+      const model = new MockModel();
+      const gateway = { type: "ipsec.1", ipAddress: "198.51.100.7", bgpAsn: "65000" };
+      const first = create(model, CGW, "spoke-a-primary-cgw", gateway);
+      expect(first.id).to.match(/^cgw-[0-9a-f]{17}$/);
+      expect(() => create(model, CGW, "spoke-b-primary-cgw", gateway)).to.throw(
+        `returned the existing ${first.id} of spoke-a-primary-cgw`,
+      );
+      // Another ASN, another address, or another account is another gateway.
+      expect(create(model, CGW, "asn", { ...gateway, bgpAsn: "65001" }).id).to.not.equal(first.id);
+      expect(create(model, CGW, "address", { ...gateway, ipAddress: "198.51.100.8" }).id).to.not.equal(
+        first.id,
+      );
+      const other = assumeRoleProvider(
+        model,
+        "other",
+        DEFAULT_REGION,
+        "arn:aws:iam::222222222222:role/deploy",
+      );
+      expect(create(model, CGW, "account", gateway, other).id).to.match(/^cgw-/);
+      // The same resource registered again (a later step of one run) keeps its gateway.
+      expect(create(model, CGW, "spoke-a-primary-cgw", gateway).id).to.equal(first.id);
+    });
+
     it("reports a transit gateway attachment only for a connection on a transit gateway", () => {
       const model = new MockModel();
       const onTgw = create(model, VPN, "tgw-vpn", { transitGatewayId: "tgw-0123456789abcdef0" }).state;

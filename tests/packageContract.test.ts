@@ -40,6 +40,7 @@ const COMPONENTS = [
   "TransitGatewayHub",
   "TransitGatewayPeering",
   "TransitGatewayVpn",
+  "TransitVpc",
   "VirtualInterfaces",
   "VpcAttachment",
   "VpcPeering",

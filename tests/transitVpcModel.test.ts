@@ -6,11 +6,14 @@
 import { expect } from "chai";
 import { renderStrongswan } from "../model/deviceConfig/strongswan";
 import { ValidationError } from "../model/errors";
+import { planSoftwareVpnAppliance } from "../model/softwareVpn/appliance";
 import {
   maxSpokes,
   planTransitVpc,
   type TransitVpcSpec,
   transitDeviceSite,
+  transitUserDataProblem,
+  widestUserDataBytes,
 } from "../model/softwareVpn/transitVpc";
 
 const WHERE = 'hybridnet:index:TransitVpc "transit"';
@@ -224,6 +227,44 @@ describe("transit VPC model", () => {
       expect(text).to.not.include("as-override");
       expect(text.match(/remote-as 64601\n/g)).to.have.length(2);
       expect(text.match(/remote-as 64602\n/g)).to.have.length(2);
+    });
+  });
+
+  describe("the appliances' user data", () => {
+    const appliance = (spokes: number) =>
+      planSoftwareVpnAppliance(WHERE, {
+        primary: {
+          availabilityZoneId: "use1-az1",
+          subnetId: "subnet-0a0a0a0a0a0a0a0a1",
+          subnetCidr: "10.0.0.0/24",
+          configFiles: { "swanctl.conf": "#", "frr.conf": "#" },
+        },
+        standby: {
+          availabilityZoneId: "use1-az2",
+          subnetId: "subnet-0a0a0a0a0a0a0a0a2",
+          subnetCidr: "10.0.1.0/24",
+          configFiles: { "swanctl.conf": "#", "frr.conf": "#" },
+        },
+        peers: Object.fromEntries(
+          Array.from({ length: spokes * 4 }, (_, i) => [`p${i}`, { address: `52.0.0.${i + 1}` }]),
+        ),
+        forwardedCidrs: ["10.0.0.0/16"],
+      });
+    const bytes = (n: number) => {
+      const spokes = Object.fromEntries(
+        Array.from({ length: n }, (_, i) => [`s${i + 1}`, { vpcCidrs: [`10.${i + 1}.0.0/16`] }]),
+      );
+      const plan = planTransitVpc(WHERE, spec({ spokes }));
+      return widestUserDataBytes(plan, appliance(n), { stack: "dev", component: WHERE });
+    };
+
+    it("fits EC2's 16384 bytes of user data with 2 spokes, not with 3 (about 4.6 KB per spoke)", () => {
+      const [one, two, three] = [1, 2, 3].map(bytes);
+      expect(one).to.be.lessThan(two);
+      expect(two).to.be.at.most(16384);
+      expect(three).to.be.greaterThan(16384);
+      expect(transitUserDataProblem(2, two)).to.equal(undefined);
+      expect(transitUserDataProblem(3, three)).to.include("EC2 takes at most 16384 (16 KB)");
     });
   });
 });

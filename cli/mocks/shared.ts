@@ -75,6 +75,11 @@ export class MockState {
   readonly subnetsById = new Map<string, MockSubnet>();
   /** Addresses handed to network interfaces so far, by subnet id: AWS never gives one address twice. */
   readonly addressesInUse = new Map<string, Set<string>>();
+  /**
+   * Customer gateways registered so far, by `<account>/<region>/<type>/<address>/<ASN>`: CreateCustomerGateway
+   * with the address, ASN and type of an existing gateway returns that gateway, so a second resource would own it.
+   */
+  readonly customerGateways = new Map<string, { id: string; name: string }>();
   /** Zone ids of the load balancers registered so far, by ARN (from their subnets, in their account). */
   readonly loadBalancerZones = new Map<string, string[]>();
   /** Zone ids of the endpoint services registered so far (their load balancers'), by service name. */

@@ -71,8 +71,29 @@ function vpnConnection(
   return reported;
 }
 
-function id({ type, inputs }: IdContext): string | undefined {
+/**
+ * A customer gateway's id. CreateCustomerGateway is idempotent: the address, BGP ASN and type of an existing
+ * gateway in the account and Region return that gateway's id. A second Pulumi resource would then own the same
+ * gateway (and delete it under the first), so the model refuses it, naming both.
+ */
+function customerGatewayId({ name, inputs, seed, place, state }: IdContext): string {
+  const asn = inputs.bgpAsn ?? inputs.bgpAsnExtended;
+  const key = `${place.account}/${place.region}/${inputs.type}/${inputs.ipAddress}/${asn}`;
+  const existing = state.customerGateways.get(key);
+  if (existing && existing.name !== name)
+    throw new Error(
+      `CreateCustomerGateway for ${name} returned the existing ${existing.id} of ${existing.name} (same address ${inputs.ipAddress}, ASN ${asn} and type in account ${place.account}, ${place.region}): two resources would own one customer gateway`,
+    );
+  const id = awsId("cgw", seed);
+  state.customerGateways.set(key, { id, name });
+  return id;
+}
+
+function id(resource: IdContext): string | undefined {
+  const { type, inputs } = resource;
   switch (type) {
+    case "aws:ec2/customerGateway:CustomerGateway":
+      return typeof resource.inputs.ipAddress === "string" ? customerGatewayId(resource) : undefined;
     case "aws:ec2/vpnGatewayRoutePropagation:VpnGatewayRoutePropagation":
       return `${inputs.vpnGatewayId}_${inputs.routeTableId}`;
     case "aws:ec2/vpnConnectionRoute:VpnConnectionRoute":

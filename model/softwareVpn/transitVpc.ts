@@ -17,8 +17,9 @@
  * gateway (a spoke uses 2); 50 customer gateways per Region (2 per spoke account and Region, shared by its
  * spokes). The binding one is the appliances' security group: 60 rules per direction, and each spoke takes 12
  * (IKE, NAT-T and ESP from each of its four AWS tunnel endpoints), beside one per hub CIDR and the health check:
- * with one hub CIDR, at most 4 spokes ({@link maxSpokes}). Inside /30s are unique across every spoke, since all
- * tunnels end on the same two instances.
+ * with one hub CIDR, at most 4 spokes ({@link maxSpokes}). Tighter still: the appliances' files travel in the user
+ * data, about 4.6 KB per spoke, and EC2 takes 16 KB, so 2 spokes fit ({@link widestUserDataBytes}). Inside /30s
+ * are unique across every spoke, since all tunnels end on the same two instances.
  *
  * Pure: no Pulumi import.
  */
@@ -38,8 +39,14 @@ import { FirstUse, Problems } from "../errors";
 import { checkResourceKeys } from "../names";
 import { type ResolvedTunnelOptions, resolveTunnelOptions, type TunnelOptions } from "../tunnelOptions";
 import { DEFAULT_CUSTOMER_ASN } from "../vpn";
-import { APPLIANCE_ROLES, type ApplianceRole, SECURITY_GROUP_RULES_PER_DIRECTION } from "./appliance";
-import { applianceDeviceSite } from "./managedVpnSite";
+import {
+  APPLIANCE_ROLES,
+  type ApplianceRole,
+  SECURITY_GROUP_RULES_PER_DIRECTION,
+  type SoftwareVpnAppliancePlan,
+} from "./appliance";
+import { applianceConfigFiles, applianceDeviceSite } from "./managedVpnSite";
+import { MAX_USER_DATA_BYTES, renderApplianceUserData } from "./userData";
 
 /** Each spoke's VPN connections: one to each appliance instance (a VGW holds 10: AWS quota). */
 export const CONNECTIONS_PER_SPOKE = APPLIANCE_ROLES.length;
@@ -317,4 +324,56 @@ export function transitDeviceSite(plan: TransitVpcPlan, resolved: TransitInstanc
     transitPrefixes: spokeCidrs,
     asOverride: plan.asOverride,
   };
+}
+
+/** The widest values AWS can report: an IPv4 address of 15 characters, a `vpn-` id of 17 hex digits. */
+const WIDEST_ADDRESS = "255.255.255.255";
+const WIDEST_CONNECTION_ID = `vpn-${"f".repeat(17)}`;
+const WIDEST_ROUTE_TABLE_ID = `rtb-${"f".repeat(17)}`;
+
+/**
+ * The largest user data an appliance instance of the transit VPC can get, in bytes, before the connections
+ * exist: its files rendered with the widest addresses and ids AWS reports and keys of `keyLength` characters.
+ * Each spoke adds four tunnels to strongSwan's and FRR's files (about 4.6 KB), and EC2 takes at most 16 KB.
+ */
+export function widestUserDataBytes(
+  plan: TransitVpcPlan,
+  appliance: SoftwareVpnAppliancePlan,
+  names: { stack: string; component: string },
+  keyLength = 32,
+): number {
+  const sizes = appliance.instances.map((instance) => {
+    const connections = Object.fromEntries(
+      plan.spokes.map((s) => [
+        s.key,
+        {
+          connectionId: WIDEST_CONNECTION_ID,
+          outsideAddresses: [WIDEST_ADDRESS, WIDEST_ADDRESS],
+          presharedKeys: ["k".repeat(keyLength), "k".repeat(keyLength)],
+        },
+      ]),
+    );
+    const site = transitDeviceSite(plan, {
+      ...names,
+      role: instance.role,
+      outsideAddress: WIDEST_ADDRESS,
+      connections,
+    });
+    const text = renderApplianceUserData({
+      instance,
+      contents: applianceConfigFiles(site, instance.privateIp),
+      routeTableIds: appliance.routeTableKeys.map(() => WIDEST_ROUTE_TABLE_ID),
+      destinations: appliance.destinations,
+      watchdog: appliance.watchdog,
+    });
+    return new TextEncoder().encode(text).length;
+  });
+  return Math.max(...sizes);
+}
+
+/** A problem when the widest user data does not fit EC2's 16 KB. */
+export function transitUserDataProblem(spokeCount: number, bytes: number): string | undefined {
+  return bytes > MAX_USER_DATA_BYTES
+    ? `${spokeCount} spokes; the appliances' configuration (four tunnels per spoke) makes user data of up to ${bytes} bytes, and EC2 takes at most ${MAX_USER_DATA_BYTES} (16 KB): fewer spokes per transit VPC`
+    : undefined;
 }
