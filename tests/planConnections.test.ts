@@ -22,6 +22,7 @@ import {
   connectionsOfPlan,
   type StackConnections,
 } from "../model/connections/stackConnections";
+import { emptyStackConnections } from "../model/connections/types";
 import type { PlannedResourceInput } from "../model/reachability/planInput";
 import { siteDeclarations } from "../model/reachability/sites";
 import { ROOT } from "./cli";
@@ -602,7 +603,7 @@ describe("plan connections", function () {
         ),
       ).to.deep.equal(["a     bbb  x", "cccc  d    y"]);
       const items = Array.from({ length: 30 }, (_, i) => `item-${i}`);
-      const wrapped = formatConnections({ ...emptyConnections(), protected: items });
+      const wrapped = formatConnections({ ...emptyStackConnections(), protected: items });
       expect(wrapped.length).to.be.greaterThan(2);
       for (const l of wrapped) expect(l.length).to.be.at.most(120);
       expect(wrapped.join(" ").replace(/\s+/g, " ")).to.include(items.join(", "));
@@ -630,25 +631,6 @@ describe("plan connections", function () {
     });
   });
 });
-
-function emptyConnections(): StackConnections {
-  return {
-    sites: [],
-    directConnectGateways: [],
-    virtualInterfaces: [],
-    segments: [],
-    attachments: [],
-    transitGatewayPeerings: [],
-    vpcPeerings: [],
-    endpointServices: [],
-    interfaceEndpoints: [],
-    gatewayEndpoints: [],
-    vpcs: [],
-    routeTables: [],
-    clientVpns: [],
-    protected: [],
-  };
-}
 
 function planWithOutputs(outputs: Record<string, unknown>): PlanResult {
   return {

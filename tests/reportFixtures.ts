@@ -5,32 +5,13 @@
  * attached to the hub, a PrivateLink service and an endpoint to the on-premises service. Flows: each site to
  * one workload's service (allow, passing), and site1 → workload w01 failing at the onprem route table.
  */
-import type { StackConnections } from "../model/connections/types";
+import { emptyStackConnections as empty, type StackConnections } from "../model/connections/types";
 import type { FlowVerdict } from "../model/reachability/intents";
 import type { ReportPlan, ReportResource, ReportStack } from "../model/report";
 
 export const ENV = "test";
 const TGW = "tgw-0hub";
 const CONNECTIVITY_VPC = "vpc-0connectivity";
-
-function empty(): StackConnections {
-  return {
-    sites: [],
-    directConnectGateways: [],
-    virtualInterfaces: [],
-    segments: [],
-    attachments: [],
-    transitGatewayPeerings: [],
-    vpcPeerings: [],
-    endpointServices: [],
-    interfaceEndpoints: [],
-    gatewayEndpoints: [],
-    vpcs: [],
-    routeTables: [],
-    clientVpns: [],
-    protected: [],
-  };
-}
 
 /** A stack's resources: components and their children, with URNs as Pulumi writes them. */
 class Resources {

@@ -249,3 +249,23 @@ export interface StackConnections {
   /** Resources with `protect` set (production anchors), as `<type> <name>`, sorted. */
   protected: string[];
 }
+
+/** A stack's connections with nothing in them: every list empty. */
+export function emptyStackConnections(): StackConnections {
+  return {
+    sites: [],
+    directConnectGateways: [],
+    virtualInterfaces: [],
+    segments: [],
+    attachments: [],
+    transitGatewayPeerings: [],
+    vpcPeerings: [],
+    endpointServices: [],
+    interfaceEndpoints: [],
+    gatewayEndpoints: [],
+    vpcs: [],
+    routeTables: [],
+    clientVpns: [],
+    protected: [],
+  };
+}

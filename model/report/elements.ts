@@ -6,7 +6,12 @@
  * and Client VPN endpoints. Element ids are AWS ids where there is one, so two stacks naming the same
  * gateway draw one box.
  */
-import type { GatewayRef, SiteConnection, StackConnections } from "../connections/types";
+import {
+  emptyStackConnections,
+  type GatewayRef,
+  type SiteConnection,
+  type StackConnections,
+} from "../connections/types";
 import type { ElementKind, LinkKind, ReportPlan, ReportStack, TopologyElement, TopologyLink } from "./types";
 
 /** What collecting a plan's elements gives: the elements by id, links by id, and what to claim resources by. */
@@ -19,22 +24,7 @@ export interface Collected {
   prefixes: { stack: string; prefix: string; element: string }[];
 }
 
-const EMPTY: StackConnections = {
-  sites: [],
-  directConnectGateways: [],
-  virtualInterfaces: [],
-  segments: [],
-  attachments: [],
-  transitGatewayPeerings: [],
-  vpcPeerings: [],
-  endpointServices: [],
-  interfaceEndpoints: [],
-  gatewayEndpoints: [],
-  vpcs: [],
-  routeTables: [],
-  clientVpns: [],
-  protected: [],
-};
+const EMPTY: StackConnections = emptyStackConnections();
 
 /** A stack's connections, empty lists where the plan has none. */
 export function connectionsOf(stack: ReportStack): StackConnections {
