@@ -43,7 +43,7 @@ export interface SoftwareRemoteAccessVpnClient {
 export interface SoftwareRemoteAccessVpnRecovery {
   /** SNS topic ARNs told when the instance fails its system status check and when it passes again. @default none. */
   notify?: string[];
-  /** One-minute periods the system status check must fail before EC2 recovers the instance. @default 2. 1–288. */
+  /** One-minute periods the system status check must fail before EC2 recovers the instance. @default 2. 1–1440 (a day, CloudWatch's limit). */
   evaluationPeriods?: number;
 }
 

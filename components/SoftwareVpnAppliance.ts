@@ -96,7 +96,7 @@ export type SoftwareVpnApplianceWatchdogArgs = SoftwareVpnApplianceWatchdog;
 export interface SoftwareVpnApplianceAlarm {
   /** SNS topic ARNs notified when an instance fails its status checks, and when it passes again. */
   actions: string[];
-  /** One-minute periods the check must fail before the alarm fires. @default 2. 1–288. */
+  /** One-minute periods the check must fail before the alarm fires. @default 2. 1–1440 (a day, CloudWatch's limit). */
   evaluationPeriods?: number;
 }
 

@@ -37,16 +37,30 @@ export function snsTopicArnProblem(value: unknown): string | undefined {
   return SNS_TOPIC_ARN.test(value) ? undefined : SNS_TOPIC_RULE;
 }
 
+/** CloudWatch: evaluation periods × period may not exceed one day (PutMetricAlarm, EvaluationPeriods). */
+const MAX_EVALUATION_SECONDS = 86_400;
+
 /**
- * Records a problem at `path` when `periods` is given and is not 1–288 five-minute periods: CloudWatch
- * evaluates at most a day of 5-minute periods.
+ * Records a problem at `path` when `periods` is given and is not an integer from 1 to a day's worth of
+ * `periodSeconds` periods (CloudWatch evaluates at most one day): 1–288 five-minute periods, 1–1440 one-minute
+ * periods.
  */
-export function checkEvaluationPeriods(problems: Problems, path: string, periods: unknown): void {
+export function checkEvaluationPeriods(
+  problems: Problems,
+  path: string,
+  periods: unknown,
+  periodSeconds: 60 | 300 = 300,
+): void {
+  const max = MAX_EVALUATION_SECONDS / periodSeconds;
   if (
     periods !== undefined &&
-    (typeof periods !== "number" || !Number.isInteger(periods) || periods < 1 || periods > 288)
+    (typeof periods !== "number" || !Number.isInteger(periods) || periods < 1 || periods > max)
   )
-    problems.add(path, periods, "an integer in 1–288 (five-minute periods, up to a day)");
+    problems.add(
+      path,
+      periods,
+      `an integer in 1–${max} (${periodSeconds === 60 ? "one-minute" : "five-minute"} periods, up to a day)`,
+    );
 }
 
 /** What production requires of `hybridnet:alarms.actions`, in the error a user reads. */

@@ -338,7 +338,14 @@ describe("software remote-access VPN model", () => {
       );
       onlyProblem(spec({ dnsServers: ["resolver"] }), "dnsServers[0]", "resolver", /an IPv4 address/);
       onlyProblem(spec({ recovery: { notify: ["pager"] } }), "recovery.notify[0]", "pager", /SNS topic ARN/);
-      onlyProblem(spec({ recovery: { evaluationPeriods: 0 } }), "recovery.evaluationPeriods", 0, /1–288/);
+      onlyProblem(spec({ recovery: { evaluationPeriods: 0 } }), "recovery.evaluationPeriods", 0, /1–1440/);
+      // A day of one-minute periods is CloudWatch's limit (periods × 60 s ≤ 86,400 s).
+      onlyProblem(
+        spec({ recovery: { evaluationPeriods: 1441 } }),
+        "recovery.evaluationPeriods",
+        1441,
+        /1–1440/,
+      );
       onlyProblem(spec({ instanceType: "t2.micro" }), "instanceType", "t2.micro", /previous generation/);
       onlyProblem(spec({ subnetCidr: "10.0.0.0/29" }), "subnetCidr", "10.0.0.0/29", /too small/);
     });

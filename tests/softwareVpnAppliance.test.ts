@@ -350,6 +350,21 @@ describe("SoftwareVpnAppliance", () => {
       );
     });
 
+    it("takes up to a day of one-minute alarm periods (CloudWatch: periods × 60 s ≤ 86,400 s), not 1,441", async () => {
+      const topic = "arn:aws:sns:us-east-1:111122223333:network-pager";
+      const { resources } = await build(
+        applianceArgs({ statusAlarms: { actions: [topic], evaluationPeriods: 1440 } }),
+      );
+      expect(resources.ofType(TYPE.alarm).map((a) => a.inputs.evaluationPeriods)).to.deep.equal([1440, 1440]);
+      const e = await refused(applianceArgs({ statusAlarms: { actions: [topic], evaluationPeriods: 1441 } }));
+      onlyProblem(
+        e,
+        "statusAlarms.evaluationPeriods",
+        1441,
+        "an integer in 1–1440 (one-minute periods, up to a day)",
+      );
+    });
+
     it("refuses a malformed AMI id and a previous-generation instance type", async () => {
       const e = await refused(applianceArgs({ ami: "debian-12", instanceType: "m4.large" }));
       expect(e.problems.map((p) => p.path)).to.deep.equal(["instanceType", "ami"]);

@@ -181,7 +181,7 @@ export interface ApplianceWatchdogSpec {
 export interface ApplianceAlarmSpec {
   /** SNS topic ARNs to notify when an instance fails its status checks. */
   actions: string[];
-  /** One-minute periods the check must fail before the alarm fires. @default 2. 1–288. */
+  /** One-minute periods the check must fail before the alarm fires. @default 2. 1–1440 (a day, CloudWatch's limit). */
   evaluationPeriods?: number;
 }
 
@@ -775,7 +775,7 @@ function checkStatusAlarms(problems: Problems, alarms: unknown): SoftwareVpnAppl
   alarms.actions.forEach((a, i) => {
     problems.addIf(`statusAlarms.actions[${i}]`, a, snsTopicArnProblem(a));
   });
-  checkEvaluationPeriods(problems, "statusAlarms.evaluationPeriods", alarms.evaluationPeriods);
+  checkEvaluationPeriods(problems, "statusAlarms.evaluationPeriods", alarms.evaluationPeriods, 60);
   const periods = typeof alarms.evaluationPeriods === "number" ? alarms.evaluationPeriods : 2;
   return { actions: alarms.actions.map(String), evaluationPeriods: periods };
 }

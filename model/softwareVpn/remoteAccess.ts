@@ -316,12 +316,12 @@ function checkInteger(
   return value;
 }
 
-/** The recovery alarm's SNS topics and periods (one-minute, 1–288). */
+/** The recovery alarm's SNS topics and periods (one-minute, 1–1440: CloudWatch evaluates at most a day). */
 function checkRecovery(problems: Problems, value: unknown): RemoteAccessPlan["recovery"] {
   const fallback = { notify: [], evaluationPeriods: DEFAULT_RECOVERY_PERIODS };
   if (value === undefined) return fallback;
   if (!isRecord(value)) {
-    problems.add("recovery", value, "{ notify?: [SNS topic ARNs], evaluationPeriods?: 1–288 }");
+    problems.add("recovery", value, "{ notify?: [SNS topic ARNs], evaluationPeriods?: 1–1440 }");
     return fallback;
   }
   const notify = value.notify ?? [];
@@ -336,7 +336,7 @@ function checkRecovery(problems: Problems, value: unknown): RemoteAccessPlan["re
       problems,
       "recovery.evaluationPeriods",
       value.evaluationPeriods,
-      [1, 288],
+      [1, 1440],
       DEFAULT_RECOVERY_PERIODS,
     ),
   };
