@@ -8,6 +8,7 @@
  * charges, hosted VIFs' partner charges) is listed in docs/plan.md "Cost".
  */
 import { type Problem, ValidationError } from "../errors";
+import type { PlannedResourceInput } from "../reachability/planInput";
 import { PRICES, type PriceEntry } from "./prices";
 import type { CostLine, PlanCost, StackCost } from "./types";
 
@@ -42,15 +43,11 @@ export const DEFAULT_DX_PORT = "dedicated:1Gbps";
 
 const DX_PORT = /^(dedicated|hosted):(\d+)(Mbps|Gbps)$/;
 
-/** A planned resource as the estimate reads it: the plan JSON's resource, or a recorded registration. */
-export interface CostResource {
-  type: string;
-  urn: string;
-  id?: string;
-  inputs: Record<string, unknown>;
-  /** The state the provider answered (an ARN names the Region). */
-  outputs?: Record<string, unknown>;
-}
+/**
+ * A planned resource as the estimate reads it: the plan JSON's resource, or a recorded registration (its
+ * outputs: an ARN names the Region).
+ */
+export type CostResource = Pick<PlannedResourceInput, "type" | "urn" | "id" | "inputs" | "outputs">;
 
 /** A stack of a plan: its name and planned resources. */
 export interface CostStack {

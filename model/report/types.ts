@@ -8,17 +8,10 @@
 import type { StackConnections } from "../connections/types";
 import type { PlanCost } from "../cost/types";
 import type { FlowVerdict } from "../reachability/intents";
+import type { PlannedResourceInput } from "../reachability/planInput";
 
-/** A planned resource as the plan JSON holds it (the fields the report reads). */
-export interface ReportResource {
-  type: string;
-  name: string;
-  urn: string;
-  parent?: string;
-  id?: string;
-  inputs: Record<string, unknown>;
-  outputs?: Record<string, unknown>;
-}
+/** A planned resource as the plan JSON holds it: the reachability model's planned resource. */
+export type ReportResource = PlannedResourceInput;
 
 /** A policy finding as the plan JSON holds it. */
 export interface Finding {
