@@ -32,7 +32,16 @@ export const ROLE_SCHEMAS: Record<(typeof ROLES)[number], z.ZodType> = {
 
 /** The JSON Schema zod makes of `schema`: what the user writes (the input side), as draft-07. */
 export function zodJsonSchema(schema: z.ZodType): JsonSchema {
-  const json = z.toJSONSchema(schema, { target: "draft-07", io: "input" }) as JsonSchema;
+  const json = z.toJSONSchema(schema, {
+    target: "draft-07",
+    io: "input",
+    // zod bounds every `.int()` by the safe-integer range; "integer" says as much, and an editor or the
+    // reference showing -9007199254740991–9007199254740991 as a setting's range tells the user nothing.
+    override: ({ jsonSchema }) => {
+      if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
+      if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
+    },
+  }) as JsonSchema;
   delete json.$schema;
   return json;
 }

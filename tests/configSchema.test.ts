@@ -188,6 +188,23 @@ describe("stack config metadata", () => {
     ).to.deep.equal([]);
   });
 
+  it("numeric bounds are the ones declared: none of the safe-integer bounds zod puts on every integer", () => {
+    const bounds: number[] = [];
+    const visit = (value: unknown) => {
+      if (value === null || typeof value !== "object") return;
+      for (const [key, child] of Object.entries(value)) {
+        if ((key === "minimum" || key === "maximum") && typeof child === "number") bounds.push(child);
+        else visit(child);
+      }
+    };
+    visit(schema);
+    expect(bounds.length).to.be.greaterThan(4);
+    expect(bounds.filter((b) => Math.abs(b) === 9007199254740991)).to.deep.equal([]);
+    // A declared range stays: the Amazon side ASN of a transit gateway (AWS: 64512–65534 or 4200000000–4294967294).
+    expect(bounds).to.include.members([64512, 65534, 4200000000, 4294967294]);
+    expect(readFileSync(join(ROOT, "docs/config.md"), "utf8")).not.to.include("9007199254740991");
+  });
+
   it("every value setting (not a map) has an example", () => {
     const values = all.filter((p) => p.schema.type !== "object");
     expect(values.length).to.be.greaterThan(40);
