@@ -1,7 +1,8 @@
 /**
  * The connectivity stack's side of `hybridnet:softwareVpnToHub` (a workload's appliance pair as the customer
  * gateway of AWS managed VPNs on the hub): a TransitGatewayVpn `swvpn-<workload>` per such workload, with one site
- * per appliance instance at that instance's Elastic IP (two customer gateways, two VPN connections of two tunnels,
+ * per appliance instance (`<workload>-primary`, `<workload>-standby`: site names are unique in the environment's
+ * network model) at that instance's Elastic IP (two customer gateways, two VPN connections of two tunnels,
  * BGP), associated with the route table of the workload's segment and propagating into the tables that segment
  * propagates to, exactly as the workload's attachment would.
  *
@@ -90,7 +91,7 @@ export function softwareVpnHubArgs(
     existingTransitGateway: HYBRIDNET_TRANSIT_GATEWAY_DEFAULTS,
     sites: Object.fromEntries(
       APPLIANCE_ROLES.map((role) => [
-        role,
+        `${key}-${role}`,
         {
           ipAddress: p.publicIps[role],
           bgpAsn: p.asn,
@@ -152,7 +153,7 @@ export function addSoftwareVpnHub(
   const byRole = <T>(key: string, value: (connectionKey: string) => T) =>
     Object.fromEntries(
       APPLIANCE_ROLES.map((role) => {
-        const planned = vpns[key].plan.sites.find((s) => s.key === role);
+        const planned = vpns[key].plan.sites.find((s) => s.key === `${key}-${role}`);
         return [role, value(planned?.connections[0].key ?? role)];
       }),
     );
