@@ -19,9 +19,10 @@ import {
 } from "../model/environment";
 import { ValidationError } from "../model/errors";
 import { parseStackConfig, type WorkloadConfig } from "../model/stackConfig";
+import { runStack } from "../stacks/program";
 import { hybridnet } from "./cli";
 import { cliConfig, runEnvironment, type StackRun } from "./environment";
-import type { RegisteredResource } from "./harness";
+import { type RegisteredResource, runProgram } from "./harness";
 import { configRefused, onlyProblem, problemAt, stackRefused } from "./refusals";
 import { addDataWorkload, editedEnvironment, type StackConfigs } from "./workloadEnvironments";
 
@@ -563,6 +564,22 @@ describe("the other software VPN options from stack config (remoteAccessVpn, sof
           .map((x) => x.inputs.destinationCidrBlock),
       ).to.deep.equal(["10.10.0.0/20", "10.10.0.0/20"]);
       expect(d.secretOutputs).to.deep.equal([]);
+    });
+
+    it("registers in preview (new ids unknown) what each stack's last pass registered", async () => {
+      const { deployed } = await runEnvironment(ENV, DIR);
+      const names = (list: { type: string; name: string }[]) => list.map((r) => `${r.type} ${r.name}`).sort();
+      for (const stack of [APP, PAYMENTS, DATA, CONNECTIVITY]) {
+        const last = runs.filter((r) => r.step.stack === stack).pop()!;
+        const preview = await runProgram(() => runStack(), {
+          stack,
+          config: configs[stack],
+          stackOutputs: deployed,
+          preview: true,
+        });
+        if (preview.error) return expect.fail(`${stack} in preview: ${preview.error.stack}`);
+        expect(names(preview.resources.all), stack).to.deep.equal(names(last.resources.all));
+      }
     });
 
     it("refuses, before registering anything, side a deployed before side b", async () => {
