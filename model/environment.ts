@@ -79,6 +79,8 @@ export const WORKLOAD_READS = [
   "endpointIds",
 ];
 export const CONNECTIVITY_READS = ["serviceName", "servicePort", "onPremEndpointId"];
+/** What a workload stack with hybridnet:softwareVpnToHub reads from the connectivity stack besides. */
+export const SOFTWARE_VPN_HUB_READS = ["softwareVpnHub", "softwareVpnHubPresharedKeys"];
 /** What a workload stack that requests VPC peering reads from its peer (the accepter). */
 export const PEERING_READS = ["accountId", "region", "vpcId", "vpcCidr", "privateRouteTableIds", "peers"];
 
@@ -147,8 +149,17 @@ export function stackReferences(stacks: readonly StackSettings[]): StackReferenc
         from: s.identity.stack,
         to: connectivityStackName(env),
         kind: "hard",
-        reads: WORKLOAD_READS,
+        reads: s.config.softwareVpnToHub ? [...WORKLOAD_READS, ...SOFTWARE_VPN_HUB_READS] : WORKLOAD_READS,
       });
+      const softwarePeering = s.config.softwareVpnPeering;
+      if (softwarePeering)
+        edges.push({
+          from: s.identity.stack,
+          to: workloadStackName(softwarePeering.peer, env),
+          ...(softwarePeering.side === "a"
+            ? { kind: "hard" as const, reads: ["softwareVpnPeering"] }
+            : { kind: "soft" as const, reads: ["softwareVpnPeering", "softwareVpnPeeringPresharedKeys"] }),
+        });
       for (const peer of Object.keys(s.config.peering ?? {}).sort())
         edges.push({
           from: s.identity.stack,
@@ -157,13 +168,18 @@ export function stackReferences(stacks: readonly StackSettings[]): StackReferenc
           reads: PEERING_READS,
         });
     } else
-      for (const workload of Object.keys(s.config.workloads).sort())
+      for (const workload of Object.keys(s.config.workloads).sort()) {
+        const to = workloadStackName(workload, env);
+        const toHub = stacks.some(
+          (w) => w.identity.stack === to && w.role === "workload" && w.config.softwareVpnToHub,
+        );
         edges.push({
           from: s.identity.stack,
-          to: workloadStackName(workload, env),
+          to,
           kind: "soft",
-          reads: CONNECTIVITY_READS,
+          reads: toHub ? [...CONNECTIVITY_READS, "softwareVpnToHub"] : CONNECTIVITY_READS,
         });
+      }
   }
   return edges;
 }
@@ -405,7 +421,7 @@ export function checkEnvironment(env: string, stacks: readonly StackSettings[]):
         })),
       ),
       ...workloads.flatMap((w) =>
-        w.role === "workload" && w.config.attachment
+        w.role === "workload" && (w.config.attachment || w.config.softwareVpnToHub)
           ? [{ name: `${w.identity.stack}: ${ns}:vpc.cidr`, cidr: parseCidr(w.config.vpc.cidr) }]
           : [],
       ),
@@ -418,8 +434,95 @@ export function checkEnvironment(env: string, stacks: readonly StackSettings[]):
       );
   }
   checkPeerings(problems, env, workloads as WorkloadSettings[]);
+  checkSoftwareVpnOptions(problems, env, hub, workloads as WorkloadSettings[]);
   problems.throwIfAny(`environment ${env}`);
 }
+
+// ---------------------------------------------------------------------------------------------------
+// The software VPN options across stacks (issue 16): a block of its own.
+
+/**
+ * hybridnet:softwareVpnPeering and hybridnet:softwareVpnToHub across the environment: each peering declared on
+ * both sides (each naming the other, one side "a" and one "b"), VPCs that do not overlap, two ASNs; each hub VPN
+ * on a segment of the hub.
+ */
+function checkSoftwareVpnOptions(
+  problems: Problems,
+  env: string,
+  hub: StackSettings | undefined,
+  workloads: readonly WorkloadSettings[],
+): void {
+  const ns = CONFIG_NAMESPACE;
+  const byKey = new Map(workloads.map((w) => [w.identity.workload!, w]));
+  for (const w of workloads) {
+    const setting = w.config.softwareVpnPeering;
+    if (!setting) continue;
+    const at = `${w.identity.stack}: ${ns}:softwareVpnPeering`;
+    const peer = byKey.get(setting.peer);
+    if (!peer) {
+      if (setting.peer !== w.identity.workload)
+        problems.add(
+          `${at}.peer`,
+          setting.peer,
+          `a workload of environment ${env} with a stack file Pulumi.${workloadStackName(setting.peer, env)}.yaml: ${[...byKey.keys()].sort().join(", ")}`,
+        );
+      continue;
+    }
+    const theirs = peer.config.softwareVpnPeering;
+    if (!theirs || theirs.peer !== w.identity.workload) {
+      problems.add(
+        `${at}.peer`,
+        setting.peer,
+        `a workload that declares this one back: ${peer.identity.stack} needs ${ns}:softwareVpnPeering { peer: ${w.identity.workload}, side: ${setting.side === "a" ? "b" : "a"} } (it has ${theirs ? `peer ${theirs.peer}` : "none"}); each side runs its own appliance pair`,
+      );
+      continue;
+    }
+    if (theirs.side === setting.side) {
+      if (w.identity.stack < peer.identity.stack)
+        problems.add(
+          `${at}.side`,
+          setting.side,
+          `the other side than ${peer.identity.stack}'s (also "${theirs.side}"): one side is "a" (initiates, generates the keys, deploys second), the other "b"`,
+        );
+      continue;
+    }
+    if (setting.side !== "a") continue;
+    const [mine, other] = [parseCidr(w.config.vpc.cidr), parseCidr(peer.config.vpc.cidr)];
+    if (cidrsOverlap(mine, other))
+      problems.add(
+        `${at}.peer`,
+        setting.peer,
+        `a workload whose VPC does not overlap this one: ${peer.identity.stack}'s ${ns}:vpc.cidr ${other.text} overlaps ${mine.text}, and each side routes the other's CIDR into the tunnels`,
+      );
+    if (theirs.appliance.bgpAsn === setting.appliance.bgpAsn)
+      problems.add(
+        `${at}.appliance.bgpAsn`,
+        setting.appliance.bgpAsn,
+        `an ASN other than ${peer.identity.stack}'s (${ns}:softwareVpnPeering.appliance.bgpAsn ${theirs.appliance.bgpAsn}): eBGP needs two autonomous systems`,
+      );
+  }
+  if (hub?.role !== "connectivity") return;
+  const segments = Object.keys(hub.config.hub.segments);
+  const hubAsn = hub.config.hub.amazonSideAsn ?? 64512;
+  for (const w of workloads) {
+    const toHub = w.config.softwareVpnToHub;
+    if (!toHub) continue;
+    const at = `${w.identity.stack}: ${ns}:softwareVpnToHub`;
+    if (!segments.includes(toHub.segment))
+      problems.add(
+        `${at}.segment`,
+        toHub.segment,
+        `a segment of ${hub.identity.stack}'s hub: ${segments.map((s) => JSON.stringify(s)).join(", ")}`,
+      );
+    if (toHub.appliance.bgpAsn === hubAsn)
+      problems.add(
+        `${at}.appliance.bgpAsn`,
+        toHub.appliance.bgpAsn,
+        `an ASN other than the hub's Amazon side ASN ${hubAsn} (${hub.identity.stack}'s ${ns}:hub.amazonSideAsn): eBGP needs two autonomous systems`,
+      );
+  }
+}
+// End of the issue 16 block.
 
 /**
  * Validates the config of every stack file before any is used, so one run reports every stack's problems:

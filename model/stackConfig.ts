@@ -51,6 +51,13 @@ import {
 import { RESOURCE_KEY, RESOURCE_KEY_RULE } from "./names";
 import { zoneRefProblem } from "./reachability/intents";
 import { DEFAULT_INSTANCE_TYPE, INSTANCE_TYPE_RULE, instanceTypeProblem } from "./softwareVpn/appliance";
+import { PeeringSide } from "./softwareVpn/peering";
+import {
+  DEFAULT_LISTEN_PORT,
+  POOL_BLOCKS,
+  WIREGUARD_KEY,
+  wireguardKeyProblem,
+} from "./softwareVpn/remoteAccess";
 import { resolveSegments } from "./transitGateway";
 import {
   DPD_TIMEOUT_ACTIONS,
@@ -1298,6 +1305,149 @@ function softwareVpnSetting() {
     });
 }
 
+// ---------------------------------------------------------------------------------------------------
+// The other software VPN options of a workload stack (issue 16): hybridnet:remoteAccessVpn,
+// hybridnet:softwareVpnPeering and hybridnet:softwareVpnToHub. A block of its own: see model/softwareVpn/stackSettings.ts
+// for what they plan.
+
+const zoneIdSetting = z.string().meta(shape(ZONE_ID, (v) => zoneIdProblem(v)));
+
+/** The `remoteAccessVpn` setting of a workload stack: a WireGuard server (SoftwareRemoteAccessVpn). */
+function remoteAccessVpnSetting() {
+  const cidrs = (what: string) =>
+    z.array(ruledCidr({ version: 4 }, what), { error: `a list of IPv4 CIDRs (${what})` });
+  return z
+    .strictObject({
+      clientPool: ruledCidr({ version: 4, minPrefix: 16, maxPrefix: 28 }, "the clients' pool").meta({
+        description: `The clients' addresses: an IPv4 CIDR /16 (65,533 clients) to /28 (13) inside ${POOL_BLOCKS.join(", ")}, overlapping neither the VPC nor routes. The server takes the first address; the VPC's private route tables send the pool to the server, so the VPC sees the clients' own addresses.`,
+        examples: ["100.64.20.0/24"],
+      }),
+      listenPort: z
+        .int({ error: "a UDP port: an integer 1–65535" })
+        .min(1)
+        .max(65535)
+        .optional()
+        .meta({
+          description: `UDP port the server listens on: 1–65535. Default ${DEFAULT_LISTEN_PORT}.`,
+          default: DEFAULT_LISTEN_PORT,
+          examples: [51820],
+        }),
+      clients: keyed(
+        z
+          .strictObject({
+            publicKey: ruled(wireguardKeyProblem).meta({
+              ...shape(WIREGUARD_KEY, wireguardKeyProblem),
+              description:
+                "The client's WireGuard public key (what `wg pubkey` prints: 44 base64 characters). Clients make their own key pairs: the private key never reaches the stack.",
+              examples: ["xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg="],
+            }),
+            address: z
+              .string({ error: "an IPv4 address in clientPool" })
+              .optional()
+              .meta({
+                description:
+                  "The client's address in clientPool: fix it to keep it when clients are added. Default the lowest free address, clients taken in name order.",
+                examples: ["100.64.20.10"],
+              }),
+          })
+          .meta({ description: "One client: its public key and, optionally, its address." }),
+      ).meta({
+        ...atLeastOne,
+        description:
+          "The clients, keyed by a stable name (the key of their configuration in the remoteAccessVpn.clientConfigs stack output). At least one.",
+      }),
+      clientSourceCidrs: nonEmpty(ruledCidr({ version: 4 }, "a client source"), "client source CIDR").meta({
+        description:
+          "Where clients connect from: the only sources the server's security group admits to listenPort (UDP). Required, no default: write 0.0.0.0/0 for clients anywhere on the internet.",
+        examples: [["203.0.113.0/24"]],
+      }),
+      fullTunnel: z
+        .boolean({ error: "true or false" })
+        .optional()
+        .meta({
+          description:
+            "Send all of a client's traffic through the server (AllowedIPs 0.0.0.0/0), NATed to the internet behind the server's Elastic IP. Default false: only the VPC, routes and the server's pool address.",
+          default: false,
+          examples: [false],
+        }),
+      routes: cidrs("a network reached through the VPC")
+        .optional()
+        .meta({
+          description:
+            "Other networks clients reach through the VPC (peered VPCs, networks behind the hub): sent into the tunnel too. Default none.",
+          examples: [["10.10.0.0/20"]],
+        }),
+      zone: zoneIdSetting.optional().meta({
+        description:
+          "Zone id of the server: one of hybridnet:vpc.availabilityZones; it runs in that zone's public subnet (added to the VPC's layout). Default the VPC's first zone. One instance, recovered by EC2 on a failed system check.",
+        examples: ["use1-az1"],
+      }),
+      instanceType: ruled(instanceTypeProblem)
+        .optional()
+        .meta({
+          ...shape(INSTANCE_TYPE_PATTERN, INSTANCE_TYPE_RULE),
+          description: `EC2 instance type of the server: ${INSTANCE_TYPE_RULE}. Default ${DEFAULT_INSTANCE_TYPE}.`,
+          default: DEFAULT_INSTANCE_TYPE,
+          examples: ["t3.small"],
+        }),
+    })
+    .optional()
+    .meta({
+      description:
+        "A software remote-access VPN (SoftwareRemoteAccessVpn): one WireGuard server on EC2 in a public subnet of the VPC, with an Elastic IP; clients bring their own key pairs. Each client's configuration (no private key in it) is in the remoteAccessVpn stack output. Default none.",
+    });
+}
+
+/** The `softwareVpnPeering` setting of a workload stack: its side of a SoftwareVpnPeering with another workload. */
+function softwareVpnPeeringSetting() {
+  return z
+    .strictObject({
+      peer: key.meta({
+        description:
+          "The other workload (its name, a workload of this environment): its stack declares hybridnet:softwareVpnPeering with this workload as its peer and the other side.",
+        examples: ["payments"],
+      }),
+      side: oneOf([PeeringSide.A, PeeringSide.B] as const).meta({
+        description:
+          'This workload\'s side: "a" initiates the tunnels and generates their pre-shared keys, and deploys after "b" (it reads b\'s Elastic IPs); "b" answers, and configures its appliances in its second pass, from a\'s outputs.',
+        examples: ["a"],
+      }),
+      appliance: softwareVpnApplianceSetting(),
+    })
+    .optional()
+    .meta({
+      description:
+        "Software-to-software VPN with another workload's VPC (SoftwareVpnPeering, one side per stack): an appliance pair in each VPC's public subnets, a tunnel from each instance of side a to each of side b (four, IKEv2 with the secure defaults, BGP over each). Each VPC's private route tables send the other's CIDR to the active appliance. The two VPCs must not overlap, the two ASNs must differ. Default none.",
+    });
+}
+
+/** The `softwareVpnToHub` setting of a workload stack: the appliance pair as customer gateways of the hub. */
+function softwareVpnToHubSetting() {
+  return z
+    .strictObject({
+      segment: segmentRef(
+        "The hub segment the two VPN attachments join (a key of the connectivity stack's hybridnet:hub.segments): they are associated with its route table and propagate this VPC's CIDR where the segment propagates.",
+        "workloads",
+      ),
+      appliance: softwareVpnApplianceSetting(),
+      destinations: z
+        .array(ruledCidr({ version: 4 }, "a destination"))
+        .min(1, "at least one destination")
+        .optional()
+        .meta({
+          description:
+            "IPv4 CIDRs routed from the VPC's private route tables to the active appliance, and expected over BGP from the hub. Default: the connectivity VPC's CIDR.",
+          examples: [["10.10.0.0/20", "172.16.0.0/12"]],
+        }),
+    })
+    .optional()
+    .meta({
+      description:
+        "Software VPN to the hub (Software VPN-to-AWS Managed VPN): an appliance pair in the VPC's public subnets is the customer gateway of two AWS Site-to-Site VPN connections on the environment's transit gateway, one per instance (BGP, two tunnels each). The connectivity stack owns the VPN connections (a VPN attachment belongs to the transit gateway's account), made in its second pass from this stack's Elastic IPs; this stack configures its appliances in its second pass from the connections' addresses and pre-shared keys (secret stack outputs of the connectivity stack). For a VPC that cannot attach to the hub. Default none.",
+    });
+}
+// End of the issue 16 block.
+
 /** `workload`: one workload account of one environment. */
 export const workloadSchema = z.strictObject({
   ...common,
@@ -1335,10 +1485,13 @@ export const workloadSchema = z.strictObject({
         "The workload's own AWS Managed VPN: a virtual private gateway on its VPC (a VPC takes one) and a VPN connection to each site, the sites' routes propagated into the VPC's private route tables. The sites reach this VPC only, not the hub.",
     }),
   softwareVpn: softwareVpnSetting(),
+  remoteAccessVpn: remoteAccessVpnSetting(),
+  softwareVpnPeering: softwareVpnPeeringSetting(),
+  softwareVpnToHub: softwareVpnToHubSetting(),
   /** Who is told when the workload's VPN breaks: required in production when `hybridnet:vpn` is set. */
   alarms: alarms.optional().meta({
     description:
-      "SNS topics told when the workload's VPN breaks: `actions` are paged when a connection is down (both tunnels) or a software VPN appliance fails its status checks; `warningActions` hear of one tunnel down. Required in production with hybridnet:vpn or hybridnet:softwareVpn.",
+      "SNS topics told when the workload's VPN breaks: `actions` are paged when a connection is down (both tunnels) or a software VPN appliance fails its status checks; `warningActions` hear of one tunnel down. Required in production with hybridnet:vpn or an appliance pair (hybridnet:softwareVpn, hybridnet:softwareVpnPeering, hybridnet:softwareVpnToHub).",
   }),
 });
 
@@ -1903,6 +2056,99 @@ function softwareVpnRules(
     problems.add(`${at}.peers`, vpn.peers, "at least one peer (or leave hybridnet:softwareVpn out)");
 }
 
+// ---------------------------------------------------------------------------------------------------
+// Rules of the other software VPN options of a workload stack (issue 16): a block of its own.
+
+/** The settings of a workload that run an appliance pair, by config key. */
+export const APPLIANCE_SETTINGS = ["softwareVpn", "softwareVpnPeering", "softwareVpnToHub"] as const;
+
+/** Whether the workload's VPC needs public subnets: an appliance pair or a remote-access server runs there. */
+export function needsPublicSubnets(c: WorkloadConfig): boolean {
+  return APPLIANCE_SETTINGS.some((k) => c[k] !== undefined) || c.remoteAccessVpn !== undefined;
+}
+
+/** The zone of a workload's remote-access server: the setting's, or the VPC's first. */
+export function remoteAccessZone(c: WorkloadConfig): string {
+  return c.remoteAccessVpn?.zone ?? c.vpc.availabilityZones[0];
+}
+
+/** Appliance zones that are the VPC's, two different ones (`at`: the setting's config path). */
+function applianceZoneRules(problems: Problems, at: string, zones: readonly string[], vpcZones: string[]) {
+  zones.forEach((zone, i) => {
+    if (!vpcZones.includes(zone))
+      problems.add(
+        `${at}.appliance.zones[${i}]`,
+        zone,
+        `a zone of the VPC (hybridnet:vpc.availabilityZones: ${vpcZones.join(", ")}): the appliance runs in that zone's public subnet`,
+      );
+    else if (zones.indexOf(zone) !== i)
+      problems.add(
+        `${at}.appliance.zones[${i}]`,
+        zone,
+        "another zone than the primary's: the pair survives a zone's failure only in two zones",
+      );
+  });
+}
+
+/**
+ * hybridnet:remoteAccessVpn, hybridnet:softwareVpnPeering and hybridnet:softwareVpnToHub of one workload: one
+ * appliance pair per workload (each pair takes its subnets' last usable addresses), appliance and server zones
+ * of the VPC, room for the public subnets, a peer other than itself, destinations outside the VPC.
+ */
+function softwareVpnOptionRules(
+  problems: Problems,
+  self: string | undefined,
+  c: WorkloadConfig,
+  vpcCidr?: Cidr,
+): void {
+  const ns = CONFIG_NAMESPACE;
+  const declared = APPLIANCE_SETTINGS.filter((k) => c[k] !== undefined);
+  for (const k of declared.slice(1))
+    problems.add(
+      `${ns}:${k}`,
+      `(with ${ns}:${declared[0]})`,
+      `one software VPN appliance pair per workload: ${APPLIANCE_SETTINGS.map((s) => `${ns}:${s}`).join(", ")} each run one in the VPC's public subnets; keep one of them`,
+    );
+  if (!c.softwareVpn && needsPublicSubnets(c)) {
+    const room = publicZonesProblem(c.vpc, c.vpc.availabilityZones);
+    const what = declared[0] ?? "remoteAccessVpn";
+    if (room) problems.add(`${ns}:vpc.cidr`, c.vpc.cidr, `${ns}:${what} needs public subnets: ${room}`);
+  }
+  for (const k of ["softwareVpnPeering", "softwareVpnToHub"] as const) {
+    const zones = c[k]?.appliance.zones;
+    if (zones) applianceZoneRules(problems, `${ns}:${k}`, zones, c.vpc.availabilityZones);
+  }
+  const zone = c.remoteAccessVpn?.zone;
+  if (zone !== undefined && !c.vpc.availabilityZones.includes(zone))
+    problems.add(
+      `${ns}:remoteAccessVpn.zone`,
+      zone,
+      `a zone of the VPC (hybridnet:vpc.availabilityZones: ${c.vpc.availabilityZones.join(", ")}): the server runs in that zone's public subnet`,
+    );
+  if (c.softwareVpnPeering && self !== undefined && c.softwareVpnPeering.peer === self)
+    problems.add(
+      `${ns}:softwareVpnPeering.peer`,
+      self,
+      "another workload of the environment: this stack's own VPC is the other side",
+    );
+  if (c.softwareVpnToHub && c.attachment)
+    problems.add(
+      `${ns}:softwareVpnToHub`,
+      "(with hybridnet:attachment)",
+      "a VPC without a transit gateway attachment: the appliance pair's VPN to the hub is for a VPC that cannot attach, and the same VPC on both would be routed twice; keep one of them",
+    );
+  (c.softwareVpnToHub?.destinations ?? []).forEach((destination, i) => {
+    const [cidr] = parseCidrs([destination]);
+    if (cidr && vpcCidr && cidrsOverlap(cidr, vpcCidr))
+      problems.add(
+        `${ns}:softwareVpnToHub.destinations[${i}]`,
+        destination,
+        `a network outside the workload VPC ${vpcCidr.text} (hybridnet:vpc.cidr): it is routed to the appliance`,
+      );
+  });
+}
+// End of the issue 16 rules.
+
 /** hybridnet:hub.regions: real Regions other than the hub's, each transit gateway with an ASN of its own. */
 function regionRules(problems: Problems, c: ConnectivityConfig): void {
   const ns = CONFIG_NAMESPACE;
@@ -2027,7 +2273,7 @@ function clientVpnRules(problems: Problems, c: ConnectivityConfig): void {
   }
 }
 
-function workloadRules(problems: Problems, c: WorkloadConfig): void {
+function workloadRules(problems: Problems, c: WorkloadConfig, self?: string): void {
   const ns = CONFIG_NAMESPACE;
   checkAccount(problems, c.aws);
   checkVpcLayout(problems, `${ns}:vpc`, c.vpc);
@@ -2041,6 +2287,7 @@ function workloadRules(problems: Problems, c: WorkloadConfig): void {
   const [vpcCidr] = parseCidrs([c.vpc.cidr]);
   if (c.vpn) workloadVpnRules(problems, c.vpn, vpcCidr);
   if (c.softwareVpn) softwareVpnRules(problems, c.softwareVpn, c, vpcCidr);
+  softwareVpnOptionRules(problems, self, c, vpcCidr);
   for (const [target, spec] of Object.entries(c.service.targets ?? {})) {
     const [address] = parseCidrs([`${spec.ip}/32`]);
     if (address && vpcCidr && !cidrContains(vpcCidr, address))
@@ -2098,14 +2345,16 @@ export function parseStackConfig(stack: string, config: Record<string, string>):
   const rules = new Problems();
   if (parsed.data.role === "connectivity") connectivityRules(rules, parsed.data);
   else {
-    workloadRules(rules, parsed.data);
+    workloadRules(rules, parsed.data, "stack" in identity ? identity.workload : undefined);
     peeringRules(rules, "stack" in identity ? identity.workload : undefined, parsed.data);
   }
   // Production pages someone when a VPN is down: the network account always, a workload with its own VPN too.
   if (
     "stack" in identity &&
     identity.prod &&
-    (parsed.data.role === "connectivity" || parsed.data.vpn || parsed.data.softwareVpn)
+    (parsed.data.role === "connectivity" ||
+      parsed.data.vpn ||
+      APPLIANCE_SETTINGS.some((k) => parsed.data.role === "workload" && parsed.data[k]))
   )
     checkProdAlarmActions(rules, `${CONFIG_NAMESPACE}:alarms.actions`, parsed.data.alarms?.actions);
   if ("stack" in identity) {

@@ -55,6 +55,10 @@ export const connectivityOutputsSchema = z.object({
   }),
   /** Connectivity's endpoints to the workload services, by workload: present from its second pass on. */
   endpointIds: z.record(z.string(), endpointId).optional(),
+  /** The VPN connections to each workload's appliance pair (hybridnet:softwareVpnToHub): from its second pass on. */
+  get softwareVpnHub() {
+    return z.record(z.string(), softwareVpnHubOutputSchema).optional();
+  },
 });
 export type ConnectivityOutputs = z.infer<typeof connectivityOutputsSchema>;
 
@@ -75,6 +79,10 @@ export const workloadOutputsSchema = z.object({
   segment: z.string().optional(),
   /** Regions whose consumers may reach the service (its own and the cross-Region ones it supports). */
   serviceRegions: z.array(z.string()).optional(),
+  /** Its appliance pair for the hub (hybridnet:softwareVpnToHub): the VPN connections here end on it. */
+  get softwareVpnToHub() {
+    return softwareVpnToHubOutputSchema.optional();
+  },
 });
 export type WorkloadOutputs = z.infer<typeof workloadOutputsSchema>;
 
@@ -126,3 +134,54 @@ export function checkStackOutputs<T extends z.ZodType>(
   problems.throwIfAny(reader);
   throw new ValidationError(reader, []);
 }
+
+// ---------------------------------------------------------------------------------------------------
+// The software VPN options across stacks (issue 16): what each side of hybridnet:softwareVpnPeering and of
+// hybridnet:softwareVpnToHub publishes for the other. A block of its own.
+
+const ipv4 = z.string().regex(/^\d{1,3}(?:\.\d{1,3}){3}$/, "an IPv4 address");
+/** An appliance pair's Elastic IPs, by role. */
+const applianceIps = z.object({ primary: ipv4, standby: ipv4 });
+
+/** A workload's side of a software VPN peering (its `softwareVpnPeering` output), as the other side reads it. */
+export const softwarePeerOutputsSchema = z.object({
+  softwareVpnPeering: z.object({
+    /** The workload it peers with. */
+    peer: z.string(),
+    side: z.enum(["a", "b"]),
+    /** Its appliances' BGP ASN. */
+    asn: z.int(),
+    vpcCidr: z.string(),
+    publicIps: applianceIps,
+  }),
+});
+export type SoftwarePeerOutputs = z.infer<typeof softwarePeerOutputsSchema>["softwareVpnPeering"];
+
+/** A workload's appliance pair for the hub (its `softwareVpnToHub` output), as the connectivity stack reads it. */
+export const softwareVpnToHubOutputSchema = z.object({
+  segment: z.string(),
+  asn: z.int(),
+  vpcCidr: z.string(),
+  publicIps: applianceIps,
+});
+export type SoftwareVpnToHubOutput = z.infer<typeof softwareVpnToHubOutputSchema>;
+
+const tunnelInfo = z.object({
+  outsideAddress: ipv4,
+  insideCidr: z.string(),
+  awsInsideAddress: z.string(),
+  customerInsideAddress: z.string(),
+});
+/**
+ * The connectivity stack's VPN connections to one workload's appliance pair (its `softwareVpnHub.<workload>`
+ * output): the hub's ASN and, by appliance role, the connection's id and two tunnels. The keys are a secret
+ * output of their own (`softwareVpnHubPresharedKeys`).
+ */
+export const softwareVpnHubOutputSchema = z.object({
+  amazonSideAsn: z.int(),
+  connections: z.object({
+    primary: z.object({ connectionId: z.string(), tunnels: z.array(tunnelInfo).length(2) }),
+    standby: z.object({ connectionId: z.string(), tunnels: z.array(tunnelInfo).length(2) }),
+  }),
+});
+export type SoftwareVpnHubOutput = z.infer<typeof softwareVpnHubOutputSchema>;

@@ -65,6 +65,12 @@ import {
   stackAccess,
   underConfig,
 } from "./common";
+import {
+  addSoftwareVpnHub,
+  preflightSoftwareVpnHub,
+  softwareVpnHubArgs,
+  softwareVpnHubWorkloads,
+} from "./connectivitySoftwareVpn";
 import { addGatewayEndpoints, checkStackGatewayEndpoints, gatewayEndpointsArgs } from "./gatewayEndpoints";
 
 const TRANSIT_GATEWAY_ASN = 64512;
@@ -493,7 +499,9 @@ function attachedWorkloadCidrs(published: Published): string[] {
   return Object.keys(published)
     .sort()
     .flatMap((k) =>
-      published[k].attachmentId && published[k].vpcCidr ? [published[k].vpcCidr as string] : [],
+      (published[k].attachmentId || published[k].softwareVpnToHub) && published[k].vpcCidr
+        ? [published[k].vpcCidr as string]
+        : [],
     );
 }
 
@@ -695,6 +703,22 @@ export async function connectivityStack(identity: StackIdentity, c: Connectivity
     Object.keys(c.hub.regions ?? {}).map((r) => [r, { transitGatewayId: LATER, segments: later.segments }]),
   );
   preflightAll(identity.stack, componentArgs(c, identity, later, published, previous));
+  const hubVpnArgs = (hub: { transitGatewayId: pulumi.Input<string>; segments: Ids["segments"] }) =>
+    Object.fromEntries(
+      hubVpnWorkloads.map((key) => [
+        key,
+        softwareVpnHubArgs(key, published[key], hub, {
+          amazonSideAsn: c.hub.amazonSideAsn ?? TRANSIT_GATEWAY_ASN,
+          previous,
+          tunnelAlarms: componentArgs(c, identity, later, published, previous).vpn.tunnelAlarms,
+          tags: { "hybridnet:environment": identity.env },
+        }),
+      ]),
+    );
+  const hubVpnProblems = new Problems();
+  const hubVpnWorkloads = softwareVpnHubWorkloads(hubVpnProblems, c, identity.env, published);
+  preflightSoftwareVpnHub(hubVpnProblems, identity.env, hubVpnArgs(later));
+  hubVpnProblems.throwIfAny(identity.stack);
   const endpointsAt = (ids: {
     vpcId: pulumi.Input<string>;
     privateRouteTables: Ids["privateRouteTables"];
@@ -797,7 +821,11 @@ export async function connectivityStack(identity: StackIdentity, c: Connectivity
       opts,
     );
 
-  return connectivityOutputs(c, {
+  const hubVpn = addSoftwareVpnHub(
+    hubVpnArgs({ transitGatewayId: hub.transitGatewayId, segments: hub.segmentRouting }),
+    opts,
+  );
+  const outputs = connectivityOutputs(c, {
     hub,
     vpc,
     layout,
@@ -817,6 +845,13 @@ export async function connectivityStack(identity: StackIdentity, c: Connectivity
     vpnGatewayId: onVgw ? ids.vpnGatewayId : undefined,
     gatewayEndpoints,
   });
+  return {
+    ...outputs,
+    ...hubVpn.outputs,
+    tunnelInsideCidrs: pulumi
+      .all([outputs.tunnelInsideCidrs, pulumi.all(hubVpn.insideCidrs)])
+      .apply(([own, hubVpns]) => ({ ...own, ...hubVpns })),
+  };
 }
 
 /** What the connectivity stack registered, for its outputs. */

@@ -18,6 +18,7 @@ import { planPrivateLinkEndpoint, planPrivateLinkService, subnetsInZones } from 
 import {
   CONFIG_NAMESPACE,
   connectivityStackName,
+  needsPublicSubnets,
   qualifiedStackName,
   roleArnAccount,
   type StackIdentity,
@@ -45,7 +46,19 @@ import {
 } from "./common";
 import { addGatewayEndpoints, gatewayEndpointsArgs, preflightGatewayEndpoints } from "./gatewayEndpoints";
 import { addPeerings, type Peer, preflightPeerings, type RequesterVpc, readPeers } from "./workloadPeering";
+import { addRemoteAccess, preflightRemoteAccess, remoteAccessArgs } from "./workloadRemoteAccess";
 import { addSoftwareVpn, preflightSoftwareVpn, softwareVpnPlan } from "./workloadSoftwareVpn";
+import {
+  addSoftwareVpnPeering,
+  preflightSoftwareVpnPeering,
+  readSoftwareVpnPeer,
+  softwareVpnPeeringPlan,
+} from "./workloadSoftwareVpnPeering";
+import {
+  addSoftwareVpnToHub,
+  preflightSoftwareVpnToHub,
+  softwareVpnToHubPlan,
+} from "./workloadSoftwareVpnToHub";
 import {
   preflightWorkloadVpn,
   WORKLOAD_VPN_COMPONENT,
@@ -275,11 +288,14 @@ export async function workloadStack(identity: StackIdentity, c: WorkloadConfig) 
   const key = identity.workload!;
   const hub = await readConnectivity(identity, c);
   const peers = await readPeers(identity, c);
+  const softwarePeer = await readSoftwareVpnPeer(identity, c);
   // A software VPN's appliances need public subnets: awsx takes one in every zone or in none.
-  const publicZones = c.softwareVpn ? { publicZones: c.vpc.availabilityZones } : {};
+  const publicZones = needsPublicSubnets(c) ? { publicZones: c.vpc.availabilityZones } : {};
   const layout = planVpcLayout(identity.stack, { ...c.vpc, ...publicZones }, "hybridnet:vpc");
   const previousVpn = c.vpn ? (await readOwnInsideCidrs(identity))[WORKLOAD_VPN_COMPONENT] : undefined;
   const softwareVpn = softwareVpnPlan(identity, c, layout);
+  const softwarePeering = softwareVpnPeeringPlan(identity, c, layout, softwarePeer);
+  const toHub = softwareVpnToHubPlan(identity, c, layout, hub);
   preflightAll(
     identity.stack,
     key,
@@ -290,11 +306,15 @@ export async function workloadStack(identity: StackIdentity, c: WorkloadConfig) 
         workloadVpnName(key),
         workloadVpnArgs(identity, c, laterIds(layout), previousVpn),
       );
-      preflightSoftwareVpn(problems, identity, c, softwareVpn, {
+      const laterPublic = {
         vpcId: LATER,
         publicSubnets: Object.fromEntries(layout.availabilityZones.map((z) => [z, LATER])),
         privateRouteTables: laterIds(layout).privateRouteTables,
-      });
+      };
+      preflightSoftwareVpn(problems, identity, c, softwareVpn, laterPublic);
+      preflightRemoteAccess(problems, identity, remoteAccessArgs(identity, c, layout, laterPublic));
+      preflightSoftwareVpnPeering(problems, identity, c, softwarePeering, softwarePeer, laterPublic);
+      preflightSoftwareVpnToHub(problems, identity, c, toHub, laterPublic);
     },
   );
   peeringAndEndpoints(identity, c, layout, peers);
@@ -363,6 +383,12 @@ export async function workloadStack(identity: StackIdentity, c: WorkloadConfig) 
       },
       opts,
     );
+  const publicIds = {
+    vpcId: vpc.vpcId,
+    publicSubnets: Object.fromEntries(vpc.subnets.public.map((s) => [s.availabilityZone, s.subnetId])),
+    privateRouteTables: vpc.privateRouteTables,
+  };
+  const remoteAccess = remoteAccessArgs(identity, c, layout, publicIds);
   return {
     accountId: c.aws.accountId,
     vpcId: vpc.vpcId,
@@ -387,5 +413,10 @@ export async function workloadStack(identity: StackIdentity, c: WorkloadConfig) 
       ? { ...vpn.outputs, tunnelInsideCidrs: pulumi.all({ [WORKLOAD_VPN_COMPONENT]: vpn.insideCidrs }) }
       : {}),
     ...(appliance ?? {}),
+    ...(remoteAccess ? addRemoteAccess(identity, remoteAccess, opts) : {}),
+    ...(softwarePeering && softwarePeer
+      ? addSoftwareVpnPeering(identity, c, softwarePeering, softwarePeer, publicIds, opts)
+      : {}),
+    ...(toHub ? addSoftwareVpnToHub(identity, c, toHub, publicIds, opts) : {}),
   };
 }

@@ -350,9 +350,11 @@ describe("cost estimate: the reference environments, worked out by hand", functi
       2 * H * 0.011, // web-onprem endpoint, 2 AZs
       100 * 0.01, // its data processing
       18.4, // web-nlb
-      33.29, // the software VPN appliance pair web-swvpn: 2 × 730 × 0.0228 (t3.small) = 33.288
-      2.82, // their encrypted gp3 root volumes: 2 × 16 GB × 0.088 = 2.816
-      2 * H * 0.005, // their two Elastic IPs
+      // Three t3.small instances: the software VPN appliance pair web-swvpn and the WireGuard server
+      // web-remote-access (hybridnet:remoteAccessVpn): 3 × 730 × 0.0228 = 49.932
+      49.93,
+      4.22, // their encrypted gp3 root volumes: 3 × 16 GB × 0.088 = 4.224
+      3 * H * 0.005, // their three Elastic IPs
     ); // the S3 gateway endpoint and the VPC peering cost nothing by the hour
     const analytics = sum(
       H * 0.06, // hub-attachment to the eu-central-1 transit gateway
@@ -364,8 +366,8 @@ describe("cost estimate: the reference environments, worked out by hand", functi
     expect(await estimate("staging")).to.deep.equal({
       "connectivity-staging": connectivity, // 976.32
       "workload-analytics-staging": analytics, // 84.03
-      "workload-web-staging": web, // 153.87
-      total: sum(connectivity, analytics, web), // 1214.22
+      "workload-web-staging": web, // 175.56
+      total: sum(connectivity, analytics, web), // 1235.91
     });
   });
 

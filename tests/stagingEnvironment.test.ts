@@ -195,7 +195,8 @@ describe("the staging environment (hybridnet plan --env staging)", function () {
     // in each private route table), 1 security group with 5 ingress rules (IKE, NAT-T, ESP from the partner;
     // forwarded traffic from the VPC; health checks within the pair) and 7 egress rules, 1 role, its route policy
     // and 1 instance profile — and 2 generated pre-shared keys (one per tunnel: partner to primary, to standby).
-    expect(web.resources).to.have.length(79);
+    // hybridnet:remoteAccessVpn adds 16 more (79 → 95): see the next test.
+    expect(web.resources).to.have.length(79 + 16);
     const component = byName(W, "hybridnet:index:SoftwareVpnAppliance", "web-swvpn");
     expect(web.resources.filter((r) => r.parent === component.urn)).to.have.length(24);
     expect(resources(W, "random:index/randomPassword:RandomPassword").map((r) => r.name)).to.include.members([
@@ -248,6 +249,40 @@ describe("the staging environment (hybridnet plan --env staging)", function () {
     });
     expect(Object.keys(web.outputs.softwareVpnPublicIps as object)).to.deep.equal(["primary", "standby"]);
     expect(web.diagnostics.filter((d) => d.level === "mandatory")).to.deep.equal([]);
+  });
+
+  it("builds web's WireGuard server from hybridnet:remoteAccessVpn, beside the appliance pair, configs as an output", () => {
+    const W = "workload-web-staging";
+    const web = plan.stacks.find((s) => s.name === W)!;
+    // The SoftwareRemoteAccessVpn "web-remote-access" (1) and its 15 children: the server's key (RandomBytes), its
+    // Elastic IP and association, 1 role and 1 instance profile, 1 security group with 1 ingress rule (UDP 51820
+    // from the office) and 4 egress rules (client traffic to the VPC, handshakes to the office, HTTP and HTTPS to
+    // the Debian mirrors), 1 instance, 2 routes (the pool in each private route table), 1 recovery alarm.
+    const server = byName(W, "hybridnet:index:SoftwareRemoteAccessVpn", "web-remote-access");
+    const children = web.resources.filter((r) => r.parent === server.urn);
+    expect(children).to.have.length(15);
+    // In euw1-az1's public /28 (10.50.255.240/28) at its second-to-last usable address: the appliance has .254.
+    const instance = byName(W, "aws:ec2/instance:Instance", "web-remote-access-server");
+    expect(instance.inputs).to.include({
+      privateIp: "10.50.255.253",
+      instanceType: "t3.small",
+      userData: "[secret]",
+    });
+    const tables = web.outputs.privateRouteTableIds as Record<string, string>;
+    expect(
+      children
+        .filter((r) => r.type === "aws:ec2/route:Route")
+        .map((r) => [r.inputs.routeTableId, r.inputs.destinationCidrBlock]),
+    ).to.have.deep.members([
+      [tables["private-euw1-az1"], "100.64.40.0/24"],
+      [tables["private-euw1-az2"], "100.64.40.0/24"],
+    ]);
+    const output = web.outputs.remoteAccessVpn as { endpoint: string; clientConfigs: Record<string, string> };
+    expect(Object.keys(output.clientConfigs)).to.deep.equal(["oncall-1"]);
+    // The first client takes the pool's second address; DNS is the VPC's resolver (10.50.0.0/16 base + 2).
+    expect(output.clientConfigs["oncall-1"]).to.include("Address = 100.64.40.2/32\nDNS = 10.50.0.2\n");
+    expect(output.clientConfigs["oncall-1"]).to.include(`Endpoint = ${output.endpoint}\n`);
+    expect(output.endpoint.endsWith(":51820")).to.equal(true);
   });
 
   it("refuses, before any stack runs, a workload whose stack is in another Region than the connectivity stack says", () => {

@@ -61,7 +61,7 @@ export const POOL_BLOCKS = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "10
 // Keys
 
 /** A WireGuard key: 32 bytes in base64 (44 characters, one `=`); the last character before it is canonical. */
-const WIREGUARD_KEY = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
+export const WIREGUARD_KEY = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
 
 /** Why `value` is not a WireGuard public key, or undefined. */
 export function wireguardKeyProblem(value: unknown): string | undefined {
