@@ -105,16 +105,25 @@ export function readAppliances(plan: Plan, network: Network, declarations: reado
         };
       });
     // A peer the config declares is one even when the plan lacks its rules (the tunnel then cannot come up).
-    for (const d of declarations)
-      if (d.over === "softwareVpn" && d.stack === stack && d.component === component)
-        if (!peers.some((x) => x.key === d.site)) {
-          const address = hostCidr(d.appliance?.peerAddress);
-          peers.push({
-            key: d.site,
-            ...(address ? { address } : {}),
-            origin: components.get(key) ?? { stack, name: component },
-          });
-        }
+    for (const d of declarations) {
+      if (d.over !== "softwareVpn" || d.stack !== stack || d.component !== component) continue;
+      let peer = peers.find((x) => x.key === d.site);
+      if (!peer) {
+        const address = hostCidr(d.appliance?.peerAddress);
+        peer = {
+          key: d.site,
+          ...(address ? { address } : {}),
+          origin: components.get(key) ?? { stack, name: component },
+        };
+        peers.push(peer);
+      }
+      if (d.appliance)
+        peer.declared = {
+          asn: d.appliance.asn,
+          remoteAsn: d.appliance.remoteAsn,
+          insideCidrs: [...d.appliance.insideCidrs],
+        };
+    }
     peers.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const appliance: SoftwareVpnAppliance = {
       id: key,

@@ -330,6 +330,11 @@ export interface AppliancePeer {
    * managed VPN connection's tunnel (SoftwareVpnToManagedVpn, TransitVpc). Such a peer is no on-premises site.
    */
   aws?: { kind: "appliance"; id: string; instanceId: string } | { kind: "vpnConnection"; id: string };
+  /**
+   * What the config declares of the peer's tunnels (the plan keeps the rendered configuration secret in the user
+   * data): both sides' BGP ASNs and the inside /30 of the tunnel to each instance, the primary's first.
+   */
+  declared?: { asn: number; remoteAsn: number; insideCidrs: string[] };
   origin: Origin;
 }
 
