@@ -4,16 +4,22 @@
  * stacks/Pulumi.workload-web-staging.yaml) with one peer, `partner` (198.51.100.60), whose network is
  * 172.27.0.0/16. Its flows both ways pass through the primary instance, whose interface the private route tables
  * name; a hand-edited plan without the routes, a security group rule or with the source/destination check on
- * fails at the hop that lacks it.
+ * fails at the hop that lacks it. And SoftwareVpnPeering, planned by hand: two VPCs whose appliance pairs peer
+ * over IPsec, a host of one reaching a host of the other through both pairs.
  */
+import * as aws from "@pulumi/aws";
 import { expect } from "chai";
+import { SoftwareVpnPeering } from "../components/SoftwareVpnPeering";
 import { checkEnvironmentFlows } from "../model/reachability/environmentFlows";
+import { FlowChecker } from "../model/reachability/flows";
 import { networkFromPlan, type PlannedStackInput } from "../model/reachability/fromPlan";
-import type { FlowVerdict } from "../model/reachability/intents";
+import { type FlowVerdict, IntentChecker, impliedIntents } from "../model/reachability/intents";
 import type { Network } from "../model/reachability/network";
+import { prefix } from "../model/reachability/prefixes";
 import { type SiteDeclaration, siteDeclarations } from "../model/reachability/sites";
 import type { StackSettings } from "../model/stackConfig";
 import { plannedEnvironment } from "./environment";
+import { runProgram } from "./harness";
 
 const WEB = "workload-web-staging";
 const TO_PARTNER = "vpc:workload-web-staging → site:partner over web-swvpn";
@@ -216,5 +222,142 @@ describe("software VPN appliances in the flow checks (staging)", function () {
     expect(
       checkEnvironmentFlows(devNetwork, dev.settings).filter((f) => f.implied?.includes("software VPN")),
     ).to.deep.equal([]);
+  });
+});
+
+/** An EC2 VPC `10.<n>.0.0/16`: a host subnet on a private route table, two public subnets for the appliances. */
+function ec2Vpc(name: string, n: number) {
+  const v = new aws.ec2.Vpc(name, { cidrBlock: `10.${n}.0.0/16` });
+  const table = (t: string) => new aws.ec2.RouteTable(`${name}-${t}`, { vpcId: v.id });
+  const [priv, pub] = [table("private"), table("public")];
+  const subnet = (s: string, cidr: string, zone: string, rt: aws.ec2.RouteTable) => {
+    const x = new aws.ec2.Subnet(`${name}-${s}`, { vpcId: v.id, cidrBlock: cidr, availabilityZone: zone });
+    new aws.ec2.RouteTableAssociation(`${name}-${s}`, { subnetId: x.id, routeTableId: rt.id });
+    return x;
+  };
+  subnet("host", `10.${n}.10.0/24`, "us-east-1a", priv);
+  return {
+    vpcId: v.id,
+    vpcCidrs: [`10.${n}.0.0/16`],
+    asn: 65000 + n,
+    primary: {
+      availabilityZoneId: "use1-az1",
+      subnetId: subnet("pub1", `10.${n}.0.0/24`, "us-east-1a", pub).id,
+      subnetCidr: `10.${n}.0.0/24`,
+    },
+    standby: {
+      availabilityZoneId: "use1-az2",
+      subnetId: subnet("pub2", `10.${n}.1.0/24`, "us-east-1b", pub).id,
+      subnetCidr: `10.${n}.1.0/24`,
+    },
+    routeTableIds: { private: priv.id },
+  };
+}
+
+describe("software VPN appliances in the flow checks (SoftwareVpnPeering, by hand)", function () {
+  this.timeout(120_000);
+  let stack: PlannedStackInput;
+
+  before(async () => {
+    const run = await runProgram(
+      () => new SoftwareVpnPeering("a-b", { a: ec2Vpc("a", 1), b: ec2Vpc("b", 2) }),
+    );
+    expect(run.error).to.equal(undefined);
+    stack = {
+      name: "lab",
+      outputs: {},
+      resources: run.resources.all.map((r) => ({
+        type: r.type,
+        name: r.name,
+        urn: r.urn,
+        ...(r.parent ? { parent: r.parent } : {}),
+        id: r.id,
+        inputs: r.inputs,
+        outputs: r.outputs,
+      })),
+    };
+  });
+
+  const host = (network: Network, name: string) =>
+    network.subnets.find((s) => s.origin.name === name)?.id ?? "";
+  const flow = (network: Network) =>
+    new FlowChecker(network).check(
+      { kind: "subnet", subnetId: host(network, "a-host") },
+      {
+        src: prefix("10.1.10.10")?.first ?? 0,
+        dst: prefix("10.2.10.10")?.first ?? 0,
+        protocol: "tcp",
+        port: 443,
+      },
+    );
+
+  it("knows each pair's peers as the other pair's instances, not as on-premises sites", () => {
+    const network = networkFromPlan([stack], []);
+    expect(network.sites).to.deep.equal([]);
+    const [a, b] = network.appliances;
+    expect([a.id, b.id]).to.deep.equal(["lab/a-b-a", "lab/a-b-b"]);
+    expect(
+      a.peers.map((p) => [p.key, p.aws?.kind, p.aws && "instanceId" in p.aws ? p.aws.instanceId : undefined]),
+    ).to.deep.equal(b.instances.map((i) => [`b-${i.role}`, "appliance", i.id]));
+    for (const p of a.peers) {
+      const instance = b.instances.find((i) => p.aws && "instanceId" in p.aws && i.id === p.aws.instanceId);
+      expect(p.address).to.equal(`${instance?.publicIp}/32`);
+    }
+  });
+
+  it("passes a host of VPC a → a host of VPC b through both pairs, and the reply back the other way", () => {
+    const answer = flow(networkFromPlan([stack], []));
+    expect(answer.blockedAt).to.equal(undefined);
+    expect(answer.reachable).to.equal(true);
+    expect(answer.forward.map((h) => h.name)).to.deep.equal([
+      "a-b-a-private-10-2-0-0-16",
+      "a-b-a-primary",
+      "a-b-b-primary",
+      "b-public",
+      "b-host",
+    ]);
+    expect(answer.forward[2].what).to.equal(
+      "appliance a-b-b (primary) forwards from the tunnel of peer a-primary into VPC b",
+    );
+    expect(answer.reply.map((h) => h.name)).to.deep.equal([
+      "a-b-b-private-10-1-0-0-16",
+      "a-b-b-primary",
+      "a-b-a-primary",
+      "a-public",
+      "a-host",
+    ]);
+  });
+
+  it("implies each VPC reaches the other when the pairs sit in two stacks' VPCs, and the flows pass", () => {
+    // Side b's VPC and appliance pair as another stack's (the component made both through one program here).
+    const inB = (name: string) => name.startsWith("b") || name.startsWith("a-b-b");
+    const split: PlannedStackInput[] = [
+      { ...stack, name: "lab-a", resources: stack.resources.filter((r) => !inB(r.name)) },
+      { ...stack, name: "lab-b", resources: stack.resources.filter((r) => inB(r.name)) },
+    ];
+    const checker = new IntentChecker(networkFromPlan(split, []));
+    const intents = impliedIntents(checker.index, {});
+    expect(intents.map((i) => `${i.name}: ${i.implied}`)).to.deep.equal([
+      "vpc:lab-a → vpc:lab-b over a-b-a: software VPN appliance a-b-a peers with a-b-b in vpc:lab-b",
+      "vpc:lab-b → vpc:lab-a over a-b-b: software VPN appliance a-b-b peers with a-b-a in vpc:lab-a",
+    ]);
+    expect(checker.checkAll(intents).map((v) => v.verdict)).to.deep.equal(["pass", "pass"]);
+  });
+
+  it("fails at the far pair's security group when it lets no IKE out to the near pair's primary", () => {
+    const edited = {
+      ...stack,
+      resources: stack.resources.filter((r) => r.name !== "a-b-b-out-ike-a-primary"),
+    };
+    const network = networkFromPlan([edited], []);
+    const answer = flow(network);
+    const a = network.appliances.find((x) => x.id === "lab/a-b-a");
+    const ip = a?.instances.find((i) => i.role === "primary")?.publicIp;
+    expect(answer.reachable).to.equal(false);
+    expect(answer.blockedAt).to.include({
+      direction: "forward",
+      name: "a-b-b-appliance",
+      what: `security group of appliance a-b-b (primary) lets no IKE (udp/500) out to peer a-primary (${ip}): the tunnel cannot come up`,
+    });
   });
 });

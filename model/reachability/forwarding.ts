@@ -10,6 +10,7 @@
  */
 import type {
   ApplianceInstance,
+  AppliancePeer,
   InterfaceEndpoint,
   Origin,
   SecurityGroupRule,
@@ -340,7 +341,7 @@ export class Forwarder {
         );
       default: {
         const appliance = this.index.applianceTargets.get(target.id ?? "");
-        if (appliance) return this.intoAppliance(vpcId, appliance.appliance, appliance.instance, p);
+        if (appliance) return this.intoAppliance(vpcId, appliance.appliance, appliance.instance, p, depth);
         return dropped(
           [],
           subnet.origin,
@@ -659,6 +660,7 @@ export class Forwarder {
     appliance: SoftwareVpnAppliance,
     instance: ApplianceInstance,
     p: Packet,
+    depth: number,
   ): Outcome {
     const name = `${appliance.origin.name} (${instance.role})`;
     if (this.index.subnets.get(instance.subnetId)?.vpcId !== vpcId)
@@ -683,23 +685,36 @@ export class Forwarder {
     const tunnels = (this.index.tunnelsOf.get(instance.id) ?? []).filter((t) =>
       this.index.sitePrefixes(t.site).some((x) => contains(x, p.dst)),
     );
-    if (tunnels.length === 0)
+    const toAppliances = this.peerAppliances(appliance, p.dst);
+    if (tunnels.length === 0 && toAppliances.length === 0)
       return dropped(
         [],
         instance.origin,
         `appliance ${name} has no tunnel to a peer announcing ${this.owner(p.dst)}`,
       );
-    const branches = tunnels.map(({ site, link }) => {
-      const peer = appliance.peers.find((x) => x.key === link.appliance?.peer);
-      const head = hop(
+    const head = (peer: AppliancePeer | undefined) =>
+      hop(
         instance.origin,
         `appliance ${name} admits forwarded ${service(p)} from ${addressText(p.src)}; BGP route to peer ${peer?.key ?? "?"}${peer?.address ? ` (${peer.address.replace(/\/32$/, "")})` : ""}`,
       );
+    const branches = tunnels.map(({ site, link }) => {
+      const peer = appliance.peers.find((x) => x.key === link.appliance?.peer);
       const problem = peer ? this.tunnelProblem(appliance, instance, peer.key, peer.address) : undefined;
       return problem
-        ? { ok: false as const, hops: [head], drop: problem }
-        : prepend(head, this.deliverToSite(site, link, p));
+        ? { ok: false as const, hops: [head(peer)], drop: problem }
+        : prepend(head(peer), this.deliverToSite(site, link, p));
     });
+    for (const { peer, remote } of toAppliances) {
+      const problem = this.tunnelProblem(appliance, instance, peer.key, peer.address);
+      branches.push(
+        problem
+          ? { ok: false as const, hops: [head(peer)], drop: problem }
+          : prepend(
+              head(peer),
+              this.fromApplianceTunnel(remote.appliance, remote.instance, instance, p, depth),
+            ),
+      );
+    }
     return allOf(branches, "tunnels to peers announcing the prefix");
   }
 
@@ -712,10 +727,62 @@ export class Forwarder {
     if (!target)
       return dropped([], link.origin, `appliance instance ${link.appliance?.instanceId} is not in the plan`);
     const { appliance, instance } = target;
-    const name = `${appliance.origin.name} (${instance.role})`;
     const peer = appliance.peers.find((x) => x.key === link.appliance?.peer);
     const problem = this.tunnelProblem(appliance, instance, peer?.key ?? "?", peer?.address);
     if (problem) return { ok: false, hops: [], drop: problem };
+    return this.outOfAppliance(appliance, instance, peer?.key ?? "?", p, depth);
+  }
+
+  /**
+   * The other appliance pairs an appliance has tunnels to (SoftwareVpnPeering: each peer is an instance of the
+   * other pair) whose VPC holds `dst`: that pair announces its VPC's CIDRs over BGP.
+   */
+  private peerAppliances(
+    appliance: SoftwareVpnAppliance,
+    dst: number,
+  ): { peer: AppliancePeer; remote: { appliance: SoftwareVpnAppliance; instance: ApplianceInstance } }[] {
+    return appliance.peers.flatMap((peer) => {
+      if (peer.aws?.kind !== "appliance") return [];
+      const remote = this.index.applianceTargets.get(peer.aws.instanceId);
+      const holds =
+        remote && (this.index.vpcPrefixes.get(remote.appliance.vpcId) ?? []).some((c) => contains(c, dst));
+      return remote && holds ? [{ peer, remote }] : [];
+    });
+  }
+
+  /**
+   * A packet arriving at `instance` of another appliance pair over the tunnel from `from`: that pair must hold a
+   * tunnel to `from`'s Elastic IP and let the tunnel up, then it forwards into its VPC.
+   */
+  private fromApplianceTunnel(
+    appliance: SoftwareVpnAppliance,
+    instance: ApplianceInstance,
+    from: ApplianceInstance,
+    p: Packet,
+    depth: number,
+  ): Outcome {
+    const back = appliance.peers.find((x) => x.aws?.kind === "appliance" && x.aws.instanceId === from.id);
+    if (!back)
+      return dropped(
+        [],
+        instance.origin,
+        `appliance ${appliance.origin.name} (${instance.role}) has no tunnel to ${from.origin.name}${from.publicIp ? ` (${from.publicIp})` : ""}`,
+      );
+    const problem = this.tunnelProblem(appliance, instance, back.key, back.address);
+    if (problem) return { ok: false, hops: [], drop: problem };
+    return this.outOfAppliance(appliance, instance, back.key, p, depth);
+  }
+
+  /** An appliance instance forwards a packet from a tunnel into its VPC: what its security group lets out. */
+  private outOfAppliance(
+    appliance: SoftwareVpnAppliance,
+    instance: ApplianceInstance,
+    peer: string,
+    p: Packet,
+    depth: number,
+  ): Outcome {
+    const name = `${appliance.origin.name} (${instance.role})`;
+    if (depth > MAX_DEPTH) return dropped([], instance.origin, "routing loop");
     if (instance.sourceDestCheck)
       return dropped(
         [],
@@ -732,7 +799,7 @@ export class Forwarder {
     return prepend(
       hop(
         instance.origin,
-        `appliance ${name} forwards from the tunnel of peer ${peer?.key ?? "?"} into VPC ${this.vpcName(appliance.vpcId)}`,
+        `appliance ${name} forwards from the tunnel of peer ${peer} into VPC ${this.vpcName(appliance.vpcId)}`,
       ),
       this.inSubnet(instance.subnetId, p, depth + 1),
     );

@@ -309,7 +309,8 @@ export function impliedIntents(index: NetworkIndex, segments: Record<string, Seg
 
 /**
  * Each remote site of a software VPN appliance (a peer device and the prefixes it announces) reaches the
- * appliance's VPC over the tunnels, and the VPC reaches the site: what the appliance pair is for.
+ * appliance's VPC over the tunnels, and the VPC reaches the site: what the appliance pair is for. A pair peered
+ * with another pair (SoftwareVpnPeering) in another stack's VPC reaches that VPC.
  */
 function softwareVpnIntents(index: NetworkIndex): Intent[] {
   const intents: Intent[] = [];
@@ -320,6 +321,20 @@ function softwareVpnIntents(index: NetworkIndex): Intent[] {
     for (const instance of appliance.instances)
       for (const t of index.tunnelsOf.get(instance.id) ?? []) sites.add(t.site.name);
     const name = appliance.origin.name;
+    // Another appliance pair it peers with (SoftwareVpnPeering): this VPC reaches that one's.
+    for (const peer of appliance.peers) {
+      const other = peer.aws?.kind === "appliance" ? index.appliances.get(peer.aws.id) : undefined;
+      const to = other ? vpcRef(index, other.vpcId) : undefined;
+      if (to && to !== vpc && !intents.some((i) => i.from === vpc && i.to === to))
+        intents.push({
+          name: `${vpc} → ${to} over ${name}`,
+          from: vpc,
+          to,
+          protocol: "tcp",
+          expect: "allow",
+          implied: `software VPN appliance ${name} peers with ${other?.origin.name} in ${to}`,
+        });
+    }
     for (const site of [...sites].sort())
       for (const [from, to] of [
         [`site:${site}`, vpc],
