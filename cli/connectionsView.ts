@@ -1,6 +1,7 @@
 /**
  * The connections of one stack as a network engineer reads them in the plan table (and a PR comment): sites →
- * VPN / Direct Connect → transit gateway segment with the ASNs on both sides, segments and what they reach,
+ * VPN / Direct Connect → transit gateway segment with the ASNs on both sides (a software VPN appliance's peers
+ * with each tunnel's outside and inside addresses), segments and what they reach,
  * attachments, peerings, PrivateLink from consumer to targets, gateway endpoints, the VPCs' laid-out subnets,
  * the routes added to VPC route tables, Client VPN and what production protects. Aligned columns, sorted
  * rows: the same plan prints the same text.
@@ -53,6 +54,7 @@ export function gatewayText(g: GatewayRef): string {
   const name = g.name ?? g.id;
   if (g.kind === "transitGateway")
     return g.segment ? `tgw segment ${g.segment} (${asn(g.asn)})` : `tgw ${name} (${asn(g.asn)}), no segment`;
+  if (g.kind === "softwareVpnAppliance") return `appliance ${name} (${asn(g.asn)})`;
   return `${g.kind === "vpnGateway" ? "vgw" : "dx gateway"} ${name} (${asn(g.asn)})`;
 }
 
@@ -63,7 +65,23 @@ function siteLink(s: SiteConnection): string {
     ...(s.accelerated ? ["accelerated"] : []),
     ...(s.transport === "directConnect" ? ["over Direct Connect"] : []),
   ];
-  return `VPN ${tunnels} ${s.routing === "bgp" ? "BGP" : "static"}${extras.map((x) => `, ${x}`).join("")}`;
+  const over = s.to.kind === "softwareVpnAppliance" ? "IPsec" : "VPN";
+  return `${over} ${tunnels} ${s.routing === "bgp" ? "BGP" : "static"}${extras.map((x) => `, ${x}`).join("")}`;
+}
+
+/** A software VPN appliance's tunnels, one row each: site, instance, outside and inside addresses. */
+function applianceTunnels(c: StackConnections): string[] {
+  const rows = c.sites.flatMap((s) =>
+    (s.applianceTunnels ?? []).map((t) => [
+      s.site,
+      t.instance,
+      `${t.outsideAddress ?? "?"} ↔ ${t.peerOutsideAddress ?? "?"}`,
+      t.insideCidr
+        ? `inside ${t.insideAddress ?? "?"} ↔ ${t.peerInsideAddress ?? "?"} (${t.insideCidr})`
+        : "inside addresses not in the plan",
+    ]),
+  );
+  return rows.length > 0 ? [`${INDENT}software VPN tunnels`, ...columns(rows, `${INDENT}  `)] : [];
 }
 
 function sites(c: StackConnections): string[] {
@@ -73,7 +91,7 @@ function sites(c: StackConnections): string[] {
     `→ ${siteLink(s)}`,
     `→ ${gatewayText(s.to)}`,
   ]);
-  return [`${INDENT}sites`, ...columns(rows, `${INDENT}  `)];
+  return [`${INDENT}sites`, ...columns(rows, `${INDENT}  `), ...applianceTunnels(c)];
 }
 
 function directConnect(c: StackConnections): string[] {

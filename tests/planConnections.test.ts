@@ -229,6 +229,39 @@ describe("plan connections", function () {
     });
   });
 
+  describe("the staging environment: the web workload's software VPN appliance", () => {
+    it("lists the peer like a managed VPN's site, and each tunnel with its outside and inside addresses", async () => {
+      const { stacks } = await plannedEnvironment("staging");
+      const eip = (role: string) =>
+        stacks
+          .find((s) => s.name === "workload-web-staging")
+          ?.resources.find(
+            (r) => r.type === "aws:ec2/eipAssociation:EipAssociation" && r.name === `web-swvpn-${role}`,
+          )?.outputs?.publicIp;
+      expect(eip("primary")).to.match(/^\d+\.\d+\.\d+\.\d+$/);
+      // stacks/Pulumi.workload-web-staging.yaml: appliance AS 65030, partner AS 65300 at 198.51.100.60, 172.27.0.0/16;
+      // the appliance takes the first address of each tunnel's /30, the peer the second.
+      const lines = await printed("staging", "workload-web-staging");
+      const at = lines.indexOf("sites");
+      expect(lines.slice(at, at + 6)).to.deep.equal([
+        "sites",
+        "lab (AS 65020, 172.26.0.0/16) → VPN 2 tunnels BGP → vgw web-vpn-vgw (AS 64600)",
+        "partner (AS 65300, 172.27.0.0/16) → IPsec 2 tunnels BGP → appliance web-swvpn (AS 65030)",
+        "software VPN tunnels",
+        `partner web-swvpn-primary ${eip("primary")} ↔ 198.51.100.60 inside 169.254.200.1 ↔ 169.254.200.2 (169.254.200.0/30)`,
+        `partner web-swvpn-standby ${eip("standby")} ↔ 198.51.100.60 inside 169.254.200.5 ↔ 169.254.200.6 (169.254.200.4/30)`,
+      ]);
+    });
+
+    it("names the appliance instance the private route tables send the partner's prefix to", async () => {
+      const lines = await printed("staging", "workload-web-staging");
+      const routes = lines.filter((l) => l.startsWith("172.27.0.0/16"));
+      expect(routes).to.have.length(2);
+      for (const r of routes)
+        expect(r).to.match(/^172\.27\.0\.0\/16 → appliance web-swvpn-primary \(eni-[0-9a-f]+\)$/);
+    });
+  });
+
   it("puts each stack's connections in --json, and the table prints them from there", function () {
     // The whole command in its own process; on a loaded machine a plan can take minutes.
     this.timeout(420_000);

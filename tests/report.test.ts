@@ -2,13 +2,18 @@
  * The report of a plan (issue 18): the topology it draws, the SVG (well-formed, every element in it, text
  * escaped), a layout without overlapping boxes or labels at 3, 10 and 50 workloads, the same bytes for the
  * same plan, and `report.html` self-contained with the cost when the plan has one. Plans made by hand
- * (tests/reportFixtures.ts), and once the dev environment through `hybridnet plan --out`.
+ * (tests/reportFixtures.ts), once the dev environment through `hybridnet plan --out`, and staging planned under
+ * mocks for its software VPN appliance.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
+import { connectionsOfPlan } from "../model/connections/stackConnections";
 import type { PlanCost } from "../model/cost/types";
+import { checkEnvironmentFlows } from "../model/reachability/environmentFlows";
+import { networkFromPlan } from "../model/reachability/fromPlan";
+import { siteDeclarations } from "../model/reachability/sites";
 import {
   buildTopology,
   layoutTopology,
@@ -19,6 +24,7 @@ import {
 } from "../model/report";
 import { type Box, CHAR_WIDTH, FONT_SIZE, type Layout } from "../model/report/layout";
 import { hybridnet } from "./cli";
+import { plannedEnvironment } from "./environment";
 import { syntheticPlan } from "./reportFixtures";
 import { allElements, parseXml } from "./xml";
 
@@ -417,5 +423,156 @@ describe("report: hybridnet plan --out DIR (dev)", function () {
     expect(rows.filter((r) => r.startsWith("connectivity-dev | us-east-1: stack total"))).to.deep.equal([
       "connectivity-dev | us-east-1: stack total |  |  |  | $747.13",
     ]);
+  });
+});
+
+/** Staging as `hybridnet plan` reports it (its connections and flows), planned under mocks in this process. */
+async function stagingReportPlan(): Promise<ReportPlan> {
+  const { stacks, settings } = await plannedEnvironment("staging");
+  const sites = siteDeclarations(settings);
+  const connections = connectionsOfPlan(stacks, sites);
+  const flows = checkEnvironmentFlows(networkFromPlan(stacks, sites), settings);
+  return {
+    env: "staging",
+    stacks: stacks.map((s) => ({
+      name: s.name,
+      resources: [...s.resources],
+      diagnostics: [],
+      connections: connections.get(s.name),
+    })),
+    flows,
+    summary: {
+      resources: stacks.reduce((n, s) => n + s.resources.length, 0),
+      mandatory: 0,
+      advisory: 0,
+      flows: { checked: flows.length, failed: flows.filter((f) => f.verdict === "fail").length },
+    },
+  };
+}
+
+describe("report: a software VPN appliance (staging)", function () {
+  this.timeout(300_000);
+  let plan: ReportPlan;
+  let t: Topology;
+  const WEB = "workload-web-staging";
+
+  before(async () => {
+    plan = await stagingReportPlan();
+    t = buildTopology(plan);
+  });
+
+  it("draws every element of staging: the web workload's appliance pair among them, and its peer as a site", () => {
+    expect(t.accounts.map((a) => a.title)).to.deep.equal([
+      "connectivity-staging",
+      "workload-web-staging",
+      "workload-analytics-staging",
+    ]);
+    expect(kinds(t)).to.deep.equal({
+      elements: {
+        clientVpn: 1,
+        directConnectGateway: 1,
+        dxConnection: 1,
+        endpointService: 3, // onprem, web, analytics
+        gatewayEndpoint: 2, // s3 (web), dynamodb (analytics)
+        interfaceEndpoint: 4, // to-web, to-analytics, web-onprem, analytics-onprem
+        site: 3, // lon1 (hub VPN), lab (web's managed VPN), partner (web's software VPN)
+        softwareVpnAppliance: 1,
+        transitGateway: 2,
+        virtualInterface: 2,
+        vpc: 3,
+        vpnGateway: 2, // dx-vgw, web-vpn-vgw
+      },
+      links: {
+        applianceRoutes: 1,
+        attachment: 3,
+        clientVpn: 1,
+        directConnect: 3,
+        dxAssociation: 1,
+        gatewayEndpoint: 2,
+        privateLink: 4,
+        tgwPeering: 1,
+        vgwAttachment: 2,
+        vpcPeering: 1,
+        vpn: 3, // lon1, lab, partner
+      },
+    });
+    expect(layoutProblems(layoutTopology(t))).to.deep.equal([]);
+  });
+
+  it("puts the appliance in the web account with its instances and tunnels, linked to the VPC and to site partner", () => {
+    const appliance = t.elements.filter((e) => e.kind === "softwareVpnAppliance");
+    expect(appliance).to.have.length(1);
+    const [e] = appliance;
+    expect(e.account).to.equal(WEB);
+    expect(e.title).to.equal("Software VPN appliance web-swvpn");
+    const eips = plan.stacks
+      .find((s) => s.name === WEB)
+      ?.resources.filter((r) => r.type === "aws:ec2/eipAssociation:EipAssociation")
+      .map((r) => `${r.name} ${r.outputs?.publicIp}`);
+    expect(eips).to.have.length(2);
+    // The appliance takes the first address of each tunnel's /30 (169.254.200.0/30, 169.254.200.4/30), the peer the second.
+    expect(e.lines).to.deep.equal([
+      "ASN 65030",
+      ...(eips ?? []),
+      "partner: 169.254.200.1 ↔ 169.254.200.2",
+      "partner: 169.254.200.5 ↔ 169.254.200.6",
+    ]);
+    expect(t.elements.find((x) => x.id === "site:partner")?.lines).to.deep.equal([
+      "ASN 65300",
+      "172.27.0.0/16",
+      "web-swvpn: 2 tunnels from 198.51.100.60",
+    ]);
+    const link = t.links.find((l) => l.id === `vpn:${WEB}:web-swvpn:partner`);
+    expect(link).to.include({
+      from: "site:partner",
+      to: e.id,
+      label: "IPsec web-swvpn: 2 tunnels to peer partner (198.51.100.60), BGP",
+    });
+    const vpc = t.elements.find((x) => x.kind === "vpc" && x.account === WEB);
+    expect(t.links.find((l) => l.kind === "applianceRoutes")).to.include({ from: vpc?.id, to: e.id });
+  });
+
+  it("claims every resource of the appliance component for its element or its tunnels' line, none for the account", () => {
+    const web = plan.stacks.find((s) => s.name === WEB);
+    const ofAppliance = (web?.resources ?? []).filter((r) => r.name.startsWith("web-swvpn"));
+    expect(ofAppliance.length).to.be.greaterThan(20);
+    const account = t.accounts.find((a) => a.title === WEB);
+    for (const r of ofAppliance) expect(account?.urns, r.name).to.not.include(r.urn);
+    const urns = [...t.accounts, ...t.elements, ...t.links].flatMap((x) => x.urns);
+    expect(urns).to.have.length(plan.summary.resources);
+    expect(new Set(urns).size).to.equal(urns.length);
+  });
+
+  it("draws the partner's flows through the appliance, and a dropped one stops at it", () => {
+    const appliance = t.elements.find((e) => e.kind === "softwareVpnAppliance")?.id;
+    const vpc = t.elements.find((x) => x.kind === "vpc" && x.account === WEB)?.id;
+    const flow = (name: string) => t.flows.find((f) => f.name === name);
+    expect(flow("site:partner → vpc:workload-web-staging over web-swvpn")?.elements).to.deep.equal([
+      "site:partner",
+      appliance,
+      vpc,
+    ]);
+    expect(flow("vpc:workload-web-staging → site:partner over web-swvpn")?.elements).to.deep.equal([
+      vpc,
+      appliance,
+      "site:partner",
+    ]);
+    const failing: ReportPlan = {
+      ...plan,
+      flows: plan.flows.map((f) =>
+        f.name === "vpc:workload-web-staging → site:partner over web-swvpn"
+          ? {
+              ...f,
+              verdict: "fail" as const,
+              path: f.path.slice(0, 1),
+              blockedAt: { ...f.path[1], direction: "forward" as const },
+            }
+          : f,
+      ),
+    };
+    const blocked = buildTopology(failing).flows.find((f) =>
+      f.name.startsWith("vpc:workload-web-staging → site:partner"),
+    );
+    expect(blocked?.blockedAt).to.equal(appliance);
   });
 });

@@ -3,6 +3,7 @@
  * interfaces, transit gateway segments and what they reach, VPC attachments, transit gateway and VPC peerings.
  * Pure: no Pulumi import.
  */
+import { checkCidr, tunnelInsideAddresses } from "../addressing";
 import { peeringSideId } from "../reachability/fromPlan";
 import { cidrTexts, type Entry, Plan, record, str, T } from "../reachability/planInput";
 import { asnOf, componentName, Lookup, sorted, uniqueSorted } from "./lookup";
@@ -73,7 +74,63 @@ export function siteConnections(look: Lookup, stack: string): SiteConnection[] {
       to: look.gateway(tgw ?? vgw ?? "", str(first.outputs.transitGatewayAttachmentId)),
     });
   }
+  sites.push(...applianceSites(look, stack));
   return sorted(sites, (s) => `${s.site} ${s.component}`);
+}
+
+/** The appliance's and the peer's inside addresses of a tunnel's /30: its first and second addresses. */
+function insideAddresses(cidr: string | undefined): { insideAddress?: string; peerInsideAddress?: string } {
+  const checked = cidr ? checkCidr(cidr, { version: 4 }) : undefined;
+  if (!checked || !("cidr" in checked)) return {};
+  const { aws, customer } = tunnelInsideAddresses(checked.cidr);
+  return { insideAddress: aws, peerInsideAddress: customer };
+}
+
+/**
+ * One line per remote peer of each software VPN appliance pair the stack registers (not a peer that is itself in
+ * AWS: another appliance or a managed VPN's tunnel), with a tunnel from each instance.
+ */
+function applianceSites(look: Lookup, stack: string): SiteConnection[] {
+  const sites: SiteConnection[] = [];
+  for (const appliance of look.network.appliances) {
+    if (appliance.origin.stack !== stack || appliance.instances.length === 0) continue;
+    const component = appliance.origin.name;
+    for (const peer of appliance.peers) {
+      if (peer.aws) continue;
+      const site = look.network.sites.find((s) => s.name === peer.key);
+      const address = peer.address?.replace(/\/32$/, "");
+      sites.push({
+        site: peer.key,
+        component,
+        ...(peer.declared ? { asn: peer.declared.remoteAsn } : {}),
+        ...(address ? { address } : {}),
+        prefixes: [...(site?.prefixes ?? [])],
+        connections: 1,
+        tunnels: appliance.instances.length,
+        accelerated: false,
+        routing: "bgp",
+        transport: "internet",
+        to: {
+          kind: "softwareVpnAppliance",
+          id: appliance.instances[0].id,
+          name: component,
+          ...(peer.declared ? { asn: peer.declared.asn } : {}),
+          vpcId: appliance.vpcId,
+        },
+        applianceTunnels: appliance.instances.map((instance, i) => {
+          const insideCidr = peer.declared?.insideCidrs[i];
+          return {
+            instance: instance.origin.name,
+            ...(instance.publicIp ? { outsideAddress: instance.publicIp } : {}),
+            ...(address ? { peerOutsideAddress: address } : {}),
+            ...(insideCidr ? { insideCidr } : {}),
+            ...insideAddresses(insideCidr),
+          };
+        }),
+      });
+    }
+  }
+  return sites;
 }
 
 /** The stack's Direct Connect gateways, with every association the plan makes to them. */

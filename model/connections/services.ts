@@ -167,8 +167,13 @@ function targetText(look: Lookup, target: VpcRouteTarget): string {
       return named("peering");
     case "gatewayEndpoint":
       return named("endpoint");
-    default:
-      return target.id;
+    default: {
+      // A software VPN appliance instance's network interface (or the instance itself).
+      const instance = look.network.appliances
+        .flatMap((a) => a.instances)
+        .find((i) => i.networkInterfaceId === target.id || i.id === target.id);
+      return instance ? `appliance ${instance.origin.name} (${target.id})` : target.id;
+    }
   }
 }
 

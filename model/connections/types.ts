@@ -7,7 +7,8 @@
 
 /** A gateway a link ends on, as far as the plan tells. */
 export interface GatewayRef {
-  kind: "transitGateway" | "vpnGateway" | "directConnectGateway";
+  /** softwareVpnAppliance: a SoftwareVpnAppliance pair, its id the active (primary) instance's. */
+  kind: "transitGateway" | "vpnGateway" | "directConnectGateway" | "softwareVpnAppliance";
   id: string;
   /** The resource's name in the program (`hub-tgw`), when a stack of the plan registered it. */
   name?: string;
@@ -17,11 +18,28 @@ export interface GatewayRef {
   segment?: string;
   /** transitGateway: the associated route table's id. */
   routeTableId?: string;
-  /** vpnGateway: the VPC it is attached to. */
+  /** vpnGateway: the VPC it is attached to; softwareVpnAppliance: the VPC its instances are in. */
   vpcId?: string;
 }
 
-/** One on-premises site and how it reaches AWS through one component (internet VPN, VPN over DX, CloudHub). */
+/** One IPsec tunnel between a software VPN appliance instance and a remote peer. */
+export interface ApplianceTunnelView {
+  /** The appliance instance it ends on (`web-swvpn-primary`). */
+  instance: string;
+  /** The AWS side's outside address: the instance's Elastic IP. */
+  outsideAddress?: string;
+  /** The peer's outside address. */
+  peerOutsideAddress?: string;
+  /** The tunnel's inside /30 (config): the appliance takes its first address, the peer the second. */
+  insideCidr?: string;
+  insideAddress?: string;
+  peerInsideAddress?: string;
+}
+
+/**
+ * One on-premises site and how it reaches AWS through one component (internet VPN, VPN over DX, CloudHub, or
+ * IPsec tunnels to a software VPN appliance pair: the site is then one remote peer of it).
+ */
 export interface SiteConnection {
   /** The site's key in the config (`dc1`), from the customer gateway's `Name` tag `<component>-<site>`. */
   site: string;
@@ -45,6 +63,8 @@ export interface SiteConnection {
   transport: "internet" | "directConnect";
   /** Where the connections terminate. */
   to: GatewayRef;
+  /** A software VPN appliance's peer: its tunnels, one to each instance. */
+  applianceTunnels?: ApplianceTunnelView[];
 }
 
 /** A Direct Connect virtual interface (one the stack creates, or a hosted one it accepts). */

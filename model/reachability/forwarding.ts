@@ -9,11 +9,14 @@
  * every one of them must deliver: a flow is proven only if it works whichever path carries it.
  */
 import type {
+  ApplianceInstance,
+  AppliancePeer,
   InterfaceEndpoint,
   Origin,
   SecurityGroupRule,
   Site,
   SiteLink,
+  SoftwareVpnAppliance,
   Subnet,
   TransitGatewayAttachment,
 } from "./network";
@@ -103,6 +106,24 @@ export function ruleAdmits(
   if (rule.securityGroupId !== undefined)
     return index.securityGroupsAt(vpcId, peer).includes(rule.securityGroupId);
   return false;
+}
+
+/** Whether any of the groups admits ESP (IP protocol 50) from or to `peer` in `direction`. */
+function groupsAdmitEsp(
+  index: NetworkIndex,
+  groupIds: readonly string[],
+  direction: "ingress" | "egress",
+  peer: number,
+): boolean {
+  const groups = groupIds.map((id) => index.securityGroups.get(id)).filter((g) => g !== undefined);
+  if (groups.length < groupIds.length) return true;
+  return groups.some((g) =>
+    g[direction].some((r) => {
+      if (!["50", "esp", "-1", "all"].includes(r.protocol)) return false;
+      const c = r.cidr !== undefined ? prefix(r.cidr) : undefined;
+      return c !== undefined && contains(c, peer);
+    }),
+  );
 }
 
 /** Whether any of the groups admits `peer` in `direction`; the groups' names for the answer. */
@@ -254,9 +275,14 @@ export class Forwarder {
     if (best.length === 0)
       return dropped([], table.origin, `route table of VPC ${where} has no route for ${this.owner(p.dst)}`);
     const route = best[0];
+    const appliance =
+      route.target.kind === "other" ? this.index.applianceTargets.get(route.target.id) : undefined;
+    const to = appliance
+      ? `appliance ${appliance.instance.origin.name} (${targetText(route.target)})`
+      : targetText(route.target);
     const head = hop(
       route.source === "static" || route.source === "prefixList" ? route.origin : table.origin,
-      `route table of VPC ${where}: ${route.prefix.text} → ${targetText(route.target)}${route.source === "propagated" ? " (propagated)" : ""}`,
+      `route table of VPC ${where}: ${route.prefix.text} → ${to}${route.source === "propagated" ? " (propagated)" : ""}`,
     );
     const rest = this.routeVpc(subnet, route.target, route.prefix, p, depth + 1);
     return { ...rest, hops: [head, ...rest.hops] } as Outcome;
@@ -313,12 +339,15 @@ export class Forwarder {
           subnet.origin,
           `blackhole route ${matched.text} in the route table of ${subnet.origin.name}`,
         );
-      default:
+      default: {
+        const appliance = this.index.applianceTargets.get(target.id ?? "");
+        if (appliance) return this.intoAppliance(vpcId, appliance.appliance, appliance.instance, p, depth);
         return dropped(
           [],
           subnet.origin,
           `route ${matched.text} leaves the planned network through ${target.id}: not modelled`,
         );
+      }
     }
   }
 
@@ -474,7 +503,9 @@ export class Forwarder {
       [
         hop(
           link.origin,
-          `over ${link.kind === "vpn" ? "VPN" : "Direct Connect"} ${link.origin.name} to site ${site.name}`,
+          link.appliance
+            ? `over the IPsec tunnel of ${link.origin.name} to peer ${link.appliance.peer}, site ${site.name}`
+            : `over ${link.kind === "vpn" ? "VPN" : "Direct Connect"} ${link.origin.name} to site ${site.name}`,
         ),
       ],
       {
@@ -493,7 +524,9 @@ export class Forwarder {
     const branches = site.links.map((link) => {
       const head = hop(
         link.origin,
-        `site ${name} sends over ${link.kind === "vpn" ? "VPN" : "Direct Connect"} ${link.origin.name}`,
+        link.appliance
+          ? `site ${name} (peer ${link.appliance.peer}) sends over its IPsec tunnel to ${link.origin.name}`
+          : `site ${name} sends over ${link.kind === "vpn" ? "VPN" : "Direct Connect"} ${link.origin.name}`,
       );
       return prepend(head, this.overLink(site, link, p, depth + 1));
     });
@@ -501,6 +534,7 @@ export class Forwarder {
   }
 
   private overLink(site: Site, link: SiteLink, p: Packet, depth: number): Outcome {
+    if (link.appliance) return this.fromTunnel(link, p, depth);
     if (link.kind === "directConnect") return this.overDirectConnect(site, link, p, depth);
     if (link.transitGatewayAttachmentId)
       return this.inTransitGateway(link.transitGatewayAttachmentId, p, depth + 1);
@@ -613,6 +647,196 @@ export class Forwarder {
       hop(peering.origin, `peering into VPC ${this.vpcName(peerVpc)}`),
       this.deliverInVpc(peerVpc, p),
     );
+  }
+
+  /**
+   * A packet a VPC route sends to a software VPN appliance instance: the instance must sit in that VPC with its
+   * source/destination check off, its security group must admit the packet (forwarded traffic from the VPC), and
+   * it must hold a tunnel to a peer that announces the destination; where several peers do, each tunnel must
+   * carry it (BGP may pick any).
+   */
+  private intoAppliance(
+    vpcId: string,
+    appliance: SoftwareVpnAppliance,
+    instance: ApplianceInstance,
+    p: Packet,
+    depth: number,
+  ): Outcome {
+    const name = `${appliance.origin.name} (${instance.role})`;
+    if (this.index.subnets.get(instance.subnetId)?.vpcId !== vpcId)
+      return dropped(
+        [],
+        instance.origin,
+        `appliance instance ${instance.origin.name} is not in VPC ${this.vpcName(vpcId)}: a route reaches only interfaces in its own VPC`,
+      );
+    if (instance.sourceDestCheck)
+      return dropped(
+        [],
+        instance.origin,
+        `appliance instance ${instance.origin.name} has its source/destination check on: it drops the packet to ${addressText(p.dst)}, which is not addressed to it`,
+      );
+    const { admits, origin } = this.admit(instance.securityGroupIds, "ingress", vpcId, p.src, p);
+    if (!admits)
+      return dropped(
+        [],
+        origin,
+        `security group of appliance ${name} admits no forwarded ${service(p)} from ${this.owner(p.src)}`,
+      );
+    const tunnels = (this.index.tunnelsOf.get(instance.id) ?? []).filter((t) =>
+      this.index.sitePrefixes(t.site).some((x) => contains(x, p.dst)),
+    );
+    const toAppliances = this.peerAppliances(appliance, p.dst);
+    if (tunnels.length === 0 && toAppliances.length === 0)
+      return dropped(
+        [],
+        instance.origin,
+        `appliance ${name} has no tunnel to a peer announcing ${this.owner(p.dst)}`,
+      );
+    const head = (peer: AppliancePeer | undefined) =>
+      hop(
+        instance.origin,
+        `appliance ${name} admits forwarded ${service(p)} from ${addressText(p.src)}; BGP route to peer ${peer?.key ?? "?"}${peer?.address ? ` (${peer.address.replace(/\/32$/, "")})` : ""}`,
+      );
+    const branches = tunnels.map(({ site, link }) => {
+      const peer = appliance.peers.find((x) => x.key === link.appliance?.peer);
+      const problem = peer ? this.tunnelProblem(appliance, instance, peer.key, peer.address) : undefined;
+      return problem
+        ? { ok: false as const, hops: [head(peer)], drop: problem }
+        : prepend(head(peer), this.deliverToSite(site, link, p));
+    });
+    for (const { peer, remote } of toAppliances) {
+      const problem = this.tunnelProblem(appliance, instance, peer.key, peer.address);
+      branches.push(
+        problem
+          ? { ok: false as const, hops: [head(peer)], drop: problem }
+          : prepend(
+              head(peer),
+              this.fromApplianceTunnel(remote.appliance, remote.instance, instance, p, depth),
+            ),
+      );
+    }
+    return allOf(branches, "tunnels to peers announcing the prefix");
+  }
+
+  /**
+   * A packet from a site over its tunnel to an appliance instance: the tunnel must come up, and the instance
+   * forwards into its VPC what its security group lets out (the forwarded networks), routed by its subnet's table.
+   */
+  private fromTunnel(link: SiteLink, p: Packet, depth: number): Outcome {
+    const target = this.index.applianceTargets.get(link.appliance?.instanceId ?? "");
+    if (!target)
+      return dropped([], link.origin, `appliance instance ${link.appliance?.instanceId} is not in the plan`);
+    const { appliance, instance } = target;
+    const peer = appliance.peers.find((x) => x.key === link.appliance?.peer);
+    const problem = this.tunnelProblem(appliance, instance, peer?.key ?? "?", peer?.address);
+    if (problem) return { ok: false, hops: [], drop: problem };
+    return this.outOfAppliance(appliance, instance, peer?.key ?? "?", p, depth);
+  }
+
+  /**
+   * The other appliance pairs an appliance has tunnels to (SoftwareVpnPeering: each peer is an instance of the
+   * other pair) whose VPC holds `dst`: that pair announces its VPC's CIDRs over BGP.
+   */
+  private peerAppliances(
+    appliance: SoftwareVpnAppliance,
+    dst: number,
+  ): { peer: AppliancePeer; remote: { appliance: SoftwareVpnAppliance; instance: ApplianceInstance } }[] {
+    return appliance.peers.flatMap((peer) => {
+      if (peer.aws?.kind !== "appliance") return [];
+      const remote = this.index.applianceTargets.get(peer.aws.instanceId);
+      const holds =
+        remote && (this.index.vpcPrefixes.get(remote.appliance.vpcId) ?? []).some((c) => contains(c, dst));
+      return remote && holds ? [{ peer, remote }] : [];
+    });
+  }
+
+  /**
+   * A packet arriving at `instance` of another appliance pair over the tunnel from `from`: that pair must hold a
+   * tunnel to `from`'s Elastic IP and let the tunnel up, then it forwards into its VPC.
+   */
+  private fromApplianceTunnel(
+    appliance: SoftwareVpnAppliance,
+    instance: ApplianceInstance,
+    from: ApplianceInstance,
+    p: Packet,
+    depth: number,
+  ): Outcome {
+    const back = appliance.peers.find((x) => x.aws?.kind === "appliance" && x.aws.instanceId === from.id);
+    if (!back)
+      return dropped(
+        [],
+        instance.origin,
+        `appliance ${appliance.origin.name} (${instance.role}) has no tunnel to ${from.origin.name}${from.publicIp ? ` (${from.publicIp})` : ""}`,
+      );
+    const problem = this.tunnelProblem(appliance, instance, back.key, back.address);
+    if (problem) return { ok: false, hops: [], drop: problem };
+    return this.outOfAppliance(appliance, instance, back.key, p, depth);
+  }
+
+  /** An appliance instance forwards a packet from a tunnel into its VPC: what its security group lets out. */
+  private outOfAppliance(
+    appliance: SoftwareVpnAppliance,
+    instance: ApplianceInstance,
+    peer: string,
+    p: Packet,
+    depth: number,
+  ): Outcome {
+    const name = `${appliance.origin.name} (${instance.role})`;
+    if (depth > MAX_DEPTH) return dropped([], instance.origin, "routing loop");
+    if (instance.sourceDestCheck)
+      return dropped(
+        [],
+        instance.origin,
+        `appliance instance ${instance.origin.name} has its source/destination check on: it drops the packet to ${addressText(p.dst)}, which is not addressed to it`,
+      );
+    const { admits, origin } = this.admit(instance.securityGroupIds, "egress", appliance.vpcId, p.dst, p);
+    if (!admits)
+      return dropped(
+        [],
+        origin,
+        `security group of appliance ${name} lets no forwarded ${service(p)} out to ${this.owner(p.dst)}`,
+      );
+    return prepend(
+      hop(
+        instance.origin,
+        `appliance ${name} forwards from the tunnel of peer ${peer} into VPC ${this.vpcName(appliance.vpcId)}`,
+      ),
+      this.inSubnet(instance.subnetId, p, depth + 1),
+    );
+  }
+
+  /**
+   * Why the tunnel between an appliance instance and a peer cannot come up, if it cannot: the instance's security
+   * group must admit IKE (UDP 500) and ESP (IP protocol 50) or NAT-T (UDP 4500) from the peer, and let them out to
+   * it. A peer whose address is known only at deployment is not judged.
+   */
+  private tunnelProblem(
+    appliance: SoftwareVpnAppliance,
+    instance: ApplianceInstance,
+    peer: string,
+    address: string | undefined,
+  ): Hop | undefined {
+    const at = address ? prefix(address)?.first : undefined;
+    if (at === undefined) return undefined;
+    const vpcId = appliance.vpcId;
+    const ike: Packet = { src: at, dst: at, protocol: "udp", port: 500 };
+    const natT: Packet = { ...ike, port: 4500 };
+    for (const direction of ["ingress", "egress"] as const) {
+      const groups = groupsAdmit(this.index, instance.securityGroupIds, direction, vpcId, at, ike);
+      const esp = groupsAdmitEsp(this.index, instance.securityGroupIds, direction, at);
+      const nat = groupsAdmit(this.index, instance.securityGroupIds, direction, vpcId, at, natT).admits;
+      const missing = !groups.admits
+        ? "IKE (udp/500)"
+        : !esp && !nat
+          ? "ESP (protocol 50) or NAT-T (udp/4500)"
+          : "";
+      if (missing)
+        return hop(
+          groups.origin,
+          `security group of appliance ${appliance.origin.name} (${instance.role}) ${direction === "ingress" ? "admits no" : "lets no"} ${missing} ${direction === "ingress" ? "from" : "out to"} peer ${peer} (${addressText(at)}): the tunnel cannot come up`,
+        );
+    }
+    return undefined;
   }
 
   /**

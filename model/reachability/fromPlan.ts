@@ -9,10 +9,12 @@
  * so is a resource whose inputs lack what its record needs: the model never throws on a plan.
  *
  * This file reads the routing layer (VPCs, subnets, route tables, transit gateways, virtual private gateways,
- * Direct Connect, sites, peering); ./fromPlanServices what filters and serves (security groups, PrivateLink,
- * Client VPN). Pure: no Pulumi import; model/ does not import cli/.
+ * Direct Connect, sites, peering); ./fromPlanAppliances the software VPN appliances and their remote sites;
+ * ./fromPlanServices what filters and serves (security groups, PrivateLink, Client VPN). Pure: no Pulumi
+ * import; model/ does not import cli/.
  */
 
+import { readAppliances } from "./fromPlanAppliances";
 import { readClientVpn, readPrivateLink, readSecurityGroups } from "./fromPlanServices";
 import {
   type DirectConnectGateway,
@@ -64,6 +66,7 @@ export function networkFromPlan(
   readDirectConnect(plan, network);
   readSites(plan, network, sites);
   readPeerings(plan, network);
+  readAppliances(plan, network, sites);
   readSecurityGroups(plan, network);
   readPrivateLink(plan, network);
   readClientVpn(plan, network);

@@ -290,7 +290,8 @@ function serviceEndpoints(index: NetworkIndex, name: string) {
 /**
  * The intents the config implies: segment policy both ways, every PrivateLink consumer to its service, peered
  * VPCs both ways, each gateway endpoint's VPC to its service, each Direct Connect site to the VPC of the virtual
- * private gateway its gateway is associated with, and back.
+ * private gateway its gateway is associated with, and back, and each software VPN appliance's remote sites to its
+ * VPC, and back.
  */
 export function impliedIntents(index: NetworkIndex, segments: Record<string, SegmentPolicy>): Intent[] {
   const peered = peeringIntents(index);
@@ -302,7 +303,53 @@ export function impliedIntents(index: NetworkIndex, segments: Record<string, Seg
     ...peered,
     ...gatewayEndpointIntents(index),
     ...directConnectIntents(index),
+    ...softwareVpnIntents(index),
   ];
+}
+
+/**
+ * Each remote site of a software VPN appliance (a peer device and the prefixes it announces) reaches the
+ * appliance's VPC over the tunnels, and the VPC reaches the site: what the appliance pair is for. A pair peered
+ * with another pair (SoftwareVpnPeering) in another stack's VPC reaches that VPC.
+ */
+function softwareVpnIntents(index: NetworkIndex): Intent[] {
+  const intents: Intent[] = [];
+  for (const appliance of index.appliances.values()) {
+    const vpc = vpcRef(index, appliance.vpcId);
+    if (!vpc) continue;
+    const sites = new Set<string>();
+    for (const instance of appliance.instances)
+      for (const t of index.tunnelsOf.get(instance.id) ?? []) sites.add(t.site.name);
+    const name = appliance.origin.name;
+    // Another appliance pair it peers with (SoftwareVpnPeering): this VPC reaches that one's.
+    for (const peer of appliance.peers) {
+      const other = peer.aws?.kind === "appliance" ? index.appliances.get(peer.aws.id) : undefined;
+      const to = other ? vpcRef(index, other.vpcId) : undefined;
+      if (to && to !== vpc && !intents.some((i) => i.from === vpc && i.to === to))
+        intents.push({
+          name: `${vpc} → ${to} over ${name}`,
+          from: vpc,
+          to,
+          protocol: "tcp",
+          expect: "allow",
+          implied: `software VPN appliance ${name} peers with ${other?.origin.name} in ${to}`,
+        });
+    }
+    for (const site of [...sites].sort())
+      for (const [from, to] of [
+        [`site:${site}`, vpc],
+        [vpc, `site:${site}`],
+      ])
+        intents.push({
+          name: `${from} → ${to} over ${name}`,
+          from,
+          to,
+          protocol: "tcp",
+          expect: "allow",
+          implied: `software VPN appliance ${name} connects site:${site} and ${vpc}`,
+        });
+  }
+  return intents;
 }
 
 /** Every pair of members of the hub's segments, both ways: `reaches` (or one non-isolated segment) allows. */

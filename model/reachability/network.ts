@@ -145,6 +145,11 @@ export interface SiteLink {
    * the site has no BGP session with the gateway and reaches nothing over it.
    */
   virtualInterfaceId?: string;
+  /**
+   * A tunnel to a software VPN appliance (SoftwareVpnAppliance): the appliance and the instance the tunnel ends
+   * on, and the key of the peer (the site's device) in the appliance's arguments.
+   */
+  appliance?: { id: string; instanceId: string; peer: string };
   /** bgp: the site announces its prefixes; static: the prefixes are the connection's static routes. */
   routing: "bgp" | "static";
   /** Static routing on a VGW: the connection's static routes (VpnConnectionRoute). */
@@ -296,6 +301,58 @@ export interface ClientVpnEndpoint {
   origin: Origin;
 }
 
+/** One EC2 instance of a software VPN appliance pair: a router in a subnet of its VPC. */
+export interface ApplianceInstance {
+  id: string;
+  /** `primary` or `standby` (the `hybridnet:appliance` tag). */
+  role: string;
+  subnetId: string;
+  /** Its fixed private address. */
+  privateIp?: string;
+  /** Its Elastic IP: the outside address of its tunnels. */
+  publicIp?: string;
+  /** The primary network interface, which VPC routes to the appliance name. */
+  networkInterfaceId?: string;
+  securityGroupIds: string[];
+  /** EC2's source/destination check: on, the instance drops every packet it is neither the source nor the destination of. */
+  sourceDestCheck: boolean;
+  origin: Origin;
+}
+
+/** A remote IPsec peer of an appliance: the address its security group admits IKE from. */
+export interface AppliancePeer {
+  /** The peer's key in the component's arguments (`partner`): the site it leads to. */
+  key: string;
+  /** The peer's public address as a /32. */
+  address?: string;
+  /**
+   * Where the address is in AWS, when the plan holds it: another appliance's Elastic IP (SoftwareVpnPeering) or a
+   * managed VPN connection's tunnel (SoftwareVpnToManagedVpn, TransitVpc). Such a peer is no on-premises site.
+   */
+  aws?: { kind: "appliance"; id: string; instanceId: string } | { kind: "vpnConnection"; id: string };
+  /**
+   * What the config declares of the peer's tunnels (the plan keeps the rendered configuration secret in the user
+   * data): both sides' BGP ASNs and the inside /30 of the tunnel to each instance, the primary's first.
+   */
+  declared?: { asn: number; remoteAsn: number; insideCidrs: string[] };
+  origin: Origin;
+}
+
+/**
+ * A software VPN appliance pair (SoftwareVpnAppliance, also inside SoftwareVpnPeering, SoftwareVpnToManagedVpn
+ * and TransitVpc): VPC routes to an instance's network interface send packets to it; it forwards them into its
+ * IPsec tunnels to the remote networks (the sites its links lead to) and back into the VPC.
+ */
+export interface SoftwareVpnAppliance {
+  /** `<stack>/<component name>`. */
+  id: string;
+  vpcId: string;
+  instances: ApplianceInstance[];
+  peers: AppliancePeer[];
+  /** The SoftwareVpnAppliance component. */
+  origin: Origin;
+}
+
 /** The whole planned network of an environment. */
 export interface Network {
   vpcs: Vpc[];
@@ -315,6 +372,7 @@ export interface Network {
   loadBalancers: LoadBalancer[];
   targetGroups: TargetGroup[];
   clientVpnEndpoints: ClientVpnEndpoint[];
+  appliances: SoftwareVpnAppliance[];
 }
 
 /** An empty network, to fill by hand or from a plan. */
@@ -337,5 +395,6 @@ export function emptyNetwork(): Network {
     loadBalancers: [],
     targetGroups: [],
     clientVpnEndpoints: [],
+    appliances: [],
   };
 }

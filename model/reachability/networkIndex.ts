@@ -4,6 +4,7 @@
  * so each question costs route lookups, not scans of the whole network.
  */
 import type {
+  ApplianceInstance,
   ClientVpnEndpoint,
   DirectConnectGateway,
   DirectConnectGatewayAssociation,
@@ -16,6 +17,7 @@ import type {
   SecurityGroup,
   Site,
   SiteLink,
+  SoftwareVpnAppliance,
   Subnet,
   TargetGroup,
   TransitGateway,
@@ -135,6 +137,14 @@ export class NetworkIndex {
   /** The site behind each VPN attachment or VGW link, by attachment id / VPN connection id. */
   readonly siteOfAttachment = new Map<string, { site: Site; link: SiteLink }>();
   readonly endpointsOfVpc = new Map<string, InterfaceEndpoint[]>();
+  readonly appliances: Map<string, SoftwareVpnAppliance>;
+  /** Appliance instances by instance id and by network interface id: what VPC routes to an appliance name. */
+  readonly applianceTargets = new Map<
+    string,
+    { appliance: SoftwareVpnAppliance; instance: ApplianceInstance }
+  >();
+  /** The tunnels ending on each appliance instance: the site behind each, by instance id. */
+  readonly tunnelsOf = new Map<string, { site: Site; link: SiteLink }[]>();
   /** Interface endpoint addresses, by VPC and address. */
   private readonly endpointAddresses = new Map<
     string,
@@ -195,6 +205,18 @@ export class NetworkIndex {
         if (link.transitGatewayAttachmentId)
           this.siteOfAttachment.set(link.transitGatewayAttachmentId, { site, link });
         this.siteOfAttachment.set(link.id, { site, link });
+        if (link.appliance)
+          this.tunnelsOf.set(link.appliance.instanceId, [
+            ...(this.tunnelsOf.get(link.appliance.instanceId) ?? []),
+            { site, link },
+          ]);
+      }
+    this.appliances = byId(network.appliances, (a) => a.id);
+    for (const appliance of network.appliances)
+      for (const instance of appliance.instances) {
+        this.applianceTargets.set(instance.id, { appliance, instance });
+        if (instance.networkInterfaceId)
+          this.applianceTargets.set(instance.networkInterfaceId, { appliance, instance });
       }
     for (const e of network.interfaceEndpoints) {
       const list = this.endpointsOfVpc.get(e.vpcId) ?? [];

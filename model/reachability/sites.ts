@@ -23,11 +23,18 @@ export interface SiteDeclaration {
   /**
    * How the site reaches AWS through the component: `vpn`, its VPN connections (over the internet or, for a
    * private IP VPN, over Direct Connect); `directConnect`, the component's Direct Connect gateways, to which the
-   * site announces its prefixes over virtual interfaces with no VPN on top.
+   * site announces its prefixes over virtual interfaces with no VPN on top; `softwareVpn`, IPsec tunnels to the
+   * component's appliance pair (SoftwareVpnAppliance), the site being one remote device (a peer) of it.
    */
-  over: "vpn" | "directConnect";
+  over: "vpn" | "directConnect" | "softwareVpn";
   /** The format of the site's device configuration (the site's `device.format`), where the config declares one. */
   deviceFormat?: DeviceConfigFormat;
+  /**
+   * softwareVpn: the tunnels as the config declares them (what the appliances' rendered configuration holds, and
+   * the plan keeps secret in their user data): both sides' BGP ASNs, the device's address and the inside /30 of
+   * its tunnel to each instance (the primary's first; the appliance takes the first address of each).
+   */
+  appliance?: { asn: number; remoteAsn: number; peerAddress: string; insideCidrs: string[] };
 }
 
 /**
@@ -55,11 +62,38 @@ export const CONNECTIVITY_SITE_COMPONENTS = {
 export const workloadVpnComponent = (workload: string) => `${workload}-vpn`;
 
 /**
+ * The name of a workload's software VPN appliance pair (`hybridnet:softwareVpn`: SoftwareVpnAppliance
+ * `<workload>-swvpn`, stacks/workloadSoftwareVpn.ts), the `hybridnet:component` tag of its instances.
+ */
+export const workloadSoftwareVpnComponent = (workload: string) => `${workload}-swvpn`;
+
+type WorkloadSoftwareVpn = NonNullable<Extract<StackSettings, { role: "workload" }>["config"]["softwareVpn"]>;
+
+/** Each peer of a workload's software VPN is a site: one remote device, holding the remote network's prefixes. */
+function softwareVpnSites(stack: string, workload: string, vpn: WorkloadSoftwareVpn): SiteDeclaration[] {
+  return Object.keys(vpn.peers)
+    .sort()
+    .map((peer) => ({
+      stack,
+      component: workloadSoftwareVpnComponent(workload),
+      site: peer,
+      prefixes: [...vpn.remote.prefixes],
+      over: "softwareVpn" as const,
+      appliance: {
+        asn: vpn.appliance.bgpAsn,
+        remoteAsn: vpn.remote.bgpAsn,
+        peerAddress: vpn.peers[peer].ipAddress,
+        insideCidrs: [...vpn.peers[peer].insideCidrs],
+      },
+    }));
+}
+
+/**
  * Every site the environment's connectivity stacks declare, per component: the data centers on the internet
  * VPN, the data centers on the private IP VPN over Direct Connect (a VPN too: the site's prefixes are learned
  * inside the tunnels, and Direct Connect carries only the tunnels), the Direct Connect-only sites of a gateway on
  * the VPC's virtual private gateway (announced over their private VIFs), and the branches; and the sites of a
- * workload's own VPN (its virtual private gateway). In key order, so the model is the same on every run.
+ * workload's own VPN (its virtual private gateway) and the remote devices of its software VPN. In key order, so the model is the same on every run.
  */
 export function siteDeclarations(settings: readonly StackSettings[]): SiteDeclaration[] {
   const declarations: SiteDeclaration[] = [];
@@ -83,6 +117,8 @@ export function siteDeclarations(settings: readonly StackSettings[]): SiteDeclar
     if (s.role === "workload") {
       if (s.config.vpn && s.identity.workload)
         add(workloadVpnComponent(s.identity.workload), s.config.vpn.sites);
+      if (s.config.softwareVpn && s.identity.workload)
+        declarations.push(...softwareVpnSites(stack, s.identity.workload, s.config.softwareVpn));
       continue;
     }
     add(CONNECTIVITY_SITE_COMPONENTS.vpn, s.config.vpn.sites);

@@ -2,8 +2,8 @@
  * The elements and links of the report's topology, read from each stack's connections view
  * (model/connections): VPCs with their CIDRs, transit gateways with their segments, virtual private and
  * Direct Connect gateways, virtual interfaces and the connections they run on, on-premises sites (ASN,
- * prefixes, tunnels), PrivateLink services and the interface endpoints that consume them, gateway endpoints
- * and Client VPN endpoints. Element ids are AWS ids where there is one, so two stacks naming the same
+ * prefixes, tunnels), software VPN appliance pairs (each peer a site), PrivateLink services and the interface
+ * endpoints that consume them, gateway endpoints and Client VPN endpoints. Element ids are AWS ids where there is one, so two stacks naming the same
  * gateway draw one box.
  */
 import {
@@ -60,6 +60,8 @@ class Collector implements Collected {
   prefixes: { stack: string; prefix: string; element: string }[] = [];
   /** Virtual private gateway id → the VPC it is attached to. */
   vgwVpcs = new Map<string, string>();
+  /** Software VPN appliance element → the VPC whose routes lead to it. */
+  applianceVpcs = new Map<string, string>();
 
   element(id: string, kind: ElementKind, title: string, account?: string): TopologyElement {
     let e = this.elements.get(id);
@@ -85,11 +87,17 @@ function addLine(e: TopologyElement, line: string): void {
 
 /** The box of a gateway a link ends on, in the account that registers it (else the referring stack's). */
 function gateway(c: Collector, plan: ReportPlan, ref: GatewayRef, referrer: string): string {
-  const prefix = { transitGateway: "tgw", vpnGateway: "vgw", directConnectGateway: "dxgw" }[ref.kind];
+  const prefix = {
+    transitGateway: "tgw",
+    vpnGateway: "vgw",
+    directConnectGateway: "dxgw",
+    softwareVpnAppliance: "swvpn",
+  }[ref.kind];
   const title = {
     transitGateway: "Transit gateway",
     vpnGateway: "Virtual private gateway",
     directConnectGateway: "Direct Connect gateway",
+    softwareVpnAppliance: "Software VPN appliance",
   }[ref.kind];
   const id = `${prefix}:${ref.id}`;
   const e = c.element(id, ref.kind, `${title} ${ref.name ?? ref.id}`, ownerOf(plan, ref.id) ?? referrer);
@@ -97,10 +105,14 @@ function gateway(c: Collector, plan: ReportPlan, ref: GatewayRef, referrer: stri
   if (ref.asn !== undefined) addLine(e, `ASN ${ref.asn}`);
   c.anchor(`id:${ref.id}`, id);
   if (ref.kind === "vpnGateway" && ref.vpcId && !c.vgwVpcs.has(ref.id)) c.vgwVpcs.set(ref.id, ref.vpcId);
+  if (ref.kind === "softwareVpnAppliance" && ref.vpcId && !c.applianceVpcs.has(id))
+    c.applianceVpcs.set(id, ref.vpcId);
   return id;
 }
 
 function siteLinkLabel(s: SiteConnection): string {
+  if (s.to.kind === "softwareVpnAppliance")
+    return `IPsec ${s.component}: ${s.tunnels} tunnels to peer ${s.site}${s.address ? ` (${s.address})` : ""}, ${s.routing === "bgp" ? "BGP" : "static"}`;
   const over = s.transport === "directConnect" ? "VPN over Direct Connect" : "VPN";
   const conns = `${s.connections} connection${s.connections === 1 ? "" : "s"}`;
   return `${over} ${s.component}: ${conns}, ${s.tunnels} tunnels, ${s.routing === "bgp" ? "BGP" : "static"}${s.accelerated ? ", accelerated" : ""}`;
@@ -114,10 +126,20 @@ function collectSites(c: Collector, plan: ReportPlan, stack: ReportStack): void 
     for (const p of s.prefixes) addLine(e, p);
     addLine(e, `${s.component}: ${s.tunnels} tunnels${s.address ? ` from ${s.address}` : ""}`);
     const to = gateway(c, plan, s.to, stack.name);
+    if (s.to.kind === "softwareVpnAppliance") applianceLines(c, stack.name, to, s);
     const linkId = `vpn:${stack.name}:${s.component}:${s.site}`;
     c.link(linkId, s.transport === "directConnect" ? "directConnect" : "vpn", id, to, siteLinkLabel(s));
     c.prefixes.push({ stack: stack.name, prefix: `${s.component}-${s.site}-`, element: linkId });
   }
+}
+
+/** A software VPN appliance's box: its instances' outside addresses; it stands for its component. */
+function applianceLines(c: Collector, stack: string, id: string, s: SiteConnection): void {
+  const e = c.element(id, "softwareVpnAppliance", "");
+  for (const t of s.applianceTunnels ?? []) addLine(e, `${t.instance} ${t.outsideAddress ?? ""}`.trim());
+  for (const t of s.applianceTunnels ?? [])
+    if (t.insideCidr) addLine(e, `${s.site}: ${t.insideAddress} ↔ ${t.peerInsideAddress}`);
+  c.anchor(`name:${stack}:${s.component}`, id);
 }
 
 function collectDirectConnect(c: Collector, plan: ReportPlan, stack: ReportStack): void {
@@ -324,6 +346,7 @@ export function collectElements(plan: ReportPlan): Collected {
     collectPeerings(c, s);
   }
   linkVpnGateways(c);
+  linkAppliances(c);
   // A link to an element the plan does not hold (a service or VPC of another environment) is not drawn.
   for (const [id, l] of [...c.links])
     if (!c.elements.has(l.from) || !c.elements.has(l.to)) c.links.delete(id);
@@ -338,5 +361,22 @@ function linkVpnGateways(c: Collector): void {
     if (!vpc || !vgw) continue;
     vgw.account = vpc.account;
     c.link(`vgwattach:${vgwId}`, "vgwAttachment", vgw.id, vpc.id, "attached to the VPC");
+  }
+}
+
+/** A software VPN appliance is drawn in its VPC's account, linked to the VPC whose routes lead to it. */
+function linkAppliances(c: Collector): void {
+  for (const [id, vpcId] of [...c.applianceVpcs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const vpc = c.elements.get(`vpc:${vpcId}`);
+    const appliance = c.elements.get(id);
+    if (!vpc || !appliance) continue;
+    appliance.account = vpc.account;
+    c.link(
+      `applianceroutes:${id}`,
+      "applianceRoutes",
+      vpc.id,
+      appliance.id,
+      "VPC routes to the active instance",
+    );
   }
 }

@@ -107,6 +107,7 @@ const NODE_ORDER = [
   "vpnGateway",
   "virtualInterface",
   "vpc",
+  "softwareVpnAppliance",
   "clientVpn",
   "endpointService",
   "interfaceEndpoint",

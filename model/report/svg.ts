@@ -30,7 +30,7 @@ const STYLE = `
 .node.transitGateway>rect,.node.directConnectGateway>rect,.node.vpnGateway>rect{fill:#eef6ff;stroke:#0969da}
 .node.vpc>rect{fill:#effaf0;stroke:#1a7f37}
 .node.endpointService>rect,.node.interfaceEndpoint>rect,.node.gatewayEndpoint>rect{fill:#fbefff;stroke:#8250df}
-.node.clientVpn>rect,.node.virtualInterface>rect{fill:#fff1e5;stroke:#bc4c00}
+.node.clientVpn>rect,.node.virtualInterface>rect,.node.softwareVpnAppliance>rect{fill:#fff1e5;stroke:#bc4c00}
 text{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:${FONT_SIZE}px;fill:#1f2328}
 text.title{font-weight:bold}
 .link path.line{fill:none;stroke:#57606a;stroke-width:1.5}

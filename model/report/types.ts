@@ -55,7 +55,8 @@ export type ElementKind =
   | "endpointService"
   | "interfaceEndpoint"
   | "gatewayEndpoint"
-  | "clientVpn";
+  | "clientVpn"
+  | "softwareVpnAppliance";
 
 /** A box of the diagram: an account, or a node inside one, or a site outside every account. */
 export interface TopologyElement {
@@ -84,7 +85,8 @@ export type LinkKind =
   | "clientVpn"
   | "gatewayEndpoint"
   | "dxAssociation"
-  | "vgwAttachment";
+  | "vgwAttachment"
+  | "applianceRoutes";
 
 /** A line between two elements. */
 export interface TopologyLink {
