@@ -47,6 +47,11 @@ function withOptions(configs: StackConfigs): void {
     clients: { alice: { publicKey: ALICE_KEY } },
     clientSourceCidrs: ["203.0.113.0/24"],
   };
+  // dev declares that app does not reach payments; peering them is the decision to connect them, so the declared
+  // intent turns round (the flow checks report the old one as failed: the peering makes it reachable).
+  const intents = configs.connectivity["hybridnet:intents"] as Record<string, unknown>;
+  delete intents["app-not-payments"];
+  intents["app-to-payments"] = { from: "workload:app", to: "workload:payments", port: 443 };
   delete configs["workload-data"]["hybridnet:attachment"];
   configs["workload-data"]["hybridnet:softwareVpnToHub"] = {
     segment: "workloads",

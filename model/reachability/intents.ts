@@ -295,15 +295,17 @@ function serviceEndpoints(index: NetworkIndex, name: string) {
  */
 export function impliedIntents(index: NetworkIndex, segments: Record<string, SegmentPolicy>): Intent[] {
   const peered = peeringIntents(index);
-  // A peering is an explicit decision to connect two VPCs: it overrides their segments' isolation.
-  const pairs = new Set(peered.map((i) => `${i.from} ${i.to}`));
+  const overSoftwareVpn = softwareVpnIntents(index);
+  // A peering, by VPC peering or by software VPN appliances, is an explicit decision to connect two VPCs: it
+  // overrides their segments' isolation.
+  const pairs = new Set([...peered, ...overSoftwareVpn].map((i) => `${i.from} ${i.to}`));
   return [
     ...segmentIntents(index, segments).filter((i) => !pairs.has(`${i.from} ${i.to}`)),
     ...privateLinkIntents(index),
     ...peered,
     ...gatewayEndpointIntents(index),
     ...directConnectIntents(index),
-    ...softwareVpnIntents(index),
+    ...overSoftwareVpn,
   ];
 }
 
