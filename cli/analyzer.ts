@@ -141,7 +141,7 @@ function call<Req, Res>(
 }
 
 /** `analyze` calls in flight at once in {@link PolicyPackClient.analyzeAll}. */
-const ANALYZE_CONCURRENCY = 16;
+const ANALYZE_CONCURRENCY = 64;
 
 /**
  * The wire forms of one stack's resources, each built once: a resource's properties go out with its
