@@ -67,7 +67,7 @@ function kindOf(pid: number): string {
     if (/stackWorker\.js/.test(command)) return "workers";
     if (/stackProcess\.js/.test(command)) return "stack processes";
     if (/hybridnet\.js/.test(command)) return "command";
-    if (/index\.ts/.test(command)) return "policy pack";
+    if (/policy\/index\.(ts|js)/.test(command)) return "policy pack";
     return "other";
   } catch {
     return "other";

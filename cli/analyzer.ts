@@ -9,6 +9,7 @@
  * Pulumi's secret signature, so the pack can tell a secret pre-shared key from a plain one.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
@@ -16,7 +17,7 @@ import type { AnalyzerClient as Client } from "@pulumi/pulumi/proto/analyzer_grp
 import * as pb from "@pulumi/pulumi/proto/analyzer_pb";
 import type { Empty as EmptyMessage } from "google-protobuf/google/protobuf/empty_pb";
 import type * as structPb from "google-protobuf/google/protobuf/struct_pb";
-import { ensureCompiled, ROOT } from "./build";
+import { compiledPath, ensureCompiled, ROOT } from "./build";
 
 // The request messages must come from the protobuf modules @pulumi/pulumi's generated code uses.
 const fromPulumi = createRequire(require.resolve("@pulumi/pulumi/proto/analyzer_pb"));
@@ -116,6 +117,20 @@ function wireProperties(inputs: Record<string, unknown>, secrets: readonly strin
   return Struct.fromJavaScript(plain as Record<string, structPb.JavaScriptValue>);
 }
 
+/** The pack's TypeScript, compiled (every module of `packDir`), and the node arguments that run it. */
+function packEntry(packDir: string): string[] {
+  const inProject = !path.relative(ROOT, packDir).startsWith("..");
+  if (!inProject) return ["--require", require.resolve("tsx/cjs"), "index.ts"];
+  const walk = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return entry.name === "node_modules" ? [] : walk(full);
+      return entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts") ? [full] : [];
+    });
+  for (const source of walk(packDir)) ensureCompiled(source);
+  return [compiledPath(path.join(packDir, "index.ts"))];
+}
+
 function call<Req, Res>(
   method: (request: Req, callback: (error: grpc.ServiceError | null, response: Res) => void) => unknown,
   request: Req,
@@ -123,6 +138,68 @@ function call<Req, Res>(
   return new Promise((resolve, reject) => {
     method(request, (error, response) => (error ? reject(error) : resolve(response)));
   });
+}
+
+/** `analyze` calls in flight at once in {@link PolicyPackClient.analyzeAll}. */
+const ANALYZE_CONCURRENCY = 64;
+
+/**
+ * The wire forms of one stack's resources, each built once: a resource's properties go out with its
+ * `analyze` and again with `analyzeStack`, and a provider's with every resource it provides. The messages
+ * are shared, not copied: a request is encoded as it is sent, and nothing changes them after.
+ */
+class StackWire {
+  private readonly byUrn = new Map<string, ResourceToAnalyze>();
+  private readonly structs = new Map<ResourceToAnalyze, structPb.Struct>();
+  private readonly optionMessages = new Map<ResourceToAnalyze, pb.AnalyzerResourceOptions>();
+  private readonly providers = new Map<string, pb.AnalyzerProviderResource | undefined>();
+
+  constructor(readonly resources: readonly ResourceToAnalyze[]) {
+    // The first resource of a URN, as a search from the start finds it.
+    for (const r of resources) if (!this.byUrn.has(r.urn)) this.byUrn.set(r.urn, r);
+  }
+
+  properties(r: ResourceToAnalyze): structPb.Struct {
+    let struct = this.structs.get(r);
+    if (!struct) {
+      struct = wireProperties(r.inputs, r.secretInputs);
+      this.structs.set(r, struct);
+    }
+    return struct;
+  }
+
+  options(r: ResourceToAnalyze): pb.AnalyzerResourceOptions {
+    let options = this.optionMessages.get(r);
+    if (!options) {
+      options = new pb.AnalyzerResourceOptions();
+      options.setProtect(r.protect ?? false);
+      if (r.parent) options.setParent(r.parent);
+      options.setAdditionalsecretoutputsList([...(r.additionalSecretOutputs ?? [])]);
+      options.setIgnorechangesList([]);
+      options.setAliasesList([]);
+      options.setCustomtimeouts(new pb.AnalyzerResourceOptions.CustomTimeouts());
+      this.optionMessages.set(r, options);
+    }
+    return options;
+  }
+
+  /** The provider resource `r` names (`<provider urn>::<id>`), when it is one of the stack's resources. */
+  provider(r: ResourceToAnalyze): pb.AnalyzerProviderResource | undefined {
+    if (!r.provider) return undefined;
+    const urn = r.provider.split("::").slice(0, -1).join("::");
+    if (this.providers.has(urn)) return this.providers.get(urn);
+    const found = this.byUrn.get(urn);
+    let provider: pb.AnalyzerProviderResource | undefined;
+    if (found) {
+      provider = new pb.AnalyzerProviderResource();
+      provider.setType(found.type);
+      provider.setName(found.name);
+      provider.setUrn(found.urn);
+      provider.setProperties(this.properties(found));
+    }
+    this.providers.set(urn, provider);
+    return provider;
+  }
 }
 
 /** A running policy pack and a gRPC client connected to it. */
@@ -138,22 +215,34 @@ export class PolicyPackClient {
 
   /**
    * Starts the pack in `packDir` (its working directory, where it reads its version from package.json) with
-   * Node.js and tsx, and connects once it prints its port. The SDK's function serialization (npm's arborist,
-   * pacote, sigstore, TypeScript: about 800 modules), which no policy calls, loads on first call instead of
-   * with the SDK (cli/offlineSdk.ts's `lazyClosure`, alone): the pack starts in half the CPU time and RSS. It
-   * starts in about a second on a quiet machine; the limit is generous because at a load average of 20 it took
-   * more than 30 s.
+   * Node.js, and connects once it prints its port. The pack runs compiled to JavaScript (cli/build.ts, into
+   * `.build/`; a pack outside the project runs through tsx), so it loads no TypeScript compiler. The SDK's
+   * function serialization (npm's arborist, pacote, sigstore, TypeScript: about 800 modules), which no policy
+   * calls, loads on first call instead of with the SDK (cli/offlineSdk.ts's `lazyClosure`, alone): the pack
+   * starts in half the CPU time and RSS. It exits when this process does (cli/packParent.ts). It starts in
+   * about a second on a quiet machine; the limit is generous because at a load average of 20 it took more
+   * than 30 s.
    */
   static async start(packDir: string = POLICY_PACK_DIR, timeoutMs = 120_000): Promise<PolicyPackClient> {
     const started = Date.now();
     const lazyClosure = ensureCompiled(path.join(ROOT, "cli", "offlineSdk.ts"));
+    const exitWithParent = ensureCompiled(path.join(ROOT, "cli", "packParent.ts"));
     const child = spawn(
       process.execPath,
-      ["--require", lazyClosure, "--require", require.resolve("tsx/cjs"), "index.ts"],
+      [
+        // For measurements: node flags for the pack alone ("--cpu-prof --cpu-prof-dir=/tmp/pack").
+        ...(process.env.HYBRIDNET_PACK_NODE_ARGS?.split(" ").filter((a) => a !== "") ?? []),
+        "--require",
+        exitWithParent,
+        "--require",
+        lazyClosure,
+        ...packEntry(packDir),
+      ],
       {
         cwd: packDir,
         env: { ...process.env, HYBRIDNET_SDK_CUTS: "lazyClosure" },
-        stdio: ["ignore", "pipe", "pipe"],
+        // Its standard input is a pipe the pack watches: when it closes, the pack exits (cli/packParent.ts).
+        stdio: ["pipe", "pipe", "pipe"],
       },
     );
     const port = await new Promise<number>((resolve, reject) => {
@@ -233,13 +322,41 @@ export class PolicyPackClient {
 
   /** Analyzes one resource as it registers (resource policies). `all` supplies its provider resource. */
   async analyze(resource: ResourceToAnalyze, all: readonly ResourceToAnalyze[] = []): Promise<Diagnostic[]> {
+    return this.analyzeWith(resource, new StackWire(all));
+  }
+
+  /** Analyzes the whole stack (stack policies), with parents and dependencies as the CLI sends them. */
+  async analyzeStack(resources: readonly ResourceToAnalyze[]): Promise<Diagnostic[]> {
+    return this.analyzeStackWith(new StackWire(resources));
+  }
+
+  /**
+   * What a preview reports: `analyze` for every resource, then `analyzeStack`; diagnostics in resource order.
+   * At most {@link ANALYZE_CONCURRENCY} `analyze` calls are in flight at once, as the engine analyzes
+   * resources as they register, a bounded number at a time; each resource's properties are converted once.
+   */
+  async analyzeAll(resources: readonly ResourceToAnalyze[]): Promise<Diagnostic[]> {
+    const wire = new StackWire(resources);
+    const perResource: Diagnostic[][] = new Array(resources.length);
+    let next = 0;
+    const lane = async () => {
+      while (next < resources.length) {
+        const at = next++;
+        perResource[at] = await this.analyzeWith(resources[at], wire);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(ANALYZE_CONCURRENCY, resources.length) }, lane));
+    return [...perResource.flat(), ...(await this.analyzeStackWith(wire))];
+  }
+
+  private async analyzeWith(resource: ResourceToAnalyze, wire: StackWire): Promise<Diagnostic[]> {
     const request = new pb.AnalyzeRequest();
     request.setType(resource.type);
     request.setName(resource.name);
     request.setUrn(resource.urn);
-    request.setProperties(wireProperties(resource.inputs, resource.secretInputs));
-    request.setOptions(this.options(resource));
-    const provider = this.provider(resource, all);
+    request.setProperties(wire.properties(resource));
+    request.setOptions(wire.options(resource));
+    const provider = wire.provider(resource);
     if (provider) request.setProvider(provider);
     // A resource policy's violation is about the resource analyzed, as the CLI reports it.
     return this.diagnostics(await call(this.client.analyze.bind(this.client), request)).map((d) =>
@@ -247,34 +364,27 @@ export class PolicyPackClient {
     );
   }
 
-  /** Analyzes the whole stack (stack policies), with parents and dependencies as the CLI sends them. */
-  async analyzeStack(resources: readonly ResourceToAnalyze[]): Promise<Diagnostic[]> {
+  private async analyzeStackWith(wire: StackWire): Promise<Diagnostic[]> {
     const request = new pb.AnalyzeStackRequest();
     request.setResourcesList(
-      resources.map((r) => {
+      wire.resources.map((r) => {
         const resource = new pb.AnalyzerResource();
         resource.setType(r.type);
         resource.setName(r.name);
         resource.setUrn(r.urn);
-        resource.setProperties(wireProperties(r.inputs, r.secretInputs));
-        resource.setOptions(this.options(r));
+        resource.setProperties(wire.properties(r));
+        resource.setOptions(wire.options(r));
         if (r.parent) resource.setParent(r.parent);
         resource.setDependenciesList([...(r.dependencies ?? [])]);
         const deps = resource.getPropertydependenciesMap();
         for (const [key, urns] of Object.entries(r.propertyDependencies ?? {}))
           if (urns.length > 0) deps.set(key, new pb.AnalyzerPropertyDependencies().setUrnsList([...urns]));
-        const provider = this.provider(r, resources);
+        const provider = wire.provider(r);
         if (provider) resource.setProvider(provider);
         return resource;
       }),
     );
     return this.diagnostics(await call(this.client.analyzeStack.bind(this.client), request));
-  }
-
-  /** What a preview reports: `analyze` for every resource, in order, then `analyzeStack`. */
-  async analyzeAll(resources: readonly ResourceToAnalyze[]): Promise<Diagnostic[]> {
-    const perResource = await Promise.all(resources.map((r) => this.analyze(r, resources)));
-    return [...perResource.flat(), ...(await this.analyzeStack(resources))];
   }
 
   /** Stops the pack. */
@@ -283,35 +393,12 @@ export class PolicyPackClient {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       this.child.once("exit", () => resolve());
-      this.child.kill();
+      // Closing its input ends the pack (cli/packParent.ts), which lets it finish a CPU profile; a pack that
+      // does not end within 5 s is killed.
+      this.child.stdin?.end();
+      const timer = setTimeout(() => this.child.kill(), 5_000);
+      this.child.once("exit", () => clearTimeout(timer));
     });
-  }
-
-  private options(r: ResourceToAnalyze): pb.AnalyzerResourceOptions {
-    const options = new pb.AnalyzerResourceOptions();
-    options.setProtect(r.protect ?? false);
-    if (r.parent) options.setParent(r.parent);
-    options.setAdditionalsecretoutputsList([...(r.additionalSecretOutputs ?? [])]);
-    options.setIgnorechangesList([]);
-    options.setAliasesList([]);
-    options.setCustomtimeouts(new pb.AnalyzerResourceOptions.CustomTimeouts());
-    return options;
-  }
-
-  private provider(
-    r: ResourceToAnalyze,
-    all: readonly ResourceToAnalyze[],
-  ): pb.AnalyzerProviderResource | undefined {
-    if (!r.provider) return undefined;
-    const urn = r.provider.split("::").slice(0, -1).join("::");
-    const found = all.find((p) => p.urn === urn);
-    if (!found) return undefined;
-    const provider = new pb.AnalyzerProviderResource();
-    provider.setType(found.type);
-    provider.setName(found.name);
-    provider.setUrn(found.urn);
-    provider.setProperties(wireProperties(found.inputs, found.secretInputs));
-    return provider;
   }
 
   private diagnostics(response: pb.AnalyzeResponse): Diagnostic[] {

@@ -14,7 +14,7 @@ import type {
 } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { type Finding, type PlannedResource, ResourceGraph } from "../../model/resourceGraph";
-import { secretPathsOf } from "./secrets";
+import { rawProps, secretPathsOf } from "./secrets";
 
 /** A rule's config: JSON schema per key, each with the default a team gets without config. */
 export type ConfigSchema<C> = { [K in keyof C]: PolicyConfigJSONSchema & { default?: C[K] } };
@@ -67,9 +67,22 @@ function stackResource(r: PolicyResource): PlannedResource {
   };
 }
 
-/** The stack's resources as a graph the model's stack checks walk. */
+/** The last stack's graph, and the properties of its resources it was built from. */
+let lastGraph: { props: readonly object[]; graph: ResourceGraph } | undefined;
+
+/**
+ * The stack's resources as a graph the model's stack checks walk. @pulumi/policy hands every stack policy its
+ * own resource objects, over the same deserialized properties (lib/secrets.ts): the graph is built once per
+ * `analyzeStack` and shared by its stack policies while the properties are those it was built from.
+ */
 export function stackGraph(args: StackValidationArgs): ResourceGraph {
-  return new ResourceGraph(args.resources.map(stackResource));
+  const props = args.resources.map((r) => rawProps(r.props));
+  const last = lastGraph;
+  if (last && last.props.length === props.length && props.every((p, i) => p === last.props[i]))
+    return last.graph;
+  const graph = new ResourceGraph(args.resources.map(stackResource));
+  lastGraph = { props, graph };
+  return graph;
 }
 
 /** A rule that checks each resource of `types` on its own, as it registers. */

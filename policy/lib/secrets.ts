@@ -60,10 +60,24 @@ export function wireSecretPaths(wire: Record<string, unknown>): Set<string> {
   return found;
 }
 
+/**
+ * Each wire property bag's properties, deserialized once. @pulumi/policy deserializes a request's properties
+ * again for every policy it runs (`analyze`: every resource policy; `analyzeStack`: every resource, for every
+ * stack policy; the provider's with each), and converting a protobuf Struct is most of a pack's work: here
+ * the policies of one request share one plain object, and its secret paths are found once. The rules only
+ * read properties, so sharing changes nothing they can see (each still gets its own unknown-checking proxy).
+ */
+const deserialized = new WeakMap<WireStruct, Record<string, unknown>>();
+
 const original = deserialize.deserializeProperties;
 deserialize.deserializeProperties = (struct, proxySecrets) => {
-  const props = original(struct, proxySecrets);
-  secretPaths.set(props, wireSecretPaths(struct.toJavaScript()));
+  // Only a remediation asks for secret proxies (this pack has none): not shared, as it may change them.
+  const cached = proxySecrets ? undefined : deserialized.get(struct);
+  if (cached) return cached;
+  const wire = struct.toJavaScript();
+  const props = original({ toJavaScript: () => wire }, proxySecrets);
+  secretPaths.set(props, wireSecretPaths(wire));
+  if (!proxySecrets) deserialized.set(struct, props);
   return props;
 };
 
