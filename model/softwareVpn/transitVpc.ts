@@ -17,12 +17,14 @@
  * gateway (a spoke uses 2); 50 customer gateways per Region (2 per spoke account and Region, shared by its
  * spokes). The binding one is the appliances' security group: 60 rules per direction, and each spoke takes 12
  * (IKE, NAT-T and ESP from each of its four AWS tunnel endpoints), beside one per hub CIDR and the health check:
- * with one hub CIDR, at most 4 spokes ({@link maxSpokes}). Tighter still: the appliances' files travel in the user
- * data, about 4.6 KB per spoke, and EC2 takes 16 KB, so 2 spokes fit ({@link widestUserDataBytes}). Inside /30s
- * are unique across every spoke, since all tunnels end on the same two instances.
+ * with one hub CIDR, at most 4 spokes ({@link maxSpokes}). The appliances' files travel in the user data, gzip-
+ * compressed: about 4.6 KB rendered and 0.36 KB compressed per spoke, so EC2's 16 KB hold far more spokes than the
+ * security group ({@link widestUserDataBytes}). Inside /30s are unique across every spoke, since all tunnels end
+ * on the same two instances.
  *
  * Pure: no Pulumi import.
  */
+import { createHash } from "node:crypto";
 import {
   allocateTunnelInsideCidrs,
   amazonSideAsnProblem,
@@ -46,7 +48,7 @@ import {
   type SoftwareVpnAppliancePlan,
 } from "./appliance";
 import { applianceConfigFiles, applianceDeviceSite } from "./managedVpnSite";
-import { MAX_USER_DATA_BYTES, renderApplianceUserData } from "./userData";
+import { MAX_USER_DATA_BYTES, renderApplianceUserData, userDataBytes } from "./userData";
 
 /** Each spoke's VPN connections: one to each appliance instance (a VGW holds 10: AWS quota). */
 export const CONNECTIONS_PER_SPOKE = APPLIANCE_ROLES.length;
@@ -326,15 +328,33 @@ export function transitDeviceSite(plan: TransitVpcPlan, resolved: TransitInstanc
   };
 }
 
-/** The widest values AWS can report: an IPv4 address of 15 characters, a `vpn-` id of 17 hex digits. */
-const WIDEST_ADDRESS = "255.255.255.255";
-const WIDEST_CONNECTION_ID = `vpn-${"f".repeat(17)}`;
-const WIDEST_ROUTE_TABLE_ID = `rtb-${"f".repeat(17)}`;
+/** Deterministic stand-in characters as random as the values AWS generates (SHA-256 of the seed, counter mode). */
+function randomLooking(seed: string, length: number, alphabet: string): string {
+  let out = "";
+  for (let block = 0; out.length < length; block++)
+    for (const byte of createHash("sha256").update(`${seed}/${block}`).digest())
+      if (out.length < length) out += alphabet[byte % alphabet.length];
+  return out;
+}
+
+const DIGITS = "0123456789";
+const HEX = "0123456789abcdef";
+/** The characters of a pre-shared key AWS generates (alphanumerics, periods, underscores). */
+const PSK_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._";
+
+/** The widest IPv4 address AWS can report (15 characters), with random octets of 100–255. */
+function widestAddress(seed: string): string {
+  return [0, 1, 2, 3]
+    .map((i) => String(100 + (Number(randomLooking(`${seed}/${i}`, 3, DIGITS)) % 156)))
+    .join(".");
+}
 
 /**
- * The largest user data an appliance instance of the transit VPC can get, in bytes, before the connections
- * exist: its files rendered with the widest addresses and ids AWS reports and keys of `keyLength` characters.
- * Each spoke adds four tunnels to strongSwan's and FRR's files (about 4.6 KB), and EC2 takes at most 16 KB.
+ * The largest user data an appliance instance of the transit VPC can get, in gzip-compressed bytes (what EC2
+ * counts), before the connections exist: its files rendered with the widest addresses and ids AWS reports and
+ * keys of `keyLength` characters, all random-looking, since what is random does not compress. Each spoke adds
+ * four tunnels to strongSwan's and FRR's files (about 4.6 KB rendered, 0.36 KB compressed), and EC2 takes
+ * at most 16 KB. The component checks the real files again when they resolve.
  */
 export function widestUserDataBytes(
   plan: TransitVpcPlan,
@@ -343,30 +363,31 @@ export function widestUserDataBytes(
   keyLength = 32,
 ): number {
   const sizes = appliance.instances.map((instance) => {
+    const seed = (what: string) => `${instance.role}/${what}`;
     const connections = Object.fromEntries(
       plan.spokes.map((s) => [
         s.key,
         {
-          connectionId: WIDEST_CONNECTION_ID,
-          outsideAddresses: [WIDEST_ADDRESS, WIDEST_ADDRESS],
-          presharedKeys: ["k".repeat(keyLength), "k".repeat(keyLength)],
+          connectionId: `vpn-${randomLooking(seed(`${s.key}/id`), 17, HEX)}`,
+          outsideAddresses: [1, 2].map((t) => widestAddress(seed(`${s.key}/t${t}`))),
+          presharedKeys: [1, 2].map((t) => randomLooking(seed(`${s.key}/psk${t}`), keyLength, PSK_ALPHABET)),
         },
       ]),
     );
     const site = transitDeviceSite(plan, {
       ...names,
       role: instance.role,
-      outsideAddress: WIDEST_ADDRESS,
+      outsideAddress: widestAddress(seed("eip")),
       connections,
     });
     const text = renderApplianceUserData({
       instance,
       contents: applianceConfigFiles(site, instance.privateIp),
-      routeTableIds: appliance.routeTableKeys.map(() => WIDEST_ROUTE_TABLE_ID),
+      routeTableIds: appliance.routeTableKeys.map((k) => `rtb-${randomLooking(seed(`rtb/${k}`), 17, HEX)}`),
       destinations: appliance.destinations,
       watchdog: appliance.watchdog,
     });
-    return new TextEncoder().encode(text).length;
+    return userDataBytes(text);
   });
   return Math.max(...sizes);
 }
@@ -374,6 +395,6 @@ export function widestUserDataBytes(
 /** A problem when the widest user data does not fit EC2's 16 KB. */
 export function transitUserDataProblem(spokeCount: number, bytes: number): string | undefined {
   return bytes > MAX_USER_DATA_BYTES
-    ? `${spokeCount} spokes; the appliances' configuration (four tunnels per spoke) makes user data of up to ${bytes} bytes, and EC2 takes at most ${MAX_USER_DATA_BYTES} (16 KB): fewer spokes per transit VPC`
+    ? `${spokeCount} spokes; the appliances' configuration (four tunnels per spoke) makes gzip-compressed user data of up to ${bytes} bytes, and EC2 takes at most ${MAX_USER_DATA_BYTES} (16 KB): fewer spokes per transit VPC`
     : undefined;
 }
