@@ -13,6 +13,7 @@ import {
   planTransitVpc,
   type TransitVpcPlan,
   transitDeviceSite,
+  transitInsideCidrs,
   transitUserDataProblem,
   widestUserDataBytes,
 } from "../model/softwareVpn/transitVpc";
@@ -79,6 +80,12 @@ export interface TransitVpcArgs extends SoftwareVpnApplianceSettings {
   tunnelOptions?: TunnelOptions;
   /** Pool the tunnels' inside /30s come from (unique across spokes), inside 169.254.0.0/16. @default 169.254.0.0/16. */
   insideCidrPool?: string;
+  /**
+   * The `insideCidrs` output of the previous run, by connection key (`<spoke>-<role>`), tunnel 1 then 2: those
+   * tunnels keep their /30s, so adding or removing a spoke never moves another spoke's (a changed inside CIDR
+   * replaces its VPN connection). @default none: allocation by hash slot, which a new spoke can displace.
+   */
+  previousInsideCidrs?: Record<string, string[]>;
 }
 
 const ARGUMENT_KEYS = keysOf<TransitVpcArgs>({
@@ -99,6 +106,7 @@ const ARGUMENT_KEYS = keysOf<TransitVpcArgs>({
   applianceAsn: "value",
   tunnelOptions: TUNNEL_OPTIONS_KEYS,
   insideCidrPool: "value",
+  previousInsideCidrs: "value",
   ...APPLIANCE_SETTING_KEYS,
 });
 
@@ -215,6 +223,8 @@ export class TransitVpc extends pulumi.ComponentResource {
   public readonly securityGroupId: pulumi.Output<string>;
   /** CloudWatch log group every tunnel logs to. */
   public readonly logGroupName: pulumi.Output<string>;
+  /** Tunnel inside CIDRs by connection key (`<spoke>-<role>`), tunnel 1 then 2: give them back as `previousInsideCidrs`. */
+  public readonly insideCidrs: pulumi.Output<Record<string, string[]>>;
 
   /** The plan the component registered. */
   public get plan(): TransitVpcComponentPlan {
@@ -235,6 +245,7 @@ export class TransitVpc extends pulumi.ComponentResource {
       ...(args.applianceAsn !== undefined ? { applianceAsn: args.applianceAsn } : {}),
       ...(args.tunnelOptions !== undefined ? { tunnelOptions: args.tunnelOptions } : {}),
       ...(args.insideCidrPool !== undefined ? { insideCidrPool: args.insideCidrPool } : {}),
+      ...(args.previousInsideCidrs !== undefined ? { previousInsideCidrs: args.previousInsideCidrs } : {}),
     });
     const spokeVpns = Object.fromEntries(
       transit.spokes.map((s) => [s.key, spokeVpnPlan(where, name, transit, s.key)]),
@@ -366,6 +377,7 @@ export class TransitVpc extends pulumi.ComponentResource {
     this.instanceIds = appliance.instanceIds;
     this.securityGroupId = appliance.securityGroupId;
     this.logGroupName = logGroup.name;
+    this.insideCidrs = pulumi.output(transitInsideCidrs(transit));
     this.registerOutputs({
       publicIps: this.publicIps,
       customerGatewayIds: this.customerGatewayIds,
@@ -375,6 +387,7 @@ export class TransitVpc extends pulumi.ComponentResource {
       instanceIds: this.instanceIds,
       securityGroupId: this.securityGroupId,
       logGroupName: this.logGroupName,
+      insideCidrs: this.insideCidrs,
     });
   }
 }

@@ -152,6 +152,46 @@ describe("TransitVpc", () => {
     expect(new Set(all).size).to.equal(8);
   });
 
+  it("keeps each spoke's inside /30s when a spoke is added, given the last run's insideCidrs back", async () => {
+    const first = await build(transitArgs());
+    const insideCidrs = (await resolve(first.component.insideCidrs)).value;
+    expect(Object.keys(insideCidrs)).to.deep.equal([
+      "app-primary",
+      "app-standby",
+      "data-primary",
+      "data-standby",
+    ]);
+    const tunnels = (resources: ResourceList) =>
+      Object.fromEntries(
+        resources
+          .ofType(TYPE.vpn)
+          .map((v) => [v.name, [v.inputs.tunnel1InsideCidr, v.inputs.tunnel2InsideCidr]]),
+      );
+    // The output is what the connections were registered with.
+    expect(tunnels(first.resources)).to.deep.equal({
+      "transit-app-primary-vpn": insideCidrs["app-primary"],
+      "transit-app-standby-vpn": insideCidrs["app-standby"],
+      "transit-data-primary-vpn": insideCidrs["data-primary"],
+      "transit-data-standby-vpn": insideCidrs["data-standby"],
+    });
+    const args = transitArgs();
+    const next = await build({
+      ...args,
+      spokes: { ...args.spokes, db: { vpcCidrs: ["10.3.0.0/16"], vpcId: "vpc-0d0d0d0d0d0d0d0d0" } },
+      previousInsideCidrs: insideCidrs,
+    });
+    const after = tunnels(next.resources);
+    expect(Object.keys(after)).to.have.length(6);
+    for (const [name, cidrs] of Object.entries(tunnels(first.resources)))
+      expect(after[name]).to.deep.equal(cidrs);
+    const refused = await refusedBy(
+      () =>
+        new TransitVpc("transit", transitArgs({ previousInsideCidrs: { "app-primary": ["10.0.0.0/30"] } })),
+      WHERE,
+    );
+    problemAt(refused, "previousInsideCidrs.app-primary", ["10.0.0.0/30"], "tunnel 1 and tunnel 2");
+  });
+
   it("renders each instance's configuration with every spoke's tunnels, and as-override where spokes share an ASN", async () => {
     const { resources, component } = await build(transitArgs());
     const connections = (await resolve(component.connections)).value;

@@ -6,12 +6,14 @@
 import { expect } from "chai";
 import { renderStrongswan } from "../model/deviceConfig/strongswan";
 import { ValidationError } from "../model/errors";
+import { replacingInputs } from "../model/replacement";
 import { planSoftwareVpnAppliance } from "../model/softwareVpn/appliance";
 import {
   maxSpokes,
   planTransitVpc,
   type TransitVpcSpec,
   transitDeviceSite,
+  transitInsideCidrs,
   transitUserDataProblem,
   widestUserDataBytes,
 } from "../model/softwareVpn/transitVpc";
@@ -94,6 +96,103 @@ describe("transit VPC model", () => {
       expect(e.problems.map((p) => p.path)).to.deep.equal(["spokes"]);
       expect(e.message).to.include("5 spokes");
       expect(e.message).to.include("at most 4");
+    });
+  });
+
+  describe("stable inside CIDRs (previousInsideCidrs)", () => {
+    // A /26 pool of 16 /30s makes hash slots collide often: spoke db's tunnels hash onto app's slots.
+    const pool = "169.254.100.0/26";
+    const spokes = (...keys: string[]) =>
+      Object.fromEntries(keys.map((k, i) => [k, { vpcCidrs: [`10.${i + 1}.0.0/16`] }]));
+    const cidrs = (keys: string[], previousInsideCidrs?: Record<string, string[]>) =>
+      transitInsideCidrs(
+        planTransitVpc(
+          WHERE,
+          spec({
+            insideCidrPool: pool,
+            spokes: spokes(...keys),
+            ...(previousInsideCidrs ? { previousInsideCidrs } : {}),
+          }),
+        ),
+      );
+    /** The inputs of each connection (`aws:ec2/vpnConnection`) that change and replace it. */
+    const replaced = (before: Record<string, string[]>, after: Record<string, string[]>) =>
+      Object.keys(before)
+        .filter((k) => k in after)
+        .flatMap((k) => {
+          const changed = [0, 1]
+            .filter((t) => before[k][t] !== after[k][t])
+            .map((t) => `tunnel${t + 1}InsideCidr`);
+          const forced = replacingInputs("aws:ec2/vpnConnection:VpnConnection", changed);
+          return forced.length > 0 ? [`${k}: ${forced.join(", ")}`] : [];
+        });
+
+    it("keys the output by connection, tunnel 1 then 2", () => {
+      const ab = cidrs(["app", "data"]);
+      expect(Object.keys(ab)).to.deep.equal(["app-primary", "app-standby", "data-primary", "data-standby"]);
+      expect(Object.values(ab).every((pair) => pair.length === 2)).to.equal(true);
+    });
+
+    it("without it, adding spoke db moves app's tunnels: both its VPN connections would be replaced", () => {
+      const ab = cidrs(["app", "data"]);
+      expect(replaced(ab, cidrs(["app", "data", "db"]))).to.deep.equal([
+        "app-primary: tunnel1InsideCidr",
+        "app-standby: tunnel1InsideCidr",
+      ]);
+    });
+
+    it("with it, spokes A,B then A,B,C then A,C: every remaining tunnel keeps its /30, nothing is replaced", () => {
+      const ab = cidrs(["app", "data"]);
+      const abc = cidrs(["app", "data", "db"], ab);
+      expect(replaced(ab, abc)).to.deep.equal([]);
+      for (const key of Object.keys(ab)) expect(abc[key]).to.deep.equal(ab[key]);
+      expect(new Set(Object.values(abc).flat()).size).to.equal(12);
+      // data removed: its /30s stay taken this run (its connections are being deleted), db and app keep theirs.
+      const ac = cidrs(["app", "db"], abc);
+      expect(replaced(abc, ac)).to.deep.equal([]);
+      expect(Object.keys(ac)).to.deep.equal(["app-primary", "app-standby", "db-primary", "db-standby"]);
+      const dataSlots = new Set([...abc["data-primary"], ...abc["data-standby"]]);
+      expect(
+        Object.values(ac)
+          .flat()
+          .filter((c) => dataSlots.has(c)),
+      ).to.deep.equal([]);
+    });
+
+    it("refuses a malformed, reserved, duplicated or out-of-pool CIDR and a pool too small for the kept ones", () => {
+      const e = refused(
+        spec({
+          insideCidrPool: pool,
+          previousInsideCidrs: {
+            "app-primary": ["169.254.100.0/30", "169.254.100.0/30"],
+            "app-standby": ["169.254.200.0/30", "169.254.169.252/30"],
+            "app-sideways": ["169.254.100.8/30", "169.254.100.12/30"],
+          },
+        }),
+      );
+      expect(e.problems.map((p) => [p.path, p.value])).to.deep.equal([
+        ["previousInsideCidrs.app-primary[1]", "169.254.100.0/30"],
+        ["previousInsideCidrs.app-sideways", ["169.254.100.8/30", "169.254.100.12/30"]],
+        ["previousInsideCidrs.app-standby[0]", "169.254.200.0/30"],
+        ["previousInsideCidrs.app-standby[1]", "169.254.169.252/30"],
+      ]);
+      expect(e.problems[0].allowed).to.include("also allocated at previousInsideCidrs.app-primary[0]");
+      expect(e.problems[2].allowed).to.include("outside the pool 169.254.100.0/26");
+      // A /28 holds 4 /30s: one spoke's tunnels, not one more kept for a spoke deleted in this run.
+      const full = refused(
+        spec({
+          insideCidrPool: "169.254.100.0/28",
+          spokes: { app: { vpcCidrs: ["10.1.0.0/16"] } },
+          previousInsideCidrs: { "old-primary": ["169.254.100.0/30", "169.254.100.4/30"] },
+        }),
+      );
+      expect(full.problems.map((p) => [p.path, p.value, p.allowed])).to.deep.equal([
+        [
+          "insideCidrPool",
+          "169.254.100.0/28",
+          "4 /30s for 4 tunnels and 2 kept for spokes deleted in this run; use a larger pool",
+        ],
+      ]);
     });
   });
 

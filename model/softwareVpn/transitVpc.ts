@@ -30,11 +30,15 @@ import {
   amazonSideAsnProblem,
   type Cidr,
   checkCidr,
+  cidrContains,
   cidrsOverlap,
   customerAsnProblem,
   DEFAULT_AMAZON_SIDE_ASN,
   parseCidr,
+  TUNNEL_INSIDE_IPV4_POOL,
   tunnelInsideAddresses,
+  tunnelInsideCapacity,
+  tunnelInsideCidrProblem,
 } from "../addressing";
 import type { DeviceSite } from "../deviceConfig/site";
 import { FirstUse, Problems } from "../errors";
@@ -85,6 +89,13 @@ export interface TransitVpcSpec {
   tunnelOptions?: TunnelOptions;
   /** Pool of the inside /30s, inside 169.254.0.0/16. @default 169.254.0.0/16. */
   insideCidrPool?: string;
+  /**
+   * The inside CIDRs the previous run allocated, by connection key (`<spoke>-<role>`), tunnel 1 then tunnel 2:
+   * what the component output as `insideCidrs`. Those tunnels keep them, and a removed spoke's stay taken for
+   * the run that deletes it, so adding or removing a spoke never moves another spoke's tunnels (a changed inside
+   * CIDR replaces the VPN connection). @default none: allocation by hash slot, which a new spoke can displace.
+   */
+  previousInsideCidrs?: Record<string, string[]>;
 }
 
 /** One tunnel of a spoke's connection to one appliance instance. */
@@ -212,6 +223,71 @@ function checkPool(problems: Problems, pool: unknown): Cidr | undefined {
 }
 
 /**
+ * The previous run's inside CIDRs, by allocator key (`<spoke>-<role>-t<n>`): each a /30 of the pool, none twice.
+ * Keys of spokes no longer declared are kept too: their /30s stay taken while their connections are deleted.
+ */
+function checkPreviousInsideCidrs(problems: Problems, previous: unknown, pool: Cidr): Record<string, string> {
+  const kept: Record<string, string> = {};
+  if (previous === undefined) return kept;
+  if (previous === null || typeof previous !== "object" || Array.isArray(previous)) {
+    problems.add(
+      "previousInsideCidrs",
+      previous,
+      'the insideCidrs output of the previous run, by connection key: { "app-primary": ["169.254.10.0/30", "169.254.10.4/30"] }',
+    );
+    return kept;
+  }
+  const owners = new FirstUse<string>();
+  for (const key of Object.keys(previous).sort()) {
+    const cidrs = (previous as Record<string, unknown>)[key];
+    if (!/^[A-Za-z0-9-]+-(primary|standby)$/.test(key) || !Array.isArray(cidrs) || cidrs.length !== 2) {
+      problems.add(
+        `previousInsideCidrs.${key}`,
+        cidrs,
+        "a connection key <spoke>-primary or <spoke>-standby with tunnel 1 and tunnel 2's inside CIDRs",
+      );
+      continue;
+    }
+    cidrs.forEach((text, i) => {
+      const path = `previousInsideCidrs.${key}[${i}]`;
+      const problem = tunnelInsideCidrProblem(text, 4);
+      const cidr = problem ? undefined : parseCidr(text as string);
+      if (!cidr || !cidrContains(pool, cidr)) {
+        problems.add(
+          path,
+          text,
+          problem ??
+            `outside the pool ${pool.text}; a tunnel's inside CIDR never moves (a new one replaces the VPN connection), so keep the pool around every CIDR allocated before`,
+        );
+        return;
+      }
+      const owner = owners.claim(cidr.text, path);
+      if (owner) problems.add(path, text, `also allocated at ${owner}; each tunnel has its own`);
+      else kept[`${key}-t${i + 1}`] = cidr.text;
+    });
+  }
+  return kept;
+}
+
+/** The spokes' tunnels fit the pool, beside the /30s kept for spokes this run deletes. */
+function checkPoolCapacity(
+  problems: Problems,
+  pool: Cidr,
+  tunnelKeys: readonly string[],
+  kept: Record<string, string>,
+) {
+  const wanted = new Set(tunnelKeys);
+  const stale = Object.keys(kept).filter((k) => !wanted.has(k)).length;
+  const capacity = tunnelInsideCapacity(pool);
+  if (tunnelKeys.length + stale > capacity)
+    problems.add(
+      "insideCidrPool",
+      pool.text,
+      `${capacity} /30s for ${tunnelKeys.length} tunnels${stale > 0 ? ` and ${stale} kept for spokes deleted in this run` : ""}; use a larger pool`,
+    );
+}
+
+/**
  * Checks a transit VPC's plain arguments, collecting every problem, and throws one ValidationError naming `where`;
  * returns the spokes' connections with their inside /30s, unique across all spokes.
  */
@@ -238,12 +314,15 @@ export function planTransitVpc(where: string, spec: TransitVpcSpec): TransitVpcP
   const { applianceAsn, spokeAsns } = checkAsns(problems, { ...spec, spokes }, keys);
   const tunnelOptions = resolveTunnelOptions(spec.tunnelOptions, "tunnelOptions", problems);
   const pool = checkPool(problems, spec.insideCidrPool);
-  problems.throwIfAny(where);
-
+  const poolCidr = pool ?? parseCidr(TUNNEL_INSIDE_IPV4_POOL);
+  const previous = checkPreviousInsideCidrs(problems, spec.previousInsideCidrs, poolCidr);
   const tunnelKeys = keys.flatMap((spoke) =>
     APPLIANCE_ROLES.flatMap((role) => [1, 2].map((n) => `${spoke}-${role}-t${n}`)),
   );
-  const allocated = allocateTunnelInsideCidrs(tunnelKeys, { ...(pool ? { pool } : {}), version: 4 });
+  checkPoolCapacity(problems, poolCidr, tunnelKeys, previous);
+  problems.throwIfAny(where);
+
+  const allocated = allocateTunnelInsideCidrs(tunnelKeys, { pool: poolCidr, version: 4, previous });
   const tunnel = (key: string): TransitTunnelPlan => {
     const addresses = tunnelInsideAddresses(allocated[key]);
     return {
@@ -269,6 +348,13 @@ export function planTransitVpc(where: string, spec: TransitVpcSpec): TransitVpcP
     asOverride: new Set(asns).size < asns.length,
     tunnelOptions,
   };
+}
+
+/** The plan's inside CIDRs by connection key (`<spoke>-<role>`), tunnel 1 then 2: the next run's `previousInsideCidrs`. */
+export function transitInsideCidrs(plan: TransitVpcPlan): Record<string, string[]> {
+  return Object.fromEntries(
+    plan.spokes.flatMap((s) => s.connections.map((c) => [c.key, c.tunnels.map((t) => t.insideCidr)])),
+  );
 }
 
 /** What AWS reports for one spoke's connection to the instance, once it exists. */
