@@ -99,6 +99,97 @@ describe("transit VPC model", () => {
     });
   });
 
+  describe("spokes in other accounts", () => {
+    const role = (account: string, name = "transit") => `arn:aws:iam::${account}:role/${name}`;
+
+    it("groups the spokes by account and Region: each group shares two customer gateways", () => {
+      const plan = planTransitVpc(
+        WHERE,
+        spec({
+          spokes: {
+            app: { vpcCidrs: ["10.1.0.0/16"] },
+            data: {
+              vpcCidrs: ["10.2.0.0/16"],
+              access: { roleArn: role("444455556666") },
+              region: "eu-west-1",
+            },
+            logs: {
+              vpcCidrs: ["10.3.0.0/16"],
+              access: { roleArn: role("444455556666") },
+              region: "eu-west-1",
+            },
+            web: {
+              vpcCidrs: ["10.4.0.0/16"],
+              access: { roleArn: role("444455556666") },
+              region: "us-east-1",
+            },
+          },
+        }),
+      );
+      expect(plan.accounts).to.deep.equal([
+        { key: "", spokes: ["app"] },
+        {
+          key: "444455556666-eu-west-1",
+          accountId: "444455556666",
+          region: "eu-west-1",
+          accessFrom: "data",
+          spokes: ["data", "logs"],
+        },
+        {
+          key: "444455556666-us-east-1",
+          accountId: "444455556666",
+          region: "us-east-1",
+          accessFrom: "web",
+          spokes: ["web"],
+        },
+      ]);
+      expect(plan.spokes.map((s) => [s.key, s.account])).to.deep.equal([
+        ["app", ""],
+        ["data", "444455556666-eu-west-1"],
+        ["logs", "444455556666-eu-west-1"],
+        ["web", "444455556666-us-east-1"],
+      ]);
+    });
+
+    it("refuses a Region without access, access without a Region, a malformed role and two roles for one account", () => {
+      const e = refused(
+        spec({
+          spokes: {
+            app: { vpcCidrs: ["10.1.0.0/16"], region: "eu-west-1" },
+            data: { vpcCidrs: ["10.2.0.0/16"], access: { roleArn: role("444455556666") } },
+            logs: {
+              vpcCidrs: ["10.3.0.0/16"],
+              access: { roleArn: "arn:aws:iam::4444:role/x" },
+              region: "eu-west-1",
+            },
+            mail: { vpcCidrs: ["10.5.0.0/16"], access: { roleArn: role("444455556666") }, region: "moon-1" },
+            web: {
+              vpcCidrs: ["10.4.0.0/16"],
+              access: { roleArn: role("777788889999") },
+              region: "eu-west-1",
+            },
+            zoo: {
+              vpcCidrs: ["10.6.0.0/16"],
+              access: { roleArn: role("777788889999", "other") },
+              region: "eu-west-1",
+            },
+          },
+        }),
+      );
+      expect(e.problems.map((p) => [p.path, p.value])).to.deep.equal([
+        ["spokes", ["app", "data", "logs", "mail", "web", "zoo"]],
+        ["spokes.app.region", "eu-west-1"],
+        ["spokes.data.region", undefined],
+        ["spokes.logs.access.roleArn", "arn:aws:iam::4444:role/x"],
+        ["spokes.mail.region", "moon-1"],
+        ["spokes.zoo.access", "arn:aws:iam::777788889999:role/other"],
+      ]);
+      expect(e.problems[0].allowed).to.include("at most 4");
+      expect(e.problems[2].allowed).to.include("the spoke VPC's Region");
+      expect(e.problems[5].allowed).to.include("the role and external id of spokes.web.access");
+    });
+  });
+
   describe("stable inside CIDRs (previousInsideCidrs)", () => {
     // A /26 pool of 16 /30s makes hash slots collide often: spoke db's tunnels hash onto app's slots.
     const pool = "169.254.100.0/26";

@@ -40,8 +40,10 @@ import {
   tunnelInsideCapacity,
   tunnelInsideCidrProblem,
 } from "../addressing";
+import { type AccountAccessSpec, checkAccountAccess, roleArnAccount } from "../arns";
 import type { DeviceSite } from "../deviceConfig/site";
 import { FirstUse, Problems } from "../errors";
+import { regionProblem } from "../identifiers";
 import { checkResourceKeys } from "../names";
 import { type ResolvedTunnelOptions, resolveTunnelOptions, type TunnelOptions } from "../tunnelOptions";
 import { DEFAULT_CUSTOMER_ASN } from "../vpn";
@@ -75,6 +77,10 @@ export interface TransitVpcSpokeSpec {
   vpcCidrs: string[];
   /** Amazon side ASN of the spoke's virtual private gateway. @default 64512. */
   amazonSideAsn?: number;
+  /** The spoke's account (a role to assume): its gateway, customer gateways and connections are made there. */
+  access?: AccountAccessSpec;
+  /** With `access`: the spoke VPC's Region, where its provider acts. Required with `access`. */
+  region?: unknown;
 }
 
 /** What `planTransitVpc` reads. */
@@ -115,8 +121,25 @@ export interface TransitConnectionPlan {
   tunnels: [TransitTunnelPlan, TransitTunnelPlan];
 }
 
+/**
+ * Where a spoke's managed VPN lives: the hub's account (`key` "", the component's provider) or another account
+ * and Region, whose spokes share two customer gateways there.
+ */
+export interface TransitAccountPlan {
+  /** "" for the hub's account; `<account>-<region>` for another (a resource-name fragment). */
+  key: string;
+  accountId?: string;
+  region?: string;
+  /** The spoke whose `access` the provider is made from (the first in name order; all of them agree). */
+  accessFrom?: string;
+  /** Spokes in name order. */
+  spokes: string[];
+}
+
 export interface TransitSpokePlan {
   key: string;
+  /** The key of its account ({@link TransitAccountPlan}): "" for the hub's. */
+  account: string;
   vpcCidrs: string[];
   amazonSideAsn: number;
   /** Primary's connection first. */
@@ -125,6 +148,8 @@ export interface TransitSpokePlan {
 
 export interface TransitVpcPlan {
   hubCidrs: string[];
+  /** The accounts the spokes' VPNs are in, the hub's ("") first when a spoke is there. */
+  accounts: TransitAccountPlan[];
   applianceAsn: number;
   spokes: TransitSpokePlan[];
   /** Two spokes share an ASN: the appliances render `as-override` on their spoke neighbours. */
@@ -210,6 +235,73 @@ function checkAsns(
       `an ASN other than spoke ${clash}'s virtual private gateway's ${applianceAsn}: eBGP needs two autonomous systems`,
     );
   return { applianceAsn, spokeAsns };
+}
+
+/**
+ * Each spoke's account: the hub's, or the role's account and the Region its `access` names. The role must be a
+ * plain ARN (the customer gateways are shared per account and Region, so the account is needed before anything
+ * registers), and the spokes of one account and Region give the same role and external id (one provider makes
+ * their shared gateways).
+ */
+function checkSpokeAccounts(
+  problems: Problems,
+  keys: readonly string[],
+  spokes: Record<string, TransitVpcSpokeSpec>,
+): TransitAccountPlan[] {
+  const accounts = new Map<string, TransitAccountPlan>();
+  for (const key of keys) {
+    const spoke = spokes[key];
+    const path = `spokes.${key}`;
+    if (spoke?.access === undefined) {
+      if (spoke?.region !== undefined)
+        problems.add(
+          `${path}.region`,
+          spoke.region,
+          "only with access: a spoke in the hub's account is in its Region",
+        );
+      const hub = accounts.get("") ?? { key: "", spokes: [] };
+      hub.spokes.push(key);
+      accounts.set("", hub);
+      continue;
+    }
+    checkAccountAccess(problems, `${path}.access`, spoke.access);
+    const accountId = roleArnAccount(spoke.access.roleArn);
+    if (typeof spoke.access.roleArn !== "string")
+      problems.add(
+        `${path}.access.roleArn`,
+        "(an Output)",
+        "a plain role ARN: spokes in one account and Region share two customer gateways, so the account must be known before anything registers",
+      );
+    problems.addIf(
+      `${path}.region`,
+      spoke.region,
+      spoke.region === undefined
+        ? "the spoke VPC's Region (such as eu-west-1): its account's provider acts there"
+        : regionProblem(spoke.region),
+    );
+    if (accountId === undefined || typeof spoke.region !== "string" || regionProblem(spoke.region)) continue;
+    const accountKey = `${accountId}-${spoke.region}`;
+    const group = accounts.get(accountKey);
+    if (!group) {
+      accounts.set(accountKey, {
+        key: accountKey,
+        accountId,
+        region: spoke.region,
+        accessFrom: key,
+        spokes: [key],
+      });
+      continue;
+    }
+    const first = spokes[group.accessFrom as string].access as AccountAccessSpec;
+    if (first.roleArn !== spoke.access.roleArn || first.externalId !== spoke.access.externalId)
+      problems.add(
+        `${path}.access`,
+        spoke.access.roleArn,
+        `the role and external id of spokes.${group.accessFrom}.access (${String(first.roleArn)}): spokes in account ${accountId}, ${spoke.region} share its two customer gateways, made with one role`,
+      );
+    group.spokes.push(key);
+  }
+  return [...accounts.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 function checkPool(problems: Problems, pool: unknown): Cidr | undefined {
@@ -311,6 +403,7 @@ export function planTransitVpc(where: string, spec: TransitVpcSpec): TransitVpcP
       `${keys.length} spokes; the appliances' security group holds ${SECURITY_GROUP_RULES_PER_DIRECTION} rules per direction (Amazon VPC quota), ${RULES_PER_SPOKE} per spoke (IKE, NAT-T and ESP from its four tunnel endpoints) beside the hub's: at most ${limit}`,
     );
   checkSpokeCidrs(problems, keys, spokes, hub);
+  const accounts = checkSpokeAccounts(problems, keys, spokes);
   const { applianceAsn, spokeAsns } = checkAsns(problems, { ...spec, spokes }, keys);
   const tunnelOptions = resolveTunnelOptions(spec.tunnelOptions, "tunnelOptions", problems);
   const pool = checkPool(problems, spec.insideCidrPool);
@@ -334,9 +427,11 @@ export function planTransitVpc(where: string, spec: TransitVpcSpec): TransitVpcP
   const asns = keys.map((k) => spokeAsns[k]);
   return {
     hubCidrs: hub.map((c) => c.text),
+    accounts,
     applianceAsn,
     spokes: keys.map((key) => ({
       key,
+      account: accounts.find((a) => a.spokes.includes(key))?.key ?? "",
       vpcCidrs: [...spokes[key].vpcCidrs],
       amazonSideAsn: spokeAsns[key],
       connections: APPLIANCE_ROLES.map((role) => ({
