@@ -65,6 +65,14 @@ import {
   stackAccess,
   underConfig,
 } from "./common";
+import {
+  addTransitVpc,
+  laterPublicSubnets,
+  preflightTransitVpc,
+  TRANSIT_VPC_NAME,
+  transitVpcArgs,
+  withTransitVpcOutputs,
+} from "./connectivityTransitVpc";
 import { addGatewayEndpoints, checkStackGatewayEndpoints, gatewayEndpointsArgs } from "./gatewayEndpoints";
 
 const TRANSIT_GATEWAY_ASN = 64512;
@@ -681,7 +689,9 @@ async function readWorkloads(identity: StackIdentity, c: ConnectivityConfig): Pr
 export async function connectivityStack(identity: StackIdentity, c: ConnectivityConfig) {
   const published = await readWorkloads(identity, c);
   const previous = await readOwnInsideCidrs(identity);
-  const layout = planVpcLayout(identity.stack, c.vpc, "hybridnet:vpc");
+  // The transit VPC's appliances need public subnets: awsx takes one in every zone or in none.
+  const publicZones = c.transitVpc ? { publicZones: c.vpc.availabilityZones } : {};
+  const layout = planVpcLayout(identity.stack, { ...c.vpc, ...publicZones }, "hybridnet:vpc");
   // The components' own checks on stand-in ids: the segments as the policy resolves them, the planned subnets.
   const resolved = planTransitGatewayHubSafe(c).segments;
   const later = laterIds(layout);
@@ -695,6 +705,18 @@ export async function connectivityStack(identity: StackIdentity, c: Connectivity
     Object.keys(c.hub.regions ?? {}).map((r) => [r, { transitGatewayId: LATER, segments: later.segments }]),
   );
   preflightAll(identity.stack, componentArgs(c, identity, later, published, previous));
+  const transitProblems = new Problems();
+  preflightTransitVpc(
+    transitProblems,
+    transitVpcArgs(
+      identity,
+      c,
+      layout,
+      { ...later, publicSubnets: laterPublicSubnets(layout) },
+      previous[TRANSIT_VPC_NAME],
+    ),
+  );
+  transitProblems.throwIfAny(identity.stack);
   const endpointsAt = (ids: {
     vpcId: pulumi.Input<string>;
     privateRouteTables: Ids["privateRouteTables"];
@@ -797,7 +819,17 @@ export async function connectivityStack(identity: StackIdentity, c: Connectivity
       opts,
     );
 
-  return connectivityOutputs(c, {
+  const publicSubnets = Object.fromEntries(vpc.subnets.public.map((s) => [s.availabilityZone, s.subnetId]));
+  const transitArgs = transitVpcArgs(
+    identity,
+    c,
+    layout,
+    { ...vpc, publicSubnets },
+    previous[TRANSIT_VPC_NAME],
+  );
+  const transit = transitArgs && addTransitVpc(transitArgs, opts);
+
+  const outputs = connectivityOutputs(c, {
     hub,
     vpc,
     layout,
@@ -817,6 +849,7 @@ export async function connectivityStack(identity: StackIdentity, c: Connectivity
     vpnGatewayId: onVgw ? ids.vpnGatewayId : undefined,
     gatewayEndpoints,
   });
+  return withTransitVpcOutputs(outputs, transit);
 }
 
 /** What the connectivity stack registered, for its outputs. */
