@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { keysOf, refuseUnknownKeys } from "../model/argumentKeys";
-import { componentWhere } from "../model/errors";
+import { componentWhere, Problems } from "../model/errors";
 import { APPLIANCE_ROLE_TAG, APPLIANCE_ZONE_TAG } from "../model/softwareVpn/appliance";
 import {
   planRemoteAccessVpn,
@@ -13,6 +13,7 @@ import {
   WIREGUARD_PORT_TAG,
   wireguardPublicKey,
 } from "../model/softwareVpn/remoteAccess";
+import { userDataSizeProblem } from "../model/softwareVpn/userData";
 import * as aws from "./aws";
 import { ComponentState } from "./componentState";
 import {
@@ -212,7 +213,14 @@ export class SoftwareRemoteAccessVpn extends pulumi.ComponentResource {
 
     const key = new random.RandomBytes(`${name}-server-key`, { length: 32 }, { parent: this });
     const userData = pulumi.secret(
-      key.base64.apply((k) => renderRemoteAccessUserData(renderServerConfig(plan, k))),
+      key.base64.apply((k) => {
+        const text = renderRemoteAccessUserData(renderServerConfig(plan, k));
+        // The plan sized it with a stand-in key as random as this one; the real key is checked too.
+        const problems = new Problems();
+        problems.addIf("clients", plan.clients.length, userDataSizeProblem(text));
+        problems.throwIfAny(where);
+        return text;
+      }),
     );
     const instance = routerInstance(
       `${name}-server`,

@@ -398,7 +398,7 @@ function userDataInput(
 }
 
 /**
- * EC2 takes at most 16 KB of user data: where every file and route table id is a plain value, the rendered size
+ * EC2 takes at most 16 KB of user data (compressed): where every file and route table id is a plain value, the size
  * is checked before anything registers (contents given as Outputs are checked when they resolve).
  */
 function checkUserDataSize(

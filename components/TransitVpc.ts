@@ -11,13 +11,17 @@ import {
 import { applianceConfigFiles } from "../model/softwareVpn/managedVpnSite";
 import {
   planTransitVpc,
+  type TransitAccountPlan,
   type TransitVpcPlan,
   transitDeviceSite,
+  transitInsideCidrs,
   transitUserDataProblem,
   widestUserDataBytes,
 } from "../model/softwareVpn/transitVpc";
 import type { TunnelOptions } from "../model/tunnelOptions";
 import { planVpnSites, type VpnPlan } from "../model/vpn";
+import { ACCOUNT_ACCESS_KEYS, type AccountAccess, accessProvider } from "./accountAccess";
+import type * as aws from "./aws";
 import { ComponentState } from "./componentState";
 import { SoftwareVpnAppliance } from "./SoftwareVpnAppliance";
 import {
@@ -54,6 +58,15 @@ export interface TransitVpcSpokeArgs {
   vpcId?: pulumi.Input<string>;
   /** With `vpcId`: the spoke's route tables that learn the hub's and other spokes' CIDRs. @default none. */
   routeTableIds?: Record<string, pulumi.Input<string>>;
+  /**
+   * The spoke's account, when it is not the hub's: the component assumes this role (a plain ARN) to make the
+   * spoke's gateway, its VPN connections, their log group and alarms there. Spokes in one account and Region
+   * share two customer gateways there (give them the same role). @default the hub's account (the component's
+   * provider).
+   */
+  access?: AccountAccess;
+  /** With `access`: the spoke VPC's Region, such as "eu-west-1", where the account's provider acts. Required with `access`. */
+  region?: string;
 }
 
 /** Arguments for `TransitVpc`. Every plain value is checked before anything registers. */
@@ -79,6 +92,12 @@ export interface TransitVpcArgs extends SoftwareVpnApplianceSettings {
   tunnelOptions?: TunnelOptions;
   /** Pool the tunnels' inside /30s come from (unique across spokes), inside 169.254.0.0/16. @default 169.254.0.0/16. */
   insideCidrPool?: string;
+  /**
+   * The `insideCidrs` output of the previous run, by connection key (`<spoke>-<role>`), tunnel 1 then 2: those
+   * tunnels keep their /30s, so adding or removing a spoke never moves another spoke's (a changed inside CIDR
+   * replaces its VPN connection). @default none: allocation by hash slot, which a new spoke can displace.
+   */
+  previousInsideCidrs?: Record<string, string[]>;
 }
 
 const ARGUMENT_KEYS = keysOf<TransitVpcArgs>({
@@ -94,11 +113,14 @@ const ARGUMENT_KEYS = keysOf<TransitVpcArgs>({
       vpnGatewayId: "value",
       vpcId: "value",
       routeTableIds: "value",
+      access: ACCOUNT_ACCESS_KEYS,
+      region: "value",
     }),
   },
   applianceAsn: "value",
   tunnelOptions: TUNNEL_OPTIONS_KEYS,
   insideCidrPool: "value",
+  previousInsideCidrs: "value",
   ...APPLIANCE_SETTING_KEYS,
 });
 
@@ -186,6 +208,86 @@ interface RegisteredSpoke {
   outputs: ReturnType<typeof connectionOutputs>;
 }
 
+/** What one account's spokes are registered from. */
+interface AccountInput {
+  account: TransitAccountPlan;
+  spokeVpns: Record<string, VpnPlan>;
+  spokeArgs: Record<string, TransitVpcSpokeArgs>;
+  eips: ReturnType<typeof applianceElasticIps>;
+  args: TransitVpcArgs;
+  tags: Record<string, string>;
+  /** The hub account's log group. */
+  logGroup: aws.cloudwatch.LogGroup;
+}
+
+/**
+ * The spokes of one account and Region: in another account, its provider (`<name>-<account>-<region>-provider`)
+ * and log group; the two customer gateways its spokes share (AWS returns the same gateway for the same address,
+ * ASN and type in one account and Region anyway); each spoke's gateway and two connections.
+ */
+function registerAccount(parent: TransitVpc, name: string, input: AccountInput) {
+  const { account, spokeVpns, spokeArgs, eips, args, tags } = input;
+  const prefix = account.key === "" ? name : `${name}-${account.key}`;
+  const access = account.accessFrom !== undefined ? spokeArgs[account.accessFrom].access : undefined;
+  const provider =
+    access !== undefined
+      ? accessProvider(parent, `${prefix}-provider`, name, access, {
+          region: account.region as string,
+          ...(account.accountId !== undefined ? { accountId: account.accountId } : {}),
+        })
+      : undefined;
+  const firstVpn = spokeVpns[account.spokes[0]];
+  const customerGateways = Object.fromEntries(
+    firstVpn.sites.map((site) => [
+      site.key,
+      registerCustomerGateway(
+        parent,
+        prefix,
+        firstVpn,
+        site,
+        eips[site.key as ApplianceRole].publicIp,
+        tags,
+        provider,
+      ),
+    ]),
+  ) as Record<ApplianceRole, aws.ec2.CustomerGateway>;
+  const logGroup = provider
+    ? tunnelLogGroup(parent, prefix, args.tunnelLogs, tags, provider)
+    : input.logGroup;
+  const spokes: Record<string, RegisteredSpoke> = {};
+  for (const key of account.spokes) {
+    const given = spokeArgs[key];
+    const gateway: ManagedVpnGateway =
+      given.vpnGatewayId !== undefined
+        ? { vpnGatewayId: given.vpnGatewayId }
+        : {
+            vpcId: given.vpcId as pulumi.Input<string>,
+            ...(given.routeTableIds !== undefined ? { routeTableIds: given.routeTableIds } : {}),
+          };
+    const sites = Object.fromEntries(
+      APPLIANCE_ROLES.map((role) => [
+        role,
+        { ipAddress: eips[role].publicIp, customerGateway: customerGateways[role] },
+      ]),
+    );
+    const { gatewayId, registered } = registerManagedVpnConnections(
+      parent,
+      `${name}-${key}`,
+      spokeVpns[key],
+      sites,
+      gateway,
+      {
+        logGroup,
+        alarms: args.tunnelAlarms,
+        tags,
+        ...(provider ? { provider } : {}),
+      },
+    );
+    spokes[key] = { gatewayId, outputs: connectionOutputs(registered) };
+  }
+  return { key: account.key, customerGateways, logGroup, spokes };
+}
+
 /**
  * The whitepaper's transit VPC: an HA pair of software VPN appliances (strongSwan + FRR, see
  * `SoftwareVpnAppliance`) in a hub VPC, and spoke VPCs whose virtual private gateways each connect to both
@@ -201,8 +303,12 @@ interface RegisteredSpoke {
 export class TransitVpc extends pulumi.ComponentResource {
   /** The appliances' Elastic IP addresses, by role: the customer gateways' addresses. */
   public readonly publicIps: pulumi.Output<Record<string, string>>;
-  /** The two shared customer gateway ids (`cgw-...`), by appliance role. */
+  /** The two customer gateway ids (`cgw-...`) the spokes in the hub's account share, by appliance role. */
   public readonly customerGatewayIds: pulumi.Output<Record<string, string>>;
+  /** The two customer gateway ids of each other account and Region (`<account>-<region>`), by appliance role. */
+  public readonly accountCustomerGatewayIds: pulumi.Output<Record<string, Record<string, string>>>;
+  /** The tunnel log group of each other account and Region (`<account>-<region>`): a connection logs in its own. */
+  public readonly accountLogGroupNames: pulumi.Output<Record<string, string>>;
   /** Each spoke's virtual private gateway id (`vgw-...`), by spoke. */
   public readonly vpnGatewayIds: pulumi.Output<Record<string, string>>;
   /** Each spoke's VPN connections by appliance role: connection id, customer gateway, tunnel addresses. */
@@ -213,8 +319,10 @@ export class TransitVpc extends pulumi.ComponentResource {
   public readonly instanceIds: pulumi.Output<Record<string, string>>;
   /** Security group of the appliances (`sg-...`). */
   public readonly securityGroupId: pulumi.Output<string>;
-  /** CloudWatch log group every tunnel logs to. */
+  /** CloudWatch log group the tunnels of spokes in the hub's account log to. */
   public readonly logGroupName: pulumi.Output<string>;
+  /** Tunnel inside CIDRs by connection key (`<spoke>-<role>`), tunnel 1 then 2: give them back as `previousInsideCidrs`. */
+  public readonly insideCidrs: pulumi.Output<Record<string, string[]>>;
 
   /** The plan the component registered. */
   public get plan(): TransitVpcComponentPlan {
@@ -235,6 +343,7 @@ export class TransitVpc extends pulumi.ComponentResource {
       ...(args.applianceAsn !== undefined ? { applianceAsn: args.applianceAsn } : {}),
       ...(args.tunnelOptions !== undefined ? { tunnelOptions: args.tunnelOptions } : {}),
       ...(args.insideCidrPool !== undefined ? { insideCidrPool: args.insideCidrPool } : {}),
+      ...(args.previousInsideCidrs !== undefined ? { previousInsideCidrs: args.previousInsideCidrs } : {}),
     });
     const spokeVpns = Object.fromEntries(
       transit.spokes.map((s) => [s.key, spokeVpnPlan(where, name, transit, s.key)]),
@@ -268,41 +377,15 @@ export class TransitVpc extends pulumi.ComponentResource {
     const tags = { ...args.tags, "hybridnet:component": name };
 
     const eips = applianceElasticIps(this, name, tags);
-    // One customer gateway per instance, shared by every spoke: AWS would return the same gateway anyway.
-    const [firstVpn] = Object.values(spokeVpns);
-    const customerGateways = Object.fromEntries(
-      firstVpn.sites.map((site) => [
-        site.key,
-        registerCustomerGateway(this, name, firstVpn, site, eips[site.key as ApplianceRole].publicIp, tags),
-      ]),
-    );
     const logGroup = tunnelLogGroup(this, name, args.tunnelLogs, tags);
-    const spokes: Record<string, RegisteredSpoke> = {};
-    for (const spoke of transit.spokes) {
-      const given = spokeArgs[spoke.key];
-      const gateway: ManagedVpnGateway =
-        given.vpnGatewayId !== undefined
-          ? { vpnGatewayId: given.vpnGatewayId }
-          : {
-              vpcId: given.vpcId as pulumi.Input<string>,
-              ...(given.routeTableIds !== undefined ? { routeTableIds: given.routeTableIds } : {}),
-            };
-      const sites = Object.fromEntries(
-        APPLIANCE_ROLES.map((role) => [
-          role,
-          { ipAddress: eips[role].publicIp, customerGateway: customerGateways[role] },
-        ]),
-      );
-      const { gatewayId, registered } = registerManagedVpnConnections(
-        this,
-        `${name}-${spoke.key}`,
-        spokeVpns[spoke.key],
-        sites,
-        gateway,
-        { logGroup, alarms: args.tunnelAlarms, tags },
-      );
-      spokes[spoke.key] = { gatewayId, outputs: connectionOutputs(registered) };
-    }
+    const accounts = transit.accounts.map((account) =>
+      registerAccount(this, name, { account, spokeVpns, spokeArgs, eips, args, tags, logGroup }),
+    );
+    const registeredSpokes: Record<string, RegisteredSpoke> = Object.assign(
+      {},
+      ...accounts.map((a) => a.spokes),
+    );
+    const spokes = Object.fromEntries(transit.spokes.map((s) => [s.key, registeredSpokes[s.key]]));
     const bySpoke = <T>(pick: (s: RegisteredSpoke) => pulumi.Output<T>) =>
       pulumi.all(Object.fromEntries(Object.entries(spokes).map(([k, s]) => [k, pick(s)]))) as pulumi.Output<
         Record<string, T>
@@ -356,16 +439,30 @@ export class TransitVpc extends pulumi.ComponentResource {
     );
 
     this.publicIps = pulumi.all({ primary: eips.primary.publicIp, standby: eips.standby.publicIp });
-    this.customerGatewayIds = pulumi.all({
-      primary: customerGateways.primary.id,
-      standby: customerGateways.standby.id,
-    });
+    const hubGateways = accounts.find((a) => a.key === "")?.customerGateways;
+    this.customerGatewayIds = pulumi.all(
+      hubGateways ? { primary: hubGateways.primary.id, standby: hubGateways.standby.id } : {},
+    ) as pulumi.Output<Record<string, string>>;
+    this.accountCustomerGatewayIds = pulumi.all(
+      Object.fromEntries(
+        accounts
+          .filter((a) => a.key !== "")
+          .map((a) => [
+            a.key,
+            pulumi.all({ primary: a.customerGateways.primary.id, standby: a.customerGateways.standby.id }),
+          ]),
+      ),
+    ) as pulumi.Output<Record<string, Record<string, string>>>;
+    this.accountLogGroupNames = pulumi.all(
+      Object.fromEntries(accounts.filter((a) => a.key !== "").map((a) => [a.key, a.logGroup.name])),
+    ) as pulumi.Output<Record<string, string>>;
     this.vpnGatewayIds = bySpoke((s) => s.gatewayId);
     this.connections = connections;
     this.presharedKeys = presharedKeys;
     this.instanceIds = appliance.instanceIds;
     this.securityGroupId = appliance.securityGroupId;
     this.logGroupName = logGroup.name;
+    this.insideCidrs = pulumi.output(transitInsideCidrs(transit));
     this.registerOutputs({
       publicIps: this.publicIps,
       customerGatewayIds: this.customerGatewayIds,
@@ -375,6 +472,9 @@ export class TransitVpc extends pulumi.ComponentResource {
       instanceIds: this.instanceIds,
       securityGroupId: this.securityGroupId,
       logGroupName: this.logGroupName,
+      insideCidrs: this.insideCidrs,
+      accountCustomerGatewayIds: this.accountCustomerGatewayIds,
+      accountLogGroupNames: this.accountLogGroupNames,
     });
   }
 }

@@ -13,6 +13,7 @@ import {
   IMDS_HOP_LIMIT,
   IMDS_HTTP_TOKENS_REQUIRED,
 } from "../model/softwareVpn/appliance";
+import { userDataBase64 } from "../model/softwareVpn/userData";
 import * as aws from "./aws";
 
 /**
@@ -118,7 +119,7 @@ export interface RouterInstanceInput {
   securityGroupId: pulumi.Input<string>;
   profileName: pulumi.Input<string>;
   kmsKeyId?: pulumi.Input<string>;
-  /** Secret: it carries keys. */
+  /** The rendered user data (cloud-config). Secret: it carries keys. Sent gzip-compressed. */
   userData: pulumi.Output<string>;
   tags: Record<string, string>;
 }
@@ -152,7 +153,8 @@ export function routerInstance(
         deleteOnTermination: true,
         ...(input.kmsKeyId !== undefined ? { kmsKeyId: input.kmsKeyId } : {}),
       },
-      userData: input.userData,
+      // Compressed (cloud-init uncompresses gzip): EC2's 16 KB then hold about five times the configuration.
+      userDataBase64: input.userData.apply(userDataBase64),
       // cloud-init applies user data at first boot only: new configuration, new instance.
       userDataReplaceOnChange: true,
       tags: input.tags,

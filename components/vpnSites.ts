@@ -367,12 +367,24 @@ function tunnelOptionInputs(n: 1 | 2, site: PlannedSite): Partial<aws.ec2.VpnCon
   } as Partial<aws.ec2.VpnConnectionArgs>;
 }
 
-/** The log group every tunnel of a component writes to, kept in the account when the component is deleted. */
+/** Resource options of an AWS resource: under `parent`, with `provider` when the resources live in another account. */
+function awsOptions(
+  parent: pulumi.Resource,
+  provider?: pulumi.ProviderResource,
+): pulumi.CustomResourceOptions {
+  return provider ? { parent, provider } : { parent };
+}
+
+/**
+ * The log group every tunnel of a component writes to, kept in the account when the component is deleted. A VPN
+ * connection logs to a group of its own account: `provider` registers it in another account with its connections.
+ */
 export function tunnelLogGroup(
   parent: pulumi.Resource,
   name: string,
   args: TunnelLog | undefined,
   tags: Record<string, string>,
+  provider?: pulumi.ProviderResource,
 ): aws.cloudwatch.LogGroup {
   return new aws.cloudwatch.LogGroup(
     `${name}-tunnel-logs`,
@@ -383,11 +395,11 @@ export function tunnelLogGroup(
       tags,
     },
     // The tunnel logs are the record of an outage: a teardown or a replacement leaves them to their retention.
-    { parent, retainOnDelete: true },
+    { ...awsOptions(parent, provider), retainOnDelete: true },
   );
 }
 
-/** Registers the customer gateway of a planned site, named `<name>-<site>-cgw`. */
+/** Registers the customer gateway of a planned site, named `<name>-<site>-cgw` (with `provider`: in its account). */
 export function registerCustomerGateway(
   parent: pulumi.Resource,
   name: string,
@@ -395,6 +407,7 @@ export function registerCustomerGateway(
   site: PlannedSite,
   ipAddress: pulumi.Input<string>,
   tags: Record<string, string>,
+  provider?: pulumi.ProviderResource,
 ): aws.ec2.CustomerGateway {
   return new aws.ec2.CustomerGateway(
     `${name}-${site.key}-cgw`,
@@ -412,7 +425,7 @@ export function registerCustomerGateway(
         ...(site.deviceName !== undefined ? { "hybridnet:device": site.deviceName } : {}),
       },
     },
-    { parent },
+    awsOptions(parent, provider),
   );
 }
 
@@ -430,12 +443,13 @@ export function registerVpnSites(
   logGroup: aws.cloudwatch.LogGroup,
   alarms: TunnelAlarm | undefined,
   tags: Record<string, string>,
+  provider?: pulumi.ProviderResource,
 ): RegisteredSite[] {
   const isTransit = "transitGatewayId" in target;
   return plan.sites.map((site) => {
     const customerGateway =
       sites[site.key].customerGateway ??
-      registerCustomerGateway(parent, name, plan, site, sites[site.key].ipAddress, tags);
+      registerCustomerGateway(parent, name, plan, site, sites[site.key].ipAddress, tags, provider);
     const tunnelArgs = sites[site.key].tunnels ?? [];
     const connections = site.connections.map((planned) => {
       const keys = ([1, 2] as const).map((n) =>
@@ -476,7 +490,7 @@ export function registerVpnSites(
           tags: { ...tags, Name: `${name}-${planned.key}` },
         },
         {
-          parent,
+          ...awsOptions(parent, provider),
           additionalSecretOutputs: [
             "tunnel1PresharedKey",
             "tunnel2PresharedKey",
@@ -493,9 +507,9 @@ export function registerVpnSites(
           new aws.ec2.VpnConnectionRoute(
             `${name}-${planned.key}-route-${prefix.replace(/[./]/g, "-")}`,
             { vpnConnectionId: vpn.id, destinationCidrBlock: prefix },
-            { parent },
+            awsOptions(parent, provider),
           );
-      registerConnectionAlarms(parent, name, planned.key, site.key, vpn, alarms, tags);
+      registerConnectionAlarms(parent, name, planned.key, site.key, vpn, alarms, tags, provider);
       return { planned, vpn, presharedKeys: keys };
     });
     registerCapacityAlarm(
@@ -505,6 +519,7 @@ export function registerVpnSites(
       connections.map((c) => c.vpn),
       alarms,
       tags,
+      provider,
     );
     return { site, customerGateway, connections };
   });
@@ -522,6 +537,7 @@ function registerConnectionAlarms(
   vpn: aws.ec2.VpnConnection,
   alarms: TunnelAlarm | undefined,
   tags: Record<string, string>,
+  provider?: pulumi.ProviderResource,
 ): void {
   const tunnelAddress = (n: 1 | 2) => (n === 1 ? vpn.tunnel1Address : vpn.tunnel2Address);
   const common = {
@@ -546,7 +562,7 @@ function registerConnectionAlarms(
         okActions: alarms?.warningActions ?? [],
         ...common,
       },
-      { parent },
+      awsOptions(parent, provider),
     );
   new aws.cloudwatch.MetricAlarm(
     `${name}-${connectionKey}-down`,
@@ -570,7 +586,7 @@ function registerConnectionAlarms(
       okActions: alarms?.actions ?? [],
       ...common,
     },
-    { parent },
+    awsOptions(parent, provider),
   );
 }
 
@@ -582,6 +598,7 @@ function registerCapacityAlarm(
   vpns: aws.ec2.VpnConnection[],
   alarms: TunnelAlarm | undefined,
   tags: Record<string, string>,
+  provider?: pulumi.ProviderResource,
 ): void {
   const plan = capacityAlarmPlan(site.ecmp);
   if (!plan) return;
@@ -610,7 +627,7 @@ function registerCapacityAlarm(
       okActions: alarms?.actions ?? [],
       tags,
     },
-    { parent },
+    awsOptions(parent, provider),
   );
 }
 
@@ -839,6 +856,8 @@ export interface ConnectionSettings {
   logGroup: aws.cloudwatch.LogGroup;
   alarms: TunnelAlarm | undefined;
   tags: Record<string, string>;
+  /** The provider of the account the gateway and connections are in (another account's). @default the parent's. */
+  provider?: pulumi.ProviderResource;
 }
 
 /**
@@ -855,35 +874,35 @@ export function registerManagedVpnConnections(
   gateway: ManagedVpnGateway,
   settings: ConnectionSettings,
 ): { gatewayId: pulumi.Output<string>; registered: RegisteredSite[] } {
-  const { logGroup, alarms, tags } = settings;
+  const { logGroup, alarms, tags, provider } = settings;
   if ("transitGatewayId" in gateway) {
     const target = { transitGatewayId: gateway.transitGatewayId };
-    const registered = registerVpnSites(parent, name, plan, sites, target, logGroup, alarms, tags);
+    const registered = registerVpnSites(parent, name, plan, sites, target, logGroup, alarms, tags, provider);
     registerTransitGatewayRouting(parent, name, registered, () => undefined, gateway.routeTables);
     return { gatewayId: pulumi.output(gateway.transitGatewayId), registered };
   }
   if ("vpnGatewayId" in gateway) {
     // An existing virtual private gateway: its attachment and route propagation are its owner's.
     const target = { vpnGatewayId: gateway.vpnGatewayId };
-    const registered = registerVpnSites(parent, name, plan, sites, target, logGroup, alarms, tags);
+    const registered = registerVpnSites(parent, name, plan, sites, target, logGroup, alarms, tags, provider);
     return { gatewayId: pulumi.output(gateway.vpnGatewayId), registered };
   }
   // A VPC takes one virtual private gateway: a replacement (a new Amazon side ASN) deletes the old one first.
   const vgw = new aws.ec2.VpnGateway(
     `${name}-vgw`,
     { vpcId: gateway.vpcId, amazonSideAsn: String(plan.amazonSideAsn), tags: { ...tags, Name: name } },
-    { parent, deleteBeforeReplace: true },
+    { ...awsOptions(parent, provider), deleteBeforeReplace: true },
   );
   for (const [key, routeTableId] of Object.entries(gateway.routeTableIds ?? {}))
     new aws.ec2.VpnGatewayRoutePropagation(
       `${name}-propagate-${key}`,
       { vpnGatewayId: vgw.id, routeTableId },
-      { parent },
+      awsOptions(parent, provider),
     );
   const target = { vpnGatewayId: vgw.id };
   return {
     gatewayId: vgw.id,
-    registered: registerVpnSites(parent, name, plan, sites, target, logGroup, alarms, tags),
+    registered: registerVpnSites(parent, name, plan, sites, target, logGroup, alarms, tags, provider),
   };
 }
 

@@ -44,6 +44,7 @@ import { endpointPolicyProblem, GATEWAY_SERVICES } from "./gatewayEndpoints";
 import {
   ACCOUNT_ID_PATTERN,
   accountIdProblem,
+  ec2IdProblem,
   organizationIdProblem,
   REGION_PATTERN,
   regionProblem,
@@ -58,6 +59,7 @@ import {
   WIREGUARD_KEY,
   wireguardKeyProblem,
 } from "./softwareVpn/remoteAccess";
+import { maxSpokes } from "./softwareVpn/transitVpc";
 import { resolveSegments } from "./transitGateway";
 import {
   DPD_TIMEOUT_ACTIONS,
@@ -189,6 +191,11 @@ function ruledCidr(rules: Parameters<typeof checkCidr>[1] & { version: 4 }, what
 }
 /** A map keyed by name that needs one entry at least (a rule zod checks in a refine or across fields). */
 const atLeastOne = { minProperties: 1 };
+/**
+ * The EC2 instance types an appliance runs on, as an editor checks them (the rule is instanceTypeProblem's).
+ * Defined before the schemas: the connectivity schema's transit VPC reads it as it is built.
+ */
+const INSTANCE_TYPE_PATTERN = "^[a-z]+\\d+[a-z]*(?:-flex)?\\.[a-z0-9-]+$";
 
 /** The account a stack deploys into: the provider assumes `roleArn` in `region`. */
 const awsAccount = z
@@ -978,6 +985,95 @@ function onPremServiceSetting() {
     });
 }
 
+// ---------------------------------------------------------------------------------------------------
+// hybridnet:transitVpc (connectivity): the transit VPC (TransitVpc) on the connectivity VPC.
+
+/** An EC2 id of `prefix` (vpc, vgw, rtb): 8 or 17 hexadecimal digits. */
+const ec2Id = (prefix: string) =>
+  ruled((v) => (typeof v === "string" ? ec2IdProblem(prefix, v) : `a ${prefix} id`)).meta(
+    shape(
+      new RegExp(`^${prefix}-(?:[0-9a-f]{8}|[0-9a-f]{17})$`),
+      `a ${prefix} id: ${prefix}- and 8 or 17 hex digits`,
+    ),
+  );
+
+/** One spoke VPC of the transit VPC (`hybridnet:transitVpc.spokes.<spoke>`). */
+function transitVpcSpokeSetting() {
+  return z
+    .strictObject({
+      cidrs: nonEmpty(
+        ruled((v) => privateNetworkProblem(v, "a spoke VPC CIDR")),
+        "spoke VPC CIDR",
+      ).meta({
+        description:
+          "The spoke VPC's CIDRs: private (RFC 1918) IPv4, at least one, overlapping neither the connectivity VPC, another spoke, a workload VPC nor an on-premises network. The appliances learn them over BGP and pass them on to the other spokes.",
+        examples: [["10.60.0.0/16"]],
+      }),
+      vpcId: ec2Id("vpc")
+        .optional()
+        .meta({
+          description:
+            "The spoke VPC: the stack creates its virtual private gateway and attaches it. Give this or vpnGatewayId.",
+          examples: ["vpc-0a1b2c3d4e5f60718"],
+        }),
+      vpnGatewayId: ec2Id("vgw")
+        .optional()
+        .meta({
+          description:
+            "An existing virtual private gateway attached to the spoke VPC, with amazonSideAsn as its ASN. Give this or vpcId.",
+          examples: ["vgw-0a1b2c3d4e5f60718"],
+        }),
+      routeTableIds: keyed(
+        ec2Id("rtb").meta({
+          description: "A route table of the spoke VPC, keyed by a stable name.",
+          examples: ["rtb-0a1b2c3d4e5f60718"],
+        }),
+      )
+        .optional()
+        .meta({
+          description:
+            "With vpcId: the spoke's route tables, by a stable key, that learn the connectivity VPC's and the other spokes' CIDRs from the gateway (route propagation). Default none.",
+          examples: [{ private: "rtb-0a1b2c3d4e5f60718" }],
+        }),
+      amazonSideAsn: amazonAsn.optional().meta({
+        description:
+          "BGP ASN of the spoke's virtual private gateway: 64512–65534 or 4200000000–4294967294, not the appliances'. Default 64512.",
+        default: DEFAULT_AMAZON_SIDE_ASN,
+        examples: [64601],
+      }),
+      roleArn: roleArn.optional().meta({
+        description:
+          "A role in the spoke's account, when it is not the network account: the stack assumes it to make the spoke's gateway, VPN connections, log group and alarms there. Spokes of one account and Region share two customer gateways there, so they give the same role. Default: the network account.",
+        examples: ["arn:aws:iam::444455556666:role/hybridnet-transit"],
+      }),
+      region: described(
+        region.optional(),
+        "With roleArn: the spoke VPC's Region. Default the stack's (hybridnet:aws.region).",
+        ["us-east-1"],
+      ),
+    })
+    .meta({
+      description: "One spoke VPC: its gateway connects to both appliance instances (two VPN connections).",
+    });
+}
+
+/** `hybridnet:transitVpc`: the whitepaper's transit VPC, hubbed on the connectivity VPC. */
+function transitVpcSetting() {
+  return z
+    .strictObject({
+      appliance: softwareVpnApplianceSetting(),
+      spokes: keyed(transitVpcSpokeSetting()).meta({
+        ...atLeastOne,
+        description: `The spoke VPCs, keyed by a stable name used in resource names: 1 to ${maxSpokes(1)} (the appliances' security group holds 12 rules per spoke of its 60 per direction).`,
+      }),
+    })
+    .optional()
+    .meta({
+      description:
+        "A transit VPC (TransitVpc) on the connectivity VPC: an HA pair of strongSwan + FRR appliances in its public subnets (added to the VPC's layout), and spoke VPCs whose virtual private gateways each connect to both appliances over AWS managed VPNs with BGP. Spokes reach each other and the connectivity VPC through the appliances; the connectivity VPC's private route tables send the spokes' CIDRs to the active appliance. Pre-shared keys are generated and kept as secret stack outputs. Default none.",
+    });
+}
+
 export const connectivitySchema = z.strictObject({
   ...common,
   role: z.literal("connectivity").meta({ description: common.role.description, examples: ["connectivity"] }),
@@ -1029,6 +1125,7 @@ export const connectivitySchema = z.strictObject({
         "Branch offices joined by AWS VPN CloudHub: a virtual private gateway on the connectivity VPC and a VPN per branch; the branches reach each other and the VPC. Default none.",
     }),
   clientVpn: clientVpnSetting(),
+  transitVpc: transitVpcSetting(),
   workloads: keyed(
     z
       .strictObject({
@@ -1196,9 +1293,6 @@ function serviceSetting() {
         "The workload's PrivateLink service: an internal Network Load Balancer in front of its targets, offered to the network account only.",
     });
 }
-
-/** The EC2 instance types an appliance runs on, as an editor checks them (the rule is instanceTypeProblem's). */
-const INSTANCE_TYPE_PATTERN = "^[a-z]+\\d+[a-z]*(?:-flex)?\\.[a-z0-9-]+$";
 
 /**
  * The appliance pair of a software VPN (`hybridnet:softwareVpn.appliance`): what SoftwareVpnAppliance takes that
@@ -1782,6 +1876,7 @@ function connectivityRules(problems: Problems, c: ConnectivityConfig): void {
   regionRules(problems, c);
   directConnectRules(problems, c);
   clientVpnRules(problems, c);
+  transitVpcRules(problems, c);
 
   // On-premises networks: the data centers', the branches' and the Client VPN's never overlap the hub VPC,
   // and the data centers' and branches' never overlap each other (one routing domain).
@@ -2148,6 +2243,94 @@ function softwareVpnOptionRules(
   });
 }
 // End of the issue 16 rules.
+
+/** The zone ids of the transit VPC's appliances: the setting's, or the connectivity VPC's first two. */
+export function transitVpcZones(c: ConnectivityConfig): string[] {
+  return c.transitVpc?.appliance.zones ?? c.vpc.availabilityZones.slice(0, 2);
+}
+
+/**
+ * hybridnet:transitVpc: the appliances in two zones of the connectivity VPC with room for public subnets; each
+ * spoke names one gateway, a Region only with a role, a role outside the network account's own account and Region
+ * (AWS would return the network account's customer gateways), and CIDRs clear of the workloads, the data centers,
+ * the branches and the Client VPN (one routing domain). The component's own checks (ASNs, spoke and hub overlaps,
+ * the number of spokes) run in the stack's preflight.
+ */
+function transitVpcRules(problems: Problems, c: ConnectivityConfig): void {
+  const transit = c.transitVpc;
+  if (!transit) return;
+  const at = `${CONFIG_NAMESPACE}:transitVpc`;
+  applianceZoneRules(problems, at, transitVpcZones(c), c.vpc.availabilityZones);
+  const room = publicZonesProblem(c.vpc, c.vpc.availabilityZones);
+  if (room)
+    problems.add(
+      `${CONFIG_NAMESPACE}:vpc.cidr`,
+      c.vpc.cidr,
+      `hybridnet:transitVpc needs public subnets: ${room}`,
+    );
+  const others: { name: string; cidr: Cidr }[] = [];
+  for (const [workload, spec] of Object.entries(c.workloads))
+    others.push(...parseCidrs([spec.vpcCidr]).map((cidr) => ({ name: `workload ${workload}'s VPC`, cidr })));
+  for (const [path, sites] of [
+    ["vpn.sites", c.vpn.sites],
+    ["branches.sites", c.branches?.sites],
+  ] as const)
+    for (const [site, spec] of Object.entries(sites ?? {}))
+      others.push(
+        ...parseCidrs(spec.prefixes).map((cidr) => ({ name: `${CONFIG_NAMESPACE}:${path}.${site}`, cidr })),
+      );
+  if (c.clientVpn)
+    others.push(
+      ...parseCidrs([c.clientVpn.clientCidr]).map((cidr) => ({ name: "the Client VPN's clients", cidr })),
+    );
+  if (Object.keys(transit.spokes).length === 0)
+    problems.add(
+      `${at}.spokes`,
+      transit.spokes,
+      "at least one spoke VPC (or leave hybridnet:transitVpc out)",
+    );
+  for (const [key, spoke] of Object.entries(transit.spokes)) {
+    const path = `${at}.spokes.${key}`;
+    if ((spoke.vpcId === undefined) === (spoke.vpnGatewayId === undefined))
+      problems.add(
+        path,
+        spoke.vpcId ?? spoke.vpnGatewayId,
+        "exactly one of vpcId (the stack creates the gateway) or vpnGatewayId (an existing one)",
+      );
+    if (spoke.routeTableIds !== undefined && spoke.vpcId === undefined)
+      problems.add(
+        `${path}.routeTableIds`,
+        spoke.routeTableIds,
+        "only with vpcId: an existing gateway's route propagation is its owner's",
+      );
+    if (spoke.region !== undefined && spoke.roleArn === undefined)
+      problems.add(
+        `${path}.region`,
+        spoke.region,
+        "only with roleArn: a spoke in the network account is in the stack's Region",
+      );
+    if (
+      spoke.roleArn !== undefined &&
+      roleArnAccount(spoke.roleArn) === c.aws.accountId &&
+      (spoke.region ?? c.aws.region) === c.aws.region
+    )
+      problems.add(
+        `${path}.roleArn`,
+        spoke.roleArn,
+        `a role in another account or Region than the network account ${c.aws.accountId} in ${c.aws.region}: there AWS returns the stack's own customer gateways (leave roleArn out)`,
+      );
+    spoke.cidrs.forEach((text, i) => {
+      const [cidr] = parseCidrs([text]);
+      const clash = cidr && others.find((o) => cidrsOverlap(o.cidr, cidr));
+      if (clash)
+        problems.add(
+          `${path}.cidrs[${i}]`,
+          text,
+          `overlaps ${clash.name} (${clash.cidr.text}); the spokes are routed by CIDR from the connectivity VPC`,
+        );
+    });
+  }
+}
 
 /** hybridnet:hub.regions: real Regions other than the hub's, each transit gateway with an ASN of its own. */
 function regionRules(problems: Problems, c: ConnectivityConfig): void {

@@ -71,6 +71,14 @@ import {
   softwareVpnHubArgs,
   softwareVpnHubWorkloads,
 } from "./connectivitySoftwareVpn";
+import {
+  addTransitVpc,
+  laterPublicSubnets,
+  preflightTransitVpc,
+  TRANSIT_VPC_NAME,
+  transitVpcArgs,
+  withTransitVpcOutputs,
+} from "./connectivityTransitVpc";
 import { addGatewayEndpoints, checkStackGatewayEndpoints, gatewayEndpointsArgs } from "./gatewayEndpoints";
 
 const TRANSIT_GATEWAY_ASN = 64512;
@@ -689,7 +697,9 @@ async function readWorkloads(identity: StackIdentity, c: ConnectivityConfig): Pr
 export async function connectivityStack(identity: StackIdentity, c: ConnectivityConfig) {
   const published = await readWorkloads(identity, c);
   const previous = await readOwnInsideCidrs(identity);
-  const layout = planVpcLayout(identity.stack, c.vpc, "hybridnet:vpc");
+  // The transit VPC's appliances need public subnets: awsx takes one in every zone or in none.
+  const publicZones = c.transitVpc ? { publicZones: c.vpc.availabilityZones } : {};
+  const layout = planVpcLayout(identity.stack, { ...c.vpc, ...publicZones }, "hybridnet:vpc");
   // The components' own checks on stand-in ids: the segments as the policy resolves them, the planned subnets.
   const resolved = planTransitGatewayHubSafe(c).segments;
   const later = laterIds(layout);
@@ -719,6 +729,18 @@ export async function connectivityStack(identity: StackIdentity, c: Connectivity
   const hubVpnWorkloads = softwareVpnHubWorkloads(hubVpnProblems, c, identity.env, published);
   preflightSoftwareVpnHub(hubVpnProblems, identity.env, hubVpnArgs(later));
   hubVpnProblems.throwIfAny(identity.stack);
+  const transitProblems = new Problems();
+  preflightTransitVpc(
+    transitProblems,
+    transitVpcArgs(
+      identity,
+      c,
+      layout,
+      { ...later, publicSubnets: laterPublicSubnets(layout) },
+      previous[TRANSIT_VPC_NAME],
+    ),
+  );
+  transitProblems.throwIfAny(identity.stack);
   const endpointsAt = (ids: {
     vpcId: pulumi.Input<string>;
     privateRouteTables: Ids["privateRouteTables"];
@@ -825,6 +847,16 @@ export async function connectivityStack(identity: StackIdentity, c: Connectivity
     hubVpnArgs({ transitGatewayId: hub.transitGatewayId, segments: hub.segmentRouting }),
     opts,
   );
+  const publicSubnets = Object.fromEntries(vpc.subnets.public.map((s) => [s.availabilityZone, s.subnetId]));
+  const transitArgs = transitVpcArgs(
+    identity,
+    c,
+    layout,
+    { ...vpc, publicSubnets },
+    previous[TRANSIT_VPC_NAME],
+  );
+  const transit = transitArgs && addTransitVpc(transitArgs, opts);
+
   const outputs = connectivityOutputs(c, {
     hub,
     vpc,
@@ -845,13 +877,14 @@ export async function connectivityStack(identity: StackIdentity, c: Connectivity
     vpnGatewayId: onVgw ? ids.vpnGatewayId : undefined,
     gatewayEndpoints,
   });
-  return {
+  const withHubVpn = {
     ...outputs,
     ...hubVpn.outputs,
     tunnelInsideCidrs: pulumi
       .all([outputs.tunnelInsideCidrs, pulumi.all(hubVpn.insideCidrs)])
       .apply(([own, hubVpns]) => ({ ...own, ...hubVpns })),
   };
+  return withTransitVpcOutputs(withHubVpn, transit);
 }
 
 /** What the connectivity stack registered, for its outputs. */

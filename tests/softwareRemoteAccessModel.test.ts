@@ -4,6 +4,8 @@
  * group's rules, the server's wg0.conf and a client's configuration written out in full, the cloud-config, and
  * every refusal with its path, value and what is allowed.
  */
+import { createHash } from "node:crypto";
+import { gzipSync } from "node:zlib";
 import { expect } from "chai";
 import * as yaml from "js-yaml";
 import { type Problem, ValidationError } from "../model/errors";
@@ -218,18 +220,24 @@ describe("software remote-access VPN model", () => {
       );
     });
 
-    it("refuses more clients than 16 KB of user data holds", () => {
-      const clients = Object.fromEntries(
-        Array.from({ length: 200 }, (_, i) => [
-          `c${i}`,
-          { publicKey: `${String(i).padStart(3, "0")}${"A".repeat(40)}=` },
-        ]),
-      );
+    it("holds 300 clients in 16 KB of gzip-compressed user data and refuses 450", () => {
+      // Real keys are random (32 bytes each): keys made from SHA-256 compress as little as they do.
+      const clients = (n: number) =>
+        Object.fromEntries(
+          Array.from({ length: n }, (_, i) => [
+            `user-${String(i).padStart(3, "0")}`,
+            { publicKey: createHash("sha256").update(`client ${i}`).digest("base64") },
+          ]),
+        );
+      const plan = planRemoteAccessVpn(WHERE, spec({ clientPool: "10.250.0.0/16", clients: clients(300) }));
+      const text = renderRemoteAccessUserData(renderServerConfig(plan, SERVER_PRIVATE));
+      expect(Buffer.byteLength(text, "utf8")).to.be.above(16384, "300 clients outgrow 16 KB uncompressed");
+      expect(gzipSync(Buffer.from(text), { level: 9 }).length).to.be.at.most(16384);
       onlyProblem(
-        spec({ clientPool: "10.250.0.0/16", clients }),
+        spec({ clientPool: "10.250.0.0/16", clients: clients(450) }),
         "clients",
-        200,
-        /^200 clients make \d+ bytes of user data; EC2 takes at most 16384 \(16 KB\), about 120 clients: split them over two servers with separate pools$/,
+        450,
+        /^450 clients make \d+ bytes of gzip-compressed user data; EC2 takes at most 16384 \(16 KB\), about 350 clients with 8-character names: split them over two servers with separate pools$/,
       );
     });
   });

@@ -17,6 +17,7 @@ import { resolve } from "./harness";
 import { Lab, type LabSide } from "./netns/lab";
 import { generateKeyPair, WireguardInterface, wireguardUnavailable } from "./netns/wireguard";
 import { builtBy } from "./refusals";
+import { instanceUserData } from "./userData";
 
 const SKIPPED = "skipped: needs root and network namespaces";
 /** The client's public address and the server's Elastic IP, moved onto one documentation /24 in the lab. */
@@ -52,7 +53,7 @@ async function rendered(): Promise<Rendered> {
       }),
   );
   const instance = resources.single("aws:ec2/instance:Instance");
-  const cloudConfig = yaml.load(String(instance.inputs.userData).replace(/^#cloud-config\n/, "")) as {
+  const cloudConfig = yaml.load(instanceUserData(instance.inputs).replace(/^#cloud-config\n/, "")) as {
     write_files: { path: string; content: string }[];
   };
   const serverConfig = cloudConfig.write_files.find((f) => f.path === "/etc/wireguard/wg0.conf")?.content;

@@ -15,6 +15,7 @@ import {
 import { type RegisteredResource, type ResourceList, type RunOptions, resolve } from "./harness";
 import { builtBy, onlyProblem, refusedBy } from "./refusals";
 import { ROUTER_TYPES } from "./routerTypes";
+import { instanceUserData } from "./userData";
 
 const { unknownValue } = require("@pulumi/pulumi/runtime/rpc") as { unknownValue: string };
 
@@ -55,7 +56,7 @@ const refused = (a: SoftwareRemoteAccessVpnArgs) =>
 
 /** The server's wg0.conf, read from the instance's cloud-config. */
 function serverConfig(instance: RegisteredResource): string {
-  const text = String(instance.inputs.userData);
+  const text = instanceUserData(instance.inputs);
   expect(text.startsWith("#cloud-config\n"), text.slice(0, 40)).to.equal(true);
   const config = yaml.load(text.slice("#cloud-config\n".length)) as {
     write_files: { path: string; content: string }[];
@@ -116,7 +117,7 @@ describe("SoftwareRemoteAccessVpn", () => {
         "hybridnet:zone-id": "use1-az1",
         "hybridnet:component": "staff",
       });
-      expect(instance.secretInputs).to.include("userData");
+      expect(instance.secretInputs).to.include("userDataBase64");
     });
 
     it("admits UDP 51820 from the declared sources only, and tags the group with its port", async () => {
@@ -222,7 +223,7 @@ describe("SoftwareRemoteAccessVpn", () => {
       const wg0 = serverConfig(instance);
       expect(wg0).to.include(`PrivateKey = ${privateKey}\n`);
       expect(wg0).to.include(`[Peer]\n# alice\nPublicKey = ${ALICE}\nAllowedIPs = 10.250.0.2/32\n`);
-      expect(instance.secretInputs).to.include("userData");
+      expect(instance.secretInputs).to.include("userDataBase64");
       const outputs = [vpn.serverPublicKey, vpn.endpoint, vpn.clientConfigs, vpn.clientAddresses];
       for (const output of outputs as pulumi.Output<unknown>[])
         expect(JSON.stringify((await resolve(output)).value)).to.not.include(privateKey);
@@ -231,7 +232,7 @@ describe("SoftwareRemoteAccessVpn", () => {
         secrets: "redact",
       });
       const server = redacted.resources.find((r) => r.type === TYPE.instance);
-      expect(server?.inputs.userData).to.equal("[secret]");
+      expect(server?.inputs.userDataBase64).to.equal("[secret]");
       expect(JSON.stringify(redacted.resources)).to.not.include(privateKey);
     });
   });
@@ -281,7 +282,7 @@ describe("SoftwareRemoteAccessVpn", () => {
       expect(names(preview.resources)).to.deep.equal(names(up.resources));
       const instance = preview.resources.single(TYPE.instance);
       // The key does not exist yet: the user data that holds it is unknown, not rendered with a stand-in.
-      expect(instance.inputs.userData).to.equal(unknownValue);
+      expect(instance.inputs.userDataBase64).to.equal(unknownValue);
       expect(instance.inputs).to.deep.include({ privateIp: "10.0.0.254", sourceDestCheck: false });
       expect(preview.resources.single(TYPE.route).inputs.destinationCidrBlock).to.equal("10.250.0.0/24");
     });

@@ -4,6 +4,8 @@
  * registers, how it runs as a first `pulumi preview`, and that a pre-shared key in a configuration file stays
  * secret in the user data.
  */
+
+import { createHash } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
@@ -14,6 +16,7 @@ import type { CloudConfig } from "../model/softwareVpn/userData";
 import { type RegisteredResource, type ResourceList, resolve, runProgram } from "./harness";
 import { onlyProblem, refusedBy } from "./refusals";
 import { ROUTER_TYPES } from "./routerTypes";
+import { instanceUserData } from "./userData";
 
 const TYPE = {
   component: "hybridnet:index:SoftwareVpnAppliance",
@@ -62,8 +65,8 @@ function one(resources: ResourceList, type: string): RegisteredResource {
   return found[0];
 }
 
-function cloudConfig(userData: unknown): CloudConfig {
-  const text = String(userData);
+function cloudConfig(inputs: Record<string, unknown>): CloudConfig {
+  const text = instanceUserData(inputs);
   expect(text.startsWith("#cloud-config\n"), text.slice(0, 40)).to.equal(true);
   return yaml.load(text.slice("#cloud-config\n".length)) as CloudConfig;
 }
@@ -114,7 +117,7 @@ describe("SoftwareVpnAppliance", () => {
           "hybridnet:zone-id": zone,
           "hybridnet:component": "edge",
         });
-        expect(instance.secretInputs).to.include("userData");
+        expect(instance.secretInputs).to.include("userDataBase64");
       }
       // Both instances run the same image: Debian 12's, read from Debian's public SSM parameter.
       expect(primary.inputs.ami).to.equal(standby.inputs.ami);
@@ -234,7 +237,7 @@ describe("SoftwareVpnAppliance", () => {
           standby: { ...applianceArgs().standby, configFiles: { "swanctl.conf": "connections {}\n" } },
         }),
       );
-      const [primary, standby] = resources.ofType(TYPE.instance).map((i) => cloudConfig(i.inputs.userData));
+      const [primary, standby] = resources.ofType(TYPE.instance).map((i) => cloudConfig(i.inputs));
       const env = (c: CloudConfig) =>
         c.write_files.find((f) => f.path === "/etc/hybridnet/watchdog.env")?.content;
       expect(env(primary)).to.include('PEER_IP="10.0.1.254"\n');
@@ -299,15 +302,15 @@ describe("SoftwareVpnAppliance", () => {
       });
       if (run.error) return expect.fail(run.error.stack);
       for (const instance of run.resources.ofType(TYPE.instance)) {
-        expect(instance.secretInputs).to.include("userData");
-        expect(String(instance.inputs.userData)).to.include(PSK);
+        expect(instance.secretInputs).to.include("userDataBase64");
+        expect(instanceUserData(instance.inputs)).to.include(PSK);
       }
       // The planner's recorder shows secrets as "[secret]", never the key.
       const redacted = await runUnderMocks(() => new SoftwareVpnAppliance("edge", applianceArgs()), {
         secrets: "redact",
       });
       for (const instance of redacted.resources.filter((r) => r.type === TYPE.instance))
-        expect(instance.inputs.userData).to.equal("[secret]");
+        expect(instance.inputs.userDataBase64).to.equal("[secret]");
       expect(JSON.stringify(redacted.resources)).to.not.include(PSK);
     });
   });
@@ -370,14 +373,19 @@ describe("SoftwareVpnAppliance", () => {
       expect(e.problems.map((p) => p.path)).to.deep.equal(["instanceType", "ami"]);
     });
 
-    it("refuses files that make more than EC2's 16 KB of user data, without showing them", async () => {
-      const big = `# ${"x".repeat(17 * 1024)}\n`;
+    it("refuses files that make more than EC2's 16 KB of compressed user data, without showing them", async () => {
+      // 30 KB of random-looking text (6 bits a character) compresses to about 23 KB: too much. 30 KB of one
+      // repeated character would compress to a few dozen bytes and be taken.
+      const noise = Array.from({ length: 700 }, (_, i) =>
+        createHash("sha256").update(String(i)).digest("base64").slice(0, 43),
+      ).join("");
+      const big = `# ${noise}\n`;
       const e = await refused(
         applianceArgs({ standby: { ...applianceArgs().standby, configFiles: { "swanctl.conf": big } } }),
       );
       expect(e.problems.map((p) => p.path)).to.deep.equal(["standby.configFiles"]);
       expect(e.message).to.match(
-        /standby\.configFiles = \[secret\]: the user data these files make is \d+ bytes; EC2 takes at most 16384/,
+        /standby\.configFiles = \[secret\]: the user data these files make is \d+ bytes gzip-compressed \(\d+ rendered\); EC2 takes at most 16384/,
       );
       // Given as an Output, the files are checked when they resolve: the instance never registers.
       const run = await runProgram(

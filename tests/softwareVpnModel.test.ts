@@ -5,6 +5,8 @@
  * 10.0.0.0/24 whose first four and last addresses AWS reserves, zone ids use1-az1/use1-az2, IKE on UDP 500,
  * NAT-T on UDP 4500, ESP as IP protocol 50, Debian's public SSM parameter for its AMIs.
  */
+import { createHash } from "node:crypto";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { expect } from "chai";
 import * as yaml from "js-yaml";
 import { parseCidr } from "../model/addressing";
@@ -23,7 +25,10 @@ import {
 import { applianceConfigFiles, applianceDeviceSite } from "../model/softwareVpn/managedVpnSite";
 import {
   type CloudConfig,
+  compressUserData,
   renderApplianceUserData,
+  userDataBase64,
+  userDataBytes,
   userDataSizeProblem,
   WATCHDOG_ENV_PATH,
   XFRM_PROGRAM_PATH,
@@ -376,12 +381,44 @@ describe("software VPN appliance model", () => {
       expect(program?.content).to.include("X-aws-ec2-metadata-token");
     });
 
-    it("fits EC2's 16 KB of user data with room for the configuration files", () => {
-      const bytes = Buffer.byteLength(text, "utf8");
-      expect(bytes).to.be.below(4096);
+    it("travels gzip-compressed, byte-stable, and uncompresses to the rendered text", () => {
+      const gzip = compressUserData(text);
+      // RFC 1952: magic 1f 8b, deflate (8), no flags, MTIME 0, XFL 2 (best compression), OS 3 (Unix).
+      expect([...gzip.subarray(0, 10)]).to.deep.equal([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 3]);
+      expect(compressUserData(text).equals(gzip), "the same bytes on every run").to.equal(true);
+      const uncompressed = gunzipSync(Buffer.from(userDataBase64(text), "base64")).toString("utf8");
+      expect(uncompressed).to.equal(text);
+      expect(
+        uncompressed.startsWith("#cloud-config\npackage_update: true\npackages:\n  - strongswan-swanctl\n"),
+      ).to.equal(true);
+      expect(uncompressed).to.include("  - path: /etc/hybridnet/watchdog.env\n");
+      // The rendered text compresses well below its size: repeated keys, paths and units.
+      expect(userDataBytes(text)).to.equal(gzip.length);
+      expect(gzip.length).to.be.below(Buffer.byteLength(text, "utf8") / 2);
       expect(userDataSizeProblem(text)).to.equal(undefined);
-      expect(userDataSizeProblem("x".repeat(16 * 1024 + 1))).to.match(
-        /is 16385 bytes; EC2 takes at most 16384/,
+    });
+
+    it("takes compressed user data of 16384 bytes (EC2's 16 KB) and refuses 16385", () => {
+      // Text that barely compresses (random-looking letters), cut where its gzip crosses 16 × 1024 bytes.
+      const noise = Array.from({ length: 8000 }, (_, i) =>
+        createHash("sha256").update(String(i)).digest("base64").slice(0, 43),
+      ).join("");
+      const gzipped = (n: number) => gzipSync(Buffer.from(noise.slice(0, n)), { level: 9 }).length;
+      let [low, high] = [0, noise.length];
+      while (high - low > 1) {
+        const mid = Math.floor((low + high) / 2);
+        if (gzipped(mid) <= 16 * 1024) low = mid;
+        else high = mid;
+      }
+      expect(gzipped(low)).to.equal(16384);
+      expect(gzipped(high)).to.equal(16385);
+      expect(Buffer.byteLength(noise.slice(0, low))).to.be.above(
+        16384,
+        "the raw text alone would be refused",
+      );
+      expect(userDataSizeProblem(noise.slice(0, low))).to.equal(undefined);
+      expect(userDataSizeProblem(noise.slice(0, high))).to.equal(
+        `the user data these files make is 16385 bytes gzip-compressed (${high} rendered); EC2 takes at most 16384 (16 KB): split the configuration`,
       );
     });
 

@@ -14,6 +14,7 @@ import { peeringDeviceSite, planSoftwareVpnPeering } from "../model/softwareVpn/
 import { SECURE_TUNNEL_DEFAULTS } from "../model/tunnelOptions";
 import { type RegisteredResource, type ResourceList, resolve, runProgram } from "./harness";
 import { onlyProblem, refusedBy } from "./refusals";
+import { inputText, instanceUserData } from "./userData";
 
 const TYPE = {
   component: "hybridnet:index:SoftwareVpnPeering",
@@ -80,7 +81,7 @@ function instanceNamed(resources: ResourceList, name: string): RegisteredResourc
 }
 
 function writtenFiles(instance: RegisteredResource): Record<string, string> {
-  const text = String(instance.inputs.userData);
+  const text = instanceUserData(instance.inputs);
   const config = yaml.load(text.slice("#cloud-config\n".length)) as {
     write_files?: { path: string; content: string }[];
   };
@@ -214,15 +215,15 @@ describe("SoftwareVpnPeering", () => {
       expect(frrB).to.include("network 10.2.0.0/16");
       const values = Object.values(keys.value);
       for (const r of resources.all)
-        for (const [input, value] of Object.entries(r.inputs))
-          if (values.some((k) => JSON.stringify(value ?? null).includes(k)))
+        for (const input of Object.keys(r.inputs))
+          if (values.some((k) => inputText(r.inputs, input).includes(k)))
             expect(r.secretInputs, `${r.name}.${input}`).to.include(input);
       const redacted = await runUnderMocks(() => new SoftwareVpnPeering("a-b", peeringArgs()), {
         secrets: "redact",
       });
       if (redacted.error) return expect.fail(redacted.error.stack);
       for (const r of redacted.resources.filter((x) => x.type === TYPE.instance))
-        expect(r.inputs.userData).to.equal("[secret]");
+        expect(r.inputs.userDataBase64).to.equal("[secret]");
     });
 
     it("registers the same resources in a first preview: the files stay Outputs while the addresses are unknown", async () => {

@@ -14,6 +14,7 @@ import {
 import type { CloudConfig } from "../model/softwareVpn/userData";
 import { type RegisteredResource, type ResourceList, resolve, runProgram } from "./harness";
 import { onlyProblem, refusedBy } from "./refusals";
+import { inputText, instanceUserData } from "./userData";
 
 const TYPE = {
   component: "hybridnet:index:SoftwareVpnToManagedVpn",
@@ -74,15 +75,15 @@ function named(resources: ResourceList, name: string): RegisteredResource {
   return resources.named(name);
 }
 
-function cloudConfig(userData: unknown): CloudConfig {
-  const text = String(userData);
+function cloudConfig(inputs: Record<string, unknown>): CloudConfig {
+  const text = instanceUserData(inputs);
   expect(text.startsWith("#cloud-config\n"), text.slice(0, 40)).to.equal(true);
   return yaml.load(text.slice("#cloud-config\n".length)) as CloudConfig;
 }
 
 /** The files the instance's user data writes, by path. */
 function writtenFiles(instance: RegisteredResource): Record<string, string> {
-  const config = cloudConfig(instance.inputs.userData) as {
+  const config = cloudConfig(instance.inputs) as {
     write_files?: { path: string; content: string }[];
   };
   return Object.fromEntries((config.write_files ?? []).map((f) => [f.path, f.content]));
@@ -166,7 +167,7 @@ describe("SoftwareVpnToManagedVpn", () => {
       const publicIps = (await resolve(component.publicIps)).value;
       for (const role of ["primary", "standby"] as const) {
         const instance = named(resources, `a-to-b-appliance-${role}`);
-        expect(instance.secretInputs).to.include("userData");
+        expect(instance.secretInputs).to.include("userDataBase64");
         const files = writtenFiles(instance);
         const swanctl = fileEnding(files, "hybridnet.conf");
         const frr = fileEnding(files, "frr.conf");
@@ -196,8 +197,8 @@ describe("SoftwareVpnToManagedVpn", () => {
       // Every input that holds a key is a secret input: the VPN connections' keys and the appliances' user data.
       const holders: string[] = [];
       for (const r of resources.all)
-        for (const [input, value] of Object.entries(r.inputs))
-          if (all.some((key) => JSON.stringify(value ?? null).includes(key))) {
+        for (const input of Object.keys(r.inputs))
+          if (all.some((key) => inputText(r.inputs, input).includes(key))) {
             expect(r.secretInputs, `${r.name}.${input}`).to.include(input);
             holders.push(`${r.type} ${input}`);
           }
@@ -205,7 +206,7 @@ describe("SoftwareVpnToManagedVpn", () => {
         new Set([
           `${TYPE.vpn} tunnel1PresharedKey`,
           `${TYPE.vpn} tunnel2PresharedKey`,
-          `${TYPE.instance} userData`,
+          `${TYPE.instance} userDataBase64`,
         ]),
       );
       // The planner's recorder shows them as "[secret]".
@@ -218,7 +219,7 @@ describe("SoftwareVpnToManagedVpn", () => {
         expect(r.inputs.tunnel2PresharedKey).to.equal("[secret]");
       }
       for (const r of redacted.resources.filter((x) => x.type === TYPE.instance))
-        expect(r.inputs.userData).to.equal("[secret]");
+        expect(r.inputs.userDataBase64).to.equal("[secret]");
     });
   });
 

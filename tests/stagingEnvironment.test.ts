@@ -221,7 +221,7 @@ describe("the staging environment (hybridnet plan --env staging)", function () {
         subnetId: subnets.public[zone].id,
         privateIp: ip,
         instanceType: "t3.small",
-        userData: "[secret]",
+        userDataBase64: "[secret]",
       });
     }
     const tables = web.outputs.privateRouteTableIds as Record<string, string>;

@@ -4,11 +4,13 @@
  * one gateway for one address, ASN and type in an account and Region), the keys secret, the rendered files with
  * every spoke, the refusals before anything registers, and a first preview.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import * as aws from "../components/aws";
 import { TransitVpc, type TransitVpcArgs } from "../components/TransitVpc";
 import { type ResourceList, resolve, runProgram } from "./harness";
 import { problemAt, refusedBy } from "./refusals";
+import { instanceUserData } from "./userData";
 
 const TYPE = {
   component: "hybridnet:index:TransitVpc",
@@ -64,7 +66,7 @@ const names = (resources: ResourceList, type: string) => resources.ofType(type).
 
 /** The files the instance's user data writes, joined: enough to find a line. */
 function userData(resources: ResourceList, name: string): string {
-  return String(resources.named(name).inputs.userData);
+  return instanceUserData(resources.named(name).inputs);
 }
 
 describe("TransitVpc", () => {
@@ -151,12 +153,52 @@ describe("TransitVpc", () => {
     expect(new Set(all).size).to.equal(8);
   });
 
+  it("keeps each spoke's inside /30s when a spoke is added, given the last run's insideCidrs back", async () => {
+    const first = await build(transitArgs());
+    const insideCidrs = (await resolve(first.component.insideCidrs)).value;
+    expect(Object.keys(insideCidrs)).to.deep.equal([
+      "app-primary",
+      "app-standby",
+      "data-primary",
+      "data-standby",
+    ]);
+    const tunnels = (resources: ResourceList) =>
+      Object.fromEntries(
+        resources
+          .ofType(TYPE.vpn)
+          .map((v) => [v.name, [v.inputs.tunnel1InsideCidr, v.inputs.tunnel2InsideCidr]]),
+      );
+    // The output is what the connections were registered with.
+    expect(tunnels(first.resources)).to.deep.equal({
+      "transit-app-primary-vpn": insideCidrs["app-primary"],
+      "transit-app-standby-vpn": insideCidrs["app-standby"],
+      "transit-data-primary-vpn": insideCidrs["data-primary"],
+      "transit-data-standby-vpn": insideCidrs["data-standby"],
+    });
+    const args = transitArgs();
+    const next = await build({
+      ...args,
+      spokes: { ...args.spokes, db: { vpcCidrs: ["10.3.0.0/16"], vpcId: "vpc-0d0d0d0d0d0d0d0d0" } },
+      previousInsideCidrs: insideCidrs,
+    });
+    const after = tunnels(next.resources);
+    expect(Object.keys(after)).to.have.length(6);
+    for (const [name, cidrs] of Object.entries(tunnels(first.resources)))
+      expect(after[name]).to.deep.equal(cidrs);
+    const refused = await refusedBy(
+      () =>
+        new TransitVpc("transit", transitArgs({ previousInsideCidrs: { "app-primary": ["10.0.0.0/30"] } })),
+      WHERE,
+    );
+    problemAt(refused, "previousInsideCidrs.app-primary", ["10.0.0.0/30"], "tunnel 1 and tunnel 2");
+  });
+
   it("renders each instance's configuration with every spoke's tunnels, and as-override where spokes share an ASN", async () => {
     const { resources, component } = await build(transitArgs());
     const connections = (await resolve(component.connections)).value;
     for (const role of ["primary", "standby"] as const) {
       const instance = resources.named(`transit-appliance-${role}`);
-      expect(instance.secretInputs).to.include("userData");
+      expect(instance.secretInputs).to.include("userDataBase64");
       const text = userData(resources, `transit-appliance-${role}`);
       for (const spoke of ["app", "data"])
         for (const t of connections[spoke][role].tunnels) {
@@ -175,6 +217,175 @@ describe("TransitVpc", () => {
       }),
     );
     expect(userData(distinct.resources, "transit-appliance-primary")).to.not.include("as-override");
+  });
+
+  it("registers 4 spokes, the security group's limit: the files of 16 tunnels travel gzip-compressed in 16 KB", async () => {
+    // Uncompressed, 2 spokes made 15223 bytes of user data per instance and 3 made 19810 (EC2 takes 16384).
+    const spokes = Object.fromEntries(
+      [1, 2, 3, 4].map((i) => [`s${i}`, { vpcCidrs: [`10.${i}.0.0/16`], vpcId: `vpc-0${i}` }]),
+    );
+    const { resources } = await build(transitArgs({ spokes }));
+    expect(resources.ofType(TYPE.vpn)).to.have.length(8);
+    expect(resources.ofType(TYPE.cgw)).to.have.length(2);
+    for (const role of ["primary", "standby"]) {
+      const instance = resources.named(`transit-appliance-${role}`);
+      const text = userData(resources, `transit-appliance-${role}`);
+      for (const spoke of ["s1", "s2", "s3", "s4"]) expect(text).to.include(`${spoke}-${role}`);
+      expect(Buffer.byteLength(text, "utf8")).to.be.above(16384);
+      expect(Buffer.from(String(instance.inputs.userDataBase64), "base64").length).to.be.at.most(16384);
+      expect(instance.inputs.userDataReplaceOnChange).to.equal(true);
+    }
+  });
+
+  describe("spokes in other accounts", () => {
+    const role = (account: string) => `arn:aws:iam::${account}:role/hybridnet-transit`;
+    const crossAccount = (): TransitVpcArgs =>
+      transitArgs({
+        spokes: {
+          app: { vpcCidrs: ["10.1.0.0/16"], vpcId: "vpc-0b0b0b0b0b0b0b0b0" },
+          data: {
+            vpcCidrs: ["10.2.0.0/16"],
+            vpcId: "vpc-0c0c0c0c0c0c0c0c0",
+            access: { roleArn: role("444455556666") },
+            region: "us-east-1",
+          },
+          logs: {
+            vpcCidrs: ["10.3.0.0/16"],
+            vpnGatewayId: "vgw-0d0d0d0d0d0d0d0d0",
+            access: { roleArn: role("444455556666") },
+            region: "us-east-1",
+          },
+          web: {
+            vpcCidrs: ["10.4.0.0/16"],
+            vpcId: "vpc-0e0e0e0e0e0e0e0e0",
+            routeTableIds: { private: "rtb-0e0e0e0e0e0e0e0e0" },
+            access: { roleArn: role("777788889999") },
+            region: "us-east-1",
+          },
+        },
+      });
+
+    it("registers each account's gateway, connections, log group and alarms with its provider; two customer gateways per account", async () => {
+      const { resources, component } = await build(crossAccount());
+      const providers = resources.ofType("pulumi:providers:aws");
+      expect(providers.map((p) => p.name)).to.deep.equal([
+        "transit-444455556666-us-east-1-provider",
+        "transit-777788889999-us-east-1-provider",
+      ]);
+      for (const p of providers) {
+        expect(p.parent).to.equal(resources.ofType(TYPE.component)[0].urn);
+        expect(p.inputs.region).to.equal("us-east-1");
+        const account = p.name.split("-")[1];
+        expect(JSON.parse(String(p.inputs.allowedAccountIds))).to.deep.equal([account]);
+        expect(JSON.parse(String(p.inputs.assumeRoles))[0].roleArn).to.equal(role(account));
+      }
+      // Two customer gateways per account and Region (6 in all), each through its account's provider.
+      const cgws = resources.ofType(TYPE.cgw);
+      expect(cgws.map((c) => [c.name, c.provider?.split("::")[3] ?? "(the component's)"])).to.deep.equal([
+        ["transit-primary-cgw", "(the component's)"],
+        ["transit-standby-cgw", "(the component's)"],
+        ["transit-444455556666-us-east-1-primary-cgw", "transit-444455556666-us-east-1-provider"],
+        ["transit-444455556666-us-east-1-standby-cgw", "transit-444455556666-us-east-1-provider"],
+        ["transit-777788889999-us-east-1-primary-cgw", "transit-777788889999-us-east-1-provider"],
+        ["transit-777788889999-us-east-1-standby-cgw", "transit-777788889999-us-east-1-provider"],
+      ]);
+      // Every AWS resource of a spoke is in its account: gateway, connections, propagation, alarms; data and logs
+      // share their account's customer gateways.
+      const providerOf = (spoke: string) =>
+        ({ app: undefined, data: "444455556666", logs: "444455556666", web: "777788889999" })[spoke];
+      const vpns = resources.ofType(TYPE.vpn);
+      expect(vpns).to.have.length(8);
+      const cgwIds = Object.fromEntries(cgws.map((c) => [c.name, c.outputs?.id ?? c.id]));
+      for (const v of vpns) {
+        const [, spoke, r] = v.name.split("-");
+        const account = providerOf(spoke);
+        expect(v.provider?.split("::")[3], v.name).to.equal(
+          account ? `transit-${account}-us-east-1-provider` : undefined,
+        );
+        expect(v.inputs.customerGatewayId).to.equal(
+          cgwIds[account ? `transit-${account}-us-east-1-${r}-cgw` : `transit-${r}-cgw`],
+        );
+      }
+      for (const [type, count] of [
+        [TYPE.vgw, 2],
+        [TYPE.propagation, 1],
+        // Per connection a page and a warning per tunnel: 6 connections × 3.
+        ["aws:cloudwatch/metricAlarm:MetricAlarm", 18],
+      ] as const) {
+        const spokeResources = resources.ofType(type).filter((x) => /^transit-(data|logs|web)-/.test(x.name));
+        expect(spokeResources, type).to.have.length(count);
+        for (const r of spokeResources) expect(r.provider, r.name).to.match(/-us-east-1-provider::/);
+      }
+      // A connection logs to a group in its own account.
+      const logGroups = resources.ofType(TYPE.logGroup).map((l) => [l.name, l.provider?.split("::")[3]]);
+      expect(logGroups).to.deep.equal([
+        ["transit-tunnel-logs", undefined],
+        ["transit-444455556666-us-east-1-tunnel-logs", "transit-444455556666-us-east-1-provider"],
+        ["transit-777788889999-us-east-1-tunnel-logs", "transit-777788889999-us-east-1-provider"],
+      ]);
+      expect(Object.keys((await resolve(component.accountCustomerGatewayIds)).value)).to.deep.equal([
+        "444455556666-us-east-1",
+        "777788889999-us-east-1",
+      ]);
+      expect(Object.keys((await resolve(component.customerGatewayIds)).value)).to.deep.equal([
+        "primary",
+        "standby",
+      ]);
+    });
+
+    it("fails where a spoke's role is in the hub's own account and Region: AWS returns the hub's customer gateways", async () => {
+      // The mock runs the component in 111122223333, us-east-1; a spoke given a role there would own the same
+      // two customer gateways a second time.
+      const args = crossAccount();
+      const run = await runProgram(
+        () =>
+          new TransitVpc("transit", {
+            ...args,
+            spokes: {
+              ...args.spokes,
+              web: { ...args.spokes.web, access: { roleArn: role("111122223333") } },
+            },
+          }),
+      );
+      expect(run.error?.message).to.include("returned the existing cgw-");
+      expect(run.error?.message).to.include("of transit-primary-cgw");
+    });
+
+    it("refuses a role that is an Output, a missing Region, and two roles for one account and Region", async () => {
+      const args = crossAccount();
+      const error = await refused({
+        ...args,
+        spokes: {
+          ...args.spokes,
+          data: { ...args.spokes.data, region: undefined },
+          logs: {
+            ...args.spokes.logs,
+            access: { roleArn: role("444455556666").replace("transit", "other") },
+          },
+          web: { ...args.spokes.web, access: { roleArn: pulumi.output(role("777788889999")) } },
+        },
+      });
+      expect(error.problems.map((p) => p.path)).to.deep.equal([
+        "spokes.data.region",
+        "spokes.web.access.roleArn",
+      ]);
+      const mixed = await refused({
+        ...args,
+        spokes: {
+          ...args.spokes,
+          logs: {
+            ...args.spokes.logs,
+            access: { roleArn: role("444455556666").replace("transit", "other") },
+          },
+        },
+      });
+      problemAt(
+        mixed,
+        "spokes.logs.access",
+        "arn:aws:iam::444455556666:role/hybridnet-other",
+        "the role and external id of spokes.data.access",
+      );
+    });
   });
 
   describe("refusals, before anything registers", () => {
@@ -196,20 +407,6 @@ describe("TransitVpc", () => {
       );
       const error = await refused(transitArgs({ spokes }));
       problemAt(error, "spokes", ["s1", "s2", "s3", "s4", "s5"], "at most 4");
-    });
-
-    it("refuses a third spoke: the appliances' files would outgrow EC2's 16 KB of user data", async () => {
-      // Measured: 2 spokes render 15223 bytes of user data per instance, 3 spokes 19810 (EC2 takes 16384).
-      const spokes = Object.fromEntries(
-        [1, 2, 3].map((i) => [`s${i}`, { vpcCidrs: [`10.${i}.0.0/16`], vpcId: `vpc-0${i}` }]),
-      );
-      const error = await refused(transitArgs({ spokes }));
-      const problem = problemAt(error, "spokes", ["s1", "s2", "s3"], "EC2 takes at most 16384 (16 KB)");
-      expect(problem.allowed).to.include("fewer spokes");
-      const two = Object.fromEntries(Object.entries(spokes).slice(0, 2));
-      const { resources } = await build(transitArgs({ spokes: two }));
-      expect(resources.ofType(TYPE.vpn)).to.have.length(4);
-      expect(resources.ofType(TYPE.cgw)).to.have.length(2);
     });
 
     it("refuses a spoke with neither or both of vpnGatewayId and vpcId", async () => {

@@ -30,7 +30,13 @@ import {
   type HostSettingsSpec,
   packageEgressRules,
 } from "./appliance";
-import { MAX_USER_DATA_BYTES, ROUTER_SYSCTLS, SYSCTL_PATH, userDataSizeProblem } from "./userData";
+import {
+  MAX_USER_DATA_BYTES,
+  ROUTER_SYSCTLS,
+  SYSCTL_PATH,
+  userDataBytes,
+  userDataSizeProblem,
+} from "./userData";
 
 /** WireGuard's default port (wg-quick and every client's examples), UDP. */
 export const DEFAULT_LISTEN_PORT = 51820;
@@ -484,13 +490,13 @@ export function planRemoteAccessVpn(where: string, spec: RemoteAccessSpec): Remo
     routeTableKeys,
     recovery,
   };
-  // The private key's length is fixed: the user data's size is known before the key exists.
+  // The private key's length is fixed and it is random: the user data's size is known before the key exists.
   const text = renderRemoteAccessUserData(renderServerConfig(plan, PRIVATE_KEY_STAND_IN));
   if (userDataSizeProblem(text))
     problems.add(
       "clients",
       clients.length,
-      `${clients.length} clients make ${Buffer.byteLength(text, "utf8")} bytes of user data; EC2 takes at most ${MAX_USER_DATA_BYTES} (16 KB), about 120 clients: split them over two servers with separate pools`,
+      `${clients.length} clients make ${userDataBytes(text)} bytes of gzip-compressed user data; EC2 takes at most ${MAX_USER_DATA_BYTES} (16 KB), about 350 clients with 8-character names: split them over two servers with separate pools`,
     );
   problems.throwIfAny(where);
   return plan;
@@ -596,5 +602,8 @@ export function renderClientConfigs(
   return Object.fromEntries(plan.clients.map((c) => [c.name, renderClientConfig(plan, c, server)]));
 }
 
-/** A private key's stand-in of the same length, to size the user data before the key exists. */
-export const PRIVATE_KEY_STAND_IN = `${"A".repeat(43)}=`;
+/**
+ * A private key's stand-in of the same length and as random (a fixed 32 bytes in base64): compressed, it takes
+ * what a real key takes, so the user data's size is known before the key exists.
+ */
+export const PRIVATE_KEY_STAND_IN = "q3Zx9T1mVbR8wLkP0sYe4NcHuJ7aGfD2iO5tXyWz6Eg=";

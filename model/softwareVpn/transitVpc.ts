@@ -17,25 +17,33 @@
  * gateway (a spoke uses 2); 50 customer gateways per Region (2 per spoke account and Region, shared by its
  * spokes). The binding one is the appliances' security group: 60 rules per direction, and each spoke takes 12
  * (IKE, NAT-T and ESP from each of its four AWS tunnel endpoints), beside one per hub CIDR and the health check:
- * with one hub CIDR, at most 4 spokes ({@link maxSpokes}). Tighter still: the appliances' files travel in the user
- * data, about 4.6 KB per spoke, and EC2 takes 16 KB, so 2 spokes fit ({@link widestUserDataBytes}). Inside /30s
- * are unique across every spoke, since all tunnels end on the same two instances.
+ * with one hub CIDR, at most 4 spokes ({@link maxSpokes}). The appliances' files travel in the user data, gzip-
+ * compressed: about 4.6 KB rendered and 0.36 KB compressed per spoke, so EC2's 16 KB hold far more spokes than the
+ * security group ({@link widestUserDataBytes}). Inside /30s are unique across every spoke, since all tunnels end
+ * on the same two instances.
  *
  * Pure: no Pulumi import.
  */
+import { createHash } from "node:crypto";
 import {
   allocateTunnelInsideCidrs,
   amazonSideAsnProblem,
   type Cidr,
   checkCidr,
+  cidrContains,
   cidrsOverlap,
   customerAsnProblem,
   DEFAULT_AMAZON_SIDE_ASN,
   parseCidr,
+  TUNNEL_INSIDE_IPV4_POOL,
   tunnelInsideAddresses,
+  tunnelInsideCapacity,
+  tunnelInsideCidrProblem,
 } from "../addressing";
+import { type AccountAccessSpec, checkAccountAccess, roleArnAccount } from "../arns";
 import type { DeviceSite } from "../deviceConfig/site";
 import { FirstUse, Problems } from "../errors";
+import { regionProblem } from "../identifiers";
 import { checkResourceKeys } from "../names";
 import { type ResolvedTunnelOptions, resolveTunnelOptions, type TunnelOptions } from "../tunnelOptions";
 import { DEFAULT_CUSTOMER_ASN } from "../vpn";
@@ -46,7 +54,7 @@ import {
   type SoftwareVpnAppliancePlan,
 } from "./appliance";
 import { applianceConfigFiles, applianceDeviceSite } from "./managedVpnSite";
-import { MAX_USER_DATA_BYTES, renderApplianceUserData } from "./userData";
+import { MAX_USER_DATA_BYTES, renderApplianceUserData, userDataBytes } from "./userData";
 
 /** Each spoke's VPN connections: one to each appliance instance (a VGW holds 10: AWS quota). */
 export const CONNECTIONS_PER_SPOKE = APPLIANCE_ROLES.length;
@@ -69,6 +77,10 @@ export interface TransitVpcSpokeSpec {
   vpcCidrs: string[];
   /** Amazon side ASN of the spoke's virtual private gateway. @default 64512. */
   amazonSideAsn?: number;
+  /** The spoke's account (a role to assume): its gateway, customer gateways and connections are made there. */
+  access?: AccountAccessSpec;
+  /** With `access`: the spoke VPC's Region, where its provider acts. Required with `access`. */
+  region?: unknown;
 }
 
 /** What `planTransitVpc` reads. */
@@ -83,6 +95,13 @@ export interface TransitVpcSpec {
   tunnelOptions?: TunnelOptions;
   /** Pool of the inside /30s, inside 169.254.0.0/16. @default 169.254.0.0/16. */
   insideCidrPool?: string;
+  /**
+   * The inside CIDRs the previous run allocated, by connection key (`<spoke>-<role>`), tunnel 1 then tunnel 2:
+   * what the component output as `insideCidrs`. Those tunnels keep them, and a removed spoke's stay taken for
+   * the run that deletes it, so adding or removing a spoke never moves another spoke's tunnels (a changed inside
+   * CIDR replaces the VPN connection). @default none: allocation by hash slot, which a new spoke can displace.
+   */
+  previousInsideCidrs?: Record<string, string[]>;
 }
 
 /** One tunnel of a spoke's connection to one appliance instance. */
@@ -102,8 +121,25 @@ export interface TransitConnectionPlan {
   tunnels: [TransitTunnelPlan, TransitTunnelPlan];
 }
 
+/**
+ * Where a spoke's managed VPN lives: the hub's account (`key` "", the component's provider) or another account
+ * and Region, whose spokes share two customer gateways there.
+ */
+export interface TransitAccountPlan {
+  /** "" for the hub's account; `<account>-<region>` for another (a resource-name fragment). */
+  key: string;
+  accountId?: string;
+  region?: string;
+  /** The spoke whose `access` the provider is made from (the first in name order; all of them agree). */
+  accessFrom?: string;
+  /** Spokes in name order. */
+  spokes: string[];
+}
+
 export interface TransitSpokePlan {
   key: string;
+  /** The key of its account ({@link TransitAccountPlan}): "" for the hub's. */
+  account: string;
   vpcCidrs: string[];
   amazonSideAsn: number;
   /** Primary's connection first. */
@@ -112,6 +148,8 @@ export interface TransitSpokePlan {
 
 export interface TransitVpcPlan {
   hubCidrs: string[];
+  /** The accounts the spokes' VPNs are in, the hub's ("") first when a spoke is there. */
+  accounts: TransitAccountPlan[];
   applianceAsn: number;
   spokes: TransitSpokePlan[];
   /** Two spokes share an ASN: the appliances render `as-override` on their spoke neighbours. */
@@ -199,6 +237,73 @@ function checkAsns(
   return { applianceAsn, spokeAsns };
 }
 
+/**
+ * Each spoke's account: the hub's, or the role's account and the Region its `access` names. The role must be a
+ * plain ARN (the customer gateways are shared per account and Region, so the account is needed before anything
+ * registers), and the spokes of one account and Region give the same role and external id (one provider makes
+ * their shared gateways).
+ */
+function checkSpokeAccounts(
+  problems: Problems,
+  keys: readonly string[],
+  spokes: Record<string, TransitVpcSpokeSpec>,
+): TransitAccountPlan[] {
+  const accounts = new Map<string, TransitAccountPlan>();
+  for (const key of keys) {
+    const spoke = spokes[key];
+    const path = `spokes.${key}`;
+    if (spoke?.access === undefined) {
+      if (spoke?.region !== undefined)
+        problems.add(
+          `${path}.region`,
+          spoke.region,
+          "only with access: a spoke in the hub's account is in its Region",
+        );
+      const hub = accounts.get("") ?? { key: "", spokes: [] };
+      hub.spokes.push(key);
+      accounts.set("", hub);
+      continue;
+    }
+    checkAccountAccess(problems, `${path}.access`, spoke.access);
+    const accountId = roleArnAccount(spoke.access.roleArn);
+    if (typeof spoke.access.roleArn !== "string")
+      problems.add(
+        `${path}.access.roleArn`,
+        "(an Output)",
+        "a plain role ARN: spokes in one account and Region share two customer gateways, so the account must be known before anything registers",
+      );
+    problems.addIf(
+      `${path}.region`,
+      spoke.region,
+      spoke.region === undefined
+        ? "the spoke VPC's Region (such as eu-west-1): its account's provider acts there"
+        : regionProblem(spoke.region),
+    );
+    if (accountId === undefined || typeof spoke.region !== "string" || regionProblem(spoke.region)) continue;
+    const accountKey = `${accountId}-${spoke.region}`;
+    const group = accounts.get(accountKey);
+    if (!group) {
+      accounts.set(accountKey, {
+        key: accountKey,
+        accountId,
+        region: spoke.region,
+        accessFrom: key,
+        spokes: [key],
+      });
+      continue;
+    }
+    const first = spokes[group.accessFrom as string].access as AccountAccessSpec;
+    if (first.roleArn !== spoke.access.roleArn || first.externalId !== spoke.access.externalId)
+      problems.add(
+        `${path}.access`,
+        spoke.access.roleArn,
+        `the role and external id of spokes.${group.accessFrom}.access (${String(first.roleArn)}): spokes in account ${accountId}, ${spoke.region} share its two customer gateways, made with one role`,
+      );
+    group.spokes.push(key);
+  }
+  return [...accounts.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
 function checkPool(problems: Problems, pool: unknown): Cidr | undefined {
   if (pool === undefined) return undefined;
   const checked = checkCidr(pool, { version: 4, minPrefix: 16, maxPrefix: 28 });
@@ -207,6 +312,71 @@ function checkPool(problems: Problems, pool: unknown): Cidr | undefined {
     return undefined;
   }
   return checked.cidr;
+}
+
+/**
+ * The previous run's inside CIDRs, by allocator key (`<spoke>-<role>-t<n>`): each a /30 of the pool, none twice.
+ * Keys of spokes no longer declared are kept too: their /30s stay taken while their connections are deleted.
+ */
+function checkPreviousInsideCidrs(problems: Problems, previous: unknown, pool: Cidr): Record<string, string> {
+  const kept: Record<string, string> = {};
+  if (previous === undefined) return kept;
+  if (previous === null || typeof previous !== "object" || Array.isArray(previous)) {
+    problems.add(
+      "previousInsideCidrs",
+      previous,
+      'the insideCidrs output of the previous run, by connection key: { "app-primary": ["169.254.10.0/30", "169.254.10.4/30"] }',
+    );
+    return kept;
+  }
+  const owners = new FirstUse<string>();
+  for (const key of Object.keys(previous).sort()) {
+    const cidrs = (previous as Record<string, unknown>)[key];
+    if (!/^[A-Za-z0-9-]+-(primary|standby)$/.test(key) || !Array.isArray(cidrs) || cidrs.length !== 2) {
+      problems.add(
+        `previousInsideCidrs.${key}`,
+        cidrs,
+        "a connection key <spoke>-primary or <spoke>-standby with tunnel 1 and tunnel 2's inside CIDRs",
+      );
+      continue;
+    }
+    cidrs.forEach((text, i) => {
+      const path = `previousInsideCidrs.${key}[${i}]`;
+      const problem = tunnelInsideCidrProblem(text, 4);
+      const cidr = problem ? undefined : parseCidr(text as string);
+      if (!cidr || !cidrContains(pool, cidr)) {
+        problems.add(
+          path,
+          text,
+          problem ??
+            `outside the pool ${pool.text}; a tunnel's inside CIDR never moves (a new one replaces the VPN connection), so keep the pool around every CIDR allocated before`,
+        );
+        return;
+      }
+      const owner = owners.claim(cidr.text, path);
+      if (owner) problems.add(path, text, `also allocated at ${owner}; each tunnel has its own`);
+      else kept[`${key}-t${i + 1}`] = cidr.text;
+    });
+  }
+  return kept;
+}
+
+/** The spokes' tunnels fit the pool, beside the /30s kept for spokes this run deletes. */
+function checkPoolCapacity(
+  problems: Problems,
+  pool: Cidr,
+  tunnelKeys: readonly string[],
+  kept: Record<string, string>,
+) {
+  const wanted = new Set(tunnelKeys);
+  const stale = Object.keys(kept).filter((k) => !wanted.has(k)).length;
+  const capacity = tunnelInsideCapacity(pool);
+  if (tunnelKeys.length + stale > capacity)
+    problems.add(
+      "insideCidrPool",
+      pool.text,
+      `${capacity} /30s for ${tunnelKeys.length} tunnels${stale > 0 ? ` and ${stale} kept for spokes deleted in this run` : ""}; use a larger pool`,
+    );
 }
 
 /**
@@ -233,15 +403,19 @@ export function planTransitVpc(where: string, spec: TransitVpcSpec): TransitVpcP
       `${keys.length} spokes; the appliances' security group holds ${SECURITY_GROUP_RULES_PER_DIRECTION} rules per direction (Amazon VPC quota), ${RULES_PER_SPOKE} per spoke (IKE, NAT-T and ESP from its four tunnel endpoints) beside the hub's: at most ${limit}`,
     );
   checkSpokeCidrs(problems, keys, spokes, hub);
+  const accounts = checkSpokeAccounts(problems, keys, spokes);
   const { applianceAsn, spokeAsns } = checkAsns(problems, { ...spec, spokes }, keys);
   const tunnelOptions = resolveTunnelOptions(spec.tunnelOptions, "tunnelOptions", problems);
   const pool = checkPool(problems, spec.insideCidrPool);
-  problems.throwIfAny(where);
-
+  const poolCidr = pool ?? parseCidr(TUNNEL_INSIDE_IPV4_POOL);
+  const previous = checkPreviousInsideCidrs(problems, spec.previousInsideCidrs, poolCidr);
   const tunnelKeys = keys.flatMap((spoke) =>
     APPLIANCE_ROLES.flatMap((role) => [1, 2].map((n) => `${spoke}-${role}-t${n}`)),
   );
-  const allocated = allocateTunnelInsideCidrs(tunnelKeys, { ...(pool ? { pool } : {}), version: 4 });
+  checkPoolCapacity(problems, poolCidr, tunnelKeys, previous);
+  problems.throwIfAny(where);
+
+  const allocated = allocateTunnelInsideCidrs(tunnelKeys, { pool: poolCidr, version: 4, previous });
   const tunnel = (key: string): TransitTunnelPlan => {
     const addresses = tunnelInsideAddresses(allocated[key]);
     return {
@@ -253,9 +427,11 @@ export function planTransitVpc(where: string, spec: TransitVpcSpec): TransitVpcP
   const asns = keys.map((k) => spokeAsns[k]);
   return {
     hubCidrs: hub.map((c) => c.text),
+    accounts,
     applianceAsn,
     spokes: keys.map((key) => ({
       key,
+      account: accounts.find((a) => a.spokes.includes(key))?.key ?? "",
       vpcCidrs: [...spokes[key].vpcCidrs],
       amazonSideAsn: spokeAsns[key],
       connections: APPLIANCE_ROLES.map((role) => ({
@@ -267,6 +443,13 @@ export function planTransitVpc(where: string, spec: TransitVpcSpec): TransitVpcP
     asOverride: new Set(asns).size < asns.length,
     tunnelOptions,
   };
+}
+
+/** The plan's inside CIDRs by connection key (`<spoke>-<role>`), tunnel 1 then 2: the next run's `previousInsideCidrs`. */
+export function transitInsideCidrs(plan: TransitVpcPlan): Record<string, string[]> {
+  return Object.fromEntries(
+    plan.spokes.flatMap((s) => s.connections.map((c) => [c.key, c.tunnels.map((t) => t.insideCidr)])),
+  );
 }
 
 /** What AWS reports for one spoke's connection to the instance, once it exists. */
@@ -326,15 +509,33 @@ export function transitDeviceSite(plan: TransitVpcPlan, resolved: TransitInstanc
   };
 }
 
-/** The widest values AWS can report: an IPv4 address of 15 characters, a `vpn-` id of 17 hex digits. */
-const WIDEST_ADDRESS = "255.255.255.255";
-const WIDEST_CONNECTION_ID = `vpn-${"f".repeat(17)}`;
-const WIDEST_ROUTE_TABLE_ID = `rtb-${"f".repeat(17)}`;
+/** Deterministic stand-in characters as random as the values AWS generates (SHA-256 of the seed, counter mode). */
+function randomLooking(seed: string, length: number, alphabet: string): string {
+  let out = "";
+  for (let block = 0; out.length < length; block++)
+    for (const byte of createHash("sha256").update(`${seed}/${block}`).digest())
+      if (out.length < length) out += alphabet[byte % alphabet.length];
+  return out;
+}
+
+const DIGITS = "0123456789";
+const HEX = "0123456789abcdef";
+/** The characters of a pre-shared key AWS generates (alphanumerics, periods, underscores). */
+const PSK_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._";
+
+/** The widest IPv4 address AWS can report (15 characters), with random octets of 100–255. */
+function widestAddress(seed: string): string {
+  return [0, 1, 2, 3]
+    .map((i) => String(100 + (Number(randomLooking(`${seed}/${i}`, 3, DIGITS)) % 156)))
+    .join(".");
+}
 
 /**
- * The largest user data an appliance instance of the transit VPC can get, in bytes, before the connections
- * exist: its files rendered with the widest addresses and ids AWS reports and keys of `keyLength` characters.
- * Each spoke adds four tunnels to strongSwan's and FRR's files (about 4.6 KB), and EC2 takes at most 16 KB.
+ * The largest user data an appliance instance of the transit VPC can get, in gzip-compressed bytes (what EC2
+ * counts), before the connections exist: its files rendered with the widest addresses and ids AWS reports and
+ * keys of `keyLength` characters, all random-looking, since what is random does not compress. Each spoke adds
+ * four tunnels to strongSwan's and FRR's files (about 4.6 KB rendered, 0.36 KB compressed), and EC2 takes
+ * at most 16 KB. The component checks the real files again when they resolve.
  */
 export function widestUserDataBytes(
   plan: TransitVpcPlan,
@@ -343,30 +544,31 @@ export function widestUserDataBytes(
   keyLength = 32,
 ): number {
   const sizes = appliance.instances.map((instance) => {
+    const seed = (what: string) => `${instance.role}/${what}`;
     const connections = Object.fromEntries(
       plan.spokes.map((s) => [
         s.key,
         {
-          connectionId: WIDEST_CONNECTION_ID,
-          outsideAddresses: [WIDEST_ADDRESS, WIDEST_ADDRESS],
-          presharedKeys: ["k".repeat(keyLength), "k".repeat(keyLength)],
+          connectionId: `vpn-${randomLooking(seed(`${s.key}/id`), 17, HEX)}`,
+          outsideAddresses: [1, 2].map((t) => widestAddress(seed(`${s.key}/t${t}`))),
+          presharedKeys: [1, 2].map((t) => randomLooking(seed(`${s.key}/psk${t}`), keyLength, PSK_ALPHABET)),
         },
       ]),
     );
     const site = transitDeviceSite(plan, {
       ...names,
       role: instance.role,
-      outsideAddress: WIDEST_ADDRESS,
+      outsideAddress: widestAddress(seed("eip")),
       connections,
     });
     const text = renderApplianceUserData({
       instance,
       contents: applianceConfigFiles(site, instance.privateIp),
-      routeTableIds: appliance.routeTableKeys.map(() => WIDEST_ROUTE_TABLE_ID),
+      routeTableIds: appliance.routeTableKeys.map((k) => `rtb-${randomLooking(seed(`rtb/${k}`), 17, HEX)}`),
       destinations: appliance.destinations,
       watchdog: appliance.watchdog,
     });
-    return new TextEncoder().encode(text).length;
+    return userDataBytes(text);
   });
   return Math.max(...sizes);
 }
@@ -374,6 +576,6 @@ export function widestUserDataBytes(
 /** A problem when the widest user data does not fit EC2's 16 KB. */
 export function transitUserDataProblem(spokeCount: number, bytes: number): string | undefined {
   return bytes > MAX_USER_DATA_BYTES
-    ? `${spokeCount} spokes; the appliances' configuration (four tunnels per spoke) makes user data of up to ${bytes} bytes, and EC2 takes at most ${MAX_USER_DATA_BYTES} (16 KB): fewer spokes per transit VPC`
+    ? `${spokeCount} spokes; the appliances' configuration (four tunnels per spoke) makes gzip-compressed user data of up to ${bytes} bytes, and EC2 takes at most ${MAX_USER_DATA_BYTES} (16 KB): fewer spokes per transit VPC`
     : undefined;
 }

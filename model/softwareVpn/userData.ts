@@ -5,6 +5,7 @@
  * daemons and the failover watchdog. A pure function of plain values: the component resolves the files'
  * contents (secrets included) and calls it inside one `pulumi.all`. No Pulumi import.
  */
+import { constants, gzipSync } from "node:zlib";
 import * as yaml from "js-yaml";
 import { type XfrmInterface, xfrmInterfacesOf } from "../deviceConfig/strongswan";
 import { APPLIANCE_PACKAGES, type ApplianceInstancePlan, type ApplianceWatchdogPlan } from "./appliance";
@@ -270,10 +271,45 @@ export function renderApplianceUserData(input: ApplianceUserDataInput): string {
 /** EC2: user data is at most 16 KB in raw form, before base64 encoding (RunInstances). */
 export const MAX_USER_DATA_BYTES = 16 * 1024;
 
-/** Why rendered user data `text` cannot launch an instance, or undefined. */
+/** gzip's operating system byte for Unix (RFC 1952): written whatever system plans, so the bytes never depend on it. */
+const GZIP_OS_UNIX = 3;
+/** The gzip header's MTIME field (bytes 4–7) and OS byte (9), RFC 1952. */
+const GZIP_MTIME_OFFSET = 4;
+const GZIP_OS_OFFSET = 9;
+
+/**
+ * The user data EC2 receives: the rendered text gzip-compressed. cloud-init uncompresses gzip content and reads it
+ * as if it were not compressed ("User-Data Formats": gzip compressed content), so the 16 KB EC2 takes hold about
+ * five times as much configuration. Deterministic, so a plan is byte-stable: fixed level, window and memory
+ * settings, no file name, MTIME 0 and the Unix OS byte. Node's zlib must stay the same for the bytes to stay
+ * the same: a Node upgrade that changes zlib's output changes the user data (and replaces the instances).
+ */
+export function compressUserData(text: string): Buffer {
+  const gzip = gzipSync(Buffer.from(text, "utf8"), {
+    level: constants.Z_BEST_COMPRESSION,
+    windowBits: 15,
+    memLevel: 8,
+    strategy: constants.Z_DEFAULT_STRATEGY,
+  });
+  gzip.writeUInt32LE(0, GZIP_MTIME_OFFSET);
+  gzip[GZIP_OS_OFFSET] = GZIP_OS_UNIX;
+  return gzip;
+}
+
+/** The instance's `userDataBase64`: the compressed user data in base64 (binary data must travel so). */
+export function userDataBase64(text: string): string {
+  return compressUserData(text).toString("base64");
+}
+
+/** The bytes EC2 counts against its 16 KB: the compressed user data's, before base64. */
+export function userDataBytes(text: string): number {
+  return compressUserData(text).length;
+}
+
+/** Why rendered user data `text` cannot launch an instance (its compressed size), or undefined. */
 export function userDataSizeProblem(text: string): string | undefined {
-  const bytes = Buffer.byteLength(text, "utf8");
+  const bytes = userDataBytes(text);
   return bytes > MAX_USER_DATA_BYTES
-    ? `the user data these files make is ${bytes} bytes; EC2 takes at most ${MAX_USER_DATA_BYTES} (16 KB): split the configuration or keep comments out of it`
+    ? `the user data these files make is ${bytes} bytes gzip-compressed (${Buffer.byteLength(text, "utf8")} rendered); EC2 takes at most ${MAX_USER_DATA_BYTES} (16 KB): split the configuration`
     : undefined;
 }
