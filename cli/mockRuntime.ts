@@ -275,13 +275,49 @@ export interface ReadResource {
   id: string;
 }
 
-/** Records every read request (StackReferences) before the mock monitor answers it. */
-export function recordReads(monitor: MockMonitor): ReadResource[] {
+/**
+ * Records every read request (StackReferences) before the mock monitor answers it. With `lean`, the answer is
+ * the SDK monitor's without protobuf, as for registrations: a StackReference's answer holds every output of
+ * the stack it reads, which the SDK's monitor turns into a protobuf Struct and the SDK back into plain data.
+ */
+export function recordReads(
+  monitor: MockMonitor,
+  options: { lean?: boolean; mocks?: pulumi.runtime.Mocks } = {},
+): ReadResource[] {
   const recorded: ReadResource[] = [];
   const answer = monitor.readResource.bind(monitor);
-  monitor.readResource = (req: RegisterRequest, callback: RegisterRequest) => {
-    recorded.push({ type: req.getType(), name: req.getName(), id: req.getId() });
-    return answer(req, callback);
+  const mocks = options.mocks;
+  if (!options.lean || !mocks) {
+    monitor.readResource = (req: RegisterRequest, callback: RegisterRequest) => {
+      recorded.push({ type: req.getType(), name: req.getName(), id: req.getId() });
+      return answer(req, callback);
+    };
+    return recorded;
+  }
+  const registered = (monitor as unknown as { resources: Map<string, RegisteredState> }).resources;
+  monitor.readResource = async (req: RegisterRequest, callback: RegisterRequest) => {
+    try {
+      const read = {
+        type: req.getType() as string,
+        name: req.getName() as string,
+        id: req.getId() as string,
+      };
+      recorded.push(read);
+      const result = await mocks.newResource({
+        type: read.type,
+        name: read.name,
+        inputs: rpc.deserializeProperties(req.getProperties()),
+        provider: req.getProvider(),
+        custom: true,
+        id: read.id,
+      });
+      const urn = urnOf(pulumi.getStack(), pulumi.getProject(), req.getParent(), read.type, read.name);
+      const state = await rpc.serializeProperties("", result.state);
+      registered.set(urn, { urn, id: result.id ?? null, state });
+      callback(null, { getUrn: () => urn, getProperties: () => ({ toJavaScript: () => state }) });
+    } catch (err) {
+      callback(err, undefined);
+    }
   };
   return recorded;
 }
@@ -397,7 +433,7 @@ export async function runUnderMocks<T>(
     lean: options.leanMonitor ?? false,
     mocks,
   });
-  const reads = recordReads(monitor);
+  const reads = recordReads(monitor, { lean: options.leanMonitor ?? false, mocks });
   const logs: LoggedMessage[] = [];
   const restoreLog = recordLogs(logs);
   let result: T | undefined;

@@ -13,8 +13,19 @@ import "./offlineSdk";
 import type { ReferencedStack } from "./mockRuntime";
 import { planStack, type StackPlan, type StackRequest } from "./stackProcess";
 
+/**
+ * A stack to plan. `request.stackOutputs` holds only the referenced stacks' outputs that changed since this
+ * worker last got them; `heldOutputs` names the stacks whose outputs it got before and which still apply.
+ * The worker keeps exactly the set of the last request: a stack named in neither is dropped.
+ */
+export interface StackWorkRequest {
+  id: number;
+  request: StackRequest;
+  heldOutputs?: string[];
+}
+
 /** What the pool sends: a stack to plan, or a module to load before the first stack (the program). */
-export type WorkerRequest = { id: number; request: StackRequest } | { preload: string };
+export type WorkerRequest = StackWorkRequest | { preload: string };
 
 /** What the worker answers a stack request with. */
 export interface WorkerAnswer {
@@ -34,6 +45,8 @@ if (require.main === module) {
         e ? failed(e) : done(),
       ),
     );
+  /** The referenced stacks' outputs of the last request, by stack. */
+  let held = new Map<string, ReferencedStack>();
   process.on("message", (message: WorkerRequest) => {
     if ("preload" in message) {
       // Loading the program ahead of its first stack overlaps with the planner's own work. A program that
@@ -44,7 +57,15 @@ if (require.main === module) {
       return;
     }
     const started = performance.now();
-    planStack(message.request, started, true)
+    const stackOutputs: Record<string, ReferencedStack> = {};
+    for (const stack of message.heldOutputs ?? []) {
+      const outputs = held.get(stack);
+      if (!outputs) throw new Error(`stack worker: no outputs of ${stack} held`);
+      stackOutputs[stack] = outputs;
+    }
+    Object.assign(stackOutputs, message.request.stackOutputs);
+    held = new Map(Object.entries(stackOutputs));
+    planStack({ ...message.request, stackOutputs }, started, true)
       .then(({ plan, reference }) =>
         send({
           id: message.id,

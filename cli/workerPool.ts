@@ -10,6 +10,7 @@ import { type ChildProcess, fork } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ROOT } from "./build";
+import type { ReferencedStack } from "./mockRuntime";
 import {
   nodeArgs,
   programFor,
@@ -20,7 +21,7 @@ import {
   watchPeakRss,
 } from "./spawnStack";
 import type { StackRequest } from "./stackProcess";
-import type { WorkerAnswer, WorkerRequest } from "./stackWorker";
+import type { StackWorkRequest, WorkerAnswer, WorkerRequest } from "./stackWorker";
 
 export interface WorkerPoolOptions extends Pick<SpawnOptions, "runner" | "nodeFlags" | "env"> {
   /** Workers at most. @default one per core. */
@@ -40,12 +41,38 @@ interface Job {
 interface Worker {
   child: ChildProcess;
   job?: Job;
+  /** The referenced stacks' outputs this worker holds, by stack: what it was last sent for each. */
+  sent: Map<string, ReferencedStack>;
   /** The last lines the worker wrote to stderr, for a crash's message. */
   stderr: string[];
   /** It wrote V8's "heap out of memory" (before the native stack trace that ends its stderr). */
   outOfMemory: boolean;
   /** Stops watching the worker's peak RSS (from /proc: a worker that runs out of heap reports none) and returns it. */
   peak: () => number;
+}
+
+/**
+ * The request as the worker gets it: of the referenced stacks' outputs, only those it does not hold yet (a
+ * stack's outputs change when it runs again); `heldOutputs` names the ones it holds and still applies. The
+ * planner sends every deployed stack's outputs with every request, which at hundreds of stacks is most of what
+ * crosses the channel. A value is compared by identity: the planner hands each run's `reference` on unchanged.
+ */
+function outputsFor(
+  worker: Worker,
+  request: StackRequest,
+): Pick<StackWorkRequest, "request" | "heldOutputs"> {
+  const given = request.stackOutputs ?? {};
+  const changed: Record<string, ReferencedStack> = {};
+  const held: string[] = [];
+  for (const [stack, outputs] of Object.entries(given)) {
+    if (worker.sent.get(stack) === outputs) held.push(stack);
+    else {
+      changed[stack] = outputs;
+      worker.sent.set(stack, outputs);
+    }
+  }
+  for (const stack of worker.sent.keys()) if (!(stack in given)) worker.sent.delete(stack);
+  return { request: { ...request, stackOutputs: changed }, heldOutputs: held };
 }
 
 /** What V8 writes when a process runs out of heap. */
@@ -113,7 +140,13 @@ export class WorkerPool {
       env: { ...process.env, ...this.options.env },
       stdio: ["ignore", "ignore", "pipe", "ipc"],
     });
-    const worker: Worker = { child, stderr: [], outOfMemory: false, peak: watchPeakRss(child) };
+    const worker: Worker = {
+      child,
+      sent: new Map(),
+      stderr: [],
+      outOfMemory: false,
+      peak: watchPeakRss(child),
+    };
     child.stderr?.on("data", (chunk: Buffer) => {
       const text = chunk.toString("utf8");
       worker.outOfMemory ||= OUT_OF_MEMORY.test(`${worker.stderr.at(-1) ?? ""}${text}`);
@@ -139,7 +172,7 @@ export class WorkerPool {
       const job = this.queue.shift() as Job;
       job.started = performance.now();
       worker.job = job;
-      worker.child.send({ id: job.id, request: job.request } satisfies WorkerRequest);
+      worker.child.send({ id: job.id, ...outputsFor(worker, job.request) } satisfies WorkerRequest);
     }
   }
 

@@ -210,6 +210,39 @@ describe("stack process", function () {
     expect(cut.reference).to.deep.equal(shipped.reference);
   });
 
+  it("reads a referenced stack the same through the lean monitor as through the SDK's (secrets kept secret)", async () => {
+    const referencing = request("branch", {
+      stack: "branch-dev",
+      config: {
+        "hybridnet:connectivityStack": "acme/hybridnet/connectivity-dev",
+        "hybridnet:tunnel1Key": "configKey_1234567890",
+      },
+      secretConfigKeys: ["hybridnet:tunnel1Key"],
+      stackOutputs: {
+        "acme/hybridnet/connectivity-dev": {
+          outputs: { transitGatewayId: "tgw-0123456789abcdef0", tunnel2Key: "referencedKey_0987654321" },
+          secretOutputNames: ["tunnel2Key"],
+        },
+      },
+    });
+    const shipped = await spawnStack(
+      { ...referencing, leanMonitor: false },
+      { nodeFlags: [], env: { HYBRIDNET_SDK_CUTS: "none" } },
+    );
+    const lean = await spawnStack(referencing);
+    expect(lean.plan.stats.leanMonitor).to.equal(true);
+    expect(lean.plan.reads).to.deep.equal([
+      {
+        type: "pulumi:pulumi:StackReference",
+        name: "acme/hybridnet/connectivity-dev",
+        id: "acme/hybridnet/connectivity-dev",
+      },
+    ]);
+    expect(lean.plan.resources.find((r) => r.type === VPN)?.inputs.tunnel2PresharedKey).to.equal(REDACTED);
+    expect({ ...lean.plan, stats: undefined }).to.deep.equal({ ...shipped.plan, stats: undefined });
+    expect(lean.reference).to.deep.equal(shipped.reference);
+  });
+
   it("treats a referenced stack it was not given as not deployed: no outputs", async () => {
     const { plan } = await spawnStack(
       request("branch", {
