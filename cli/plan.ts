@@ -23,6 +23,7 @@ import type { FlowVerdict } from "../model/reachability/intents";
 import { siteDeclarations } from "../model/reachability/sites";
 import { DEFAULT_ORGANIZATION, qualifiedStackName } from "../model/stackConfig";
 import { type Diagnostic, PolicyPackClient, type PolicyPackConfig } from "./analyzer";
+import { ROOT } from "./build";
 import { formatConnections, wrapJson } from "./connectionsView";
 import { type EarlierPlan, formatCost, planCost } from "./cost";
 import { configError, PlanInputError, problemsOf } from "./errors";
@@ -33,7 +34,7 @@ import { inParallel, type SpawnedStack, spawnStack } from "./spawnStack";
 import type { PlannedResource, StackPlan } from "./stackProcess";
 import { WorkerPool } from "./workerPool";
 
-export const STACKS_DIR = path.resolve(__dirname, "..", "stacks");
+export const STACKS_DIR = path.join(ROOT, "stacks");
 const PROGRAM = path.join(STACKS_DIR, "index.ts");
 
 export { PlanInputError } from "./errors";
