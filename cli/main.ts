@@ -391,7 +391,8 @@ async function runPlan(args: PlanArgs): Promise<number> {
     ...(args.noWarm ? { speedUps: NO_SPEED_UPS } : {}),
     progress,
   });
-  const json = JSON.stringify(result, null, 2);
+  // The document (tens of MB for hundreds of stacks) only when it is printed or written.
+  const json = args.json || args.out ? JSON.stringify(result, null, 2) : "";
   if (args.out) {
     fs.mkdirSync(args.out, { recursive: true });
     fs.writeFileSync(path.join(args.out, "plan.json"), `${json}\n`);
