@@ -367,8 +367,8 @@ export async function runStacks(
               )
             : { ...deployed };
           let run = await request(sent);
-          if (!run.plan.error && readUnsent(run.plan.reads, sent, deployed))
-            run = await request({ ...deployed });
+          // A failed run too: its error may come of what it was not sent.
+          if (readUnsent(run.plan.reads, sent, deployed)) run = await request({ ...deployed });
           if (run.plan.error) throw stackError(step.stack, run.plan.error);
           inputs.set(step.stack, inputsKey(config, run.plan.reads, readJson));
           progress(
