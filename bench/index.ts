@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every benchmark, each printing its figures beside a baseline measured in the same run.
  * `npm run bench -- --only environment --env-sizes 10,40`: one benchmark (overlaps, reachability, plan,
- * environment), and the landing-zone sizes (workload stacks) of the environment benchmark.
+ * environment), and the landing-zone sizes (workload stacks) of the environment benchmark;
+ * `--baseline-sizes 10,40`: only these sizes also run the baseline (the 200-workload one takes many minutes).
  */
 import { benchEnvironments, ENV_SIZES } from "./environment";
 import { benchOverlaps } from "./overlaps";
@@ -22,11 +23,12 @@ async function main(): Promise<void> {
   const sizes = option("--env-sizes")?.split(",").map(Number) ?? ENV_SIZES;
   if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 1024))
     throw new Error(`--env-sizes ${option("--env-sizes")}: workload counts 1–1024, comma-separated`);
+  const baselineSizes = option("--baseline-sizes")?.split(",").map(Number);
   const runs = (name: (typeof BENCHMARKS)[number]) => only === undefined || only === name;
   if (runs("overlaps")) for (const line of benchOverlaps()) console.log(line);
   if (runs("reachability")) for (const line of benchReachability()) console.log(line);
   if (runs("plan")) await benchPlan((line) => console.log(line));
-  if (runs("environment")) await benchEnvironments((line) => console.log(line), sizes);
+  if (runs("environment")) await benchEnvironments((line) => console.log(line), sizes, baselineSizes);
 }
 
 main().catch((e: unknown) => {

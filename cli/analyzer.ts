@@ -95,7 +95,7 @@ const LEVEL_CODES = Object.fromEntries(
 ) as Record<EnforcementLevel, pb.EnforcementLevel>;
 
 /** Where the hybridnet pack lives. */
-export const POLICY_PACK_DIR = path.resolve(__dirname, "..", "policy");
+export const POLICY_PACK_DIR = path.join(ROOT, "policy");
 
 /**
  * Pulumi's wire markers of a secret (`specialSigKey`, `specialSecretSig` of `@pulumi/pulumi/runtime/rpc`),

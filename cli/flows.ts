@@ -18,12 +18,13 @@ export function networkOfPlan(
   return networkFromPlan(stacks, siteDeclarations(settings));
 }
 
-/** Every intent of the environment answered over its planned network. */
+/** Every intent of the environment answered over its planned network (`network`, when already built from them). */
 export function flowsOfPlan(
   stacks: readonly PlannedStackInput[],
   settings: readonly StackSettings[],
+  network: Network = networkOfPlan(stacks, settings),
 ): FlowVerdict[] {
-  return checkEnvironmentFlows(networkOfPlan(stacks, settings), settings);
+  return checkEnvironmentFlows(network, settings);
 }
 
 /** A hop in one line: `stack name: what`. */

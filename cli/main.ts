@@ -14,16 +14,17 @@ import type { PlanCost } from "../model/cost/types";
 import type { DeviceConfigFormat } from "../model/deviceConfig";
 import type { Protocol } from "../model/reachability/forwarding";
 import type { PolicyPackConfig } from "./analyzer";
+import { ROOT } from "./build";
 import type { DeviceConfigArgs } from "./deviceConfigCommand";
 import { errorDocument, PlanInputError, usageError } from "./errors";
 import type { FlowArgs } from "./flowCommand";
-import { writeReport } from "./report";
 
 // The planner loads the Pulumi SDK, the AWS provider and the model: seconds. Help, the version and bad
 // arguments answer without them.
 const planner = () => require("./plan") as typeof import("./plan");
 const flowCommand = () => require("./flowCommand") as typeof import("./flowCommand");
 const deviceConfigCommand = () => require("./deviceConfigCommand") as typeof import("./deviceConfigCommand");
+const report = () => require("./report") as typeof import("./report");
 
 const EXIT_CODES = `exit codes:
   2  bad input: an unknown command or option, a missing or bad value, an unknown environment, invalid
@@ -151,9 +152,9 @@ class HelpRequested {
   constructor(public readonly usage: string) {}
 }
 
-/** The version in package.json (the bin runs cli/ from the package root). */
+/** The version in package.json (at the package root, whether cli/ runs as TypeScript or compiled in .build/). */
 export function version(): string {
-  const file = path.resolve(__dirname, "..", "package.json");
+  const file = path.join(ROOT, "package.json");
   return (JSON.parse(fs.readFileSync(file, "utf8")) as { version: string }).version;
 }
 
@@ -390,11 +391,12 @@ async function runPlan(args: PlanArgs): Promise<number> {
     ...(args.noWarm ? { speedUps: NO_SPEED_UPS } : {}),
     progress,
   });
-  const json = JSON.stringify(result, null, 2);
+  // The document (tens of MB for hundreds of stacks) only when it is printed or written.
+  const json = args.json || args.out ? JSON.stringify(result, null, 2) : "";
   if (args.out) {
     fs.mkdirSync(args.out, { recursive: true });
     fs.writeFileSync(path.join(args.out, "plan.json"), `${json}\n`);
-    writeReport(args.out, result);
+    report().writeReport(args.out, result);
     const { environmentDeviceConfigs, writeDeclaredDeviceConfigs } = deviceConfigCommand();
     const written = writeDeclaredDeviceConfigs(
       args.out,

@@ -19,10 +19,12 @@ import {
   type StackReferenceEdge,
 } from "../model/environment";
 import { SECRET_SHOWN, ValidationError } from "../model/errors";
+import { networkFromPlan } from "../model/reachability/fromPlan";
 import type { FlowVerdict } from "../model/reachability/intents";
 import { siteDeclarations } from "../model/reachability/sites";
 import { DEFAULT_ORGANIZATION, qualifiedStackName } from "../model/stackConfig";
 import { type Diagnostic, PolicyPackClient, type PolicyPackConfig } from "./analyzer";
+import { ROOT } from "./build";
 import { formatConnections, wrapJson } from "./connectionsView";
 import { type EarlierPlan, formatCost, planCost } from "./cost";
 import { configError, PlanInputError, problemsOf } from "./errors";
@@ -33,7 +35,7 @@ import { inParallel, type SpawnedStack, spawnStack } from "./spawnStack";
 import type { PlannedResource, StackPlan } from "./stackProcess";
 import { WorkerPool } from "./workerPool";
 
-export const STACKS_DIR = path.resolve(__dirname, "..", "stacks");
+export const STACKS_DIR = path.join(ROOT, "stacks");
 const PROGRAM = path.join(STACKS_DIR, "index.ts");
 
 export { PlanInputError } from "./errors";
@@ -123,15 +125,27 @@ export interface SpeedUps {
   skipUnchangedPasses: boolean;
   /** The policy pack analyzes each stack as soon as its last pass has run, while the other stacks run. */
   overlapPolicy: boolean;
+  /**
+   * A stack run is sent the outputs of the stacks it references and its own, not of every stack planned so
+   * far; a run that read another planned stack runs again with all of them (the program reads outputs only
+   * through StackReferences, so the plan is the same).
+   */
+  referencedOutputsOnly: boolean;
 }
 
 /** Every speed-up on: what `hybridnet plan` does. */
-export const ALL_SPEED_UPS: SpeedUps = { warmWorkers: true, skipUnchangedPasses: true, overlapPolicy: true };
+export const ALL_SPEED_UPS: SpeedUps = {
+  warmWorkers: true,
+  skipUnchangedPasses: true,
+  overlapPolicy: true,
+  referencedOutputsOnly: true,
+};
 /** None: one process per stack pass, every pass run, the policy pack after the last stack (the baseline). */
 export const NO_SPEED_UPS: SpeedUps = {
   warmWorkers: false,
   skipUnchangedPasses: false,
   overlapPolicy: false,
+  referencedOutputsOnly: false,
 };
 
 /** The environments that have stack files in `dir`: the last `-` segment of `Pulumi.<account>-<env>.yaml`. */
@@ -170,8 +184,8 @@ export function waves(
   steps: readonly DeployStep[],
   references: readonly StackReferenceEdge[],
 ): DeployStep[][] {
-  const linked = (a: string, b: string) =>
-    references.some((r) => (r.from === a && r.to === b) || (r.from === b && r.to === a));
+  const pairs = new Set(references.flatMap((r) => [`${r.from}\n${r.to}`, `${r.to}\n${r.from}`]));
+  const linked = (a: string, b: string) => pairs.has(`${a}\n${b}`);
   const result: DeployStep[][] = [];
   for (const step of steps) {
     const current = result[result.length - 1];
@@ -237,15 +251,28 @@ export function stackClosure(stack: string, references: readonly StackReferenceE
 
 /**
  * What a run of a stack depends on: its config and, for every stack its run read (StackReferences, itself
- * included), that stack's outputs as deployed now. A rerun with the same key plans the same.
+ * included), that stack's outputs as deployed now (`deployed`: their JSON, by qualified stack name). A rerun
+ * with the same key plans the same.
  */
 function inputsKey(
   config: Record<string, string>,
   reads: StackPlan["reads"],
-  deployed: Record<string, ReferencedStack>,
+  deployed: ReadonlyMap<string, string>,
 ): string {
   const read = [...new Set(reads.map((r) => r.id))].sort();
-  return JSON.stringify([config, read.map((name) => [name, deployed[name] ?? null])]);
+  return [
+    JSON.stringify(config),
+    ...read.map((name) => `${JSON.stringify(name)} ${deployed.get(name) ?? "null"}`),
+  ].join("\n");
+}
+
+/** Whether a run read a planned stack it was not sent: then it must run again with every planned stack. */
+function readUnsent(
+  reads: StackPlan["reads"],
+  sent: Record<string, ReferencedStack>,
+  deployed: Record<string, ReferencedStack>,
+): boolean {
+  return reads.some((r) => [r.id, r.name].some((name) => name in deployed && !(name in sent)));
 }
 
 /** Runs one stack pass: on a warm worker of `pool`, or (without a pool) in a process of its own. */
@@ -276,13 +303,21 @@ export async function runStacks(
   requireEnvironment(dir, options.env);
 
   let environment: ReturnType<typeof planEnvironment>;
+  let files: ReturnType<typeof readStackFiles>;
   try {
-    environment = planEnvironment(dir, options.env);
+    files = readStackFiles(dir, options.env);
+    environment = planEnvironment(dir, options.env, files);
   } catch (e) {
     if (e instanceof ValidationError) throw configError(e);
     throw e;
   }
-  const configs = new Map(readStackFiles(dir, options.env).map((f) => [f.stack, f.config]));
+  const configs = new Map(files.map((f) => [f.stack, f.config]));
+  const qualified = (stack: string) =>
+    qualifiedStackName(organizationOf(configs.get(stack) ?? {}) ?? DEFAULT_ORGANIZATION, stack);
+  /** Per stack, the stacks its program may read: itself and those it references. */
+  const readable = new Map<string, string[]>();
+  for (const stack of configs.keys()) readable.set(stack, [qualified(stack)]);
+  for (const r of environment.references) readable.get(r.from)?.push(qualified(r.to));
   const pool = speedUps.warmWorkers
     ? new WorkerPool({ ...(options.parallel ? { size: options.parallel } : {}), preload: PROGRAM })
     : undefined;
@@ -297,6 +332,8 @@ export async function runStacks(
   const finalStep = new Map(steps.map((s) => [s.stack, s]));
 
   const deployed: Record<string, ReferencedStack> = {};
+  /** The JSON of each deployed stack's outputs, for the inputs keys. */
+  const deployedJson = new Map<string, string>();
   const last: StackRuns["last"] = new Map();
   /** Per stack, the inputs key of its last run. */
   const inputs = new Map<string, string>();
@@ -311,7 +348,7 @@ export async function runStacks(
           if (
             speedUps.skipUnchangedPasses &&
             previous &&
-            inputs.get(step.stack) === inputsKey(config, previous.plan.reads, deployed)
+            inputs.get(step.stack) === inputsKey(config, previous.plan.reads, deployedJson)
           ) {
             progress(
               `  ${step.stack} (pass ${step.pass}): nothing it reads changed; pass ${step.pass - 1}'s plan`,
@@ -319,16 +356,21 @@ export async function runStacks(
             return { step, run: previous };
           }
           progress(`  ${step.stack} (pass ${step.pass}) …`);
-          const stackOutputs = { ...deployed };
-          const run = await runner({
-            program: PROGRAM,
-            stack: step.stack,
-            project: "hybridnet",
-            config,
-            stackOutputs,
-          });
+          const readJson = new Map(deployedJson);
+          const request = (stackOutputs: Record<string, ReferencedStack>) =>
+            runner({ program: PROGRAM, stack: step.stack, project: "hybridnet", config, stackOutputs });
+          const sent = speedUps.referencedOutputsOnly
+            ? Object.fromEntries(
+                (readable.get(step.stack) ?? []).flatMap((name) =>
+                  name in deployed ? [[name, deployed[name]] as const] : [],
+                ),
+              )
+            : { ...deployed };
+          let run = await request(sent);
+          // A failed run too: its error may come of what it was not sent.
+          if (readUnsent(run.plan.reads, sent, deployed)) run = await request({ ...deployed });
           if (run.plan.error) throw stackError(step.stack, run.plan.error);
-          inputs.set(step.stack, inputsKey(config, run.plan.reads, stackOutputs));
+          inputs.set(step.stack, inputsKey(config, run.plan.reads, readJson));
           progress(
             `  ${step.stack} (pass ${step.pass}): ${run.plan.resources.length} resources, ${(run.wallMs / 1000).toFixed(1)} s, ${Math.round(run.maxRssBytes / 2 ** 20)} MiB`,
           );
@@ -338,8 +380,9 @@ export async function runStacks(
       );
       for (const { step, run } of runs) {
         order.push({ stack: step.stack, pass: step.pass });
-        const organization = organizationOf(configs.get(step.stack) ?? {}) ?? DEFAULT_ORGANIZATION;
-        deployed[qualifiedStackName(organization, step.stack)] = run.reference ?? { outputs: {} };
+        const name = qualified(step.stack);
+        deployed[name] = run.reference ?? { outputs: {} };
+        deployedJson.set(name, JSON.stringify(deployed[name]));
         const previous = last.get(step.stack);
         last.set(step.stack, { plan: run, passes: [...(previous?.passes ?? []), step.pass] });
         if (finalStep.get(step.stack) === step) options.onPlanned?.(step.stack, run);
@@ -418,11 +461,14 @@ export async function planOffline(options: PlanOptions): Promise<PlanResult> {
   } finally {
     await pack.close();
   }
-  const connections = connectionsOfPlan(stacks, siteDeclarations(environment.stacks));
+  // One network model of the planned environment for the connections and the flows.
+  const sites = siteDeclarations(environment.stacks);
+  const network = networkFromPlan(stacks, sites);
+  const connections = connectionsOfPlan(stacks, sites, network);
   for (const s of stacks) s.connections = connections.get(s.name);
   const all = stacks.flatMap((s) => s.diagnostics);
   progress("  flows …");
-  const flows = flowsOfPlan(stacks, environment.stacks);
+  const flows = flowsOfPlan(stacks, environment.stacks, network);
   const changes = options.against
     ? diffPlans(options.against.stacks, stacks, options.allowReplace)
     : undefined;

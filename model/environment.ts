@@ -544,10 +544,13 @@ export function parseEveryStack(env: string, files: readonly StackFile[]): Stack
 
 /**
  * Reads and validates every stack of `env` in `dir` (each against its schema, then across stacks) and
- * returns them with their references and deployment order.
+ * returns them with their references and deployment order. `files`: the stack files, when already read.
  */
-export function planEnvironment(dir: string, env: string): EnvironmentPlan {
-  const files = readStackFiles(dir, env);
+export function planEnvironment(
+  dir: string,
+  env: string,
+  files: readonly StackFile[] = readStackFiles(dir, env),
+): EnvironmentPlan {
   if (files.length === 0) throw new Error(`no stack files Pulumi.*-${env}.yaml in ${dir}`);
   const stacks = parseEveryStack(env, files);
   checkEnvironment(env, stacks);

@@ -4,9 +4,11 @@
  * text lists, one JSON object on stdout for a failed run with `--json`, and the config problems of every
  * stack of an environment reported together before anything runs.
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
+import { BUILD_DIR, ensureBuilt } from "../cli/build";
 import { hybridnet, hybridnetWith, ROOT } from "./cli";
 
 const FIXTURES = path.join(__dirname, "fixtures", "cli-envs");
@@ -219,5 +221,61 @@ describe("hybridnet command: failures with --json", function () {
     const plain = hybridnetWith(crash, "plan", "--env", "dev");
     expect(plain.code).to.equal(3);
     expect(plain.stdout).to.equal("");
+  });
+});
+
+describe("hybridnet command: compiled or through tsx", function () {
+  this.timeout(180_000);
+
+  /** Runs `hybridnet ...args` and says which cli/main it loaded: the compiled one in .build/ or the TypeScript. */
+  function runLoading(env: Record<string, string>, ...args: string[]) {
+    const script = `process.argv.splice(1, 0, "hybridnet"); require("./bin/hybridnet.js"); process.on("exit", () => process.stderr.write("\\nloaded " + Object.keys(require.cache).filter((f) => /cli[\\\\/]main\\.[jt]s$/.test(f)).map((f) => f.slice(${JSON.stringify(ROOT)}.length + 1)).join()));`;
+    const run = spawnSync(process.execPath, ["-e", script, ...args], {
+      cwd: ROOT,
+      encoding: "utf8",
+      timeout: 120_000,
+      env: { ...process.env, ...env },
+    });
+    const at = run.stderr.lastIndexOf("\nloaded ");
+    expect(at, run.stderr).to.be.greaterThan(-1);
+    return {
+      code: run.status,
+      stdout: run.stdout,
+      stderr: run.stderr.slice(0, at),
+      loaded: run.stderr.slice(at + "\nloaded ".length),
+    };
+  }
+
+  it("runs .build/cli/main.js when .build is up to date, cli/main.ts with HYBRIDNET_CLI=tsx or --no-warm, answering the same", () => {
+    ensureBuilt();
+    const args = ["plan", "--env", "broken", "--stacks", FIXTURES, "--json"];
+    const compiled = runLoading({}, ...args);
+    const tsx = runLoading({ HYBRIDNET_CLI: "tsx" }, ...args);
+    const noWarm = runLoading({}, ...args, "--no-warm");
+    expect(compiled.loaded).to.equal(path.join(".build", "cli", "main.js"));
+    expect(tsx.loaded).to.equal(path.join("cli", "main.ts"));
+    expect(noWarm.loaded).to.equal(path.join("cli", "main.ts"));
+    expect(compiled.code).to.equal(2);
+    expect(onlyJson(compiled.stdout).error.problems).to.have.length(3);
+    for (const other of [tsx, noWarm]) {
+      expect(other.code).to.equal(compiled.code);
+      expect(other.stdout).to.equal(compiled.stdout);
+    }
+    const version = runLoading({}, "version");
+    expect(version.loaded).to.equal(path.join(".build", "cli", "main.js"));
+    expect(version.stdout).to.match(/^hybridnet \d+\.\d+\.\d+\n$/);
+  });
+
+  it("runs through tsx when a source is newer than its compiled form", () => {
+    ensureBuilt();
+    const compiled = path.join(BUILD_DIR, "cli", "errors.js");
+    const { mtime } = fs.statSync(compiled);
+    try {
+      fs.utimesSync(compiled, new Date(0), new Date(0));
+      expect(runLoading({}, "version").loaded).to.equal(path.join("cli", "main.ts"));
+    } finally {
+      fs.utimesSync(compiled, mtime, mtime);
+    }
+    expect(runLoading({}, "version").loaded).to.equal(path.join(".build", "cli", "main.js"));
   });
 });

@@ -7,6 +7,7 @@
  * in another stack, an attachment's association made by the hub). Pure: no Pulumi import.
  */
 import { networkFromPlan } from "../reachability/fromPlan";
+import type { Network } from "../reachability/network";
 import { Plan, type PlannedResourceInput } from "../reachability/planInput";
 import type { SiteDeclaration } from "../reachability/sites";
 import { Lookup, uniqueSorted } from "./lookup";
@@ -47,13 +48,14 @@ function shortType(type: string): string {
 /**
  * The connections of every stack of a planned environment, by stack name. `sites` (./reachability/sites
  * `siteDeclarations`) gives the sites' prefixes, which are config, not resources; without it a site shows the
- * static routes toward it.
+ * static routes toward it. `network`: the network model of these stacks and sites, when already built.
  */
 export function connectionsOfPlan(
   stacks: readonly ConnectionsStackInput[],
   sites: readonly SiteDeclaration[] = [],
+  network: Network = networkFromPlan(stacks, sites),
 ): Map<string, StackConnections> {
-  const look = new Lookup(new Plan(stacks), networkFromPlan(stacks, sites));
+  const look = new Lookup(new Plan(stacks), network);
   const result = new Map<string, StackConnections>();
   for (const stack of stacks) {
     const name = stack.name;
