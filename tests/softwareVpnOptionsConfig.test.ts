@@ -24,6 +24,7 @@ import { hybridnet } from "./cli";
 import { cliConfig, runEnvironment, type StackRun } from "./environment";
 import { type RegisteredResource, runProgram } from "./harness";
 import { configRefused, onlyProblem, problemAt, stackRefused } from "./refusals";
+import { instanceUserData } from "./userData";
 import { addDataWorkload, editedEnvironment, type StackConfigs } from "./workloadEnvironments";
 
 /** A client key as `wg pubkey` prints it (the example of wg(8)). */
@@ -361,7 +362,7 @@ describe("the other software VPN options from stack config (remoteAccessVpn, sof
     const named = (r: StackRun, type: string, name: string): RegisteredResource =>
       of(r, type).find((x) => x.name === name) ?? expect.fail(`${r.step.stack} has no ${type} ${name}`);
     const userData = (r: StackRun, name: string) =>
-      String(named(r, "aws:ec2/instance:Instance", name).inputs.userData);
+      instanceUserData(named(r, "aws:ec2/instance:Instance", name).inputs);
     const children = (r: StackRun, parent: RegisteredResource) =>
       r.resources.all.filter((x) => x.parent === parent.urn);
 
@@ -654,7 +655,7 @@ describe("the other software VPN options from stack config (remoteAccessVpn, sof
         const instance = plan.stacks
           .flatMap((s) => s.resources)
           .find((r) => r.name === name && r.type === "aws:ec2/instance:Instance");
-        expect(instance?.inputs.userData, name).to.equal("[secret]");
+        expect(instance?.inputs.userDataBase64, name).to.equal("[secret]");
       }
     });
 

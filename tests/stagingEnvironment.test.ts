@@ -266,7 +266,7 @@ describe("the staging environment (hybridnet plan --env staging)", function () {
     expect(instance.inputs).to.include({
       privateIp: "10.50.255.253",
       instanceType: "t3.small",
-      userData: "[secret]",
+      userDataBase64: "[secret]",
     });
     const tables = web.outputs.privateRouteTableIds as Record<string, string>;
     expect(
