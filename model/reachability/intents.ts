@@ -133,7 +133,10 @@ function siteZone(index: NetworkIndex, ref: string, name: string): Zone {
   };
 }
 
-/** The VPCs and sites whose attachments are associated with `segment`'s table. */
+/**
+ * The VPCs and sites whose attachments are associated with `segment`'s table (a VPC also through the VPN
+ * attachments of its appliance pair, `hybridnet:softwareVpnToHub`).
+ */
 export function segmentMembers(index: NetworkIndex, segment: string): string[] {
   const members: string[] = [];
   for (const table of index.tgwTables.values()) {
@@ -142,6 +145,10 @@ export function segmentMembers(index: NetworkIndex, segment: string): string[] {
       const a = index.attachments.get(id);
       if (a?.kind === "vpc" && a.vpcId) {
         const v = index.vpcs.get(a.vpcId);
+        if (v) members.push(`vpc:${v.origin.stack}`);
+      } else if (a?.kind === "vpn" && a.appliance) {
+        // The hub's connection to an appliance pair: the pair's VPC is the member.
+        const v = index.vpcs.get(index.appliances.get(a.appliance.id)?.vpcId ?? "");
         if (v) members.push(`vpc:${v.origin.stack}`);
       } else if (a?.kind === "vpn") {
         const behind = index.siteOfAttachment.get(a.id);
@@ -295,15 +302,17 @@ function serviceEndpoints(index: NetworkIndex, name: string) {
  */
 export function impliedIntents(index: NetworkIndex, segments: Record<string, SegmentPolicy>): Intent[] {
   const peered = peeringIntents(index);
-  // A peering is an explicit decision to connect two VPCs: it overrides their segments' isolation.
-  const pairs = new Set(peered.map((i) => `${i.from} ${i.to}`));
+  const softwareVpn = softwareVpnIntents(index);
+  // A peering (VPC peering, or two appliance pairs' tunnels: SoftwareVpnPeering) is an explicit decision to
+  // connect two VPCs: it overrides their segments' isolation.
+  const pairs = new Set([...peered, ...softwareVpn].map((i) => `${i.from} ${i.to}`));
   return [
     ...segmentIntents(index, segments).filter((i) => !pairs.has(`${i.from} ${i.to}`)),
     ...privateLinkIntents(index),
     ...peered,
     ...gatewayEndpointIntents(index),
     ...directConnectIntents(index),
-    ...softwareVpnIntents(index),
+    ...softwareVpn,
   ];
 }
 
