@@ -507,6 +507,7 @@ describe("report: a software VPN appliance (staging)", function () {
     expect(e.title).to.equal("Software VPN appliance web-swvpn");
     const eips = plan.stacks
       .find((s) => s.name === WEB)
+      // The appliance's own (web's WireGuard server, hybridnet:remoteAccessVpn, has a third).
       ?.resources.filter(
         (r) => r.type === "aws:ec2/eipAssociation:EipAssociation" && r.name.startsWith("web-swvpn-"),
       )

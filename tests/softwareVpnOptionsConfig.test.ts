@@ -622,7 +622,7 @@ describe("the other software VPN options from stack config (remoteAccessVpn, sof
     before(() => {
       const result = hybridnet("plan", "--env", ENV, "--stacks", DIR, "--json");
       text = result.stdout;
-      expect(result.code, result.stderr).to.be.oneOf([0, 1]);
+      expect(result.code, result.stderr).to.equal(0);
       plan = JSON.parse(result.stdout) as PlanResult;
     });
     const stack = (name: string) => plan.stacks.find((s) => s.name === name) ?? expect.fail(`no ${name}`);
@@ -659,13 +659,32 @@ describe("the other software VPN options from stack config (remoteAccessVpn, sof
       }
     });
 
-    it("proves every flow but the hub VPN's: the reachability model does not know the appliance pair's sites yet", () => {
-      // model/reachability/sites.ts declares the sites of the connectivity stack's own VPNs from its config; the
-      // connections to data's appliances (sites data-primary and data-standby) have no declared prefixes there, so
-      // every flow the segment policy implies for them fails for want of an address. Nothing else fails.
-      const failing = plan.flows.filter((f) => f.verdict === "fail");
-      expect(failing.length).to.be.greaterThan(0);
-      for (const f of failing) expect(`${f.from} ${f.to}`).to.match(/site:data-(primary|standby)/);
+    it("proves every flow, data's through its appliance pair and the hub's VPN connections to it included", () => {
+      // The connections swvpn-data-* end on data's appliances (model/reachability/fromPlanAppliances): data's VPC is
+      // a member of the workloads segment, reaching shared both ways and kept apart from app, payments and the
+      // data centers; tests/reachabilitySoftwareVpnToHub.test.ts writes the hops out.
+      expect(plan.flows.filter((f) => f.verdict === "fail").map((f) => f.name)).to.deep.equal([]);
+      const data = plan.flows.filter((f) => `${f.from} ${f.to}`.includes(DATA));
+      expect(data.map((f) => `${f.name} ${f.expect}`)).to.include.members([
+        `vpc:connectivity-swo → vpc:${DATA} allow`,
+        `vpc:${DATA} → vpc:connectivity-swo allow`,
+        `vpc:${DATA} → vpc:workload-app-swo deny`,
+      ]);
+      const toData = data.find((f) => f.name === `vpc:connectivity-swo → vpc:${DATA}`);
+      expect(toData?.path.map((h) => h.name)).to.include.members([
+        "swvpn-data-data-primary-1-vpn",
+        "data-swvpn-hub-primary",
+      ]);
+      expect(plan.flows.some((f) => /site:data-(primary|standby)/.test(`${f.from} ${f.to}`))).to.equal(false);
+      // The pairs' tunnels connect app and payments on purpose: like a VPC peering, that overrides the isolation
+      // of their segment (workloads), so the segment implies no deny between them.
+      const appPayments = plan.flows
+        .filter((f) => [f.from, f.to].sort().join(" ") === `vpc:${APP} vpc:${PAYMENTS}`)
+        .map((f) => `${f.name} ${f.expect}`);
+      expect(appPayments).to.deep.equal([
+        `vpc:${APP} → vpc:${PAYMENTS} over app-swpeer allow`,
+        `vpc:${PAYMENTS} → vpc:${APP} over payments-swpeer allow`,
+      ]);
     });
   });
 });

@@ -450,6 +450,7 @@ export class Forwarder {
         return this.inSubnet(subnetId, p, depth + 1);
       }
       case "vpn": {
+        if (a.appliance) return this.fromHubConnection(a, p, depth);
         const behind = this.index.siteOfAttachment.get(a.id);
         if (!behind) return dropped([], a.origin, `no site is known behind VPN ${a.origin.name}`);
         return this.deliverToSite(behind.site, behind.link, p);
@@ -686,11 +687,14 @@ export class Forwarder {
       this.index.sitePrefixes(t.site).some((x) => contains(x, p.dst)),
     );
     const toAppliances = this.peerAppliances(appliance, p.dst);
-    if (tunnels.length === 0 && toAppliances.length === 0)
+    const toHub = (this.index.hubConnectionsOf.get(instance.id) ?? []).filter((a) =>
+      this.hubAnnounces(a, p.dst),
+    );
+    if (tunnels.length === 0 && toAppliances.length === 0 && toHub.length === 0)
       return dropped(
         [],
         instance.origin,
-        `appliance ${name} has no tunnel to a peer announcing ${this.owner(p.dst)}`,
+        `appliance ${name} has no tunnel to a peer announcing ${this.owner(p.dst)}${this.hubSilence(instance)}`,
       );
     const head = (peer: AppliancePeer | undefined) =>
       hop(
@@ -715,7 +719,92 @@ export class Forwarder {
             ),
       );
     }
+    for (const a of toHub) {
+      const first = hop(
+        instance.origin,
+        `appliance ${name} admits forwarded ${service(p)} from ${addressText(p.src)}; BGP route from the transit gateway over VPN ${a.origin.name}`,
+      );
+      const problem = this.hubTunnelProblem(a, appliance, instance);
+      branches.push(
+        problem
+          ? { ok: false as const, hops: [first], drop: problem }
+          : prepend(
+              first,
+              prepend(
+                hop(a.origin, `over the IPsec tunnels of VPN ${a.origin.name} into the transit gateway`),
+                this.inTransitGateway(a.id, p, depth + 1),
+              ),
+            ),
+      );
+    }
     return allOf(branches, "tunnels to peers announcing the prefix");
+  }
+
+  /**
+   * Whether the transit gateway announces a route for `dst` to the appliance over VPN attachment `a`: over BGP it
+   * announces the routes of the table the attachment is associated with (blackholes and the appliance's own
+   * routes aside).
+   */
+  private hubAnnounces(a: TransitGatewayAttachment, dst: number): boolean {
+    const table = this.index.associationOf.get(a.id);
+    return (
+      table !== undefined &&
+      this.index
+        .tgwRoutes(table)
+        .some((r) => !r.blackhole && r.attachmentId !== a.id && contains(r.prefix, dst))
+    );
+  }
+
+  /** Why the hub's VPN connections to an instance announce nothing, when it has some: for a drop's message. */
+  private hubSilence(instance: ApplianceInstance): string {
+    const why = (this.index.hubConnectionsOf.get(instance.id) ?? []).map((a) => {
+      const table = this.index.associationOf.get(a.id);
+      return table
+        ? `the transit gateway announces over VPN ${a.origin.name} only the routes of route table ${table.segment ? `segment ${table.segment}` : table.origin.name}, which has none for it`
+        : `VPN ${a.origin.name} is associated with no transit gateway route table, so the transit gateway announces nothing over it`;
+    });
+    return why.length > 0 ? ` (${why.join("; ")})` : "";
+  }
+
+  /**
+   * A packet the transit gateway sends over a VPN attachment whose customer gateway is an appliance instance
+   * (`hybridnet:softwareVpnToHub`): over the connection's tunnels to the instance (each must come up: the gateway
+   * may send over either), which forwards it into its VPC.
+   */
+  private fromHubConnection(a: TransitGatewayAttachment, p: Packet, depth: number): Outcome {
+    const target = this.index.applianceTargets.get(a.appliance?.instanceId ?? "");
+    if (!target)
+      return dropped(
+        [],
+        a.origin,
+        `appliance instance ${a.appliance?.instanceId} behind VPN ${a.origin.name} is not in the plan`,
+      );
+    const { appliance, instance } = target;
+    const head = hop(
+      a.origin,
+      `over the IPsec tunnels of VPN ${a.origin.name} to appliance ${appliance.origin.name} (${instance.role})`,
+    );
+    const problem = this.hubTunnelProblem(a, appliance, instance);
+    if (problem) return { ok: false, hops: [head], drop: problem };
+    return prepend(head, this.outOfAppliance(appliance, instance, `VPN ${a.origin.name}`, p, depth + 1));
+  }
+
+  /** Why a tunnel of the hub's VPN connection to an appliance instance cannot come up, if one cannot. */
+  private hubTunnelProblem(
+    a: TransitGatewayAttachment,
+    appliance: SoftwareVpnAppliance,
+    instance: ApplianceInstance,
+  ): Hop | undefined {
+    for (const [n, address] of (a.appliance?.tunnelAddresses ?? []).entries()) {
+      const problem = this.tunnelProblem(
+        appliance,
+        instance,
+        `VPN ${a.origin.name} tunnel ${n + 1}`,
+        address,
+      );
+      if (problem) return problem;
+    }
+    return undefined;
   }
 
   /**
@@ -730,7 +819,7 @@ export class Forwarder {
     const peer = appliance.peers.find((x) => x.key === link.appliance?.peer);
     const problem = this.tunnelProblem(appliance, instance, peer?.key ?? "?", peer?.address);
     if (problem) return { ok: false, hops: [], drop: problem };
-    return this.outOfAppliance(appliance, instance, peer?.key ?? "?", p, depth);
+    return this.outOfAppliance(appliance, instance, `peer ${peer?.key ?? "?"}`, p, depth);
   }
 
   /**
@@ -770,14 +859,17 @@ export class Forwarder {
       );
     const problem = this.tunnelProblem(appliance, instance, back.key, back.address);
     if (problem) return { ok: false, hops: [], drop: problem };
-    return this.outOfAppliance(appliance, instance, back.key, p, depth);
+    return this.outOfAppliance(appliance, instance, `peer ${back.key}`, p, depth);
   }
 
-  /** An appliance instance forwards a packet from a tunnel into its VPC: what its security group lets out. */
+  /**
+   * An appliance instance forwards a packet from a tunnel (`from`: `peer partner`, `VPN <name>`) into its VPC:
+   * what its security group lets out.
+   */
   private outOfAppliance(
     appliance: SoftwareVpnAppliance,
     instance: ApplianceInstance,
-    peer: string,
+    from: string,
     p: Packet,
     depth: number,
   ): Outcome {
@@ -799,7 +891,7 @@ export class Forwarder {
     return prepend(
       hop(
         instance.origin,
-        `appliance ${name} forwards from the tunnel of peer ${peer} into VPC ${this.vpcName(appliance.vpcId)}`,
+        `appliance ${name} forwards from the tunnel of ${from} into VPC ${this.vpcName(appliance.vpcId)}`,
       ),
       this.inSubnet(instance.subnetId, p, depth + 1),
     );

@@ -159,7 +159,54 @@ export function readAppliances(plan: Plan, network: Network, declarations: reado
     }
   }
   network.sites.push(...added);
+  readApplianceConnections(plan, network);
   network.sites.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * VPN connections on a transit gateway whose customer gateway is an appliance instance's Elastic IP
+ * (SoftwareVpnToManagedVpn on the hub, `hybridnet:softwareVpnToHub`): their far end is that instance in its VPC,
+ * not an on-premises site. The attachment names the instance and the connection's tunnel addresses; the site
+ * readSites made of the connection's tags (`<workload>-primary`, no declared prefixes) loses the connection's
+ * link, and goes when nothing else is left of it.
+ */
+function readApplianceConnections(plan: Plan, network: Network): void {
+  const byAddress = new Map<string, { appliance: SoftwareVpnAppliance; instance: ApplianceInstance }>();
+  for (const appliance of network.appliances)
+    for (const instance of appliance.instances)
+      if (instance.publicIp) byAddress.set(instance.publicIp, { appliance, instance });
+  if (byAddress.size === 0) return;
+  const gatewayAddress = new Map(
+    plan.of(T.customerGateway).map((e) => [e.id ?? "", str(Plan.value(e, "ipAddress"))] as const),
+  );
+  const attachments = new Map(
+    network.transitGatewayAttachments
+      .filter((a) => a.kind === "vpn" && a.vpnConnectionId)
+      .map((a) => [a.vpnConnectionId ?? "", a] as const),
+  );
+  const moved = new Set<string>();
+  for (const e of plan.of(T.vpnConnection)) {
+    const attachment = e.id ? attachments.get(e.id) : undefined;
+    const address = gatewayAddress.get(str(e.inputs.customerGatewayId) ?? "");
+    const at = address ? byAddress.get(address) : undefined;
+    if (!attachment || !at) continue;
+    attachment.appliance = {
+      id: at.appliance.id,
+      instanceId: at.instance.id,
+      tunnelAddresses: ["tunnel1Address", "tunnel2Address"].flatMap((k) => hostCidr(str(e.outputs[k])) ?? []),
+    };
+    delete attachment.site;
+    moved.add(attachment.id);
+  }
+  if (moved.size === 0) return;
+  const emptied = new Set<string>();
+  for (const site of network.sites) {
+    const kept = site.links.filter((l) => !moved.has(l.transitGatewayAttachmentId ?? ""));
+    if (kept.length === site.links.length) continue;
+    site.links = kept;
+    if (kept.length === 0 && site.prefixes.length === 0) emptied.add(site.name);
+  }
+  network.sites = network.sites.filter((s) => !emptied.has(s.name));
 }
 
 /** What the component routes to its instances: the destinations of its routes to their interfaces. */

@@ -133,7 +133,10 @@ function siteZone(index: NetworkIndex, ref: string, name: string): Zone {
   };
 }
 
-/** The VPCs and sites whose attachments are associated with `segment`'s table. */
+/**
+ * The VPCs and sites whose attachments are associated with `segment`'s table (a VPC also through the VPN
+ * attachments of its appliance pair, `hybridnet:softwareVpnToHub`).
+ */
 export function segmentMembers(index: NetworkIndex, segment: string): string[] {
   const members: string[] = [];
   for (const table of index.tgwTables.values()) {
@@ -142,6 +145,10 @@ export function segmentMembers(index: NetworkIndex, segment: string): string[] {
       const a = index.attachments.get(id);
       if (a?.kind === "vpc" && a.vpcId) {
         const v = index.vpcs.get(a.vpcId);
+        if (v) members.push(`vpc:${v.origin.stack}`);
+      } else if (a?.kind === "vpn" && a.appliance) {
+        // The hub's connection to an appliance pair: the pair's VPC is the member.
+        const v = index.vpcs.get(index.appliances.get(a.appliance.id)?.vpcId ?? "");
         if (v) members.push(`vpc:${v.origin.stack}`);
       } else if (a?.kind === "vpn") {
         const behind = index.siteOfAttachment.get(a.id);
@@ -295,17 +302,17 @@ function serviceEndpoints(index: NetworkIndex, name: string) {
  */
 export function impliedIntents(index: NetworkIndex, segments: Record<string, SegmentPolicy>): Intent[] {
   const peered = peeringIntents(index);
-  const overSoftwareVpn = softwareVpnIntents(index);
-  // A peering, by VPC peering or by software VPN appliances, is an explicit decision to connect two VPCs: it
-  // overrides their segments' isolation.
-  const pairs = new Set([...peered, ...overSoftwareVpn].map((i) => `${i.from} ${i.to}`));
+  const softwareVpn = softwareVpnIntents(index);
+  // A peering (VPC peering, or two appliance pairs' tunnels: SoftwareVpnPeering) is an explicit decision to
+  // connect two VPCs: it overrides their segments' isolation.
+  const pairs = new Set([...peered, ...softwareVpn].map((i) => `${i.from} ${i.to}`));
   return [
     ...segmentIntents(index, segments).filter((i) => !pairs.has(`${i.from} ${i.to}`)),
     ...privateLinkIntents(index),
     ...peered,
     ...gatewayEndpointIntents(index),
     ...directConnectIntents(index),
-    ...overSoftwareVpn,
+    ...softwareVpn,
   ];
 }
 
@@ -519,8 +526,6 @@ function representative(zone: Zone): { src: number; place: Place } | undefined {
 export class IntentChecker {
   readonly checker: FlowChecker;
   private readonly shared: { boundaries: number[]; ports: [number, number][]; reserved: Set<number> };
-  /** Zones resolved so far, by name (an environment's intents name each zone hundreds of times). */
-  private readonly zones = new Map<string, Zone | ZoneError>();
 
   /**
    * @param options.exhaustive the benchmark's baseline: every deny proof rebuilds its address pieces and port
@@ -559,8 +564,8 @@ export class IntentChecker {
     let from: Zone;
     let to: Zone;
     try {
-      from = this.zone(intent.from);
-      to = intent.via ? this.endpointZone(intent.to, intent.via) : this.zone(intent.to);
+      from = resolveZone(this.index, intent.from);
+      to = intent.via ? this.endpointZone(intent.to, intent.via) : resolveZone(this.index, intent.to);
     } catch (e) {
       if (!(e instanceof ZoneError)) throw e;
       return { ...base, verdict: "fail", reachable: false, path: [], reply: [], error: e.message };
@@ -596,22 +601,6 @@ export class IntentChecker {
       reply: ex?.answer.reply ?? [],
       ...(ex ? { src: addressText(ex.src), dst: addressText(ex.dst) } : {}),
     };
-  }
-
-  /** {@link resolveZone}, once per name (the exhaustive baseline resolves it every time). */
-  private zone(ref: string): Zone {
-    let zone = this.options.exhaustive ? undefined : this.zones.get(ref);
-    if (zone === undefined) {
-      try {
-        zone = resolveZone(this.index, ref);
-      } catch (e) {
-        if (!(e instanceof ZoneError)) throw e;
-        zone = e;
-      }
-      this.zones.set(ref, zone);
-    }
-    if (zone instanceof ZoneError) throw zone;
-    return zone;
   }
 
   private endpointZone(ref: string, endpointId: string): Zone {

@@ -91,6 +91,13 @@ export interface TransitGatewayAttachment {
   site?: string;
   /** vpn: the connection's id. */
   vpnConnectionId?: string;
+  /**
+   * vpn: the software VPN appliance instance whose Elastic IP is the connection's customer gateway
+   * (SoftwareVpnToManagedVpn on the hub, `hybridnet:softwareVpnToHub`), and the connection's tunnel outside
+   * addresses (AWS's side, as /32s). The tunnels end in AWS, on that instance: it announces its VPC's CIDRs over
+   * BGP and forwards into its VPC what comes through them. Such a connection leads to no site.
+   */
+  appliance?: { id: string; instanceId: string; tunnelAddresses: string[] };
   /** directConnectGateway: the Direct Connect gateway. */
   directConnectGatewayId?: string;
   /** peering: the other transit gateway's attachment id for the same peering (its side). */

@@ -143,6 +143,11 @@ export class NetworkIndex {
     string,
     { appliance: SoftwareVpnAppliance; instance: ApplianceInstance }
   >();
+  /**
+   * The VPN attachments whose customer gateway is an appliance instance (the hub's connections to it), by
+   * instance id.
+   */
+  readonly hubConnectionsOf = new Map<string, TransitGatewayAttachment[]>();
   /** The tunnels ending on each appliance instance: the site behind each, by instance id. */
   readonly tunnelsOf = new Map<string, { site: Site; link: SiteLink }[]>();
   /** Interface endpoint addresses, by VPC and address. */
@@ -218,6 +223,12 @@ export class NetworkIndex {
         if (instance.networkInterfaceId)
           this.applianceTargets.set(instance.networkInterfaceId, { appliance, instance });
       }
+    for (const a of network.transitGatewayAttachments)
+      if (a.appliance)
+        this.hubConnectionsOf.set(a.appliance.instanceId, [
+          ...(this.hubConnectionsOf.get(a.appliance.instanceId) ?? []),
+          a,
+        ]);
     for (const e of network.interfaceEndpoints) {
       const list = this.endpointsOfVpc.get(e.vpcId) ?? [];
       list.push(e);
@@ -274,9 +285,14 @@ export class NetworkIndex {
     return routes;
   }
 
-  /** What an attachment propagates: a VPC's CIDRs, a BGP VPN's site prefixes, a DX gateway's sites'. */
+  /**
+   * What an attachment propagates: a VPC's CIDRs, a BGP VPN's site prefixes (an appliance instance's: its VPC's
+   * CIDRs, what SoftwareVpnToManagedVpn announces), a DX gateway's sites'.
+   */
   private propagatedBy(a: TransitGatewayAttachment): Prefix[] {
     if (a.kind === "vpc") return this.vpcPrefixes.get(a.vpcId ?? "") ?? [];
+    if (a.kind === "vpn" && a.appliance)
+      return this.vpcPrefixes.get(this.appliances.get(a.appliance.id)?.vpcId ?? "") ?? [];
     if (a.kind === "vpn") {
       const behind = this.siteOfAttachment.get(a.id);
       // A static VPN on a transit gateway propagates nothing: its routes are static routes in the tables.
