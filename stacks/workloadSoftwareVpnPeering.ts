@@ -288,6 +288,29 @@ export function customOptions(opts: pulumi.ComponentResourceOptions): pulumi.Cus
 }
 
 /**
+ * The pair's two Elastic IPs (`<name>-primary`, `<name>-standby`), registered before the pair itself: the other
+ * side of its tunnels needs the addresses first. Their public addresses as one Output.
+ */
+export function applianceElasticIps(
+  identity: StackIdentity,
+  name: string,
+  opts: pulumi.ComponentResourceOptions,
+) {
+  const tags = { "hybridnet:environment": identity.env, "hybridnet:workload": identity.workload ?? "" };
+  const eips = Object.fromEntries(
+    APPLIANCE_ROLES.map((role) => [
+      role,
+      new aws.ec2.Eip(
+        `${name}-${role}`,
+        { domain: "vpc", tags: { ...tags, Name: `${name}-${role}` } },
+        customOptions(opts),
+      ),
+    ]),
+  ) as Record<ApplianceRole, aws.ec2.Eip>;
+  return { eips, publicIps: pulumi.all({ primary: eips.primary.publicIp, standby: eips.standby.publicIp }) };
+}
+
+/**
  * Registers this side: its two Elastic IPs always; side a its pre-shared keys and pair; side b its pair once side
  * a has published. Returns the stack outputs it adds.
  */
@@ -300,18 +323,7 @@ export function addSoftwareVpnPeering(
   opts: pulumi.ComponentResourceOptions,
 ) {
   const setting = c.softwareVpnPeering!;
-  const tags = { "hybridnet:environment": identity.env, "hybridnet:workload": identity.workload ?? "" };
-  const eips = Object.fromEntries(
-    APPLIANCE_ROLES.map((role) => [
-      role,
-      new aws.ec2.Eip(
-        `${planned.name}-${role}`,
-        { domain: "vpc", tags: { ...tags, Name: `${planned.name}-${role}` } },
-        customOptions(opts),
-      ),
-    ]),
-  ) as Record<ApplianceRole, aws.ec2.Eip>;
-  const publicIps = pulumi.all({ primary: eips.primary.publicIp, standby: eips.standby.publicIp });
+  const { eips, publicIps } = applianceElasticIps(identity, planned.name, opts);
   const outputs: Record<string, unknown> = {
     softwareVpnPeering: pulumi.output({
       peer: setting.peer,

@@ -14,7 +14,6 @@
  *   the keys secret all the way into the user data) and registers the pair; the VPC's private route tables send
  *   `destinations` to the active instance.
  */
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { SoftwareVpnAppliance, type SoftwareVpnApplianceArgs } from "../components/SoftwareVpnAppliance";
 import { AT_DEPLOYMENT } from "../model/addressing";
@@ -39,8 +38,8 @@ import { preflight, underConfig } from "./common";
 import {
   type ApplianceIds,
   type AppliancePlacement,
+  applianceElasticIps,
   appliancePlacement,
-  customOptions,
 } from "./workloadSoftwareVpnPeering";
 
 /** The appliance pair's name in a workload stack: `<workload>-swvpn-hub`. */
@@ -157,18 +156,7 @@ export function addSoftwareVpnToHub(
   opts: pulumi.ComponentResourceOptions,
 ) {
   const setting = c.softwareVpnToHub!;
-  const tags = { "hybridnet:environment": identity.env, "hybridnet:workload": identity.workload ?? "" };
-  const eips = Object.fromEntries(
-    APPLIANCE_ROLES.map((role) => [
-      role,
-      new aws.ec2.Eip(
-        `${planned.name}-${role}`,
-        { domain: "vpc", tags: { ...tags, Name: `${planned.name}-${role}` } },
-        customOptions(opts),
-      ),
-    ]),
-  ) as Record<ApplianceRole, aws.ec2.Eip>;
-  const publicIps = pulumi.all({ primary: eips.primary.publicIp, standby: eips.standby.publicIp });
+  const { eips, publicIps } = applianceElasticIps(identity, planned.name, opts);
   const outputs = {
     softwareVpnToHub: pulumi.output({
       segment: setting.segment,
