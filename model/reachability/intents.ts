@@ -345,18 +345,14 @@ function softwareVpnIntents(index: NetworkIndex): Intent[] {
         });
     }
     for (const site of [...sites].sort())
-      for (const [from, to] of [
-        [`site:${site}`, vpc],
-        [vpc, `site:${site}`],
-      ])
-        intents.push({
-          name: `${from} → ${to} over ${name}`,
-          from,
-          to,
-          protocol: "tcp",
-          expect: "allow",
-          implied: `software VPN appliance ${name} connects site:${site} and ${vpc}`,
-        });
+      intents.push(
+        ...bothWays(
+          `site:${site}`,
+          vpc,
+          name,
+          `software VPN appliance ${name} connects site:${site} and ${vpc}`,
+        ),
+      );
   }
   return intents;
 }
@@ -435,18 +431,7 @@ function peeringIntents(index: NetworkIndex): Intent[] {
     const b = vpcRef(index, peering.accepterVpcId);
     if (!a || !b || a === b) continue;
     const name = peering.origin.component ?? peering.origin.name;
-    for (const [from, to] of [
-      [a, b],
-      [b, a],
-    ])
-      intents.push({
-        name: `${from} → ${to} over ${name}`,
-        from,
-        to,
-        protocol: "tcp",
-        expect: "allow",
-        implied: `VPC peering ${name} connects ${a} and ${b}`,
-      });
+    intents.push(...bothWays(a, b, name, `VPC peering ${name} connects ${a} and ${b}`));
   }
   return intents;
 }
@@ -690,4 +675,19 @@ export class IntentChecker {
   checkAll(intents: readonly Intent[]): FlowVerdict[] {
     return intents.map((i) => this.check(i));
   }
+}
+
+/** `a` reaches `b` and `b` reaches `a` over a connection (`over`: its name), both implied by `implied`. */
+function bothWays(a: string, b: string, over: string, implied: string): Intent[] {
+  return [
+    [a, b],
+    [b, a],
+  ].map(([from, to]) => ({
+    name: `${from} → ${to} over ${over}`,
+    from,
+    to,
+    protocol: "tcp",
+    expect: "allow",
+    implied,
+  }));
 }
