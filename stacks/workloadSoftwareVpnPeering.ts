@@ -268,14 +268,35 @@ export function preflightSoftwareVpnPeering(
     underConfig("instanceType", "softwareVpnPeering.appliance.instanceType")(path) ??
     underConfig("statusAlarms.actions", "alarms.actions")(path) ??
     (path.startsWith("peers") ? `stack output ${peer.stack}.softwareVpnPeering.publicIps` : undefined);
+  preflightAppliance(problems, planned.name, args, toConfig);
+}
+
+/**
+ * The pair's own checks (component SoftwareVpnAppliance `name`) on stand-in ids and files, its peers' addresses
+ * known only at deployment; problems reported at the config paths `toConfig` gives.
+ */
+export function preflightAppliance(
+  problems: Problems,
+  name: string,
+  args: SoftwareVpnApplianceArgs,
+  toConfig: (path: string) => string | undefined,
+): void {
   preflight(problems, toConfig, () =>
-    planSoftwareVpnAppliance(componentWhere("SoftwareVpnAppliance", planned.name), {
+    planSoftwareVpnAppliance(componentWhere("SoftwareVpnAppliance", name), {
       ...args,
       peers: Object.fromEntries(
         Object.entries(args.peers).map(([k, p]) => [k, { ...p, address: AT_DEPLOYMENT }]),
       ),
     }),
   );
+}
+
+/** An instance's rendered strongSwan and FRR files as the appliance takes them: one Output per file. */
+export function configFileOutputs(rendered: pulumi.Output<Record<string, string>>) {
+  return {
+    "swanctl.conf": rendered.apply((f) => f["swanctl.conf"] ?? ""),
+    "frr.conf": rendered.apply((f) => f["frr.conf"] ?? ""),
+  };
 }
 
 /** Resource options of a custom resource of the stack: the account's provider, the stack's transformations. */
@@ -373,10 +394,7 @@ export function addSoftwareVpnPeering(
         return applianceConfigFiles(site, planned.placement[role].privateIp);
       }),
     );
-    return {
-      "swanctl.conf": rendered.apply((f) => f["swanctl.conf"] ?? ""),
-      "frr.conf": rendered.apply((f) => f["frr.conf"] ?? ""),
-    };
+    return configFileOutputs(rendered);
   };
   const appliance = new SoftwareVpnAppliance(
     planned.name,

@@ -16,13 +16,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { SoftwareVpnAppliance, type SoftwareVpnApplianceArgs } from "../components/SoftwareVpnAppliance";
-import { AT_DEPLOYMENT } from "../model/addressing";
 import { componentWhere, Problems } from "../model/errors";
-import {
-  APPLIANCE_ROLES,
-  type ApplianceRole,
-  planSoftwareVpnAppliance,
-} from "../model/softwareVpn/appliance";
+import { APPLIANCE_ROLES, type ApplianceRole } from "../model/softwareVpn/appliance";
 import { applianceConfigFiles, applianceDeviceSite } from "../model/softwareVpn/managedVpnSite";
 import {
   CONFIG_NAMESPACE,
@@ -34,12 +29,14 @@ import {
 import type { ConnectivityOutputs, SoftwareVpnHubOutput } from "../model/stackOutputs";
 import { resolveTunnelOptions } from "../model/tunnelOptions";
 import type { VpcLayout } from "../model/vpcLayout";
-import { preflight, underConfig } from "./common";
+import { underConfig } from "./common";
 import {
   type ApplianceIds,
   type AppliancePlacement,
   applianceElasticIps,
   appliancePlacement,
+  configFileOutputs,
+  preflightAppliance,
 } from "./workloadSoftwareVpnPeering";
 
 /** The appliance pair's name in a workload stack: `<workload>-swvpn-hub`. */
@@ -134,14 +131,7 @@ export function preflightSoftwareVpnToHub(
     (path.startsWith("peers")
       ? `stack output ${connectivityStackName(identity.env)}.softwareVpnHub.${identity.workload}`
       : undefined);
-  preflight(problems, toConfig, () =>
-    planSoftwareVpnAppliance(componentWhere("SoftwareVpnAppliance", planned.name), {
-      ...args,
-      peers: Object.fromEntries(
-        Object.entries(args.peers).map(([k, p]) => [k, { ...p, address: AT_DEPLOYMENT }]),
-      ),
-    }),
-  );
+  preflightAppliance(problems, planned.name, args, toConfig);
 }
 
 /**
@@ -204,10 +194,7 @@ export function addSoftwareVpnToHub(
         ),
       ),
     );
-    return {
-      "swanctl.conf": rendered.apply((f) => f["swanctl.conf"] ?? ""),
-      "frr.conf": rendered.apply((f) => f["frr.conf"] ?? ""),
-    };
+    return configFileOutputs(rendered);
   };
   const appliance = new SoftwareVpnAppliance(
     planned.name,
