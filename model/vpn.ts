@@ -8,7 +8,6 @@ import {
   amazonSideAsnProblem,
   type Cidr,
   checkCidr,
-  cidrContains,
   cidrsOverlap,
   customerAsnProblem,
   DEFAULT_AMAZON_SIDE_ASN,
@@ -28,6 +27,7 @@ import {
 } from "./addressing";
 import { FirstUse, Problems } from "./errors";
 import { checkResourceKeys } from "./names";
+import { checkPreviousInsideCidrs } from "./previousInsideCidrs";
 import { type ResolvedTunnelOptions, resolveTunnelOptions, type TunnelOptions } from "./tunnelOptions";
 
 /** Site-to-Site VPN: how a connection learns routes, BGP (dynamic) or static routes. */
@@ -212,7 +212,7 @@ export interface GatewayRules {
 }
 
 /** The previous run's allocation, validated: allocator key (`<name>/<connection>/tunnel<n>`) → CIDR. */
-function checkPreviousInsideCidrs(
+function previousAllocation(
   problems: Problems,
   name: string,
   previous: unknown,
@@ -220,48 +220,21 @@ function checkPreviousInsideCidrs(
   pool: Cidr,
   poolGiven: boolean,
 ): Map<string, { path: string; cidr: Cidr; label: string }> {
-  const checked = new Map<string, { path: string; cidr: Cidr; label: string }>();
-  if (previous === undefined) return checked;
-  if (previous === null || typeof previous !== "object" || Array.isArray(previous)) {
-    problems.add(
-      "previousInsideCidrs",
-      previous,
+  const kept = checkPreviousInsideCidrs(problems, previous, {
+    version,
+    pool,
+    poolName: poolGiven ? "insideCidrPool" : "the pool",
+    bothTunnels: false,
+    entry: "tunnel 1 and tunnel 2's inside CIDRs, in a list",
+    example:
       'the inside CIDRs the previous run allocated, by connection key: { "dc1": ["169.254.10.0/30", "169.254.10.4/30"] }',
-    );
-    return checked;
-  }
-  const owners = new FirstUse<string>();
-  for (const key of Object.keys(previous).sort()) {
-    const cidrs = (previous as Record<string, unknown>)[key];
-    if (!Array.isArray(cidrs) || cidrs.length > TUNNELS_PER_CONNECTION) {
-      problems.add(`previousInsideCidrs.${key}`, cidrs, "tunnel 1 and tunnel 2's inside CIDRs, in a list");
-      continue;
-    }
-    for (const [i, text] of cidrs.entries()) {
-      const path = `previousInsideCidrs.${key}[${i}]`;
-      const problem = tunnelInsideCidrProblem(text, version);
-      if (problem) {
-        problems.add(path, text, problem);
-        continue;
-      }
-      const cidr = parseCidr(text as string);
-      if (!cidrContains(pool, cidr)) {
-        problems.add(
-          path,
-          text,
-          `outside ${poolGiven ? "insideCidrPool " : "the pool "}${pool.text}; a tunnel's inside CIDR never moves (a new one replaces the VPN connection), so keep the pool around every CIDR allocated before`,
-        );
-        continue;
-      }
-      const owner = owners.claim(cidr.text, path);
-      if (owner) {
-        problems.add(path, text, `also allocated at ${owner}; each tunnel has its own`);
-        continue;
-      }
-      checked.set(`${name}/${key}/tunnel${i + 1}`, { path, cidr, label: `${key} tunnel ${i + 1}` });
-    }
-  }
-  return checked;
+  });
+  return new Map(
+    kept.map((k) => [
+      `${name}/${k.key}/tunnel${k.tunnel}`,
+      { path: k.path, cidr: k.cidr, label: `${k.key} tunnel ${k.tunnel}` },
+    ]),
+  );
 }
 
 /** The site's tunnel entries that can be read (a malformed list is reported by siteProblems). */
@@ -701,7 +674,7 @@ interface InsideAllocation {
   poolCidr: Cidr;
   /** Allocator keys (`<name>/<connection>/tunnel<n>`) of the tunnels given no inside CIDR. */
   missing: string[];
-  previous: ReturnType<typeof checkPreviousInsideCidrs>;
+  previous: ReturnType<typeof previousAllocation>;
 }
 
 /**
@@ -732,7 +705,7 @@ function checkInsidePool(
       for (let t = 0; t < TUNNELS_PER_CONNECTION; t++)
         if (specs[t]?.insideCidr === undefined) missing.push(`${name}/${c.key}/tunnel${t + 1}`);
   }
-  const previous = checkPreviousInsideCidrs(
+  const previous = previousAllocation(
     problems,
     name,
     rules.previousInsideCidrs,

@@ -30,7 +30,6 @@ import {
   amazonSideAsnProblem,
   type Cidr,
   checkCidr,
-  cidrContains,
   cidrsOverlap,
   customerAsnProblem,
   DEFAULT_AMAZON_SIDE_ASN,
@@ -38,13 +37,13 @@ import {
   TUNNEL_INSIDE_IPV4_POOL,
   tunnelInsideAddresses,
   tunnelInsideCapacity,
-  tunnelInsideCidrProblem,
 } from "../addressing";
 import { type AccountAccessSpec, checkAccountAccess, roleArnAccount } from "../arns";
 import type { DeviceSite } from "../deviceConfig/site";
 import { FirstUse, Problems } from "../errors";
 import { regionProblem } from "../identifiers";
 import { checkResourceKeys } from "../names";
+import { checkPreviousInsideCidrs } from "../previousInsideCidrs";
 import { type ResolvedTunnelOptions, resolveTunnelOptions, type TunnelOptions } from "../tunnelOptions";
 import { DEFAULT_CUSTOMER_ASN } from "../vpn";
 import {
@@ -318,47 +317,18 @@ function checkPool(problems: Problems, pool: unknown): Cidr | undefined {
  * The previous run's inside CIDRs, by allocator key (`<spoke>-<role>-t<n>`): each a /30 of the pool, none twice.
  * Keys of spokes no longer declared are kept too: their /30s stay taken while their connections are deleted.
  */
-function checkPreviousInsideCidrs(problems: Problems, previous: unknown, pool: Cidr): Record<string, string> {
-  const kept: Record<string, string> = {};
-  if (previous === undefined) return kept;
-  if (previous === null || typeof previous !== "object" || Array.isArray(previous)) {
-    problems.add(
-      "previousInsideCidrs",
-      previous,
+function previousAllocation(problems: Problems, previous: unknown, pool: Cidr): Record<string, string> {
+  const kept = checkPreviousInsideCidrs(problems, previous, {
+    version: 4,
+    pool,
+    poolName: "the pool",
+    keyPattern: /^[A-Za-z0-9-]+-(primary|standby)$/,
+    bothTunnels: true,
+    entry: "a connection key <spoke>-primary or <spoke>-standby with tunnel 1 and tunnel 2's inside CIDRs",
+    example:
       'the insideCidrs output of the previous run, by connection key: { "app-primary": ["169.254.10.0/30", "169.254.10.4/30"] }',
-    );
-    return kept;
-  }
-  const owners = new FirstUse<string>();
-  for (const key of Object.keys(previous).sort()) {
-    const cidrs = (previous as Record<string, unknown>)[key];
-    if (!/^[A-Za-z0-9-]+-(primary|standby)$/.test(key) || !Array.isArray(cidrs) || cidrs.length !== 2) {
-      problems.add(
-        `previousInsideCidrs.${key}`,
-        cidrs,
-        "a connection key <spoke>-primary or <spoke>-standby with tunnel 1 and tunnel 2's inside CIDRs",
-      );
-      continue;
-    }
-    cidrs.forEach((text, i) => {
-      const path = `previousInsideCidrs.${key}[${i}]`;
-      const problem = tunnelInsideCidrProblem(text, 4);
-      const cidr = problem ? undefined : parseCidr(text as string);
-      if (!cidr || !cidrContains(pool, cidr)) {
-        problems.add(
-          path,
-          text,
-          problem ??
-            `outside the pool ${pool.text}; a tunnel's inside CIDR never moves (a new one replaces the VPN connection), so keep the pool around every CIDR allocated before`,
-        );
-        return;
-      }
-      const owner = owners.claim(cidr.text, path);
-      if (owner) problems.add(path, text, `also allocated at ${owner}; each tunnel has its own`);
-      else kept[`${key}-t${i + 1}`] = cidr.text;
-    });
-  }
-  return kept;
+  });
+  return Object.fromEntries(kept.map((k) => [`${k.key}-t${k.tunnel}`, k.cidr.text]));
 }
 
 /** The spokes' tunnels fit the pool, beside the /30s kept for spokes this run deletes. */
@@ -408,7 +378,7 @@ export function planTransitVpc(where: string, spec: TransitVpcSpec): TransitVpcP
   const tunnelOptions = resolveTunnelOptions(spec.tunnelOptions, "tunnelOptions", problems);
   const pool = checkPool(problems, spec.insideCidrPool);
   const poolCidr = pool ?? parseCidr(TUNNEL_INSIDE_IPV4_POOL);
-  const previous = checkPreviousInsideCidrs(problems, spec.previousInsideCidrs, poolCidr);
+  const previous = previousAllocation(problems, spec.previousInsideCidrs, poolCidr);
   const tunnelKeys = keys.flatMap((spoke) =>
     APPLIANCE_ROLES.flatMap((role) => [1, 2].map((n) => `${spoke}-${role}-t${n}`)),
   );
