@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { getMonitor } from "@pulumi/pulumi/runtime/settings";
 import { SECRET_SHOWN } from "../model/errors";
+import { LEAN_MONITOR } from "./leanRegistration";
 import { MockModel, mockSecret, type StackOutputs } from "./mocks";
 
 // waitForRPCs is the SDK's own "every registration has settled" barrier, and leakedPromises clears the
@@ -233,7 +234,8 @@ export function recordRegistrations(
     return recorded;
   }
   const mocks = options.mocks;
-  monitor.registerResource = async (req: RegisterRequest, callback: RegisterRequest) => {
+  // Takes the SDK's protobuf request or the plain one of the `leanRegistration` cut (cli/leanRegistration.ts).
+  const lean = async (req: RegisterRequest, callback: RegisterRequest) => {
     try {
       const raw: Record<string, unknown> = req.getObject()?.toJavaScript() ?? {};
       const entry = record(req, raw, options.secrets);
@@ -264,6 +266,7 @@ export function recordRegistrations(
       callback(err, undefined);
     }
   };
+  monitor.registerResource = Object.assign(lean, { [LEAN_MONITOR]: true });
   return recorded;
 }
 

@@ -29,11 +29,22 @@
  *   providers, which a plan never deploys, and it pulls in npm's arborist, pacote, sigstore and TypeScript:
  *   half the SDK's load time and 70 MB. Calls behave the same; only the loading moves.
  *
- * `HYBRIDNET_SDK_CUTS` picks cuts (`lazyClosure,promises,callsites,lazyOutputs`, or `none`; default all), for measuring
- * what each buys. PULUMI_DEBUG_PROMISE_LEAKS keeps the SDK as it is (its leak report, with stack traces).
+ * - `leanRegistration`: a registration the lean monitor (cli/mockRuntime.ts) answers goes from the SDK's
+ *   `prepareResource` to the monitor in one async function, with no protobuf request and no serialization
+ *   chain (cli/leanRegistration.ts says what is left out and why a program sees no difference).
+ *
+ * `HYBRIDNET_SDK_CUTS` picks cuts (`lazyClosure,promises,callsites,lazyOutputs,leanRegistration`, or `none`;
+ * default all), for measuring what each buys. PULUMI_DEBUG_PROMISE_LEAKS keeps the SDK as it is (its leak
+ * report, with stack traces).
+ *
+ * The cuts replace internals of @pulumi/pulumi 3.248.0 (package.json pins it). Each names the SDK files whose
+ * code it replaces or copies, with their SHA-256: when a file differs (another SDK version), importing this
+ * module throws, so a stack process or worker refuses to start instead of planning with internals that moved.
  */
 
-export const SDK_CUTS = ["lazyClosure", "promises", "callsites", "lazyOutputs"] as const;
+import { installLeanRegistration } from "./leanRegistration";
+
+export const SDK_CUTS = ["lazyClosure", "promises", "callsites", "lazyOutputs", "leanRegistration"] as const;
 export type SdkCut = (typeof SDK_CUTS)[number];
 
 function chosenCuts(): SdkCut[] {
@@ -46,6 +57,52 @@ function chosenCuts(): SdkCut[] {
 
 /** The cuts in place in this process. */
 export const sdkCuts: readonly SdkCut[] = chosenCuts();
+
+/** Per cut, the SDK files (under @pulumi/pulumi) whose internals it replaces or copies: the first 16 hex digits of their SHA-256 in 3.248.0. */
+export const PINNED_SDK_FILES: Readonly<Record<SdkCut, Readonly<Record<string, string>>>> = {
+  lazyClosure: {
+    "runtime/index.js": "f14f8b0d3b981aee",
+    "runtime/closure/codePaths.js": "3cf7e85bb909599e",
+    "runtime/closure/serializeClosure.js": "2c31c60e64ee6bd3",
+  },
+  promises: { "runtime/debuggable.js": "2115dc7363706f56" },
+  callsites: { "resource.js": "2b7bcbcbccb9f2a6" },
+  lazyOutputs: { "runtime/rpc.js": "08b3d1eae49d4a2e" },
+  leanRegistration: {
+    "runtime/resource.js": "7874f2c6b5694cac",
+    "runtime/rpc.js": "08b3d1eae49d4a2e",
+    "resource.js": "2b7bcbcbccb9f2a6",
+  },
+};
+
+/** The SDK files of `cuts` that differ from the ones the cuts were written against, as `cut: file`. */
+export function movedSdkFiles(cuts: readonly SdkCut[], root = sdkRoot()): string[] {
+  const { createHash } = require("node:crypto") as typeof import("node:crypto");
+  const { readFileSync } = require("node:fs") as typeof import("node:fs");
+  const moved: string[] = [];
+  for (const cut of cuts)
+    for (const [file, digest] of Object.entries(PINNED_SDK_FILES[cut])) {
+      let text: Buffer | undefined;
+      try {
+        text = readFileSync(`${root}/${file}`);
+      } catch {}
+      if (!text || createHash("sha256").update(text).digest("hex").slice(0, 16) !== digest)
+        moved.push(`${cut}: ${file}`);
+    }
+  return moved;
+}
+
+function sdkRoot(): string {
+  return require("node:path").dirname(require.resolve("@pulumi/pulumi/package.json"));
+}
+
+const moved = movedSdkFiles(sdkCuts);
+if (moved.length > 0)
+  throw new Error(
+    `cli/offlineSdk.ts: the SDK cuts were written for @pulumi/pulumi 3.248.0 and these files of the installed ` +
+      `SDK (${(require("@pulumi/pulumi/package.json") as { version: string }).version}) differ: ` +
+      `${moved.join(", ")}. Update the cuts and their pinned digests, or run with HYBRIDNET_SDK_CUTS=none.`,
+  );
 
 type Resolver = (v: unknown, isKnown: boolean, isSecret: boolean, deps?: unknown[], err?: Error) => void;
 
@@ -191,3 +248,4 @@ if (sdkCuts.includes("lazyOutputs")) {
   const rpc = require("@pulumi/pulumi/runtime/rpc") as { transferProperties: typeof lazyTransferProperties };
   rpc.transferProperties = lazyTransferProperties;
 }
+if (sdkCuts.includes("leanRegistration")) installLeanRegistration();

@@ -204,7 +204,13 @@ describe("stack process", function () {
     );
     const cut = await spawnStack(generated);
     expect(shipped.plan.stats.sdkCuts).to.deep.equal([]);
-    expect(cut.plan.stats.sdkCuts).to.deep.equal(["lazyClosure", "promises", "callsites", "lazyOutputs"]);
+    expect(cut.plan.stats.sdkCuts).to.deep.equal([
+      "lazyClosure",
+      "promises",
+      "callsites",
+      "lazyOutputs",
+      "leanRegistration",
+    ]);
     expect(cut.plan.resources.length).to.be.greaterThan(500);
     expect({ ...cut.plan, stats: undefined }).to.deep.equal({ ...shipped.plan, stats: undefined });
     expect(cut.reference).to.deep.equal(shipped.reference);
