@@ -243,7 +243,9 @@ const identityAccessors = Object.fromEntries(
  * Replaces the SDK's `registerResource` (runtime/resource.js, called as `resource_1.registerResource(...)` from
  * the Resource constructor, so the replacement reaches every resource) with the lean one where it applies.
  */
-export function installLeanRegistration(): void {
+export function installLeanRegistration(
+  transfer: (onto: Untyped, label: string, props: Props) => () => Resolvers,
+): void {
   const sdk = sdkInternals();
   const original = sdk.resource.registerResource;
   sdk.resource.registerResource = function registerResource(
@@ -289,8 +291,8 @@ export function installLeanRegistration(): void {
     if (custom) identity.id = new LazyIdentity(sdk, res, "id");
     Object.defineProperty(res, IDENTITY, { value: identity });
     for (const key in identity) Object.defineProperty(res, key, identityAccessors[key]);
-    const resolvers =
-      custom || opts.urn !== undefined ? sdk.rpc.transferProperties(res, label, props) : ({} as Resolvers);
+    const resolvers: () => Resolvers =
+      custom || opts.urn !== undefined ? transfer(res, label, props) : () => ({});
     const registration: Registration = { sdk, monitor, res, parent, t, name, custom, props, opts, label };
     // As the SDK's chain: a failure before the answer releases the run's keep-alive and stays unhandled (the
     // run reports it as its error).
@@ -303,7 +305,8 @@ export function installLeanRegistration(): void {
   };
 }
 
-type Resolvers = Record<string, (...args: unknown[]) => void>;
+// biome-ignore lint/suspicious/noExplicitAny: each resolver's arguments are the SDK's (value, isKnown, isSecret, deps, err).
+type Resolvers = Record<string, (...args: any[]) => void>;
 
 interface Registration {
   sdk: Sdk;
@@ -404,7 +407,7 @@ async function prepare(r: Registration): Promise<PreparedResource> {
 async function register(
   r: Registration,
   identity: Record<string, LazyIdentity>,
-  resolvers: Resolvers,
+  resolvers: () => Resolvers,
 ): Promise<void> {
   const { sdk, monitor, t, name } = r;
   const resop = await prepare(r);
@@ -461,7 +464,7 @@ async function register(
   }
   // The lean monitor answers no property dependencies (nor does the SDK's mock monitor).
   const keepUnknowns = resp.getResult() !== sdk.resproto.Result.SUCCESS;
-  await resolveOutputs(sdk, r.res, t, name, r.props, resp.getObject(), resolvers, err, keepUnknowns);
+  await resolveOutputs(sdk, r.res, t, name, r.props, resp.getObject(), resolvers(), err, keepUnknowns);
 }
 
 /** The SDK's `resolveOutputs` (runtime/resource.js, not exported), unchanged. */
@@ -472,7 +475,7 @@ async function resolveOutputs(
   name: string,
   props: Props,
   outputs: Untyped,
-  resolvers: Record<string, (...args: unknown[]) => void>,
+  resolvers: Resolvers,
   err: unknown,
   keepUnknowns: boolean,
 ): Promise<void> {
