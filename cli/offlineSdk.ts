@@ -33,7 +33,10 @@
  *   `prepareResource` to the monitor in one async function, with no protobuf request and no serialization
  *   chain (cli/leanRegistration.ts says what is left out and why a program sees no difference).
  *
- * `HYBRIDNET_SDK_CUTS` picks cuts (`lazyClosure,promises,callsites,lazyOutputs,leanRegistration`, or `none`;
+ * - `boundedHeap`: in the one-stack process only, the old generation grows by a third past what the last full
+ *   collection left instead of up to fourfold (cli/boundedHeap.ts): much of one big stack's peak is garbage.
+ *
+ * `HYBRIDNET_SDK_CUTS` picks cuts (`lazyClosure,promises,callsites,lazyOutputs,leanRegistration,boundedHeap`, or `none`;
  * default all), for measuring what each buys. PULUMI_DEBUG_PROMISE_LEAKS keeps the SDK as it is (its leak
  * report, with stack traces).
  *
@@ -44,7 +47,14 @@
 
 import { installLeanRegistration } from "./leanRegistration";
 
-export const SDK_CUTS = ["lazyClosure", "promises", "callsites", "lazyOutputs", "leanRegistration"] as const;
+export const SDK_CUTS = [
+  "lazyClosure",
+  "promises",
+  "callsites",
+  "lazyOutputs",
+  "leanRegistration",
+  "boundedHeap",
+] as const;
 export type SdkCut = (typeof SDK_CUTS)[number];
 
 function chosenCuts(): SdkCut[] {
@@ -71,8 +81,10 @@ export const PINNED_SDK_FILES: Readonly<Record<SdkCut, Readonly<Record<string, s
   leanRegistration: {
     "runtime/resource.js": "7874f2c6b5694cac",
     "runtime/rpc.js": "08b3d1eae49d4a2e",
+    "runtime/dependsOn.js": "11372ed6430efb45",
     "resource.js": "2b7bcbcbccb9f2a6",
   },
+  boundedHeap: {},
 };
 
 /** The SDK files of `cuts` that differ from the ones the cuts were written against, as `cut: file`. */

@@ -17,6 +17,7 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
 import { type Problem, ValidationError } from "../model/errors";
+import { installBoundedHeap } from "./boundedHeap";
 import { shownValue } from "./errors";
 import {
   type LoggedMessage,
@@ -217,6 +218,7 @@ export async function planStack(
 }
 
 async function main(): Promise<void> {
+  if (sdkCuts.includes("boundedHeap")) installBoundedHeap();
   const request = readRequest();
   // Stdout carries the document alone: what the program prints (console.log) goes to stderr.
   const stdout = process.stdout.write.bind(process.stdout);
