@@ -498,7 +498,10 @@ function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
   return typeof (value as { then?: unknown } | undefined)?.then === "function";
 }
 
-/** A stack's outputs resolved: values (secrets by `mode`) and the names of the secret ones. */
+/**
+ * A stack's outputs resolved: values (secrets by `mode`; an output unknown in preview has none) and the names of
+ * the secret ones.
+ */
 export async function resolveOutputs(
   outputs: Record<string, unknown>,
   mode: SecretMode,
@@ -508,8 +511,10 @@ export async function resolveOutputs(
   await Promise.all(
     Object.keys(outputs).map(async (key) => {
       const output = pulumi.output(outputs[key] as pulumi.Input<unknown>) as pulumi.Output<unknown>;
+      // In preview an output may be unknown, and an apply never runs on one: it has no value (undefined).
+      const known = await (output as unknown as { isKnown: Promise<boolean> }).isKnown;
       const [value, secret] = await Promise.all([
-        new Promise<unknown>((done) => output.apply((v) => done(v))),
+        known ? new Promise<unknown>((done) => output.apply((v) => done(v))) : undefined,
         pulumi.isSecret(output),
       ]);
       if (secret) secretNames.push(key);

@@ -61,6 +61,8 @@ export interface StackRequest {
   sidecar?: boolean;
   /** Answer registrations without the SDK monitor's protobuf round trip (same answers). @default true. */
   leanMonitor?: boolean;
+  /** Run as `pulumi preview` does (see MockRunOptions.preview): for tests of the cuts. @default false. */
+  preview?: boolean;
 }
 
 /**
@@ -179,6 +181,7 @@ export async function planStack(
     stackOutputs: stackOutputsFor(request.stackOutputs ?? {}),
     secrets: "redact",
     leanMonitor,
+    preview: request.preview ?? false,
   });
   let error = run.error;
   let outputs: Record<string, unknown> = {};
