@@ -411,11 +411,17 @@ async function register(
 ): Promise<void> {
   const { sdk, monitor, t, name } = r;
   const resop = await prepare(r);
+  // From here to the monitor call, the same awaits as the SDK's `registerResource`, so that every registration
+  // reaches the monitor in the same turn as there, and so in the same order relative to everything else the
+  // run does (invokes, StackReference reads, other registrations).
   await sdk.settings.awaitStackRegistrations();
+  await sdk.resource.prepareHooks(r.opts.hooks, `${t}_${name}`);
   // The SDK turns the aliases into protobuf messages, awaiting their parts: the mock monitor reads none of it,
   // but an alias part that fails fails the registration, so the parts are awaited as the SDK awaits them.
-  if (resop.monitorSupportsStructuredAliases && resop.aliases.length > 0)
+  if (resop.monitorSupportsStructuredAliases)
     await sdk.resource.mapAliasesForRequest(resop.aliases, resop.parentURN);
+  // The SDK's `runAsyncResourceOp`: a turn through its (settled) chain of resource operations.
+  await undefined;
   const request = new LeanRequest(
     t,
     name,
