@@ -223,7 +223,17 @@ async function ladder(size: EnvironmentSize, print: (line: string) => void) {
       options: { env: { HYBRIDNET_SDK_CUTS: "lazyClosure,promises,callsites,lazyOutputs" } },
       lean: false,
     },
-    { what: "+ lean monitor (no protobuf answer)", options: {}, lean: true },
+    {
+      what: "+ lean monitor (no protobuf answer)",
+      options: { env: { HYBRIDNET_SDK_CUTS: "lazyClosure,promises,callsites,lazyOutputs" } },
+      lean: true,
+    },
+    {
+      what: "+ lean registration (no protobuf request)",
+      options: { env: { HYBRIDNET_SDK_CUTS: "lazyClosure,promises,callsites,lazyOutputs,leanRegistration" } },
+      lean: true,
+    },
+    { what: "+ bounded heap (old generation +35 %)", options: {}, lean: true },
   ];
   const expected = expectedResources(generateRegions(size));
   print("");

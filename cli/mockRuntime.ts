@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { getMonitor } from "@pulumi/pulumi/runtime/settings";
 import { SECRET_SHOWN } from "../model/errors";
+import { LEAN_MONITOR } from "./leanRegistration";
 import { MockModel, mockSecret, type StackOutputs } from "./mocks";
 
 // waitForRPCs is the SDK's own "every registration has settled" barrier, and leakedPromises clears the
@@ -233,7 +234,8 @@ export function recordRegistrations(
     return recorded;
   }
   const mocks = options.mocks;
-  monitor.registerResource = async (req: RegisterRequest, callback: RegisterRequest) => {
+  // Takes the SDK's protobuf request or the plain one of the `leanRegistration` cut (cli/leanRegistration.ts).
+  const lean = async (req: RegisterRequest, callback: RegisterRequest) => {
     try {
       const raw: Record<string, unknown> = req.getObject()?.toJavaScript() ?? {};
       const entry = record(req, raw, options.secrets);
@@ -264,6 +266,7 @@ export function recordRegistrations(
       callback(err, undefined);
     }
   };
+  monitor.registerResource = Object.assign(lean, { [LEAN_MONITOR]: true });
   return recorded;
 }
 
@@ -495,7 +498,10 @@ function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
   return typeof (value as { then?: unknown } | undefined)?.then === "function";
 }
 
-/** A stack's outputs resolved: values (secrets by `mode`) and the names of the secret ones. */
+/**
+ * A stack's outputs resolved: values (secrets by `mode`; an output unknown in preview has none) and the names of
+ * the secret ones.
+ */
 export async function resolveOutputs(
   outputs: Record<string, unknown>,
   mode: SecretMode,
@@ -505,8 +511,10 @@ export async function resolveOutputs(
   await Promise.all(
     Object.keys(outputs).map(async (key) => {
       const output = pulumi.output(outputs[key] as pulumi.Input<unknown>) as pulumi.Output<unknown>;
+      // In preview an output may be unknown, and an apply never runs on one: it has no value (undefined).
+      const known = await (output as unknown as { isKnown: Promise<boolean> }).isKnown;
       const [value, secret] = await Promise.all([
-        new Promise<unknown>((done) => output.apply((v) => done(v))),
+        known ? new Promise<unknown>((done) => output.apply((v) => done(v))) : undefined,
         pulumi.isSecret(output),
       ]);
       if (secret) secretNames.push(key);

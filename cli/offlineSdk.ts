@@ -29,12 +29,27 @@
  *   providers, which a plan never deploys, and it pulls in npm's arborist, pacote, sigstore and TypeScript:
  *   half the SDK's load time and 70 MB. Calls behave the same; only the loading moves.
  *
- * `HYBRIDNET_SDK_CUTS` picks cuts (`lazyClosure,promises,callsites,lazyOutputs`, or `none`; default all), for measuring
- * what each buys. PULUMI_DEBUG_PROMISE_LEAKS keeps the SDK as it is (its leak report, with stack traces).
+ * - `leanRegistration`: a registration the lean monitor (cli/mockRuntime.ts) answers goes from the SDK's
+ *   `prepareResource` to the monitor in one async function, with no protobuf request and no serialization
+ *   chain (cli/leanRegistration.ts says what is left out and why a program sees no difference).
+ *
+ * - `boundedHeap`: in the one-stack process only, the old generation grows by a third past what the last full
+ *   collection left instead of up to fourfold (cli/boundedHeap.ts): much of one big stack's peak is garbage.
+ *
+ * `HYBRIDNET_SDK_CUTS` picks cuts (`lazyClosure,promises,callsites,lazyOutputs,leanRegistration,boundedHeap`, or `none`;
+ * default all), for measuring what each buys. PULUMI_DEBUG_PROMISE_LEAKS keeps the SDK as it is (its leak
+ * report, with stack traces).
+ *
+ * The cuts replace internals of @pulumi/pulumi 3.248.0 (package.json pins it). Each names the SDK files whose
+ * code it replaces or copies, with their SHA-256: when a file differs (another SDK version), importing this
+ * module throws, so a stack process or worker refuses to start instead of planning with internals that moved.
  */
 
-export const SDK_CUTS = ["lazyClosure", "promises", "callsites", "lazyOutputs"] as const;
-export type SdkCut = (typeof SDK_CUTS)[number];
+import { installLeanRegistration } from "./leanRegistration";
+
+import { movedSdkFiles, PINNED_SDK_FILES, SDK_CUTS, type SdkCut } from "./sdkPins";
+
+export { PINNED_SDK_FILES, SDK_CUTS, type SdkCut };
 
 function chosenCuts(): SdkCut[] {
   if (process.env.PULUMI_DEBUG_PROMISE_LEAKS) return [];
@@ -47,12 +62,24 @@ function chosenCuts(): SdkCut[] {
 /** The cuts in place in this process. */
 export const sdkCuts: readonly SdkCut[] = chosenCuts();
 
+const moved = movedSdkFiles(sdkCuts);
+if (moved.length > 0)
+  throw new Error(
+    `cli/offlineSdk.ts: the SDK cuts were written for @pulumi/pulumi 3.248.0 and these files of the installed ` +
+      `SDK (${(require("@pulumi/pulumi/package.json") as { version: string }).version}) differ: ` +
+      `${moved.join(", ")}. Update the cuts and their pinned digests, or run with HYBRIDNET_SDK_CUTS=none.`,
+  );
+
 type Resolver = (v: unknown, isKnown: boolean, isSecret: boolean, deps?: unknown[], err?: Error) => void;
 
-/** Per resource, per lazy property: what registration answered before the first read, or the Output's settler. */
+/**
+ * Per resource: its lazy properties, and per property what registration answered before the first read, or the
+ * Output's settler (the maps made when first needed).
+ */
 interface LazyProperties {
-  answered: Map<string, Parameters<Resolver>>;
-  settle: Map<string, Resolver>;
+  keys: string[];
+  answered?: Map<string, Parameters<Resolver>>;
+  settle?: Map<string, Resolver>;
 }
 
 const LAZY = Symbol("hybridnet.lazyOutputs");
@@ -87,11 +114,14 @@ function materialize(onto: Record<string | symbol, unknown>, k: string): unknown
       for (let i = 0; i < values.length; i++) settlers[i].resolve(values[i]);
     }
   };
-  const answered = lazy.answered.get(k);
+  const answered = lazy.answered?.get(k);
   if (answered) {
-    lazy.answered.delete(k);
+    lazy.answered?.delete(k);
     settle(...answered);
-  } else lazy.settle.set(k, settle);
+  } else {
+    lazy.settle ??= new Map();
+    lazy.settle.set(k, settle);
+  }
   defineValue(onto, k, output);
   return output;
 }
@@ -121,20 +151,57 @@ function accessorFor(k: string): PropertyDescriptor {
  * a property per key of `props` on `onto` and returns a resolver per key, which registration calls once.
  */
 function lazyTransferProperties(onto: Record<string | symbol, unknown>, label: string, props: object) {
-  const lazy: LazyProperties = { answered: new Map(), settle: new Map() };
+  return resolversOf(lazyProperties(onto, label, props));
+}
+
+/** The accessors of `lazyTransferProperties`; the resolvers come later, from {@link resolversOf}. */
+function lazyProperties(
+  onto: Record<string | symbol, unknown>,
+  label: string,
+  props: object,
+): LazyProperties {
+  const lazy: LazyProperties = { keys: [] };
   Object.defineProperty(onto, LAZY, { value: lazy });
-  const resolvers: Record<string, Resolver> = {};
   for (const k of Object.keys(props)) {
     if (k === "id" || k === "urn") continue;
     if (Object.hasOwn(onto, k)) throw new Error(`Property '${k}' is already initialized on target '${label}`);
-    resolvers[k] = (...args) => {
-      const settle = lazy.settle.get(k);
-      if (settle) settle(...args);
-      else lazy.answered.set(k, args);
-    };
+    lazy.keys.push(k);
     Object.defineProperty(onto, k, accessorFor(k));
   }
+  return lazy;
+}
+
+/** A resolver per lazy property, which registration calls once. */
+function resolversOf(lazy: LazyProperties): Record<string, Resolver> {
+  const resolvers: Record<string, Resolver> = {};
+  for (const k of lazy.keys)
+    resolvers[k] = (...args) => {
+      const settle = lazy.settle?.get(k);
+      if (settle) settle(...args);
+      else {
+        lazy.answered ??= new Map();
+        lazy.answered.set(k, args);
+      }
+    };
   return resolvers;
+}
+
+/**
+ * What the `leanRegistration` cut gives a resource instead of the SDK's `transferProperties`: the same
+ * properties, and its resolvers when registration answers. With `lazyOutputs` the resolvers are made then (a
+ * program builds every resource before the first answer: sixteen closures a resource fewer meanwhile).
+ */
+function transferForLeanRegistration(): Parameters<typeof installLeanRegistration>[0] {
+  if (sdkCuts.includes("lazyOutputs"))
+    return (onto, label, props) => {
+      const lazy = lazyProperties(onto, label, props);
+      return () => resolversOf(lazy);
+    };
+  const rpc = require("@pulumi/pulumi/runtime/rpc") as { transferProperties: typeof lazyTransferProperties };
+  return (onto, label, props) => {
+    const resolvers = rpc.transferProperties(onto, label, props);
+    return () => resolvers;
+  };
 }
 
 /**
@@ -191,3 +258,4 @@ if (sdkCuts.includes("lazyOutputs")) {
   const rpc = require("@pulumi/pulumi/runtime/rpc") as { transferProperties: typeof lazyTransferProperties };
   rpc.transferProperties = lazyTransferProperties;
 }
+if (sdkCuts.includes("leanRegistration")) installLeanRegistration(transferForLeanRegistration());

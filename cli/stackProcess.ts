@@ -17,6 +17,7 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
 import { type Problem, ValidationError } from "../model/errors";
+import { installBoundedHeap } from "./boundedHeap";
 import { shownValue } from "./errors";
 import {
   type LoggedMessage,
@@ -60,6 +61,8 @@ export interface StackRequest {
   sidecar?: boolean;
   /** Answer registrations without the SDK monitor's protobuf round trip (same answers). @default true. */
   leanMonitor?: boolean;
+  /** Run as `pulumi preview` does (see MockRunOptions.preview): for tests of the cuts. @default false. */
+  preview?: boolean;
 }
 
 /**
@@ -178,6 +181,7 @@ export async function planStack(
     stackOutputs: stackOutputsFor(request.stackOutputs ?? {}),
     secrets: "redact",
     leanMonitor,
+    preview: request.preview ?? false,
   });
   let error = run.error;
   let outputs: Record<string, unknown> = {};
@@ -217,6 +221,7 @@ export async function planStack(
 }
 
 async function main(): Promise<void> {
+  if (sdkCuts.includes("boundedHeap")) installBoundedHeap();
   const request = readRequest();
   // Stdout carries the document alone: what the program prints (console.log) goes to stderr.
   const stdout = process.stdout.write.bind(process.stdout);

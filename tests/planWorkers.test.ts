@@ -72,6 +72,29 @@ describe("planning with warm workers", function () {
       });
   });
 
+  describe("plans the same without the registration cuts of the stack processes and workers", () => {
+    // cli/offlineSdk.ts: `leanRegistration` and `boundedHeap` off, the cuts before them on, in every process.
+    const EARLIER_CUTS = "lazyClosure,promises,callsites,lazyOutputs";
+    const generated = writeLandingZone("regs", 2, 3);
+    after(() => fs.rmSync(generated, { recursive: true, force: true }));
+    for (const { env, stacksDir } of [{ env: "staging" }, { env: "regs", stacksDir: generated }])
+      it(`${env}: the same plan JSON, every key in the same order`, async () => {
+        const options = { env, ...(stacksDir ? { stacksDir } : {}) };
+        const before = process.env.HYBRIDNET_SDK_CUTS;
+        let earlier: PlanResult;
+        process.env.HYBRIDNET_SDK_CUTS = EARLIER_CUTS;
+        try {
+          earlier = await planOffline(options);
+        } finally {
+          if (before === undefined) delete process.env.HYBRIDNET_SDK_CUTS;
+          else process.env.HYBRIDNET_SDK_CUTS = before;
+        }
+        const fast = await planOffline(options);
+        expect(earlier.summary.resources).to.be.greaterThan(100);
+        expect(JSON.stringify(comparable(fast))).to.equal(JSON.stringify(comparable(earlier)));
+      });
+  });
+
   describe("a worker reused across stacks", () => {
     it("plans a stack after others exactly as a fresh worker plans it alone", async () => {
       const connectivity = stackRequest("dev", "connectivity-dev");

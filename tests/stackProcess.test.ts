@@ -204,10 +204,96 @@ describe("stack process", function () {
     );
     const cut = await spawnStack(generated);
     expect(shipped.plan.stats.sdkCuts).to.deep.equal([]);
-    expect(cut.plan.stats.sdkCuts).to.deep.equal(["lazyClosure", "promises", "callsites", "lazyOutputs"]);
+    expect(cut.plan.stats.sdkCuts).to.deep.equal([
+      "lazyClosure",
+      "promises",
+      "callsites",
+      "lazyOutputs",
+      "leanRegistration",
+      "boundedHeap",
+    ]);
     expect(cut.plan.resources.length).to.be.greaterThan(500);
     expect({ ...cut.plan, stats: undefined }).to.deep.equal({ ...shipped.plan, stats: undefined });
     expect(cut.reference).to.deep.equal(shipped.reference);
+  });
+
+  describe("plans the same with the SDK as shipped and with every offline cut", () => {
+    const shippedAndCut = async (req: StackRequest) => {
+      const shipped = await spawnStack(
+        { ...req, leanMonitor: false },
+        { nodeFlags: [], env: { HYBRIDNET_SDK_CUTS: "none" } },
+      );
+      const cut = await spawnStack(req);
+      expect(shipped.plan.stats.sdkCuts).to.deep.equal([]);
+      expect(cut.plan.stats.sdkCuts).to.include("leanRegistration");
+      // The document itself: resources in the same order, and each one's keys in the same order.
+      expect(JSON.stringify(cut.plan.resources)).to.equal(JSON.stringify(shipped.plan.resources));
+      return { shipped, cut };
+    };
+
+    for (const preview of [false, true])
+      it(`every registration option, and Outputs read before and after the answers${preview ? " (preview)" : ""}`, async () => {
+        const { shipped, cut } = await shippedAndCut(request("registrationOptions", { preview }));
+        expect(cut.plan.error).to.equal(undefined);
+        const types = cut.plan.resources.map((r) => r.type);
+        expect(types).to.include.members([
+          "pulumi:providers:aws",
+          "fixture:index:Segment",
+          "aws:ec2/vpc:Vpc",
+          "aws:ec2/subnet:Subnet",
+          "aws:ec2/routeTable:RouteTable",
+        ]);
+        const vpc = cut.plan.resources.find((r) => r.name === "main");
+        expect(vpc?.protect).to.equal(true);
+        expect(vpc?.secretInputs).to.deep.equal(["tags"]);
+        expect(vpc?.additionalSecretOutputs).to.deep.equal(["arn"]);
+        const subnet = cut.plan.resources.find((r) => r.type === "aws:ec2/subnet:Subnet");
+        expect(subnet?.propertyDependencies.vpcId).to.deep.equal([vpc?.urn]);
+        // dependsOn a component: its custom children (the segment's VPC).
+        expect(subnet?.dependencies).to.include(
+          "urn:pulumi:test::hybridnet::fixture:index:Segment$aws:ec2/vpc:Vpc::shared-vpc",
+        );
+        // The engine makes additional secret outputs secret, not the SDK: under mocks the program's are not.
+        expect(cut.plan.secretOutputNames).to.deep.equal(["tags"]);
+        if (preview) expect(cut.plan.outputs.vpcId).to.equal(undefined);
+        else expect(cut.plan.outputs.vpcId).to.match(/^vpc-/);
+        expect({ ...cut.plan, stats: undefined }).to.deep.equal({ ...shipped.plan, stats: undefined });
+        expect(cut.reference).to.deep.equal(shipped.reference);
+      });
+
+    it("a registration whose input fails: the same error, nothing planned", async () => {
+      const { shipped, cut } = await shippedAndCut(request("failingInput"));
+      expect(cut.plan.error?.message).to.contain("no room for the subnet");
+      expect(cut.plan.resources).to.deep.equal([]);
+      expect({ ...cut.plan, stats: undefined }).to.deep.equal({ ...shipped.plan, stats: undefined });
+    });
+
+    it("the bench program in preview mode (2 regions)", async () => {
+      const { shipped, cut } = await shippedAndCut({
+        program: path.join(__dirname, "..", "bench", "hubProgram.ts"),
+        export: "hubProgram",
+        stack: "bench",
+        project: "bench",
+        config: { "bench:sites": "45", "bench:attachments": "12" },
+        preview: true,
+      });
+      expect(cut.plan.resources.length).to.be.greaterThan(500);
+      expect(cut.plan.resources.filter((r) => r.custom && r.id === "")).to.not.have.length(0);
+      expect({ ...cut.plan, stats: undefined }).to.deep.equal({ ...shipped.plan, stats: undefined });
+    });
+  });
+
+  it("refuses to start when an SDK file a cut replaces differs from the one it was written for", () => {
+    const { movedSdkFiles } = require("../cli/sdkPins") as typeof import("../cli/sdkPins");
+    expect(movedSdkFiles(["leanRegistration", "promises"])).to.deep.equal([]);
+    const elsewhere = path.join(__dirname, "fixtures");
+    expect(movedSdkFiles(["leanRegistration", "promises"], elsewhere)).to.deep.equal([
+      "leanRegistration: runtime/resource.js",
+      "leanRegistration: runtime/rpc.js",
+      "leanRegistration: runtime/dependsOn.js",
+      "leanRegistration: resource.js",
+      "promises: runtime/debuggable.js",
+    ]);
   });
 
   it("reads a referenced stack the same through the lean monitor as through the SDK's (secrets kept secret)", async () => {
