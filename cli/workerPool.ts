@@ -10,6 +10,7 @@ import { type ChildProcess, fork } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ROOT } from "./build";
+import { compileCacheChild, compileCacheEnabled } from "./compileCache";
 import type { ReferencedStack } from "./mockRuntime";
 import {
   nodeArgs,
@@ -28,6 +29,11 @@ export interface WorkerPoolOptions extends Pick<SpawnOptions, "runner" | "nodeFl
   size?: number;
   /** A module each worker loads when it starts, before its first stack (the program, when it is a function). */
   preload?: string;
+  /**
+   * Workers compile their modules with V8's code cache (cli/compileCache.ts); compiled runner only.
+   * @default on unless `HYBRIDNET_COMPILE_CACHE=off`.
+   */
+  compileCache?: boolean;
 }
 
 interface Job {
@@ -133,11 +139,16 @@ export class WorkerPool {
 
   private start(): Worker {
     const entry = path.join(ROOT, "cli", "stackWorker.ts");
-    const args = nodeArgs(entry, this.runner, this.options.nodeFlags ?? STACK_NODE_FLAGS);
+    const cache =
+      this.runner === "compiled" && (this.options.compileCache ?? compileCacheEnabled())
+        ? compileCacheChild()
+        : undefined;
+    const flags = [...(this.options.nodeFlags ?? STACK_NODE_FLAGS), ...(cache?.nodeFlags ?? [])];
+    const args = nodeArgs(entry, this.runner, flags);
     const child = fork(args[args.length - 1], [], {
       cwd: ROOT,
       execArgv: args.slice(0, -1),
-      env: { ...process.env, ...this.options.env },
+      env: { ...process.env, ...cache?.env, ...this.options.env },
       stdio: ["ignore", "ignore", "pipe", "ipc"],
     });
     const worker: Worker = {
