@@ -1,6 +1,6 @@
 /**
- * A pool of warm stack workers (cli/stackWorker.ts), one per core by default (`HYBRIDNET_WORKERS`): each plans many stacks in turn,
- * so an environment of hundreds of stacks pays the process start and the loading of the SDK, `@pulumi/aws`
+ * A pool of warm stack workers (cli/stackWorker.ts), one per core by default (`HYBRIDNET_WORKERS`): each plans
+ * many stacks in turn, so an environment of hundreds of stacks pays the process start and the loading of the SDK, `@pulumi/aws`
  * and the program once per worker instead of once per stack pass (docs/performance.md "Whole environments").
  * `run` has the contract of `spawnStack`: the plan, the outputs referencing stacks need, the peak RSS, and a
  * StackProcessError naming the stack when its worker crashes or runs out of heap (the command exits 3). A
@@ -134,8 +134,8 @@ const prestarted: { key: string; child: ChildProcess; loaded: boolean }[] = [];
  * Forks one worker for a pool with `options` that does not exist yet: bin/hybridnet.js does as the `plan`
  * command starts, so the first worker loads the SDK and the program while the command loads its own modules
  * and reads the environment (the first stack pass waits for that worker). The first pool with the same options
- * adopts it; until then it keeps the command from exiting no more than a timer that is not there would, and it
- * exits with the command. Off with `HYBRIDNET_PRESTART=off` (and with `--no-warm`: no pool). Returns the
+ * adopts it. Until then it does not keep the command running (its process, IPC channel and stderr pipe are
+ * unreferenced), and it exits when the command does (its channel closes). Off with `HYBRIDNET_PRESTART=off` (and with `--no-warm`: no pool). Returns the
  * worker's process id.
  */
 export function prestartWorker(options: WorkerPoolOptions = {}): number | undefined {
