@@ -1,15 +1,16 @@
 /**
  * `npm run bench`: every benchmark, each printing its figures beside a baseline measured in the same run.
  * `npm run bench -- --only environment --env-sizes 10,40`: one benchmark (overlaps, reachability, plan,
- * environment), and the landing-zone sizes (workload stacks) of the environment benchmark;
+ * environment, start), and the landing-zone sizes (workload stacks) of the environment benchmark;
  * `--baseline-sizes 10,40`: only these sizes also run the baseline (the 200-workload one takes many minutes).
  */
 import { benchEnvironments, ENV_SIZES } from "./environment";
 import { benchOverlaps } from "./overlaps";
 import { benchPlan } from "./plan";
 import { benchReachability } from "./reachability";
+import { benchStart } from "./start";
 
-const BENCHMARKS = ["overlaps", "reachability", "plan", "environment"] as const;
+const BENCHMARKS = ["overlaps", "reachability", "plan", "environment", "start"] as const;
 
 function option(name: string): string | undefined {
   const at = process.argv.indexOf(name);
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
   if (runs("reachability")) for (const line of benchReachability()) console.log(line);
   if (runs("plan")) await benchPlan((line) => console.log(line));
   if (runs("environment")) await benchEnvironments((line) => console.log(line), sizes, baselineSizes);
+  if (runs("start")) await benchStart((line) => console.log(line));
 }
 
 main().catch((e: unknown) => {

@@ -1,12 +1,25 @@
 #!/usr/bin/env node
 // The `hybridnet` command: cli/main.ts. Compiled (.build/, which the planner brings up to date for its workers:
 // cli/build.ts) when no source is newer than its compiled form, which spares loading through tsx (about a second
-// of CPU); else, with --no-warm (the baseline of docs/performance.md) and with HYBRIDNET_CLI=tsx, through tsx.
+// of CPU), and then with V8's code cache (cli/compileCache.ts); else, with --no-warm (the baseline of
+// docs/performance.md) and with HYBRIDNET_CLI=tsx, through tsx.
+const path = require("node:path");
+
 function compiledMain() {
   if (process.env.HYBRIDNET_CLI === "tsx" || process.argv.includes("--no-warm")) return undefined;
   try {
     // An old compiled build.js (without isBuilt) or none: through tsx.
-    return require("../.build/cli/build.js").isBuilt() ? require("../.build/cli/main.js").main : undefined;
+    if (!require("../.build/cli/build.js").isBuilt()) return undefined;
+    // V8's code cache for the modules it loads (cli/compileCache.ts); HYBRIDNET_COMPILE_CACHE=off without.
+    const cache = require("../.build/cli/compileCache.js");
+    if (cache.compileCacheEnabled()) cache.installCompileCache(cache.COMPILE_CACHE_DIR);
+    // `plan`: its first worker starts loading now, beside the command (cli/workerPool.ts prestartWorker); the
+    // pool of cli/plan.ts adopts it. The program is cli/plan.ts's PROGRAM.
+    if (process.argv[2] === "plan" && !process.argv.includes("--help") && !process.argv.includes("-h"))
+      require("../.build/cli/workerPool.js").prestartWorker({
+        preload: path.join(__dirname, "..", "stacks", "index.ts"),
+      });
+    return require("../.build/cli/main.js").main;
   } catch {
     return undefined;
   }

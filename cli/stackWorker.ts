@@ -27,6 +27,11 @@ export interface StackWorkRequest {
 /** What the pool sends: a stack to plan, or a module to load before the first stack (the program). */
 export type WorkerRequest = StackWorkRequest | { preload: string };
 
+/** What the worker sends when it has loaded a module it was asked to preload (the pool may start the next). */
+export interface WorkerLoaded {
+  loaded: string;
+}
+
 /** What the worker answers a stack request with. */
 export interface WorkerAnswer {
   id: number;
@@ -54,6 +59,7 @@ if (require.main === module) {
       try {
         require(message.preload);
       } catch {}
+      process.send?.({ loaded: message.preload } satisfies WorkerLoaded);
       return;
     }
     const started = performance.now();

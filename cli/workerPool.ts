@@ -1,6 +1,6 @@
 /**
- * A pool of warm stack workers (cli/stackWorker.ts), one per core by default: each plans many stacks in turn,
- * so an environment of hundreds of stacks pays the process start and the loading of the SDK, `@pulumi/aws`
+ * A pool of warm stack workers (cli/stackWorker.ts), one per core by default (`HYBRIDNET_WORKERS`): each plans
+ * many stacks in turn, so an environment of hundreds of stacks pays the process start and the loading of the SDK, `@pulumi/aws`
  * and the program once per worker instead of once per stack pass (docs/performance.md "Whole environments").
  * `run` has the contract of `spawnStack`: the plan, the outputs referencing stacks need, the peak RSS, and a
  * StackProcessError naming the stack when its worker crashes or runs out of heap (the command exits 3). A
@@ -10,6 +10,7 @@ import { type ChildProcess, fork } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ROOT } from "./build";
+import { compileCacheChild, compileCacheEnabled } from "./compileCache";
 import type { ReferencedStack } from "./mockRuntime";
 import {
   nodeArgs,
@@ -21,13 +22,33 @@ import {
   watchPeakRss,
 } from "./spawnStack";
 import type { StackRequest } from "./stackProcess";
-import type { StackWorkRequest, WorkerAnswer, WorkerRequest } from "./stackWorker";
+import type { StackWorkRequest, WorkerAnswer, WorkerLoaded, WorkerRequest } from "./stackWorker";
 
 export interface WorkerPoolOptions extends Pick<SpawnOptions, "runner" | "nodeFlags" | "env"> {
   /** Workers at most. @default one per core. */
   size?: number;
   /** A module each worker loads when it starts, before its first stack (the program, when it is a function). */
   preload?: string;
+  /**
+   * Workers compile their modules with V8's code cache (cli/compileCache.ts); compiled runner only.
+   * @default on unless `HYBRIDNET_COMPILE_CACHE=off`.
+   */
+  compileCache?: boolean;
+  /**
+   * `warm` starts one worker and each next one when the one before has loaded `preload`, so the first is up
+   * sooner (the first stack pass waits for it) instead of all sharing the cores while they load.
+   * @default on unless `HYBRIDNET_STAGGER=off`; only with `preload`.
+   */
+  stagger?: boolean;
+}
+
+/**
+ * The pool's size when the caller names none: `HYBRIDNET_WORKERS` (a count, for measurements), else one worker
+ * per core.
+ */
+export function defaultPoolSize(env: NodeJS.ProcessEnv = process.env): number {
+  const named = Number(env.HYBRIDNET_WORKERS);
+  return Number.isInteger(named) && named > 0 ? named : os.availableParallelism();
 }
 
 interface Job {
@@ -81,6 +102,71 @@ const OUT_OF_MEMORY = /heap out of memory|Reached heap limit/;
 /** Lines of a crashed worker's stderr the error keeps (as a stack process's). */
 const STDERR_LINES = 12;
 
+/** Forks a worker for a pool with `options` and sends it what to preload. */
+function forkWorker(options: WorkerPoolOptions): ChildProcess {
+  const runner = options.runner ?? "compiled";
+  const cache =
+    runner === "compiled" && (options.compileCache ?? compileCacheEnabled())
+      ? compileCacheChild()
+      : undefined;
+  const flags = [...(options.nodeFlags ?? STACK_NODE_FLAGS), ...(cache?.nodeFlags ?? [])];
+  const args = nodeArgs(path.join(ROOT, "cli", "stackWorker.ts"), runner, flags);
+  const child = fork(args[args.length - 1], [], {
+    cwd: ROOT,
+    execArgv: args.slice(0, -1),
+    env: { ...process.env, ...cache?.env, ...options.env },
+    stdio: ["ignore", "ignore", "pipe", "ipc"],
+  });
+  if (options.preload) child.send({ preload: programFor(options.preload, runner) } satisfies WorkerRequest);
+  return child;
+}
+
+/** What makes a worker forked for one pool's options fit another's. */
+function optionsKey(options: WorkerPoolOptions): string {
+  const { runner = "compiled", nodeFlags, env, preload, compileCache } = options;
+  return JSON.stringify([runner, nodeFlags ?? null, env ?? null, preload ?? null, compileCache ?? null]);
+}
+
+/** Workers forked before their pool existed ({@link prestartWorker}), not adopted yet. */
+const prestarted: { key: string; child: ChildProcess; loaded: boolean }[] = [];
+
+/**
+ * Forks one worker for a pool with `options` that does not exist yet: bin/hybridnet.js does as the `plan`
+ * command starts, so the first worker loads the SDK and the program while the command loads its own modules
+ * and reads the environment (the first stack pass waits for that worker). The first pool with the same options
+ * adopts it. Until then it does not keep the command running (its process, IPC channel and stderr pipe are
+ * unreferenced), and it exits when the command does (its channel closes). Off with `HYBRIDNET_PRESTART=off` (and with `--no-warm`: no pool). Returns the
+ * worker's process id.
+ */
+export function prestartWorker(options: WorkerPoolOptions = {}): number | undefined {
+  if (process.env.HYBRIDNET_PRESTART?.toLowerCase() === "off") return undefined;
+  const child = forkWorker(options);
+  const entry = { key: optionsKey(options), child, loaded: false };
+  child.on("message", (message: WorkerLoaded) => {
+    if (message && typeof message === "object" && "loaded" in message) entry.loaded = true;
+  });
+  child.on("error", () => {});
+  child.unref();
+  child.channel?.unref();
+  (child.stderr as (NodeJS.ReadableStream & { unref?: () => void }) | null)?.unref?.();
+  prestarted.push(entry);
+  return child.pid;
+}
+
+/** A live prestarted worker forked with `options`, now the caller's (its handles count again). */
+function adoptPrestarted(options: WorkerPoolOptions): (typeof prestarted)[number] | undefined {
+  const key = optionsKey(options);
+  const index = prestarted.findIndex(
+    (p) => p.key === key && p.child.connected && p.child.exitCode === null && p.child.signalCode === null,
+  );
+  if (index < 0) return undefined;
+  const [adopted] = prestarted.splice(index, 1);
+  adopted.child.ref();
+  adopted.child.channel?.ref();
+  (adopted.child.stderr as (NodeJS.ReadableStream & { ref?: () => void }) | null)?.ref?.();
+  return adopted;
+}
+
 export class WorkerPool {
   private readonly workers: Worker[] = [];
   private readonly queue: Job[] = [];
@@ -88,15 +174,24 @@ export class WorkerPool {
   private closed = false;
   private readonly size: number;
   private readonly runner: "compiled" | "tsx";
+  /** `warm` was called: start the next worker when the last one started has loaded (staggered). */
+  private warming = false;
+  private readonly stagger: boolean;
 
   constructor(private readonly options: WorkerPoolOptions = {}) {
-    this.size = Math.max(1, options.size ?? os.availableParallelism());
+    this.size = Math.max(1, options.size ?? defaultPoolSize());
+    this.stagger =
+      options.preload !== undefined &&
+      (options.stagger ?? process.env.HYBRIDNET_STAGGER?.toLowerCase() !== "off");
     this.runner = options.runner ?? "compiled";
   }
 
   /** Starts every worker now (they load the SDK and the program while the caller does other work). */
   warm(): void {
-    while (this.workers.length < this.size) this.start();
+    this.warming = true;
+    if (this.stagger) {
+      if (this.workers.length === 0) this.start();
+    } else while (this.workers.length < this.size) this.start();
   }
 
   /** Plans one stack on the next free worker. */
@@ -132,14 +227,8 @@ export class WorkerPool {
   }
 
   private start(): Worker {
-    const entry = path.join(ROOT, "cli", "stackWorker.ts");
-    const args = nodeArgs(entry, this.runner, this.options.nodeFlags ?? STACK_NODE_FLAGS);
-    const child = fork(args[args.length - 1], [], {
-      cwd: ROOT,
-      execArgv: args.slice(0, -1),
-      env: { ...process.env, ...this.options.env },
-      stdio: ["ignore", "ignore", "pipe", "ipc"],
-    });
+    const adopted = adoptPrestarted(this.options);
+    const child = adopted?.child ?? forkWorker(this.options);
     const worker: Worker = {
       child,
       sent: new Map(),
@@ -153,14 +242,21 @@ export class WorkerPool {
       worker.stderr.push(...text.split("\n").filter(Boolean));
       worker.stderr.splice(0, Math.max(0, worker.stderr.length - STDERR_LINES));
     });
-    child.on("message", (answer: WorkerAnswer) => this.answered(worker, answer));
+    child.on("message", (answer: WorkerAnswer | WorkerLoaded) => {
+      if ("loaded" in answer) this.loaded();
+      else this.answered(worker, answer);
+    });
     child.on("exit", (code, signal) => this.exited(worker, code, signal));
     // A worker that dies writes no more; the exit handler reports it.
     child.on("error", () => {});
-    if (this.options.preload)
-      child.send({ preload: programFor(this.options.preload, this.runner) } satisfies WorkerRequest);
     this.workers.push(worker);
+    if (adopted?.loaded) queueMicrotask(() => this.loaded());
     return worker;
+  }
+
+  /** A worker has loaded the program: staggered, the next one starts now. */
+  private loaded(): void {
+    if (this.warming && this.stagger && !this.closed && this.workers.length < this.size) this.start();
   }
 
   private dispatch(): void {
