@@ -405,6 +405,36 @@ describe("mock model (cli/mocks)", () => {
       const again = vpcWithSubnets();
       expect(addresses(create(again.model, ENDPOINT, "fixed", request).state)[1]).to.equal(standIn);
     });
+    it("gives each load balancer node an address of its subnet that no endpoint holds, whichever registers first", () => {
+      const { model, small } = vpcWithSubnets();
+      const endpoints = Array.from(
+        { length: 10 },
+        (_, i) =>
+          addresses(
+            create(model, ENDPOINT, `e${i}`, {
+              vpcEndpointType: "Interface",
+              serviceName: "com.amazonaws.us-east-1.s3",
+              subnetIds: [small],
+            }).state,
+          )[0],
+      );
+      const nlb = create(model, "aws:lb/loadBalancer:LoadBalancer", "nlb", {
+        loadBalancerType: "network",
+        internal: true,
+        subnets: [small],
+      }).state.subnetMappings as { subnetId: string; privateIpv4Address: string }[];
+      expect(nlb.length).to.equal(1);
+      expect(nlb[0].subnetId).to.equal(small);
+      // 10.20.192.16/28: 16 addresses, AWS reserves .16–.19 and .31; 11 usable, 10 taken by the endpoints.
+      expect(inside(nlb[0].privateIpv4Address, "10.20.192.16/28"), nlb[0].privateIpv4Address).to.equal(true);
+      expect(endpoints).to.not.include(nlb[0].privateIpv4Address);
+      const given = create(model, "aws:lb/loadBalancer:LoadBalancer", "given", {
+        loadBalancerType: "network",
+        internal: true,
+        subnetMappings: [{ subnetId: small, privateIpv4Address: "10.20.192.30" }],
+      }).state.subnetMappings as { privateIpv4Address: string }[];
+      expect(given.map((m) => m.privateIpv4Address)).to.deep.equal(["10.20.192.30"]);
+    });
   });
 
   describe("other computed outputs", () => {

@@ -373,6 +373,37 @@ describe("reachability: PrivateLink and Client VPN", () => {
     expect(answer.reply[answer.reply.length - 1].what).to.equal("over VPN dc1-vpn to site dc1");
   });
 
+  it("answers the load balancer's nodes at the addresses AWS reports, wherever an endpoint of the subnet is", () => {
+    // An endpoint of another service in the NLB's subnets, at each subnet's fifth address (the first four are
+    // AWS's): AWS gives the NLB's nodes other addresses and reports them (subnetMappings).
+    const placed = (reported: boolean) => {
+      const { t, link } = privateLink();
+      const lb = t.network.loadBalancers[0];
+      const appSubnets = t.network.subnets.filter((s) => lb.subnetIds.includes(s.id));
+      expect(appSubnets.length).to.be.greaterThan(0);
+      t.network.interfaceEndpoints.push({
+        id: "vpce-other",
+        vpcId: lb.vpcId,
+        serviceName: "com.amazonaws.us-east-1.s3",
+        subnetIds: appSubnets.map((s) => s.id),
+        securityGroupIds: [],
+        addresses: appSubnets.map((s) => ({ subnetId: s.id, address: s.cidr.replace(/\.0\/24$/, ".4") })),
+        origin: { stack: "app", name: "other-endpoint" },
+      });
+      if (reported)
+        lb.nodeAddresses = Object.fromEntries(
+          appSubnets.map((s) => [s.id, s.cidr.replace(/\.0\/24$/, ".30")]),
+        );
+      return fromDc1(t, link.endpointAddresses[0]);
+    };
+    const answer = placed(true);
+    expect(answer.reachable, answer.blockedAt?.what).to.equal(true);
+    // Without the reported addresses the model falls back to the fifth address, which the other endpoint holds.
+    const fallback = placed(false);
+    expect(fallback.reachable).to.equal(false);
+    expect(fallback.blockedAt?.what).to.match(/endpoint other-endpoint/);
+  });
+
   it("drops at the endpoint's security group when it omits the consumer's range", () => {
     const { t, link } = privateLink({ endpointCidrs: ["10.10.0.0/16"] });
     const answer = fromDc1(t, link.endpointAddresses[0]);

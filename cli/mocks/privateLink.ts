@@ -50,7 +50,7 @@ function id({ type, name, inputs, seed, place }: IdContext): string | undefined 
 }
 
 /** A load balancer: its name and DNS name, and its zones by id, from the subnets this run registered (awsx). */
-function loadBalancer({ id, inputs, place, state }: ResourceContext): Record<string, unknown> {
+function loadBalancer({ id, inputs, seed, place, state }: ResourceContext): Record<string, unknown> {
   const [, , lbName, hex] = id.split(":").pop()?.split("/") ?? [];
   const internal = inputs.internal === true && inputs.loadBalancerType !== "network" ? "internal-" : "";
   // Its zones by id, as the load balancer's account maps them.
@@ -63,8 +63,23 @@ function loadBalancer({ id, inputs, place, state }: ResourceContext): Record<str
     return zoneId ? [zoneId] : [];
   });
   state.loadBalancerZones.set(id, zoneIds);
+  // Each node's network interface takes an address of its subnet like any other interface (AWS picks a free
+  // one; a mapping may give it): never one an endpoint or instance of the same subnet holds.
+  const mappings: { subnetId: string; privateIpv4Address?: string }[] = [
+    ...((inputs.subnets as unknown[] | undefined) ?? []).map((subnetId) => ({ subnetId: String(subnetId) })),
+    ...(
+      (inputs.subnetMappings as { subnetId?: unknown; privateIpv4Address?: unknown }[] | undefined) ?? []
+    ).map((m) => ({
+      subnetId: String(m.subnetId),
+      ...(typeof m.privateIpv4Address === "string" ? { privateIpv4Address: m.privateIpv4Address } : {}),
+    })),
+  ];
   return {
     arn: id,
+    subnetMappings: mappings.map((m, i) => ({
+      subnetId: m.subnetId,
+      privateIpv4Address: interfaceAddress(state, m.subnetId, `${seed}:node${i}`, m.privateIpv4Address),
+    })),
     arnSuffix: id.split(":loadbalancer/")[1],
     name: lbName,
     dnsName: `${internal}${lbName}-${hex}.elb.${place.region}.amazonaws.com`,

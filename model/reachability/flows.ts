@@ -220,7 +220,7 @@ export class FlowChecker {
           };
         const port = target.port ?? tg.port;
         for (const subnetId of lb.subnetIds) {
-          const node = loadBalancerAddress(index, subnetId);
+          const node = loadBalancerAddress(index, subnetId, lb);
           const leg: Packet = { src: node, dst, protocol: p.protocol, port };
           const egress = this.forwarder.admit(lb.securityGroupIds, "egress", lb.vpcId, dst, leg);
           if (lb.securityGroupIds.length > 0 && !egress.admits)

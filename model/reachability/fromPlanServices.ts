@@ -182,10 +182,17 @@ function readLoadBalancers(plan: Plan, network: Network): void {
     ];
     const vpcId = subnetIds.map((s) => vpcOfSubnet.get(s)).find((v) => v !== undefined);
     if (!arn || !vpcId) continue;
+    const nodeAddresses = Object.fromEntries(
+      records(e.outputs.subnetMappings).flatMap((m) => {
+        const [subnetId, address] = [str(m.subnetId), str(m.privateIpv4Address)];
+        return subnetId && address ? [[subnetId, address]] : [];
+      }),
+    );
     network.loadBalancers.push({
       arn,
       vpcId,
       subnetIds,
+      ...(Object.keys(nodeAddresses).length > 0 ? { nodeAddresses } : {}),
       securityGroupIds: strs(e.inputs.securityGroups),
       // AWS's default is on: the group's inbound rules see PrivateLink clients' addresses.
       enforceInboundOnPrivateLink: e.inputs.enforceSecurityGroupInboundRulesOnPrivateLinkTraffic !== "off",

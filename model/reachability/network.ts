@@ -277,6 +277,8 @@ export interface LoadBalancer {
   arn: string;
   vpcId: string;
   subnetIds: string[];
+  /** Each node's address, by subnet id, as AWS reports it (`subnetMappings[].privateIpv4Address`). */
+  nodeAddresses?: Record<string, string>;
   securityGroupIds: string[];
   /** Inbound rules apply to PrivateLink traffic, seen with the client's address (AWS default: on). */
   enforceInboundOnPrivateLink: boolean;

@@ -408,7 +408,7 @@ export class NetworkIndex {
       if (
         lb.vpcId === vpcId &&
         lb.subnetIds.includes(subnet.id) &&
-        address === loadBalancerAddress(this, subnet.id)
+        address === loadBalancerAddress(this, subnet.id, lb)
       )
         groups.push(...lb.securityGroupIds);
     for (const c of this.clientVpns.values())
@@ -446,10 +446,13 @@ function sourceOf(a: TransitGatewayAttachment): TgwRouteSource {
 }
 
 /**
- * The address a load balancer node has in a subnet: AWS picks one; the model uses the fifth address (the
- * first four are reserved) so that answers name a concrete, stable address.
+ * The address a load balancer node has in a subnet: the one AWS reports (`subnetMappings`); where the plan has
+ * none (a hand-built network), the fifth address (the first four are reserved), so answers name a concrete one.
  */
-export function loadBalancerAddress(index: NetworkIndex, subnetId: string): number {
+export function loadBalancerAddress(index: NetworkIndex, subnetId: string, lb: LoadBalancer): number {
+  const reported = lb.nodeAddresses?.[subnetId];
+  const host = reported === undefined ? undefined : prefix(`${reported}/32`);
+  if (host) return host.first;
   const p = index.subnetPrefix.get(subnetId);
   return p ? p.first + 4 : 0;
 }

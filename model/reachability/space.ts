@@ -47,7 +47,8 @@ export function addressBoundaries(index: NetworkIndex): number[] {
   for (const v of n.vpcs) v.cidrs.forEach(addText);
   for (const s of n.subnets) addText(s.cidr);
   // Load balancer nodes and Client VPN interfaces: only in the subnets that have them.
-  for (const lb of n.loadBalancers) for (const id of lb.subnetIds) addHost(loadBalancerAddress(index, id));
+  for (const lb of n.loadBalancers)
+    for (const id of lb.subnetIds) addHost(loadBalancerAddress(index, id, lb));
   for (const c of n.clientVpnEndpoints) for (const id of c.subnetIds) addHost(clientVpnAddress(index, id));
   // A route to a prefix list cuts at the list's stand-in range.
   for (const t of n.routeTables) for (const r of t.routes) add(index.destinationPrefix(r.destination));
@@ -146,7 +147,7 @@ function serviceAddresses(index: NetworkIndex): Set<number> {
       if (p) out.add(p.first);
     }
   for (const lb of index.network.loadBalancers)
-    for (const id of lb.subnetIds) out.add(loadBalancerAddress(index, id));
+    for (const id of lb.subnetIds) out.add(loadBalancerAddress(index, id, lb));
   for (const c of index.network.clientVpnEndpoints)
     for (const id of c.subnetIds) out.add(clientVpnAddress(index, id));
   return out;
