@@ -10,6 +10,8 @@
  * one stack at a time. What a program prints goes to stderr, as in a stack process.
  */
 import "./offlineSdk";
+import type { Diagnostic, ResourceToAnalyze } from "./analyzer";
+import { InProcessPack, type PackTarget } from "./inProcessPack";
 import type { ReferencedStack } from "./mockRuntime";
 import { planStack, type StackPlan, type StackRequest } from "./stackProcess";
 
@@ -22,15 +24,35 @@ export interface StackWorkRequest {
   id: number;
   request: StackRequest;
   heldOutputs?: string[];
+  /** Analyze the plan with this policy pack (in this process, cli/inProcessPack.ts): the stack's final pass. */
+  analyze?: PackTarget;
 }
 
-/** What the pool sends: a stack to plan, or a module to load before the first stack (the program). */
-export type WorkerRequest = StackWorkRequest | { preload: string };
+/**
+ * Resources a worker planned earlier (a first pass the planner reuses as the stack's final one) to analyze
+ * with the pack, without planning anything.
+ */
+export interface AnalysisWorkRequest {
+  id: number;
+  analyzeOnly: readonly ResourceToAnalyze[];
+  analyze: PackTarget;
+}
+
+/**
+ * What the pool sends: a stack to plan, resources to analyze, or modules to load before the first stack (the
+ * program; the policy pack when the worker analyzes).
+ */
+export type WorkerRequest = StackWorkRequest | AnalysisWorkRequest | { preload: string; pack?: PackTarget };
 
 /** What the worker answers a stack request with. */
 export interface WorkerAnswer {
   id: number;
-  plan: StackPlan;
+  /** Absent in the answer to an {@link AnalysisWorkRequest}. */
+  plan?: StackPlan;
+  /** The pack's diagnostics of the plan (or of the resources), when asked to analyze and the program ran. */
+  diagnostics?: Diagnostic[];
+  /** Why the analysis failed (the policy config names a policy the pack does not have, a policy threw). */
+  analysisError?: string;
   /** The outputs with secret values, for the stacks that reference this one. Never print them. */
   reference?: ReferencedStack;
   /** Peak resident set size of the worker so far, KiB. */
@@ -47,13 +69,40 @@ if (require.main === module) {
     );
   /** The referenced stacks' outputs of the last request, by stack. */
   let held = new Map<string, ReferencedStack>();
+  /** The pack's diagnostics of `resources`, or why it failed. */
+  const analyzed = async (
+    target: PackTarget,
+    resources: readonly ResourceToAnalyze[],
+  ): Promise<Pick<WorkerAnswer, "diagnostics" | "analysisError">> => {
+    try {
+      const pack = InProcessPack.load(target.packDir, target.entry);
+      await pack.configure(target.config);
+      return { diagnostics: await pack.analyzeAll(resources) };
+    } catch (e) {
+      return { analysisError: e instanceof Error ? e.message : String(e) };
+    }
+  };
+  const failed = (e: unknown) => {
+    // A failure of the worker itself (not of the program, which the plan reports): end as a crash does.
+    process.stderr.write(`stack worker: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  };
   process.on("message", (message: WorkerRequest) => {
     if ("preload" in message) {
-      // Loading the program ahead of its first stack overlaps with the planner's own work. A program that
-      // fails to load fails its first stack's run the same way, which reports it.
+      // Loading the program (and the pack) ahead of the first stack overlaps with the planner's own work. A
+      // program or pack that fails to load fails its first use the same way, which reports it.
       try {
-        require(message.preload);
+        if (message.preload) require(message.preload);
       } catch {}
+      try {
+        if (message.pack) InProcessPack.load(message.pack.packDir, message.pack.entry);
+      } catch {}
+      return;
+    }
+    if ("analyzeOnly" in message) {
+      analyzed(message.analyze, message.analyzeOnly)
+        .then((analysis) => send({ id: message.id, ...analysis, maxRssKiB: process.resourceUsage().maxRSS }))
+        .catch(failed);
       return;
     }
     const started = performance.now();
@@ -65,20 +114,18 @@ if (require.main === module) {
     }
     Object.assign(stackOutputs, message.request.stackOutputs);
     held = new Map(Object.entries(stackOutputs));
+    const target = message.analyze;
     planStack({ ...message.request, stackOutputs }, started, true)
-      .then(({ plan, reference }) =>
+      .then(async ({ plan, reference }) =>
         send({
           id: message.id,
           plan,
           ...(reference ? { reference } : {}),
+          ...(target && !plan.error ? await analyzed(target, plan.resources) : {}),
           maxRssKiB: process.resourceUsage().maxRSS,
         }),
       )
-      .catch((e: unknown) => {
-        // A failure of the worker itself (not of the program, which the plan reports): end as a crash does.
-        process.stderr.write(`stack worker: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-        process.exit(1);
-      });
+      .catch(failed);
   });
   // The pool closes the channel when the plan is done: nothing is left to do.
   process.on("disconnect", () => process.exit(0));

@@ -9,7 +9,9 @@
 import { type ChildProcess, fork } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
+import { compilePack, type Diagnostic, type ResourceToAnalyze } from "./analyzer";
 import { ROOT } from "./build";
+import type { PackTarget } from "./inProcessPack";
 import type { ReferencedStack } from "./mockRuntime";
 import {
   nodeArgs,
@@ -28,12 +30,23 @@ export interface WorkerPoolOptions extends Pick<SpawnOptions, "runner" | "nodeFl
   size?: number;
   /** A module each worker loads when it starts, before its first stack (the program, when it is a function). */
   preload?: string;
+  /** A policy pack each worker loads when it starts, to analyze stacks in process (`run`'s `analyze`). */
+  preloadPack?: PackTarget;
+}
+
+/** A stack run on a worker: what `spawnStack` returns, and the pack's diagnostics when asked to analyze. */
+export interface WorkerRun extends SpawnedStack {
+  /** The policy pack's diagnostics of the plan (absent when the program failed). */
+  diagnostics?: Diagnostic[];
 }
 
 interface Job {
   id: number;
+  /** The stack planned, or (with `analyzeOnly`) the stack whose resources are analyzed. */
   request: StackRequest;
-  resolve: (run: SpawnedStack) => void;
+  analyze?: PackTarget;
+  analyzeOnly?: readonly ResourceToAnalyze[];
+  resolve: (answer: WorkerAnswer, wallMs: number) => void;
   reject: (error: Error) => void;
   started: number;
 }
@@ -88,6 +101,8 @@ export class WorkerPool {
   private closed = false;
   private readonly size: number;
   private readonly runner: "compiled" | "tsx";
+  /** Per pack directory, the pack as this pool's workers load it (its compiled form, or its source with tsx). */
+  private readonly packs = new Map<string, string>();
 
   constructor(private readonly options: WorkerPoolOptions = {}) {
     this.size = Math.max(1, options.size ?? os.availableParallelism());
@@ -99,19 +114,72 @@ export class WorkerPool {
     while (this.workers.length < this.size) this.start();
   }
 
-  /** Plans one stack on the next free worker. */
-  run(request: StackRequest): Promise<SpawnedStack> {
+  /**
+   * Plans one stack on the next free worker; with `analyze`, the worker then analyzes the plan with that
+   * policy pack (in process: cli/inProcessPack.ts) and the run carries the diagnostics.
+   */
+  run(request: StackRequest, analyze?: PackTarget): Promise<WorkerRun> {
+    return this.enqueue(
+      { request, ...(analyze ? { analyze: this.packFor(analyze) } : {}) },
+      (answer, wallMs) => {
+        if (answer.analysisError !== undefined) throw new Error(answer.analysisError);
+        return {
+          plan: answer.plan as NonNullable<WorkerAnswer["plan"]>,
+          ...(answer.reference ? { reference: answer.reference } : {}),
+          ...(answer.diagnostics ? { diagnostics: answer.diagnostics } : {}),
+          maxRssBytes: answer.maxRssKiB * 1024,
+          wallMs,
+          stderr: "",
+        };
+      },
+    );
+  }
+
+  /** Analyzes resources planned earlier (of `stack`) with the policy pack on the next free worker. */
+  analyze(stack: string, resources: readonly ResourceToAnalyze[], pack: PackTarget): Promise<Diagnostic[]> {
+    return this.enqueue(
+      { request: { program: "", stack, project: "" }, analyze: this.packFor(pack), analyzeOnly: resources },
+      (answer) => {
+        if (answer.analysisError !== undefined) throw new Error(answer.analysisError);
+        return answer.diagnostics ?? [];
+      },
+    );
+  }
+
+  private enqueue<T>(
+    work: Pick<Job, "request" | "analyze" | "analyzeOnly">,
+    result: (answer: WorkerAnswer, wallMs: number) => T,
+  ): Promise<T> {
     if (this.closed) return Promise.reject(new Error("the worker pool is closed"));
     return new Promise((resolve, reject) => {
       this.queue.push({
         id: this.nextId++,
-        request: { ...request, program: programFor(request.program, this.runner) },
-        resolve,
+        ...work,
+        request: work.analyzeOnly
+          ? work.request
+          : { ...work.request, program: programFor(work.request.program, this.runner) },
+        resolve: (answer, wallMs) => {
+          try {
+            resolve(result(answer, wallMs));
+          } catch (e) {
+            reject(e as Error);
+          }
+        },
         reject,
         started: 0,
       });
       this.dispatch();
     });
+  }
+
+  /** The pack as the workers load it: compiled (every module of it) with the compiled runner. */
+  private packFor(pack: PackTarget): PackTarget {
+    let entry = this.packs.get(pack.packDir);
+    if (entry === undefined) {
+      entry = this.runner === "compiled" ? compilePack(pack.packDir) : path.join(pack.packDir, "index.ts");
+      this.packs.set(pack.packDir, entry);
+    }
+    return { ...pack, entry };
   }
 
   /** Stops every worker; stacks not yet planned are refused. */
@@ -157,8 +225,11 @@ export class WorkerPool {
     child.on("exit", (code, signal) => this.exited(worker, code, signal));
     // A worker that dies writes no more; the exit handler reports it.
     child.on("error", () => {});
-    if (this.options.preload)
-      child.send({ preload: programFor(this.options.preload, this.runner) } satisfies WorkerRequest);
+    if (this.options.preload || this.options.preloadPack)
+      child.send({
+        preload: this.options.preload ? programFor(this.options.preload, this.runner) : "",
+        ...(this.options.preloadPack ? { pack: this.packFor(this.options.preloadPack) } : {}),
+      } satisfies WorkerRequest);
     this.workers.push(worker);
     return worker;
   }
@@ -172,7 +243,18 @@ export class WorkerPool {
       const job = this.queue.shift() as Job;
       job.started = performance.now();
       worker.job = job;
-      worker.child.send({ id: job.id, ...outputsFor(worker, job.request) } satisfies WorkerRequest);
+      if (job.analyzeOnly && job.analyze)
+        worker.child.send({
+          id: job.id,
+          analyzeOnly: job.analyzeOnly,
+          analyze: job.analyze,
+        } satisfies WorkerRequest);
+      else
+        worker.child.send({
+          id: job.id,
+          ...outputsFor(worker, job.request),
+          ...(job.analyze ? { analyze: job.analyze } : {}),
+        } satisfies WorkerRequest);
     }
   }
 
@@ -180,13 +262,7 @@ export class WorkerPool {
     const job = worker.job;
     if (!job || job.id !== answer.id) return;
     worker.job = undefined;
-    job.resolve({
-      plan: answer.plan,
-      ...(answer.reference ? { reference: answer.reference } : {}),
-      maxRssBytes: answer.maxRssKiB * 1024,
-      wallMs: performance.now() - job.started,
-      stderr: "",
-    });
+    job.resolve(answer, performance.now() - job.started);
     this.dispatch();
   }
 
