@@ -394,12 +394,20 @@ export class PolicyPackClient {
   }
 
   private async analyzeWith(resource: ResourceToAnalyze, wire: StackWire): Promise<Diagnostic[]> {
-    const response = await call(this.client.analyze.bind(this.client), analyzeRequest(resource, wire));
+    const response = await call<pb.AnalyzeRequest, pb.AnalyzeResponse>(
+      this.client.analyze.bind(this.client),
+      analyzeRequest(resource, wire),
+    );
     return resourceDiagnostics(response, resource);
   }
 
   private async analyzeStackWith(wire: StackWire): Promise<Diagnostic[]> {
-    return diagnosticsOf(await call(this.client.analyzeStack.bind(this.client), analyzeStackRequest(wire)));
+    return diagnosticsOf(
+      await call<pb.AnalyzeStackRequest, pb.AnalyzeResponse>(
+        this.client.analyzeStack.bind(this.client),
+        analyzeStackRequest(wire),
+      ),
+    );
   }
 
   /** Stops the pack. */
