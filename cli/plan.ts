@@ -380,8 +380,8 @@ export async function runStacks(
               `  ${step.stack} (pass ${step.pass}): nothing it reads changed; pass ${step.pass - 1}'s plan`,
             );
             if (!analyze || !pool) return { step, run: previous };
-            const diagnostics = await pool.analyze(step.stack, previous.plan.resources, analyze);
-            return { step, run: { ...previous, diagnostics } };
+            const analysis = pool.analyze(step.stack, previous.plan.resources, analyze);
+            return { step, run: { ...previous, analysis } };
           }
           progress(`  ${step.stack} (pass ${step.pass}) …`);
           const readJson = new Map(deployedJson);
@@ -419,6 +419,8 @@ export async function runStacks(
         if (finalStep.get(step.stack) === step) options.onPlanned?.(step.stack, run);
       }
     }
+    // The workers' last analyses (a worker answers with the plan before it analyzes it).
+    await Promise.allSettled([...last.values()].map(({ plan }) => plan.analysis));
   } catch (e) {
     await pool?.close();
     await options.onError?.();
@@ -472,11 +474,11 @@ async function analyzedInWorkers(options: PlanOptions): Promise<Analyzed> {
     config: options.policyConfig ?? {},
   };
   const { environment, order, last } = await runStacks({ ...options, analysis });
-  const stacks = finalRuns(last, progress).map(([name, run]) => {
-    if (!run.plan.diagnostics)
-      throw new Error(`${name}: its final pass came back without the pack's analysis`);
-    return stackResult(name, run, run.plan.diagnostics);
-  });
+  const stacks: StackResult[] = [];
+  for (const [name, run] of finalRuns(last, progress)) {
+    if (!run.plan.analysis) throw new Error(`${name}: its final pass came back without the pack's analysis`);
+    stacks.push(stackResult(name, run, await run.plan.analysis));
+  }
   return { environment, order, stacks };
 }
 

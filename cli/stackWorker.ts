@@ -53,6 +53,11 @@ export interface WorkerAnswer {
   diagnostics?: Diagnostic[];
   /** Why the analysis failed (the policy config names a policy the pack does not have, a policy threw). */
   analysisError?: string;
+  /**
+   * The plan of a stack to analyze: the worker analyzes it now and answers again with the diagnostics (the
+   * planner need not wait for them to run the stacks that read this one's outputs).
+   */
+  analyzing?: boolean;
   /** The outputs with secret values, for the stacks that reference this one. Never print them. */
   reference?: ReferencedStack;
   /** Peak resident set size of the worker so far, KiB. */
@@ -116,15 +121,19 @@ if (require.main === module) {
     held = new Map(Object.entries(stackOutputs));
     const target = message.analyze;
     planStack({ ...message.request, stackOutputs }, started, true)
-      .then(async ({ plan, reference }) =>
-        send({
+      .then(async ({ plan, reference }) => {
+        const analyzing = target !== undefined && !plan.error;
+        await send({
           id: message.id,
           plan,
           ...(reference ? { reference } : {}),
-          ...(target && !plan.error ? await analyzed(target, plan.resources) : {}),
+          ...(analyzing ? { analyzing } : {}),
           maxRssKiB: process.resourceUsage().maxRSS,
-        }),
-      )
+        });
+        if (!analyzing) return;
+        const analysis = await analyzed(target, plan.resources);
+        await send({ id: message.id, ...analysis, maxRssKiB: process.resourceUsage().maxRSS });
+      })
       .catch(failed);
   });
   // The pool closes the channel when the plan is done: nothing is left to do.

@@ -36,8 +36,29 @@ export interface WorkerPoolOptions extends Pick<SpawnOptions, "runner" | "nodeFl
 
 /** A stack run on a worker: what `spawnStack` returns, and the pack's diagnostics when asked to analyze. */
 export interface WorkerRun extends SpawnedStack {
-  /** The policy pack's diagnostics of the plan (absent when the program failed). */
-  diagnostics?: Diagnostic[];
+  /**
+   * The policy pack's diagnostics of the plan (absent when the program failed). The worker answers with the
+   * plan first and analyzes it after, so the stacks that wait for this one's outputs need not wait for that.
+   */
+  analysis?: Promise<Diagnostic[]>;
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+  reject: (error: Error) => void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve: Deferred<T>["resolve"] = () => {};
+  let reject: Deferred<T>["reject"] = () => {};
+  const promise = new Promise<T>((yes, no) => {
+    resolve = yes;
+    reject = no;
+  });
+  // Whoever reads it handles its failure, possibly later than it fails.
+  promise.catch(() => {});
+  return { promise, resolve, reject };
 }
 
 interface Job {
@@ -46,6 +67,10 @@ interface Job {
   request: StackRequest;
   analyze?: PackTarget;
   analyzeOnly?: readonly ResourceToAnalyze[];
+  /** With `analyze` (a stack run): the analysis that follows the plan. */
+  analysis?: Deferred<Diagnostic[]>;
+  /** The plan was answered; the worker is still analyzing it. */
+  planned?: boolean;
   resolve: (answer: WorkerAnswer, wallMs: number) => void;
   reject: (error: Error) => void;
   started: number;
@@ -119,14 +144,14 @@ export class WorkerPool {
    * policy pack (in process: cli/inProcessPack.ts) and the run carries the diagnostics.
    */
   run(request: StackRequest, analyze?: PackTarget): Promise<WorkerRun> {
+    const analysis = analyze ? deferred<Diagnostic[]>() : undefined;
     return this.enqueue(
-      { request, ...(analyze ? { analyze: this.packFor(analyze) } : {}) },
+      { request, ...(analyze && analysis ? { analyze: this.packFor(analyze), analysis } : {}) },
       (answer, wallMs) => {
-        if (answer.analysisError !== undefined) throw new Error(answer.analysisError);
         return {
           plan: answer.plan as NonNullable<WorkerAnswer["plan"]>,
           ...(answer.reference ? { reference: answer.reference } : {}),
-          ...(answer.diagnostics ? { diagnostics: answer.diagnostics } : {}),
+          ...(answer.analyzing && analysis ? { analysis: analysis.promise } : {}),
           maxRssBytes: answer.maxRssKiB * 1024,
           wallMs,
           stderr: "",
@@ -147,7 +172,7 @@ export class WorkerPool {
   }
 
   private enqueue<T>(
-    work: Pick<Job, "request" | "analyze" | "analyzeOnly">,
+    work: Pick<Job, "request" | "analyze" | "analyzeOnly" | "analysis">,
     result: (answer: WorkerAnswer, wallMs: number) => T,
   ): Promise<T> {
     if (this.closed) return Promise.reject(new Error("the worker pool is closed"));
@@ -261,8 +286,17 @@ export class WorkerPool {
   private answered(worker: Worker, answer: WorkerAnswer): void {
     const job = worker.job;
     if (!job || job.id !== answer.id) return;
+    if (answer.analyzing) {
+      // The plan; the worker stays busy with its analysis, which a second answer brings.
+      job.planned = true;
+      job.resolve(answer, performance.now() - job.started);
+      return;
+    }
     worker.job = undefined;
-    job.resolve(answer, performance.now() - job.started);
+    if (job.planned && job.analysis) {
+      if (answer.analysisError !== undefined) job.analysis.reject(new Error(answer.analysisError));
+      else job.analysis.resolve(answer.diagnostics ?? []);
+    } else job.resolve(answer, performance.now() - job.started);
     this.dispatch();
   }
 
@@ -272,9 +306,10 @@ export class WorkerPool {
     const job = worker.job;
     if (job) {
       const errors = worker.stderr.join("\n");
+      const fail = job.planned && job.analysis ? job.analysis.reject : job.reject;
       const outOfMemory = worker.outOfMemory;
       const why = outOfMemory ? "ran out of heap" : `exited with ${signal ?? `code ${code}`}`;
-      job.reject(
+      fail(
         new StackProcessError(
           `stack process for ${job.request.stack} ${why}${errors ? `:\n${errors.trim()}` : ""}`,
           outOfMemory,

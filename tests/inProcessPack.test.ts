@@ -171,7 +171,7 @@ describe("the policy pack in process", function () {
     }
   });
 
-  it("on a warm worker: a plan's analysis and the analysis of resources planned earlier are the same", async () => {
+  it("on a warm worker: a plan's analysis, and the analysis of resources planned earlier, as the gRPC pack's", async () => {
     const { runs } = await runEnvironment("prod");
     const hub = [...runs].reverse().find((r) => r.step.stack === "connectivity-prod");
     if (!hub) throw new Error("no connectivity-prod run");
@@ -179,6 +179,17 @@ describe("the policy pack in process", function () {
     const pack: PackTarget = { packDir: POLICY_PACK_DIR, entry: `${POLICY_PACK_DIR}/index.ts`, config: {} };
     const pool = new WorkerPool({ size: 1, preloadPack: pack });
     try {
+      const config = readStackFiles(STACKS_DIR, "prod").find((f) => f.stack === "connectivity-prod")?.config;
+      const run = await pool.run(
+        { program: `${STACKS_DIR}/index.ts`, stack: "connectivity-prod", project: "hybridnet", config },
+        { ...pack, config: STRICT },
+      );
+      expect(run.plan.resources.length).to.be.greaterThan(50);
+      const planned = await run.analysis;
+      expect(planned?.filter((d) => d.policy === "vpc-cidr-in-supernets").length).to.be.greaterThan(0);
+      expect(JSON.stringify(planned)).to.equal(
+        JSON.stringify((await both(run.plan.resources, STRICT)).viaGrpc),
+      );
       const analyzed = await pool.analyze("connectivity-prod", stripped, pack);
       expect(analyzed.filter((d) => d.policy === "prod-deletion-protection").length).to.be.greaterThan(0);
       const { viaGrpc } = await both(stripped);
