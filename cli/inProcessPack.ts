@@ -29,6 +29,7 @@ import {
   type PackInfo,
   type PolicyPackConfig,
   packInfoOf,
+  packInProject,
   type ResourceToAnalyze,
   resourceDiagnostics,
   StackWire,
@@ -110,8 +111,15 @@ export class InProcessPack {
     private readonly service: AnalyzerImplementation,
   ) {}
 
-  /** Loads the pack in `packDir` from `entry` (once per process: @pulumi/policy serves one pack). */
+  /**
+   * Loads the pack in `packDir` from `entry` (once per process: @pulumi/policy serves one pack). Only a pack
+   * of this project: another resolves its own @pulumi/policy and runs as a process of its own (PolicyPackClient).
+   */
   static load(packDir: string, entry: string): InProcessPack {
+    if (!packInProject(packDir))
+      throw new Error(
+        `policy pack ${packDir} is outside the project: run it as a process (PolicyPackClient)`,
+      );
     if (loaded) {
       if (loaded.packDir !== packDir)
         throw new Error(`this process already runs policy pack ${loaded.packDir}; it cannot load ${packDir}`);

@@ -105,6 +105,14 @@ describe("the policy pack in process", function () {
     expect(compared).to.be.greaterThan(500);
   });
 
+  it("loads only the project's own pack, once per process", () => {
+    expect(() => InProcessPack.load("/tmp", "/tmp/index.js")).to.throw(
+      "policy pack /tmp is outside the project: run it as a process (PolicyPackClient)",
+    );
+    expect(() => InProcessPack.load(`${POLICY_PACK_DIR}/rules`, "x.js")).to.throw(/already runs policy pack/);
+    expect(InProcessPack.load(POLICY_PACK_DIR, "not loaded again")).to.equal(local);
+  });
+
   it("refuses config for a rule the pack does not have, as the pack process does", async () => {
     const refused = await local?.configure({ "no-such-rule": "mandatory" }).then(
       () => undefined,
