@@ -106,9 +106,16 @@ export function comparablePlan(json: string): string {
   return JSON.stringify(plan);
 }
 
-/** `hybridnet plan` of the environment in `dir`, timed, its process tree's RSS sampled. */
-export function planCommand(dir: string, baseline: boolean): Promise<Measured> {
-  const out = path.join(dir, baseline ? "baseline.json" : "plan.json");
+/**
+ * `hybridnet plan` of the environment in `dir`, timed, its process tree's RSS sampled; `flags` adds options
+ * (`--pack-process`, to measure the pack process against the analysis in the workers).
+ */
+export function planCommand(
+  dir: string,
+  baseline: boolean,
+  flags: readonly string[] = [],
+): Promise<Measured> {
+  const out = path.join(dir, baseline ? "baseline.json" : `plan${flags.join("")}.json`);
   const started = performance.now();
   const child = spawn(
     process.execPath,
@@ -121,6 +128,7 @@ export function planCommand(dir: string, baseline: boolean): Promise<Measured> {
       dir,
       "--json",
       ...(baseline ? ["--no-warm"] : []),
+      ...flags,
     ],
     { cwd: ROOT, stdio: ["ignore", fs.openSync(out, "w"), "pipe"] },
   );

@@ -111,16 +111,78 @@ function secretWire(value: unknown): Record<string, unknown> {
 }
 
 /** JSON-safe properties: undefined dropped (the engine has no undefined), secrets wrapped. */
-function wireProperties(inputs: Record<string, unknown>, secrets: readonly string[] = []): structPb.Struct {
+function plainProperties(
+  inputs: Record<string, unknown>,
+  secrets: readonly string[] = [],
+): Record<string, unknown> {
   const plain = JSON.parse(JSON.stringify(inputs ?? {})) as Record<string, unknown>;
   for (const key of secrets) if (key in plain) plain[key] = secretWire(plain[key]);
-  return Struct.fromJavaScript(plain as Record<string, structPb.JavaScriptValue>);
+  return plain;
 }
 
-/** The pack's TypeScript, compiled (every module of `packDir`), and the node arguments that run it. */
-function packEntry(packDir: string): string[] {
-  const inProject = !path.relative(ROOT, packDir).startsWith("..");
-  if (!inProject) return ["--require", require.resolve("tsx/cjs"), "index.ts"];
+/** The properties as the gRPC path sends them: a protobuf Struct, encoded as the request is sent. */
+function wireProperties(inputs: Record<string, unknown>, secrets: readonly string[] = []): structPb.Struct {
+  return Struct.fromJavaScript(plainProperties(inputs, secrets) as Record<string, structPb.JavaScriptValue>);
+}
+
+/** Every object's keys in the order a protobuf Struct's map gives them back (sorted as strings), at every depth. */
+function inStructOrder(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(inStructOrder);
+  if (value === null || typeof value !== "object") return value;
+  const record = value as Record<string, unknown>;
+  const ordered: Record<string, unknown> = {};
+  // Assigned as Struct.toJavaScript assigns them.
+  for (const key of Object.keys(record).sort()) ordered[key] = inStructOrder(record[key]);
+  return ordered;
+}
+
+/**
+ * The properties as the pack reads them after the wire: what `Struct.toJavaScript()` of the gRPC path's
+ * Struct returns once the pack decodes it (the same JSON, undefined dropped, secrets wrapped, every object's
+ * keys sorted as protobuf's map sorts them).
+ */
+export function receivedProperties(
+  inputs: Record<string, unknown>,
+  secrets: readonly string[] = [],
+): Record<string, unknown> {
+  return inStructOrder(plainProperties(inputs, secrets)) as Record<string, unknown>;
+}
+
+/**
+ * A protobuf Struct that holds its JavaScript form instead of its fields: for a pack called in this process
+ * (cli/inProcessPack.ts), where nothing is encoded. It is a real Struct (a request message takes it), and
+ * `toJavaScript()`, all the pack reads of it, returns what the gRPC path's Struct gives the pack.
+ */
+class ReceivedStruct extends Struct {
+  constructor(private readonly received: Record<string, unknown>) {
+    super();
+  }
+
+  override toJavaScript(): Record<string, structPb.JavaScriptValue> {
+    return this.received as Record<string, structPb.JavaScriptValue>;
+  }
+}
+
+/** How a resource's properties become a request's Struct: encoded for the wire, or as received. */
+export type PropertiesForm = "wire" | "received";
+
+function propertiesStruct(
+  form: PropertiesForm,
+  inputs: Record<string, unknown>,
+  secrets?: readonly string[],
+): structPb.Struct {
+  return form === "wire"
+    ? wireProperties(inputs, secrets)
+    : new ReceivedStruct(receivedProperties(inputs, secrets));
+}
+
+/** Whether `packDir` is inside the project (then its TypeScript runs compiled, as the project's does). */
+export function packInProject(packDir: string): boolean {
+  return !path.relative(ROOT, packDir).startsWith("..");
+}
+
+/** Compiles every module of a pack inside the project (cli/build.ts) and returns its compiled `index.js`. */
+export function compilePack(packDir: string): string {
   const walk = (dir: string): string[] =>
     fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
       const full = path.join(dir, entry.name);
@@ -128,7 +190,13 @@ function packEntry(packDir: string): string[] {
       return entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts") ? [full] : [];
     });
   for (const source of walk(packDir)) ensureCompiled(source);
-  return [compiledPath(path.join(packDir, "index.ts"))];
+  return compiledPath(path.join(packDir, "index.ts"));
+}
+
+/** The pack's TypeScript, compiled (every module of `packDir`), and the node arguments that run it. */
+function packEntry(packDir: string): string[] {
+  if (!packInProject(packDir)) return ["--require", require.resolve("tsx/cjs"), "index.ts"];
+  return [compilePack(packDir)];
 }
 
 function call<Req, Res>(
@@ -148,13 +216,16 @@ const ANALYZE_CONCURRENCY = 64;
  * `analyze` and again with `analyzeStack`, and a provider's with every resource it provides. The messages
  * are shared, not copied: a request is encoded as it is sent, and nothing changes them after.
  */
-class StackWire {
+export class StackWire {
   private readonly byUrn = new Map<string, ResourceToAnalyze>();
   private readonly structs = new Map<ResourceToAnalyze, structPb.Struct>();
   private readonly optionMessages = new Map<ResourceToAnalyze, pb.AnalyzerResourceOptions>();
   private readonly providers = new Map<string, pb.AnalyzerProviderResource | undefined>();
 
-  constructor(readonly resources: readonly ResourceToAnalyze[]) {
+  constructor(
+    readonly resources: readonly ResourceToAnalyze[],
+    private readonly form: PropertiesForm = "wire",
+  ) {
     // The first resource of a URN, as a search from the start finds it.
     for (const r of resources) if (!this.byUrn.has(r.urn)) this.byUrn.set(r.urn, r);
   }
@@ -162,7 +233,7 @@ class StackWire {
   properties(r: ResourceToAnalyze): structPb.Struct {
     let struct = this.structs.get(r);
     if (!struct) {
-      struct = wireProperties(r.inputs, r.secretInputs);
+      struct = propertiesStruct(this.form, r.inputs, r.secretInputs);
       this.structs.set(r, struct);
     }
     return struct;
@@ -280,17 +351,7 @@ export class PolicyPackClient {
       this.client.getAnalyzerInfo.bind(this.client),
       new Empty(),
     );
-    this.info = {
-      name: response.getName(),
-      version: response.getVersion(),
-      policies: response.getPoliciesList().map((p) => ({
-        name: p.getName(),
-        description: p.getDescription(),
-        enforcementLevel: LEVELS[p.getEnforcementlevel()],
-        kind: p.getPolicyType() === pb.PolicyType.POLICY_TYPE_STACK ? "stack" : "resource",
-        configSchema: (p.getConfigschema()?.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>,
-      })),
-    };
+    this.info = packInfoOf(response);
     return this.info;
   }
 
@@ -299,24 +360,7 @@ export class PolicyPackClient {
    * its default; the key `all` sets every policy's) and its properties. Replaces any earlier config.
    */
   async configure(config: PolicyPackConfig = {}): Promise<void> {
-    const info = await this.getAnalyzerInfo();
-    const request = new pb.ConfigureAnalyzerRequest();
-    const map = request.getPolicyconfigMap();
-    const all = config.all;
-    const allLevel = typeof all === "string" ? all : all?.enforcementLevel;
-    for (const name of Object.keys(config))
-      if (name !== "all" && !info.policies.some((p) => p.name === name))
-        throw new Error(`policy config names "${name}", which pack ${info.name} does not have`);
-    for (const policy of info.policies) {
-      const given = config[policy.name];
-      if (given === undefined && allLevel === undefined) continue;
-      const { enforcementLevel, ...properties } =
-        typeof given === "string" ? { enforcementLevel: given } : (given ?? {});
-      const entry = new pb.PolicyConfig();
-      entry.setEnforcementlevel(LEVEL_CODES[enforcementLevel ?? allLevel ?? policy.enforcementLevel]);
-      entry.setProperties(Struct.fromJavaScript(properties as Record<string, structPb.JavaScriptValue>));
-      map.set(policy.name, entry);
-    }
+    const request = configureRequest(await this.getAnalyzerInfo(), config);
     await call(this.client.configure.bind(this.client), request);
   }
 
@@ -350,41 +394,20 @@ export class PolicyPackClient {
   }
 
   private async analyzeWith(resource: ResourceToAnalyze, wire: StackWire): Promise<Diagnostic[]> {
-    const request = new pb.AnalyzeRequest();
-    request.setType(resource.type);
-    request.setName(resource.name);
-    request.setUrn(resource.urn);
-    request.setProperties(wire.properties(resource));
-    request.setOptions(wire.options(resource));
-    const provider = wire.provider(resource);
-    if (provider) request.setProvider(provider);
-    // A resource policy's violation is about the resource analyzed, as the CLI reports it.
-    return this.diagnostics(await call(this.client.analyze.bind(this.client), request)).map((d) =>
-      d.urn ? d : { ...d, urn: resource.urn },
+    const response = await call<pb.AnalyzeRequest, pb.AnalyzeResponse>(
+      this.client.analyze.bind(this.client),
+      analyzeRequest(resource, wire),
     );
+    return resourceDiagnostics(response, resource);
   }
 
   private async analyzeStackWith(wire: StackWire): Promise<Diagnostic[]> {
-    const request = new pb.AnalyzeStackRequest();
-    request.setResourcesList(
-      wire.resources.map((r) => {
-        const resource = new pb.AnalyzerResource();
-        resource.setType(r.type);
-        resource.setName(r.name);
-        resource.setUrn(r.urn);
-        resource.setProperties(wire.properties(r));
-        resource.setOptions(wire.options(r));
-        if (r.parent) resource.setParent(r.parent);
-        resource.setDependenciesList([...(r.dependencies ?? [])]);
-        const deps = resource.getPropertydependenciesMap();
-        for (const [key, urns] of Object.entries(r.propertyDependencies ?? {}))
-          if (urns.length > 0) deps.set(key, new pb.AnalyzerPropertyDependencies().setUrnsList([...urns]));
-        const provider = wire.provider(r);
-        if (provider) resource.setProvider(provider);
-        return resource;
-      }),
+    return diagnosticsOf(
+      await call<pb.AnalyzeStackRequest, pb.AnalyzeResponse>(
+        this.client.analyzeStack.bind(this.client),
+        analyzeStackRequest(wire),
+      ),
     );
-    return this.diagnostics(await call(this.client.analyzeStack.bind(this.client), request));
   }
 
   /** Stops the pack. */
@@ -400,20 +423,104 @@ export class PolicyPackClient {
       this.child.once("exit", () => clearTimeout(timer));
     });
   }
+}
 
-  private diagnostics(response: pb.AnalyzeResponse): Diagnostic[] {
-    return response.getDiagnosticsList().map((d) => {
-      const description = d.getDescription();
-      const full = d.getMessage();
-      // The pack's message is "<description>\n<what is wrong>"; keep the part that is about this resource.
-      const message = full.startsWith(`${description}\n`) ? full.slice(description.length + 1) : full;
-      return {
-        policy: d.getPolicyname(),
-        level: LEVELS[d.getEnforcementlevel()],
-        message,
-        ...(d.getUrn() ? { urn: d.getUrn() } : {}),
-        description,
-      };
-    });
+/** The `analyze` request of one resource: its properties, options and provider, as the CLI sends them. */
+export function analyzeRequest(resource: ResourceToAnalyze, wire: StackWire): pb.AnalyzeRequest {
+  const request = new pb.AnalyzeRequest();
+  request.setType(resource.type);
+  request.setName(resource.name);
+  request.setUrn(resource.urn);
+  request.setProperties(wire.properties(resource));
+  request.setOptions(wire.options(resource));
+  const provider = wire.provider(resource);
+  if (provider) request.setProvider(provider);
+  return request;
+}
+
+/** The `analyzeStack` request: every resource, with parents and dependencies as the CLI sends them. */
+export function analyzeStackRequest(wire: StackWire): pb.AnalyzeStackRequest {
+  const request = new pb.AnalyzeStackRequest();
+  request.setResourcesList(
+    wire.resources.map((r) => {
+      const resource = new pb.AnalyzerResource();
+      resource.setType(r.type);
+      resource.setName(r.name);
+      resource.setUrn(r.urn);
+      resource.setProperties(wire.properties(r));
+      resource.setOptions(wire.options(r));
+      if (r.parent) resource.setParent(r.parent);
+      resource.setDependenciesList([...(r.dependencies ?? [])]);
+      const deps = resource.getPropertydependenciesMap();
+      for (const [key, urns] of Object.entries(r.propertyDependencies ?? {}))
+        if (urns.length > 0) deps.set(key, new pb.AnalyzerPropertyDependencies().setUrnsList([...urns]));
+      const provider = wire.provider(r);
+      if (provider) resource.setProvider(provider);
+      return resource;
+    }),
+  );
+  return request;
+}
+
+/** The diagnostics of an `analyze` or `analyzeStack` response, as `pulumi preview` reports them. */
+export function diagnosticsOf(response: pb.AnalyzeResponse): Diagnostic[] {
+  return response.getDiagnosticsList().map((d) => {
+    const description = d.getDescription();
+    const full = d.getMessage();
+    // The pack's message is "<description>\n<what is wrong>"; keep the part that is about this resource.
+    const message = full.startsWith(`${description}\n`) ? full.slice(description.length + 1) : full;
+    return {
+      policy: d.getPolicyname(),
+      level: LEVELS[d.getEnforcementlevel()],
+      message,
+      ...(d.getUrn() ? { urn: d.getUrn() } : {}),
+      description,
+    };
+  });
+}
+
+/** The diagnostics of an `analyze` response: a resource policy's violation is about the resource analyzed. */
+export function resourceDiagnostics(response: pb.AnalyzeResponse, resource: ResourceToAnalyze): Diagnostic[] {
+  return diagnosticsOf(response).map((d) => (d.urn ? d : { ...d, urn: resource.urn }));
+}
+
+/** The pack's name, version and policies from its `getAnalyzerInfo` answer. */
+export function packInfoOf(response: pb.AnalyzerInfo): PackInfo {
+  return {
+    name: response.getName(),
+    version: response.getVersion(),
+    policies: response.getPoliciesList().map((p) => ({
+      name: p.getName(),
+      description: p.getDescription(),
+      enforcementLevel: LEVELS[p.getEnforcementlevel()],
+      kind: p.getPolicyType() === pb.PolicyType.POLICY_TYPE_STACK ? "stack" : "resource",
+      configSchema: (p.getConfigschema()?.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>,
+    })),
+  };
+}
+
+/**
+ * The `configure` request the CLI sends for `config`: every policy named gets its enforcement level (the
+ * given one, else its default; the key `all` sets every policy's) and its properties. Throws on a policy the
+ * pack does not have.
+ */
+export function configureRequest(info: PackInfo, config: PolicyPackConfig): pb.ConfigureAnalyzerRequest {
+  const request = new pb.ConfigureAnalyzerRequest();
+  const map = request.getPolicyconfigMap();
+  const all = config.all;
+  const allLevel = typeof all === "string" ? all : all?.enforcementLevel;
+  for (const name of Object.keys(config))
+    if (name !== "all" && !info.policies.some((p) => p.name === name))
+      throw new Error(`policy config names "${name}", which pack ${info.name} does not have`);
+  for (const policy of info.policies) {
+    const given = config[policy.name];
+    if (given === undefined && allLevel === undefined) continue;
+    const { enforcementLevel, ...properties } =
+      typeof given === "string" ? { enforcementLevel: given } : (given ?? {});
+    const entry = new pb.PolicyConfig();
+    entry.setEnforcementlevel(LEVEL_CODES[enforcementLevel ?? allLevel ?? policy.enforcementLevel]);
+    entry.setProperties(Struct.fromJavaScript(properties as Record<string, structPb.JavaScriptValue>));
+    map.set(policy.name, entry);
   }
+  return request;
 }

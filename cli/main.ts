@@ -49,7 +49,7 @@ Run "hybridnet <command> --help" for a command's options and exit codes.`;
 
 export const PLAN_USAGE = `usage: hybridnet plan --env <env> [--json] [--out DIR] [--policy-config FILE] [--stacks DIR]
                       [--against PLAN.json [--allow-replace <urn or type>]...] [--traffic-gb N] [--usage FILE]
-                      [--no-warm]
+                      [--no-warm] [--pack-process]
 
 Plans every stack of the environment offline (no cloud credentials, no Pulumi CLI), judges each with the
 policy pack and answers the environment's intended flows. Progress goes to stderr.
@@ -71,6 +71,8 @@ options:
                           directConnectPorts ({ "dxcon-...": "dedicated:10Gbps" }; default dedicated:1Gbps)
   --no-warm               plan without the speed-ups: a new process per stack pass, every pass, the policy
                           pack after the last stack (slower; the same plan)
+  --pack-process          judge the stacks with the policy pack as a process of its own, over gRPC as
+                          pulumi preview does, instead of in the stack workers (slower; the same plan)
   -h, --help              print this usage
 
 exit codes:
@@ -145,6 +147,8 @@ interface PlanArgs {
   usage?: string;
   /** `--no-warm`: none of the planner's speed-ups (the baseline of docs/performance.md). */
   noWarm?: boolean;
+  /** `--pack-process`: the policy pack as a process of its own over gRPC, not in the stack workers. */
+  packProcess?: boolean;
 }
 
 /** `-h`/`--help` where a flag may stand: the command's usage goes to stdout, exit 0. */
@@ -293,6 +297,7 @@ const PLAN_FLAGS = [
   "--traffic-gb",
   "--usage",
   "--no-warm",
+  "--pack-process",
 ];
 
 function parsePlanArgs(rest: string[]): PlanArgs {
@@ -308,6 +313,7 @@ function parsePlanArgs(rest: string[]): PlanArgs {
     else if (flag === "--traffic-gb") args.trafficGb = parseTrafficGb(value());
     else if (flag === "--usage") args.usage = value();
     else if (flag === "--no-warm") args.noWarm = true;
+    else if (flag === "--pack-process") args.packProcess = true;
     else return false;
     return true;
   });
@@ -388,7 +394,11 @@ async function runPlan(args: PlanArgs): Promise<number> {
     ...(args.policyConfig ? { policyConfig: readPolicyConfig(args.policyConfig) } : {}),
     ...(args.against ? { against: readPlan(args.against), allowReplace: args.allowReplace } : {}),
     ...(usage ? { usage } : {}),
-    ...(args.noWarm ? { speedUps: NO_SPEED_UPS } : {}),
+    ...(args.noWarm
+      ? { speedUps: NO_SPEED_UPS }
+      : args.packProcess
+        ? { speedUps: { policiesInWorkers: false } }
+        : {}),
     progress,
   });
   // The document (tens of MB for hundreds of stacks) only when it is printed or written.

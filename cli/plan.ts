@@ -23,17 +23,18 @@ import { networkFromPlan } from "../model/reachability/fromPlan";
 import type { FlowVerdict } from "../model/reachability/intents";
 import { siteDeclarations } from "../model/reachability/sites";
 import { DEFAULT_ORGANIZATION, qualifiedStackName } from "../model/stackConfig";
-import { type Diagnostic, PolicyPackClient, type PolicyPackConfig } from "./analyzer";
+import { type Diagnostic, POLICY_PACK_DIR, PolicyPackClient, type PolicyPackConfig } from "./analyzer";
 import { ROOT } from "./build";
 import { formatConnections, wrapJson } from "./connectionsView";
 import { type EarlierPlan, formatCost, planCost } from "./cost";
 import { configError, PlanInputError, problemsOf } from "./errors";
 import { flowsOfPlan, formatFlows } from "./flows";
+import type { PackTarget } from "./inProcessPack";
 // Types only: the mock runtime loads the whole SDK, which the planner's own process does not need.
 import type { LoggedMessage, ReferencedStack } from "./mockRuntime";
 import { inParallel, type SpawnedStack, spawnStack } from "./spawnStack";
 import type { PlannedResource, StackPlan } from "./stackProcess";
-import { WorkerPool } from "./workerPool";
+import { WorkerPool, type WorkerRun } from "./workerPool";
 
 export const STACKS_DIR = path.join(ROOT, "stacks");
 const PROGRAM = path.join(STACKS_DIR, "index.ts");
@@ -131,6 +132,13 @@ export interface SpeedUps {
    * through StackReferences, so the plan is the same).
    */
   referencedOutputsOnly: boolean;
+  /**
+   * With warm workers: each worker analyzes the stack it just planned with the project's policy pack, loaded
+   * in the worker (cli/inProcessPack.ts: the pack's own code and @pulumi/policy's handlers, called without
+   * gRPC), instead of one pack process the planner feeds over gRPC (cli/analyzer.ts). Without warm workers
+   * the pack process is used either way.
+   */
+  policiesInWorkers: boolean;
 }
 
 /** Every speed-up on: what `hybridnet plan` does. */
@@ -139,6 +147,7 @@ export const ALL_SPEED_UPS: SpeedUps = {
   skipUnchangedPasses: true,
   overlapPolicy: true,
   referencedOutputsOnly: true,
+  policiesInWorkers: true,
 };
 /** None: one process per stack pass, every pass run, the policy pack after the last stack (the baseline). */
 export const NO_SPEED_UPS: SpeedUps = {
@@ -146,6 +155,7 @@ export const NO_SPEED_UPS: SpeedUps = {
   skipUnchangedPasses: false,
   overlapPolicy: false,
   referencedOutputsOnly: false,
+  policiesInWorkers: false,
 };
 
 /** The environments that have stack files in `dir`: the last `-` segment of `Pulumi.<account>-<env>.yaml`. */
@@ -232,7 +242,7 @@ export interface StackRuns {
   /** The runs in the order they happened: stack and pass. */
   order: { stack: string; pass: number }[];
   /** Per stack, the run of its last pass (the plan) and the passes it ran. */
-  last: Map<string, { plan: SpawnedStack; passes: number[] }>;
+  last: Map<string, { plan: WorkerRun; passes: number[] }>;
 }
 
 /** The stacks `stack` needs planned first, itself included: every stack it references, transitively. */
@@ -275,8 +285,11 @@ function readUnsent(
   return reads.some((r) => [r.id, r.name].some((name) => name in deployed && !(name in sent)));
 }
 
-/** Runs one stack pass: on a warm worker of `pool`, or (without a pool) in a process of its own. */
-type StackRunner = (request: Parameters<typeof spawnStack>[0]) => Promise<SpawnedStack>;
+/**
+ * Runs one stack pass: on a warm worker of `pool` (which analyzes it with `analyze`), or (without a pool) in a
+ * process of its own.
+ */
+type StackRunner = (request: Parameters<typeof spawnStack>[0], analyze?: PackTarget) => Promise<WorkerRun>;
 
 /**
  * Runs the stacks of the environment offline in deployment order (each run's outputs feed the runs that
@@ -294,7 +307,12 @@ export async function runStacks(
     /** Called when a stack fails, before the error is thrown (the planner closes the policy pack). */
     onError?: () => Promise<void>;
     /** Called as soon as a stack's last pass has run: its plan is final (the planner analyzes it). */
-    onPlanned?: (stack: string, run: SpawnedStack) => void;
+    onPlanned?: (stack: string, run: WorkerRun) => void;
+    /**
+     * With warm workers: the policy pack the workers analyze each stack's final pass with (exactly once per
+     * stack; a first pass reused as the final one is analyzed on its own); the runs carry the diagnostics.
+     */
+    analysis?: PackTarget;
   },
 ): Promise<StackRuns> {
   const dir = options.stacksDir ?? STACKS_DIR;
@@ -319,10 +337,16 @@ export async function runStacks(
   for (const stack of configs.keys()) readable.set(stack, [qualified(stack)]);
   for (const r of environment.references) readable.get(r.from)?.push(qualified(r.to));
   const pool = speedUps.warmWorkers
-    ? new WorkerPool({ ...(options.parallel ? { size: options.parallel } : {}), preload: PROGRAM })
+    ? new WorkerPool({
+        ...(options.parallel ? { size: options.parallel } : {}),
+        preload: PROGRAM,
+        ...(options.analysis ? { preloadPack: options.analysis } : {}),
+      })
     : undefined;
   pool?.warm();
-  const runner: StackRunner = pool ? (request) => pool.run(request) : (request) => spawnStack(request);
+  const runner: StackRunner = pool
+    ? (request, analyze) => pool.run(request, analyze)
+    : (request) => spawnStack(request);
   options.onStart?.();
   let steps = options.only ? environment.steps.filter((s) => options.only?.has(s.stack)) : environment.steps;
   if (options.through !== undefined) {
@@ -345,6 +369,8 @@ export async function runStacks(
         async (step) => {
           const config = configs.get(step.stack) ?? {};
           const previous = last.get(step.stack)?.plan;
+          // The final pass of a stack is analyzed where it runs.
+          const analyze = pool && finalStep.get(step.stack) === step ? options.analysis : undefined;
           if (
             speedUps.skipUnchangedPasses &&
             previous &&
@@ -353,12 +379,17 @@ export async function runStacks(
             progress(
               `  ${step.stack} (pass ${step.pass}): nothing it reads changed; pass ${step.pass - 1}'s plan`,
             );
-            return { step, run: previous };
+            if (!analyze || !pool) return { step, run: previous };
+            const analysis = pool.analyze(step.stack, previous.plan.resources, analyze);
+            return { step, run: { ...previous, analysis } };
           }
           progress(`  ${step.stack} (pass ${step.pass}) …`);
           const readJson = new Map(deployedJson);
           const request = (stackOutputs: Record<string, ReferencedStack>) =>
-            runner({ program: PROGRAM, stack: step.stack, project: "hybridnet", config, stackOutputs });
+            runner(
+              { program: PROGRAM, stack: step.stack, project: "hybridnet", config, stackOutputs },
+              analyze,
+            );
           const sent = speedUps.referencedOutputsOnly
             ? Object.fromEntries(
                 (readable.get(step.stack) ?? []).flatMap((name) =>
@@ -388,6 +419,8 @@ export async function runStacks(
         if (finalStep.get(step.stack) === step) options.onPlanned?.(step.stack, run);
       }
     }
+    // The workers' last analyses (a worker answers with the plan before it analyzes it).
+    await Promise.allSettled([...last.values()].map(({ plan }) => plan.analysis));
   } catch (e) {
     await pool?.close();
     await options.onError?.();
@@ -397,9 +430,60 @@ export async function runStacks(
   return { environment, order, last };
 }
 
-/** Runs the environment and the policy pack; throws PlanInputError on bad input. */
-export async function planOffline(options: PlanOptions): Promise<PlanResult> {
-  const started = performance.now();
+/** A stack's part of the plan: its final run and the pack's diagnostics of it. */
+function stackResult(
+  name: string,
+  { plan, passes }: { plan: WorkerRun; passes: number[] },
+  diagnostics: readonly Diagnostic[],
+): StackResult {
+  return {
+    name,
+    passes,
+    resources: plan.plan.resources.map(planResource),
+    outputs: plan.plan.outputs,
+    logs: plan.plan.logs,
+    diagnostics: diagnostics.map((d) => ({
+      policy: d.policy,
+      level: d.level,
+      message: d.message,
+      ...(d.urn ? { urn: d.urn } : {}),
+    })),
+    stats: { wallMs: Math.round(plan.wallMs), maxRssMiB: Math.round(plan.maxRssBytes / 2 ** 20) },
+  };
+}
+
+/** The stacks' final runs in name order; each stack's program warnings shown once, as `pulumi up` shows them. */
+function finalRuns(last: StackRuns["last"], progress: (line: string) => void) {
+  const runs = [...last.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [name, { plan }] of runs)
+    for (const log of plan.plan.logs) progress(`  ${log.level}: ${name}: ${log.message}`);
+  return runs;
+}
+
+type Analyzed = Pick<StackRuns, "environment" | "order"> & { stacks: StackResult[] };
+
+/**
+ * The stacks, each analyzed by the warm worker that ran its final pass, with the project's pack loaded in
+ * the worker (SpeedUps `policiesInWorkers`): no pack process, no gRPC.
+ */
+async function analyzedInWorkers(options: PlanOptions): Promise<Analyzed> {
+  const progress = options.progress ?? (() => {});
+  const analysis: PackTarget = {
+    packDir: POLICY_PACK_DIR,
+    entry: path.join(POLICY_PACK_DIR, "index.ts"),
+    config: options.policyConfig ?? {},
+  };
+  const { environment, order, last } = await runStacks({ ...options, analysis });
+  const stacks: StackResult[] = [];
+  for (const [name, run] of finalRuns(last, progress)) {
+    if (!run.plan.analysis) throw new Error(`${name}: its final pass came back without the pack's analysis`);
+    stacks.push(stackResult(name, run, await run.plan.analysis));
+  }
+  return { environment, order, stacks };
+}
+
+/** The stacks, analyzed by the policy pack as a process of its own, driven over gRPC (cli/analyzer.ts). */
+async function analyzedByPack(options: PlanOptions): Promise<Analyzed> {
   const progress = options.progress ?? (() => {});
   const overlap = options.speedUps?.overlapPolicy ?? ALL_SPEED_UPS.overlapPolicy;
   let packStarting: Promise<PolicyPackClient> | undefined;
@@ -437,30 +521,23 @@ export async function planOffline(options: PlanOptions): Promise<PlanResult> {
   const stacks: StackResult[] = [];
   try {
     if (!overlap) await pack.configure(options.policyConfig ?? {});
-    for (const [name, { plan, passes }] of [...last.entries()].sort(([a], [b]) =>
-      a < b ? -1 : a > b ? 1 : 0,
-    )) {
-      // The program's own warnings, as `pulumi up` would show them: once, from the pass that is the plan.
-      for (const log of plan.plan.logs) progress(`  ${log.level}: ${name}: ${log.message}`);
-      const diagnostics: Diagnostic[] = await (analyses.get(name) ?? analyze(pack, name, plan));
-      stacks.push({
-        name,
-        passes,
-        resources: plan.plan.resources.map(planResource),
-        outputs: plan.plan.outputs,
-        logs: plan.plan.logs,
-        diagnostics: diagnostics.map((d) => ({
-          policy: d.policy,
-          level: d.level,
-          message: d.message,
-          ...(d.urn ? { urn: d.urn } : {}),
-        })),
-        stats: { wallMs: Math.round(plan.wallMs), maxRssMiB: Math.round(plan.maxRssBytes / 2 ** 20) },
-      });
-    }
+    for (const [name, run] of finalRuns(last, progress))
+      stacks.push(stackResult(name, run, await (analyses.get(name) ?? analyze(pack, name, run.plan))));
   } finally {
     await pack.close();
   }
+  return { environment, order, stacks };
+}
+
+/** Runs the environment and the policy pack; throws PlanInputError on bad input. */
+export async function planOffline(options: PlanOptions): Promise<PlanResult> {
+  const started = performance.now();
+  const progress = options.progress ?? (() => {});
+  const speedUps = { ...ALL_SPEED_UPS, ...options.speedUps };
+  const { environment, order, stacks } =
+    speedUps.warmWorkers && speedUps.policiesInWorkers
+      ? await analyzedInWorkers(options)
+      : await analyzedByPack(options);
   // One network model of the planned environment for the connections and the flows.
   const sites = siteDeclarations(environment.stacks);
   const network = networkFromPlan(stacks, sites);

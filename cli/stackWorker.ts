@@ -10,6 +10,8 @@
  * one stack at a time. What a program prints goes to stderr, as in a stack process.
  */
 import "./offlineSdk";
+import type { Diagnostic, ResourceToAnalyze } from "./analyzer";
+import { InProcessPack, type PackTarget } from "./inProcessPack";
 import type { ReferencedStack } from "./mockRuntime";
 import { planStack, type StackPlan, type StackRequest } from "./stackProcess";
 
@@ -22,10 +24,25 @@ export interface StackWorkRequest {
   id: number;
   request: StackRequest;
   heldOutputs?: string[];
+  /** Analyze the plan with this policy pack (in this process, cli/inProcessPack.ts): the stack's final pass. */
+  analyze?: PackTarget;
 }
 
-/** What the pool sends: a stack to plan, or a module to load before the first stack (the program). */
-export type WorkerRequest = StackWorkRequest | { preload: string };
+/**
+ * Resources a worker planned earlier (a first pass the planner reuses as the stack's final one) to analyze
+ * with the pack, without planning anything.
+ */
+export interface AnalysisWorkRequest {
+  id: number;
+  analyzeOnly: readonly ResourceToAnalyze[];
+  analyze: PackTarget;
+}
+
+/**
+ * What the pool sends: a stack to plan, resources to analyze, or modules to load before the first stack (the
+ * program; the policy pack when the worker analyzes).
+ */
+export type WorkerRequest = StackWorkRequest | AnalysisWorkRequest | { preload: string; pack?: PackTarget };
 
 /** What the worker sends when it has loaded a module it was asked to preload (the pool may start the next). */
 export interface WorkerLoaded {
@@ -35,7 +52,17 @@ export interface WorkerLoaded {
 /** What the worker answers a stack request with. */
 export interface WorkerAnswer {
   id: number;
-  plan: StackPlan;
+  /** Absent in the answer to an {@link AnalysisWorkRequest}. */
+  plan?: StackPlan;
+  /** The pack's diagnostics of the plan (or of the resources), when asked to analyze and the program ran. */
+  diagnostics?: Diagnostic[];
+  /** Why the analysis failed (the policy config names a policy the pack does not have, a policy threw). */
+  analysisError?: string;
+  /**
+   * The plan of a stack to analyze: the worker analyzes it now and answers again with the diagnostics (the
+   * planner need not wait for them to run the stacks that read this one's outputs).
+   */
+  analyzing?: boolean;
   /** The outputs with secret values, for the stacks that reference this one. Never print them. */
   reference?: ReferencedStack;
   /** Peak resident set size of the worker so far, KiB. */
@@ -52,14 +79,42 @@ if (require.main === module) {
     );
   /** The referenced stacks' outputs of the last request, by stack. */
   let held = new Map<string, ReferencedStack>();
+  /** The pack's diagnostics of `resources`, or why it failed. */
+  const analyzed = async (
+    target: PackTarget,
+    resources: readonly ResourceToAnalyze[],
+  ): Promise<Pick<WorkerAnswer, "diagnostics" | "analysisError">> => {
+    try {
+      const pack = InProcessPack.load(target.packDir, target.entry);
+      await pack.configure(target.config);
+      return { diagnostics: await pack.analyzeAll(resources) };
+    } catch (e) {
+      return { analysisError: e instanceof Error ? e.message : String(e) };
+    }
+  };
+  const failed = (e: unknown) => {
+    // A failure of the worker itself (not of the program, which the plan reports): end as a crash does.
+    process.stderr.write(`stack worker: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  };
   process.on("message", (message: WorkerRequest) => {
     if ("preload" in message) {
-      // Loading the program ahead of its first stack overlaps with the planner's own work. A program that
-      // fails to load fails its first stack's run the same way, which reports it.
+      // Loading the program (and the pack) ahead of the first stack overlaps with the planner's own work. A
+      // program or pack that fails to load fails its first use the same way, which reports it.
       try {
-        require(message.preload);
+        if (message.preload) require(message.preload);
       } catch {}
-      process.send?.({ loaded: message.preload } satisfies WorkerLoaded);
+      try {
+        if (message.pack) InProcessPack.load(message.pack.packDir, message.pack.entry);
+      } catch {}
+      // Only the program's load lets a staggered pool start its next worker (cli/workerPool.ts).
+      if (message.preload) process.send?.({ loaded: message.preload } satisfies WorkerLoaded);
+      return;
+    }
+    if ("analyzeOnly" in message) {
+      analyzed(message.analyze, message.analyzeOnly)
+        .then((analysis) => send({ id: message.id, ...analysis, maxRssKiB: process.resourceUsage().maxRSS }))
+        .catch(failed);
       return;
     }
     const started = performance.now();
@@ -71,20 +126,22 @@ if (require.main === module) {
     }
     Object.assign(stackOutputs, message.request.stackOutputs);
     held = new Map(Object.entries(stackOutputs));
+    const target = message.analyze;
     planStack({ ...message.request, stackOutputs }, started, true)
-      .then(({ plan, reference }) =>
-        send({
+      .then(async ({ plan, reference }) => {
+        const analyzing = target !== undefined && !plan.error;
+        await send({
           id: message.id,
           plan,
           ...(reference ? { reference } : {}),
+          ...(analyzing ? { analyzing } : {}),
           maxRssKiB: process.resourceUsage().maxRSS,
-        }),
-      )
-      .catch((e: unknown) => {
-        // A failure of the worker itself (not of the program, which the plan reports): end as a crash does.
-        process.stderr.write(`stack worker: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-        process.exit(1);
-      });
+        });
+        if (!analyzing) return;
+        const analysis = await analyzed(target, plan.resources);
+        await send({ id: message.id, ...analysis, maxRssKiB: process.resourceUsage().maxRSS });
+      })
+      .catch(failed);
   });
   // The pool closes the channel when the plan is done: nothing is left to do.
   process.on("disconnect", () => process.exit(0));

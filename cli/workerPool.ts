@@ -9,8 +9,10 @@
 import { type ChildProcess, fork } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
+import { compilePack, type Diagnostic, type ResourceToAnalyze } from "./analyzer";
 import { ROOT } from "./build";
 import { compileCacheChild, compileCacheEnabled } from "./compileCache";
+import type { PackTarget } from "./inProcessPack";
 import type { ReferencedStack } from "./mockRuntime";
 import {
   nodeArgs,
@@ -40,6 +42,8 @@ export interface WorkerPoolOptions extends Pick<SpawnOptions, "runner" | "nodeFl
    * @default on unless `HYBRIDNET_STAGGER=off`; only with `preload`.
    */
   stagger?: boolean;
+  /** A policy pack each worker loads when it starts, to analyze stacks in process (`run`'s `analyze`). */
+  preloadPack?: PackTarget;
 }
 
 /**
@@ -51,10 +55,44 @@ export function defaultPoolSize(env: NodeJS.ProcessEnv = process.env): number {
   return Number.isInteger(named) && named > 0 ? named : os.availableParallelism();
 }
 
+/** A stack run on a worker: what `spawnStack` returns, and the pack's diagnostics when asked to analyze. */
+export interface WorkerRun extends SpawnedStack {
+  /**
+   * The policy pack's diagnostics of the plan (absent when the program failed). The worker answers with the
+   * plan first and analyzes it after, so the stacks that wait for this one's outputs need not wait for that.
+   */
+  analysis?: Promise<Diagnostic[]>;
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+  reject: (error: Error) => void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve: Deferred<T>["resolve"] = () => {};
+  let reject: Deferred<T>["reject"] = () => {};
+  const promise = new Promise<T>((yes, no) => {
+    resolve = yes;
+    reject = no;
+  });
+  // Whoever reads it handles its failure, possibly later than it fails.
+  promise.catch(() => {});
+  return { promise, resolve, reject };
+}
+
 interface Job {
   id: number;
+  /** The stack planned, or (with `analyzeOnly`) the stack whose resources are analyzed. */
   request: StackRequest;
-  resolve: (run: SpawnedStack) => void;
+  analyze?: PackTarget;
+  analyzeOnly?: readonly ResourceToAnalyze[];
+  /** With `analyze` (a stack run): the analysis that follows the plan. */
+  analysis?: Deferred<Diagnostic[]>;
+  /** The plan was answered; the worker is still analyzing it. */
+  planned?: boolean;
+  resolve: (answer: WorkerAnswer, wallMs: number) => void;
   reject: (error: Error) => void;
   started: number;
 }
@@ -177,6 +215,8 @@ export class WorkerPool {
   /** `warm` was called: start the next worker when the last one started has loaded (staggered). */
   private warming = false;
   private readonly stagger: boolean;
+  /** Per pack directory, the pack as this pool's workers load it (its compiled form, or its source with tsx). */
+  private readonly packs = new Map<string, string>();
 
   constructor(private readonly options: WorkerPoolOptions = {}) {
     this.size = Math.max(1, options.size ?? defaultPoolSize());
@@ -194,19 +234,72 @@ export class WorkerPool {
     } else while (this.workers.length < this.size) this.start();
   }
 
-  /** Plans one stack on the next free worker. */
-  run(request: StackRequest): Promise<SpawnedStack> {
+  /**
+   * Plans one stack on the next free worker; with `analyze`, the worker then analyzes the plan with that
+   * policy pack (in process: cli/inProcessPack.ts) and the run carries the diagnostics.
+   */
+  run(request: StackRequest, analyze?: PackTarget): Promise<WorkerRun> {
+    const analysis = analyze ? deferred<Diagnostic[]>() : undefined;
+    return this.enqueue(
+      { request, ...(analyze && analysis ? { analyze: this.packFor(analyze), analysis } : {}) },
+      (answer, wallMs) => {
+        return {
+          plan: answer.plan as NonNullable<WorkerAnswer["plan"]>,
+          ...(answer.reference ? { reference: answer.reference } : {}),
+          ...(answer.analyzing && analysis ? { analysis: analysis.promise } : {}),
+          maxRssBytes: answer.maxRssKiB * 1024,
+          wallMs,
+          stderr: "",
+        };
+      },
+    );
+  }
+
+  /** Analyzes resources planned earlier (of `stack`) with the policy pack on the next free worker. */
+  analyze(stack: string, resources: readonly ResourceToAnalyze[], pack: PackTarget): Promise<Diagnostic[]> {
+    return this.enqueue(
+      { request: { program: "", stack, project: "" }, analyze: this.packFor(pack), analyzeOnly: resources },
+      (answer) => {
+        if (answer.analysisError !== undefined) throw new Error(answer.analysisError);
+        return answer.diagnostics ?? [];
+      },
+    );
+  }
+
+  private enqueue<T>(
+    work: Pick<Job, "request" | "analyze" | "analyzeOnly" | "analysis">,
+    result: (answer: WorkerAnswer, wallMs: number) => T,
+  ): Promise<T> {
     if (this.closed) return Promise.reject(new Error("the worker pool is closed"));
     return new Promise((resolve, reject) => {
       this.queue.push({
         id: this.nextId++,
-        request: { ...request, program: programFor(request.program, this.runner) },
-        resolve,
+        ...work,
+        request: work.analyzeOnly
+          ? work.request
+          : { ...work.request, program: programFor(work.request.program, this.runner) },
+        resolve: (answer, wallMs) => {
+          try {
+            resolve(result(answer, wallMs));
+          } catch (e) {
+            reject(e as Error);
+          }
+        },
         reject,
         started: 0,
       });
       this.dispatch();
     });
+  }
+
+  /** The pack as the workers load it: compiled (every module of it) with the compiled runner. */
+  private packFor(pack: PackTarget): PackTarget {
+    let entry = this.packs.get(pack.packDir);
+    if (entry === undefined) {
+      entry = this.runner === "compiled" ? compilePack(pack.packDir) : path.join(pack.packDir, "index.ts");
+      this.packs.set(pack.packDir, entry);
+    }
+    return { ...pack, entry };
   }
 
   /** Stops every worker; stacks not yet planned are refused. */
@@ -249,6 +342,8 @@ export class WorkerPool {
     child.on("exit", (code, signal) => this.exited(worker, code, signal));
     // A worker that dies writes no more; the exit handler reports it.
     child.on("error", () => {});
+    if (this.options.preloadPack)
+      child.send({ preload: "", pack: this.packFor(this.options.preloadPack) } satisfies WorkerRequest);
     this.workers.push(worker);
     if (adopted?.loaded) queueMicrotask(() => this.loaded());
     return worker;
@@ -268,21 +363,35 @@ export class WorkerPool {
       const job = this.queue.shift() as Job;
       job.started = performance.now();
       worker.job = job;
-      worker.child.send({ id: job.id, ...outputsFor(worker, job.request) } satisfies WorkerRequest);
+      if (job.analyzeOnly && job.analyze)
+        worker.child.send({
+          id: job.id,
+          analyzeOnly: job.analyzeOnly,
+          analyze: job.analyze,
+        } satisfies WorkerRequest);
+      else
+        worker.child.send({
+          id: job.id,
+          ...outputsFor(worker, job.request),
+          ...(job.analyze ? { analyze: job.analyze } : {}),
+        } satisfies WorkerRequest);
     }
   }
 
   private answered(worker: Worker, answer: WorkerAnswer): void {
     const job = worker.job;
     if (!job || job.id !== answer.id) return;
+    if (answer.analyzing) {
+      // The plan; the worker stays busy with its analysis, which a second answer brings.
+      job.planned = true;
+      job.resolve(answer, performance.now() - job.started);
+      return;
+    }
     worker.job = undefined;
-    job.resolve({
-      plan: answer.plan,
-      ...(answer.reference ? { reference: answer.reference } : {}),
-      maxRssBytes: answer.maxRssKiB * 1024,
-      wallMs: performance.now() - job.started,
-      stderr: "",
-    });
+    if (job.planned && job.analysis) {
+      if (answer.analysisError !== undefined) job.analysis.reject(new Error(answer.analysisError));
+      else job.analysis.resolve(answer.diagnostics ?? []);
+    } else job.resolve(answer, performance.now() - job.started);
     this.dispatch();
   }
 
@@ -292,9 +401,10 @@ export class WorkerPool {
     const job = worker.job;
     if (job) {
       const errors = worker.stderr.join("\n");
+      const fail = job.planned && job.analysis ? job.analysis.reject : job.reject;
       const outOfMemory = worker.outOfMemory;
       const why = outOfMemory ? "ran out of heap" : `exited with ${signal ?? `code ${code}`}`;
-      job.reject(
+      fail(
         new StackProcessError(
           `stack process for ${job.request.stack} ${why}${errors ? `:\n${errors.trim()}` : ""}`,
           outOfMemory,

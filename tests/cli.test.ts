@@ -178,7 +178,7 @@ describe("hybridnet command: failures with --json", function () {
         path: "options",
         value: "--verbose",
         allowed:
-          "one of --env, --json, --out, --policy-config, --stacks, --against, --allow-replace, --traffic-gb, --usage, --no-warm, -h, --help",
+          "one of --env, --json, --out, --policy-config, --stacks, --against, --allow-replace, --traffic-gb, --usage, --no-warm, --pack-process, -h, --help",
       },
     ]);
     const port = hybridnet(..."flow --env dev --from site:dc1 --to connectivity --port 0 --json".split(" "));

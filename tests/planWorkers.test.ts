@@ -95,6 +95,28 @@ describe("planning with warm workers", function () {
       });
   });
 
+  describe("analyzes in the workers what the policy pack process finds", () => {
+    it("a generated environment with findings (policy config): the same plan with the pack process over gRPC", async () => {
+      const stacksDir = writeLandingZone("gen", 3, 4);
+      try {
+        // Every VPC outside the only supernet allowed, mandatory: a finding in every stack.
+        const policyConfig = {
+          "vpc-cidr-in-supernets": { enforcementLevel: "mandatory" as const, supernets: ["192.168.0.0/16"] },
+        };
+        const lines: string[] = [];
+        const options = { env: "gen", stacksDir, policyConfig };
+        const viaPack = await planOffline({ ...options, speedUps: { policiesInWorkers: false } });
+        const inWorkers = await planOffline({ ...options, progress: (line) => lines.push(line) });
+        expect(viaPack.summary.mandatory).to.be.greaterThanOrEqual(4);
+        expect(comparable(inWorkers)).to.deep.equal(comparable(viaPack));
+        // No pack process: its analysis lines are the gRPC path's.
+        expect(lines.filter((l) => l.includes("policy pack"))).to.deep.equal([]);
+      } finally {
+        fs.rmSync(stacksDir, { recursive: true, force: true });
+      }
+    });
+  });
+
   describe("a worker reused across stacks", () => {
     it("plans a stack after others exactly as a fresh worker plans it alone", async () => {
       const connectivity = stackRequest("dev", "connectivity-dev");

@@ -1,6 +1,7 @@
 /**
- * The policy pack process the planner starts exits when the planner goes away, however it goes: a planner
- * killed with SIGKILL (no exit handler runs) leaves no pack serving. cli/packParent.ts.
+ * The policy pack process the planner starts (with `--pack-process` or `--no-warm`; otherwise the stack workers
+ * run the policies) exits when the planner goes away, however it goes: a planner killed with SIGKILL (no exit
+ * handler runs) leaves no pack serving. cli/packParent.ts.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -56,7 +57,7 @@ describe("the policy pack process", () => {
     this.timeout(300_000);
     const planner = spawn(
       process.execPath,
-      [path.join(ROOT, "bin", "hybridnet.js"), "plan", "--env", "dev"],
+      [path.join(ROOT, "bin", "hybridnet.js"), "plan", "--env", "dev", "--pack-process"],
       {
         cwd: ROOT,
         stdio: "ignore",

@@ -511,6 +511,8 @@ function representative(zone: Zone): { src: number; place: Place } | undefined {
 export class IntentChecker {
   readonly checker: FlowChecker;
   private readonly shared: { boundaries: number[]; ports: [number, number][]; reserved: Set<number> };
+  /** Zones resolved so far, by name (an environment's intents name each zone hundreds of times). */
+  private readonly zones = new Map<string, Zone | ZoneError>();
 
   /**
    * @param options.exhaustive the benchmark's baseline: every deny proof rebuilds its address pieces and port
@@ -549,8 +551,8 @@ export class IntentChecker {
     let from: Zone;
     let to: Zone;
     try {
-      from = resolveZone(this.index, intent.from);
-      to = intent.via ? this.endpointZone(intent.to, intent.via) : resolveZone(this.index, intent.to);
+      from = this.zone(intent.from);
+      to = intent.via ? this.endpointZone(intent.to, intent.via) : this.zone(intent.to);
     } catch (e) {
       if (!(e instanceof ZoneError)) throw e;
       return { ...base, verdict: "fail", reachable: false, path: [], reply: [], error: e.message };
@@ -586,6 +588,22 @@ export class IntentChecker {
       reply: ex?.answer.reply ?? [],
       ...(ex ? { src: addressText(ex.src), dst: addressText(ex.dst) } : {}),
     };
+  }
+
+  /** {@link resolveZone}, once per name (the exhaustive baseline resolves it every time). */
+  private zone(ref: string): Zone {
+    let zone = this.options.exhaustive ? undefined : this.zones.get(ref);
+    if (zone === undefined) {
+      try {
+        zone = resolveZone(this.index, ref);
+      } catch (e) {
+        if (!(e instanceof ZoneError)) throw e;
+        zone = e;
+      }
+      this.zones.set(ref, zone);
+    }
+    if (zone instanceof ZoneError) throw zone;
+    return zone;
   }
 
   private endpointZone(ref: string, endpointId: string): Zone {

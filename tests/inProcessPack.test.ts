@@ -1,0 +1,218 @@
+/**
+ * The policy pack loaded in process (cli/inProcessPack.ts), as the planner's warm workers run it, against the
+ * pack process the gRPC path drives (cli/analyzer.ts, what `pulumi preview --policy-pack policy` talks to):
+ * the same resources, the same config, the same diagnostics, byte for byte. The gRPC pack is the reference.
+ */
+import * as fs from "node:fs";
+import { expect } from "chai";
+import { writeLandingZone } from "../bench/landingZone";
+import {
+  compilePack,
+  type Diagnostic,
+  POLICY_PACK_DIR,
+  PolicyPackClient,
+  type PolicyPackConfig,
+  type ResourceToAnalyze,
+  StackWire,
+} from "../cli/analyzer";
+import { ensureBuilt } from "../cli/build";
+import { InProcessPack, type PackTarget } from "../cli/inProcessPack";
+import { STACKS_DIR } from "../cli/plan";
+import { WorkerPool } from "../cli/workerPool";
+import { readStackFiles } from "../model/environment";
+import { runStack } from "../stacks/program";
+import { runEnvironment } from "./environment";
+import { runProgram } from "./harness";
+
+/** The resources as they are, and with deletion protection off and every secret sent as plain text. */
+function variants(resources: readonly ResourceToAnalyze[]): [string, ResourceToAnalyze[]][] {
+  return [
+    ["as planned", [...resources]],
+    ["protection and secrets stripped", resources.map((r) => ({ ...r, protect: false, secretInputs: [] }))],
+  ];
+}
+
+/** Every policy's VPC supernet moved off the plan's addresses, mandatory: a finding on every VPC. */
+const STRICT: PolicyPackConfig = {
+  "vpc-cidr-in-supernets": { enforcementLevel: "mandatory", supernets: ["192.168.0.0/16"] },
+  "vpn-tunnel-logging": "disabled",
+};
+
+describe("the policy pack in process", function () {
+  this.timeout(600_000);
+  let grpc: PolicyPackClient | undefined;
+  let local: InProcessPack | undefined;
+
+  before(async () => {
+    ensureBuilt();
+    grpc = await PolicyPackClient.start();
+    local = InProcessPack.load(POLICY_PACK_DIR, compilePack(POLICY_PACK_DIR));
+  });
+  after(async () => {
+    await grpc?.close();
+  });
+
+  /** Both packs' diagnostics of `resources` under `config`. */
+  async function both(resources: readonly ResourceToAnalyze[], config: PolicyPackConfig = {}) {
+    if (!grpc || !local) throw new Error("the packs did not start");
+    await grpc.configure(config);
+    await local.configure(config);
+    return { viaGrpc: await grpc.analyzeAll(resources), inProcess: await local.analyzeAll(resources) };
+  }
+
+  it("serves the same pack: name, version and policies", async () => {
+    const info = await local?.getAnalyzerInfo();
+    expect(info?.name).to.equal("hybridnet");
+    expect(info?.version).to.equal(
+      JSON.parse(fs.readFileSync(`${POLICY_PACK_DIR}/package.json`, "utf8")).version,
+    );
+    expect(info).to.deep.equal(await grpc?.getAnalyzerInfo());
+  });
+
+  it("hands the pack each resource's properties as it decodes them from the wire: same JSON, same key order", async () => {
+    let compared = 0;
+    // The SDK hands the recorder properties with sorted keys; another SDK need not.
+    const unsorted: ResourceToAnalyze = {
+      type: "aws:ec2/vpc:Vpc",
+      name: "unsorted",
+      urn: "urn:pulumi:s::p::aws:ec2/vpc:Vpc::unsorted",
+      inputs: {
+        tags: { b: "1", a: "2" },
+        cidrBlock: "10.0.0.0/16",
+        "10": [{ z: 1, y: null, x: undefined }],
+        "9": 2,
+      },
+      secretInputs: ["tags"],
+    };
+    const all = [{ runs: [{ resources: { all: [unsorted] } }] }];
+    for (const env of ["dev", "prod"]) all.push(await runEnvironment(env));
+    for (const { runs } of all) {
+      for (const run of runs)
+        for (const [variant, resources] of variants(run.resources.all)) {
+          const wire = new StackWire(resources, "wire");
+          const received = new StackWire(resources, "received");
+          for (const r of resources) {
+            const sent = wire.properties(r);
+            const type = sent.constructor as unknown as { deserializeBinary(b: Uint8Array): typeof sent };
+            const decoded = type.deserializeBinary(sent.serializeBinary()).toJavaScript();
+            expect(JSON.stringify(received.properties(r).toJavaScript()), `${r.urn} ${variant}`).to.equal(
+              JSON.stringify(decoded),
+            );
+            compared++;
+          }
+        }
+    }
+    expect(compared).to.be.greaterThan(500);
+  });
+
+  it("loads only the project's own pack, once per process", () => {
+    expect(() => InProcessPack.load("/tmp", "/tmp/index.js")).to.throw(
+      "policy pack /tmp is outside the project: run it as a process (PolicyPackClient)",
+    );
+    expect(() => InProcessPack.load(`${POLICY_PACK_DIR}/rules`, "x.js")).to.throw(/already runs policy pack/);
+    expect(InProcessPack.load(POLICY_PACK_DIR, "not loaded again")).to.equal(local);
+  });
+
+  it("refuses config for a rule the pack does not have, as the pack process does", async () => {
+    const refused = await local?.configure({ "no-such-rule": "mandatory" }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((refused as Error).message).to.equal(
+      'policy config names "no-such-rule", which pack hybridnet does not have',
+    );
+  });
+
+  it("dev, staging, prod (last passes; as planned and stripped): the gRPC pack's diagnostics, byte for byte", async () => {
+    const found: Diagnostic[] = [];
+    let compared = 0;
+    for (const env of ["dev", "staging", "prod"]) {
+      const { runs } = await runEnvironment(env);
+      const last = new Map(runs.map((r) => [r.step.stack, r]));
+      for (const [stack, run] of last)
+        for (const [variant, resources] of variants(run.resources.all)) {
+          const { viaGrpc, inProcess } = await both(resources);
+          expect(JSON.stringify(inProcess), `${stack}, ${variant}`).to.equal(JSON.stringify(viaGrpc));
+          found.push(...inProcess);
+          compared++;
+        }
+    }
+    expect(compared).to.equal(18);
+    // Stripped, prod breaks the rules that read protection and secrets (docs/policy.md).
+    const policies = new Set(found.map((d) => d.policy));
+    for (const policy of ["prod-deletion-protection", "vpn-psk-secret", "dx-bgp-auth-key"])
+      expect([...policies], policy).to.include(policy);
+    expect(found.filter((d) => d.level === "mandatory").length).to.be.greaterThan(10);
+  });
+
+  it("a generated environment with policy config: the gRPC pack's diagnostics", async () => {
+    const dir = writeLandingZone("gen", 3, 4);
+    try {
+      const { runs } = await runEnvironment("gen", dir);
+      const last = new Map(runs.map((r) => [r.step.stack, r]));
+      expect(last.size).to.equal(4);
+      let vpcFindings = 0;
+      for (const [stack, run] of last)
+        for (const config of [{}, STRICT]) {
+          const { viaGrpc, inProcess } = await both(run.resources.all, config);
+          expect(JSON.stringify(inProcess), stack).to.equal(JSON.stringify(viaGrpc));
+          vpcFindings += inProcess.filter((d) => d.policy === "vpc-cidr-in-supernets").length;
+        }
+      // One VPC per stack, outside 192.168.0.0/16.
+      expect(vpcFindings).to.be.greaterThanOrEqual(4);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a preview (unknown ids and outputs): the gRPC pack's diagnostics", async () => {
+    const config = readStackFiles(STACKS_DIR, "prod").find((f) => f.stack === "connectivity-prod")?.config;
+    const run = await runProgram(() => runStack(), { stack: "connectivity-prod", config, preview: true });
+    if (run.error) expect.fail(`the program failed: ${run.error.stack}`);
+    const unknown = run.resources.all.filter((r) =>
+      JSON.stringify(r.inputs).includes("04da6b54-80e4-46f7-96ec"),
+    );
+    expect(unknown.length, "resources with unknown inputs").to.be.greaterThan(0);
+    for (const [variant, resources] of variants(run.resources.all)) {
+      const { viaGrpc, inProcess } = await both(resources);
+      expect(JSON.stringify(inProcess), variant).to.equal(JSON.stringify(viaGrpc));
+    }
+  });
+
+  it("on a warm worker: a plan's analysis, and the analysis of resources planned earlier, as the gRPC pack's", async () => {
+    const { runs } = await runEnvironment("prod");
+    const hub = [...runs].reverse().find((r) => r.step.stack === "connectivity-prod");
+    if (!hub) throw new Error("no connectivity-prod run");
+    const stripped = hub.resources.all.map((r) => ({ ...r, protect: false }));
+    const pack: PackTarget = { packDir: POLICY_PACK_DIR, entry: `${POLICY_PACK_DIR}/index.ts`, config: {} };
+    const pool = new WorkerPool({ size: 1, preloadPack: pack });
+    try {
+      const config = readStackFiles(STACKS_DIR, "prod").find((f) => f.stack === "connectivity-prod")?.config;
+      const run = await pool.run(
+        { program: `${STACKS_DIR}/index.ts`, stack: "connectivity-prod", project: "hybridnet", config },
+        { ...pack, config: STRICT },
+      );
+      expect(run.plan.resources.length).to.be.greaterThan(50);
+      const planned = await run.analysis;
+      expect(planned?.filter((d) => d.policy === "vpc-cidr-in-supernets").length).to.be.greaterThan(0);
+      expect(JSON.stringify(planned)).to.equal(
+        JSON.stringify((await both(run.plan.resources, STRICT)).viaGrpc),
+      );
+      const analyzed = await pool.analyze("connectivity-prod", stripped, pack);
+      expect(analyzed.filter((d) => d.policy === "prod-deletion-protection").length).to.be.greaterThan(0);
+      const { viaGrpc } = await both(stripped);
+      expect(JSON.stringify(analyzed)).to.equal(JSON.stringify(viaGrpc));
+      const refused = await pool
+        .analyze("connectivity-prod", stripped, { ...pack, config: { "no-such-rule": "advisory" } })
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      expect((refused as Error).message).to.equal(
+        'policy config names "no-such-rule", which pack hybridnet does not have',
+      );
+    } finally {
+      await pool.close();
+    }
+  });
+});
