@@ -79,8 +79,11 @@ export const REGIONS = [
   "ap-south-2",
 ];
 
-/** Registrations one VPN site adds: customer gateway, connection, 2 keys, 2 alarms, association, 3 propagations. */
-export const RESOURCES_PER_SITE = 10;
+/**
+ * Registrations one VPN site adds: customer gateway, connection, 2 keys, 3 alarms (each tunnel down, both
+ * down), association, 3 propagations.
+ */
+export const RESOURCES_PER_SITE = 11;
 /**
  * Registrations one VPC attachment adds: component, attachment, association, 2 routes, and a propagation
  * into each table its segment propagates to (prod and dev: onprem, own, shared; shared: all four).
