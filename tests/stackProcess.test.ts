@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import { expect } from "chai";
+import { expectedResources, generateRegions } from "../bench/generate";
 import { ensureBuilt } from "../cli/build";
 import { REDACTED } from "../cli/mockRuntime";
 import { type SpawnedStack, spawnStack } from "../cli/spawnStack";
@@ -213,6 +214,10 @@ describe("stack process", function () {
       "boundedHeap",
     ]);
     expect(cut.plan.resources.length).to.be.greaterThan(500);
+    // The plan benchmark sizes its environments by the generator's count, and stops when a run differs.
+    expect(cut.plan.resources.length).to.equal(
+      expectedResources(generateRegions({ sites: 45, attachments: 12 })),
+    );
     expect({ ...cut.plan, stats: undefined }).to.deep.equal({ ...shipped.plan, stats: undefined });
     expect(cut.reference).to.deep.equal(shipped.reference);
   });
