@@ -352,6 +352,19 @@ describe("mock model (cli/mocks)", () => {
     }
     const addresses = (state: Record<string, unknown>) =>
       (state.subnetConfigurations as { subnetId: string; ipv4: string }[]).map((c) => c.ipv4);
+    /** `count` S3 interface endpoints in `subnet`, one after another: the address each got. */
+    const s3Endpoints = (model: MockModel, subnet: string, count: number) =>
+      Array.from(
+        { length: count },
+        (_, i) =>
+          addresses(
+            create(model, ENDPOINT, `e${i}`, {
+              vpcEndpointType: "Interface",
+              serviceName: "com.amazonaws.us-east-1.s3",
+              subnetIds: [subnet],
+            }).state,
+          )[0],
+      );
     const inside = (address: string, cidr: string) => {
       const block = parseCidr(cidr);
       const value = addressValue(address);
@@ -375,17 +388,7 @@ describe("mock model (cli/mocks)", () => {
 
     it("never gives two interfaces one address, even in a subnet of 11 usable addresses", () => {
       const { model, small } = vpcWithSubnets();
-      const taken = Array.from(
-        { length: 11 },
-        (_, i) =>
-          addresses(
-            create(model, ENDPOINT, `e${i}`, {
-              vpcEndpointType: "Interface",
-              serviceName: "com.amazonaws.us-east-1.s3",
-              subnetIds: [small],
-            }).state,
-          )[0],
-      );
+      const taken = s3Endpoints(model, small, 11);
       expect(new Set(taken).size).to.equal(11);
       for (const address of taken) expect(inside(address, "10.20.192.16/28"), address).to.equal(true);
     });
@@ -405,19 +408,10 @@ describe("mock model (cli/mocks)", () => {
       const again = vpcWithSubnets();
       expect(addresses(create(again.model, ENDPOINT, "fixed", request).state)[1]).to.equal(standIn);
     });
+
     it("gives each load balancer node an address of its subnet that no endpoint holds, whichever registers first", () => {
       const { model, small } = vpcWithSubnets();
-      const endpoints = Array.from(
-        { length: 10 },
-        (_, i) =>
-          addresses(
-            create(model, ENDPOINT, `e${i}`, {
-              vpcEndpointType: "Interface",
-              serviceName: "com.amazonaws.us-east-1.s3",
-              subnetIds: [small],
-            }).state,
-          )[0],
-      );
+      const endpoints = s3Endpoints(model, small, 10);
       const nlb = create(model, "aws:lb/loadBalancer:LoadBalancer", "nlb", {
         loadBalancerType: "network",
         internal: true,
