@@ -11,6 +11,7 @@ import { ensureBuilt, ROOT } from "../cli/build";
 import { STACKS_DIR } from "../cli/plan";
 import { defaultPoolSize, prestartWorker, WorkerPool } from "../cli/workerPool";
 import { readStackFiles } from "../model/environment";
+import { alive } from "./processes";
 
 const PROGRAM = path.join(STACKS_DIR, "index.ts");
 const BIN = path.join(ROOT, "bin", "hybridnet.js");
@@ -18,15 +19,6 @@ const BIN = path.join(ROOT, "bin", "hybridnet.js");
 /** The pool's worker processes (private: what the tests check is which processes it runs). */
 function childrenOf(pool: WorkerPool): ChildProcess[] {
   return (pool as unknown as { workers: { child: ChildProcess }[] }).workers.map((w) => w.child);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function until(check: () => boolean, ms: number): Promise<boolean> {
