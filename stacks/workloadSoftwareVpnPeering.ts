@@ -299,6 +299,20 @@ export function configFileOutputs(rendered: pulumi.Output<Record<string, string>
   };
 }
 
+/**
+ * What each instance of a config-built pair gets: its Elastic IP and the files `render` makes for its role,
+ * kept secret (they hold the pre-shared keys).
+ */
+export function instanceEipAndFiles(
+  eips: Record<ApplianceRole, aws.ec2.Eip>,
+  render: (role: ApplianceRole) => pulumi.Output<Record<string, string>>,
+) {
+  return (role: ApplianceRole) => ({
+    elasticIpAllocationId: eips[role].allocationId,
+    configFiles: configFileOutputs(pulumi.secret(render(role))),
+  });
+}
+
 /** Resource options of a custom resource of the stack: the account's provider, the stack's transformations. */
 export function customOptions(opts: pulumi.ComponentResourceOptions): pulumi.CustomResourceOptions {
   const providers = opts.providers as Record<string, pulumi.ProviderResource> | undefined;
@@ -378,30 +392,23 @@ export function addSoftwareVpnPeering(
       : pulumi.secret(peer.presharedKeys ?? pulumi.output<Record<string, string>>({}));
   const stack = identity.stack;
   const component = componentWhere("SoftwareVpnPeering", planned.name);
-  const files = (role: ApplianceRole) => {
-    const rendered = pulumi.secret(
-      pulumi.all([publicIps, keys]).apply(([mine, psks]) => {
-        const byPeer = { [planned.side]: mine, [otherSide(planned.side)]: theirs.publicIps } as Record<
-          PeeringSide,
-          Record<ApplianceRole, string>
-        >;
-        const site = peeringDeviceSite(
-          plan,
-          { stack, component, publicIps: byPeer, presharedKeys: psks },
-          planned.side,
-          role,
-        );
-        return applianceConfigFiles(site, planned.placement[role].privateIp);
-      }),
-    );
-    return configFileOutputs(rendered);
-  };
+  const render = (role: ApplianceRole) =>
+    pulumi.all([publicIps, keys]).apply(([mine, psks]) => {
+      const byPeer = { [planned.side]: mine, [otherSide(planned.side)]: theirs.publicIps } as Record<
+        PeeringSide,
+        Record<ApplianceRole, string>
+      >;
+      const site = peeringDeviceSite(
+        plan,
+        { stack, component, publicIps: byPeer, presharedKeys: psks },
+        planned.side,
+        role,
+      );
+      return applianceConfigFiles(site, planned.placement[role].privateIp);
+    });
   const appliance = new SoftwareVpnAppliance(
     planned.name,
-    applianceArgs(identity, c, planned, theirs, ids, (role) => ({
-      elasticIpAllocationId: eips[role].allocationId,
-      configFiles: files(role),
-    })),
+    applianceArgs(identity, c, planned, theirs, ids, instanceEipAndFiles(eips, render)),
     opts,
   );
   return {

@@ -35,7 +35,7 @@ import {
   type AppliancePlacement,
   applianceElasticIps,
   appliancePlacement,
-  configFileOutputs,
+  instanceEipAndFiles,
   preflightAppliance,
 } from "./workloadSoftwareVpnPeering";
 
@@ -171,37 +171,30 @@ export function addSoftwareVpnToHub(
   const problems = new Problems();
   const options = resolveTunnelOptions(undefined, `${CONFIG_NAMESPACE}:softwareVpnToHub`, problems);
   const component = componentWhere("SoftwareVpnToManagedVpn", planned.name);
-  const files = (role: ApplianceRole) => {
-    const rendered = pulumi.secret(
-      pulumi.all([eips[role].publicIp, keys]).apply(([publicIp, psks]) =>
-        applianceConfigFiles(
-          applianceDeviceSite({
-            stack: identity.stack,
-            component,
-            role,
-            outsideAddress: publicIp,
-            asn: setting.appliance.bgpAsn,
-            awsAsn: hub.amazonSideAsn,
-            advertisedCidrs: [c.vpc.cidr],
-            remoteCidrs: planned.destinations,
-            connectionKey: role,
-            connectionId: hub.connections[role].connectionId,
-            tunnels: hub.connections[role].tunnels,
-            presharedKeys: psks[role] ?? [],
-            options,
-          }),
-          planned.placement[role].privateIp,
-        ),
+  const render = (role: ApplianceRole) =>
+    pulumi.all([eips[role].publicIp, keys]).apply(([publicIp, psks]) =>
+      applianceConfigFiles(
+        applianceDeviceSite({
+          stack: identity.stack,
+          component,
+          role,
+          outsideAddress: publicIp,
+          asn: setting.appliance.bgpAsn,
+          awsAsn: hub.amazonSideAsn,
+          advertisedCidrs: [c.vpc.cidr],
+          remoteCidrs: planned.destinations,
+          connectionKey: role,
+          connectionId: hub.connections[role].connectionId,
+          tunnels: hub.connections[role].tunnels,
+          presharedKeys: psks[role] ?? [],
+          options,
+        }),
+        planned.placement[role].privateIp,
       ),
     );
-    return configFileOutputs(rendered);
-  };
   const appliance = new SoftwareVpnAppliance(
     planned.name,
-    applianceArgs(identity, c, planned, hub, ids, (role) => ({
-      elasticIpAllocationId: eips[role].allocationId,
-      configFiles: files(role),
-    })),
+    applianceArgs(identity, c, planned, hub, ids, instanceEipAndFiles(eips, render)),
     opts,
   );
   return { ...outputs, softwareVpnToHubInstanceIds: appliance.instanceIds };
