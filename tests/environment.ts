@@ -5,8 +5,10 @@
  * run become what StackReferences to that stack read in the runs after it: plain values, secrets kept secret.
  */
 
+import { expect } from "chai";
 import { mockSecret, type StackOutputs } from "../cli/mocks";
 import { cliConfig, type DeployStep, planEnvironment, readStackFiles } from "../model/environment";
+import type { FlowVerdict } from "../model/reachability/intents";
 import { DEFAULT_ORGANIZATION, parseStackConfig, qualifiedStackName } from "../model/stackConfig";
 import { runStack } from "../stacks/program";
 import { type ReadResource, type ResourceList, resolve, runProgram } from "./harness";
@@ -107,3 +109,10 @@ export async function plannedEnvironment(env: string, dir = STACKS_DIR) {
 
 /** The CLI form of a stack file's config, for tests that change one value. */
 export { cliConfig };
+
+/** The one flow verdict of the plan named `name` (fails the test when there is none or more than one). */
+export function verdict(flows: FlowVerdict[], name: string): FlowVerdict {
+  const found = flows.filter((f) => f.name === name);
+  expect(found, name).to.have.length(1);
+  return found[0];
+}

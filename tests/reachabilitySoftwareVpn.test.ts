@@ -13,12 +13,12 @@ import { SoftwareVpnPeering } from "../components/SoftwareVpnPeering";
 import { checkEnvironmentFlows } from "../model/reachability/environmentFlows";
 import { FlowChecker } from "../model/reachability/flows";
 import { networkFromPlan, type PlannedStackInput } from "../model/reachability/fromPlan";
-import { type FlowVerdict, IntentChecker, impliedIntents } from "../model/reachability/intents";
+import { IntentChecker, impliedIntents } from "../model/reachability/intents";
 import type { Network } from "../model/reachability/network";
 import { prefix } from "../model/reachability/prefixes";
 import { type SiteDeclaration, siteDeclarations } from "../model/reachability/sites";
 import type { StackSettings } from "../model/stackConfig";
-import { plannedEnvironment } from "./environment";
+import { plannedEnvironment, verdict } from "./environment";
 import { runProgram } from "./harness";
 
 const WEB = "workload-web-staging";
@@ -33,12 +33,6 @@ function edited(
   return stacks.map((s) =>
     s.name !== WEB ? s : { ...s, resources: s.resources.flatMap((r) => edit(r) ?? []) },
   );
-}
-
-function verdict(flows: FlowVerdict[], name: string): FlowVerdict {
-  const found = flows.filter((f) => f.name === name);
-  expect(found, name).to.have.length(1);
-  return found[0];
 }
 
 describe("software VPN appliances in the flow checks (staging)", function () {

@@ -14,12 +14,12 @@
 import { expect } from "chai";
 import { checkEnvironmentFlows } from "../model/reachability/environmentFlows";
 import { networkFromPlan, type PlannedStackInput } from "../model/reachability/fromPlan";
-import { type FlowVerdict, segmentMembers } from "../model/reachability/intents";
+import { segmentMembers } from "../model/reachability/intents";
 import type { Network } from "../model/reachability/network";
 import { NetworkIndex } from "../model/reachability/networkIndex";
 import { type SiteDeclaration, siteDeclarations } from "../model/reachability/sites";
 import type { StackSettings } from "../model/stackConfig";
-import { plannedEnvironment } from "./environment";
+import { plannedEnvironment, verdict } from "./environment";
 import { addDataWorkload, editedEnvironment } from "./workloadEnvironments";
 
 const ENV = "swh";
@@ -45,12 +45,6 @@ function without(stacks: PlannedStackInput[], drop: (name: string) => boolean): 
   const found = stacks.flatMap((s) => s.resources).filter((r) => drop(r.name));
   expect(found, "the edit removes something").to.not.have.length(0);
   return stacks.map((s) => ({ ...s, resources: s.resources.filter((r) => !drop(r.name)) }));
-}
-
-function verdict(flows: FlowVerdict[], name: string): FlowVerdict {
-  const found = flows.filter((f) => f.name === name);
-  expect(found, name).to.have.length(1);
-  return found[0];
 }
 
 const whats = (hops: { name: string; what: string }[]) => hops.map((h) => `${h.name} | ${h.what}`);
