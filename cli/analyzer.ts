@@ -136,15 +136,68 @@ function inStructOrder(value: unknown): unknown {
   return ordered;
 }
 
+/** Marks a value {@link jsonInStructOrder} leaves to JSON itself: not a plain object, array, string, boolean or number. */
+const NOT_PLAIN: unique symbol = Symbol("not plain JSON");
+
+/**
+ * `inStructOrder(JSON.parse(JSON.stringify(value)))` in one walk, for plain data: objects of Object's
+ * prototype (or none) without `toJSON`, arrays, strings, booleans, numbers, null. JSON's rules kept: an
+ * undefined, function or symbol is dropped from an object and null in an array; NaN and ±Infinity are
+ * null; -0 is 0. Anything else (a Date, a class instance, a Map, a BigInt) throws {@link NOT_PLAIN}.
+ */
+function jsonInStructOrder(value: unknown, inArray: boolean): unknown {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return value;
+    case "number":
+      return Number.isFinite(value) ? (value === 0 ? 0 : value) : null;
+    case "undefined":
+    case "function":
+    case "symbol":
+      return inArray ? null : undefined;
+    case "object": {
+      if (value === null) return null;
+      if (Array.isArray(value)) {
+        if (Object.getPrototypeOf(value) !== Array.prototype || "toJSON" in value) throw NOT_PLAIN;
+        const array = new Array(value.length);
+        for (let i = 0; i < value.length; i++) array[i] = jsonInStructOrder(value[i], true);
+        return array;
+      }
+      const prototype = Object.getPrototypeOf(value);
+      if ((prototype !== Object.prototype && prototype !== null) || "toJSON" in value) throw NOT_PLAIN;
+      const record = value as Record<string, unknown>;
+      const ordered: Record<string, unknown> = {};
+      // Assigned as Struct.toJavaScript assigns them.
+      for (const key of Object.keys(record).sort()) {
+        const plain = jsonInStructOrder(record[key], false);
+        if (plain !== undefined) ordered[key] = plain;
+      }
+      return ordered;
+    }
+    default:
+      throw NOT_PLAIN;
+  }
+}
+
 /**
  * The properties as the pack reads them after the wire: what `Struct.toJavaScript()` of the gRPC path's
  * Struct returns once the pack decodes it (the same JSON, undefined dropped, secrets wrapped, every object's
- * keys sorted as protobuf's map sorts them).
+ * keys sorted as protobuf's map sorts them). Plain data is converted in one walk; anything else as the
+ * gRPC path converts it, through JSON.
  */
 export function receivedProperties(
   inputs: Record<string, unknown>,
   secrets: readonly string[] = [],
 ): Record<string, unknown> {
+  if (!secrets.some((key) => key in Object.prototype))
+    try {
+      const received = jsonInStructOrder(inputs ?? {}, false) as Record<string, unknown>;
+      for (const key of secrets) if (key in received) received[key] = secretWire(received[key]);
+      return received;
+    } catch (error) {
+      if (error !== NOT_PLAIN) throw error;
+    }
   return inStructOrder(plainProperties(inputs, secrets)) as Record<string, unknown>;
 }
 

@@ -34,6 +34,7 @@ import {
   resourceDiagnostics,
   StackWire,
 } from "./analyzer";
+import { chosenPolicyCuts, editedServerModule, type PolicyCut } from "./policyCuts";
 
 type Callback<Res> = (error: Error | null | undefined, response?: Res) => void;
 type Handler<Req, Res> = (call: { request: Req }, callback: Callback<Res>) => unknown;
@@ -70,11 +71,18 @@ function overTheWire<M extends { serializeBinary(): Uint8Array }>(
   return type.deserializeBinary(message.serializeBinary());
 }
 
-/** Loads the pack's module with its working directory, keeping the service it registers instead of serving it. */
-function capture(packDir: string, entry: string): AnalyzerImplementation {
+/**
+ * Loads the pack's module with its working directory, keeping the service it registers instead of serving it;
+ * @pulumi/policy's handlers with `cuts` made (cli/policyCuts.ts).
+ */
+function capture(packDir: string, entry: string, cuts: readonly PolicyCut[]): AnalyzerImplementation {
   // The gRPC module of the @pulumi/policy the pack loads.
   const fromPack = createRequire(path.join(packDir, "index.ts"));
-  const fromPolicy = createRequire(fromPack.resolve("@pulumi/policy/server"));
+  const server = fromPack.resolve("@pulumi/policy/server");
+  const fromPolicy = createRequire(server);
+  const serverModule = fromPolicy(server) as { serve: unknown };
+  const { serve } = serverModule;
+  if (cuts.length > 0) serverModule.serve = editedServerModule(server, cuts).serve;
   const { Server } = fromPolicy("@grpc/grpc-js") as typeof grpcModule;
   const { addService, bindAsync } = Server.prototype;
   let registered: AnalyzerImplementation | undefined;
@@ -88,6 +96,7 @@ function capture(packDir: string, entry: string): AnalyzerImplementation {
     require(entry);
   } finally {
     process.chdir(cwd);
+    serverModule.serve = serve;
     Server.prototype.addService = addService;
     Server.prototype.bindAsync = bindAsync;
   }
@@ -109,6 +118,8 @@ export class InProcessPack {
   private constructor(
     readonly packDir: string,
     private readonly service: AnalyzerImplementation,
+    /** The cuts of @pulumi/policy's handlers in place (cli/policyCuts.ts). */
+    readonly cuts: readonly PolicyCut[],
   ) {}
 
   /**
@@ -125,7 +136,8 @@ export class InProcessPack {
         throw new Error(`this process already runs policy pack ${loaded.packDir}; it cannot load ${packDir}`);
       return loaded;
     }
-    loaded = new InProcessPack(packDir, capture(packDir, entry));
+    const cuts = chosenPolicyCuts();
+    loaded = new InProcessPack(packDir, capture(packDir, entry, cuts), cuts);
     return loaded;
   }
 

@@ -13,11 +13,15 @@ import {
   PolicyPackClient,
   type PolicyPackConfig,
   type ResourceToAnalyze,
+  receivedProperties,
   StackWire,
+  WIRE_SECRET_SIG,
+  WIRE_SIG_KEY,
 } from "../cli/analyzer";
 import { ensureBuilt } from "../cli/build";
 import { InProcessPack, type PackTarget } from "../cli/inProcessPack";
 import { STACKS_DIR } from "../cli/plan";
+import { chosenPolicyCuts, editedServer, POLICY_CUTS } from "../cli/policyCuts";
 import { WorkerPool } from "../cli/workerPool";
 import { readStackFiles } from "../model/environment";
 import { runStack } from "../stacks/program";
@@ -81,10 +85,28 @@ describe("the policy pack in process", function () {
         cidrBlock: "10.0.0.0/16",
         "10": [{ z: 1, y: null, x: undefined }],
         "9": 2,
+        // What JSON does with values that are not JSON: null, dropped, or converted.
+        odd: [undefined, Number.NaN, Number.POSITIVE_INFINITY, -0, () => 1],
+        missing: undefined,
+        bare: Object.assign(Object.create(null), { b: [1], a: "x" }),
       },
       secretInputs: ["tags"],
     };
-    const all = [{ runs: [{ resources: { all: [unsorted] } }] }];
+    // Not plain data: converted through JSON (a Date's toJSON, a class instance's own fields).
+    const dated: ResourceToAnalyze = {
+      ...unsorted,
+      name: "dated",
+      inputs: {
+        at: new Date(0),
+        point: new (class Point {
+          y = 2;
+          x = 1;
+        })(),
+        tags: { z: "1" },
+      },
+      secretInputs: ["at", "missing"],
+    };
+    const all = [{ runs: [{ resources: { all: [unsorted, dated] } }] }];
     for (const env of ["dev", "prod"]) all.push(await runEnvironment(env));
     for (const { runs } of all) {
       for (const run of runs)
@@ -103,6 +125,36 @@ describe("the policy pack in process", function () {
         }
     }
     expect(compared).to.be.greaterThan(500);
+  });
+
+  it("converts properties as JSON does: undefined dropped from objects and null in arrays, NaN null, keys sorted", () => {
+    const received = receivedProperties(
+      { b: { d: 1, c: [undefined, Number.NaN] }, a: "s", u: undefined, n: -0 },
+      ["b", "u"],
+    );
+    expect(JSON.stringify(received)).to.equal(
+      `{"a":"s","b":{"${WIRE_SIG_KEY}":"${WIRE_SECRET_SIG}","value":{"c":[null,null],"d":1}},"n":0}`,
+    );
+  });
+
+  it("edits only the pinned server.js of @pulumi/policy, each cut on its own switch; a changed file refuses", () => {
+    expect(local?.cuts).to.deep.equal(chosenPolicyCuts());
+    expect(chosenPolicyCuts(undefined)).to.deep.equal(["resourceOnce", "stackOnce"]);
+    expect(chosenPolicyCuts("none")).to.deep.equal([]);
+    expect(chosenPolicyCuts("stackOnce")).to.deep.equal(["stackOnce"]);
+    const server = require.resolve("@pulumi/policy/server");
+    const original = fs.readFileSync(server, "utf8");
+    expect(editedServer(server, [])).to.equal(original);
+    const edited = POLICY_CUTS.map((cut) => editedServer(server, [cut]));
+    expect(edited.length).to.equal(2);
+    for (const source of edited) expect(source).not.to.equal(original);
+    const moved = `${fs.mkdtempSync("/tmp/policy-cuts-")}/server.js`;
+    try {
+      fs.writeFileSync(moved, `${original}\n`);
+      expect(() => editedServer(moved, POLICY_CUTS)).to.throw(`${moved} differs`);
+    } finally {
+      fs.rmSync(moved.replace(/\/server\.js$/, ""), { recursive: true, force: true });
+    }
   });
 
   it("loads only the project's own pack, once per process", () => {
@@ -214,5 +266,25 @@ describe("the policy pack in process", function () {
     } finally {
       await pool.close();
     }
+  });
+
+  it("on a worker with @pulumi/policy's handlers as they are (HYBRIDNET_POLICY_CUTS=none): the gRPC pack's diagnostics", async () => {
+    const { runs } = await runEnvironment("prod");
+    const last = new Map(runs.map((r) => [r.step.stack, r]));
+    const pack: PackTarget = { packDir: POLICY_PACK_DIR, entry: compilePack(POLICY_PACK_DIR), config: {} };
+    const pool = new WorkerPool({ size: 1, env: { HYBRIDNET_POLICY_CUTS: "none" } });
+    let compared = 0;
+    try {
+      for (const [stack, run] of last)
+        for (const [variant, resources] of variants(run.resources.all)) {
+          const analyzed = await pool.analyze(stack, resources, pack);
+          const { viaGrpc } = await both(resources);
+          expect(JSON.stringify(analyzed), `${stack}, ${variant}`).to.equal(JSON.stringify(viaGrpc));
+          compared++;
+        }
+    } finally {
+      await pool.close();
+    }
+    expect(compared).to.equal(6);
   });
 });

@@ -13,6 +13,7 @@ import { TransitGatewayHub } from "../components/TransitGatewayHub";
 import { VirtualInterfaces } from "../components/VirtualInterfaces";
 import { VpcPeering } from "../components/VpcPeering";
 import type { VpnSite } from "../components/vpnSites";
+import { wireSecretPaths } from "../policy/lib/secrets";
 import { DC1, DC2, paymentsEndpoint, rawVpn as rawVpnConnection, SUBNETS, VPC } from "./policyFixtures";
 import { analyzeProgram, expectNoViolation, expectViolation, pick, usePolicyPack } from "./policySupport";
 
@@ -134,6 +135,23 @@ describe("policy pack: security", function () {
         message: "tunnel1PresharedKey holds a pre-shared key in plain text",
       });
       expect(found.message).not.to.include("Given.key_0001");
+    });
+
+    it("finds the engine's secret markers at any depth: `key`, `tags.Psk`, `list[0].x`", () => {
+      // The engine's secret signature (sdk/go/common/resource/sig/sig.go: Key, Secret).
+      const secret = (value: unknown) => ({
+        "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+        value,
+      });
+      const wire = {
+        key: secret("k"),
+        plain: "p",
+        tags: { Name: "n", Psk: secret("k") },
+        list: [{ x: secret(["inner"]) }, { y: 1 }],
+        nested: [[secret(1)]],
+      };
+      expect([...wireSecretPaths(wire)]).to.deep.equal(["key", "tags.Psk", "list[0].x", "nested[0][0]"]);
+      expect([...wireSecretPaths({ plain: "p", tags: { Psk: "k" } })]).to.deep.equal([]);
     });
 
     it("flags a key copied into a tag, where nothing makes it secret", async () => {

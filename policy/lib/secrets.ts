@@ -41,22 +41,37 @@ const secretPaths = new WeakMap<object, ReadonlySet<string>>();
 /** Paths of the values wrapped as secrets in a wire property bag: `tunnel1PresharedKey`, `tags.Psk`. */
 export function wireSecretPaths(wire: Record<string, unknown>): Set<string> {
   const found = new Set<string>();
-  const walk = (value: unknown, path: string) => {
+  // The keys and indexes down to the value walked; a path is spelled only for a secret.
+  const at: (string | number)[] = [];
+  const spelled = () => {
+    let path = "";
+    for (const step of at)
+      path = typeof step === "number" ? `${path}[${step}]` : path === "" ? step : `${path}.${step}`;
+    return path;
+  };
+  const walk = (value: unknown) => {
+    if (value === null || typeof value !== "object") return;
     if (Array.isArray(value)) {
-      value.forEach((v, i) => {
-        walk(v, `${path}[${i}]`);
-      });
+      for (let i = 0; i < value.length; i++) {
+        at.push(i);
+        walk(value[i]);
+        at.pop();
+      }
       return;
     }
-    if (value === null || typeof value !== "object") return;
     const record = value as Record<string, unknown>;
     if (record[specialSigKey] === specialSecretSig) {
-      found.add(path);
+      found.add(spelled());
       return;
     }
-    for (const [k, v] of Object.entries(record)) walk(v, path === "" ? k : `${path}.${k}`);
+    for (const k in record) {
+      if (!Object.hasOwn(record, k)) continue;
+      at.push(k);
+      walk(record[k]);
+      at.pop();
+    }
   };
-  walk(wire, "");
+  walk(wire);
   return found;
 }
 
