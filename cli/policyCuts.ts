@@ -10,6 +10,10 @@
  *   nothing is not awaited (a promise it returns still is). The library hands each policy its own objects;
  *   here the policies of one request share them, so a policy that changed `args.opts` or `args.props` would
  *   change them for the next: the rules of policy/ only read (policy/lib/rules.ts).
+ * - `typeFilter` (`analyze`): a resource policy that names the types it checks ({@link APPLIES_TO_TYPES}) is
+ *   passed over for a resource of another type before its arguments are built; its validation would return
+ *   at once, reporting nothing (policy/lib/rules.ts `resourceRule`). Without it, every resource builds the
+ *   arguments of every resource policy (15 of the 29).
  * - `stackOnce` (`analyzeStack`): the stack's resources (each resource's proxy, options, provider, parent
  *   and dependency links) are built once for all the stack policies instead of once per policy; each policy
  *   still gets its own array. The properties were already deserialized once (policy/lib/secrets.ts).
@@ -17,7 +21,7 @@
  * The pack is loaded with server.js's `serve` swapped for the edited module's (cli/inProcessPack.ts), so the
  * pack's `PolicyPack` registers the edited handlers whether or not @pulumi/policy was loaded before.
  *
- * `HYBRIDNET_POLICY_CUTS` picks cuts (`resourceOnce,stackOnce`, or `none`; default both), for measuring what
+ * `HYBRIDNET_POLICY_CUTS` picks cuts (`resourceOnce,stackOnce,typeFilter`, or `none`; default all), for measuring what
  * each buys. tests/inProcessPack.test.ts checks that the diagnostics are the gRPC pack's with and without.
  *
  * The cuts edit server.js of @pulumi/policy 1.21.0 (package.json pins it), pinned by its SHA-256: when the
@@ -28,7 +32,7 @@ import * as fs from "node:fs";
 import { Module } from "node:module";
 import * as path from "node:path";
 
-export const POLICY_CUTS = ["resourceOnce", "stackOnce"] as const;
+export const POLICY_CUTS = ["resourceOnce", "stackOnce", "typeFilter"] as const;
 export type PolicyCut = (typeof POLICY_CUTS)[number];
 
 /** The file the cuts edit, under @pulumi/policy, and the first 16 hex digits of its SHA-256 in 1.21.0. */
@@ -41,6 +45,12 @@ interface Edit {
 }
 
 const indent = (n: number) => " ".repeat(n);
+
+/**
+ * The property of a resource policy that names the only resource types it checks (policy/lib/rules.ts sets
+ * it, not enumerable; @pulumi/policy does not read it): its validation returns at once for any other type.
+ */
+export const APPLIES_TO_TYPES = "appliesToTypes";
 
 const EDITS: Readonly<Record<PolicyCut, readonly Edit[]>> = {
   resourceOnce: [
@@ -70,6 +80,14 @@ const EDITS: Readonly<Record<PolicyCut, readonly Edit[]>> = {
         "    const props = proxy_1.unknownCheckingProxy(deserialize_1.deserializeProperties(req.getProperties(), false));\n" +
         "    return { props, opts: getResourceOptions(req), provider: getProviderResource(req) };\n" +
         "}\n",
+    },
+  ],
+  typeFilter: [
+    {
+      from: `${indent(20)}const reportViolation = makeReportViolationFun(p.name, policyPackName, policyPackVersion, p.description, enforcementLevel, ds, p.severity);\n${indent(20)}const validations =`,
+      to:
+        `${indent(20)}if (p.${APPLIES_TO_TYPES} && !p.${APPLIES_TO_TYPES}.includes(type)) continue;\n` +
+        `${indent(20)}const reportViolation = makeReportViolationFun(p.name, policyPackName, policyPackVersion, p.description, enforcementLevel, ds, p.severity);\n${indent(20)}const validations =`,
     },
   ],
   stackOnce: [

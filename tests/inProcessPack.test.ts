@@ -139,14 +139,14 @@ describe("the policy pack in process", function () {
 
   it("edits only the pinned server.js of @pulumi/policy, each cut on its own switch; a changed file refuses", () => {
     expect(local?.cuts).to.deep.equal(chosenPolicyCuts());
-    expect(chosenPolicyCuts(undefined)).to.deep.equal(["resourceOnce", "stackOnce"]);
+    expect(chosenPolicyCuts(undefined)).to.deep.equal(["resourceOnce", "stackOnce", "typeFilter"]);
     expect(chosenPolicyCuts("none")).to.deep.equal([]);
     expect(chosenPolicyCuts("stackOnce")).to.deep.equal(["stackOnce"]);
     const server = require.resolve("@pulumi/policy/server");
     const original = fs.readFileSync(server, "utf8");
     expect(editedServer(server, [])).to.equal(original);
     const edited = POLICY_CUTS.map((cut) => editedServer(server, [cut]));
-    expect(edited.length).to.equal(2);
+    expect(edited.length).to.equal(3);
     for (const source of edited) expect(source).not.to.equal(original);
     const moved = `${fs.mkdtempSync("/tmp/policy-cuts-")}/server.js`;
     try {

@@ -93,7 +93,7 @@ export function resourceRule<C = Record<string, never>>(
     check: (resource: PlannedResource, config: C) => string[];
   },
 ): ResourceValidationPolicy {
-  return {
+  const policy: ResourceValidationPolicy = {
     name: rule.name,
     description: rule.description,
     enforcementLevel: rule.enforcementLevel,
@@ -104,6 +104,10 @@ export function resourceRule<C = Record<string, never>>(
       for (const message of rule.check(plannedResource(args), config)) report(message);
     },
   };
+  // For the planner's in-process pack only (cli/policyCuts.ts `typeFilter`): the types past which the
+  // validation returns at once. Not enumerable, and @pulumi/policy reads no such property.
+  if (rule.types) Object.defineProperty(policy, "appliesToTypes", { value: rule.types, enumerable: false });
+  return policy;
 }
 
 /** A rule that checks the stack's resources together (what connects to what), once per preview or update. */
