@@ -307,12 +307,17 @@ export class StackWire {
     return options;
   }
 
+  /** The resource of the provider `r` names (`<provider urn>::<id>`), when it is one of the stack's. */
+  providerResource(r: ResourceToAnalyze): ResourceToAnalyze | undefined {
+    return r.provider ? this.byUrn.get(r.provider.split("::").slice(0, -1).join("::")) : undefined;
+  }
+
   /** The provider resource `r` names (`<provider urn>::<id>`), when it is one of the stack's resources. */
   provider(r: ResourceToAnalyze): pb.AnalyzerProviderResource | undefined {
     if (!r.provider) return undefined;
     const urn = r.provider.split("::").slice(0, -1).join("::");
     if (this.providers.has(urn)) return this.providers.get(urn);
-    const found = this.byUrn.get(urn);
+    const found = this.providerResource(r);
     let provider: pb.AnalyzerProviderResource | undefined;
     if (found) {
       provider = new pb.AnalyzerProviderResource();

@@ -35,6 +35,7 @@ import {
   StackWire,
 } from "./analyzer";
 import { chosenPolicyCuts, editedServerModule, type PolicyCut } from "./policyCuts";
+import { receivedAnalyzeRequest, receivedAnalyzeStackRequest } from "./receivedRequests";
 
 type Callback<Res> = (error: Error | null | undefined, response?: Res) => void;
 type Handler<Req, Res> = (call: { request: Req }, callback: Callback<Res>) => unknown;
@@ -82,7 +83,8 @@ function capture(packDir: string, entry: string, cuts: readonly PolicyCut[]): An
   const fromPolicy = createRequire(server);
   const serverModule = fromPolicy(server) as { serve: unknown };
   const { serve } = serverModule;
-  if (cuts.length > 0) serverModule.serve = editedServerModule(server, cuts).serve;
+  if (cuts.some((cut) => cut !== "plainRequests"))
+    serverModule.serve = editedServerModule(server, cuts).serve;
   const { Server } = fromPolicy("@grpc/grpc-js") as typeof grpcModule;
   const { addService, bindAsync } = Server.prototype;
   let registered: AnalyzerImplementation | undefined;
@@ -163,14 +165,17 @@ export class InProcessPack {
   /** What a preview reports: `analyze` for every resource, then `analyzeStack`; diagnostics in resource order. */
   async analyzeAll(resources: readonly ResourceToAnalyze[]): Promise<Diagnostic[]> {
     const wire = new StackWire(resources, "received");
+    const plain = this.cuts.includes("plainRequests");
     const found: Diagnostic[] = [];
     for (const resource of resources) {
-      const response = await handle(this.service.analyze, analyzeRequest(resource, wire));
+      const request = plain ? receivedAnalyzeRequest(resource, wire) : analyzeRequest(resource, wire);
+      const response = await handle(this.service.analyze, request);
       // Most resources break no rule: an answer without diagnostics has none after the wire either.
       if (response.getDiagnosticsList().length === 0) continue;
       found.push(...resourceDiagnostics(overTheWire(response, pb.AnalyzeResponse), resource));
     }
-    const response = await handle(this.service.analyzeStack, analyzeStackRequest(wire));
+    const stackRequest = plain ? receivedAnalyzeStackRequest(wire) : analyzeStackRequest(wire);
+    const response = await handle(this.service.analyzeStack, stackRequest);
     found.push(...diagnosticsOf(overTheWire(response, pb.AnalyzeResponse)));
     return found;
   }

@@ -21,7 +21,10 @@
  * The pack is loaded with server.js's `serve` swapped for the edited module's (cli/inProcessPack.ts), so the
  * pack's `PolicyPack` registers the edited handlers whether or not @pulumi/policy was loaded before.
  *
- * `HYBRIDNET_POLICY_CUTS` picks cuts (`resourceOnce,stackOnce,typeFilter`, or `none`; default all), for measuring what
+ * - `plainRequests` (not an edit): the handlers get requests that answer their getters from the resources
+ *   (cli/receivedRequests.ts) instead of protobuf messages built for them.
+ *
+ * `HYBRIDNET_POLICY_CUTS` picks cuts (`resourceOnce,stackOnce,typeFilter,plainRequests`, or `none`; default all), for measuring what
  * each buys. tests/inProcessPack.test.ts checks that the diagnostics are the gRPC pack's with and without.
  *
  * The cuts edit server.js of @pulumi/policy 1.21.0 (package.json pins it), pinned by its SHA-256: when the
@@ -32,7 +35,7 @@ import * as fs from "node:fs";
 import { Module } from "node:module";
 import * as path from "node:path";
 
-export const POLICY_CUTS = ["resourceOnce", "stackOnce", "typeFilter"] as const;
+export const POLICY_CUTS = ["resourceOnce", "stackOnce", "typeFilter", "plainRequests"] as const;
 export type PolicyCut = (typeof POLICY_CUTS)[number];
 
 /** The file the cuts edit, under @pulumi/policy, and the first 16 hex digits of its SHA-256 in 1.21.0. */
@@ -90,6 +93,8 @@ const EDITS: Readonly<Record<PolicyCut, readonly Edit[]>> = {
         `${indent(20)}const reportViolation = makeReportViolationFun(p.name, policyPackName, policyPackVersion, p.description, enforcementLevel, ds, p.severity);\n${indent(20)}const validations =`,
     },
   ],
+  // Not an edit: cli/inProcessPack.ts hands the handlers cli/receivedRequests.ts's requests.
+  plainRequests: [],
   stackOnce: [
     {
       from: "const resources = req.getResourcesList();\n",

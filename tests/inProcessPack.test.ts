@@ -4,9 +4,12 @@
  * the same resources, the same config, the same diagnostics, byte for byte. The gRPC pack is the reference.
  */
 import * as fs from "node:fs";
+import * as pb from "@pulumi/pulumi/proto/analyzer_pb";
 import { expect } from "chai";
 import { writeLandingZone } from "../bench/landingZone";
 import {
+  analyzeRequest,
+  analyzeStackRequest,
   compilePack,
   type Diagnostic,
   POLICY_PACK_DIR,
@@ -22,6 +25,7 @@ import { ensureBuilt } from "../cli/build";
 import { InProcessPack, type PackTarget } from "../cli/inProcessPack";
 import { STACKS_DIR } from "../cli/plan";
 import { chosenPolicyCuts, editedServer, POLICY_CUTS } from "../cli/policyCuts";
+import { receivedAnalyzeRequest, receivedAnalyzeStackRequest } from "../cli/receivedRequests";
 import { WorkerPool } from "../cli/workerPool";
 import { readStackFiles } from "../model/environment";
 import { runStack } from "../stacks/program";
@@ -34,6 +38,53 @@ function variants(resources: readonly ResourceToAnalyze[]): [string, ResourceToA
     ["as planned", [...resources]],
     ["protection and secrets stripped", resources.map((r) => ({ ...r, protect: false, secretInputs: [] }))],
   ];
+}
+
+/** Calls getter `name` of a request (a protobuf message, or cli/receivedRequests.ts's). */
+function read(request: unknown, name: string): unknown {
+  return (request as Record<string, (this: unknown) => unknown>)[name].call(request);
+}
+
+/** Everything @pulumi/policy 1.21's `analyze` handler reads of a request (server.js), as JSON. */
+function handlerReads(request: unknown): Record<string, unknown> {
+  const options = read(request, "getOptions");
+  const timeouts = read(options, "getCustomtimeouts");
+  const provider = read(request, "getProvider");
+  const properties = (of: unknown) => read(read(of, "getProperties"), "toJavaScript");
+  return {
+    type: read(request, "getType"),
+    name: read(request, "getName"),
+    urn: read(request, "getUrn"),
+    properties: properties(request),
+    options: [
+      "getProtect",
+      "getIgnorechangesList",
+      "getAliasesList",
+      "getAdditionalsecretoutputsList",
+      "getDeletebeforereplacedefined",
+      "getDeletebeforereplace",
+      "getParent",
+    ].map((getter) => read(options, getter)),
+    timeouts: ["getCreate", "getUpdate", "getDelete"].map((getter) => read(timeouts, getter)),
+    provider: provider
+      ? ["getType", "getName", "getUrn"]
+          .map((getter) => read(provider, getter))
+          .concat([properties(provider)])
+      : null,
+  };
+}
+
+/** Everything the `analyzeStack` handler reads of one of the stack's resources, as JSON. */
+function stackHandlerReads(resource: unknown): Record<string, unknown> {
+  const map = read(resource, "getPropertydependenciesMap") as {
+    entries(): Iterable<[string, { getUrnsList(): string[] }]>;
+  };
+  return {
+    ...handlerReads(resource),
+    parent: read(resource, "getParent"),
+    dependencies: read(resource, "getDependenciesList"),
+    propertyDependencies: [...map.entries()].map(([key, urns]) => [key, urns.getUrnsList()]),
+  };
 }
 
 /** Every policy's VPC supernet moved off the plan's addresses, mandatory: a finding on every VPC. */
@@ -127,6 +178,61 @@ describe("the policy pack in process", function () {
     expect(compared).to.be.greaterThan(500);
   });
 
+  it("hands the handlers requests whose getters answer what the decoded messages' answer", async () => {
+    const seen = { provider: 0, parent: 0, propertyDependencies: 0, protect: 0, requests: 0 };
+    // Keys out of order, an empty dependency list, a provider, a parent: what the SDK's records may not show.
+    const provider: ResourceToAnalyze = {
+      type: "pulumi:providers:aws",
+      name: "p",
+      urn: "urn:pulumi:s::p::pulumi:providers:aws::p",
+      inputs: { region: "eu-west-1" },
+    };
+    const odd: ResourceToAnalyze = {
+      type: "aws:ec2/subnet:Subnet",
+      name: "odd",
+      urn: "urn:pulumi:s::p::aws:ec2/subnet:Subnet::odd",
+      parent: provider.urn,
+      provider: `${provider.urn}::04da6b54-80e4-46f7-96ec-b56ff0331ba9`,
+      protect: true,
+      inputs: { vpcId: "vpc-1" },
+      dependencies: [provider.urn],
+      propertyDependencies: { vpcId: [provider.urn], cidrBlock: [provider.urn], tags: [] },
+      additionalSecretOutputs: ["arn"],
+    };
+    const synthetic = { runs: [{ step: { stack: "synthetic" }, resources: { all: [provider, odd] } }] };
+    for (const env of ["synthetic", "dev", "prod"]) {
+      const { runs } = env === "synthetic" ? synthetic : await runEnvironment(env);
+      const last = new Map(runs.map((r) => [r.step.stack, r]));
+      for (const [stack, run] of last)
+        for (const [variant, resources] of variants(run.resources.all)) {
+          const wire = new StackWire(resources, "wire");
+          const received = new StackWire(resources, "received");
+          const decodedStack = pb.AnalyzeStackRequest.deserializeBinary(
+            analyzeStackRequest(wire).serializeBinary(),
+          ).getResourcesList();
+          const receivedStack = read(receivedAnalyzeStackRequest(received), "getResourcesList") as unknown[];
+          expect(receivedStack.length).to.equal(decodedStack.length);
+          resources.forEach((r, i) => {
+            const decoded = pb.AnalyzeRequest.deserializeBinary(analyzeRequest(r, wire).serializeBinary());
+            const got = handlerReads(receivedAnalyzeRequest(r, received));
+            expect(JSON.stringify(got), `${stack} ${variant} ${r.urn}`).to.equal(
+              JSON.stringify(handlerReads(decoded)),
+            );
+            const stackGot = stackHandlerReads(receivedStack[i]);
+            expect(JSON.stringify(stackGot), `${stack} ${variant} ${r.urn} (stack)`).to.equal(
+              JSON.stringify(stackHandlerReads(decodedStack[i])),
+            );
+            seen.requests++;
+            if (got.provider) seen.provider++;
+            if (stackGot.parent) seen.parent++;
+            if ((stackGot.propertyDependencies as unknown[]).length > 0) seen.propertyDependencies++;
+            if ((got.options as unknown[])[0]) seen.protect++;
+          });
+        }
+    }
+    for (const [what, count] of Object.entries(seen)) expect(count, what).to.be.greaterThan(0);
+  });
+
   it("converts properties as JSON does: undefined dropped from objects and null in arrays, NaN null, keys sorted", () => {
     const received = receivedProperties(
       { b: { d: 1, c: [undefined, Number.NaN] }, a: "s", u: undefined, n: -0 },
@@ -139,13 +245,22 @@ describe("the policy pack in process", function () {
 
   it("edits only the pinned server.js of @pulumi/policy, each cut on its own switch; a changed file refuses", () => {
     expect(local?.cuts).to.deep.equal(chosenPolicyCuts());
-    expect(chosenPolicyCuts(undefined)).to.deep.equal(["resourceOnce", "stackOnce", "typeFilter"]);
+    expect(chosenPolicyCuts(undefined)).to.deep.equal([
+      "resourceOnce",
+      "stackOnce",
+      "typeFilter",
+      "plainRequests",
+    ]);
     expect(chosenPolicyCuts("none")).to.deep.equal([]);
     expect(chosenPolicyCuts("stackOnce")).to.deep.equal(["stackOnce"]);
     const server = require.resolve("@pulumi/policy/server");
     const original = fs.readFileSync(server, "utf8");
     expect(editedServer(server, [])).to.equal(original);
-    const edited = POLICY_CUTS.map((cut) => editedServer(server, [cut]));
+    // plainRequests edits nothing: it changes the requests cli/inProcessPack.ts builds.
+    expect(editedServer(server, ["plainRequests"])).to.equal(original);
+    const edited = POLICY_CUTS.filter((cut) => cut !== "plainRequests").map((cut) =>
+      editedServer(server, [cut]),
+    );
     expect(edited.length).to.equal(3);
     for (const source of edited) expect(source).not.to.equal(original);
     const moved = `${fs.mkdtempSync("/tmp/policy-cuts-")}/server.js`;
