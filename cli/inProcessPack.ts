@@ -7,12 +7,15 @@
  * the Analyzer service's implementation (`analyze`, `analyzeStack`, `configure`, `getAnalyzerInfo`: the
  * handlers of @pulumi/policy/server, pinned to 1.21) with a gRPC server and binds a port. While the pack
  * loads, the gRPC server's `addService` keeps that implementation and `bindAsync` binds nothing; then both
- * are put back. The handlers are then called with the request messages the gRPC path sends (cli/analyzer.ts
- * builds both), except that a resource's properties are a Struct holding the JSON the pack would decode
- * from the wire instead of encoded fields (`receivedProperties`: undefined dropped, secrets wrapped in the
- * engine's signature, keys in protobuf's order), so policy/lib/secrets.ts reads secrets as it does over gRPC.
- * Each answer goes through protobuf's encoding and decoding, as over the wire. tests/inProcessPack.test.ts
- * checks that the diagnostics equal the pack process's.
+ * are put back. The handlers are then called with requests that answer what the gRPC path's messages
+ * answer once decoded (cli/receivedRequests.ts; with `HYBRIDNET_POLICY_CUTS` leaving out `plainRequests`,
+ * the messages cli/analyzer.ts builds for the gRPC path), except that a resource's properties are a Struct
+ * holding the JSON the pack would decode from the wire instead of encoded fields (`receivedProperties`:
+ * undefined dropped, secrets wrapped in the engine's signature, keys in protobuf's order), so
+ * policy/lib/secrets.ts reads secrets as it does over gRPC. Each answer with a diagnostic goes through
+ * protobuf's encoding and decoding, as over the wire. The handlers are @pulumi/policy's with the cuts of
+ * cli/policyCuts.ts (switchable). tests/inProcessPack.test.ts checks that the diagnostics equal the pack
+ * process's.
  *
  * @pulumi/policy serves one pack per process: a process loads one pack once ({@link InProcessPack.load}).
  */

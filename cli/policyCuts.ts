@@ -18,14 +18,14 @@
  *   and dependency links) are built once for all the stack policies instead of once per policy; each policy
  *   still gets its own array. The properties were already deserialized once (policy/lib/secrets.ts).
  *
- * The pack is loaded with server.js's `serve` swapped for the edited module's (cli/inProcessPack.ts), so the
- * pack's `PolicyPack` registers the edited handlers whether or not @pulumi/policy was loaded before.
- *
  * - `plainRequests` (not an edit): the handlers get requests that answer their getters from the resources
  *   (cli/receivedRequests.ts) instead of protobuf messages built for them.
  *
- * `HYBRIDNET_POLICY_CUTS` picks cuts (`resourceOnce,stackOnce,typeFilter,plainRequests`, or `none`; default all), for measuring what
- * each buys. tests/inProcessPack.test.ts checks that the diagnostics are the gRPC pack's with and without.
+ * The pack is loaded with server.js's `serve` swapped for the edited module's (cli/inProcessPack.ts), so the
+ * pack's `PolicyPack` registers the edited handlers whether or not @pulumi/policy was loaded before.
+ *
+ * `HYBRIDNET_POLICY_CUTS` picks cuts (`resourceOnce,stackOnce,typeFilter,plainRequests`, or `none`; default
+ * all), for measuring what each buys. tests/inProcessPack.test.ts checks that the diagnostics are the gRPC pack's with and without.
  *
  * The cuts edit server.js of @pulumi/policy 1.21.0 (package.json pins it), pinned by its SHA-256: when the
  * installed file differs, loading the pack throws, naming the file, instead of running edited code that moved.
