@@ -19,7 +19,7 @@
 import { GATEWAY_SERVICES } from "../gatewayEndpoints";
 import { type FlowAnswer, FlowChecker } from "./flows";
 import type { Hop, Place, Protocol } from "./forwarding";
-import type { Network, Subnet, Vpc } from "./network";
+import type { InterfaceEndpoint, Network, Subnet, Vpc } from "./network";
 import type { NetworkIndex } from "./networkIndex";
 import { addressText, contains, covers, hostIn, type Prefix, prefix } from "./prefixes";
 import { addressBoundaries, portClasses, reachableSpace, type Zone } from "./space";
@@ -513,6 +513,8 @@ export class IntentChecker {
   private readonly shared: { boundaries: number[]; ports: [number, number][]; reserved: Set<number> };
   /** Zones resolved so far, by name (an environment's intents name each zone hundreds of times). */
   private readonly zones = new Map<string, Zone | ZoneError>();
+  /** The plan's interface endpoints by id (the first of an id, as a search would find it). */
+  private readonly endpoints = new Map<string, InterfaceEndpoint>();
 
   /**
    * @param options.exhaustive the benchmark's baseline: every deny proof rebuilds its address pieces and port
@@ -531,6 +533,7 @@ export class IntentChecker {
         if (p) reserved.add(p.first);
       }
     this.shared = { boundaries: addressBoundaries(index), ports: portClasses(index), reserved };
+    for (const e of [...index.network.interfaceEndpoints].reverse()) this.endpoints.set(e.id, e);
   }
 
   get index(): NetworkIndex {
@@ -589,7 +592,7 @@ export class IntentChecker {
   }
 
   private endpointZone(ref: string, endpointId: string): Zone {
-    const e = this.index.network.interfaceEndpoints.find((x) => x.id === endpointId);
+    const e = this.endpoints.get(endpointId);
     if (!e) throw new ZoneError(`${ref}: no interface endpoint ${endpointId} in the plan`);
     return {
       ref,
