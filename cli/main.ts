@@ -18,6 +18,7 @@ import { ROOT } from "./build";
 import type { DeviceConfigArgs } from "./deviceConfigCommand";
 import { errorDocument, PlanInputError, usageError } from "./errors";
 import type { FlowArgs } from "./flowCommand";
+import { writeJsonDocument } from "./jsonText";
 
 // The planner loads the Pulumi SDK, the AWS provider and the model: seconds. Help, the version and bad
 // arguments answer without them.
@@ -385,6 +386,12 @@ function readPolicyConfig(file: string): PolicyPackConfig {
 
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
+/** Writes all of `text` to the open file `fd` (a write may take only part of it). */
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text);
+  for (let at = 0; at < bytes.length; ) at += fs.writeSync(fd, bytes, at);
+}
+
 async function runPlan(args: PlanArgs): Promise<number> {
   const { exitCodeOf, formatPlan, NO_SPEED_UPS, planOffline } = planner();
   const usage = readUsage(args);
@@ -401,11 +408,17 @@ async function runPlan(args: PlanArgs): Promise<number> {
         : {}),
     progress,
   });
-  // The document (tens of MB for hundreds of stacks) only when it is printed or written.
-  const json = args.json || args.out ? JSON.stringify(result, null, 2) : "";
-  if (args.out) {
+  // The document (tens of MB for hundreds of stacks) only when it is printed or written, in pieces
+  // (cli/jsonText), never as one string; printed last, as a failed run prints its error document instead.
+  const planFile = args.out ? path.join(args.out, "plan.json") : undefined;
+  if (args.out && planFile !== undefined) {
     fs.mkdirSync(args.out, { recursive: true });
-    fs.writeFileSync(path.join(args.out, "plan.json"), `${json}\n`);
+    const fd = fs.openSync(planFile, "w");
+    try {
+      writeJsonDocument(result, (text) => writeAll(fd, text));
+    } finally {
+      fs.closeSync(fd);
+    }
     report().writeReport(args.out, result);
     const { environmentDeviceConfigs, writeDeclaredDeviceConfigs } = deviceConfigCommand();
     const written = writeDeclaredDeviceConfigs(
@@ -415,7 +428,10 @@ async function runPlan(args: PlanArgs): Promise<number> {
     if (written.length > 0)
       progress(`  device configurations: ${written.length} files in ${path.join(args.out, "device-config")}`);
   }
-  process.stdout.write(`${args.json ? json : formatPlan(result)}\n`);
+  // With --out too, the bytes just written.
+  if (args.json && planFile !== undefined) process.stdout.write(fs.readFileSync(planFile));
+  else if (args.json) writeJsonDocument(result, (text) => process.stdout.write(text));
+  else process.stdout.write(`${formatPlan(result)}\n`);
   return exitCodeOf(result);
 }
 

@@ -8,6 +8,7 @@
 import type {
   Network,
   Subnet,
+  TargetGroup,
   TransitGatewayAttachment,
   TransitGatewayRouteTable,
   Vpc,
@@ -50,6 +51,11 @@ export class Lookup {
   readonly attachments: Map<string, TransitGatewayAttachment>;
   /** Attachment id → the route table it is associated with. */
   private readonly associationOf = new Map<string, TransitGatewayRouteTable>();
+  /** Lists grouped by the stack of each member, once per list ({@link inStack}). */
+  private readonly byStack = new Map<readonly unknown[], Map<string, unknown[]>>();
+  /** The plan's resources of one type, by stack ({@link entriesIn}). */
+  private readonly entriesByStack = new Map<string, Map<string, Entry[]>>();
+  private targetGroupsByArn?: Map<string, TargetGroup>;
 
   constructor(
     readonly plan: Plan,
@@ -67,6 +73,45 @@ export class Lookup {
     this.attachments = new Map(network.transitGatewayAttachments.map((a) => [a.id, a]));
     for (const table of network.transitGatewayRouteTables)
       for (const id of table.associations) this.associationOf.set(id, table);
+  }
+
+  /**
+   * The members of `list` that `stack` made, in list order: the list is grouped by stack once, not searched
+   * once per stack (hundreds of stacks ask). The answer is shared: never changed.
+   */
+  inStack<X extends { origin: { stack: string } }>(list: readonly X[], stack: string): readonly X[] {
+    let groups = this.byStack.get(list);
+    if (!groups) {
+      groups = new Map();
+      for (const x of list) {
+        const group = groups.get(x.origin.stack);
+        if (group) group.push(x);
+        else groups.set(x.origin.stack, [x]);
+      }
+      this.byStack.set(list, groups);
+    }
+    return (groups.get(stack) ?? []) as X[];
+  }
+
+  /** The plan's resources of `type` in `stack`, in plan order (shared: never changed). */
+  entriesIn(type: string, stack: string): readonly Entry[] {
+    let groups = this.entriesByStack.get(type);
+    if (!groups) {
+      groups = new Map();
+      for (const e of this.plan.of(type)) {
+        const group = groups.get(e.stack);
+        if (group) group.push(e);
+        else groups.set(e.stack, [e]);
+      }
+      this.entriesByStack.set(type, groups);
+    }
+    return groups.get(stack) ?? [];
+  }
+
+  /** The plan's target groups by ARN (the last of an ARN, as a map built from the list keeps it). */
+  targetGroup(arn: string): TargetGroup | undefined {
+    this.targetGroupsByArn ??= new Map(this.network.targetGroups.map((g) => [g.arn, g]));
+    return this.targetGroupsByArn.get(arn);
   }
 
   /** The segment name of a transit gateway route table: its `hybridnet:segment` tag, else its name. */

@@ -44,7 +44,7 @@ function sitePrefixes(look: Lookup, vpns: readonly Entry[]): string[] {
 export function siteConnections(look: Lookup, stack: string): SiteConnection[] {
   const vpns = look.plan.of(T.vpnConnection);
   const sites: SiteConnection[] = [];
-  for (const cgw of look.plan.of(T.customerGateway).filter((e) => e.stack === stack && e.id)) {
+  for (const cgw of look.entriesIn(T.customerGateway, stack).filter((e) => e.id)) {
     const links = sorted(
       vpns.filter((v) => v.inputs.customerGatewayId === cgw.id),
       (v) => v.r.name,
@@ -135,9 +135,9 @@ function applianceSites(look: Lookup, stack: string): SiteConnection[] {
 
 /** The stack's Direct Connect gateways, with every association the plan makes to them. */
 export function directConnectGateways(look: Lookup, stack: string): DirectConnectGatewayView[] {
-  const views = look.plan
-    .of(T.dxGateway)
-    .filter((e) => e.stack === stack && e.id)
+  const views = look
+    .entriesIn(T.dxGateway, stack)
+    .filter((e) => e.id)
     .map((e) => {
       const model = look.network.directConnectGateways.find((g) => g.id === e.id);
       const associations = look.plan
@@ -175,7 +175,7 @@ export function virtualInterfaces(look: Lookup, stack: string): VirtualInterface
   ] as const;
   const views: VirtualInterfaceView[] = [];
   for (const [type, token, hosted] of kinds)
-    for (const e of look.plan.of(token).filter((x) => x.stack === stack)) {
+    for (const e of look.entriesIn(token, stack)) {
       const vlan = asnOf(e.inputs, "vlan");
       const connectionId = str(e.inputs.connectionId);
       const customerAsn = asnOf(e.inputs, "bgpAsn", "bgpAsnLong");
@@ -197,44 +197,43 @@ export function virtualInterfaces(look: Lookup, stack: string): VirtualInterface
 
 /** The transit gateway route tables the stack creates: members, what they reach, static routes. */
 export function segments(look: Lookup, stack: string): SegmentView[] {
-  const views = look.network.transitGatewayRouteTables
-    .filter((t) => t.origin.stack === stack)
-    .map((t) => {
-      const segment = Lookup.segmentName(t);
-      // A peering leads to the other hub, not to the segment it is associated with on this one.
-      const reachedBy = (attachmentId: string) =>
-        (look.attachments.get(attachmentId)?.kind !== "peering" && look.segmentOf(attachmentId)) ||
-        look.attachmentLabel(attachmentId, stack);
-      const reaches = uniqueSorted([
-        ...t.propagations.map(reachedBy),
-        ...t.routes.flatMap((r) => (r.attachmentId ? [reachedBy(r.attachmentId)] : [])),
-      ]);
-      const tgw = look.gateway(t.transitGatewayId);
-      return {
-        transitGatewayId: t.transitGatewayId,
-        ...(tgw.name ? { transitGatewayName: tgw.name } : {}),
-        ...(tgw.asn !== undefined ? { asn: tgw.asn } : {}),
-        segment,
-        routeTableId: t.id,
-        members: uniqueSorted(t.associations.map((a) => look.attachmentLabel(a, stack))),
-        reaches,
-        isolated: t.associations.length > 0 && !reaches.includes(segment),
-        staticRoutes: sorted(
-          t.routes.map((r) => ({
-            destination: r.destination,
-            target: r.attachmentId ? look.attachmentLabel(r.attachmentId, stack) : "blackhole",
-          })),
-          (r) => `${r.destination} ${r.target}`,
-        ),
-      };
-    });
+  const views = look.inStack(look.network.transitGatewayRouteTables, stack).map((t) => {
+    const segment = Lookup.segmentName(t);
+    // A peering leads to the other hub, not to the segment it is associated with on this one.
+    const reachedBy = (attachmentId: string) =>
+      (look.attachments.get(attachmentId)?.kind !== "peering" && look.segmentOf(attachmentId)) ||
+      look.attachmentLabel(attachmentId, stack);
+    const reaches = uniqueSorted([
+      ...t.propagations.map(reachedBy),
+      ...t.routes.flatMap((r) => (r.attachmentId ? [reachedBy(r.attachmentId)] : [])),
+    ]);
+    const tgw = look.gateway(t.transitGatewayId);
+    return {
+      transitGatewayId: t.transitGatewayId,
+      ...(tgw.name ? { transitGatewayName: tgw.name } : {}),
+      ...(tgw.asn !== undefined ? { asn: tgw.asn } : {}),
+      segment,
+      routeTableId: t.id,
+      members: uniqueSorted(t.associations.map((a) => look.attachmentLabel(a, stack))),
+      reaches,
+      isolated: t.associations.length > 0 && !reaches.includes(segment),
+      staticRoutes: sorted(
+        t.routes.map((r) => ({
+          destination: r.destination,
+          target: r.attachmentId ? look.attachmentLabel(r.attachmentId, stack) : "blackhole",
+        })),
+        (r) => `${r.destination} ${r.target}`,
+      ),
+    };
+  });
   return sorted(views, (s) => `${s.transitGatewayId} ${s.segment}`);
 }
 
 /** The VPC attachments the stack registers: the VPC, its segment and where its routes propagate. */
 export function attachments(look: Lookup, stack: string): AttachmentView[] {
-  const views = look.network.transitGatewayAttachments
-    .filter((a) => a.kind === "vpc" && a.origin.stack === stack)
+  const views = look
+    .inStack(look.network.transitGatewayAttachments, stack)
+    .filter((a) => a.kind === "vpc")
     .map((a) => {
       const segment = look.segmentOf(a.id);
       return {

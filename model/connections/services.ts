@@ -18,11 +18,10 @@ import type {
 
 /** The listeners of a service's load balancers and where each forwards, down to the targets and their ports. */
 function listenerChains(look: Lookup, service: EndpointService): ListenerChain[] {
-  const groups = new Map(look.network.targetGroups.map((g) => [g.arn, g]));
   const chains: ListenerChain[] = [];
   for (const lb of look.network.loadBalancers.filter((l) => service.loadBalancerArns.includes(l.arn)))
     for (const listener of lb.listeners) {
-      const group = groups.get(listener.targetGroupArn);
+      const group = look.targetGroup(listener.targetGroupArn);
       const groupEntry = look.byId.get(listener.targetGroupArn);
       chains.push({
         protocol: listener.protocol,
@@ -49,67 +48,63 @@ function serviceName(look: Lookup, service: EndpointService): string {
 
 /** The endpoint services the stack offers, each with its listener chains and its consumers in the plan. */
 export function endpointServices(look: Lookup, stack: string): EndpointServiceView[] {
-  const views = look.network.endpointServices
-    .filter((s) => s.origin.stack === stack)
-    .map((s) => {
-      const e = look.byId.get(s.id);
-      const consumers = look.network.interfaceEndpoints
-        .filter((i) => i.serviceName === s.serviceName)
-        .map((i) => ({
-          name: i.origin.component ?? i.origin.name,
-          stack: i.origin.stack,
-          id: i.id,
-          vpcId: i.vpcId,
-          vpcName: look.vpcName(i.vpcId),
-          accepted: !s.acceptanceRequired || s.acceptedEndpointIds.includes(i.id),
-        }));
-      return {
-        name: serviceName(look, s),
-        id: s.id,
-        serviceName: s.serviceName,
-        acceptanceRequired: s.acceptanceRequired,
-        allowedPrincipals: uniqueSorted(e ? strs(e.inputs.allowedPrincipals) : []),
-        listeners: listenerChains(look, s),
-        consumers: sorted(consumers, (c) => `${c.stack} ${c.name}`),
-      };
-    });
+  const views = look.inStack(look.network.endpointServices, stack).map((s) => {
+    const e = look.byId.get(s.id);
+    const consumers = look.network.interfaceEndpoints
+      .filter((i) => i.serviceName === s.serviceName)
+      .map((i) => ({
+        name: i.origin.component ?? i.origin.name,
+        stack: i.origin.stack,
+        id: i.id,
+        vpcId: i.vpcId,
+        vpcName: look.vpcName(i.vpcId),
+        accepted: !s.acceptanceRequired || s.acceptedEndpointIds.includes(i.id),
+      }));
+    return {
+      name: serviceName(look, s),
+      id: s.id,
+      serviceName: s.serviceName,
+      acceptanceRequired: s.acceptanceRequired,
+      allowedPrincipals: uniqueSorted(e ? strs(e.inputs.allowedPrincipals) : []),
+      listeners: listenerChains(look, s),
+      consumers: sorted(consumers, (c) => `${c.stack} ${c.name}`),
+    };
+  });
   return sorted(views, (s) => s.name);
 }
 
 /** The interface endpoints the stack creates, each with the service behind it when the plan offers it. */
 export function interfaceEndpoints(look: Lookup, stack: string): InterfaceEndpointView[] {
-  const views = look.network.interfaceEndpoints
-    .filter((i) => i.origin.stack === stack)
-    .map((i) => {
-      const s = look.network.endpointServices.find((x) => x.serviceName === i.serviceName);
-      return {
-        name: i.origin.component ?? i.origin.name,
-        id: i.id,
-        vpcId: i.vpcId,
-        vpcName: look.vpcName(i.vpcId),
-        serviceName: i.serviceName,
-        ...(s
-          ? {
-              service: {
-                name: serviceName(look, s),
-                stack: s.origin.stack,
-                acceptanceRequired: s.acceptanceRequired,
-                accepted: !s.acceptanceRequired || s.acceptedEndpointIds.includes(i.id),
-                listeners: listenerChains(look, s),
-              },
-            }
-          : {}),
-      };
-    });
+  const views = look.inStack(look.network.interfaceEndpoints, stack).map((i) => {
+    const s = look.network.endpointServices.find((x) => x.serviceName === i.serviceName);
+    return {
+      name: i.origin.component ?? i.origin.name,
+      id: i.id,
+      vpcId: i.vpcId,
+      vpcName: look.vpcName(i.vpcId),
+      serviceName: i.serviceName,
+      ...(s
+        ? {
+            service: {
+              name: serviceName(look, s),
+              stack: s.origin.stack,
+              acceptanceRequired: s.acceptanceRequired,
+              accepted: !s.acceptanceRequired || s.acceptedEndpointIds.includes(i.id),
+              listeners: listenerChains(look, s),
+            },
+          }
+        : {}),
+    };
+  });
   return sorted(views, (i) => i.name);
 }
 
 /** Gateway endpoints (S3, DynamoDB) of the stack and the route tables they add a prefix-list route to. */
 export function gatewayEndpoints(look: Lookup, stack: string): GatewayEndpointView[] {
   const associations = look.plan.of(T.endpointRouteTableAssociation);
-  const views = look.plan
-    .of(T.vpcEndpoint)
-    .filter((e) => e.stack === stack && e.id && e.inputs.vpcEndpointType === "Gateway")
+  const views = look
+    .entriesIn(T.vpcEndpoint, stack)
+    .filter((e) => e.id && e.inputs.vpcEndpointType === "Gateway")
     .map((e) => {
       const prefixListId = str(e.outputs.prefixListId);
       return {
@@ -131,25 +126,23 @@ export function gatewayEndpoints(look: Lookup, stack: string): GatewayEndpointVi
 
 /** The VPCs the stack creates, with their subnets (an awsx VPC's from its planned layout). */
 export function vpcs(look: Lookup, stack: string): VpcView[] {
-  const views = look.network.vpcs
-    .filter((v) => v.origin.stack === stack)
-    .map((v) => ({
-      name: v.origin.name,
-      id: v.id,
-      cidrs: [...v.cidrs],
-      subnets: sorted(
-        look.network.subnets
-          .filter((s) => s.vpcId === v.id)
-          .map((s) => ({
-            tier: s.tier ?? "subnet",
-            zone: s.zone,
-            cidr: s.cidr,
-            id: s.id,
-            ...(s.routeTableId ? { routeTableId: s.routeTableId } : {}),
-          })),
-        (s) => `${s.tier} ${s.zone}`,
-      ),
-    }));
+  const views = look.inStack(look.network.vpcs, stack).map((v) => ({
+    name: v.origin.name,
+    id: v.id,
+    cidrs: [...v.cidrs],
+    subnets: sorted(
+      look.network.subnets
+        .filter((s) => s.vpcId === v.id)
+        .map((s) => ({
+          tier: s.tier ?? "subnet",
+          zone: s.zone,
+          cidr: s.cidr,
+          id: s.id,
+          ...(s.routeTableId ? { routeTableId: s.routeTableId } : {}),
+        })),
+      (s) => `${s.tier} ${s.zone}`,
+    ),
+  }));
   return sorted(views, (v) => v.name);
 }
 
@@ -179,10 +172,10 @@ function targetText(look: Lookup, target: VpcRouteTarget): string {
 
 /** The routes and VGW propagations the stack adds to VPC route tables, table by table. */
 export function routeTables(look: Lookup, stack: string): RouteTableView[] {
-  const propagations = look.plan.of(T.vgwRoutePropagation).filter((e) => e.stack === stack);
+  const propagations = look.entriesIn(T.vgwRoutePropagation, stack);
   const views: RouteTableView[] = [];
   for (const table of look.network.routeTables) {
-    const routes = table.routes.filter((r) => r.origin.stack === stack);
+    const routes = look.inStack(table.routes, stack);
     const propagatesFrom = uniqueSorted(
       propagations
         .filter((p) => p.inputs.routeTableId === table.id)
@@ -205,33 +198,31 @@ export function routeTables(look: Lookup, stack: string): RouteTableView[] {
 /** The Client VPN endpoints of the stack: clients, associated subnets, authorizations, routes. */
 export function clientVpns(look: Lookup, stack: string): ClientVpnView[] {
   const rules = look.plan.of(T.clientVpnAuthorization);
-  const views = look.network.clientVpnEndpoints
-    .filter((c) => c.origin.stack === stack)
-    .map((c) => {
-      const e = look.byId.get(c.id);
-      return {
-        name: e ? componentName(e) : c.origin.name,
-        id: c.id,
-        clientCidr: c.clientCidr,
-        ...(c.vpcId ? { vpcId: c.vpcId } : {}),
-        associations: uniqueSorted(c.subnetIds.map((s) => look.subnetLabel(s))),
-        authorizations: sorted(
-          rules
-            .filter((r) => r.inputs.clientVpnEndpointId === c.id)
-            .map((r) => ({
-              destination: str(r.inputs.targetNetworkCidr) ?? "",
-              groups:
-                r.inputs.authorizeAllGroups === true
-                  ? "all groups"
-                  : `group ${str(Plan.value(r, "accessGroupId")) ?? "?"}`,
-            })),
-          (a) => `${a.destination} ${a.groups}`,
-        ),
-        routes: sorted(
-          c.routes.map((r) => ({ destination: r.destination, subnet: look.subnetLabel(r.subnetId) })),
-          (r) => `${r.destination} ${r.subnet}`,
-        ),
-      };
-    });
+  const views = look.inStack(look.network.clientVpnEndpoints, stack).map((c) => {
+    const e = look.byId.get(c.id);
+    return {
+      name: e ? componentName(e) : c.origin.name,
+      id: c.id,
+      clientCidr: c.clientCidr,
+      ...(c.vpcId ? { vpcId: c.vpcId } : {}),
+      associations: uniqueSorted(c.subnetIds.map((s) => look.subnetLabel(s))),
+      authorizations: sorted(
+        rules
+          .filter((r) => r.inputs.clientVpnEndpointId === c.id)
+          .map((r) => ({
+            destination: str(r.inputs.targetNetworkCidr) ?? "",
+            groups:
+              r.inputs.authorizeAllGroups === true
+                ? "all groups"
+                : `group ${str(Plan.value(r, "accessGroupId")) ?? "?"}`,
+          })),
+        (a) => `${a.destination} ${a.groups}`,
+      ),
+      routes: sorted(
+        c.routes.map((r) => ({ destination: r.destination, subnet: look.subnetLabel(r.subnetId) })),
+        (r) => `${r.destination} ${r.subnet}`,
+      ),
+    };
+  });
   return sorted(views, (c) => c.name);
 }

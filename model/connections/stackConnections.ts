@@ -6,9 +6,9 @@
  * stack that registers them; what they lead to is looked up across the whole environment (an endpoint's service
  * in another stack, an attachment's association made by the hub). Pure: no Pulumi import.
  */
-import { networkFromPlan } from "../reachability/fromPlan";
+import { networkFromPlan, planOf } from "../reachability/fromPlan";
 import type { Network } from "../reachability/network";
-import { Plan, type PlannedResourceInput } from "../reachability/planInput";
+import type { PlannedResourceInput } from "../reachability/planInput";
 import type { SiteDeclaration } from "../reachability/sites";
 import { Lookup, uniqueSorted } from "./lookup";
 import {
@@ -55,7 +55,7 @@ export function connectionsOfPlan(
   sites: readonly SiteDeclaration[] = [],
   network: Network = networkFromPlan(stacks, sites),
 ): Map<string, StackConnections> {
-  const look = new Lookup(new Plan(stacks), network);
+  const look = new Lookup(planOf(stacks, network), network);
   const result = new Map<string, StackConnections>();
   for (const stack of stacks) {
     const name = stack.name;

@@ -10,6 +10,7 @@ import {
   type Arrival,
   Forwarder,
   type Hop,
+  hop,
   type Outcome,
   type Packet,
   type Place,
@@ -47,12 +48,10 @@ export class FlowChecker {
   check(from: Place, packet: Packet): FlowAnswer {
     this.forwarder.touchedPorts = false;
     this.forwarder.touchedSource = false;
-    const answer = this.walk(from, packet);
-    return {
-      ...answer,
-      portSensitive: this.forwarder.touchedPorts,
-      sourceSensitive: this.forwarder.touchedSource,
-    };
+    const answer = this.walk(from, packet) as FlowAnswer;
+    answer.portSensitive = this.forwarder.touchedPorts;
+    answer.sourceSensitive = this.forwarder.touchedSource;
+    return answer;
   }
 
   private walk(from: Place, p: Packet): Omit<FlowAnswer, "portSensitive" | "sourceSensitive"> {
@@ -117,16 +116,13 @@ export class FlowChecker {
     if (!svc) {
       if (!endpoint.serviceName.startsWith("com.amazonaws.vpce."))
         return {
-          forward: [{ ...origin(endpoint.origin), what: `to the AWS service ${endpoint.serviceName}` }],
+          forward: [hop(endpoint.origin, `to the AWS service ${endpoint.serviceName}`)],
           reply: [],
         };
       return {
         forward: [],
         reply: [],
-        drop: {
-          ...origin(endpoint.origin),
-          what: `endpoint service ${endpoint.serviceName} is not in the plan`,
-        },
+        drop: hop(endpoint.origin, `endpoint service ${endpoint.serviceName} is not in the plan`),
       };
     }
     const regionProblem = crossRegionProblem(endpoint, svc);
@@ -135,20 +131,17 @@ export class FlowChecker {
       return {
         forward: [],
         reply: [],
-        drop: {
-          ...origin(svc.origin),
-          what: `endpoint service ${svc.origin.name} requires acceptance and has not accepted endpoint ${endpoint.origin.name} (${endpoint.id})`,
-        },
+        drop: hop(
+          svc.origin,
+          `endpoint service ${svc.origin.name} requires acceptance and has not accepted endpoint ${endpoint.origin.name} (${endpoint.id})`,
+        ),
       };
     const crossRegion =
       endpoint.region && svc.region && endpoint.region !== svc.region
         ? `, cross-Region from ${endpoint.region} to ${svc.region}`
         : "";
     const forward: Hop[] = [
-      {
-        ...origin(svc.origin),
-        what: `endpoint service ${svc.serviceName} (connection accepted${crossRegion})`,
-      },
+      hop(svc.origin, `endpoint service ${svc.serviceName} (connection accepted${crossRegion})`),
     ];
     const reply: Hop[] = [];
     this.forwarder.touchedPorts = true;
@@ -158,7 +151,7 @@ export class FlowChecker {
         return {
           forward,
           reply,
-          drop: { ...origin(svc.origin), what: `load balancer ${arn} is not in the plan` },
+          drop: hop(svc.origin, `load balancer ${arn} is not in the plan`),
         };
       const listenerProtocols = p.protocol === "udp" ? ["UDP", "TCP_UDP"] : ["TCP", "TLS", "TCP_UDP"];
       const listener = lb.listeners.find(
@@ -168,10 +161,7 @@ export class FlowChecker {
         return {
           forward,
           reply,
-          drop: {
-            ...origin(lb.origin),
-            what: `load balancer ${lb.origin.name} has no listener for ${service(p)}`,
-          },
+          drop: hop(lb.origin, `load balancer ${lb.origin.name} has no listener for ${service(p)}`),
         };
       if (lb.enforceInboundOnPrivateLink && lb.securityGroupIds.length > 0) {
         // With inbound rules enforced on PrivateLink traffic, the load balancer sees the client's address.
@@ -186,28 +176,24 @@ export class FlowChecker {
           return {
             forward,
             reply,
-            drop: {
-              ...origin(sg),
-              what: `security group of load balancer ${lb.origin.name} admits no ${service(p)} from ${this.forwarder.owner(p.src)}`,
-            },
+            drop: hop(
+              sg,
+              `security group of load balancer ${lb.origin.name} admits no ${service(p)} from ${this.forwarder.owner(p.src)}`,
+            ),
           };
       }
-      forward.push({ ...origin(listener.origin), what: `listener ${listener.protocol} ${listener.port}` });
+      forward.push(hop(listener.origin, `listener ${listener.protocol} ${listener.port}`));
       const tg = index.targetGroups.get(listener.targetGroupArn);
       if (!tg)
         return {
           forward,
           reply,
-          drop: {
-            ...origin(listener.origin),
-            what: `target group ${listener.targetGroupArn} is not in the plan`,
-          },
+          drop: hop(listener.origin, `target group ${listener.targetGroupArn} is not in the plan`),
         };
       if (tg.targets.length === 0) {
-        forward.push({
-          ...origin(tg.origin),
-          what: "targets are registered outside the plan: checked up to the load balancer",
-        });
+        forward.push(
+          hop(tg.origin, "targets are registered outside the plan: checked up to the load balancer"),
+        );
         continue;
       }
       for (const target of tg.targets) {
@@ -216,7 +202,7 @@ export class FlowChecker {
           return {
             forward,
             reply,
-            drop: { ...origin(target.origin), what: `target ${target.address} is not an IPv4 address` },
+            drop: hop(target.origin, `target ${target.address} is not an IPv4 address`),
           };
         const port = target.port ?? tg.port;
         for (const subnetId of lb.subnetIds) {
@@ -227,10 +213,10 @@ export class FlowChecker {
             return {
               forward,
               reply,
-              drop: {
-                ...origin(egress.origin),
-                what: `security group of load balancer ${lb.origin.name} lets no ${service(leg)} out to target ${target.address}`,
-              },
+              drop: hop(
+                egress.origin,
+                `security group of load balancer ${lb.origin.name} lets no ${service(leg)} out to target ${target.address}`,
+              ),
             };
           const out: Outcome = this.forwarder.from({ kind: "subnet", subnetId }, leg);
           if (subnetId === lb.subnetIds[0]) forward.push(...out.hops);
@@ -256,10 +242,10 @@ export class FlowChecker {
             return {
               forward,
               reply,
-              drop: {
-                ...origin(lb.origin),
-                what: `the reply from target ${target.address} to the load balancer is delivered to ${placeText(index, back.at)}`,
-              },
+              drop: hop(
+                lb.origin,
+                `the reply from target ${target.address} to the load balancer is delivered to ${placeText(index, back.at)}`,
+              ),
               direction: "reply",
             };
         }
@@ -279,20 +265,16 @@ function crossRegionProblem(endpoint: InterfaceEndpoint, svc: EndpointService): 
   const provider = svc.region;
   if (!consumer || !provider || consumer === provider) return undefined;
   if ((endpoint.serviceRegion ?? consumer) !== provider)
-    return {
-      ...origin(endpoint.origin),
-      what: `endpoint ${endpoint.origin.name} in ${consumer} looks for ${svc.serviceName} in ${endpoint.serviceRegion ?? consumer}, but the service is in ${provider}: set the endpoint's service Region to ${provider}`,
-    };
+    return hop(
+      endpoint.origin,
+      `endpoint ${endpoint.origin.name} in ${consumer} looks for ${svc.serviceName} in ${endpoint.serviceRegion ?? consumer}, but the service is in ${provider}: set the endpoint's service Region to ${provider}`,
+    );
   if (!(svc.supportedRegions ?? [provider]).includes(consumer))
-    return {
-      ...origin(svc.origin),
-      what: `endpoint service ${svc.origin.name} (${provider}) does not list ${consumer} in its supported Regions (${(svc.supportedRegions ?? [provider]).join(", ")}): consumers in ${consumer} cannot connect`,
-    };
+    return hop(
+      svc.origin,
+      `endpoint service ${svc.origin.name} (${provider}) does not list ${consumer} in its supported Regions (${(svc.supportedRegions ?? [provider]).join(", ")}): consumers in ${consumer} cannot connect`,
+    );
   return undefined;
-}
-
-function origin(o: { stack: string; name: string; urn?: string }): Omit<Hop, "what"> {
-  return { stack: o.stack, name: o.name, ...(o.urn ? { urn: o.urn } : {}) };
 }
 
 function blocked(

@@ -58,8 +58,12 @@ export type Outcome = { ok: true; hops: Hop[]; at: Arrival } | { ok: false; hops
 
 const MAX_DEPTH = 24;
 
-function hop(origin: Origin, what: string): Hop {
-  return { stack: origin.stack, name: origin.name, ...(origin.urn ? { urn: origin.urn } : {}), what };
+/** A hop at `origin`: its fields in the plan document's order (stack, name, urn, what), written one by one. */
+export function hop(origin: Pick<Origin, "stack" | "name" | "urn">, what: string): Hop {
+  const h = { stack: origin.stack, name: origin.name } as Hop;
+  if (origin.urn) h.urn = origin.urn;
+  h.what = what;
+  return h;
 }
 
 function ok(hops: Hop[], at: Arrival): Outcome {

@@ -49,6 +49,18 @@ import type { SiteDeclaration } from "./sites";
 
 export type { PlannedResourceInput, PlannedStackInput } from "./planInput";
 
+/** The indexed plan each network was read from, and the list of stacks it indexes ({@link planOf}). */
+const readFrom = new WeakMap<Network, { stacks: readonly PlannedStackInput[]; plan: Plan }>();
+
+/**
+ * The stacks indexed by type: the index `network` was read from when it was read from this very list of stacks
+ * (the connections view reads the same plan after the network model), else a new one.
+ */
+export function planOf(stacks: readonly PlannedStackInput[], network?: Network): Plan {
+  const known = network ? readFrom.get(network) : undefined;
+  return known && known.stacks === stacks ? known.plan : new Plan(stacks);
+}
+
 /**
  * The network of a planned environment: its stacks (each with the resources of its last pass and its
  * outputs) and the on-premises sites their config declares (./sites `siteDeclarations`).
@@ -59,6 +71,7 @@ export function networkFromPlan(
 ): Network {
   const plan = new Plan(stacks);
   const network = emptyNetwork();
+  readFrom.set(network, { stacks, plan });
   readVpcs(plan, network);
   readVpcRouting(plan, network);
   readTransitGateways(plan, network);

@@ -155,6 +155,7 @@ export class NetworkIndex {
     string,
     Map<number, { endpoint: InterfaceEndpoint; subnetId: string }>
   >();
+  private readonly sitePrefixCache = new Map<Site, Prefix[]>();
   private readonly tgwRouteCache = new Map<string, TgwRouteEntry[]>();
   private readonly vpcRouteCache = new Map<string, VpcRouteEntry[]>();
   private readonly vgwRouteCache = new Map<string, VgwRouteEntry[]>();
@@ -247,9 +248,14 @@ export class NetworkIndex {
     return prefix(destination) ?? this.prefixLists.get(destination)?.prefix;
   }
 
-  /** A site's prefixes as ranges. */
+  /** A site's prefixes as ranges (parsed once per site: flows ask for them thousands of times; shared, never changed). */
   sitePrefixes(site: Site): Prefix[] {
-    return parsed(site.prefixes);
+    let prefixes = this.sitePrefixCache.get(site);
+    if (!prefixes) {
+      prefixes = parsed(site.prefixes);
+      this.sitePrefixCache.set(site, prefixes);
+    }
+    return prefixes;
   }
 
   /** What a site link makes AWS learn: the site's prefixes over BGP, its static routes otherwise. */

@@ -89,9 +89,18 @@ export function records(value: unknown): Props[] {
   return Array.isArray(value) ? value.map(record) : [];
 }
 
+/** Texts already checked by {@link cidrText}: whether each is a CIDR block (a plan repeats each many times). */
+const checkedCidrs = new Map<string, boolean>();
+
 /** A CIDR block as its text (`10.20.0.0/16`), or undefined when `value` is not one (a secret, a typo). */
 export function cidrText(value: unknown): string | undefined {
-  return typeof value === "string" && "cidr" in checkCidr(value) ? value : undefined;
+  if (typeof value !== "string") return undefined;
+  let valid = checkedCidrs.get(value);
+  if (valid === undefined) {
+    valid = "cidr" in checkCidr(value);
+    checkedCidrs.set(value, valid);
+  }
+  return valid ? value : undefined;
 }
 
 /** The CIDR blocks of a list. */
@@ -131,16 +140,18 @@ export class Plan {
 
   constructor(readonly stacks: readonly PlannedStackInput[]) {
     for (const stack of stacks) {
-      const byUrn = new Map(stack.resources.map((r) => [r.urn, r]));
+      const componentOf = componentsOf(stack.resources);
       for (const r of stack.resources) {
-        const component = componentOf(r, byUrn);
+        const component = r.parent ? componentOf(r.parent) : undefined;
+        const origin: Origin = { stack: stack.name, name: r.name, urn: r.urn };
+        if (component) origin.component = component;
         const entry: Entry = {
           stack: stack.name,
           r,
           id: r.id ?? "",
           inputs: r.inputs ?? {},
           outputs: r.outputs ?? {},
-          origin: { stack: stack.name, name: r.name, urn: r.urn, ...(component ? { component } : {}) },
+          origin,
         };
         const list = this.byType.get(r.type) ?? [];
         list.push(entry);
@@ -175,13 +186,32 @@ export function regionOfArn(e: Entry): string | undefined {
   return region || undefined;
 }
 
-/** The name of the nearest hybridnet component above a resource, if any. */
-function componentOf(
-  r: PlannedResourceInput,
-  byUrn: ReadonlyMap<string, PlannedResourceInput>,
-): string | undefined {
-  let parent = r.parent ? byUrn.get(r.parent) : undefined;
-  while (parent && !COMPONENT_TYPE.test(parent.type))
-    parent = parent.parent ? byUrn.get(parent.parent) : undefined;
-  return parent?.name;
+/**
+ * For the resources of one stack: the name of the nearest hybridnet component at or above the resource with a
+ * URN, if any (a resource's component is that of its parent). Each answer is kept for the resources the search
+ * passed: siblings share their ancestors.
+ */
+function componentsOf(resources: readonly PlannedResourceInput[]): (urn: string) => string | undefined {
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  const known = new Map<string, string | undefined>();
+  return (urn) => {
+    const passed: string[] = [];
+    let found: string | undefined;
+    for (let at: string | undefined = urn; at; ) {
+      if (known.has(at)) {
+        found = known.get(at);
+        break;
+      }
+      const r = byUrn.get(at);
+      if (!r) break;
+      passed.push(at);
+      if (COMPONENT_TYPE.test(r.type)) {
+        found = r.name;
+        break;
+      }
+      at = r.parent;
+    }
+    for (const at of passed) known.set(at, found);
+    return found;
+  };
 }

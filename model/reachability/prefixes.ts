@@ -49,8 +49,10 @@ export function overlaps(a: Prefix, b: Prefix): boolean {
   return a.first <= b.last && b.first <= a.last;
 }
 
+/** An IPv4 address as a dotted quad; the same text as model/addressing's `addressToString`, without bigints. */
 export function addressText(address: number): string {
-  return addressToString(BigInt(address), 4);
+  if (!Number.isInteger(address) || address < 0) return addressToString(BigInt(address), 4);
+  return `${(address >>> 24) & 255}.${(address >>> 16) & 255}.${(address >>> 8) & 255}.${address & 255}`;
 }
 
 /** The address `offset` into `p` (a host stand-in: AWS reserves the first four of a subnet). */
