@@ -23,7 +23,8 @@ type Untyped = any;
 /**
  * Microtask turns the SDK's `readOutputValue` (3.248) takes to settle: from the call when the outputs had
  * settled before it, and from the outputs settling when they had not (past the turns spent here awaiting them);
- * `requireOutputValue`'s Output takes more. Measured, and checked by tests/stackReferenceReads.test.ts.
+ * `requireOutputValue`'s Output takes more. Measured, and checked by tests/stackReferenceReads.test.ts. Only as
+ * many turns are spent waiting as the SDK's chain takes (it spends more microtasks on them: several chains at once).
  */
 const SDK_TURNS = {
   optional: { call: 63, outputs: 52 },
@@ -124,7 +125,16 @@ async function readPlain(
   outputName: string,
   required: boolean,
 ): Promise<[unknown, boolean]> {
-  const byCall = turns(required ? SDK_TURNS.required.call : SDK_TURNS.optional.call);
+  const sdkTurns = required ? SDK_TURNS.required : SDK_TURNS.optional;
+  // Counts the turns from the call, until the outputs have settled.
+  let elapsed = 0;
+  let counting = true;
+  const byCall = (async () => {
+    while (counting && elapsed < sdkTurns.call) {
+      await undefined;
+      elapsed++;
+    }
+  })();
   // `requireOutput` also takes the stack's name into its Output (read first, as there): known plain text, or
   // the SDK decides.
   const stackNameOutput = required ? ref.name : undefined;
@@ -135,11 +145,13 @@ async function readPlain(
     stackNameOutput ? stackNameOutput.promise(true) : "",
     stackNameOutput ? stackNameOutput.isKnown : true,
   ]);
+  counting = false;
   const answer =
     typeof stackName === "string" && nameKnown ? plainAnswer(os, known, outputName, required) : undefined;
   if (!answer) return sdkRead.call(ref, callerName, outputName, required);
   const secret = isSecretOutputName(ref, outputName);
-  await turns(required ? SDK_TURNS.required.outputs : SDK_TURNS.optional.outputs);
+  // The rest of the SDK's turns: those from the outputs, or those left from the call (one is awaiting `byCall`).
+  await turns(Math.max(sdkTurns.outputs, sdkTurns.call - elapsed - 1));
   await byCall;
   return [answer.value, await secret];
 }
