@@ -33,10 +33,15 @@
  *   `prepareResource` to the monitor in one async function, with no protobuf request and no serialization
  *   chain (cli/leanRegistration.ts says what is left out and why a program sees no difference).
  *
+ * - `stackReferenceReads`: a StackReference's `getOutputDetails`, `getOutputValue` and `requireOutputValue` read the
+ *   one output asked for, instead of the SDK's deep copy of every output of the referenced stack per read, with the
+ *   same value, secrecy and microtask turn (cli/stackReferenceReads.ts).
+ *
  * - `boundedHeap`: in the one-stack process only, the old generation grows by a third past what the last full
  *   collection left instead of up to fourfold (cli/boundedHeap.ts): much of one big stack's peak is garbage.
  *
- * `HYBRIDNET_SDK_CUTS` picks cuts (`lazyClosure,promises,callsites,lazyOutputs,leanRegistration,boundedHeap`, or `none`;
+ * `HYBRIDNET_SDK_CUTS` picks cuts (`lazyClosure,promises,callsites,lazyOutputs,leanRegistration,boundedHeap,
+ * stackReferenceReads`, or `none`;
  * default all), for measuring what each buys. PULUMI_DEBUG_PROMISE_LEAKS keeps the SDK as it is (its leak
  * report, with stack traces).
  *
@@ -46,8 +51,8 @@
  */
 
 import { installLeanRegistration } from "./leanRegistration";
-
 import { movedSdkFiles, PINNED_SDK_FILES, SDK_CUTS, type SdkCut } from "./sdkPins";
+import { installStackReferenceReads } from "./stackReferenceReads";
 
 export { PINNED_SDK_FILES, SDK_CUTS, type SdkCut };
 
@@ -259,3 +264,4 @@ if (sdkCuts.includes("lazyOutputs")) {
   rpc.transferProperties = lazyTransferProperties;
 }
 if (sdkCuts.includes("leanRegistration")) installLeanRegistration(transferForLeanRegistration());
+if (sdkCuts.includes("stackReferenceReads")) installStackReferenceReads();

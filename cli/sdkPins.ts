@@ -10,6 +10,7 @@ export const SDK_CUTS = [
   "lazyOutputs",
   "leanRegistration",
   "boundedHeap",
+  "stackReferenceReads",
 ] as const;
 export type SdkCut = (typeof SDK_CUTS)[number];
 
@@ -30,6 +31,10 @@ export const PINNED_SDK_FILES: Readonly<Record<SdkCut, Readonly<Record<string, s
     "resource.js": "2b7bcbcbccb9f2a6",
   },
   boundedHeap: {},
+  stackReferenceReads: {
+    "stackReference.js": "f156c840cd1cdadf",
+    "output.js": "85deaccb080b33d4",
+  },
 };
 
 /** The SDK files of `cuts` that differ from the ones the cuts were written against, as `cut: file`. */

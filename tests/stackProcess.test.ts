@@ -212,6 +212,7 @@ describe("stack process", function () {
       "lazyOutputs",
       "leanRegistration",
       "boundedHeap",
+      "stackReferenceReads",
     ]);
     expect(cut.plan.resources.length).to.be.greaterThan(500);
     // The plan benchmark sizes its environments by the generator's count, and stops when a run differs.
