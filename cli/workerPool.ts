@@ -48,6 +48,12 @@ export interface WorkerPoolOptions extends Pick<SpawnOptions, "runner" | "nodeFl
    * @default on unless `HYBRIDNET_STAGGER=off`; only with `preload`.
    */
   stagger?: boolean;
+  /**
+   * With `stagger`, `warm` starts every worker at once, those after the first at the lowest CPU priority (nice
+   * 19) until their first work: they load on the cycles the first one and the caller leave, without slowing
+   * them. Only where the priority can be raised back (as root); elsewhere staggered as without. @default off.
+   */
+  nicedStart?: boolean;
   /** A policy pack each worker loads when it starts, to analyze stacks in process (`run`'s `analyze`). */
   preloadPack?: PackTarget;
   /**
@@ -147,6 +153,8 @@ interface Worker {
   outOfMemory: boolean;
   /** Stops watching the worker's peak RSS (from /proc: a worker that runs out of heap reports none) and returns it. */
   peak: () => number;
+  /** Started at the lowest CPU priority ({@link WorkerPoolOptions.nicedStart}); raised with its first work. */
+  niced?: boolean;
   /** With `holdAnalyses`: the runs whose plans it holds, not analyzed yet, in the order they were planned. */
   held: Job[];
   /** With `resourcesAfter`: the runs answered whose resources have not come yet, by id. */
@@ -290,7 +298,17 @@ export class WorkerPool {
   /** Starts every worker now (they load the SDK and the program while the caller does other work). */
   warm(): void {
     this.warming = true;
-    if (this.stagger) {
+    // Only root may raise a process's priority back (RLIMIT_NICE aside).
+    if (this.stagger && this.options.nicedStart && process.getuid?.() === 0) {
+      while (this.workers.length < this.size) {
+        const worker = this.start();
+        if (this.workers.length === 1) continue;
+        try {
+          os.setPriority(worker.child.pid ?? 0, 19);
+          worker.niced = true;
+        } catch {}
+      }
+    } else if (this.stagger) {
       if (this.workers.length === 0) this.start();
     } else while (this.workers.length < this.size) this.start();
   }
@@ -537,6 +555,7 @@ export class WorkerPool {
       load.set(to, (load.get(to) ?? 0) + weight(job));
     }
     for (const worker of workers) {
+      this.awake(worker);
       for (const job of worker.held.splice(0)) {
         job.started = performance.now();
         worker.batch.set(job.id, job);
@@ -554,8 +573,18 @@ export class WorkerPool {
     }
   }
 
+  /** A worker started at the lowest priority gets the caller's back: it has work now. */
+  private awake(worker: Worker): void {
+    if (!worker.niced) return;
+    worker.niced = false;
+    try {
+      os.setPriority(worker.child.pid ?? 0, os.getPriority());
+    } catch {}
+  }
+
   /** Starts `job` on `worker`. */
   private send(worker: Worker, job: Job): void {
+    this.awake(worker);
     job.started = performance.now();
     worker.job = job;
     if (job.analyzeOnly && job.analyze)
