@@ -50,8 +50,9 @@ export interface WorkerPoolOptions extends Pick<SpawnOptions, "runner" | "nodeFl
   stagger?: boolean;
   /**
    * With `stagger`, `warm` starts every worker at once, those after the first at the lowest CPU priority (nice
-   * 19) until their first work: they load on the cycles the first one and the caller leave, without slowing
-   * them. Only where the priority can be raised back (as root); elsewhere staggered as without. @default off.
+   * 19) until the first has loaded the program (when a staggered pool would start them) or they get work: they
+   * load on the cycles the first one and the caller leave, without slowing them. Only where the priority can be
+   * raised back (as root); elsewhere staggered as without. @default off.
    */
   nicedStart?: boolean;
   /** A policy pack each worker loads when it starts, to analyze stacks in process (`run`'s `analyze`). */
@@ -458,8 +459,12 @@ export class WorkerPool {
     return worker;
   }
 
-  /** A worker has loaded the program: staggered, the next one starts now. */
+  /**
+   * A worker has loaded the program: staggered, the next one starts now; started niced, the others get the
+   * normal priority now (the moment a staggered pool would start them).
+   */
   private loaded(): void {
+    for (const worker of this.workers) this.awake(worker);
     if (this.warming && this.stagger && !this.closed && this.workers.length < this.size) this.start();
   }
 
