@@ -34,7 +34,7 @@ import type { PackTarget } from "./inProcessPack";
 import type { LoggedMessage, ReferencedStack } from "./mockRuntime";
 import { inParallel, type SpawnedStack, spawnStack } from "./spawnStack";
 import type { PlannedResource, StackPlan } from "./stackProcess";
-import { WorkerPool, type WorkerRun } from "./workerPool";
+import { WorkerPool, type WorkerRun, wholeRun } from "./workerPool";
 
 export const STACKS_DIR = path.join(ROOT, "stacks");
 const PROGRAM = path.join(STACKS_DIR, "index.ts");
@@ -139,6 +139,22 @@ export interface SpeedUps {
    * the pack process is used either way.
    */
   policiesInWorkers: boolean;
+  /**
+   * With policies in the workers: a worker keeps each final plan and analyzes it only when no stack run waits
+   * for a worker (stack runs first), and the planner builds the network model, connections, flows and cost as
+   * soon as every final plan is in, while the workers analyze (cli/workerPool.ts `holdAnalyses`).
+   */
+  analysesLast: boolean;
+  /**
+   * With warm workers: a worker answers a run without the plan's resources first and sends them after, so the
+   * stacks that wait for the run's outputs start before a big plan has crossed the channel.
+   */
+  resourcesAfter: boolean;
+  /**
+   * With warm workers: every worker starts at once, those after the first at the lowest CPU priority until
+   * their first stack (cli/workerPool.ts `nicedStart`), instead of each when the one before has loaded.
+   */
+  nicedStart: boolean;
 }
 
 /** Every speed-up on: what `hybridnet plan` does. */
@@ -148,6 +164,9 @@ export const ALL_SPEED_UPS: SpeedUps = {
   overlapPolicy: true,
   referencedOutputsOnly: true,
   policiesInWorkers: true,
+  analysesLast: true,
+  resourcesAfter: true,
+  nicedStart: true,
 };
 /** None: one process per stack pass, every pass run, the policy pack after the last stack (the baseline). */
 export const NO_SPEED_UPS: SpeedUps = {
@@ -156,7 +175,21 @@ export const NO_SPEED_UPS: SpeedUps = {
   overlapPolicy: false,
   referencedOutputsOnly: false,
   policiesInWorkers: false,
+  analysesLast: false,
+  resourcesAfter: false,
+  nicedStart: false,
 };
+
+/**
+ * The speed-ups a plan uses: `chosen` over every one, less those `HYBRIDNET_SPEED_UPS_OFF` names (a
+ * comma-separated list of {@link SpeedUps} fields, for measurements).
+ */
+export function speedUpsOf(chosen: Partial<SpeedUps> = {}, env: NodeJS.ProcessEnv = process.env): SpeedUps {
+  const speedUps = { ...ALL_SPEED_UPS, ...chosen };
+  for (const name of (env.HYBRIDNET_SPEED_UPS_OFF ?? "").split(",").map((n) => n.trim()))
+    if (name in speedUps) speedUps[name as keyof SpeedUps] = false;
+  return speedUps;
+}
 
 /** The environments that have stack files in `dir`: the last `-` segment of `Pulumi.<account>-<env>.yaml`. */
 export function environmentsIn(dir: string): string[] {
@@ -243,6 +276,11 @@ export interface StackRuns {
   order: { stack: string; pass: number }[];
   /** Per stack, the run of its last pass (the plan) and the passes it ran. */
   last: Map<string, { plan: WorkerRun; passes: number[] }>;
+  /**
+   * The workers' analyses settled and the pool closed: already so when runStacks returns, except with
+   * SpeedUps `analysesLast` and in-worker analyses, where the caller may work meanwhile and awaits this.
+   */
+  finished: Promise<void>;
 }
 
 /** The stacks `stack` needs planned first, itself included: every stack it references, transitively. */
@@ -317,7 +355,7 @@ export async function runStacks(
 ): Promise<StackRuns> {
   const dir = options.stacksDir ?? STACKS_DIR;
   const progress = options.progress ?? (() => {});
-  const speedUps = { ...ALL_SPEED_UPS, ...options.speedUps };
+  const speedUps = speedUpsOf(options.speedUps);
   requireEnvironment(dir, options.env);
 
   let environment: ReturnType<typeof planEnvironment>;
@@ -341,6 +379,9 @@ export async function runStacks(
         ...(options.parallel ? { size: options.parallel } : {}),
         preload: PROGRAM,
         ...(options.analysis ? { preloadPack: options.analysis } : {}),
+        holdAnalyses: speedUps.analysesLast,
+        resourcesAfter: speedUps.resourcesAfter,
+        nicedStart: speedUps.nicedStart,
       })
     : undefined;
   pool?.warm();
@@ -362,6 +403,8 @@ export async function runStacks(
   /** Per stack, the inputs key of its last run. */
   const inputs = new Map<string, string>();
   const order: { stack: string; pass: number }[] = [];
+  /** The final runs whole, each handed to `onPlanned`. */
+  const planned: Promise<void>[] = [];
   try {
     for (const wave of waves(steps, environment.references)) {
       const runs = await inParallel(
@@ -380,7 +423,10 @@ export async function runStacks(
               `  ${step.stack} (pass ${step.pass}): nothing it reads changed; pass ${step.pass - 1}'s plan`,
             );
             if (!analyze || !pool) return { step, run: previous };
-            const analysis = pool.analyze(step.stack, previous.plan.resources, analyze);
+            const analysis = wholeRun(previous).then(({ plan }) =>
+              pool.analyze(step.stack, plan.resources, analyze),
+            );
+            analysis.catch(() => {});
             return { step, run: { ...previous, analysis } };
           }
           progress(`  ${step.stack} (pass ${step.pass}) …`);
@@ -403,7 +449,7 @@ export async function runStacks(
           if (run.plan.error) throw stackError(step.stack, run.plan.error);
           inputs.set(step.stack, inputsKey(config, run.plan.reads, readJson));
           progress(
-            `  ${step.stack} (pass ${step.pass}): ${run.plan.resources.length} resources, ${(run.wallMs / 1000).toFixed(1)} s, ${Math.round(run.maxRssBytes / 2 ** 20)} MiB`,
+            `  ${step.stack} (pass ${step.pass}): ${run.resourceCount ?? run.plan.resources.length} resources, ${(run.wallMs / 1000).toFixed(1)} s, ${Math.round(run.maxRssBytes / 2 ** 20)} MiB`,
           );
           return { step, run };
         },
@@ -416,18 +462,36 @@ export async function runStacks(
         deployedJson.set(name, JSON.stringify(deployed[name]));
         const previous = last.get(step.stack);
         last.set(step.stack, { plan: run, passes: [...(previous?.passes ?? []), step.pass] });
-        if (finalStep.get(step.stack) === step) options.onPlanned?.(step.stack, run);
+        if (finalStep.get(step.stack) === step)
+          planned.push(wholeRun(run).then((whole) => options.onPlanned?.(step.stack, whole)));
       }
     }
-    // The workers' last analyses (a worker answers with the plan before it analyzes it).
-    await Promise.allSettled([...last.values()].map(({ plan }) => plan.analysis));
+    // Every final plan whole (with `resourcesAfter`, its resources follow the answer).
+    await Promise.all(planned);
+    for (const [stack, { plan, passes }] of last) last.set(stack, { plan: await wholeRun(plan), passes });
+    // No stack run comes any more: the workers analyze every plan left, whatever the planner does meanwhile.
+    pool?.finishAnalyses();
   } catch (e) {
     await pool?.close();
     await options.onError?.();
     throw e;
   }
-  await pool?.close();
-  return { environment, order, last };
+  // The workers' last analyses (a worker answers with the plan before it analyzes it).
+  const finished = Promise.allSettled([...last.values()].map(({ plan }) => plan.analysis)).then(() =>
+    pool?.close(),
+  );
+  if (!(speedUps.analysesLast && options.analysis)) await finished;
+  return { environment, order, last, finished };
+}
+
+/** The pack's diagnostics as the plan reports them. */
+function findings(diagnostics: readonly Diagnostic[]): StackResult["diagnostics"] {
+  return diagnostics.map((d) => ({
+    policy: d.policy,
+    level: d.level,
+    message: d.message,
+    ...(d.urn ? { urn: d.urn } : {}),
+  }));
 }
 
 /** A stack's part of the plan: its final run and the pack's diagnostics of it. */
@@ -442,12 +506,7 @@ function stackResult(
     resources: plan.plan.resources.map(planResource),
     outputs: plan.plan.outputs,
     logs: plan.plan.logs,
-    diagnostics: diagnostics.map((d) => ({
-      policy: d.policy,
-      level: d.level,
-      message: d.message,
-      ...(d.urn ? { urn: d.urn } : {}),
-    })),
+    diagnostics: findings(diagnostics),
     stats: { wallMs: Math.round(plan.wallMs), maxRssMiB: Math.round(plan.maxRssBytes / 2 ** 20) },
   };
 }
@@ -460,7 +519,15 @@ function finalRuns(last: StackRuns["last"], progress: (line: string) => void) {
   return runs;
 }
 
-type Analyzed = Pick<StackRuns, "environment" | "order"> & { stacks: StackResult[] };
+/**
+ * The stacks planned and analyzed. With SpeedUps `analysesLast` the stacks' diagnostics may still be coming:
+ * `diagnosed` resolves when each stack has them (in its place: the plan's keys keep their order) and the
+ * workers are gone, or rejects with the first stack's (by name) failed analysis.
+ */
+type Analyzed = Pick<StackRuns, "environment" | "order"> & {
+  stacks: StackResult[];
+  diagnosed: Promise<void>;
+};
 
 /**
  * The stacks, each analyzed by the warm worker that ran its final pass, with the project's pack loaded in
@@ -473,19 +540,27 @@ async function analyzedInWorkers(options: PlanOptions): Promise<Analyzed> {
     entry: path.join(POLICY_PACK_DIR, "index.ts"),
     config: options.policyConfig ?? {},
   };
-  const { environment, order, last } = await runStacks({ ...options, analysis });
-  const stacks: StackResult[] = [];
-  for (const [name, run] of finalRuns(last, progress)) {
-    if (!run.plan.analysis) throw new Error(`${name}: its final pass came back without the pack's analysis`);
-    stacks.push(stackResult(name, run, await run.plan.analysis));
-  }
-  return { environment, order, stacks };
+  const { environment, order, last, finished } = await runStacks({ ...options, analysis });
+  const runs = finalRuns(last, progress);
+  const stacks = runs.map(([name, run]) => stackResult(name, run, []));
+  const diagnosed = (async () => {
+    try {
+      for (const [index, [name, { plan }]] of runs.entries()) {
+        if (!plan.analysis) throw new Error(`${name}: its final pass came back without the pack's analysis`);
+        stacks[index].diagnostics = findings(await plan.analysis);
+      }
+    } finally {
+      await finished;
+    }
+  })();
+  diagnosed.catch(() => {});
+  return { environment, order, stacks, diagnosed };
 }
 
 /** The stacks, analyzed by the policy pack as a process of its own, driven over gRPC (cli/analyzer.ts). */
 async function analyzedByPack(options: PlanOptions): Promise<Analyzed> {
   const progress = options.progress ?? (() => {});
-  const overlap = options.speedUps?.overlapPolicy ?? ALL_SPEED_UPS.overlapPolicy;
+  const overlap = speedUpsOf(options.speedUps).overlapPolicy;
   let packStarting: Promise<PolicyPackClient> | undefined;
   // With overlapPolicy, each stack's analysis, chained one after another, as soon as its plan is final.
   const analyses = new Map<string, Promise<Diagnostic[]>>();
@@ -526,24 +601,23 @@ async function analyzedByPack(options: PlanOptions): Promise<Analyzed> {
   } finally {
     await pack.close();
   }
-  return { environment, order, stacks };
+  return { environment, order, stacks, diagnosed: Promise.resolve() };
 }
 
-/** Runs the environment and the policy pack; throws PlanInputError on bad input. */
-export async function planOffline(options: PlanOptions): Promise<PlanResult> {
-  const started = performance.now();
-  const progress = options.progress ?? (() => {});
-  const speedUps = { ...ALL_SPEED_UPS, ...options.speedUps };
-  const { environment, order, stacks } =
-    speedUps.warmWorkers && speedUps.policiesInWorkers
-      ? await analyzedInWorkers(options)
-      : await analyzedByPack(options);
-  // One network model of the planned environment for the connections and the flows.
+/**
+ * What the planner makes of the planned stacks (the policy pack's diagnostics aside): one network model of the
+ * environment for the connections (set on each stack) and the flows, the changes against an earlier plan, cost.
+ */
+function planTail(
+  stacks: StackResult[],
+  environment: StackRuns["environment"],
+  options: PlanOptions,
+  progress: (line: string) => void,
+) {
   const sites = siteDeclarations(environment.stacks);
   const network = networkFromPlan(stacks, sites);
   const connections = connectionsOfPlan(stacks, sites, network);
   for (const s of stacks) s.connections = connections.get(s.name);
-  const all = stacks.flatMap((s) => s.diagnostics);
   progress("  flows …");
   const flows = flowsOfPlan(stacks, environment.stacks, network);
   const changes = options.against
@@ -553,6 +627,29 @@ export async function planOffline(options: PlanOptions): Promise<PlanResult> {
     ...(options.usage ? { usage: options.usage } : {}),
     ...(options.against ? { against: options.against } : {}),
   });
+  return { flows, changes, cost };
+}
+
+/** Runs the environment and the policy pack; throws PlanInputError on bad input. */
+export async function planOffline(options: PlanOptions): Promise<PlanResult> {
+  const started = performance.now();
+  const progress = options.progress ?? (() => {});
+  const speedUps = speedUpsOf(options.speedUps);
+  const { environment, order, stacks, diagnosed } =
+    speedUps.warmWorkers && speedUps.policiesInWorkers
+      ? await analyzedInWorkers(options)
+      : await analyzedByPack(options);
+  let tail: ReturnType<typeof planTail>;
+  try {
+    tail = planTail(stacks, environment, options, progress);
+  } catch (e) {
+    // A stack whose analysis failed fails the plan first, as before the tail.
+    await diagnosed;
+    throw e;
+  }
+  await diagnosed;
+  const { flows, changes, cost } = tail;
+  const all = stacks.flatMap((s) => s.diagnostics);
   return {
     env: options.env,
     order,

@@ -13,7 +13,7 @@ import "./offlineSdk";
 import type { Diagnostic, ResourceToAnalyze } from "./analyzer";
 import { InProcessPack, type PackTarget } from "./inProcessPack";
 import type { ReferencedStack } from "./mockRuntime";
-import { planStack, type StackPlan, type StackRequest } from "./stackProcess";
+import { type PlannedResource, planStack, type StackPlan, type StackRequest } from "./stackProcess";
 
 /**
  * A stack to plan. `request.stackOutputs` holds only the referenced stacks' outputs that changed since this
@@ -26,6 +26,28 @@ export interface StackWorkRequest {
   heldOutputs?: string[];
   /** Analyze the plan with this policy pack (in this process, cli/inProcessPack.ts): the stack's final pass. */
   analyze?: PackTarget;
+  /**
+   * With `analyze`: keep the plan's resources and analyze them when the pool asks ({@link HeldAnalysisRequest}),
+   * not at once, so the stack runs waiting for a worker go first.
+   */
+  holdAnalysis?: boolean;
+  /**
+   * Answer the plan without its resources first (with their count), then the resources in a message of their
+   * own ({@link WorkerResources}): the planner starts the stacks waiting for this one before it has moved a big plan.
+   */
+  resourcesAfter?: boolean;
+}
+
+/** Analyze the plan the worker holds of the run `id` (answered with `held`), and forget it. */
+export interface HeldAnalysisRequest {
+  id: number;
+  analyzeHeld: true;
+}
+
+/** Forget the plan held of the run `id`: another worker analyzed it. */
+export interface DropHeldRequest {
+  id: number;
+  dropHeld: true;
 }
 
 /**
@@ -42,7 +64,12 @@ export interface AnalysisWorkRequest {
  * What the pool sends: a stack to plan, resources to analyze, or modules to load before the first stack (the
  * program; the policy pack when the worker analyzes).
  */
-export type WorkerRequest = StackWorkRequest | AnalysisWorkRequest | { preload: string; pack?: PackTarget };
+export type WorkerRequest =
+  | StackWorkRequest
+  | AnalysisWorkRequest
+  | HeldAnalysisRequest
+  | DropHeldRequest
+  | { preload: string; pack?: PackTarget };
 
 /** What the worker sends when it has loaded a module it was asked to preload (the pool may start the next). */
 export interface WorkerLoaded {
@@ -63,15 +90,28 @@ export interface WorkerAnswer {
    * planner need not wait for them to run the stacks that read this one's outputs).
    */
   analyzing?: boolean;
+  /**
+   * The plan of a stack to analyze, held by the worker until a {@link HeldAnalysisRequest} (`holdAnalysis`);
+   * the worker is free for the next stack.
+   */
+  held?: boolean;
+  /** With `resourcesAfter`: `plan.resources` is empty and a {@link WorkerResources} brings these many. */
+  resourcesFollow?: number;
   /** The outputs with secret values, for the stacks that reference this one. Never print them. */
   reference?: ReferencedStack;
   /** Peak resident set size of the worker so far, KiB. */
   maxRssKiB: number;
 }
 
+/** The resources of a plan answered with `resourcesFollow`, right after it. */
+export interface WorkerResources {
+  id: number;
+  resources: PlannedResource[];
+}
+
 if (require.main === module) {
   process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
-  const send = (answer: WorkerAnswer) =>
+  const send = (answer: WorkerAnswer | WorkerResources) =>
     new Promise<void>((done, failed) =>
       (process.send as NonNullable<typeof process.send>)(answer, undefined, {}, (e) =>
         e ? failed(e) : done(),
@@ -79,18 +119,26 @@ if (require.main === module) {
     );
   /** The referenced stacks' outputs of the last request, by stack. */
   let held = new Map<string, ReferencedStack>();
-  /** The pack's diagnostics of `resources`, or why it failed. */
-  const analyzed = async (
+  /** The plans held for analysis, by run. */
+  const holding = new Map<number, { target: PackTarget; resources: readonly ResourceToAnalyze[] }>();
+  /** The analyses asked for, one after another (the pool may send several at once). */
+  let analyses: Promise<unknown> = Promise.resolve();
+  /** The pack's diagnostics of `resources`, or why it failed; after the analyses asked for before. */
+  const analyzed = (
     target: PackTarget,
     resources: readonly ResourceToAnalyze[],
   ): Promise<Pick<WorkerAnswer, "diagnostics" | "analysisError">> => {
-    try {
-      const pack = InProcessPack.load(target.packDir, target.entry);
-      await pack.configure(target.config);
-      return { diagnostics: await pack.analyzeAll(resources) };
-    } catch (e) {
-      return { analysisError: e instanceof Error ? e.message : String(e) };
-    }
+    const analysis = analyses.then(async () => {
+      try {
+        const pack = InProcessPack.load(target.packDir, target.entry);
+        await pack.configure(target.config);
+        return { diagnostics: await pack.analyzeAll(resources) };
+      } catch (e) {
+        return { analysisError: e instanceof Error ? e.message : String(e) };
+      }
+    });
+    analyses = analysis;
+    return analysis;
   };
   const failed = (e: unknown) => {
     // A failure of the worker itself (not of the program, which the plan reports): end as a crash does.
@@ -109,6 +157,21 @@ if (require.main === module) {
       } catch {}
       // Only the program's load lets a staggered pool start its next worker (cli/workerPool.ts).
       if (message.preload) process.send?.({ loaded: message.preload } satisfies WorkerLoaded);
+      return;
+    }
+    if ("dropHeld" in message) {
+      holding.delete(message.id);
+      return;
+    }
+    if ("analyzeHeld" in message) {
+      const plan = holding.get(message.id);
+      holding.delete(message.id);
+      const analysis = plan
+        ? analyzed(plan.target, plan.resources)
+        : Promise.resolve({ analysisError: `stack worker: no plan of run ${message.id} held` });
+      analysis
+        .then((answer) => send({ id: message.id, ...answer, maxRssKiB: process.resourceUsage().maxRSS }))
+        .catch(failed);
       return;
     }
     if ("analyzeOnly" in message) {
@@ -130,14 +193,19 @@ if (require.main === module) {
     planStack({ ...message.request, stackOutputs }, started, true)
       .then(async ({ plan, reference }) => {
         const analyzing = target !== undefined && !plan.error;
+        const hold = analyzing && message.holdAnalysis === true;
+        if (hold) holding.set(message.id, { target, resources: plan.resources });
+        const after = message.resourcesAfter === true;
         await send({
           id: message.id,
-          plan,
+          plan: after ? { ...plan, resources: [] } : plan,
+          ...(after ? { resourcesFollow: plan.resources.length } : {}),
           ...(reference ? { reference } : {}),
-          ...(analyzing ? { analyzing } : {}),
+          ...(hold ? { held: true } : analyzing ? { analyzing } : {}),
           maxRssKiB: process.resourceUsage().maxRSS,
         });
-        if (!analyzing) return;
+        if (after) await send({ id: message.id, resources: plan.resources });
+        if (!analyzing || hold) return;
         const analysis = await analyzed(target, plan.resources);
         await send({ id: message.id, ...analysis, maxRssKiB: process.resourceUsage().maxRSS });
       })

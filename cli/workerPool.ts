@@ -23,8 +23,14 @@ import {
   StackProcessError,
   watchPeakRss,
 } from "./spawnStack";
-import type { StackRequest } from "./stackProcess";
-import type { StackWorkRequest, WorkerAnswer, WorkerLoaded, WorkerRequest } from "./stackWorker";
+import type { PlannedResource, StackRequest } from "./stackProcess";
+import type {
+  StackWorkRequest,
+  WorkerAnswer,
+  WorkerLoaded,
+  WorkerRequest,
+  WorkerResources,
+} from "./stackWorker";
 
 export interface WorkerPoolOptions extends Pick<SpawnOptions, "runner" | "nodeFlags" | "env"> {
   /** Workers at most. @default one per core. */
@@ -42,8 +48,26 @@ export interface WorkerPoolOptions extends Pick<SpawnOptions, "runner" | "nodeFl
    * @default on unless `HYBRIDNET_STAGGER=off`; only with `preload`.
    */
   stagger?: boolean;
+  /**
+   * With `stagger`, `warm` starts every worker at once, those after the first at the lowest CPU priority (nice
+   * 19) until the first has loaded the program (when a staggered pool would start them) or they get work: they
+   * load on the cycles the first one and the caller leave, without slowing them. Only where the priority can be
+   * raised back (as root); elsewhere staggered as without. @default off.
+   */
+  nicedStart?: boolean;
   /** A policy pack each worker loads when it starts, to analyze stacks in process (`run`'s `analyze`). */
   preloadPack?: PackTarget;
+  /**
+   * A worker keeps each plan it is to analyze (`run`'s `analyze`) and analyzes it only when no stack run waits
+   * for a worker: stack runs first, analyses (and {@link WorkerPool.analyze}) in the pool's spare time, each on
+   * the worker that holds the plan, or on an idle one that has none (the plan sent to it). @default off.
+   */
+  holdAnalyses?: boolean;
+  /**
+   * A run resolves as soon as the worker has answered without the plan's resources (`resources` brings
+   * them): the stacks that wait for its outputs need not wait for a big plan to cross the channel. @default off.
+   */
+  resourcesAfter?: boolean;
 }
 
 /**
@@ -62,6 +86,22 @@ export interface WorkerRun extends SpawnedStack {
    * plan first and analyzes it after, so the stacks that wait for this one's outputs need not wait for that.
    */
   analysis?: Promise<Diagnostic[]>;
+  /**
+   * With `resourcesAfter`: the plan's resources, which follow the answer (`plan.resources` is empty until then;
+   * {@link wholeRun} puts them in).
+   */
+  resources?: Promise<PlannedResource[]>;
+  /** How many resources the plan has (also before `resources` brings them). */
+  resourceCount?: number;
+}
+
+/** The run with its plan's resources in place (they may follow the answer: `resources`). */
+export async function wholeRun<T extends SpawnedStack & { resources?: Promise<PlannedResource[]> }>(
+  run: T,
+): Promise<T> {
+  if (!run.resources) return run;
+  const { resources: _, ...rest } = run;
+  return { ...rest, plan: { ...run.plan, resources: await run.resources } } as T;
 }
 
 interface Deferred<T> {
@@ -90,8 +130,14 @@ interface Job {
   analyzeOnly?: readonly ResourceToAnalyze[];
   /** With `analyze` (a stack run): the analysis that follows the plan. */
   analysis?: Deferred<Diagnostic[]>;
-  /** The plan was answered; the worker is still analyzing it. */
+  /** The plan was answered; the worker is still analyzing it (or holds it for analysis). */
   planned?: boolean;
+  /** With `resourcesAfter`: the plan's resources, which follow the answer. */
+  following?: Deferred<PlannedResource[]>;
+  /** The plan's resources, once the command has them (to analyze a held plan on another worker). */
+  resources?: readonly ResourceToAnalyze[];
+  /** How many resources the plan has: what its analysis costs, roughly. */
+  count?: number;
   resolve: (answer: WorkerAnswer, wallMs: number) => void;
   reject: (error: Error) => void;
   started: number;
@@ -108,6 +154,24 @@ interface Worker {
   outOfMemory: boolean;
   /** Stops watching the worker's peak RSS (from /proc: a worker that runs out of heap reports none) and returns it. */
   peak: () => number;
+  /** Started at the lowest CPU priority ({@link WorkerPoolOptions.nicedStart}); raised with its first work. */
+  niced?: boolean;
+  /** With `holdAnalyses`: the runs whose plans it holds, not analyzed yet, in the order they were planned. */
+  held: Job[];
+  /** With `resourcesAfter`: the runs answered whose resources have not come yet, by id. */
+  following: Map<number, Job>;
+  /** The analyses sent at once after the last stack run ({@link WorkerPool.finishAnalyses}), by id. */
+  batch: Map<number, Job>;
+}
+
+/** The worker has work: a stack run or analyses. */
+function busy(worker: Worker): boolean {
+  return worker.job !== undefined || worker.batch.size > 0;
+}
+
+/** The resources an analysis covers. */
+function weight(job: Job): number {
+  return job.count ?? job.analyzeOnly?.length ?? 0;
 }
 
 /**
@@ -208,6 +272,12 @@ function adoptPrestarted(options: WorkerPoolOptions): (typeof prestarted)[number
 export class WorkerPool {
   private readonly workers: Worker[] = [];
   private readonly queue: Job[] = [];
+  /** With `holdAnalyses`: analyses of resources the caller sends ({@link analyze}), after the stack runs. */
+  private readonly later: Job[] = [];
+  /** The pool's spare time is handed to the analyses once the caller has queued what a run's answer lets it. */
+  private analysesDue = false;
+  /** No stack run comes any more: every analysis left goes out at once. */
+  private finishing = false;
   private nextId = 0;
   private closed = false;
   private readonly size: number;
@@ -229,7 +299,17 @@ export class WorkerPool {
   /** Starts every worker now (they load the SDK and the program while the caller does other work). */
   warm(): void {
     this.warming = true;
-    if (this.stagger) {
+    // Only root may raise a process's priority back (RLIMIT_NICE aside).
+    if (this.stagger && this.options.nicedStart && process.getuid?.() === 0) {
+      while (this.workers.length < this.size) {
+        const worker = this.start();
+        if (this.workers.length === 1) continue;
+        try {
+          os.setPriority(worker.child.pid ?? 0, 19);
+          worker.niced = true;
+        } catch {}
+      }
+    } else if (this.stagger) {
       if (this.workers.length === 0) this.start();
     } else while (this.workers.length < this.size) this.start();
   }
@@ -240,13 +320,22 @@ export class WorkerPool {
    */
   run(request: StackRequest, analyze?: PackTarget): Promise<WorkerRun> {
     const analysis = analyze ? deferred<Diagnostic[]>() : undefined;
+    const following = this.options.resourcesAfter ? deferred<PlannedResource[]>() : undefined;
     return this.enqueue(
-      { request, ...(analyze && analysis ? { analyze: this.packFor(analyze), analysis } : {}) },
+      {
+        request,
+        ...(analyze && analysis ? { analyze: this.packFor(analyze), analysis } : {}),
+        ...(following ? { following } : {}),
+      },
       (answer, wallMs) => {
+        const plan = answer.plan as NonNullable<WorkerAnswer["plan"]>;
+        const follows = answer.resourcesFollow !== undefined && following;
         return {
-          plan: answer.plan as NonNullable<WorkerAnswer["plan"]>,
+          plan,
           ...(answer.reference ? { reference: answer.reference } : {}),
-          ...(answer.analyzing && analysis ? { analysis: analysis.promise } : {}),
+          ...((answer.analyzing || answer.held) && analysis ? { analysis: analysis.promise } : {}),
+          ...(follows ? { resources: following.promise } : {}),
+          resourceCount: answer.resourcesFollow ?? plan.resources.length,
           maxRssBytes: answer.maxRssKiB * 1024,
           wallMs,
           stderr: "",
@@ -255,7 +344,10 @@ export class WorkerPool {
     );
   }
 
-  /** Analyzes resources planned earlier (of `stack`) with the policy pack on the next free worker. */
+  /**
+   * Analyzes resources planned earlier (of `stack`) with the policy pack on the next free worker (with
+   * `holdAnalyses`, when no stack run waits for one).
+   */
   analyze(stack: string, resources: readonly ResourceToAnalyze[], pack: PackTarget): Promise<Diagnostic[]> {
     return this.enqueue(
       { request: { program: "", stack, project: "" }, analyze: this.packFor(pack), analyzeOnly: resources },
@@ -267,12 +359,12 @@ export class WorkerPool {
   }
 
   private enqueue<T>(
-    work: Pick<Job, "request" | "analyze" | "analyzeOnly" | "analysis">,
+    work: Pick<Job, "request" | "analyze" | "analyzeOnly" | "analysis" | "following">,
     result: (answer: WorkerAnswer, wallMs: number) => T,
   ): Promise<T> {
     if (this.closed) return Promise.reject(new Error("the worker pool is closed"));
     return new Promise((resolve, reject) => {
-      this.queue.push({
+      const job: Job = {
         id: this.nextId++,
         ...work,
         request: work.analyzeOnly
@@ -287,9 +379,20 @@ export class WorkerPool {
         },
         reject,
         started: 0,
-      });
+      };
+      (work.analyzeOnly && this.options.holdAnalyses ? this.later : this.queue).push(job);
       this.dispatch();
     });
+  }
+
+  /**
+   * No stack run will come any more: each worker gets every analysis left at once (those it holds, the
+   * caller's, and some held by another moved to it to even out the load), so the workers go on analyzing while
+   * the caller's process is busy and cannot answer them.
+   */
+  finishAnalyses(): void {
+    this.finishing = true;
+    this.dispatch();
   }
 
   /** The pack as the workers load it: compiled (every module of it) with the compiled runner. */
@@ -302,17 +405,20 @@ export class WorkerPool {
     return { ...pack, entry };
   }
 
-  /** Stops every worker; stacks not yet planned are refused. */
+  /** Stops every worker; stacks not yet planned are refused, and analyses not yet made. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const job of this.queue.splice(0)) job.reject(new Error("the worker pool is closed"));
+    const refused = new Error("the worker pool is closed");
+    for (const job of [...this.queue.splice(0), ...this.later.splice(0)]) job.reject(refused);
+    for (const w of this.workers)
+      for (const job of [...w.held.splice(0), ...w.batch.values()]) job.analysis?.reject(refused);
     await Promise.all(
       this.workers.map(
         (w) =>
           new Promise<void>((done) => {
             if (w.child.exitCode !== null || w.child.signalCode !== null) return done();
             w.child.once("exit", () => done());
-            if (w.job) w.child.kill("SIGKILL");
+            if (busy(w)) w.child.kill("SIGKILL");
             else w.child.disconnect();
           }),
       ),
@@ -328,6 +434,9 @@ export class WorkerPool {
       stderr: [],
       outOfMemory: false,
       peak: watchPeakRss(child),
+      held: [],
+      following: new Map(),
+      batch: new Map(),
     };
     child.stderr?.on("data", (chunk: Buffer) => {
       const text = chunk.toString("utf8");
@@ -335,8 +444,9 @@ export class WorkerPool {
       worker.stderr.push(...text.split("\n").filter(Boolean));
       worker.stderr.splice(0, Math.max(0, worker.stderr.length - STDERR_LINES));
     });
-    child.on("message", (answer: WorkerAnswer | WorkerLoaded) => {
+    child.on("message", (answer: WorkerAnswer | WorkerLoaded | WorkerResources) => {
       if ("loaded" in answer) this.loaded();
+      else if ("resources" in answer) this.resourcesCame(worker, answer);
       else this.answered(worker, answer);
     });
     child.on("exit", (code, signal) => this.exited(worker, code, signal));
@@ -349,42 +459,190 @@ export class WorkerPool {
     return worker;
   }
 
-  /** A worker has loaded the program: staggered, the next one starts now. */
+  /**
+   * A worker has loaded the program: staggered, the next one starts now; started niced, the others get the
+   * normal priority now (the moment a staggered pool would start them).
+   */
   private loaded(): void {
+    for (const worker of this.workers) this.awake(worker);
     if (this.warming && this.stagger && !this.closed && this.workers.length < this.size) this.start();
   }
 
   private dispatch(): void {
     while (this.queue.length > 0 && !this.closed) {
       const worker =
-        this.workers.find((w) => !w.job && w.child.connected) ??
+        this.workers.find((w) => !busy(w) && w.child.connected) ??
         (this.workers.length < this.size ? this.start() : undefined);
       if (!worker) return;
-      const job = this.queue.shift() as Job;
-      job.started = performance.now();
-      worker.job = job;
-      if (job.analyzeOnly && job.analyze)
-        worker.child.send({
-          id: job.id,
-          analyzeOnly: job.analyzeOnly,
-          analyze: job.analyze,
-        } satisfies WorkerRequest);
-      else
-        worker.child.send({
-          id: job.id,
-          ...outputsFor(worker, job.request),
-          ...(job.analyze ? { analyze: job.analyze } : {}),
-        } satisfies WorkerRequest);
+      this.send(worker, this.queue.shift() as Job);
+    }
+    const spare = this.workers.some((w) => !busy(w) && w.child.connected);
+    if (
+      (spare || this.finishing) &&
+      !this.closed &&
+      !this.analysesDue &&
+      (this.later.length > 0 || this.workers.some((w) => w.held.length > 0))
+    ) {
+      // After what the caller does with the answers just in (it queues the stacks they let run).
+      this.analysesDue = true;
+      setImmediate(() => {
+        this.analysesDue = false;
+        this.dispatchAnalyses();
+      });
     }
   }
 
+  /**
+   * Hands each idle worker an analysis when no stack run waits: a plan it holds (the first it planned), else
+   * one the caller sent, else one another worker holds and has not started (the plan sent along).
+   */
+  private dispatchAnalyses(): void {
+    if (this.closed || this.queue.length > 0) return;
+    if (this.finishing) {
+      this.sendAllAnalyses();
+      return;
+    }
+    for (const worker of this.workers) {
+      if (busy(worker) || !worker.child.connected) continue;
+      const own = worker.held.shift();
+      if (own) {
+        own.started = performance.now();
+        worker.job = own;
+        worker.child.send({ id: own.id, analyzeHeld: true } satisfies WorkerRequest);
+        continue;
+      }
+      const sent = this.later.shift();
+      if (sent) {
+        this.send(worker, sent);
+        continue;
+      }
+      const holder = this.workers
+        .filter((w) => w !== worker && w.held.some((j) => j.resources))
+        .sort((a, b) => b.held.length - a.held.length)[0];
+      if (!holder) continue;
+      let index = holder.held.length - 1;
+      while (!holder.held[index].resources) index--;
+      const [taken] = holder.held.splice(index, 1);
+      holder.child.send({ id: taken.id, dropHeld: true } satisfies WorkerRequest);
+      this.send(worker, { ...taken, analyzeOnly: taken.resources });
+    }
+  }
+
+  /**
+   * Every analysis left, at once: each worker's own held plans, then the caller's and the held plans with
+   * their resources in moved to the worker with the least to analyze while that evens the load (by resources).
+   */
+  private sendAllAnalyses(): void {
+    const workers = this.workers.filter((w) => w.child.connected);
+    if (workers.length === 0) return;
+    const load = new Map(
+      workers.map((w) => [w, (w.job ? weight(w.job) : 0) + w.held.reduce((n, j) => n + weight(j), 0)]),
+    );
+    const least = () => workers.reduce((a, b) => ((load.get(b) ?? 0) < (load.get(a) ?? 0) ? b : a));
+    const moved = new Map<Worker, Job[]>(workers.map((w) => [w, []]));
+    for (const job of this.later.splice(0).sort((a, b) => weight(b) - weight(a))) {
+      const to = least();
+      moved.get(to)?.push(job);
+      load.set(to, (load.get(to) ?? 0) + weight(job));
+    }
+    for (;;) {
+      const from = workers.reduce((a, b) => ((load.get(b) ?? 0) > (load.get(a) ?? 0) ? b : a));
+      const to = least();
+      const gap = (load.get(from) ?? 0) - (load.get(to) ?? 0);
+      // The biggest plan whose move narrows the gap.
+      const candidates = from.held.filter((j) => j.resources && weight(j) > 0 && weight(j) < gap);
+      const job = candidates.sort((a, b) => weight(b) - weight(a))[0];
+      if (!job || from === to) break;
+      from.held.splice(from.held.indexOf(job), 1);
+      from.child.send({ id: job.id, dropHeld: true } satisfies WorkerRequest);
+      moved.get(to)?.push({ ...job, analyzeOnly: job.resources });
+      load.set(from, (load.get(from) ?? 0) - weight(job));
+      load.set(to, (load.get(to) ?? 0) + weight(job));
+    }
+    for (const worker of workers) {
+      this.awake(worker);
+      for (const job of worker.held.splice(0)) {
+        job.started = performance.now();
+        worker.batch.set(job.id, job);
+        worker.child.send({ id: job.id, analyzeHeld: true } satisfies WorkerRequest);
+      }
+      for (const job of moved.get(worker) ?? []) {
+        job.started = performance.now();
+        worker.batch.set(job.id, job);
+        worker.child.send({
+          id: job.id,
+          analyzeOnly: job.analyzeOnly ?? [],
+          analyze: job.analyze as PackTarget,
+        } satisfies WorkerRequest);
+      }
+    }
+  }
+
+  /** A worker started at the lowest priority gets the caller's back: it has work now. */
+  private awake(worker: Worker): void {
+    if (!worker.niced) return;
+    worker.niced = false;
+    try {
+      os.setPriority(worker.child.pid ?? 0, os.getPriority());
+    } catch {}
+  }
+
+  /** Starts `job` on `worker`. */
+  private send(worker: Worker, job: Job): void {
+    this.awake(worker);
+    job.started = performance.now();
+    worker.job = job;
+    if (job.analyzeOnly && job.analyze)
+      worker.child.send({
+        id: job.id,
+        analyzeOnly: job.analyzeOnly,
+        analyze: job.analyze,
+      } satisfies WorkerRequest);
+    else
+      worker.child.send({
+        id: job.id,
+        ...outputsFor(worker, job.request),
+        ...(job.analyze ? { analyze: job.analyze } : {}),
+        ...(job.analyze && this.options.holdAnalyses ? { holdAnalysis: true } : {}),
+        ...(job.following ? { resourcesAfter: true } : {}),
+      } satisfies WorkerRequest);
+  }
+
+  private resourcesCame(worker: Worker, message: WorkerResources): void {
+    const job = worker.following.get(message.id);
+    if (!job) return;
+    worker.following.delete(message.id);
+    job.resources = message.resources;
+    job.following?.resolve(message.resources);
+    // A held plan another worker may now take.
+    if (job.planned && !busy(worker)) this.dispatch();
+  }
+
   private answered(worker: Worker, answer: WorkerAnswer): void {
+    const batched = worker.batch.get(answer.id);
+    if (batched) {
+      worker.batch.delete(answer.id);
+      // A held plan's analysis, or one the caller sent.
+      const done = batched.planned && batched.analysis ? batched.analysis : undefined;
+      if (answer.analysisError !== undefined)
+        (done ? done.reject : batched.reject)(new Error(answer.analysisError));
+      else if (done) done.resolve(answer.diagnostics ?? []);
+      else batched.resolve(answer, performance.now() - batched.started);
+      return;
+    }
     const job = worker.job;
     if (!job || job.id !== answer.id) return;
-    if (answer.analyzing) {
-      // The plan; the worker stays busy with its analysis, which a second answer brings.
+    if (answer.resourcesFollow !== undefined) worker.following.set(job.id, job);
+    else if (answer.plan) job.resources = answer.plan.resources;
+    job.count = answer.resourcesFollow ?? answer.plan?.resources.length;
+    if (answer.analyzing || answer.held) {
+      // The plan; the worker analyzes it now, or (held) when the pool has no stack run for it.
       job.planned = true;
       job.resolve(answer, performance.now() - job.started);
+      if (!answer.held) return;
+      worker.job = undefined;
+      worker.held.push(job);
+      this.dispatch();
       return;
     }
     worker.job = undefined;
@@ -398,22 +656,25 @@ export class WorkerPool {
   private exited(worker: Worker, code: number | null, signal: NodeJS.Signals | null): void {
     this.workers.splice(this.workers.indexOf(worker), 1);
     const peak = worker.peak();
-    const job = worker.job;
-    if (job) {
-      const errors = worker.stderr.join("\n");
-      const fail = job.planned && job.analysis ? job.analysis.reject : job.reject;
-      const outOfMemory = worker.outOfMemory;
-      const why = outOfMemory ? "ran out of heap" : `exited with ${signal ?? `code ${code}`}`;
-      fail(
-        new StackProcessError(
-          `stack process for ${job.request.stack} ${why}${errors ? `:\n${errors.trim()}` : ""}`,
-          outOfMemory,
-          false,
-          peak,
-          performance.now() - job.started,
-        ),
+    const errors = worker.stderr.join("\n");
+    const outOfMemory = worker.outOfMemory;
+    const why = outOfMemory ? "ran out of heap" : `exited with ${signal ?? `code ${code}`}`;
+    const crash = (job: Job) =>
+      new StackProcessError(
+        `stack process for ${job.request.stack} ${why}${errors ? `:\n${errors.trim()}` : ""}`,
+        outOfMemory,
+        false,
+        peak,
+        performance.now() - job.started,
       );
-    }
+    const job = worker.job;
+    if (job) (job.planned && job.analysis ? job.analysis.reject : job.reject)(crash(job));
+    // The plans it held die with it: each stack's analysis fails as it would have failed on it.
+    for (const held of [...worker.held.splice(0), ...worker.batch.values()])
+      (held.planned && held.analysis ? held.analysis.reject : held.reject)(crash(held));
+    worker.batch.clear();
+    for (const following of worker.following.values()) following.following?.reject(crash(following));
+    worker.following.clear();
     this.dispatch();
   }
 }

@@ -8,12 +8,20 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 import { writeLandingZone } from "../bench/landingZone";
-import { WIRE_SECRET_SIG, WIRE_SIG_KEY } from "../cli/analyzer";
+import { POLICY_PACK_DIR, WIRE_SECRET_SIG, WIRE_SIG_KEY } from "../cli/analyzer";
 import { ensureBuilt } from "../cli/build";
-import { NO_SPEED_UPS, type PlanResult, planOffline, STACKS_DIR } from "../cli/plan";
+import type { PackTarget } from "../cli/inProcessPack";
+import {
+  ALL_SPEED_UPS,
+  NO_SPEED_UPS,
+  type PlanResult,
+  planOffline,
+  STACKS_DIR,
+  speedUpsOf,
+} from "../cli/plan";
 import { type SpawnedStack, StackProcessError } from "../cli/spawnStack";
 import type { StackRequest } from "../cli/stackProcess";
-import { WorkerPool } from "../cli/workerPool";
+import { WorkerPool, wholeRun } from "../cli/workerPool";
 import { readStackFiles } from "../model/environment";
 import { DEFAULT_ORGANIZATION, qualifiedStackName } from "../model/stackConfig";
 
@@ -200,6 +208,114 @@ describe("planning with warm workers", function () {
       } finally {
         await pool.close();
       }
+    });
+  });
+
+  describe("schedules stack runs before analyses, and answers before big plans", () => {
+    // Every VPC outside the only supernet allowed, mandatory: a finding in every stack with a VPC.
+    const pack: PackTarget = {
+      packDir: POLICY_PACK_DIR,
+      entry: path.join(POLICY_PACK_DIR, "index.ts"),
+      config: { "vpc-cidr-in-supernets": { enforcementLevel: "mandatory", supernets: ["192.168.0.0/16"] } },
+    };
+    const connectivity = stackRequest("dev", "connectivity-dev");
+
+    it("plans the stack queued after a run before analyzing that run, with the same diagnostics", async () => {
+      const held = new WorkerPool({ size: 1, holdAnalyses: true, resourcesAfter: true });
+      const atOnce = new WorkerPool({ size: 1 });
+      try {
+        const first = await held.run(connectivity, pack);
+        const outputs = {
+          [qualifiedStackName(DEFAULT_ORGANIZATION, "connectivity-dev")]: first.reference ?? { outputs: {} },
+        };
+        const workload = stackRequest("dev", "workload-app-dev", outputs);
+        let analyzed = false;
+        first.analysis?.then(() => {
+          analyzed = true;
+        });
+        const second = await held.run(workload, pack);
+        // The one worker planned the workload first: the connectivity plan waited, held, for its analysis.
+        expect(analyzed).to.equal(false);
+        const heldFindings = [await first.analysis, await second.analysis];
+        const expected = [await atOnce.run(connectivity, pack), await atOnce.run(workload, pack)];
+        const expectedFindings = [await expected[0].analysis, await expected[1].analysis];
+        expect(expectedFindings[0]?.length).to.be.greaterThan(0);
+        expect(expectedFindings[1]?.length).to.be.greaterThan(0);
+        expect(heldFindings).to.deep.equal(expectedFindings);
+        // The answers came without the resources; the resources followed, the same as the plan at once.
+        expect(first.plan.resources).to.deep.equal([]);
+        expect(first.resourceCount).to.equal(expected[0].plan.resources.length);
+        expect(planOf(await wholeRun(first))).to.deep.equal(planOf(expected[0]));
+        expect(planOf(await wholeRun(second))).to.deep.equal(planOf(expected[1]));
+      } finally {
+        await Promise.all([held.close(), atOnce.close()]);
+      }
+    });
+
+    it("fails a held plan's analysis with its stack's error when its worker crashes", async () => {
+      const pool = new WorkerPool({ size: 1, holdAnalyses: true, resourcesAfter: true });
+      try {
+        const ok = await pool.run(
+          { program: FIXTURES, export: "twoSites", stack: "held-stack", project: "hybridnet" },
+          pack,
+        );
+        expect(ok.analysis).to.not.equal(undefined);
+        const crash = await pool
+          .run({ program: FIXTURES, export: "crashes", stack: "crashing-stack", project: "hybridnet" })
+          .then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+        expect((crash as Error).message).to.match(/^stack process for crashing-stack exited with code 70:/);
+        const lost = await ok.analysis?.then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(lost).to.be.instanceOf(StackProcessError);
+        expect((lost as Error).message).to.match(/^stack process for held-stack exited with code 70:/);
+      } finally {
+        await pool.close();
+      }
+    });
+
+    it("analyzes held plans on idle workers too: the same plan as analyses at once and the pack process", async () => {
+      const stacksDir = writeLandingZone("held", 3, 2);
+      try {
+        const options = { env: "held", stacksDir, policyConfig: pack.config };
+        const atOnce = await planOffline({
+          ...options,
+          speedUps: { analysesLast: false, resourcesAfter: false },
+        });
+        const viaPack = await planOffline({ ...options, speedUps: { policiesInWorkers: false } });
+        const before = process.env.HYBRIDNET_WORKERS;
+        process.env.HYBRIDNET_WORKERS = "3";
+        let held: PlanResult;
+        try {
+          held = await planOffline(options);
+        } finally {
+          if (before === undefined) delete process.env.HYBRIDNET_WORKERS;
+          else process.env.HYBRIDNET_WORKERS = before;
+        }
+        expect(atOnce.summary.mandatory).to.be.greaterThanOrEqual(4);
+        expect(JSON.stringify(comparable(held))).to.equal(JSON.stringify(comparable(atOnce)));
+        expect(JSON.stringify(comparable(viaPack))).to.equal(JSON.stringify(comparable(atOnce)));
+      } finally {
+        fs.rmSync(stacksDir, { recursive: true, force: true });
+      }
+    });
+
+    it("turns the new schedule off by HYBRIDNET_SPEED_UPS_OFF, and --no-warm has none of it", () => {
+      expect(speedUpsOf({}, {})).to.deep.equal(ALL_SPEED_UPS);
+      expect(speedUpsOf({}, { HYBRIDNET_SPEED_UPS_OFF: "analysesLast, resourcesAfter" })).to.deep.equal({
+        ...ALL_SPEED_UPS,
+        analysesLast: false,
+        resourcesAfter: false,
+      });
+      expect(
+        speedUpsOf({ analysesLast: false }, { HYBRIDNET_SPEED_UPS_OFF: "nonsense" }).analysesLast,
+      ).to.equal(false);
+      expect(speedUpsOf(NO_SPEED_UPS, {})).to.deep.equal(NO_SPEED_UPS);
+      expect(Object.values(NO_SPEED_UPS).every((on) => on === false)).to.equal(true);
     });
   });
 
