@@ -41,6 +41,17 @@ export function componentName(e: Entry): string {
   return Plan.tags(e)[COMPONENT_TAG] ?? e.origin.component ?? e.r.name;
 }
 
+/** `items` grouped by the stack `stackOf` names, each group in the order of `items`. */
+function byStack<X>(items: Iterable<X>, stackOf: (x: X) => string): Map<string, X[]> {
+  const groups = new Map<string, X[]>();
+  for (const x of items) {
+    const group = groups.get(stackOf(x));
+    if (group) group.push(x);
+    else groups.set(stackOf(x), [x]);
+  }
+  return groups;
+}
+
 export class Lookup {
   /** Resources with an id, by id (an awsx VPC by its vpcId). */
   readonly byId = new Map<string, Entry>();
@@ -82,12 +93,7 @@ export class Lookup {
   inStack<X extends { origin: { stack: string } }>(list: readonly X[], stack: string): readonly X[] {
     let groups = this.byStack.get(list);
     if (!groups) {
-      groups = new Map();
-      for (const x of list) {
-        const group = groups.get(x.origin.stack);
-        if (group) group.push(x);
-        else groups.set(x.origin.stack, [x]);
-      }
+      groups = byStack(list, (x) => x.origin.stack);
       this.byStack.set(list, groups);
     }
     return (groups.get(stack) ?? []) as X[];
@@ -97,12 +103,7 @@ export class Lookup {
   entriesIn(type: string, stack: string): readonly Entry[] {
     let groups = this.entriesByStack.get(type);
     if (!groups) {
-      groups = new Map();
-      for (const e of this.plan.of(type)) {
-        const group = groups.get(e.stack);
-        if (group) group.push(e);
-        else groups.set(e.stack, [e]);
-      }
+      groups = byStack(this.plan.of(type), (e) => e.stack);
       this.entriesByStack.set(type, groups);
     }
     return groups.get(stack) ?? [];
