@@ -51,17 +51,14 @@
  */
 
 import { installLeanRegistration } from "./leanRegistration";
-import { movedSdkFiles, PINNED_SDK_FILES, SDK_CUTS, type SdkCut } from "./sdkPins";
+import { chosenNames, movedSdkFiles, PINNED_SDK_FILES, SDK_CUTS, type SdkCut } from "./sdkPins";
 import { installStackReferenceReads } from "./stackReferenceReads";
 
 export { PINNED_SDK_FILES, SDK_CUTS, type SdkCut };
 
 function chosenCuts(): SdkCut[] {
   if (process.env.PULUMI_DEBUG_PROMISE_LEAKS) return [];
-  const chosen = process.env.HYBRIDNET_SDK_CUTS;
-  if (chosen === undefined) return [...SDK_CUTS];
-  const names = chosen.split(",").map((s) => s.trim());
-  return SDK_CUTS.filter((cut) => names.includes(cut));
+  return chosenNames(SDK_CUTS, process.env.HYBRIDNET_SDK_CUTS);
 }
 
 /** The cuts in place in this process. */

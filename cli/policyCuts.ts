@@ -30,10 +30,10 @@
  * The cuts edit server.js of @pulumi/policy 1.21.0 (package.json pins it), pinned by its SHA-256: when the
  * installed file differs, loading the pack throws, naming the file, instead of running edited code that moved.
  */
-import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { Module } from "node:module";
 import * as path from "node:path";
+import { chosenNames, pinDigest } from "./sdkPins";
 
 export const POLICY_CUTS = ["resourceOnce", "stackOnce", "typeFilter", "plainRequests"] as const;
 export type PolicyCut = (typeof POLICY_CUTS)[number];
@@ -113,15 +113,13 @@ const EDITS: Readonly<Record<PolicyCut, readonly Edit[]>> = {
 
 /** The cuts HYBRIDNET_POLICY_CUTS asks for (all when unset). */
 export function chosenPolicyCuts(chosen = process.env.HYBRIDNET_POLICY_CUTS): PolicyCut[] {
-  if (chosen === undefined) return [...POLICY_CUTS];
-  const names = chosen.split(",").map((s) => s.trim());
-  return POLICY_CUTS.filter((cut) => names.includes(cut));
+  return chosenNames(POLICY_CUTS, chosen);
 }
 
 /** server.js's source with `cuts` made; throws when the file is not the pinned one, naming it. */
 export function editedServer(serverPath: string, cuts: readonly PolicyCut[]): string {
   const text = fs.readFileSync(serverPath);
-  const digest = createHash("sha256").update(text).digest("hex").slice(0, PINNED_POLICY_FILE.sha256.length);
+  const digest = pinDigest(text);
   if (digest !== PINNED_POLICY_FILE.sha256)
     throw new Error(
       `cli/policyCuts.ts: the policy cuts were written for @pulumi/policy 1.21.0 and ${serverPath} differs ` +

@@ -37,9 +37,27 @@ export const PINNED_SDK_FILES: Readonly<Record<SdkCut, Readonly<Record<string, s
   },
 };
 
+/**
+ * The cuts of `all` a switch's comma-separated value names (`HYBRIDNET_SDK_CUTS`, `HYBRIDNET_POLICY_CUTS`), in
+ * the order of `all`: every one when the switch is unset, none for `none` (or any value naming none of them).
+ */
+export function chosenNames<Name extends string>(all: readonly Name[], chosen: string | undefined): Name[] {
+  if (chosen === undefined) return [...all];
+  const names = chosen.split(",").map((s) => s.trim());
+  return all.filter((name) => names.includes(name));
+}
+
+/**
+ * How a pinned library file is named in the pins (here and cli/policyCuts.ts): the first 16 hex digits of its
+ * SHA-256.
+ */
+export function pinDigest(bytes: Uint8Array): string {
+  const { createHash } = require("node:crypto") as typeof import("node:crypto");
+  return createHash("sha256").update(bytes).digest("hex").slice(0, 16);
+}
+
 /** The SDK files of `cuts` that differ from the ones the cuts were written against, as `cut: file`. */
 export function movedSdkFiles(cuts: readonly SdkCut[], root = sdkRoot()): string[] {
-  const { createHash } = require("node:crypto") as typeof import("node:crypto");
   const { readFileSync } = require("node:fs") as typeof import("node:fs");
   const moved: string[] = [];
   for (const cut of cuts)
@@ -48,8 +66,7 @@ export function movedSdkFiles(cuts: readonly SdkCut[], root = sdkRoot()): string
       try {
         text = readFileSync(`${root}/${file}`);
       } catch {}
-      if (!text || createHash("sha256").update(text).digest("hex").slice(0, 16) !== digest)
-        moved.push(`${cut}: ${file}`);
+      if (!text || pinDigest(text) !== digest) moved.push(`${cut}: ${file}`);
     }
   return moved;
 }
