@@ -485,15 +485,23 @@ export class PolicyPackClient {
 
 /** The `analyze` request of one resource: its properties, options and provider, as the CLI sends them. */
 export function analyzeRequest(resource: ResourceToAnalyze, wire: StackWire): pb.AnalyzeRequest {
-  const request = new pb.AnalyzeRequest();
-  request.setType(resource.type);
-  request.setName(resource.name);
-  request.setUrn(resource.urn);
-  request.setProperties(wire.properties(resource));
-  request.setOptions(wire.options(resource));
-  const provider = wire.provider(resource);
-  if (provider) request.setProvider(provider);
-  return request;
+  return withResource(new pb.AnalyzeRequest(), resource, wire);
+}
+
+/** The fields an `analyze` request and a stack's resource share: type, name, URN, properties, options, provider. */
+function withResource<M extends pb.AnalyzeRequest | pb.AnalyzerResource>(
+  message: M,
+  r: ResourceToAnalyze,
+  wire: StackWire,
+): M {
+  message.setType(r.type);
+  message.setName(r.name);
+  message.setUrn(r.urn);
+  message.setProperties(wire.properties(r));
+  message.setOptions(wire.options(r));
+  const provider = wire.provider(r);
+  if (provider) message.setProvider(provider);
+  return message;
 }
 
 /** The `analyzeStack` request: every resource, with parents and dependencies as the CLI sends them. */
@@ -501,19 +509,12 @@ export function analyzeStackRequest(wire: StackWire): pb.AnalyzeStackRequest {
   const request = new pb.AnalyzeStackRequest();
   request.setResourcesList(
     wire.resources.map((r) => {
-      const resource = new pb.AnalyzerResource();
-      resource.setType(r.type);
-      resource.setName(r.name);
-      resource.setUrn(r.urn);
-      resource.setProperties(wire.properties(r));
-      resource.setOptions(wire.options(r));
+      const resource = withResource(new pb.AnalyzerResource(), r, wire);
       if (r.parent) resource.setParent(r.parent);
       resource.setDependenciesList([...(r.dependencies ?? [])]);
       const deps = resource.getPropertydependenciesMap();
       for (const [key, urns] of Object.entries(r.propertyDependencies ?? {}))
         if (urns.length > 0) deps.set(key, new pb.AnalyzerPropertyDependencies().setUrnsList([...urns]));
-      const provider = wire.provider(r);
-      if (provider) resource.setProvider(provider);
       return resource;
     }),
   );
