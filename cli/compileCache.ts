@@ -9,7 +9,10 @@
  * `.build/compile-cache/` (gitignored), read once at start. Never stale: each entry keeps a SHA-1 of the
  * module's source and is used only when the source read now has the same hash (and V8 accepts it); a process
  * that compiled any module without a usable entry writes the file anew when it exits, through a temporary
- * file and a rename, so processes exiting at once never leave a half-written cache.
+ * file and a rename, so processes exiting at once never leave a half-written cache. A file compiled from two
+ * sources in one process (@pulumi/policy's server.js, loaded as it is and with the policy cuts made:
+ * cli/policyCuts.ts) keeps an entry per source, so the next process hits both and writes nothing; a file's
+ * entries are those of the sources the last process that compiled it compiled.
  *
  * Installed by the worker pool (`--require` of this module with {@link CACHE_ENV} naming the directory) and by
  * bin/hybridnet.js; off with `--no-warm` (the baseline) and with `HYBRIDNET_COMPILE_CACHE=off`
@@ -46,6 +49,9 @@ export function compileCacheChild(dir = COMPILE_CACHE_DIR): {
 export function compileCacheEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
   return !["off", "0", "false"].includes((env[CACHE_ENV] ?? "").toLowerCase());
 }
+
+/** The layout of the cache file; part of its name, so a file of another layout is never read. */
+const FORMAT = 2;
 
 interface Entry {
   /** SHA-1 of the module's source, hex. */
@@ -89,7 +95,7 @@ export function compileCacheStats(): CompileCacheStats | undefined {
 /** The cache file of this process: one per Node.js version, architecture and node flags. */
 export function cacheFile(dir: string): string {
   const key = createHash("sha1")
-    .update(JSON.stringify([process.version, process.arch, process.execArgv.filter(isV8Relevant)]))
+    .update(JSON.stringify([FORMAT, process.version, process.arch, process.execArgv.filter(isV8Relevant)]))
     .digest("hex")
     .slice(0, 16);
   return path.join(dir, `${key}.bin`);
@@ -102,9 +108,9 @@ function isV8Relevant(flag: string, index: number, all: string[]): boolean {
   return !flag.startsWith("--require=") && !flag.startsWith("--cpu-prof") && !flag.startsWith("--heap-prof");
 }
 
-/** The file: a 4-byte length, the index (JSON: filename → [hash, offset, length]), then the data. */
-function readCache(file: string): Map<string, Entry> {
-  const entries = new Map<string, Entry>();
+/** The file: a 4-byte length, the index (JSON: filename → [[hash, offset, length], …]), then the data. */
+function readCache(file: string): Map<string, Entry[]> {
+  const entries = new Map<string, Entry[]>();
   let buffer: Buffer;
   try {
     buffer = fs.readFileSync(file);
@@ -115,11 +121,17 @@ function readCache(file: string): Map<string, Entry> {
     const indexLength = buffer.readUInt32LE(0);
     const index = JSON.parse(buffer.subarray(4, 4 + indexLength).toString("utf8")) as Record<
       string,
-      [string, number, number]
+      [string, number, number][]
     >;
     const base = 4 + indexLength;
-    for (const [filename, [hash, offset, length]] of Object.entries(index))
-      entries.set(filename, { hash, data: buffer.subarray(base + offset, base + offset + length) });
+    for (const [filename, versions] of Object.entries(index))
+      entries.set(
+        filename,
+        versions.map(([hash, offset, length]) => ({
+          hash,
+          data: buffer.subarray(base + offset, base + offset + length),
+        })),
+      );
   } catch {
     // A damaged file: every module compiles from source and the file is written anew.
     entries.clear();
@@ -127,14 +139,16 @@ function readCache(file: string): Map<string, Entry> {
   return entries;
 }
 
-function writeCache(file: string, entries: Map<string, Entry>): void {
-  const index: Record<string, [string, number, number]> = {};
+function writeCache(file: string, entries: Map<string, Entry[]>): void {
+  const index: Record<string, [string, number, number][]> = {};
   const parts: Buffer[] = [];
   let offset = 0;
-  for (const [filename, { hash, data }] of entries) {
-    index[filename] = [hash, offset, data.length];
-    parts.push(data);
-    offset += data.length;
+  for (const [filename, versions] of entries) {
+    index[filename] = versions.map(({ hash, data }) => {
+      parts.push(data);
+      offset += data.length;
+      return [hash, offset - data.length, data.length];
+    });
   }
   const indexBuffer = Buffer.from(JSON.stringify(index), "utf8");
   const length = Buffer.alloc(4);
@@ -169,8 +183,11 @@ export function installCompileCache(dir: string): CompileCacheStats {
   const stats: CompileCacheStats = { file, hits: 0, misses: 0, stale: 0 };
   installed = stats;
   const entries = readCache(file);
-  /** The scripts compiled in this process, to serialize at exit with what they compiled lazily since. */
-  const scripts = new Map<string, { hash: string; script: vm.Script }>();
+  /**
+   * The scripts compiled in this process, by file and source hash, to serialize at exit with what they
+   * compiled lazily since.
+   */
+  const scripts = new Map<string, Map<string, vm.Script>>();
   const proto = Module.prototype as unknown as ModuleInternals;
   const original = proto._compile;
   const wrap = (Module as unknown as ModuleStatics).wrap;
@@ -183,9 +200,9 @@ export function installCompileCache(dir: string): CompileCacheStats {
     // ES modules, and the main module (Node's own compile keeps a stat cache for the require tree it starts).
     if (format === "module" || this.id === ".") return original.call(this, content, filename, format);
     const hash = createHash("sha1").update(content).digest("hex");
-    const entry = entries.get(filename);
-    const usable = entry?.hash === hash ? entry.data : undefined;
-    if (entry && !usable) stats.stale++;
+    const versions = entries.get(filename);
+    const usable = versions?.find((entry) => entry.hash === hash)?.data;
+    if (versions && !usable) stats.stale++;
     const source = content.startsWith("#!") ? `//${content.slice(2)}` : content;
     let script: vm.Script;
     try {
@@ -200,22 +217,23 @@ export function installCompileCache(dir: string): CompileCacheStats {
     }
     if (usable && !script.cachedDataRejected) stats.hits++;
     else stats.misses++;
-    scripts.set(filename, { hash, script });
-    const compiled = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
-    return compiled.call(
-      this.exports,
-      this.exports,
-      requireFor(this),
-      this,
-      filename,
-      path.dirname(filename),
-    );
+    let compiled = scripts.get(filename);
+    if (!compiled) {
+      compiled = new Map();
+      scripts.set(filename, compiled);
+    }
+    compiled.set(hash, script);
+    const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
+    return wrapper.call(this.exports, this.exports, requireFor(this), this, filename, path.dirname(filename));
   };
   process.once("exit", () => {
     if (stats.misses === 0) return;
     try {
-      for (const [filename, { hash, script }] of scripts)
-        entries.set(filename, { hash, data: script.createCachedData() });
+      for (const [filename, compiled] of scripts)
+        entries.set(
+          filename,
+          [...compiled].map(([hash, script]) => ({ hash, data: script.createCachedData() })),
+        );
       writeCache(file, entries);
     } catch {
       // A cache that cannot be written costs the next start its compile time, nothing else.

@@ -79,6 +79,39 @@ process.stdout.write(JSON.stringify({ value, stats: compileCacheStats() }));
     expect(again.stats).to.include({ hits: 1, misses: 0, stale: 0 });
   });
 
+  it("keeps both sources of a file compiled twice in one process (as the policy cuts compile server.js), and writes nothing when both hit", () => {
+    const module = path.join(dir, "server.js");
+    fs.writeFileSync(module, "module.exports = { edited: false };\n");
+    // Loads the file as it is, then compiles the same file name from an edited source, as cli/policyCuts.ts does.
+    const both = path.join(dir, "both.js");
+    fs.writeFileSync(
+      both,
+      `const Module = require("node:module");
+const plain = require(${JSON.stringify(module)});
+const edited = new Module(${JSON.stringify(module)}, module);
+edited._compile("module.exports = { edited: true };\\n", ${JSON.stringify(module)});
+module.exports = [plain, edited.exports];
+`,
+    );
+    const first = run(both);
+    expect(first.value).to.deep.equal([{ edited: false }, { edited: true }]);
+    expect(first.stats).to.include({ hits: 0, misses: 3, stale: 0 });
+    const file = first.stats.file;
+    const written = fs.statSync(file).mtimeMs;
+    const second = run(both);
+    expect(second.value).to.deep.equal([{ edited: false }, { edited: true }]);
+    // Before, the file kept one source: the other missed as stale in every process, which rewrote the cache.
+    expect(second.stats).to.include({ hits: 3, misses: 0, stale: 0 });
+    expect(fs.statSync(file).mtimeMs).to.equal(written);
+
+    // A source changed since: its old entry is dropped, the other source of the file still hits.
+    fs.writeFileSync(module, "module.exports = { edited: 0 };\n");
+    const changed = run(both);
+    expect(changed.value).to.deep.equal([{ edited: 0 }, { edited: true }]);
+    expect(changed.stats).to.include({ hits: 2, misses: 1, stale: 1 });
+    expect(run(both).stats).to.include({ hits: 3, misses: 0, stale: 0 });
+  });
+
   it("gives a cached module what Node gives it: this, exports, require and its resolve, the file and directory names", () => {
     fs.writeFileSync(path.join(dir, "dep.js"), "exports.name = 'dep';\n");
     const module = path.join(dir, "probe.js");
