@@ -9,7 +9,6 @@
  * Pulumi's secret signature, so the pack can tell a secret pre-shared key from a plain one.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
@@ -17,7 +16,7 @@ import type { AnalyzerClient as Client } from "@pulumi/pulumi/proto/analyzer_grp
 import * as pb from "@pulumi/pulumi/proto/analyzer_pb";
 import type { Empty as EmptyMessage } from "google-protobuf/google/protobuf/empty_pb";
 import type * as structPb from "google-protobuf/google/protobuf/struct_pb";
-import { compiledPath, ensureCompiled, ROOT } from "./build";
+import { compilePack, ensureCompiled, ROOT } from "./build";
 
 // The request messages must come from the protobuf modules @pulumi/pulumi's generated code uses.
 const fromPulumi = createRequire(require.resolve("@pulumi/pulumi/proto/analyzer_pb"));
@@ -232,18 +231,6 @@ function propertiesStruct(
 /** Whether `packDir` is inside the project (then its TypeScript runs compiled, as the project's does). */
 export function packInProject(packDir: string): boolean {
   return !path.relative(ROOT, packDir).startsWith("..");
-}
-
-/** Compiles every module of a pack inside the project (cli/build.ts) and returns its compiled `index.js`. */
-export function compilePack(packDir: string): string {
-  const walk = (dir: string): string[] =>
-    fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) return entry.name === "node_modules" ? [] : walk(full);
-      return entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts") ? [full] : [];
-    });
-  for (const source of walk(packDir)) ensureCompiled(source);
-  return compiledPath(path.join(packDir, "index.ts"));
 }
 
 /** The pack's TypeScript, compiled (every module of `packDir`), and the node arguments that run it. */

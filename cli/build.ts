@@ -110,3 +110,15 @@ export function ensureBuilt(): number {
   built = true;
   return stale.length;
 }
+
+/** Compiles every module of a pack inside the project (as {@link ensureCompiled}) and returns its compiled `index.js`. */
+export function compilePack(packDir: string): string {
+  const walk = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return entry.name === "node_modules" ? [] : walk(full);
+      return entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts") ? [full] : [];
+    });
+  for (const source of walk(packDir)) ensureCompiled(source);
+  return compiledPath(path.join(packDir, "index.ts"));
+}

@@ -9,8 +9,8 @@
 import { type ChildProcess, fork } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
-import { compilePack, type Diagnostic, type ResourceToAnalyze } from "./analyzer";
-import { ROOT } from "./build";
+import type { Diagnostic, ResourceToAnalyze } from "./analyzer";
+import { compilePack, ROOT } from "./build";
 import { compileCacheChild, compileCacheEnabled } from "./compileCache";
 import type { PackTarget } from "./inProcessPack";
 import type { ReferencedStack } from "./mockRuntime";

@@ -10,7 +10,6 @@ import { writeLandingZone } from "../bench/landingZone";
 import {
   analyzeRequest,
   analyzeStackRequest,
-  compilePack,
   type Diagnostic,
   POLICY_PACK_DIR,
   PolicyPackClient,
@@ -21,7 +20,7 @@ import {
   WIRE_SECRET_SIG,
   WIRE_SIG_KEY,
 } from "../cli/analyzer";
-import { ensureBuilt } from "../cli/build";
+import { compilePack, ensureBuilt } from "../cli/build";
 import { InProcessPack, type PackTarget } from "../cli/inProcessPack";
 import { STACKS_DIR } from "../cli/plan";
 import { chosenPolicyCuts, editedServer, POLICY_CUTS } from "../cli/policyCuts";
