@@ -52,6 +52,37 @@ export interface CidrRules {
   maxPrefix?: number;
 }
 
+/** What a CIDR's text is, rules aside: its network, or set host bits (with the network), or no CIDR at all. */
+type CidrText = { cidr: Cidr; hostBits: boolean } | undefined;
+
+/**
+ * The texts parsed so far, by text: a plan checks the same few hundred blocks many times over (each stack's
+ * config, the mocks, every policy), and ip-num's validation of one costs more than the rest of the check.
+ * Cleared when it holds {@link PARSED_TEXTS_KEPT}, so a long-lived process never grows it without bound.
+ */
+const parsedTexts = new Map<string, CidrText>();
+const PARSED_TEXTS_KEPT = 10_000;
+
+function parseCidrText(text: string): CidrText {
+  if (parsedTexts.has(text)) return parsedTexts.get(text);
+  let parsed: CidrText;
+  const isV6 = text.includes(":");
+  const [notationOk] = isV6
+    ? Validator.isValidIPv6CidrNotation(text)
+    : Validator.isValidIPv4CidrNotation(text);
+  if (notationOk) {
+    const version: IpVersion = isV6 ? 6 : 4;
+    const [address, prefixText] = text.split("/");
+    const prefix = Number(prefixText);
+    const number = isV6 ? IPv6.fromString(address).getValue() : IPv4.fromString(address).getValue();
+    const first = number - (number % (1n << BigInt(BITS[version] - prefix)));
+    parsed = { cidr: cidrAt(first, prefix, version), hostBits: first !== number };
+  }
+  if (parsedTexts.size >= PARSED_TEXTS_KEPT) parsedTexts.clear();
+  parsedTexts.set(text, parsed);
+  return parsed;
+}
+
 /**
  * Parses `value` as a CIDR block and checks it against `rules`. Returns the Cidr, or the reason it is not
  * acceptable in words a user can act on (host bits set names the network it probably meant).
@@ -64,25 +95,15 @@ export function checkCidr(value: unknown, rules: CidrRules = {}): { cidr: Cidr }
         ? "an IPv6 CIDR such as fd00::/56"
         : "a CIDR such as 10.0.0.0/16";
   if (typeof value !== "string" || !value.includes("/")) return { problem: `not a CIDR; use ${expected}` };
-  const text = value.trim();
-  const isV6 = text.includes(":");
-  const version: IpVersion = isV6 ? 6 : 4;
-  const [notationOk] = isV6
-    ? Validator.isValidIPv6CidrNotation(text)
-    : Validator.isValidIPv4CidrNotation(text);
-  if (!notationOk) return { problem: `not a CIDR; use ${expected}` };
-  if (rules.version !== undefined && rules.version !== version)
-    return { problem: `IPv${version} where IPv${rules.version} is required; use ${expected}` };
-  const [address, prefixText] = text.split("/");
-  const prefix = Number(prefixText);
-  const number = isV6 ? IPv6.fromString(address).getValue() : IPv4.fromString(address).getValue();
-  const first = number - (number % (1n << BigInt(BITS[version] - prefix)));
-  const cidr = cidrAt(first, prefix, version);
-  const rangeOk = first === number;
-  if (!rangeOk) return { problem: `host bits are set; the network is ${cidr.text}` };
+  const parsed = parseCidrText(value.trim());
+  if (!parsed) return { problem: `not a CIDR; use ${expected}` };
+  const { cidr } = parsed;
+  if (rules.version !== undefined && rules.version !== cidr.version)
+    return { problem: `IPv${cidr.version} where IPv${rules.version} is required; use ${expected}` };
+  if (parsed.hostBits) return { problem: `host bits are set; the network is ${cidr.text}` };
   if (rules.minPrefix !== undefined && cidr.prefix < rules.minPrefix)
     return {
-      problem: `/${cidr.prefix} is too large; the prefix must be /${rules.minPrefix} to /${rules.maxPrefix ?? BITS[version]}`,
+      problem: `/${cidr.prefix} is too large; the prefix must be /${rules.minPrefix} to /${rules.maxPrefix ?? BITS[cidr.version]}`,
     };
   if (rules.maxPrefix !== undefined && cidr.prefix > rules.maxPrefix)
     return {

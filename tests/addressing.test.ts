@@ -203,6 +203,33 @@ describe("addressing", () => {
         expect(refused(value), String(value)).to.equal("not a CIDR; use a CIDR such as 10.0.0.0/16");
       expect(accepted("10.0.0.0/8")).to.have.property("prefix", 8);
     });
+    it("answers a text checked before under other rules by those rules, with the same words as the first time", () => {
+      // Each text is parsed once per process and kept; the rules apply at every call.
+      for (let round = 0; round < 2; round++) {
+        expect(accepted("10.20.0.0/16", { version: 4, minPrefix: 16, maxPrefix: 28 })).to.include({
+          text: "10.20.0.0/16",
+          prefix: 16,
+        });
+        expect(refused("10.20.0.0/16", { version: 4, minPrefix: 20, maxPrefix: 28 })).to.equal(
+          "/16 is too large; the prefix must be /20 to /28",
+        );
+        expect(refused("10.20.0.0/16", { version: 6 })).to.equal(
+          "IPv4 where IPv6 is required; use an IPv6 CIDR such as fd00::/56",
+        );
+        expect(refused("10.20.0.1/16", { version: 4 })).to.equal(
+          "host bits are set; the network is 10.20.0.0/16",
+        );
+        // Version before host bits, as for a text seen the first time.
+        expect(refused("10.20.0.1/16", { version: 6 })).to.equal(
+          "IPv4 where IPv6 is required; use an IPv6 CIDR such as fd00::/56",
+        );
+        expect(refused("10.20.0.0/33")).to.equal("not a CIDR; use a CIDR such as 10.0.0.0/16");
+        expect(refused(" 10.20.0.0/33 ", { version: 4 })).to.equal(
+          "not a CIDR; use an IPv4 CIDR such as 10.0.0.0/16",
+        );
+        expect(accepted(" fd00:1::/56 ")).to.include({ text: "fd00:1::/56", version: 6, prefix: 56 });
+      }
+    });
   });
 
   describe("parseCidr", () => {
