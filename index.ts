@@ -1,4 +1,11 @@
 /** hybridnet: Pulumi components for AWS hybrid network connectivity. */
+
+// The root of @pulumi/aws registers the `aws` provider package with the Pulumi runtime: a provider passed to a
+// component through Construct (from another language, `pulumi package add`) becomes an `aws.Provider` only
+// then. The components import only the services they use (components/aws.ts), so the package's entry loads the
+// root; a plain require() is not followed by the type checker (about 3,200 declaration files).
+require("@pulumi/aws");
+
 export * from "./components";
 export { SessionTimeoutHours, TransportProtocol, VpnPort } from "./model/clientVpn";
 export {

@@ -3,12 +3,13 @@
  * layout and the ids of its subnets and route tables, reading another stack's outputs, and the preflight that
  * runs the components' own checks before anything registers.
  */
-import * as aws from "@pulumi/aws";
+
 // The ec2 module alone: the package root also loads awsx classic, ECS, ECR, CloudTrail and LB (about 160 ms of
 // start-up for every program run), none of which a stack uses.
 import * as awsxEc2 from "@pulumi/awsx/ec2";
 import * as pulumi from "@pulumi/pulumi";
 import type { AccountAccess } from "../components/accountAccess";
+import * as aws from "../components/aws";
 import { protectAnchors } from "../components/protection";
 import { Problems, ValidationError } from "../model/errors";
 import { CONFIG_NAMESPACE, qualifiedStackName, type StackIdentity } from "../model/stackConfig";

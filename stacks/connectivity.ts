@@ -11,8 +11,9 @@
  * creates everything the workloads need; pass 2, after their first pass, adds the endpoints to their services
  * and accepts the endpoints they made to the reverse service.
  */
-import * as aws from "@pulumi/aws";
+
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "../components/aws";
 import { ClientVpn, type ClientVpnArgs } from "../components/ClientVpn";
 import { DirectConnectGateway, type DirectConnectGatewayArgs } from "../components/DirectConnectGateway";
 import {

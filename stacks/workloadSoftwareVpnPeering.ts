@@ -15,9 +15,10 @@
  * - side b's pass 2 (a soft reference back to a) reads a's side and the keys (secret all the way into its
  *   instances' user data) and registers its pair. Its Elastic IPs never change, so a's configuration holds.
  */
-import * as aws from "@pulumi/aws";
+
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import * as aws from "../components/aws";
 import { SoftwareVpnAppliance, type SoftwareVpnApplianceArgs } from "../components/SoftwareVpnAppliance";
 import { AT_DEPLOYMENT, checkCidr } from "../model/addressing";
 import { componentWhere, Problems, ValidationError } from "../model/errors";
