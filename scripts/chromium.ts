@@ -70,7 +70,8 @@ export class Chromium {
         `--user-data-dir=${profile}`,
         "--remote-debugging-pipe",
       ],
-      { stdio: ["ignore", "ignore", "ignore", "pipe", "pipe"] },
+      // Its own process group, so closing it ends its helper processes too (they write into the profile).
+      { stdio: ["ignore", "ignore", "ignore", "pipe", "pipe"], detached: true },
     );
     return new Chromium(child, child.stdio[3] as Writable, child.stdio[4] as Readable, profile);
   }
@@ -165,7 +166,13 @@ export class Chromium {
     }
     if (this.child.exitCode === null) this.child.kill();
     await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-    // Its helper processes may still write into the profile for a moment after the browser exits (ENOTEMPTY).
+    // Its helper processes may outlive the browser and still write into the profile (ENOTEMPTY on a busy
+    // machine): end the whole group before removing it.
+    try {
+      if (this.child.pid !== undefined) process.kill(-this.child.pid, "SIGKILL");
+    } catch {
+      // The group is gone already.
+    }
     fs.rmSync(this.profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   }
 }
