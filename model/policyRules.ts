@@ -235,26 +235,42 @@ export function plaintextPaths(
   isUnknown: (value: unknown) => boolean = () => false,
 ): string[] {
   const found: string[] = [];
-  const walk = (value: unknown, path: string, secret: boolean, key: string | undefined) => {
+  // A path's text is built only when it is needed: for a finding, and for the secret paths when there are any
+  // (most resources have none). The analysis of every resource walks all of its properties.
+  const segments: (string | number)[] = [];
+  const pathText = () => {
+    let path = "";
+    for (const s of segments)
+      path = typeof s === "number" ? `${path}[${s}]` : path === "" ? s : `${path}.${s}`;
+    return path;
+  };
+  const checkSecrets = secretPaths.size > 0;
+  const walk = (value: unknown, secret: boolean, key: string | undefined) => {
     if (typeof value === "string") {
       if (key !== undefined && name.test(key) && value !== "" && !secret && !isUnknown(value))
-        found.push(path);
+        found.push(pathText());
       return;
     }
     if (Array.isArray(value)) {
-      value.forEach((v, i) => {
-        const child = `${path}[${i}]`;
-        walk(v, child, secret || secretPaths.has(child), key);
-      });
+      for (let i = 0; i < value.length; i++) {
+        segments.push(i);
+        walk(value[i], secret || (checkSecrets && secretPaths.has(pathText())), key);
+        segments.pop();
+      }
       return;
     }
     if (value !== null && typeof value === "object")
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        const child = path === "" ? k : `${path}.${k}`;
-        walk(v, child, secret || secretPaths.has(child), k);
+      for (const k of Object.keys(value)) {
+        segments.push(k);
+        walk(
+          (value as Record<string, unknown>)[k],
+          secret || (checkSecrets && secretPaths.has(pathText())),
+          k,
+        );
+        segments.pop();
       }
   };
-  walk(props, "", false, undefined);
+  walk(props, false, undefined);
   return found;
 }
 

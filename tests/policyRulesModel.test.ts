@@ -91,6 +91,25 @@ describe("policy rules (model)", () => {
         "tags.Psk",
       ]);
     });
+
+    it("names each finding by its path, through arrays and objects, with no secret paths or with some", () => {
+      const props = {
+        keys: ["Plain.key_1", { psk: "Plain.key_2" }],
+        sites: [{ tunnels: [{ presharedKey: "Plain.key_3" }, { presharedKey: "" }] }],
+        "": { psk: "Plain.key_4" },
+      };
+      const named = /^(keys|psk|presharedKey)$/;
+      expect(plaintextPaths(props, new Set(), named)).to.deep.equal([
+        "keys[0]",
+        "keys[1].psk",
+        "sites[0].tunnels[0].presharedKey",
+        "psk",
+      ]);
+      expect(plaintextPaths(props, new Set(["keys[1]", "sites[0].tunnels"]), named)).to.deep.equal([
+        "keys[0]",
+        "psk",
+      ]);
+    });
   });
 
   describe("weakCryptoProblems", () => {
