@@ -2,9 +2,10 @@
  * `npm run bench`: every benchmark, each printing its figures beside a baseline measured in the same run.
  * `npm run bench -- --only environment --env-sizes 10,40`: one benchmark (overlaps, reachability, plan,
  * environment, start), and the landing-zone sizes (workload stacks) of the environment benchmark;
- * `--baseline-sizes 10,40`: only these sizes also run the baseline (the 200-workload one takes many minutes).
+ * `--baseline-sizes 10,40`: only these sizes also run the baseline (the 200-workload one takes many minutes);
+ * `--warm-runs 3`: runs of the warm planner per size (the table shows the median).
  */
-import { benchEnvironments, ENV_SIZES } from "./environment";
+import { benchEnvironments, ENV_SIZES, WARM_RUNS } from "./environment";
 import { benchOverlaps } from "./overlaps";
 import { benchPlan } from "./plan";
 import { benchReachability } from "./reachability";
@@ -25,11 +26,15 @@ async function main(): Promise<void> {
   if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 1024))
     throw new Error(`--env-sizes ${option("--env-sizes")}: workload counts 1–1024, comma-separated`);
   const baselineSizes = option("--baseline-sizes")?.split(",").map(Number);
+  const warmRuns = Number(option("--warm-runs") ?? WARM_RUNS);
+  if (!Number.isInteger(warmRuns) || warmRuns < 1 || warmRuns > 20)
+    throw new Error(`--warm-runs ${option("--warm-runs")}: a count of runs, 1–20`);
   const runs = (name: (typeof BENCHMARKS)[number]) => only === undefined || only === name;
   if (runs("overlaps")) for (const line of benchOverlaps()) console.log(line);
   if (runs("reachability")) for (const line of benchReachability()) console.log(line);
   if (runs("plan")) await benchPlan((line) => console.log(line));
-  if (runs("environment")) await benchEnvironments((line) => console.log(line), sizes, baselineSizes);
+  if (runs("environment"))
+    await benchEnvironments((line) => console.log(line), sizes, baselineSizes, warmRuns);
   if (runs("start")) await benchStart((line) => console.log(line));
 }
 
