@@ -220,6 +220,17 @@ export function weakCryptoProblems(props: Record<string, unknown>, minDhGroup: n
   );
 }
 
+/**
+ * A property's path as the policies name it, from the keys and indexes down to it: `tunnel1PresharedKey`,
+ * `tags.Psk`, `sites[0].tunnels[1].presharedKey` (an empty key adds nothing at the start).
+ */
+export function propertyPath(steps: readonly (string | number)[]): string {
+  let path = "";
+  for (const step of steps)
+    path = typeof step === "number" ? `${path}[${step}]` : path === "" ? step : `${path}.${step}`;
+  return path;
+}
+
 /** Property names that hold a pre-shared key: `tunnel1PresharedKey`, `preSharedKey`, `psk`, `sitePsk`. */
 export const PRESHARED_KEY_NAME = /pre-?_?shared-?_?key|^psk|psk$/i;
 
@@ -238,12 +249,7 @@ export function plaintextPaths(
   // A path's text is built only when it is needed: for a finding, and for the secret paths when there are any
   // (most resources have none). The analysis of every resource walks all of its properties.
   const segments: (string | number)[] = [];
-  const pathText = () => {
-    let path = "";
-    for (const s of segments)
-      path = typeof s === "number" ? `${path}[${s}]` : path === "" ? s : `${path}.${s}`;
-    return path;
-  };
+  const pathText = () => propertyPath(segments);
   const checkSecrets = secretPaths.size > 0;
   const walk = (value: unknown, secret: boolean, key: string | undefined) => {
     if (typeof value === "string") {

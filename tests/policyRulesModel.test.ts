@@ -9,6 +9,7 @@ import {
   overlapFindings,
   PRESHARED_KEY_NAME,
   plaintextPaths,
+  propertyPath,
   vpnCapacity,
   weakCryptoProblems,
 } from "../model/policyRules";
@@ -72,6 +73,19 @@ describe("policy rules (model)", () => {
     it("does not add connections on different gateways, and carries nothing without one", () => {
       expect(vpnCapacity([path(), path({ gateway: "other" })]).capacityGbps).to.equal(2.5);
       expect(vpnCapacity([]).capacityGbps).to.equal(0);
+    });
+  });
+
+  describe("propertyPath", () => {
+    it("spells keys with dots and indexes in brackets, as the policies' messages name properties", () => {
+      expect(propertyPath(["tunnel1PresharedKey"])).to.equal("tunnel1PresharedKey");
+      expect(propertyPath(["tags", "Psk"])).to.equal("tags.Psk");
+      expect(propertyPath(["sites", 0, "tunnels", 1, "presharedKey"])).to.equal(
+        "sites[0].tunnels[1].presharedKey",
+      );
+      expect(propertyPath([0, 2])).to.equal("[0][2]");
+      expect(propertyPath(["", "psk"])).to.equal("psk");
+      expect(propertyPath([])).to.equal("");
     });
   });
 

@@ -11,6 +11,7 @@
  * start rather than call every key plain text or every key secret.
  */
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import { propertyPath } from "../../model/policyRules";
 
 interface WireStruct {
   toJavaScript(): Record<string, unknown>;
@@ -43,12 +44,7 @@ export function wireSecretPaths(wire: Record<string, unknown>): Set<string> {
   const found = new Set<string>();
   // The keys and indexes down to the value walked; a path is spelled only for a secret.
   const at: (string | number)[] = [];
-  const spelled = () => {
-    let path = "";
-    for (const step of at)
-      path = typeof step === "number" ? `${path}[${step}]` : path === "" ? step : `${path}.${step}`;
-    return path;
-  };
+  const spelled = () => propertyPath(at);
   const walk = (value: unknown) => {
     if (value === null || typeof value !== "object") return;
     if (Array.isArray(value)) {
