@@ -89,18 +89,12 @@ export function records(value: unknown): Props[] {
   return Array.isArray(value) ? value.map(record) : [];
 }
 
-/** Texts already checked by {@link cidrText}: whether each is a CIDR block (a plan repeats each many times). */
-const checkedCidrs = new Map<string, boolean>();
-
-/** A CIDR block as its text (`10.20.0.0/16`), or undefined when `value` is not one (a secret, a typo). */
+/**
+ * A CIDR block as its text (`10.20.0.0/16`), or undefined when `value` is not one (a secret, a typo). A plan
+ * repeats each text many times; model/addressing parses each once.
+ */
 export function cidrText(value: unknown): string | undefined {
-  if (typeof value !== "string") return undefined;
-  let valid = checkedCidrs.get(value);
-  if (valid === undefined) {
-    valid = "cidr" in checkCidr(value);
-    checkedCidrs.set(value, valid);
-  }
-  return valid ? value : undefined;
+  return typeof value === "string" && "cidr" in checkCidr(value) ? value : undefined;
 }
 
 /** The CIDR blocks of a list. */
