@@ -33,6 +33,7 @@
 import * as fs from "node:fs";
 import { Module } from "node:module";
 import * as path from "node:path";
+import { APPLIES_TO_TYPES } from "../model/policyRules";
 import { chosenNames, pinDigest } from "./sdkPins";
 
 export const POLICY_CUTS = ["resourceOnce", "stackOnce", "typeFilter", "plainRequests"] as const;
@@ -48,12 +49,6 @@ interface Edit {
 }
 
 const indent = (n: number) => " ".repeat(n);
-
-/**
- * The property of a resource policy that names the only resource types it checks (policy/lib/rules.ts sets
- * it, not enumerable; @pulumi/policy does not read it): its validation returns at once for any other type.
- */
-export const APPLIES_TO_TYPES = "appliesToTypes";
 
 const EDITS: Readonly<Record<PolicyCut, readonly Edit[]>> = {
   resourceOnce: [

@@ -231,6 +231,13 @@ export function propertyPath(steps: readonly (string | number)[]): string {
   return path;
 }
 
+/**
+ * The property of a resource policy that names the only resource types it checks: policy/lib/rules.ts sets it
+ * (not enumerable; @pulumi/policy does not read it), and the planner's in-process pack (cli/policyCuts.ts
+ * `typeFilter`) skips the policy at once for any other type.
+ */
+export const APPLIES_TO_TYPES = "appliesToTypes";
+
 /** Property names that hold a pre-shared key: `tunnel1PresharedKey`, `preSharedKey`, `psk`, `sitePsk`. */
 export const PRESHARED_KEY_NAME = /pre-?_?shared-?_?key|^psk|psk$/i;
 

@@ -13,6 +13,7 @@ import type {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+import { APPLIES_TO_TYPES } from "../../model/policyRules";
 import { type Finding, type PlannedResource, ResourceGraph } from "../../model/resourceGraph";
 import { rawProps, secretPathsOf } from "./secrets";
 
@@ -106,7 +107,7 @@ export function resourceRule<C = Record<string, never>>(
   };
   // For the planner's in-process pack only (cli/policyCuts.ts `typeFilter`): the types past which the
   // validation returns at once. Not enumerable, and @pulumi/policy reads no such property.
-  if (rule.types) Object.defineProperty(policy, "appliesToTypes", { value: rule.types, enumerable: false });
+  if (rule.types) Object.defineProperty(policy, APPLIES_TO_TYPES, { value: rule.types, enumerable: false });
   return policy;
 }
 
