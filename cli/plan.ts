@@ -470,7 +470,7 @@ export async function runStacks(
     await Promise.all(planned);
     for (const [stack, { plan, passes }] of last) last.set(stack, { plan: await wholeRun(plan), passes });
     // No stack run comes any more: the workers analyze every plan left, whatever the planner does meanwhile.
-    pool?.finishAnalyses();
+    await pool?.finishAnalyses();
   } catch (e) {
     await pool?.close();
     await options.onError?.();

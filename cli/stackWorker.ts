@@ -129,6 +129,9 @@ if (require.main === module) {
     resources: readonly ResourceToAnalyze[],
   ): Promise<Pick<WorkerAnswer, "diagnostics" | "analysisError">> => {
     const analysis = analyses.then(async () => {
+      // A turn of the event loop first: a message on its way in (a plan the pool moved here, a big one) is read
+      // now, so the planner, which waits until its channel has taken those, is not held up for the analyses.
+      await new Promise((turned) => setImmediate(turned));
       try {
         const pack = InProcessPack.load(target.packDir, target.entry);
         await pack.configure(target.config);

@@ -169,6 +169,14 @@ function busy(worker: Worker): boolean {
   return worker.job !== undefined || worker.batch.size > 0;
 }
 
+/**
+ * Sends `message` to a worker; settles when the channel has taken all of it (or failed: a worker that died is
+ * reported by its exit).
+ */
+function sent(child: ChildProcess, message: WorkerRequest): Promise<void> {
+  return new Promise((done) => child.send(message, undefined, {}, () => done()));
+}
+
 /** The resources an analysis covers. */
 function weight(job: Job): number {
   return job.count ?? job.analyzeOnly?.length ?? 0;
@@ -278,6 +286,12 @@ export class WorkerPool {
   private analysesDue = false;
   /** No stack run comes any more: every analysis left goes out at once. */
   private finishing = false;
+  /**
+   * The messages of the last {@link sendAllAnalyses} written to the workers' channels. A plan moved to another
+   * worker is a big message: the channel takes only part of it at once, and the rest goes out only in the
+   * caller's later turns, which its synchronous work (the planner's tail) would hold back.
+   */
+  private written: Promise<unknown> = Promise.resolve();
   private nextId = 0;
   private closed = false;
   private readonly size: number;
@@ -390,9 +404,18 @@ export class WorkerPool {
    * caller's, and some held by another moved to it to even out the load), so the workers go on analyzing while
    * the caller's process is busy and cannot answer them.
    */
-  finishAnalyses(): void {
+  async finishAnalyses(): Promise<void> {
     this.finishing = true;
     this.dispatch();
+    // Now, not in the turn after this one (as `dispatch` hands out spare time): the caller goes on with work of
+    // its own (the planner's tail), and a worker waiting for a message sent after it would wait that long.
+    this.dispatchAnalyses();
+    await this.written;
+  }
+
+  /** Analyses not handed to a worker yet: the plans workers hold and the caller's resources waiting. */
+  get analysesWaiting(): number {
+    return this.later.length + this.workers.reduce((n, w) => n + w.held.length, 0);
   }
 
   /** The pack as the workers load it: compiled (every module of it) with the compiled runner. */
@@ -499,7 +522,7 @@ export class WorkerPool {
   private dispatchAnalyses(): void {
     if (this.closed || this.queue.length > 0) return;
     if (this.finishing) {
-      this.sendAllAnalyses();
+      this.written = this.sendAllAnalyses();
       return;
     }
     for (const worker of this.workers) {
@@ -532,9 +555,9 @@ export class WorkerPool {
    * Every analysis left, at once: each worker's own held plans, then the caller's and the held plans with
    * their resources in moved to the worker with the least to analyze while that evens the load (by resources).
    */
-  private sendAllAnalyses(): void {
+  private sendAllAnalyses(): Promise<unknown> {
     const workers = this.workers.filter((w) => w.child.connected);
-    if (workers.length === 0) return;
+    if (workers.length === 0) return Promise.resolve();
     const load = new Map(
       workers.map((w) => [w, (w.job ? weight(w.job) : 0) + w.held.reduce((n, j) => n + weight(j), 0)]),
     );
@@ -559,6 +582,7 @@ export class WorkerPool {
       load.set(from, (load.get(from) ?? 0) - weight(job));
       load.set(to, (load.get(to) ?? 0) + weight(job));
     }
+    const written: Promise<unknown>[] = [];
     for (const worker of workers) {
       this.awake(worker);
       for (const job of worker.held.splice(0)) {
@@ -569,13 +593,16 @@ export class WorkerPool {
       for (const job of moved.get(worker) ?? []) {
         job.started = performance.now();
         worker.batch.set(job.id, job);
-        worker.child.send({
-          id: job.id,
-          analyzeOnly: job.analyzeOnly ?? [],
-          analyze: job.analyze as PackTarget,
-        } satisfies WorkerRequest);
+        written.push(
+          sent(worker.child, {
+            id: job.id,
+            analyzeOnly: job.analyzeOnly ?? [],
+            analyze: job.analyze as PackTarget,
+          }),
+        );
       }
     }
+    return Promise.all(written);
   }
 
   /** A worker started at the lowest priority gets the caller's back: it has work now. */

@@ -252,6 +252,28 @@ describe("planning with warm workers", function () {
       }
     });
 
+    it("hands every held plan to its worker before finishAnalyses returns, not after the caller's next turn", async () => {
+      const pool = new WorkerPool({ size: 1, holdAnalyses: true, resourcesAfter: true });
+      try {
+        const first = await pool.run(connectivity, pack);
+        const outputs = {
+          [qualifiedStackName(DEFAULT_ORGANIZATION, "connectivity-dev")]: first.reference ?? { outputs: {} },
+        };
+        const second = await pool.run(stackRequest("dev", "workload-app-dev", outputs), pack);
+        // Both plans held: the pool hands spare time to analyses only in a later turn.
+        expect(pool.analysesWaiting).to.equal(2);
+        const finished = pool.finishAnalyses();
+        // The planner's tail runs right after, synchronously: the worker must have its work already.
+        expect(pool.analysesWaiting).to.equal(0);
+        await finished;
+        const findings = [await first.analysis, await second.analysis];
+        expect(findings[0]?.length).to.be.greaterThan(0);
+        expect(findings[1]?.length).to.be.greaterThan(0);
+      } finally {
+        await pool.close();
+      }
+    });
+
     it("fails a held plan's analysis with its stack's error when its worker crashes", async () => {
       const pool = new WorkerPool({ size: 1, holdAnalyses: true, resourcesAfter: true });
       try {
