@@ -19,8 +19,8 @@ import {
   programFor,
   type SpawnedStack,
   type SpawnOptions,
-  STACK_NODE_FLAGS,
   StackProcessError,
+  WORKER_NODE_FLAGS,
   watchPeakRss,
 } from "./spawnStack";
 import type { PlannedResource, StackRequest } from "./stackProcess";
@@ -32,7 +32,9 @@ import type {
   WorkerResources,
 } from "./stackWorker";
 
-export interface WorkerPoolOptions extends Pick<SpawnOptions, "runner" | "nodeFlags" | "env"> {
+export interface WorkerPoolOptions extends Pick<SpawnOptions, "runner" | "env"> {
+  /** Node flags of each worker. @default WORKER_NODE_FLAGS (cli/spawnStack.ts). */
+  nodeFlags?: readonly string[];
   /** Workers at most. @default one per core. */
   size?: number;
   /** A module each worker loads when it starts, before its first stack (the program, when it is a function). */
@@ -219,7 +221,7 @@ function forkWorker(options: WorkerPoolOptions): ChildProcess {
     runner === "compiled" && (options.compileCache ?? compileCacheEnabled())
       ? compileCacheChild()
       : undefined;
-  const flags = [...(options.nodeFlags ?? STACK_NODE_FLAGS), ...(cache?.nodeFlags ?? [])];
+  const flags = [...(options.nodeFlags ?? WORKER_NODE_FLAGS), ...(cache?.nodeFlags ?? [])];
   const args = nodeArgs(path.join(ROOT, "cli", "stackWorker.ts"), runner, flags);
   const child = fork(args[args.length - 1], [], {
     cwd: ROOT,

@@ -21,7 +21,7 @@ import {
 } from "../cli/plan";
 import { type SpawnedStack, StackProcessError } from "../cli/spawnStack";
 import type { StackRequest } from "../cli/stackProcess";
-import { WorkerPool, wholeRun } from "../cli/workerPool";
+import { prestartWorker, WorkerPool, wholeRun } from "../cli/workerPool";
 import { readStackFiles } from "../model/environment";
 import { DEFAULT_ORGANIZATION, qualifiedStackName } from "../model/stackConfig";
 
@@ -126,6 +126,22 @@ describe("planning with warm workers", function () {
   });
 
   describe("a worker reused across stacks", () => {
+    it("runs with a young generation of 64 MB (a stack process keeps 32)", async () => {
+      // The pool adopts the worker forked ahead for its options (as the plan command's is).
+      const pid = prestartWorker({});
+      const pool = new WorkerPool({ size: 1 });
+      try {
+        pool.warm();
+        expect(pid).to.be.a("number");
+        const args = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+        expect(args).to.include("--max-semi-space-size=64");
+        expect(args).to.include("--stack-trace-limit=0");
+        expect(args.filter((a) => a.startsWith("--max-semi-space-size"))).to.have.length(1);
+      } finally {
+        await pool.close();
+      }
+    });
+
     it("plans a stack after others exactly as a fresh worker plans it alone", async () => {
       const connectivity = stackRequest("dev", "connectivity-dev");
       const alone = new WorkerPool({ size: 1 });
