@@ -126,7 +126,7 @@ describe("planning with warm workers", function () {
   });
 
   describe("a worker reused across stacks", () => {
-    it("runs with a young generation of 64 MB (a stack process keeps 32)", async () => {
+    it("runs with a young generation of 64 MB", async () => {
       // The pool adopts the worker forked ahead for its options (as the plan command's is).
       const pid = prestartWorker({});
       const pool = new WorkerPool({ size: 1 });
