@@ -587,11 +587,9 @@ export class WorkerPool {
     const written: Promise<unknown>[] = [];
     for (const worker of workers) {
       this.awake(worker);
-      for (const job of worker.held.splice(0)) {
-        job.started = performance.now();
-        worker.batch.set(job.id, job);
-        worker.child.send({ id: job.id, analyzeHeld: true } satisfies WorkerRequest);
-      }
+      // The moved plans first: the worker, idle now, reads them before it starts on its own, and the channel
+      // has taken them by the time the caller waits for it (behind the worker's own analyses, a big message is
+      // read only in the turns between them).
       for (const job of moved.get(worker) ?? []) {
         job.started = performance.now();
         worker.batch.set(job.id, job);
@@ -602,6 +600,11 @@ export class WorkerPool {
             analyze: job.analyze as PackTarget,
           }),
         );
+      }
+      for (const job of worker.held.splice(0)) {
+        job.started = performance.now();
+        worker.batch.set(job.id, job);
+        worker.child.send({ id: job.id, analyzeHeld: true } satisfies WorkerRequest);
       }
     }
     return Promise.all(written);
