@@ -554,8 +554,9 @@ export class WorkerPool {
   }
 
   /**
-   * Every analysis left, at once: each worker's own held plans, then the caller's and the held plans with
-   * their resources in moved to the worker with the least to analyze while that evens the load (by resources).
+   * Every analysis left, at once: to each worker, the caller's and the held plans with their resources in moved
+   * to it (to the worker with the least to analyze while that evens the load, by resources), then its own held
+   * plans. Settles when the channels have taken the moved plans.
    */
   private sendAllAnalyses(): Promise<unknown> {
     const workers = this.workers.filter((w) => w.child.connected);
