@@ -288,12 +288,6 @@ export class WorkerPool {
   private analysesDue = false;
   /** No stack run comes any more: every analysis left goes out at once. */
   private finishing = false;
-  /**
-   * The messages of the last {@link sendAllAnalyses} written to the workers' channels. A plan moved to another
-   * worker is a big message: the channel takes only part of it at once, and the rest goes out only in the
-   * caller's later turns, which its synchronous work (the planner's tail) would hold back.
-   */
-  private written: Promise<unknown> = Promise.resolve();
   private nextId = 0;
   private closed = false;
   private readonly size: number;
@@ -409,10 +403,12 @@ export class WorkerPool {
   async finishAnalyses(): Promise<void> {
     this.finishing = true;
     this.dispatch();
+    if (this.closed || this.queue.length > 0) return;
     // Now, not in the turn after this one (as `dispatch` hands out spare time): the caller goes on with work of
-    // its own (the planner's tail), and a worker waiting for a message sent after it would wait that long.
-    this.dispatchAnalyses();
-    await this.written;
+    // its own (the planner's tail), and a worker waiting for a message sent after it would wait that long. A
+    // plan moved to another worker is a big message: the channel takes part of it at once and the rest in the
+    // caller's later turns, which that work would hold back; so the caller waits until the channels have it.
+    await this.sendAllAnalyses();
   }
 
   /** Analyses not handed to a worker yet: the plans workers hold and the caller's resources waiting. */
@@ -524,7 +520,7 @@ export class WorkerPool {
   private dispatchAnalyses(): void {
     if (this.closed || this.queue.length > 0) return;
     if (this.finishing) {
-      this.written = this.sendAllAnalyses();
+      void this.sendAllAnalyses();
       return;
     }
     for (const worker of this.workers) {
