@@ -31,7 +31,10 @@ export const STACK_NODE_FLAGS: readonly string[] = ["--stack-trace-limit=0", "--
  * 201-stack plan 10.2 → 9.85 s (medians of alternating runs, docs/performance.md). The stack process keeps 32:
  * one stack of 10,001 resources must peak at 500 MB at most.
  */
-export const WORKER_NODE_FLAGS: readonly string[] = ["--stack-trace-limit=0", "--max-semi-space-size=64"];
+export const WORKER_NODE_FLAGS: readonly string[] = [
+  ...STACK_NODE_FLAGS.filter((flag) => !flag.startsWith("--max-semi-space-size=")),
+  "--max-semi-space-size=64",
+];
 
 export interface SpawnOptions {
   /** "compiled" (default): node runs `.build/`; "tsx": node runs the TypeScript sources through tsx. */
