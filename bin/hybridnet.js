@@ -10,6 +10,9 @@ function compiledMain() {
   try {
     // An old compiled build.js (without isBuilt) or none: through tsx.
     if (!require("../.build/cli/build.js").isBuilt()) return undefined;
+    // V8 optimizes later, as in the workers (INTERRUPT_BUDGET_FLAG of cli/spawnStack.ts); before any module of
+    // the command's is compiled.
+    require("node:v8").setFlagsFromString(require("../.build/cli/spawnStack.js").INTERRUPT_BUDGET_FLAG);
     // V8's code cache for the modules it loads (cli/compileCache.ts); HYBRIDNET_COMPILE_CACHE=off without.
     const cache = require("../.build/cli/compileCache.js");
     if (cache.compileCacheEnabled()) cache.installCompileCache(cache.COMPILE_CACHE_DIR);

@@ -25,15 +25,28 @@ import type { StackPlan, StackRequest, StackSidecar } from "./stackProcess";
 export const STACK_NODE_FLAGS: readonly string[] = ["--stack-trace-limit=0", "--max-semi-space-size=32"];
 
 /**
+ * V8's interrupt budget for the warm workers and the `hybridnet plan` command (bin/hybridnet.js sets it when the
+ * command starts): 256 KiB of bytecode run before a function is considered for optimization, four times Node
+ * 20's default (66 KiB). A plan runs each function for a fraction of a second, on two cores shared by two
+ * workers and the command; with the default, V8 optimizes (on background threads, which take CPU from the other
+ * processes) much of what it will not run long enough to pay back. The 41-stack plan 3.49 → 3.13 s with it in
+ * the workers, 3.14 → 3.04 s with it in the command too; 201 stacks 10.15 → 9.65 s (alternating runs,
+ * docs/performance.md). Stack processes keep the default: one stack of 10,001 resources took the same time
+ * with it.
+ */
+export const INTERRUPT_BUDGET_FLAG = "--interrupt-budget=262144";
+
+/**
  * Node flags for a warm stack worker (cli/workerPool.ts): a stack process's, with a young generation of 64 MB
- * instead of 32. A worker plans dozens of stacks one after another and each pass's registration chains die
- * together when it ends, so fewer, larger scavenges copy less: the 41-stack plan 3.43 → 3.35 s and the
- * 201-stack plan 10.2 → 9.85 s (medians of alternating runs, docs/performance.md). The stack process keeps 32:
- * one stack of 10,001 resources must peak at 500 MB at most.
+ * instead of 32, and {@link INTERRUPT_BUDGET_FLAG}. A worker plans dozens of stacks one after another and each
+ * pass's registration chains die together when it ends, so fewer, larger scavenges copy less: the 41-stack plan
+ * 3.43 → 3.35 s and the 201-stack plan 10.2 → 9.85 s (medians of alternating runs, docs/performance.md). The
+ * stack process keeps 32: one stack of 10,001 resources must peak at 500 MB at most.
  */
 export const WORKER_NODE_FLAGS: readonly string[] = [
   ...STACK_NODE_FLAGS.filter((flag) => !flag.startsWith("--max-semi-space-size=")),
   "--max-semi-space-size=64",
+  INTERRUPT_BUDGET_FLAG,
 ];
 
 export interface SpawnOptions {

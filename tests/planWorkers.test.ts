@@ -126,7 +126,7 @@ describe("planning with warm workers", function () {
   });
 
   describe("a worker reused across stacks", () => {
-    it("runs with a young generation of 64 MB", async () => {
+    it("runs with a young generation of 64 MB and V8's interrupt budget at 256 KiB", async () => {
       // The pool adopts the worker forked ahead for its options (as the plan command's is).
       const pid = prestartWorker({});
       const pool = new WorkerPool({ size: 1 });
@@ -137,6 +137,8 @@ describe("planning with warm workers", function () {
         expect(args).to.include("--max-semi-space-size=64");
         expect(args).to.include("--stack-trace-limit=0");
         expect(args.filter((a) => a.startsWith("--max-semi-space-size"))).to.have.length(1);
+        // Node 20's default is 67,584 bytes; the workers optimize later (cli/spawnStack.ts).
+        expect(args).to.include("--interrupt-budget=262144");
       } finally {
         await pool.close();
       }
