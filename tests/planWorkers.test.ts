@@ -21,7 +21,7 @@ import {
 } from "../cli/plan";
 import { type SpawnedStack, StackProcessError } from "../cli/spawnStack";
 import type { StackRequest } from "../cli/stackProcess";
-import { prestartWorker, WorkerPool, wholeRun } from "../cli/workerPool";
+import { prestartWorker, WorkerPool, wholeRun, workerEnvironment } from "../cli/workerPool";
 import { readStackFiles } from "../model/environment";
 import { DEFAULT_ORGANIZATION, qualifiedStackName } from "../model/stackConfig";
 
@@ -142,6 +142,39 @@ describe("planning with warm workers", function () {
       } finally {
         await pool.close();
       }
+    });
+
+    it("starts without NODE_EXTRA_CA_CERTS, which Node.js would read at every start", async () => {
+      const before = process.env.NODE_EXTRA_CA_CERTS;
+      const bundle = path.join(fs.mkdtempSync("/tmp/hybridnet-ca-"), "extra.pem");
+      fs.writeFileSync(bundle, "");
+      process.env.NODE_EXTRA_CA_CERTS = bundle;
+      const pid = prestartWorker({});
+      const pool = new WorkerPool({ size: 1 });
+      try {
+        pool.warm();
+        expect(pid).to.be.a("number");
+        const environment = fs.readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+        expect(environment.filter((v) => v.startsWith("NODE_EXTRA_CA_CERTS="))).to.deep.equal([]);
+        // The rest of the caller's environment is the worker's.
+        expect(environment).to.include(`PATH=${process.env.PATH}`);
+      } finally {
+        await pool.close();
+        if (before === undefined) delete process.env.NODE_EXTRA_CA_CERTS;
+        else process.env.NODE_EXTRA_CA_CERTS = before;
+        fs.rmSync(path.dirname(bundle), { recursive: true, force: true });
+      }
+    });
+
+    it("keeps NODE_EXTRA_CA_CERTS when the pool's own environment sets it", () => {
+      const parent = { PATH: "/usr/bin", NODE_EXTRA_CA_CERTS: "/etc/ssl/certs/ca-certificates.crt" };
+      expect(workerEnvironment(parent)).to.deep.equal({ PATH: "/usr/bin" });
+      expect(workerEnvironment(parent, { NODE_EXTRA_CA_CERTS: "/opt/ca.pem" })).to.deep.equal({
+        PATH: "/usr/bin",
+        NODE_EXTRA_CA_CERTS: "/opt/ca.pem",
+      });
+      // The caller's environment is not changed.
+      expect(parent.NODE_EXTRA_CA_CERTS).to.equal("/etc/ssl/certs/ca-certificates.crt");
     });
 
     it("plans a stack after others exactly as a fresh worker plans it alone", async () => {
