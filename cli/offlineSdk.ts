@@ -29,6 +29,12 @@
  *   providers, which a plan never deploys, and it pulls in npm's arborist, pacote, sigstore and TypeScript:
  *   half the SDK's load time and 70 MB. Calls behave the same; only the loading moves.
  *
+ * - `lazyAutomation`: the Automation API (`@pulumi/pulumi/automation`: LocalWorkspace, Stack, the CLI wrapper)
+ *   loads when one of its exports is first read instead of with the SDK, whose index loads it. A plan never
+ *   drives the Pulumi CLI, and it pulls in execa, cross-spawn, tmp, semver and a file tailer: about 30 ms of
+ *   every worker's and stack process's start. `pulumi.automation` reads the same names with the same values;
+ *   unlike the SDK's own copy of them, it is the stand-in itself (`__esModule` set, `default` the real module).
+ *
  * - `leanRegistration`: a registration the lean monitor (cli/mockRuntime.ts) answers goes from the SDK's
  *   `prepareResource` to the monitor in one async function, with no protobuf request and no serialization
  *   chain (cli/leanRegistration.ts says what is left out and why a program sees no difference).
@@ -40,8 +46,8 @@
  * - `boundedHeap`: in the one-stack process only, the old generation grows by a third past what the last full
  *   collection left instead of up to fourfold (cli/boundedHeap.ts): much of one big stack's peak is garbage.
  *
- * `HYBRIDNET_SDK_CUTS` picks cuts (`lazyClosure,promises,callsites,lazyOutputs,leanRegistration,boundedHeap,
- * stackReferenceReads`, or `none`;
+ * `HYBRIDNET_SDK_CUTS` picks cuts (`lazyClosure,lazyAutomation,promises,callsites,lazyOutputs,leanRegistration,
+ * boundedHeap,stackReferenceReads`, or `none`;
  * default all), for measuring what each buys. PULUMI_DEBUG_PROMISE_LEAKS keeps the SDK as it is (its leak
  * report, with stack traces).
  *
@@ -206,35 +212,83 @@ function transferForLeanRegistration(): Parameters<typeof installLeanRegistratio
   };
 }
 
+type Exports = Record<string, unknown>;
+
 /**
- * Puts a stand-in for module `request` in the require cache: it exports `names` as functions that load the
- * real module on their first call and forward to it. Must run before anything requires `request`.
+ * Puts a stand-in for module `request` in the require cache, its exports made by `exportsOf` over `load`, which
+ * loads the real module (once) and returns it. Must run before anything requires `request`.
  */
-function loadOnFirstCall(request: string, names: string[]): void {
+function standIn(request: string, exportsOf: (load: () => Exports) => Exports): void {
   const Module = require("node:module") as typeof import("node:module") & {
     new (id: string, parent?: NodeModule): NodeModule;
   };
   const filename = require.resolve(request);
   if (require.cache[filename]) return;
-  let real: Record<string, (...args: unknown[]) => unknown> | undefined;
+  let real: Exports | undefined;
   const stand = new Module(filename, module);
   const load = () => {
     if (!real) {
       delete require.cache[filename];
-      real = require(filename) as Record<string, (...args: unknown[]) => unknown>;
+      real = require(filename) as Exports;
       require.cache[filename] = stand;
     }
     return real;
   };
   stand.filename = filename;
   stand.loaded = true;
-  stand.exports = Object.fromEntries([
-    ["__esModule", true],
-    ...names.map((name) => [name, (...args: unknown[]) => load()[name](...args)]),
-  ]);
+  stand.exports = exportsOf(load);
   require.cache[filename] = stand;
 }
 
+/** A stand-in for `request` that exports `names` as functions loading the real module on their first call. */
+function loadOnFirstCall(request: string, names: readonly string[]): void {
+  standIn(request, (load) =>
+    Object.fromEntries([
+      ["__esModule", true],
+      ...names.map((name) => [
+        name,
+        (...args: unknown[]) => (load()[name] as (...a: unknown[]) => unknown)(...args),
+      ]),
+    ]),
+  );
+}
+
+/** What `@pulumi/pulumi/automation` exports (3.248.0, pinned; tests/stackProcess.test.ts compares them with the module's). */
+const AUTOMATION_EXPORTS = [
+  "CommandResult",
+  "PulumiCommand",
+  "parseAndValidatePulumiVersion",
+  "CommandError",
+  "ConcurrentUpdateError",
+  "StackNotFoundError",
+  "StackAlreadyExistsError",
+  "createCommandError",
+  "Stack",
+  "fullyQualifiedStackName",
+  "stackSettingsSerDeKeys",
+  "LocalWorkspace",
+  "DiffKind",
+  "RemoteStack",
+  "RemoteWorkspace",
+  "isFullyQualifiedStackName",
+] as const;
+
+/**
+ * A stand-in for `request` shaped as an ES module, whose `names` (and `default`, the module itself) load the real
+ * module when first read: the SDK's index takes such a module as it is, without reading its exports.
+ */
+function loadOnFirstRead(request: string, names: readonly string[]): void {
+  standIn(request, (load) => {
+    const exports: Exports = {};
+    Object.defineProperty(exports, "__esModule", { value: true });
+    for (const name of names)
+      Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });
+    Object.defineProperty(exports, "default", { get: load });
+    return exports;
+  });
+}
+
+if (sdkCuts.includes("lazyAutomation")) loadOnFirstRead("@pulumi/pulumi/automation", AUTOMATION_EXPORTS);
 if (sdkCuts.includes("lazyClosure")) {
   // runtime/index.js copies these exports at load; the stand-ins forward each call to the real module.
   loadOnFirstCall("@pulumi/pulumi/runtime/closure/codePaths", ["computeCodePaths", "findWorkspaceRoot"]);

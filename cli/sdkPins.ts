@@ -5,6 +5,7 @@
 
 export const SDK_CUTS = [
   "lazyClosure",
+  "lazyAutomation",
   "promises",
   "callsites",
   "lazyOutputs",
@@ -20,6 +21,10 @@ export const PINNED_SDK_FILES: Readonly<Record<SdkCut, Readonly<Record<string, s
     "runtime/index.js": "f14f8b0d3b981aee",
     "runtime/closure/codePaths.js": "3cf7e85bb909599e",
     "runtime/closure/serializeClosure.js": "2c31c60e64ee6bd3",
+  },
+  lazyAutomation: {
+    "index.js": "ce2fd348d1265c1e",
+    "automation/index.js": "9936a42982bdd18d",
   },
   promises: { "runtime/debuggable.js": "2115dc7363706f56" },
   callsites: { "resource.js": "2b7bcbcbccb9f2a6" },

@@ -1,7 +1,8 @@
+import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import { expect } from "chai";
 import { expectedResources, generateRegions } from "../bench/generate";
-import { ensureBuilt } from "../cli/build";
+import { compiledPath, ensureBuilt, ROOT } from "../cli/build";
 import { REDACTED } from "../cli/mockRuntime";
 import { type SpawnedStack, spawnStack } from "../cli/spawnStack";
 import type { StackRequest } from "../cli/stackProcess";
@@ -207,6 +208,7 @@ describe("stack process", function () {
     expect(shipped.plan.stats.sdkCuts).to.deep.equal([]);
     expect(cut.plan.stats.sdkCuts).to.deep.equal([
       "lazyClosure",
+      "lazyAutomation",
       "promises",
       "callsites",
       "lazyOutputs",
@@ -286,6 +288,62 @@ describe("stack process", function () {
       expect(cut.plan.resources.length).to.be.greaterThan(500);
       expect(cut.plan.resources.filter((r) => r.custom && r.id === "")).to.not.have.length(0);
       expect({ ...cut.plan, stats: undefined }).to.deep.equal({ ...shipped.plan, stats: undefined });
+    });
+  });
+
+  describe("lazyAutomation: the Automation API loads when a program first reads it", () => {
+    /** What a process with the cuts in place (or `none`) sees of `pulumi.automation`. */
+    const probe = (cuts?: string) => {
+      ensureBuilt();
+      const script = `
+        require(${JSON.stringify(compiledPath(path.join(ROOT, "cli", "offlineSdk.ts")))});
+        const loaded = () => Object.keys(require.cache).some((f) => f.endsWith(${JSON.stringify(path.join("automation", "cmd.js"))}));
+        const pulumi = require("@pulumi/pulumi");
+        const before = loaded();
+        const LocalWorkspace = pulumi.automation.LocalWorkspace;
+        const real = require(${JSON.stringify(require.resolve("@pulumi/pulumi/automation/localWorkspace"))});
+        process.stdout.write(JSON.stringify({
+          before,
+          after: loaded(),
+          same: LocalWorkspace === real.LocalWorkspace,
+          names: Object.keys(pulumi.automation).filter((k) => k !== "default").sort(),
+        }));`;
+      return JSON.parse(
+        execFileSync(process.execPath, ["-e", script], {
+          cwd: ROOT,
+          env: { ...process.env, ...(cuts ? { HYBRIDNET_SDK_CUTS: cuts } : {}) },
+          encoding: "utf8",
+        }),
+      ) as { before: boolean; after: boolean; same: boolean; names: string[] };
+    };
+    // The Automation API's exports in @pulumi/pulumi 3.248.0 (automation/index.js re-exports these modules).
+    const AUTOMATION_API = [
+      "CommandError",
+      "CommandResult",
+      "ConcurrentUpdateError",
+      "DiffKind",
+      "LocalWorkspace",
+      "PulumiCommand",
+      "RemoteStack",
+      "RemoteWorkspace",
+      "Stack",
+      "StackAlreadyExistsError",
+      "StackNotFoundError",
+      "createCommandError",
+      "fullyQualifiedStackName",
+      "isFullyQualifiedStackName",
+      "parseAndValidatePulumiVersion",
+      "stackSettingsSerDeKeys",
+    ];
+
+    it("with the cut: not loaded with the SDK, the same names and classes once read", () => {
+      const cut = probe();
+      expect(cut).to.deep.equal({ before: false, after: true, same: true, names: AUTOMATION_API });
+    });
+
+    it("without it: loaded with the SDK, as the SDK ships", () => {
+      const shipped = probe("none");
+      expect(shipped).to.deep.equal({ before: true, after: true, same: true, names: AUTOMATION_API });
     });
   });
 
