@@ -15,6 +15,7 @@ import { compileCacheChild, compileCacheEnabled } from "./compileCache";
 import type { PackTarget } from "./inProcessPack";
 import type { ReferencedStack } from "./mockRuntime";
 import {
+  childEnvironment,
   nodeArgs,
   programFor,
   type SpawnedStack,
@@ -214,20 +215,6 @@ const OUT_OF_MEMORY = /heap out of memory|Reached heap limit/;
 /** Lines of a crashed worker's stderr the error keeps (as a stack process's). */
 const STDERR_LINES = 12;
 
-/**
- * The environment a worker starts with: the caller's, without `NODE_EXTRA_CA_CERTS` (unless the pool's `env`
- * sets it). Node.js reads and parses that file of certificates at every start, before any code runs: 56 ms of
- * the 80 a `node -e 0` took on the benchmark's machine, where it names the system's bundle of about 140. A worker
- * opens no TLS connection: the offline plan answers every registration and call from the mocks.
- */
-export function workerEnvironment(
-  parent: NodeJS.ProcessEnv,
-  own: Record<string, string> = {},
-): NodeJS.ProcessEnv {
-  const { NODE_EXTRA_CA_CERTS: _unused, ...rest } = parent;
-  return { ...rest, ...own };
-}
-
 /** Forks a worker for a pool with `options` and sends it what to preload. */
 function forkWorker(options: WorkerPoolOptions): ChildProcess {
   const runner = options.runner ?? "compiled";
@@ -240,7 +227,7 @@ function forkWorker(options: WorkerPoolOptions): ChildProcess {
   const child = fork(args[args.length - 1], [], {
     cwd: ROOT,
     execArgv: args.slice(0, -1),
-    env: workerEnvironment(process.env, { ...cache?.env, ...options.env }),
+    env: childEnvironment(process.env, { ...cache?.env, ...options.env }),
     stdio: ["ignore", "ignore", "pipe", "ipc"],
   });
   if (options.preload) child.send({ preload: programFor(options.preload, runner) } satisfies WorkerRequest);

@@ -19,9 +19,9 @@ import {
   STACKS_DIR,
   speedUpsOf,
 } from "../cli/plan";
-import { type SpawnedStack, StackProcessError } from "../cli/spawnStack";
+import { childEnvironment, type SpawnedStack, StackProcessError } from "../cli/spawnStack";
 import type { StackRequest } from "../cli/stackProcess";
-import { prestartWorker, WorkerPool, wholeRun, workerEnvironment } from "../cli/workerPool";
+import { prestartWorker, WorkerPool, wholeRun } from "../cli/workerPool";
 import { readStackFiles } from "../model/environment";
 import { DEFAULT_ORGANIZATION, qualifiedStackName } from "../model/stackConfig";
 
@@ -168,8 +168,8 @@ describe("planning with warm workers", function () {
 
     it("keeps NODE_EXTRA_CA_CERTS when the pool's own environment sets it", () => {
       const parent = { PATH: "/usr/bin", NODE_EXTRA_CA_CERTS: "/etc/ssl/certs/ca-certificates.crt" };
-      expect(workerEnvironment(parent)).to.deep.equal({ PATH: "/usr/bin" });
-      expect(workerEnvironment(parent, { NODE_EXTRA_CA_CERTS: "/opt/ca.pem" })).to.deep.equal({
+      expect(childEnvironment(parent)).to.deep.equal({ PATH: "/usr/bin" });
+      expect(childEnvironment(parent, { NODE_EXTRA_CA_CERTS: "/opt/ca.pem" })).to.deep.equal({
         PATH: "/usr/bin",
         NODE_EXTRA_CA_CERTS: "/opt/ca.pem",
       });

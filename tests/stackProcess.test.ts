@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 import { expectedResources, generateRegions } from "../bench/generate";
@@ -289,6 +290,24 @@ describe("stack process", function () {
       expect(cut.plan.resources.filter((r) => r.custom && r.id === "")).to.not.have.length(0);
       expect({ ...cut.plan, stats: undefined }).to.deep.equal({ ...shipped.plan, stats: undefined });
     });
+  });
+
+  it("starts without NODE_EXTRA_CA_CERTS, unless the caller's own environment for it sets it", async () => {
+    const before = process.env.NODE_EXTRA_CA_CERTS;
+    const dir = fs.mkdtempSync("/tmp/hybridnet-ca-");
+    const bundle = path.join(dir, "extra.pem");
+    fs.writeFileSync(bundle, "");
+    process.env.NODE_EXTRA_CA_CERTS = bundle;
+    try {
+      const inherited = await spawnStack(request("environment"));
+      expect(inherited.plan.outputs).to.deep.equal({ extraCaCerts: "(unset)" });
+      const given = await spawnStack(request("environment"), { env: { NODE_EXTRA_CA_CERTS: bundle } });
+      expect(given.plan.outputs).to.deep.equal({ extraCaCerts: bundle });
+    } finally {
+      if (before === undefined) delete process.env.NODE_EXTRA_CA_CERTS;
+      else process.env.NODE_EXTRA_CA_CERTS = before;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   describe("lazyAutomation: the Automation API loads when a program first reads it", () => {
