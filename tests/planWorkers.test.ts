@@ -126,22 +126,26 @@ describe("planning with warm workers", function () {
   });
 
   describe("a worker reused across stacks", () => {
-    it("runs with a young generation of 64 MB and V8's interrupt budget at 256 KiB", async () => {
-      // The pool adopts the worker forked ahead for its options (as the plan command's is).
+    /** A file of /proc of the worker a pool adopts (forked ahead, as the plan command's is), split at NULs. */
+    const adoptedWorkerFile = async (file: "cmdline" | "environ"): Promise<string[]> => {
       const pid = prestartWorker({});
       const pool = new WorkerPool({ size: 1 });
       try {
         pool.warm();
         expect(pid).to.be.a("number");
-        const args = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-        expect(args).to.include("--max-semi-space-size=64");
-        expect(args).to.include("--stack-trace-limit=0");
-        expect(args.filter((a) => a.startsWith("--max-semi-space-size"))).to.have.length(1);
-        // Node 20's default is 67,584 bytes; the workers optimize later (cli/spawnStack.ts).
-        expect(args).to.include("--interrupt-budget=262144");
+        return fs.readFileSync(`/proc/${pid}/${file}`, "utf8").split("\0");
       } finally {
         await pool.close();
       }
+    };
+
+    it("runs with a young generation of 64 MB and V8's interrupt budget at 256 KiB", async () => {
+      const args = await adoptedWorkerFile("cmdline");
+      expect(args).to.include("--max-semi-space-size=64");
+      expect(args).to.include("--stack-trace-limit=0");
+      expect(args.filter((a) => a.startsWith("--max-semi-space-size"))).to.have.length(1);
+      // Node 20's default is 67,584 bytes; the workers optimize later (cli/spawnStack.ts).
+      expect(args).to.include("--interrupt-budget=262144");
     });
 
     it("starts without NODE_EXTRA_CA_CERTS, which Node.js would read at every start", async () => {
@@ -149,17 +153,12 @@ describe("planning with warm workers", function () {
       const bundle = path.join(fs.mkdtempSync("/tmp/hybridnet-ca-"), "extra.pem");
       fs.writeFileSync(bundle, "");
       process.env.NODE_EXTRA_CA_CERTS = bundle;
-      const pid = prestartWorker({});
-      const pool = new WorkerPool({ size: 1 });
       try {
-        pool.warm();
-        expect(pid).to.be.a("number");
-        const environment = fs.readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+        const environment = await adoptedWorkerFile("environ");
         expect(environment.filter((v) => v.startsWith("NODE_EXTRA_CA_CERTS="))).to.deep.equal([]);
         // The rest of the caller's environment is the worker's.
         expect(environment).to.include(`PATH=${process.env.PATH}`);
       } finally {
-        await pool.close();
         if (before === undefined) delete process.env.NODE_EXTRA_CA_CERTS;
         else process.env.NODE_EXTRA_CA_CERTS = before;
         fs.rmSync(path.dirname(bundle), { recursive: true, force: true });
