@@ -24,6 +24,7 @@ import type { StackRequest } from "../cli/stackProcess";
 import { prestartWorker, WorkerPool, wholeRun } from "../cli/workerPool";
 import { readStackFiles } from "../model/environment";
 import { DEFAULT_ORGANIZATION, qualifiedStackName } from "../model/stackConfig";
+import { withEnvironment } from "./withEnvironment";
 
 const PROGRAM = path.join(STACKS_DIR, "index.ts");
 const FIXTURES = path.join(__dirname, "fixtures", "stackPrograms.ts");
@@ -88,15 +89,9 @@ describe("planning with warm workers", function () {
     for (const { env, stacksDir } of [{ env: "staging" }, { env: "regs", stacksDir: generated }])
       it(`${env}: the same plan JSON, every key in the same order`, async () => {
         const options = { env, ...(stacksDir ? { stacksDir } : {}) };
-        const before = process.env.HYBRIDNET_SDK_CUTS;
-        let earlier: PlanResult;
-        process.env.HYBRIDNET_SDK_CUTS = EARLIER_CUTS;
-        try {
-          earlier = await planOffline(options);
-        } finally {
-          if (before === undefined) delete process.env.HYBRIDNET_SDK_CUTS;
-          else process.env.HYBRIDNET_SDK_CUTS = before;
-        }
+        const earlier = await withEnvironment({ HYBRIDNET_SDK_CUTS: EARLIER_CUTS }, () =>
+          planOffline(options),
+        );
         const fast = await planOffline(options);
         expect(earlier.summary.resources).to.be.greaterThan(100);
         expect(JSON.stringify(comparable(fast))).to.equal(JSON.stringify(comparable(earlier)));
@@ -149,20 +144,13 @@ describe("planning with warm workers", function () {
     });
 
     it("starts without NODE_EXTRA_CA_CERTS, which Node.js would read at every start", async () => {
-      const before = process.env.NODE_EXTRA_CA_CERTS;
-      const bundle = path.join(fs.mkdtempSync("/tmp/hybridnet-ca-"), "extra.pem");
-      fs.writeFileSync(bundle, "");
-      process.env.NODE_EXTRA_CA_CERTS = bundle;
-      try {
-        const environment = await adoptedWorkerFile("environ");
-        expect(environment.filter((v) => v.startsWith("NODE_EXTRA_CA_CERTS="))).to.deep.equal([]);
-        // The rest of the caller's environment is the worker's.
-        expect(environment).to.include(`PATH=${process.env.PATH}`);
-      } finally {
-        if (before === undefined) delete process.env.NODE_EXTRA_CA_CERTS;
-        else process.env.NODE_EXTRA_CA_CERTS = before;
-        fs.rmSync(path.dirname(bundle), { recursive: true, force: true });
-      }
+      // An empty bundle: a worker that got it would start as before, only slower.
+      const environment = await withEnvironment({ NODE_EXTRA_CA_CERTS: "/dev/null" }, () =>
+        adoptedWorkerFile("environ"),
+      );
+      expect(environment.filter((v) => v.startsWith("NODE_EXTRA_CA_CERTS="))).to.deep.equal([]);
+      // The rest of the caller's environment is the worker's.
+      expect(environment).to.include(`PATH=${process.env.PATH}`);
     });
 
     it("keeps NODE_EXTRA_CA_CERTS when the pool's own environment sets it", () => {
@@ -359,15 +347,7 @@ describe("planning with warm workers", function () {
           speedUps: { analysesLast: false, resourcesAfter: false },
         });
         const viaPack = await planOffline({ ...options, speedUps: { policiesInWorkers: false } });
-        const before = process.env.HYBRIDNET_WORKERS;
-        process.env.HYBRIDNET_WORKERS = "3";
-        let held: PlanResult;
-        try {
-          held = await planOffline(options);
-        } finally {
-          if (before === undefined) delete process.env.HYBRIDNET_WORKERS;
-          else process.env.HYBRIDNET_WORKERS = before;
-        }
+        const held = await withEnvironment({ HYBRIDNET_WORKERS: "3" }, () => planOffline(options));
         expect(atOnce.summary.mandatory).to.be.greaterThanOrEqual(4);
         expect(JSON.stringify(comparable(held))).to.equal(JSON.stringify(comparable(atOnce)));
         expect(JSON.stringify(comparable(viaPack))).to.equal(JSON.stringify(comparable(atOnce)));
