@@ -253,7 +253,10 @@ function loadOnFirstCall(request: string, names: readonly string[]): void {
   );
 }
 
-/** What `@pulumi/pulumi/automation` exports (3.248.0, pinned; tests/stackProcess.test.ts compares them with the module's). */
+/**
+ * What `@pulumi/pulumi/automation` exports in 3.248.0 (its index pinned in cli/sdkPins.ts): tests/stackProcess.test.ts
+ * checks that a process sees these names with the cut and the same ones without it.
+ */
 const AUTOMATION_EXPORTS = [
   "CommandResult",
   "PulumiCommand",
