@@ -254,8 +254,8 @@ function loadOnFirstCall(request: string, names: readonly string[]): void {
 }
 
 /**
- * What `@pulumi/pulumi/automation` exports in 3.248.0 (its index pinned in cli/sdkPins.ts): tests/stackProcess.test.ts
- * checks that a process sees these names with the cut and the same ones without it.
+ * What `@pulumi/pulumi/automation` exports in 3.248.0 (its index pinned in cli/sdkPins.ts):
+ * tests/stackProcess.test.ts checks that a process sees these names with the cut and the same ones without it.
  */
 const AUTOMATION_EXPORTS = [
   "CommandResult",
