@@ -16,7 +16,7 @@ import type { AnalyzerClient as Client } from "@pulumi/pulumi/proto/analyzer_grp
 import * as pb from "@pulumi/pulumi/proto/analyzer_pb";
 import type { Empty as EmptyMessage } from "google-protobuf/google/protobuf/empty_pb";
 import type * as structPb from "google-protobuf/google/protobuf/struct_pb";
-import { compilePack, ensureCompiled, ROOT } from "./build";
+import { compilePack, ensureCompiled, POLICY_PACK_DIR, ROOT } from "./build";
 
 // The request messages must come from the protobuf modules @pulumi/pulumi's generated code uses.
 const fromPulumi = createRequire(require.resolve("@pulumi/pulumi/proto/analyzer_pb"));
@@ -93,8 +93,7 @@ const LEVEL_CODES = Object.fromEntries(
   Object.entries(LEVELS).map(([code, level]) => [level, Number(code)]),
 ) as Record<EnforcementLevel, pb.EnforcementLevel>;
 
-/** Where the hybridnet pack lives. */
-export const POLICY_PACK_DIR = path.join(ROOT, "policy");
+export { POLICY_PACK_DIR };
 
 /**
  * Pulumi's wire markers of a secret (`specialSigKey`, `specialSecretSig` of `@pulumi/pulumi/runtime/rpc`),

@@ -15,6 +15,8 @@ export const ROOT =
     ? path.dirname(path.dirname(__dirname))
     : path.dirname(__dirname);
 export const BUILD_DIR = path.join(ROOT, ".build");
+/** Where the hybridnet policy pack lives. */
+export const POLICY_PACK_DIR = path.join(ROOT, "policy");
 
 /** Source directories a stack process may load from, besides `index.ts`. */
 const SOURCE_DIRS = ["cli", "components", "model", "stacks", "bench"];

@@ -23,8 +23,9 @@ import { networkFromPlan } from "../model/reachability/fromPlan";
 import type { FlowVerdict } from "../model/reachability/intents";
 import { siteDeclarations } from "../model/reachability/sites";
 import { DEFAULT_ORGANIZATION, qualifiedStackName } from "../model/stackConfig";
-import { type Diagnostic, POLICY_PACK_DIR, PolicyPackClient, type PolicyPackConfig } from "./analyzer";
-import { ROOT } from "./build";
+// Types only: the pack process's client (gRPC, protobuf: about 50 ms of the command's start) loads only on that path.
+import type { Diagnostic, PolicyPackClient, PolicyPackConfig } from "./analyzer";
+import { POLICY_PACK_DIR, ROOT } from "./build";
 import { formatConnections, wrapJson } from "./connectionsView";
 import { type EarlierPlan, formatCost, planCost } from "./cost";
 import { configError, PlanInputError, problemsOf } from "./errors";
@@ -577,7 +578,8 @@ async function analyzedByPack(options: PlanOptions): Promise<Analyzed> {
     ...options,
     onStart: () => {
       // The pack starts (about a second) while the stacks run.
-      packStarting = PolicyPackClient.start().then(async (pack) => {
+      const { PolicyPackClient: Client } = require("./analyzer") as typeof import("./analyzer");
+      packStarting = Client.start().then(async (pack) => {
         if (overlap) await pack.configure(options.policyConfig ?? {});
         return pack;
       });

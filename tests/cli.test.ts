@@ -229,7 +229,12 @@ describe("hybridnet command: compiled or through tsx", function () {
 
   /** Runs `hybridnet ...args` and says which cli/main it loaded: the compiled one in .build/ or the TypeScript. */
   function runLoading(env: Record<string, string>, ...args: string[]) {
-    const script = `process.argv.splice(1, 0, "hybridnet"); require("./bin/hybridnet.js"); process.on("exit", () => process.stderr.write("\\nloaded " + Object.keys(require.cache).filter((f) => /cli[\\\\/]main\\.[jt]s$/.test(f)).map((f) => f.slice(${JSON.stringify(ROOT)}.length + 1)).join()));`;
+    return runListing(/cli[\\/]main\.[jt]s$/, env, ...args);
+  }
+
+  /** Runs `hybridnet ...args` and lists the command's modules that match `loading`, relative to the root. */
+  function runListing(loading: RegExp, env: Record<string, string>, ...args: string[]) {
+    const script = `process.argv.splice(1, 0, "hybridnet"); require("./bin/hybridnet.js"); process.on("exit", () => process.stderr.write("\\nloaded " + Object.keys(require.cache).filter((f) => ${loading}.test(f)).map((f) => f.slice(${JSON.stringify(ROOT)}.length + 1)).join()));`;
     const run = spawnSync(process.execPath, ["-e", script, ...args], {
       cwd: ROOT,
       encoding: "utf8",
@@ -264,6 +269,19 @@ describe("hybridnet command: compiled or through tsx", function () {
     const version = runLoading({}, "version");
     expect(version.loaded).to.equal(path.join(".build", "cli", "main.js"));
     expect(version.stdout).to.match(/^hybridnet \d+\.\d+\.\d+\n$/);
+  });
+
+  it("plans without gRPC in the command: only --pack-process loads the pack's client", () => {
+    ensureBuilt();
+    const grpc = /node_modules[\\/]@grpc[\\/]grpc-js[\\/]build[\\/]src[\\/]index\.js$/;
+    const inWorkers = runListing(grpc, {}, "plan", "--env", "dev", "--json");
+    const packProcess = runListing(grpc, {}, "plan", "--env", "dev", "--json", "--pack-process");
+    expect(inWorkers.code, inWorkers.stderr).to.equal(0);
+    expect(packProcess.code, packProcess.stderr).to.equal(0);
+    expect(inWorkers.loaded).to.equal("");
+    expect(packProcess.loaded).to.equal(
+      path.join("node_modules", "@grpc", "grpc-js", "build", "src", "index.js"),
+    );
   });
 
   it("runs through tsx when a source is newer than its compiled form", () => {
