@@ -13,15 +13,17 @@ function compiledMain() {
     // V8 optimizes later, as in the workers (INTERRUPT_BUDGET_FLAG of cli/spawnStack.ts); before any module of
     // the command's is compiled.
     require("node:v8").setFlagsFromString(require("../.build/cli/spawnStack.js").INTERRUPT_BUDGET_FLAG);
-    // V8's code cache for the modules it loads (cli/compileCache.ts); HYBRIDNET_COMPILE_CACHE=off without.
-    const cache = require("../.build/cli/compileCache.js");
-    if (cache.compileCacheEnabled()) cache.installCompileCache(cache.COMPILE_CACHE_DIR);
     // `plan`: its first worker starts loading now, beside the command (cli/workerPool.ts prestartWorker); the
-    // pool of cli/plan.ts adopts it. The program is cli/plan.ts's PROGRAM.
+    // pool of cli/plan.ts adopts it. The program is cli/plan.ts's PROGRAM. Before the command reads its own code
+    // cache: the first stack pass waits for this worker, and the command is ready long before.
     if (process.argv[2] === "plan" && !process.argv.includes("--help") && !process.argv.includes("-h"))
       require("../.build/cli/workerPool.js").prestartWorker({
         preload: path.join(__dirname, "..", "stacks", "index.ts"),
       });
+    // V8's code cache for the modules it loads from here on (cli/compileCache.ts); HYBRIDNET_COMPILE_CACHE=off
+    // without.
+    const cache = require("../.build/cli/compileCache.js");
+    if (cache.compileCacheEnabled()) cache.installCompileCache(cache.COMPILE_CACHE_DIR);
     return require("../.build/cli/main.js").main;
   } catch {
     return undefined;

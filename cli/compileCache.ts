@@ -18,7 +18,6 @@
  * bin/hybridnet.js; off with `--no-warm` (the baseline) and with `HYBRIDNET_COMPILE_CACHE=off`
  * (docs/performance.md "Starting processes").
  */
-import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import Module from "node:module";
 import * as path from "node:path";
@@ -87,6 +86,16 @@ interface ModuleStatics {
 
 let installed: CompileCacheStats | undefined;
 
+/**
+ * SHA-1 of `text`, hex. `node:crypto` loads only here: the worker pool imports this module for
+ * {@link compileCacheChild} as the command starts, before it forks its first worker, and loading `node:crypto`
+ * takes about 8 ms.
+ */
+function sha1(text: string): string {
+  const { createHash } = require("node:crypto") as typeof import("node:crypto");
+  return createHash("sha1").update(text).digest("hex");
+}
+
 /** What the cache did in this process so far, or undefined when it is not installed. */
 export function compileCacheStats(): CompileCacheStats | undefined {
   return installed && { ...installed };
@@ -94,10 +103,9 @@ export function compileCacheStats(): CompileCacheStats | undefined {
 
 /** The cache file of this process: one per Node.js version, architecture and node flags. */
 export function cacheFile(dir: string): string {
-  const key = createHash("sha1")
-    .update(JSON.stringify([FORMAT, process.version, process.arch, process.execArgv.filter(isV8Relevant)]))
-    .digest("hex")
-    .slice(0, 16);
+  const key = sha1(
+    JSON.stringify([FORMAT, process.version, process.arch, process.execArgv.filter(isV8Relevant)]),
+  ).slice(0, 16);
   return path.join(dir, `${key}.bin`);
 }
 
@@ -199,7 +207,7 @@ export function installCompileCache(dir: string): CompileCacheStats {
   ) {
     // ES modules, and the main module (Node's own compile keeps a stat cache for the require tree it starts).
     if (format === "module" || this.id === ".") return original.call(this, content, filename, format);
-    const hash = createHash("sha1").update(content).digest("hex");
+    const hash = sha1(content);
     const versions = entries.get(filename);
     const usable = versions?.find((entry) => entry.hash === hash)?.data;
     if (versions && !usable) stats.stale++;

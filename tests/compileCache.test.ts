@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
-import { ensureBuilt } from "../cli/build";
+import { ensureBuilt, ROOT } from "../cli/build";
 import {
   CACHE_ENV,
   COMPILE_CACHE_DIR,
@@ -159,6 +159,25 @@ module.exports = {
     run(module);
     // Preloaded but switched off: nothing installed.
     expect(run(module, { [CACHE_ENV]: "off" }).stats).to.equal(undefined);
+  });
+
+  it("loads node:crypto only to hash: the worker pool, which the command loads to fork its first worker, does not", () => {
+    const build = path.join(ROOT, ".build", "cli");
+    // A script file: `node -e` loads node:crypto for its own use.
+    const loaded = (script: string) => {
+      const file = path.join(dir, "crypto.js");
+      fs.writeFileSync(
+        file,
+        `${script};\nprocess.stdout.write(String(process.moduleLoadList.includes("NativeModule crypto")));\n`,
+      );
+      return execFileSync(process.execPath, [file], {
+        encoding: "utf8",
+        env: { ...process.env, [CACHE_ENV]: "off" },
+      });
+    };
+    expect(loaded(`require(${JSON.stringify(path.join(build, "workerPool.js"))})`)).to.equal("false");
+    const cache = JSON.stringify(path.join(build, "compileCache.js"));
+    expect(loaded(`require(${cache}).installCompileCache(${JSON.stringify(cacheDir)})`)).to.equal("true");
   });
 
   it("a worker planning with the cache plans what a worker without it plans", async () => {
