@@ -6,8 +6,9 @@
  * --policy-pack policy` loads it: its `new PolicyPack(...)` calls @pulumi/policy's `serve`, which registers
  * the Analyzer service's implementation (`analyze`, `analyzeStack`, `configure`, `getAnalyzerInfo`: the
  * handlers of @pulumi/policy/server, pinned to 1.21) with a gRPC server and binds a port. While the pack
- * loads, the gRPC server's `addService` keeps that implementation and `bindAsync` binds nothing; then both
- * are put back. The handlers are then called with requests that answer what the gRPC path's messages
+ * loads, `serve` is that of a copy of server.js (cli/policyCuts.ts) whose gRPC server keeps the implementation
+ * in `addService` and binds nothing; the rest of gRPC, which it does not read, is gRPC's own. No gRPC server is
+ * made, so gRPC need not load (the `lazyLibraries` cut of cli/offlineSdk.ts). The handlers are then called with requests that answer what the gRPC path's messages
  * answer once decoded (cli/receivedRequests.ts; with `HYBRIDNET_POLICY_CUTS` leaving out `plainRequests`,
  * the messages cli/analyzer.ts builds for the gRPC path), except that a resource's properties are a Struct
  * holding the JSON the pack would decode from the wire instead of encoded fields (`receivedProperties`:
@@ -21,7 +22,6 @@
  */
 import { createRequire } from "node:module";
 import * as path from "node:path";
-import type * as grpcModule from "@grpc/grpc-js";
 import * as pb from "@pulumi/pulumi/proto/analyzer_pb";
 import {
   analyzeRequest,
@@ -76,25 +76,43 @@ function overTheWire<M extends { serializeBinary(): Uint8Array }>(
 }
 
 /**
+ * gRPC as the copy of server.js that captures the pack sees it: a server that keeps the service's implementation
+ * and binds nothing, credentials that are never used, and gRPC's own module for anything else.
+ */
+function capturingGrpc(fromPolicy: NodeJS.Require, keep: (implementation: unknown) => void): unknown {
+  class CapturingServer {
+    addService(_service: unknown, implementation: unknown): void {
+      keep(implementation);
+    }
+    bindAsync(): void {}
+  }
+  const credentials = { createInsecure: () => undefined };
+  return new Proxy(Object.create(null) as object, {
+    get: (_target, key) => {
+      if (key === "__esModule") return true;
+      if (key === "Server") return CapturingServer;
+      if (key === "ServerCredentials") return credentials;
+      return Reflect.get(fromPolicy("@grpc/grpc-js") as object, key);
+    },
+  });
+}
+
+/**
  * Loads the pack's module with its working directory, keeping the service it registers instead of serving it;
  * @pulumi/policy's handlers with `cuts` made (cli/policyCuts.ts).
  */
 function capture(packDir: string, entry: string, cuts: readonly PolicyCut[]): AnalyzerImplementation {
-  // The gRPC module of the @pulumi/policy the pack loads.
+  // The server module of the @pulumi/policy the pack loads.
   const fromPack = createRequire(path.join(packDir, "index.ts"));
   const server = fromPack.resolve("@pulumi/policy/server");
   const fromPolicy = createRequire(server);
   const serverModule = fromPolicy(server) as { serve: unknown };
   const { serve } = serverModule;
-  if (cuts.some((cut) => cut !== "plainRequests"))
-    serverModule.serve = editedServerModule(server, cuts).serve;
-  const { Server } = fromPolicy("@grpc/grpc-js") as typeof grpcModule;
-  const { addService, bindAsync } = Server.prototype;
   let registered: AnalyzerImplementation | undefined;
-  Server.prototype.addService = ((_service: unknown, implementation: unknown) => {
+  const grpc = capturingGrpc(fromPolicy, (implementation) => {
     registered = implementation as AnalyzerImplementation;
-  }) as typeof addService;
-  Server.prototype.bindAsync = (() => {}) as typeof bindAsync;
+  });
+  serverModule.serve = editedServerModule(server, cuts, grpc).serve;
   const cwd = process.cwd();
   try {
     process.chdir(packDir);
@@ -102,8 +120,6 @@ function capture(packDir: string, entry: string, cuts: readonly PolicyCut[]): An
   } finally {
     process.chdir(cwd);
     serverModule.serve = serve;
-    Server.prototype.addService = addService;
-    Server.prototype.bindAsync = bindAsync;
   }
   if (!registered)
     throw new Error(

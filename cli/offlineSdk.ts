@@ -35,6 +35,15 @@
  *   every worker's and stack process's start. `pulumi.automation` reads the same names with the same values;
  *   unlike the SDK's own copy of them, it is the stand-in itself (`__esModule` set, `default` the real module).
  *
+ * - `lazyLibraries`: gRPC (`@grpc/grpc-js`), OpenTelemetry (`@opentelemetry/api`) and `semver`, as the SDK resolves
+ *   them, load when something of them is first read instead of with the SDK. A mock run never talks to an engine:
+ *   the SDK reads gRPC and OpenTelemetry only in its clients and their interceptor, and `semver` only to compare the
+ *   versions of resource packages. That is about 75 ms of every worker's and stack process's start, and the
+ *   first worker's start is on the plan's critical path. The one use at load, the client constructors of the
+ *   SDK's generated `*_grpc_pb` modules (`makeGenericClientConstructor`), gets a constructor that makes gRPC's own
+ *   when it is first used (constructed, called or read). The policy pack a worker loads gets its service captured
+ *   without gRPC (cli/inProcessPack.ts).
+ *
  * - `leanRegistration`: a registration the lean monitor (cli/mockRuntime.ts) answers goes from the SDK's
  *   `prepareResource` to the monitor in one async function, with no protobuf request and no serialization
  *   chain (cli/leanRegistration.ts says what is left out and why a program sees no difference).
@@ -46,8 +55,8 @@
  * - `boundedHeap`: in the one-stack process only, the old generation grows by a third past what the last full
  *   collection left instead of up to fourfold (cli/boundedHeap.ts): much of one big stack's peak is garbage.
  *
- * `HYBRIDNET_SDK_CUTS` picks cuts (`lazyClosure,lazyAutomation,promises,callsites,lazyOutputs,leanRegistration,
- * boundedHeap,stackReferenceReads`, or `none`;
+ * `HYBRIDNET_SDK_CUTS` picks cuts (`lazyClosure,lazyAutomation,lazyLibraries,promises,callsites,lazyOutputs,
+ * leanRegistration,boundedHeap,stackReferenceReads`, or `none`;
  * default all), for measuring what each buys. PULUMI_DEBUG_PROMISE_LEAKS keeps the SDK as it is (its leak
  * report, with stack traces).
  *
@@ -215,14 +224,17 @@ function transferForLeanRegistration(): Parameters<typeof installLeanRegistratio
 type Exports = Record<string, unknown>;
 
 /**
- * Puts a stand-in for module `request` in the require cache, its exports made by `exportsOf` over `load`, which
- * loads the real module (once) and returns it. Must run before anything requires `request`.
+ * Puts a stand-in for module `request` (or the module file `filename`) in the require cache, its exports made by
+ * `exportsOf` over `load`, which loads the real module (once) and returns it. Must run before anything requires it.
  */
-function standIn(request: string, exportsOf: (load: () => Exports) => Exports): void {
+function standIn(
+  request: string,
+  exportsOf: (load: () => Exports) => Exports,
+  filename = require.resolve(request),
+): void {
   const Module = require("node:module") as typeof import("node:module") & {
     new (id: string, parent?: NodeModule): NodeModule;
   };
-  const filename = require.resolve(request);
   if (require.cache[filename]) return;
   let real: Exports | undefined;
   const stand = new Module(filename, module);
@@ -291,7 +303,87 @@ function loadOnFirstRead(request: string, names: readonly string[]): void {
   });
 }
 
+/**
+ * A class (or function) made by `make` when first constructed, called or read: a stand-in for the class and, once
+ * made, a view of it (its statics, its prototype, `instanceof`).
+ */
+function madeOnFirstUse(make: () => object): unknown {
+  let made: object | undefined;
+  const real = () => {
+    made ??= make();
+    return made;
+  };
+  // A function, not a class, for the target: a proxy must report a class's fixed `prototype` as its own.
+  return new Proxy(function made() {}, {
+    construct: (_target, args, newTarget) => Reflect.construct(real() as new () => object, args, newTarget),
+    apply: (_target, self, args) => Reflect.apply(real() as () => unknown, self, args),
+    get: (_target, key) => Reflect.get(real(), key),
+    set: (_target, key, value) => Reflect.set(real(), key, value),
+    has: (_target, key) => Reflect.has(real(), key),
+    getPrototypeOf: () => Reflect.getPrototypeOf(real()),
+    ownKeys: () => Reflect.ownKeys(real()),
+    getOwnPropertyDescriptor: (_target, key) => {
+      const descriptor = Reflect.getOwnPropertyDescriptor(real(), key);
+      // As the target's: its `prototype` writable, anything else configurable (a proxy may not report more fixed).
+      if (descriptor && key === "prototype") descriptor.writable = true;
+      else if (descriptor) descriptor.configurable = true;
+      return descriptor;
+    },
+  });
+}
+
+/**
+ * A stand-in for the module file `filename` that loads the real module when anything of it is first read, but
+ * `__esModule` (TypeScript's `__importStar` then takes the stand-in as it is, reading nothing) and the members of
+ * `early`, which do without it.
+ */
+function loadOnAnyRead(filename: string, early: (load: () => Exports) => Exports = () => ({})): void {
+  standIn(
+    filename,
+    (load) => {
+      const own = early(load);
+      return new Proxy(Object.create(null) as Exports, {
+        get: (_target, key) => {
+          if (key === "__esModule") return true;
+          if (typeof key === "string" && Object.hasOwn(own, key)) return own[key];
+          return Reflect.get(load(), key);
+        },
+        set: (_target, key, value) => Reflect.set(load(), key, value),
+        has: (_target, key) => key === "__esModule" || Reflect.has(load(), key),
+        ownKeys: () => Reflect.ownKeys(load()),
+        getOwnPropertyDescriptor: (_target, key) => {
+          const descriptor = Reflect.getOwnPropertyDescriptor(load(), key);
+          // A proxy may not report a property its target lacks as fixed.
+          if (descriptor) descriptor.configurable = true;
+          return descriptor;
+        },
+      });
+    },
+    filename,
+  );
+}
+
+/** The files of the libraries `lazyLibraries` loads on first read, as the SDK's runtime resolves them. */
+export function lazyLibraryFiles(): { grpc: string; openTelemetry: string; semver: string } {
+  const { createRequire } = require("node:module") as typeof import("node:module");
+  const fromSdk = createRequire(require.resolve("@pulumi/pulumi/runtime/settings"));
+  return {
+    grpc: fromSdk.resolve("@grpc/grpc-js"),
+    openTelemetry: fromSdk.resolve("@opentelemetry/api"),
+    semver: fromSdk.resolve("semver"),
+  };
+}
+
 if (sdkCuts.includes("lazyAutomation")) loadOnFirstRead("@pulumi/pulumi/automation", AUTOMATION_EXPORTS);
+if (sdkCuts.includes("lazyLibraries")) {
+  const files = lazyLibraryFiles();
+  loadOnAnyRead(files.grpc, (load) => ({
+    makeGenericClientConstructor: (...args: unknown[]) =>
+      madeOnFirstUse(() => (load().makeGenericClientConstructor as (...a: unknown[]) => object)(...args)),
+  }));
+  loadOnAnyRead(files.openTelemetry);
+  loadOnAnyRead(files.semver);
+}
 if (sdkCuts.includes("lazyClosure")) {
   // runtime/index.js copies these exports at load; the stand-ins forward each call to the real module.
   loadOnFirstCall("@pulumi/pulumi/runtime/closure/codePaths", ["computeCodePaths", "findWorkspaceRoot"]);

@@ -111,9 +111,13 @@ export function chosenPolicyCuts(chosen = process.env.HYBRIDNET_POLICY_CUTS): Po
   return chosenNames(POLICY_CUTS, chosen);
 }
 
-/** server.js's source with `cuts` made; throws when the file is not the pinned one, naming it. */
+/**
+ * server.js's source with `cuts` made; throws when the file is not the pinned one, naming it. Without a cut that
+ * edits it, the source as it is, whatever its version.
+ */
 export function editedServer(serverPath: string, cuts: readonly PolicyCut[]): string {
   const text = fs.readFileSync(serverPath);
+  if (cuts.every((cut) => EDITS[cut].length === 0)) return text.toString("utf8");
   const digest = pinDigest(text);
   if (digest !== PINNED_POLICY_FILE.sha256)
     throw new Error(
@@ -139,6 +143,7 @@ interface LoadableModule {
   paths: string[];
   loaded: boolean;
   exports: unknown;
+  require(id: string): unknown;
   _compile(source: string, filename: string): void;
 }
 
@@ -146,8 +151,13 @@ interface LoadableModule {
  * @pulumi/policy's server.js with `cuts` made, as a module of its own next to the one `require` loads (not in
  * the module cache): its `serve` registers the edited handlers, which share the library's other modules
  * (policy.js, deserialize.js as policy/lib/secrets.ts wraps it, proxy.js) and keep their own policy config.
+ * With `grpc`, the module gets that for `@grpc/grpc-js` (cli/inProcessPack.ts captures the service with it).
  */
-export function editedServerModule(serverPath: string, cuts: readonly PolicyCut[]): { serve: unknown } {
+export function editedServerModule(
+  serverPath: string,
+  cuts: readonly PolicyCut[],
+  grpc?: unknown,
+): { serve: unknown } {
   const source = editedServer(serverPath, cuts);
   const ModuleClass = Module as unknown as {
     new (id: string): LoadableModule;
@@ -156,6 +166,10 @@ export function editedServerModule(serverPath: string, cuts: readonly PolicyCut[
   const edited = new ModuleClass(serverPath);
   edited.filename = serverPath;
   edited.paths = ModuleClass._nodeModulePaths(path.dirname(serverPath));
+  if (grpc !== undefined) {
+    const required = edited.require;
+    edited.require = (id: string) => (id === "@grpc/grpc-js" ? grpc : required.call(edited, id));
+  }
   edited._compile(source, serverPath);
   edited.loaded = true;
   return edited.exports as { serve: unknown };

@@ -6,6 +6,7 @@
 export const SDK_CUTS = [
   "lazyClosure",
   "lazyAutomation",
+  "lazyLibraries",
   "promises",
   "callsites",
   "lazyOutputs",
@@ -26,6 +27,8 @@ export const PINNED_SDK_FILES: Readonly<Record<SdkCut, Readonly<Record<string, s
     "index.js": "ce2fd348d1265c1e",
     "automation/index.js": "9936a42982bdd18d",
   },
+  // Nothing of the SDK replaced: a library read at load is loaded then, as the SDK ships.
+  lazyLibraries: {},
   promises: { "runtime/debuggable.js": "2115dc7363706f56" },
   callsites: { "resource.js": "2b7bcbcbccb9f2a6" },
   lazyOutputs: { "runtime/rpc.js": "08b3d1eae49d4a2e" },

@@ -210,6 +210,7 @@ describe("stack process", function () {
     expect(cut.plan.stats.sdkCuts).to.deep.equal([
       "lazyClosure",
       "lazyAutomation",
+      "lazyLibraries",
       "promises",
       "callsites",
       "lazyOutputs",
@@ -356,6 +357,72 @@ describe("stack process", function () {
     it("without it: loaded with the SDK, as the SDK ships", () => {
       const shipped = probe("none");
       expect(shipped).to.deep.equal({ before: true, after: true, same: true, names: AUTOMATION_API });
+    });
+  });
+
+  describe("lazyLibraries: gRPC, OpenTelemetry and semver load when first read", () => {
+    /**
+     * What a process with the cuts in place (or `none`) loads with the SDK, the program and the policy pack, and
+     * what it reads of the three libraries and of a generated gRPC client constructor afterwards.
+     */
+    const probe = (cuts?: string) => {
+      ensureBuilt();
+      const compiled = (file: string) => JSON.stringify(compiledPath(path.join(ROOT, file)));
+      const script = `
+        const sdk = require(${compiled("cli/offlineSdk.ts")});
+        const files = sdk.lazyLibraryFiles();
+        // A module of each library that only its real entry loads.
+        const inner = { grpc: "server.js", openTelemetry: "context-api.js", semver: "functions/eq.js" };
+        const loaded = () => Object.fromEntries(Object.entries(inner).map(([name, file]) => [name,
+          Object.keys(require.cache).includes(require("node:path").join(require("node:path").dirname(files[name]), file))]));
+        require(${compiled("cli/stackProcess.ts")});
+        require(${compiled("stacks/index.ts")});
+        const { InProcessPack } = require(${compiled("cli/inProcessPack.ts")});
+        InProcessPack.load(${JSON.stringify(path.join(ROOT, "policy"))}, require(${compiled("cli/build.ts")}).compilePack(${JSON.stringify(path.join(ROOT, "policy"))}));
+        const before = loaded();
+        const { AnalyzerClient } = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
+        const fromSdk = require("node:module").createRequire(require.resolve("@pulumi/pulumi/runtime/settings"));
+        const grpc = fromSdk("@grpc/grpc-js");
+        const client = new AnalyzerClient("127.0.0.1:1", grpc.credentials.createInsecure());
+        const read = {
+          unavailable: grpc.status.UNAVAILABLE,
+          client: client instanceof AnalyzerClient && client instanceof grpc.Client,
+          methods: Object.keys(AnalyzerClient.service).sort().slice(0, 3),
+          equal: fromSdk("semver").eq("3.248.0", "3.248.0"),
+          context: typeof fromSdk("@opentelemetry/api").context.active,
+        };
+        client.close();
+        process.stdout.write(JSON.stringify({ before, after: loaded(), read }));`;
+      return JSON.parse(
+        execFileSync(process.execPath, ["-e", script], {
+          cwd: ROOT,
+          env: { ...process.env, ...(cuts ? { HYBRIDNET_SDK_CUTS: cuts } : {}) },
+          encoding: "utf8",
+        }),
+      ) as { before: Record<string, boolean>; after: Record<string, boolean>; read: unknown };
+    };
+    // gRPC's status code UNAVAILABLE is 14; the first methods by name of Pulumi's Analyzer service (analyzer.proto).
+    const read = {
+      unavailable: 14,
+      client: true,
+      methods: ["analyze", "analyzeStack", "cancel"],
+      equal: true,
+      context: "function",
+    };
+
+    it("with the cut: none loaded with the SDK, the program and the pack; each the real one once read", () => {
+      const cut = probe();
+      const none = { grpc: false, openTelemetry: false, semver: false };
+      expect(cut).to.deep.equal({
+        before: none,
+        after: { grpc: true, openTelemetry: true, semver: true },
+        read,
+      });
+    });
+
+    it("without it: loaded with the SDK, as the SDK ships", () => {
+      const all = { grpc: true, openTelemetry: true, semver: true };
+      expect(probe("none")).to.deep.equal({ before: all, after: all, read });
     });
   });
 
