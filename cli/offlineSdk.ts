@@ -36,10 +36,11 @@
  *   unlike the SDK's own copy of them, it is the stand-in itself (`__esModule` set, `default` the real module).
  *
  * - `lazyLibraries`: gRPC (`@grpc/grpc-js`), OpenTelemetry (`@opentelemetry/api`) and `semver`, as the SDK resolves
- *   them, load when something of them is first read instead of with the SDK. A mock run never talks to an engine:
- *   the SDK reads gRPC and OpenTelemetry only in its clients and their interceptor, and `semver` only to compare the
- *   versions of resource packages. That is about 75 ms of every worker's and stack process's start, and the
- *   first worker's start is on the plan's critical path. The one use at load, the client constructors of the
+ *   them, and zod's translations (`zod/v4/locales`) load when something of them is first read instead of with the
+ *   SDK and zod. A mock run never talks to an engine: the SDK reads gRPC and OpenTelemetry only in its clients and
+ *   their interceptor, and `semver` only to compare the versions of resource packages; the config's errors are in
+ *   English, which zod takes from its own file. That is about 85 ms of every worker's and stack process's start,
+ *   and the first worker's start is on the plan's critical path. The one use at load, the client constructors of the
  *   SDK's generated `*_grpc_pb` modules (`makeGenericClientConstructor`), gets a constructor that makes gRPC's own
  *   when it is first used (constructed, called or read). The policy pack a worker loads gets its service captured
  *   without gRPC (cli/inProcessPack.ts).
@@ -363,14 +364,24 @@ function loadOnAnyRead(filename: string, early: (load: () => Exports) => Exports
   );
 }
 
-/** The files of the libraries `lazyLibraries` loads on first read, as the SDK's runtime resolves them. */
-export function lazyLibraryFiles(): { grpc: string; openTelemetry: string; semver: string } {
+/**
+ * The files of the libraries `lazyLibraries` loads on first read: gRPC, OpenTelemetry and `semver` as the SDK's
+ * runtime resolves them, and zod's translations of its messages (zod loads every language with itself; the
+ * config's errors are in English, which zod takes from its own file).
+ */
+export function lazyLibraryFiles(): {
+  grpc: string;
+  openTelemetry: string;
+  semver: string;
+  zodLocales: string;
+} {
   const { createRequire } = require("node:module") as typeof import("node:module");
   const fromSdk = createRequire(require.resolve("@pulumi/pulumi/runtime/settings"));
   return {
     grpc: fromSdk.resolve("@grpc/grpc-js"),
     openTelemetry: fromSdk.resolve("@opentelemetry/api"),
     semver: fromSdk.resolve("semver"),
+    zodLocales: require.resolve("zod/v4/locales"),
   };
 }
 
@@ -383,6 +394,7 @@ if (sdkCuts.includes("lazyLibraries")) {
   }));
   loadOnAnyRead(files.openTelemetry);
   loadOnAnyRead(files.semver);
+  loadOnAnyRead(files.zodLocales);
 }
 if (sdkCuts.includes("lazyClosure")) {
   // runtime/index.js copies these exports at load; the stand-ins forward each call to the real module.

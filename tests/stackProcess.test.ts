@@ -360,7 +360,7 @@ describe("stack process", function () {
     });
   });
 
-  describe("lazyLibraries: gRPC, OpenTelemetry and semver load when first read", () => {
+  describe("lazyLibraries: gRPC, OpenTelemetry, semver and zod's translations load when first read", () => {
     /**
      * What a process with the cuts in place (or `none`) loads with the SDK, the program and the policy pack, and
      * what it reads of the three libraries and of a generated gRPC client constructor afterwards.
@@ -372,7 +372,7 @@ describe("stack process", function () {
         const sdk = require(${compiled("cli/offlineSdk.ts")});
         const files = sdk.lazyLibraryFiles();
         // A module of each library that only its real entry loads.
-        const inner = { grpc: "server.js", openTelemetry: "context-api.js", semver: "functions/eq.js" };
+        const inner = { grpc: "server.js", openTelemetry: "context-api.js", semver: "functions/eq.js", zodLocales: "de.cjs" };
         const loaded = () => Object.fromEntries(Object.entries(inner).map(([name, file]) => [name,
           Object.keys(require.cache).includes(require("node:path").join(require("node:path").dirname(files[name]), file))]));
         require(${compiled("cli/stackProcess.ts")});
@@ -390,6 +390,7 @@ describe("stack process", function () {
           methods: Object.keys(AnalyzerClient.service).sort().slice(0, 3),
           equal: fromSdk("semver").eq("3.248.0", "3.248.0"),
           context: typeof fromSdk("@opentelemetry/api").context.active,
+          german: typeof require("zod").locales.de,
         };
         client.close();
         process.stdout.write(JSON.stringify({ before, after: loaded(), read }));`;
@@ -408,20 +409,18 @@ describe("stack process", function () {
       methods: ["analyze", "analyzeStack", "cancel"],
       equal: true,
       context: "function",
+      german: "function",
     };
 
     it("with the cut: none loaded with the SDK, the program and the pack; each the real one once read", () => {
       const cut = probe();
-      const none = { grpc: false, openTelemetry: false, semver: false };
-      expect(cut).to.deep.equal({
-        before: none,
-        after: { grpc: true, openTelemetry: true, semver: true },
-        read,
-      });
+      const none = { grpc: false, openTelemetry: false, semver: false, zodLocales: false };
+      const all = { grpc: true, openTelemetry: true, semver: true, zodLocales: true };
+      expect(cut).to.deep.equal({ before: none, after: all, read });
     });
 
     it("without it: loaded with the SDK, as the SDK ships", () => {
-      const all = { grpc: true, openTelemetry: true, semver: true };
+      const all = { grpc: true, openTelemetry: true, semver: true, zodLocales: true };
       expect(probe("none")).to.deep.equal({ before: all, after: all, read });
     });
   });
