@@ -8,14 +8,14 @@
  * handlers of @pulumi/policy/server, pinned to 1.21) with a gRPC server and binds a port. While the pack
  * loads, `serve` is that of a copy of server.js (cli/policyCuts.ts) whose gRPC server keeps the implementation
  * in `addService` and binds nothing; the rest of gRPC, which it does not read, is gRPC's own. No gRPC server is
- * made, so gRPC need not load (the `lazyLibraries` cut of cli/offlineSdk.ts). The handlers are then called with requests that answer what the gRPC path's messages
- * answer once decoded (cli/receivedRequests.ts; with `HYBRIDNET_POLICY_CUTS` leaving out `plainRequests`,
- * the messages cli/analyzer.ts builds for the gRPC path), except that a resource's properties are a Struct
- * holding the JSON the pack would decode from the wire instead of encoded fields (`receivedProperties`:
- * undefined dropped, secrets wrapped in the engine's signature, keys in protobuf's order), so
- * policy/lib/secrets.ts reads secrets as it does over gRPC. Each answer with a diagnostic goes through
- * protobuf's encoding and decoding, as over the wire. The handlers are @pulumi/policy's with the cuts of
- * cli/policyCuts.ts (switchable). tests/inProcessPack.test.ts checks that the diagnostics equal the pack
+ * made, so gRPC need not load (the `lazyLibraries` cut of cli/offlineSdk.ts). The handlers are then called
+ * with requests that answer what the gRPC path's messages answer once decoded (cli/receivedRequests.ts; with
+ * `HYBRIDNET_POLICY_CUTS` leaving out `plainRequests`, the messages cli/analyzer.ts builds for the gRPC path),
+ * except that a resource's properties are a Struct holding the JSON the pack would decode from the wire instead
+ * of encoded fields (`receivedProperties`: undefined dropped, secrets wrapped in the engine's signature, keys in
+ * protobuf's order), so policy/lib/secrets.ts reads secrets as it does over gRPC. Each answer with a diagnostic
+ * goes through protobuf's encoding and decoding, as over the wire. The handlers are @pulumi/policy's with the
+ * cuts of cli/policyCuts.ts (switchable). tests/inProcessPack.test.ts checks that the diagnostics equal the pack
  * process's.
  *
  * @pulumi/policy serves one pack per process: a process loads one pack once ({@link InProcessPack.load}).

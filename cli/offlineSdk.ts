@@ -39,8 +39,8 @@
  *   them, and zod's translations (`zod/v4/locales`) load when something of them is first read instead of with the
  *   SDK and zod. A mock run never talks to an engine: the SDK reads gRPC and OpenTelemetry only in its clients and
  *   their interceptor, and `semver` only to compare the versions of resource packages; the config's errors are in
- *   English, which zod takes from its own file. That is about 85 ms of every worker's and stack process's start,
- *   and the first worker's start is on the plan's critical path. The one use at load, the client constructors of the
+ *   English, which zod takes from its own file. That is about 65 ms of a worker's start with the code cache (about
+ *   125 ms of CPU for a stack process without it), and the first worker's start is on the plan's critical path. The one use at load, the client constructors of the
  *   SDK's generated `*_grpc_pb` modules (`makeGenericClientConstructor`), gets a constructor that makes gRPC's own
  *   when it is first used (constructed, called or read). The policy pack a worker loads gets its service captured
  *   without gRPC (cli/inProcessPack.ts).
@@ -315,7 +315,7 @@ function madeOnFirstUse(make: () => object): unknown {
     return made;
   };
   // A function, not a class, for the target: a proxy must report a class's fixed `prototype` as its own.
-  return new Proxy(function made() {}, {
+  return new Proxy(function LazyClass() {}, {
     construct: (_target, args, newTarget) => Reflect.construct(real() as new () => object, args, newTarget),
     apply: (_target, self, args) => Reflect.apply(real() as () => unknown, self, args),
     get: (_target, key) => Reflect.get(real(), key),
