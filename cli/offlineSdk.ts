@@ -30,20 +30,21 @@
  *   half the SDK's load time and 70 MB. Calls behave the same; only the loading moves.
  *
  * - `lazyAutomation`: the Automation API (`@pulumi/pulumi/automation`: LocalWorkspace, Stack, the CLI wrapper)
- *   loads when one of its exports is first read instead of with the SDK, whose index loads it. A plan never
+ *   loads when something of it is first read instead of with the SDK, whose index loads it. A plan never
  *   drives the Pulumi CLI, and it pulls in execa, cross-spawn, tmp, semver and a file tailer: about 30 ms of
- *   every worker's and stack process's start. `pulumi.automation` reads the same names with the same values;
- *   unlike the SDK's own copy of them, it is the stand-in itself (`__esModule` set, `default` the real module).
+ *   every worker's and stack process's start. `pulumi.automation` is the stand-in itself, which reads as the
+ *   real module (the same names, values and `__esModule`).
  *
  * - `lazyLibraries`: gRPC (`@grpc/grpc-js`), OpenTelemetry (`@opentelemetry/api`) and `semver`, as the SDK resolves
  *   them, and zod's translations (`zod/v4/locales`) load when something of them is first read instead of with the
  *   SDK and zod. A mock run never talks to an engine: the SDK reads gRPC and OpenTelemetry only in its clients and
  *   their interceptor, and `semver` only to compare the versions of resource packages; the config's errors are in
  *   English, which zod takes from its own file. That is about 65 ms of a worker's start with the code cache (about
- *   125 ms of CPU for a stack process without it), and the first worker's start is on the plan's critical path. The one use at load, the client constructors of the
- *   SDK's generated `*_grpc_pb` modules (`makeGenericClientConstructor`), gets a constructor that makes gRPC's own
- *   when it is first used (constructed, called or read). The policy pack a worker loads gets its service captured
- *   without gRPC (cli/inProcessPack.ts).
+ *   125 ms of CPU for a stack process without it), and the first worker's start is on the plan's critical path.
+ *   The one use at load, the client constructors of the SDK's generated `*_grpc_pb` modules
+ *   (`makeGenericClientConstructor`), gets a constructor that makes gRPC's own when it is first used
+ *   (constructed, called or read). The policy pack a worker loads gets its service captured without gRPC
+ *   (cli/inProcessPack.ts).
  *
  * - `leanRegistration`: a registration the lean monitor (cli/mockRuntime.ts) answers goes from the SDK's
  *   `prepareResource` to the monitor in one async function, with no protobuf request and no serialization
@@ -267,44 +268,6 @@ function loadOnFirstCall(request: string, names: readonly string[]): void {
 }
 
 /**
- * What `@pulumi/pulumi/automation` exports in 3.248.0 (its index pinned in cli/sdkPins.ts):
- * tests/stackProcess.test.ts checks that a process sees these names with the cut and the same ones without it.
- */
-const AUTOMATION_EXPORTS = [
-  "CommandResult",
-  "PulumiCommand",
-  "parseAndValidatePulumiVersion",
-  "CommandError",
-  "ConcurrentUpdateError",
-  "StackNotFoundError",
-  "StackAlreadyExistsError",
-  "createCommandError",
-  "Stack",
-  "fullyQualifiedStackName",
-  "stackSettingsSerDeKeys",
-  "LocalWorkspace",
-  "DiffKind",
-  "RemoteStack",
-  "RemoteWorkspace",
-  "isFullyQualifiedStackName",
-] as const;
-
-/**
- * A stand-in for `request` shaped as an ES module, whose `names` (and `default`, the module itself) load the real
- * module when first read: the SDK's index takes such a module as it is, without reading its exports.
- */
-function loadOnFirstRead(request: string, names: readonly string[]): void {
-  standIn(request, (load) => {
-    const exports: Exports = {};
-    Object.defineProperty(exports, "__esModule", { value: true });
-    for (const name of names)
-      Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });
-    Object.defineProperty(exports, "default", { get: load });
-    return exports;
-  });
-}
-
-/**
  * A class (or function) made by `make` when first constructed, called or read: a stand-in for the class and, once
  * made, a view of it (its statics, its prototype, `instanceof`).
  */
@@ -385,7 +348,7 @@ export function lazyLibraryFiles(): {
   };
 }
 
-if (sdkCuts.includes("lazyAutomation")) loadOnFirstRead("@pulumi/pulumi/automation", AUTOMATION_EXPORTS);
+if (sdkCuts.includes("lazyAutomation")) loadOnAnyRead(require.resolve("@pulumi/pulumi/automation"));
 if (sdkCuts.includes("lazyLibraries")) {
   const files = lazyLibraryFiles();
   loadOnAnyRead(files.grpc, (load) => ({

@@ -23,11 +23,8 @@ export const PINNED_SDK_FILES: Readonly<Record<SdkCut, Readonly<Record<string, s
     "runtime/closure/codePaths.js": "3cf7e85bb909599e",
     "runtime/closure/serializeClosure.js": "2c31c60e64ee6bd3",
   },
-  lazyAutomation: {
-    "index.js": "ce2fd348d1265c1e",
-    "automation/index.js": "9936a42982bdd18d",
-  },
-  // Nothing of the SDK replaced: a library read at load is loaded then, as the SDK ships.
+  // Nothing of the SDK replaced (by these two): a module read at load is loaded then, as the SDK ships.
+  lazyAutomation: {},
   lazyLibraries: {},
   promises: { "runtime/debuggable.js": "2115dc7363706f56" },
   callsites: { "resource.js": "2b7bcbcbccb9f2a6" },
