@@ -304,10 +304,21 @@ describe("stack process", function () {
     expect(given.plan.outputs).to.deep.equal({ extraCaCerts: bundle });
   });
 
+  /** Runs `script` in a new node process with the offline cuts (or `cuts`), and parses the JSON it writes. */
+  const probeProcess = <T>(script: string, cuts?: string): T => {
+    ensureBuilt();
+    return JSON.parse(
+      execFileSync(process.execPath, ["-e", script], {
+        cwd: ROOT,
+        env: { ...process.env, ...(cuts ? { HYBRIDNET_SDK_CUTS: cuts } : {}) },
+        encoding: "utf8",
+      }),
+    ) as T;
+  };
+
   describe("lazyAutomation: the Automation API loads when a program first reads it", () => {
     /** What a process with the cuts in place (or `none`) sees of `pulumi.automation`. */
     const probe = (cuts?: string) => {
-      ensureBuilt();
       const script = `
         require(${JSON.stringify(compiledPath(path.join(ROOT, "cli", "offlineSdk.ts")))});
         const loaded = () => Object.keys(require.cache).some((f) => f.endsWith(${JSON.stringify(path.join("automation", "cmd.js"))}));
@@ -321,13 +332,7 @@ describe("stack process", function () {
           same: LocalWorkspace === real.LocalWorkspace,
           names: Object.keys(pulumi.automation).filter((k) => k !== "default").sort(),
         }));`;
-      return JSON.parse(
-        execFileSync(process.execPath, ["-e", script], {
-          cwd: ROOT,
-          env: { ...process.env, ...(cuts ? { HYBRIDNET_SDK_CUTS: cuts } : {}) },
-          encoding: "utf8",
-        }),
-      ) as { before: boolean; after: boolean; same: boolean; names: string[] };
+      return probeProcess<{ before: boolean; after: boolean; same: boolean; names: string[] }>(script, cuts);
     };
     // The Automation API's exports in @pulumi/pulumi 3.248.0 (automation/index.js re-exports these modules).
     const AUTOMATION_API = [
@@ -363,10 +368,9 @@ describe("stack process", function () {
   describe("lazyLibraries: gRPC, OpenTelemetry, semver and zod's translations load when first read", () => {
     /**
      * What a process with the cuts in place (or `none`) loads with the SDK, the program and the policy pack, and
-     * what it reads of the three libraries and of a generated gRPC client constructor afterwards.
+     * what it reads of the four libraries and of a generated gRPC client constructor afterwards.
      */
     const probe = (cuts?: string) => {
-      ensureBuilt();
       const compiled = (file: string) => JSON.stringify(compiledPath(path.join(ROOT, file)));
       const script = `
         const sdk = require(${compiled("cli/offlineSdk.ts")});
@@ -394,13 +398,10 @@ describe("stack process", function () {
         };
         client.close();
         process.stdout.write(JSON.stringify({ before, after: loaded(), read }));`;
-      return JSON.parse(
-        execFileSync(process.execPath, ["-e", script], {
-          cwd: ROOT,
-          env: { ...process.env, ...(cuts ? { HYBRIDNET_SDK_CUTS: cuts } : {}) },
-          encoding: "utf8",
-        }),
-      ) as { before: Record<string, boolean>; after: Record<string, boolean>; read: unknown };
+      return probeProcess<{ before: Record<string, boolean>; after: Record<string, boolean>; read: unknown }>(
+        script,
+        cuts,
+      );
     };
     // gRPC's status code UNAVAILABLE is 14; the first methods by name of Pulumi's Analyzer service (analyzer.proto).
     const read = {
