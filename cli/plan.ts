@@ -108,6 +108,26 @@ export interface PlanOptions {
   allowReplace?: readonly string[];
   /** Which speed-ups of docs/performance.md "Whole environments" to use. @default all of them. */
   speedUps?: Partial<SpeedUps>;
+  /**
+   * Warm workers kept from one plan to the next: the first plan given them starts them, later ones plan in
+   * them, and no plan closes them (their owner does). `npm run bench` uses them to measure a plan whose
+   * processes have planned it before; `hybridnet plan` starts its workers for each plan. Used only with
+   * SpeedUps `warmWorkers`. @default workers of the plan's own, closed when it is done.
+   */
+  keptWorkers?: KeptWorkers;
+}
+
+/** A pool of warm workers that outlives the plans given it ({@link PlanOptions.keptWorkers}). */
+export class KeptWorkers {
+  /** The pool, once a plan has started it; a plan that failed closes it, and the next starts another. */
+  pool: WorkerPool | undefined;
+
+  /** Stops the workers. */
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.close();
+  }
 }
 
 /**
@@ -336,7 +356,7 @@ type StackRunner = (request: Parameters<typeof spawnStack>[0], analyze?: PackTar
  * run's `reference` holds the stack's outputs with secret values: never print them.
  */
 export async function runStacks(
-  options: Pick<PlanOptions, "env" | "stacksDir" | "progress" | "parallel" | "speedUps"> & {
+  options: Pick<PlanOptions, "env" | "stacksDir" | "progress" | "parallel" | "speedUps" | "keptWorkers"> & {
     /** Only these stacks' steps (a stack and what it references: {@link stackClosure}). @default every stack. */
     only?: ReadonlySet<string>;
     /** Stop after this stack's last step: the runs after it cannot change its plan. @default run every step. */
@@ -375,16 +395,24 @@ export async function runStacks(
   const readable = new Map<string, string[]>();
   for (const stack of configs.keys()) readable.set(stack, [qualified(stack)]);
   for (const r of environment.references) readable.get(r.from)?.push(qualified(r.to));
-  const pool = speedUps.warmWorkers
-    ? new WorkerPool({
-        ...(options.parallel ? { size: options.parallel } : {}),
-        preload: PROGRAM,
-        ...(options.analysis ? { preloadPack: options.analysis } : {}),
-        holdAnalyses: speedUps.analysesLast,
-        resourcesAfter: speedUps.resourcesAfter,
-        nicedStart: speedUps.nicedStart,
-      })
-    : undefined;
+  const kept = speedUps.warmWorkers ? options.keptWorkers : undefined;
+  const pool =
+    kept?.pool ??
+    (speedUps.warmWorkers
+      ? new WorkerPool({
+          ...(options.parallel ? { size: options.parallel } : {}),
+          preload: PROGRAM,
+          ...(options.analysis ? { preloadPack: options.analysis } : {}),
+          holdAnalyses: speedUps.analysesLast,
+          resourcesAfter: speedUps.resourcesAfter,
+          nicedStart: speedUps.nicedStart,
+        })
+      : undefined);
+  if (kept) kept.pool = pool;
+  /** Closes the pool unless it is kept for the next plan. */
+  const done = async () => {
+    if (!kept) await pool?.close();
+  };
   pool?.warm();
   const runner: StackRunner = pool
     ? (request, analyze) => pool.run(request, analyze)
@@ -473,14 +501,13 @@ export async function runStacks(
     // No stack run comes any more: the workers analyze every plan left, whatever the planner does meanwhile.
     await pool?.finishAnalyses();
   } catch (e) {
-    await pool?.close();
+    // Kept workers too: a plan that failed may have left runs and analyses behind in them.
+    await (kept ? kept.close() : pool?.close());
     await options.onError?.();
     throw e;
   }
   // The workers' last analyses (a worker answers with the plan before it analyzes it).
-  const finished = Promise.allSettled([...last.values()].map(({ plan }) => plan.analysis)).then(() =>
-    pool?.close(),
-  );
+  const finished = Promise.allSettled([...last.values()].map(({ plan }) => plan.analysis)).then(done);
   if (!(speedUps.analysesLast && options.analysis)) await finished;
   return { environment, order, last, finished };
 }

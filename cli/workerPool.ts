@@ -330,6 +330,9 @@ export class WorkerPool {
    * policy pack (in process: cli/inProcessPack.ts) and the run carries the diagnostics.
    */
   run(request: StackRequest, analyze?: PackTarget): Promise<WorkerRun> {
+    // A run after finishAnalyses is another plan's (a pool kept across plans: cli/plan.ts `KeptWorkers`):
+    // analyses wait for spare time again.
+    this.finishing = false;
     const analysis = analyze ? deferred<Diagnostic[]>() : undefined;
     const following = this.options.resourcesAfter ? deferred<PlannedResource[]>() : undefined;
     return this.enqueue(

@@ -13,6 +13,7 @@ import { ensureBuilt } from "../cli/build";
 import type { PackTarget } from "../cli/inProcessPack";
 import {
   ALL_SPEED_UPS,
+  KeptWorkers,
   NO_SPEED_UPS,
   type PlanResult,
   planOffline,
@@ -117,6 +118,53 @@ describe("planning with warm workers", function () {
       } finally {
         fs.rmSync(stacksDir, { recursive: true, force: true });
       }
+    });
+  });
+
+  describe("workers kept from one plan to the next", () => {
+    /** This process's children that run cli/stackWorker (the planner's warm workers), by pid. */
+    const workerPids = (): number[] =>
+      fs
+        .readdirSync("/proc")
+        .filter((entry) => {
+          if (!/^\d+$/.test(entry)) return false;
+          try {
+            const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+            const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+            return (
+              ppid === process.pid &&
+              fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").includes("stackWorker")
+            );
+          } catch {
+            return false;
+          }
+        })
+        .map(Number)
+        .sort((a, b) => a - b);
+
+    it("plans again in the same processes what new workers plan, with another policy config, and stop when closed", async () => {
+      const stacksDir = writeLandingZone("kept", 3, 4);
+      const kept = new KeptWorkers();
+      try {
+        const options = { env: "kept", stacksDir };
+        // Every VPC outside the only supernet allowed, mandatory: a finding in every stack of the second plan.
+        const policyConfig = {
+          "vpc-cidr-in-supernets": { enforcementLevel: "mandatory" as const, supernets: ["192.168.0.0/16"] },
+        };
+        const first = await planOffline({ ...options, keptWorkers: kept });
+        const workers = workerPids();
+        expect(workers).to.have.length.greaterThan(0);
+        const again = await planOffline({ ...options, policyConfig, keptWorkers: kept });
+        expect(workerPids()).to.deep.equal(workers);
+        const fresh = await planOffline({ ...options, policyConfig });
+        expect(first.summary.mandatory).to.equal(0);
+        expect(again.summary.mandatory).to.be.greaterThanOrEqual(4);
+        expect(comparable(again)).to.deep.equal(comparable(fresh));
+      } finally {
+        await kept.close();
+        fs.rmSync(stacksDir, { recursive: true, force: true });
+      }
+      expect(workerPids()).to.deep.equal([]);
     });
   });
 
@@ -307,6 +355,32 @@ describe("planning with warm workers", function () {
         const findings = [await first.analysis, await second.analysis];
         expect(findings[0]?.length).to.be.greaterThan(0);
         expect(findings[1]?.length).to.be.greaterThan(0);
+      } finally {
+        await pool.close();
+      }
+    });
+
+    it("holds analyses again for the runs after finishAnalyses (another plan in a pool kept across plans)", async () => {
+      const pool = new WorkerPool({ size: 1, holdAnalyses: true, resourcesAfter: true });
+      try {
+        const earlier = await pool.run(connectivity, pack);
+        await pool.finishAnalyses();
+        expect((await earlier.analysis)?.length).to.be.greaterThan(0);
+        // The next plan: its first run's analysis waits, held, while the run queued after it is planned.
+        const first = await pool.run(connectivity, pack);
+        let analyzed = false;
+        first.analysis?.then(() => {
+          analyzed = true;
+        });
+        const outputs = {
+          [qualifiedStackName(DEFAULT_ORGANIZATION, "connectivity-dev")]: first.reference ?? { outputs: {} },
+        };
+        await pool.run(stackRequest("dev", "workload-app-dev", outputs), pack);
+        expect(analyzed).to.equal(false);
+        expect(pool.analysesWaiting).to.equal(2);
+        await pool.finishAnalyses();
+        expect(pool.analysesWaiting).to.equal(0);
+        expect(await first.analysis).to.deep.equal(await earlier.analysis);
       } finally {
         await pool.close();
       }
