@@ -55,8 +55,8 @@ interface Measured {
   stacks: number;
 }
 
-/** Every process below `root` (its children, theirs, …), from /proc. */
-function tree(root: number): number[] {
+/** `root` and every process below it (its children, theirs, …), from /proc. */
+export function processTree(root: number): number[] {
   const children = new Map<number, number[]>();
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -155,7 +155,7 @@ export function planCommand(
   /** Per process: its kind and the CPU seconds last seen (the last sample's; a process's final ticks are missed). */
   const cpu = new Map<number, { kind: string; seconds: number }>();
   const sample = () => {
-    const pids = tree(child.pid as number);
+    const pids = processTree(child.pid as number);
     processes = Math.max(processes, pids.length);
     for (const pid of pids) {
       const seconds = cpuSeconds(pid);

@@ -93,8 +93,6 @@ const LEVEL_CODES = Object.fromEntries(
   Object.entries(LEVELS).map(([code, level]) => [level, Number(code)]),
 ) as Record<EnforcementLevel, pb.EnforcementLevel>;
 
-export { POLICY_PACK_DIR };
-
 /**
  * Pulumi's wire markers of a secret (`specialSigKey`, `specialSecretSig` of `@pulumi/pulumi/runtime/rpc`),
  * written out: loading that module loads most of the SDK, about 1,000 modules the planner's own process

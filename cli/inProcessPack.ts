@@ -37,6 +37,7 @@ import {
   resourceDiagnostics,
   StackWire,
 } from "./analyzer";
+import { type Exports, moduleView } from "./moduleView";
 import { chosenPolicyCuts, editedServerModule, type PolicyCut } from "./policyCuts";
 import { receivedAnalyzeRequest, receivedAnalyzeStackRequest } from "./receivedRequests";
 
@@ -87,13 +88,9 @@ function capturingGrpc(fromPolicy: NodeJS.Require, keep: (implementation: unknow
     bindAsync(): void {}
   }
   const credentials = { createInsecure: () => undefined };
-  return new Proxy(Object.create(null) as object, {
-    get: (_target, key) => {
-      if (key === "__esModule") return true;
-      if (key === "Server") return CapturingServer;
-      if (key === "ServerCredentials") return credentials;
-      return Reflect.get(fromPolicy("@grpc/grpc-js") as object, key);
-    },
+  return moduleView(() => fromPolicy("@grpc/grpc-js") as Exports, {
+    Server: CapturingServer,
+    ServerCredentials: credentials,
   });
 }
 

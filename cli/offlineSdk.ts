@@ -68,6 +68,7 @@
  */
 
 import { installLeanRegistration } from "./leanRegistration";
+import { type Exports, moduleView } from "./moduleView";
 import { chosenNames, movedSdkFiles, PINNED_SDK_FILES, SDK_CUTS, type SdkCut } from "./sdkPins";
 import { installStackReferenceReads } from "./stackReferenceReads";
 
@@ -223,8 +224,6 @@ function transferForLeanRegistration(): Parameters<typeof installLeanRegistratio
   };
 }
 
-type Exports = Record<string, unknown>;
-
 /**
  * Puts a stand-in for module `request` (or the module file `filename`) in the require cache, its exports made by
  * `exportsOf` over `load`, which loads the real module (once) and returns it. Must run before anything requires it.
@@ -302,29 +301,7 @@ function madeOnFirstUse(make: () => object): unknown {
  * `early`, which do without it.
  */
 function loadOnAnyRead(filename: string, early: (load: () => Exports) => Exports = () => ({})): void {
-  standIn(
-    filename,
-    (load) => {
-      const own = early(load);
-      return new Proxy(Object.create(null) as Exports, {
-        get: (_target, key) => {
-          if (key === "__esModule") return true;
-          if (typeof key === "string" && Object.hasOwn(own, key)) return own[key];
-          return Reflect.get(load(), key);
-        },
-        set: (_target, key, value) => Reflect.set(load(), key, value),
-        has: (_target, key) => key === "__esModule" || Reflect.has(load(), key),
-        ownKeys: () => Reflect.ownKeys(load()),
-        getOwnPropertyDescriptor: (_target, key) => {
-          const descriptor = Reflect.getOwnPropertyDescriptor(load(), key);
-          // A proxy may not report a property its target lacks as fixed.
-          if (descriptor) descriptor.configurable = true;
-          return descriptor;
-        },
-      });
-    },
-    filename,
-  );
+  standIn(filename, (load) => moduleView(load, early(load)), filename);
 }
 
 /**

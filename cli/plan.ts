@@ -409,10 +409,6 @@ export async function runStacks(
         })
       : undefined);
   if (kept) kept.pool = pool;
-  /** Closes the pool unless it is kept for the next plan. */
-  const done = async () => {
-    if (!kept) await pool?.close();
-  };
   pool?.warm();
   const runner: StackRunner = pool
     ? (request, analyze) => pool.run(request, analyze)
@@ -506,8 +502,10 @@ export async function runStacks(
     await options.onError?.();
     throw e;
   }
-  // The workers' last analyses (a worker answers with the plan before it analyzes it).
-  const finished = Promise.allSettled([...last.values()].map(({ plan }) => plan.analysis)).then(done);
+  // The workers' last analyses (a worker answers with the plan before it analyzes it); kept workers stay.
+  const finished = Promise.allSettled([...last.values()].map(({ plan }) => plan.analysis)).then(() =>
+    kept ? undefined : pool?.close(),
+  );
   if (!(speedUps.analysesLast && options.analysis)) await finished;
   return { environment, order, last, finished };
 }

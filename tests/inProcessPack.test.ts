@@ -11,7 +11,6 @@ import {
   analyzeRequest,
   analyzeStackRequest,
   type Diagnostic,
-  POLICY_PACK_DIR,
   PolicyPackClient,
   type PolicyPackConfig,
   type ResourceToAnalyze,
@@ -20,7 +19,7 @@ import {
   WIRE_SECRET_SIG,
   WIRE_SIG_KEY,
 } from "../cli/analyzer";
-import { compilePack, ensureBuilt } from "../cli/build";
+import { compilePack, ensureBuilt, POLICY_PACK_DIR } from "../cli/build";
 import { InProcessPack, type PackTarget } from "../cli/inProcessPack";
 import { STACKS_DIR } from "../cli/plan";
 import { chosenPolicyCuts, editedServer, POLICY_CUTS } from "../cli/policyCuts";

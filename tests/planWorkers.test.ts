@@ -7,9 +7,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
+import { processTree } from "../bench/environment";
 import { writeLandingZone } from "../bench/landingZone";
-import { POLICY_PACK_DIR, WIRE_SECRET_SIG, WIRE_SIG_KEY } from "../cli/analyzer";
-import { ensureBuilt } from "../cli/build";
+import { WIRE_SECRET_SIG, WIRE_SIG_KEY } from "../cli/analyzer";
+import { ensureBuilt, POLICY_PACK_DIR } from "../cli/build";
 import type { PackTarget } from "../cli/inProcessPack";
 import {
   ALL_SPEED_UPS,
@@ -122,24 +123,18 @@ describe("planning with warm workers", function () {
   });
 
   describe("workers kept from one plan to the next", () => {
-    /** This process's children that run cli/stackWorker (the planner's warm workers), by pid. */
+    /** The planner's warm workers below this process (cli/stackWorker), by pid. */
     const workerPids = (): number[] =>
-      fs
-        .readdirSync("/proc")
-        .filter((entry) => {
-          if (!/^\d+$/.test(entry)) return false;
+      processTree(process.pid)
+        .filter((pid) => {
           try {
-            const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-            const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
             return (
-              ppid === process.pid &&
-              fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").includes("stackWorker")
+              pid !== process.pid && fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("stackWorker")
             );
           } catch {
             return false;
           }
         })
-        .map(Number)
         .sort((a, b) => a - b);
 
     it("plans again in the same processes what new workers plan, with another policy config, and stop when closed", async () => {
